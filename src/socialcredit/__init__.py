@@ -1,0 +1,3 @@
+"""socialcredit: a policy lab that runs social-scoring rulebooks over synthetic populations."""
+
+__version__ = "0.1.0"

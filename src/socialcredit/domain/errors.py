@@ -1,0 +1,59 @@
+"""The one error tree. Errors carry where the problem is, never how a way in should show it.
+
+    SocialCreditError
+     ├── PolicyError        a rulebook that does not validate (file, line, field)
+     ├── ScenarioError      a simulation scenario that does not validate (file, line, field)
+     └── UsageError         a bad argument or input to a use case (names the argument)
+"""
+
+from __future__ import annotations
+
+
+class SocialCreditError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+class _Located(SocialCreditError):
+    """An error in a document: names the file, the line and the dotted field path when known."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        file: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.file = file
+        self.line = line
+
+    def located(self, *, file: str, line: int | None) -> _Located:
+        """A copy of this error that also names the file and line."""
+        return type(self)(self.message, field=self.field, file=file, line=line)
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file + (f":{self.line}" if self.line else "")
+        if self.field:
+            where = f"{where} ({self.field})" if where else self.field
+        return f"{where}: {self.message}" if where else self.message
+
+
+class PolicyError(_Located):
+    """The policy file does not parse or does not validate."""
+
+
+class ScenarioError(_Located):
+    """The scenario file does not parse or does not validate."""
+
+
+class UsageError(SocialCreditError):
+    """An argument is out of range or names something that does not exist."""
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        super().__init__(f"{argument}: {message}" if argument else message)
+        self.argument = argument

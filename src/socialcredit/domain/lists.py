@@ -1,0 +1,117 @@
+"""Red and black list membership, stepped one day at a time over arrays of citizens.
+
+A list's state is, per citizen, the day they were listed (`-1` when not listed). Each day:
+  1. a listed citizen leaves when they have been listed `min_days` and meet the exit bound, when
+     `max_days` have passed, or when they stop being eligible (the black list outranks the red);
+  2. a citizen who was not listed at the start of the day enters when eligible and the score bound
+     holds or an entry of a listing behaviour landed that day;
+  3. a listed citizen with a new listing behaviour starts a new term that day.
+A list has consequences at services only once `notice_days` have passed since listing.
+The per-citizen view replays the same step on arrays of one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from socialcredit.domain.policy import ListRule, Policy
+
+NOT_LISTED = -1
+Days = npt.NDArray[np.int32]
+Mask = npt.NDArray[np.bool_]
+
+
+def _score_bound(
+    score: npt.NDArray[np.integer], below: int | None, at_least: int | None, n: int
+) -> Mask:
+    if below is not None:
+        return np.asarray(score < below)
+    if at_least is not None:
+        return np.asarray(score >= at_least)
+    return np.zeros(n, dtype=np.bool_)
+
+
+def step_list(
+    rule: ListRule,
+    since: Days,
+    *,
+    day: int,
+    score: npt.NDArray[np.integer],
+    triggered: Mask,
+    eligible: Mask,
+) -> Days:
+    """Return the list state after `day`, given the end-of-day scores and today's triggers."""
+    n = len(since)
+    listed = since >= 0
+    days_on = day - since
+    leave = listed & (days_on >= rule.min_days) & _score_bound(
+        score, rule.exit.score_below, rule.exit.score_at_least, n
+    )
+    if rule.max_days is not None:
+        leave |= listed & (days_on >= rule.max_days)
+    leave |= listed & ~eligible
+    enter = ~listed & eligible & (
+        triggered | _score_bound(score, rule.enter.score_below, rule.enter.score_at_least, n)
+    )
+    renew = listed & ~leave & triggered & eligible
+    out = since.copy()
+    out[leave] = NOT_LISTED
+    out[enter | renew] = day
+    return out
+
+
+def in_force(rule: ListRule, since: Days, day: int) -> Mask:
+    """Listed long enough that the list has consequences (the notice period has passed)."""
+    return (since >= 0) & (day - since >= rule.notice_days)
+
+
+class ListBook:
+    """Both lists for a set of citizens, advanced day by day."""
+
+    def __init__(self, policy: Policy, n: int, consent: Mask) -> None:
+        self.policy = policy
+        self.black: Days = np.full(n, NOT_LISTED, dtype=np.int32)
+        self.red: Days = np.full(n, NOT_LISTED, dtype=np.int32)
+        self._consent = consent if policy.consent.required else np.ones(n, dtype=np.bool_)
+        self._everyone = np.ones(n, dtype=np.bool_)
+        self._nobody = np.zeros(n, dtype=np.bool_)
+
+    def step(
+        self,
+        day: int,
+        score: npt.NDArray[np.integer],
+        *,
+        black_triggered: Mask | None = None,
+        red_triggered: Mask | None = None,
+    ) -> None:
+        lists = self.policy.lists
+        self.black = step_list(
+            lists.black,
+            self.black,
+            day=day,
+            score=score,
+            triggered=self._nobody if black_triggered is None else black_triggered,
+            eligible=self._everyone,
+        )
+        self.red = step_list(
+            lists.red,
+            self.red,
+            day=day,
+            score=score,
+            triggered=self._nobody if red_triggered is None else red_triggered,
+            eligible=self._consent & (self.black < 0),
+        )
+
+    def black_in_force(self, day: int) -> Mask:
+        return in_force(self.policy.lists.black, self.black, day)
+
+    def red_in_force(self, day: int) -> Mask:
+        return in_force(self.policy.lists.red, self.red, day)
+
+
+def listing_behaviours(policy: Policy, list_name: str) -> npt.NDArray[np.bool_]:
+    """For each behaviour index, whether an entry of it lists the citizen on `list_name`."""
+    rule: ListRule = getattr(policy.lists, list_name)
+    codes = set(rule.enter.behaviours)
+    return np.array([b.code in codes for b in policy.behaviours], dtype=np.bool_)

@@ -1,0 +1,373 @@
+"""The policy: one declarative rulebook, as typed and validated objects.
+
+A policy names everything a scoring scheme decides: the base score, the catalogue of behaviours and
+their points, which sources may report what, the grades, the watch state, the red and black list
+rules, the services and what each grade or list means there, and the due-process settings.
+Cross-references (a service rule naming a grade, a list rule naming a behaviour) are checked here so
+that a broken rulebook never reaches a run. Parsing the YAML text lives in `policy_loading`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from socialcredit.domain.errors import PolicyError
+
+Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Effect(StrEnum):
+    ALLOW = "allow"
+    CONDITIONAL = "conditional"
+    DENY = "deny"
+
+
+class Publication(StrEnum):
+    NONE = "none"
+    MASKED = "masked"
+    FULL = "full"
+
+
+class Category(Strict):
+    """A kind of evidence. Sensitive categories are off unless a policy switches them on with a basis."""
+
+    description: str = ""
+    sensitive: bool = False
+    enabled: bool = True
+    legal_basis: str | None = None
+
+    @model_validator(mode="after")
+    def _sensitive_needs_basis(self) -> Category:
+        if self.sensitive and self.enabled and not self.legal_basis:
+            raise ValueError("a sensitive category that is enabled must state its legal_basis")
+        return self
+
+
+class Cap(Strict):
+    """At most `max` entries of a behaviour count per citizen in each window of `period_days`.
+
+    Windows are counted from 1970-01-01 UTC so that every path agrees on where they start.
+    """
+
+    max: int = Field(ge=1)
+    period_days: int = Field(ge=1, le=3660)
+
+
+class Behaviour(Strict):
+    code: Code
+    category: Code
+    points: int = Field(ge=-1000, le=1000)
+    description: str = ""
+    expires_after_days: int = Field(ge=1, le=36600)
+    cap: Cap | None = None
+    evidence: Literal["required", "optional"] = "required"
+    legal_violation: bool = False
+    """Counts even for a citizen who has not consented to be scored."""
+
+    @model_validator(mode="after")
+    def _not_zero(self) -> Behaviour:
+        if self.points == 0:
+            raise ValueError("points must not be 0: a behaviour that counts for nothing is not a rule")
+        return self
+
+
+class Feed(Strict):
+    """A data system (bank, insurer, platform, registry) and the behaviours it may report.
+
+    The feed's category is the kind of data it holds; it is on only when that category is on. A
+    behaviour counts only when its own category is on too.
+    """
+
+    code: Code
+    category: Code
+    description: str = ""
+    behaviours: list[Code] = Field(min_length=1)
+    trusted: bool = True
+    """Records of a trusted feed are verified on arrival; others wait for review."""
+
+
+class Collectors(Strict):
+    """Registered neighbourhood reporters: what they may report and how their reports are handled."""
+
+    enabled: bool = True
+    behaviours: list[Code] = Field(default_factory=list)
+    review_required: bool = True
+    daily_limit: int = Field(default=10, ge=1, le=10_000)
+
+
+class Sources(Strict):
+    feeds: list[Feed] = Field(default_factory=list)
+    collectors: Collectors = Field(default_factory=Collectors)
+
+
+class Grade(Strict):
+    name: str = Field(min_length=1, max_length=16)
+    min_score: int
+
+
+class Watch(Strict):
+    below: int
+
+
+class ListEnter(Strict):
+    score_below: int | None = None
+    score_at_least: int | None = None
+    behaviours: list[Code] = Field(default_factory=list)
+    """A verified entry of any of these behaviours lists the citizen at once."""
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> ListEnter:
+        if self.score_below is None and self.score_at_least is None and not self.behaviours:
+            raise ValueError("give score_below, score_at_least or behaviours")
+        if self.score_below is not None and self.score_at_least is not None:
+            raise ValueError("give score_below or score_at_least, not both")
+        return self
+
+
+class ListExit(Strict):
+    score_at_least: int | None = None
+    score_below: int | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> ListExit:
+        if (self.score_at_least is None) == (self.score_below is None):
+            raise ValueError("give exactly one of score_at_least or score_below")
+        return self
+
+
+class ListRule(Strict):
+    description: str = ""
+    enter: ListEnter
+    exit: ListExit
+    min_days: int = Field(default=0, ge=0, le=3660)
+    """Once listed, a citizen stays at least this long unless a stronger rule removes them."""
+    max_days: int | None = Field(default=None, ge=1, le=36600)
+    """Listing ends after this long whatever the score; it may start again the next day."""
+    publish: Publication = Publication.NONE
+    notice_days: int = Field(default=0, ge=0, le=365)
+    """Days between listing and the first consequence at a service (the grace period)."""
+
+    @model_validator(mode="after")
+    def _min_within_max(self) -> ListRule:
+        if self.max_days is not None and self.max_days < self.min_days:
+            raise ValueError("max_days must be at least min_days")
+        return self
+
+
+class Lists(Strict):
+    black: ListRule
+    red: ListRule
+
+
+class When(Strict):
+    """A service rule matches when every condition given holds."""
+
+    lists: list[Literal["black", "red"]] = Field(default_factory=list)
+    grades: list[str] = Field(default_factory=list)
+    watch: bool | None = None
+    score_below: int | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> When:
+        if not self.lists and not self.grades and self.watch is None and self.score_below is None:
+            raise ValueError("a rule needs at least one condition (lists, grades, watch, score_below)")
+        return self
+
+
+ConditionValue = str | int | float
+
+
+class ServiceRule(Strict):
+    when: When
+    effect: Effect
+    conditions: dict[Code, ConditionValue] = Field(default_factory=dict)
+    reason: str = ""
+
+    @model_validator(mode="after")
+    def _conditions_only_when_conditional(self) -> ServiceRule:
+        if self.effect is Effect.CONDITIONAL and not self.conditions:
+            raise ValueError("a conditional rule must state its conditions")
+        if self.effect is not Effect.CONDITIONAL and self.conditions:
+            raise ValueError("only a conditional rule has conditions")
+        return self
+
+
+class Service(Strict):
+    description: str = ""
+    rules: list[ServiceRule] = Field(default_factory=list)
+    """Checked in order; the first rule that matches decides."""
+    default: Effect = Effect.ALLOW
+
+
+class Consent(Strict):
+    required: bool = False
+    """Without consent a citizen is scored on legal violations only and never honoured."""
+
+
+class Appeals(Strict):
+    deadline_days: int = Field(default=30, ge=1, le=365)
+    disputed_entries_count: bool = True
+    """False: an entry under appeal stops counting until the appeal is decided."""
+
+
+class Policy(Strict):
+    name: Code
+    version: int = Field(default=1, ge=1)
+    description: str = ""
+    base_score: int = 1000
+    consent: Consent = Field(default_factory=Consent)
+    categories: dict[Code, Category]
+    behaviours: list[Behaviour] = Field(min_length=1)
+    sources: Sources
+    grades: list[Grade] = Field(min_length=1)
+    watch: Watch
+    lists: Lists
+    services: dict[Code, Service] = Field(min_length=1)
+    appeals: Appeals = Field(default_factory=Appeals)
+
+    @model_validator(mode="after")
+    def _references(self) -> Policy:
+        check_references(self)
+        return self
+
+    # Derived views. Policies are frozen, so these are computed once.
+
+    @cached_property
+    def hash(self) -> str:
+        """SHA-256 of the canonical JSON of the validated policy: stable across formatting."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @cached_property
+    def behaviour_index(self) -> dict[str, int]:
+        return {b.code: i for i, b in enumerate(self.behaviours)}
+
+    def behaviour(self, code: str) -> Behaviour:
+        try:
+            return self.behaviours[self.behaviour_index[code]]
+        except KeyError:
+            raise PolicyError(f"unknown behaviour {code!r}", field="behaviours") from None
+
+    @cached_property
+    def grades_descending(self) -> list[Grade]:
+        return sorted(self.grades, key=lambda g: g.min_score, reverse=True)
+
+    def category_enabled(self, category: str) -> bool:
+        return self.categories[category].enabled
+
+    def feed(self, code: str) -> Feed:
+        for feed in self.sources.feeds:
+            if feed.code == code:
+                return feed
+        raise PolicyError(f"unknown feed {code!r}", field="sources.feeds")
+
+    @cached_property
+    def reporting_sources(self) -> dict[str, list[str]]:
+        """For each behaviour, the enabled sources that may report it (feed codes, `collector`)."""
+        out: dict[str, list[str]] = {b.code: [] for b in self.behaviours}
+        for feed in self.sources.feeds:
+            if self.category_enabled(feed.category):
+                for code in feed.behaviours:
+                    out[code].append(feed.code)
+        if self.sources.collectors.enabled:
+            for code in self.sources.collectors.behaviours:
+                out[code].append("collector")
+        return out
+
+    def counts(self, behaviour: Behaviour) -> bool:
+        """True when the behaviour can produce entries: its category is on and a source reports it."""
+        return self.category_enabled(behaviour.category) and bool(
+            self.reporting_sources[behaviour.code]
+        )
+
+    def footprint(self) -> dict[str, Any]:
+        """What data the policy uses: enabled categories, sensitive ones, and the feeds reading them."""
+        enabled = [c for c, cat in self.categories.items() if cat.enabled]
+        sensitive_on = [c for c, cat in self.categories.items() if cat.enabled and cat.sensitive]
+        return {
+            "categories_enabled": enabled,
+            "sensitive_categories_enabled": sensitive_on,
+            "legal_bases": {c: self.categories[c].legal_basis for c in sensitive_on},
+            "feeds": [f.code for f in self.sources.feeds if self.category_enabled(f.category)],
+            "collectors": self.sources.collectors.enabled,
+            "collector_review_required": self.sources.collectors.review_required,
+            "consent_required": self.consent.required,
+            "published_lists": {
+                name: rule.publish.value
+                for name, rule in (("black", self.lists.black), ("red", self.lists.red))
+                if rule.publish is not Publication.NONE
+            },
+        }
+
+
+def check_references(policy: Policy) -> None:
+    """Raise `PolicyError` naming the field of the first dangling or contradictory reference."""
+    codes = [b.code for b in policy.behaviours]
+    seen: set[str] = set()
+    for i, code in enumerate(codes):
+        if code in seen:
+            raise PolicyError(f"behaviour {code!r} is defined twice", field=f"behaviours.{i}.code")
+        seen.add(code)
+    for i, b in enumerate(policy.behaviours):
+        if b.category not in policy.categories:
+            raise PolicyError(
+                f"behaviour {b.code!r} names category {b.category!r}, which is not declared",
+                field=f"behaviours.{i}.category",
+            )
+    for i, feed in enumerate(policy.sources.feeds):
+        if feed.category not in policy.categories:
+            raise PolicyError(
+                f"feed {feed.code!r} names category {feed.category!r}, which is not declared",
+                field=f"sources.feeds.{i}.category",
+            )
+        for j, code in enumerate(feed.behaviours):
+            if code not in seen:
+                raise PolicyError(
+                    f"feed {feed.code!r} may report {code!r}, which is not a behaviour",
+                    field=f"sources.feeds.{i}.behaviours.{j}",
+                )
+    for j, code in enumerate(policy.sources.collectors.behaviours):
+        if code not in seen:
+            raise PolicyError(
+                f"collectors may report {code!r}, which is not a behaviour",
+                field=f"sources.collectors.behaviours.{j}",
+            )
+    reportable = {c for f in policy.sources.feeds for c in f.behaviours}
+    reportable.update(policy.sources.collectors.behaviours)
+    for i, b in enumerate(policy.behaviours):
+        if b.code not in reportable:
+            raise PolicyError(
+                f"behaviour {b.code!r} cannot be reported by any source",
+                field=f"behaviours.{i}.code",
+            )
+    names = [g.name for g in policy.grades]
+    if len(set(names)) != len(names):
+        raise PolicyError("grade names must be unique", field="grades")
+    if len({g.min_score for g in policy.grades}) != len(names):
+        raise PolicyError("grade min_score values must be distinct", field="grades")
+    for list_name, rule in (("black", policy.lists.black), ("red", policy.lists.red)):
+        for j, code in enumerate(rule.enter.behaviours):
+            if code not in seen:
+                raise PolicyError(
+                    f"the {list_name} list is entered on {code!r}, which is not a behaviour",
+                    field=f"lists.{list_name}.enter.behaviours.{j}",
+                )
+    for name, service in policy.services.items():
+        for i, rule in enumerate(service.rules):
+            for j, grade in enumerate(rule.when.grades):
+                if grade not in names:
+                    raise PolicyError(
+                        f"service {name!r} names grade {grade!r}, which does not exist "
+                        f"(grades: {', '.join(names)})",
+                        field=f"services.{name}.rules.{i}.when.grades.{j}",
+                    )

@@ -1,0 +1,1 @@
+"""Simulations that run policies and reputation norms over synthetic populations."""

@@ -1,0 +1,83 @@
+"""Writing and reading a run directory: metrics.json, series.parquet and report.html.
+
+`series.parquet` holds one row per seed and day: the seed, the day number, the date, and every
+daily column (counts summed over citizens, and per-group mean scores).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from socialcredit.domain.errors import UsageError
+from socialcredit.simulation.run import RunResult
+from socialcredit.simulation.summary import combine, derived_series
+
+METRICS = "metrics.json"
+SERIES = "series.parquet"
+REPORT = "report.html"
+
+
+def series_table(runs: Sequence[RunResult]) -> pa.Table:
+    tables = []
+    for run in runs:
+        cols = derived_series(run)
+        days = run.scenario.population.days
+        start = run.scenario.population.start
+        data: dict[str, Any] = {
+            "seed": pa.array(np.full(days, run.seed, dtype=np.int64)),
+            "day": pa.array(np.arange(days, dtype=np.int32)),
+            "date": pa.array([start + timedelta(days=d) for d in range(days)], type=pa.date32()),
+        }
+        data.update({name: pa.array(values) for name, values in cols.items()})
+        tables.append(pa.table(data))
+    return pa.concat_tables(tables)
+
+
+def write_run(out: Path, runs: Sequence[RunResult]) -> dict[str, Any]:
+    """Write metrics.json and series.parquet into `out`, then the report; return the metrics."""
+    from socialcredit.simulation.report import render_report
+
+    out.mkdir(parents=True, exist_ok=True)
+    metrics = combine(runs)
+    table = series_table(runs)
+    _atomic_write(out / METRICS, json.dumps(metrics, indent=2, sort_keys=False) + "\n")
+    tmp = out / (SERIES + ".tmp")
+    pq.write_table(table, tmp)
+    tmp.replace(out / SERIES)
+    _atomic_write(out / REPORT, render_report(metrics, table))
+    return metrics
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    path: Path
+    metrics: dict[str, Any]
+    series: pa.Table
+
+
+def read_run(path: Path) -> StoredRun:
+    """A run directory written by `write_run`; a clear error if it is not one."""
+    metrics_file, series_file = path / METRICS, path / SERIES
+    if not metrics_file.is_file() or not series_file.is_file():
+        raise UsageError(f"{path} is not a simulation run (needs {METRICS} and {SERIES})", argument="RUN")
+    try:
+        metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
+        series = pq.read_table(series_file)
+    except (json.JSONDecodeError, pa.ArrowInvalid, OSError) as exc:
+        raise UsageError(f"{path} holds an unreadable run: {exc}", argument="RUN") from None
+    return StoredRun(path, metrics, series)
