@@ -57,6 +57,8 @@ def counting_entries(
 ) -> list[Entry]:
     """The entries of one citizen that count at `at`, in ledger order."""
     entries = list(entries)
+    if at.tzinfo is None or any(e.occurred_at.tzinfo is None for e in entries):
+        raise ValueError("times must be timezone-aware (UTC)")
     reversed_at = {
         e.reverses: e.occurred_at for e in entries if e.reverses is not None and e.occurred_at <= at
     }
@@ -104,7 +106,11 @@ class EntryColumns:
 
     @classmethod
     def from_entries(cls, policy: Policy, entries: Sequence[Entry]) -> EntryColumns:
-        reversal = {e.reverses: epoch_seconds(e.occurred_at) for e in entries if e.reverses is not None}
+        reversal: dict[int, int] = {}
+        for e in entries:
+            if e.reverses is not None:
+                t = epoch_seconds(e.occurred_at)
+                reversal[e.reverses] = min(t, reversal.get(e.reverses, t))
         rows = [e for e in entries if e.reverses is None]
         index = policy.behaviour_index
         return cls(

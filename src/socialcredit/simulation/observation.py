@@ -73,14 +73,16 @@ class Observer:
         self.untrusted_feeds = {f.code for f in model.policy.sources.feeds if not f.trusted}
 
     def _collector_for(self, citizens: I64, rng: np.random.Generator) -> I64:
-        """A random collector of each citizen's district, or -1 where there is none or only self."""
+        """A random collector of each citizen's district other than the citizen, or -1 if none."""
         d = self.shard.district[citizens]
         start = self.shard.collector_start[d]
         count = self.shard.collector_start[d + 1] - start
-        pick = start + (rng.random(len(citizens)) * count).astype(np.int64)
-        pick = np.where(count > 0, pick, -1)
-        self_report = (pick >= 0) & (self.shard.collector_citizen[np.maximum(pick, 0)] == citizens)
-        return np.where(self_report, -1, pick)
+        offset = (rng.random(len(citizens)) * count).astype(np.int64)
+        pick = np.where(count > 0, start + offset, -1)
+        is_self = (pick >= 0) & (self.shard.collector_citizen[np.maximum(pick, 0)] == citizens)
+        # A collector never reports themselves: the next collector of the district does, if any.
+        other = start + (offset + 1) % np.maximum(count, 1)
+        return np.where(is_self, np.where(count > 1, other, -1), pick)
 
     def observe(self, acts: Acts, rng: np.random.Generator) -> Evidence:
         m, shard = self.model, self.shard
@@ -91,7 +93,8 @@ class Observer:
 
         obs = m.scenario.observation.collectors
         may = counted & ~by_feed & m.collector_reportable[acts.behaviour]
-        col_cov = np.minimum(1.0, obs.coverage * exposure * self.col_bias[shard.group[acts.citizen]])
+        bias = np.where(acts.good, 1.0, self.col_bias[shard.group[acts.citizen]])
+        col_cov = np.minimum(1.0, obs.coverage * exposure * bias)
         col_p = 1.0 - (1.0 - col_cov) ** obs.per_1000
         by_col = may & (rng.random(len(acts.citizen)) < col_p)
         true_cit = acts.citizen[by_col]

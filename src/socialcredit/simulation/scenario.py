@@ -86,8 +86,8 @@ class FeedObservation(Strict):
 class Bias(Strict):
     group: str
     factor: float = Field(ge=0.0, le=100.0)
-    """Collectors see this group's acts, and pick its members for false reports, `factor` times
-    as often as others'."""
+    """Collectors see this group's bad acts, and pick its members for false reports, `factor`
+    times as often as others'; its good acts they see no more often than anyone's."""
 
 
 class CollectorObservation(Strict):

@@ -88,6 +88,9 @@ def summarise(run: RunResult) -> dict[str, float]:
         out[f"group.{g.name}.citizens"] = size
         out[f"group.{g.name}.mean_score.final"] = last[f"mean_score:{g.name}"]
         out[f"group.{g.name}.mean_score_true.final"] = last[f"mean_score_true:{g.name}"]
+        out[f"group.{g.name}.score_gap.final"] = (
+            last[f"mean_score:{g.name}"] - last[f"mean_score_true:{g.name}"]
+        )
         out[f"group.{g.name}.ever_blacklisted_per_1000"] = 1000 * _share(
             t[f"ever_blacklisted:{g.name}"], size
         )

@@ -1,0 +1,147 @@
+"""The population simulator: the same rules as the ledger, truth beside observation, and the
+effects each observation and behaviour model should have."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from socialcredit.domain.errors import ScenarioError
+from socialcredit.domain.scoring import EntryColumns, score_many
+from socialcredit.policies import load_policy
+from socialcredit.simulation.model import compile_model
+from socialcredit.simulation.run import run_population
+from socialcredit.simulation.shard_run import run_shard
+from socialcredit.simulation.summary import summarise
+
+from .conftest import scenario
+
+DEFAULT = load_policy("default")
+CLASSIC = load_policy("classic")
+
+
+class TestSameRulesAsTheLedger:
+    @pytest.mark.parametrize("policy", [DEFAULT, CLASSIC], ids=["default", "classic"])
+    def test_running_scores_equal_a_replay_of_the_simulated_ledger(self, policy) -> None:  # type: ignore[no-untyped-def]
+        sc = scenario("malicious-collectors", citizens=1500, days=200)
+        result = run_shard(compile_model(policy, sc), (0, 20), np.random.SeedSequence(7), record=True)
+        cit = np.concatenate([c for c, _, _ in result.entries])
+        beh = np.concatenate([b for _, b, _ in result.entries])
+        day = np.concatenate([np.full(len(c), d) for c, _, d in result.entries])
+        start = datetime(2026, 1, 1, tzinfo=UTC)
+        columns = EntryColumns(
+            citizen=cit.astype(np.int64),
+            behaviour=beh.astype(np.int32),
+            occurred=(int(start.timestamp()) + day * 86_400).astype(np.int64),
+            id=np.arange(len(cit), dtype=np.int64),
+            reversed_at=np.full(len(cit), np.iinfo(np.int64).max),
+        )
+        end_of_run = start + timedelta(days=200) - timedelta(seconds=1)
+        replay = score_many(policy, columns, end_of_run, 1500, consent=result.final["consent"] > 0)
+        assert len(cit) > 5000
+        np.testing.assert_array_equal(replay, result.final["score"])
+
+
+class TestTruth:
+    def test_with_perfect_observation_nobody_is_listed_or_denied_wrongly(self) -> None:
+        perfect = {cat: {"coverage": 1.0, "false_positive_rate": 0.0}
+                   for cat in CLASSIC.categories}
+        sc = scenario(
+            "baseline",
+            observation__feeds=perfect,
+            observation__collectors={"per_1000": 50, "coverage": 1.0, "false_report_rate": 0.0},
+        )
+        run = run_population(CLASSIC, sc, seed=3)
+        np.testing.assert_array_equal(run.column("black"), run.column("black_true"))
+        np.testing.assert_array_equal(run.column("entries"), run.column("entries_true"))
+        for name in CLASSIC.services:
+            assert run.column(f"deny_wrongful:{name}").sum() == 0
+        assert run.column("black").max() > 0
+
+    def test_imperfect_observation_lists_some_wrongly_and_misses_others(self) -> None:
+        s = summarise(run_population(CLASSIC, scenario("malicious-collectors", days=365), seed=1))
+        assert s["black_wrongful.final"] > 0
+        assert s["black_missed.final"] > 0
+        assert s["deny_wrongful.train.citizen_days"] > 0
+
+
+class TestObservationModels:
+    def test_biased_collectors_push_the_minority_below_what_its_conduct_warrants(self) -> None:
+        sc = scenario("biased-collectors", citizens=10_000, days=365)
+        s = summarise(run_population(CLASSIC, sc, seed=2))
+        # score_gap: mean observed score minus mean score of true conduct.
+        assert s["group.minority.score_gap.final"] < 2 * s["group.majority.score_gap.final"] < 0
+        assert s["group.minority.mean_score_true.final"] == pytest.approx(
+            s["group.majority.mean_score_true.final"], abs=3
+        )
+        assert s["group.minority.bad_acts_per_citizen_year"] == pytest.approx(
+            s["group.majority.bad_acts_per_citizen_year"], rel=0.1
+        )
+
+    def test_review_stops_most_invented_reports(self) -> None:
+        sc = scenario("malicious-collectors", citizens=6000, days=120)
+        reviewed = summarise(run_population(DEFAULT, sc, seed=4))
+        unreviewed = summarise(run_population(CLASSIC, sc, seed=4))
+        assert reviewed["false_reports_landed_share"] < 0.5
+        assert unreviewed["false_reports_landed_share"] == 1.0
+        assert reviewed["collectors.malicious.upheld_share"] < reviewed["collectors.honest.upheld_share"]
+
+    def test_collectors_never_report_themselves_and_keep_to_the_daily_limit(self) -> None:
+        sc = scenario("malicious-collectors", citizens=2000, days=60,
+                      observation__collectors={"per_1000": 2, "coverage": 0.1,
+                                               "malicious_share": 1.0,
+                                               "malicious_reports_per_day": 40.0})
+        run = run_population(DEFAULT, sc, seed=5)
+        assert run.column("reports_over_limit").sum() > 0
+        per_collector_day = run.column("reports_collector") / run.totals["collectors"]
+        assert per_collector_day.max() <= DEFAULT.sources.collectors.daily_limit
+
+    def test_scenario_names_unknown_to_the_policy_are_refused(self) -> None:
+        sc = scenario("baseline", population__conduct={"astrology": {"bad_per_year": 1.0}})
+        with pytest.raises(ScenarioError, match="astrology") as err:
+            compile_model(DEFAULT, sc)
+        assert err.value.field == "population.conduct.astrology"
+
+
+class TestBehaviourModel:
+    def test_with_responses_off_conduct_stays_the_same(self) -> None:
+        off = {"pride": 0.0, "shame": 0.0, "deterrence": 0.0, "give_up": {"share": 0.0}}
+        run = run_population(CLASSIC, scenario("baseline", days=240, behaviour=off), seed=6)
+        bad = run.column("acts_bad")
+        first, last = bad[:120].sum(), bad[120:].sum()
+        assert abs(last - first) < 4 * np.sqrt(first + last)
+
+    @pytest.mark.parametrize(
+        ("response", "direction"),
+        [
+            ({"shame": 0.8}, -1),
+            ({"deterrence": 1.0}, -1),
+            ({"give_up": {"share": 1.0, "good_multiplier": 0.2, "bad_multiplier": 3.0}}, +1),
+        ],
+        ids=["shame", "deterrence", "giving-up"],
+    )
+    def test_each_response_moves_bad_conduct_its_way(self, response, direction) -> None:  # type: ignore[no-untyped-def]
+        off = {"pride": 0.0, "shame": 0.0, "deterrence": 0.0, "give_up": {"share": 0.0}}
+        sc_off = scenario("baseline", citizens=10_000, days=365, behaviour=off)
+        sc_on = scenario("baseline", citizens=10_000, days=365, behaviour={**off, **response})
+        bad_off = run_population(CLASSIC, sc_off, seed=8).column("acts_bad").sum()
+        bad_on = run_population(CLASSIC, sc_on, seed=8).column("acts_bad").sum()
+        noise = 3 * np.sqrt(bad_off + bad_on)
+        assert direction * (bad_on - bad_off) > noise
+
+
+class TestConsent:
+    def test_without_consent_no_one_is_honoured_under_the_default(self) -> None:
+        run = run_population(DEFAULT, scenario("baseline", population__consent_share=0.0), seed=9)
+        assert run.column("red").max() == 0
+
+
+class TestReproducibility:
+    def test_same_seed_same_run_and_another_seed_differs(self) -> None:
+        sc = scenario("baseline", citizens=2000, days=60)
+        a, b = run_population(CLASSIC, sc, seed=11), run_population(CLASSIC, sc, seed=11)
+        c = run_population(CLASSIC, sc, seed=12)
+        np.testing.assert_array_equal(a.series, b.series)
+        assert not np.array_equal(a.series, c.series)

@@ -1,0 +1,56 @@
+"""Decisions: the first matching rule decides, with reasons and what would change the outcome."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from socialcredit.domain.decisions import EFFECTS, Standing, decide, decide_many
+from socialcredit.domain.policy import Effect
+from socialcredit.policies import load_policy
+
+DEFAULT = load_policy("default")
+CLASSIC = load_policy("classic")
+
+
+class TestDecide:
+    def test_blacklisted_citizen_may_not_fly_and_is_told_why(self) -> None:
+        d = decide(CLASSIC, "flight", Standing(820, black=True),
+                   negative_entries=[("littering", -10), ("court_defaulter", -50)])
+        assert d.effect is Effect.DENY
+        assert "on the black list" in d.reasons
+        assert d.entries == ["court_defaulter (-50)", "littering (-10)"]
+        assert any("once off the black list" in w and "960" in w for w in d.would_change)
+        assert d.policy == CLASSIC.hash
+
+    def test_conditional_decision_names_its_conditions(self) -> None:
+        d = decide(DEFAULT, "loan", Standing(700))
+        assert d.effect is Effect.CONDITIONAL
+        assert d.conditions == {"rate_premium_pct": 2.0}
+        assert "grade C (score 700)" in d.reasons
+        assert d.would_change == ["allow at a score of at least 850"]
+
+    def test_no_matching_rule_falls_back_to_the_default(self) -> None:
+        d = decide(DEFAULT, "train", Standing(700))
+        assert d.effect is Effect.ALLOW
+        assert d.rule is None
+        assert d.would_change == []
+
+    def test_default_policy_never_closes_internet_on_a_score_alone(self) -> None:
+        assert decide(DEFAULT, "internet", Standing(100)).effect is Effect.ALLOW
+
+
+class TestVectorisedDecisions:
+    @given(
+        st.lists(st.tuples(st.integers(0, 1200), st.booleans(), st.booleans()), min_size=1, max_size=40),
+        st.sampled_from(["school", "job", "housing", "loan", "internet", "train", "flight"]),
+        st.sampled_from([DEFAULT, CLASSIC]),
+    )
+    def test_match_the_per_citizen_path(self, rows, service, policy) -> None:  # type: ignore[no-untyped-def]
+        score = np.array([r[0] for r in rows])
+        black = np.array([r[1] for r in rows])
+        red = np.array([r[2] for r in rows])
+        codes = decide_many(policy, service, score, black, red)
+        for (s, b, r), code in zip(rows, codes, strict=True):
+            assert EFFECTS[code] is decide(policy, service, Standing(s, b, r)).effect

@@ -1,0 +1,68 @@
+"""List membership over time: thresholds, listing behaviours, minimum and maximum terms, notice."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from socialcredit.domain.lists import ListBook
+from socialcredit.policies import load_policy
+
+DEFAULT = load_policy("default")  # black: below 850 or court_defaulter; out at >= 900 after 90
+# days, at most 730 days, 30 days' notice. red: >= 1050, out below 1030 after 90 days.
+
+
+def book(consent: bool = True) -> ListBook:
+    return ListBook(DEFAULT, 1, np.array([consent]))
+
+
+def step(b: ListBook, day: int, score: int, trigger: bool = False) -> None:
+    b.step(day, np.array([score]), black_triggered=np.array([trigger]))
+
+
+class TestBlackList:
+    def test_falling_below_the_threshold_lists_and_notice_delays_consequences(self) -> None:
+        b = book()
+        step(b, 0, 900)
+        assert b.black[0] == -1
+        step(b, 1, 840)
+        assert b.black[0] == 1
+        assert not b.black_in_force(30)[0]
+        assert b.black_in_force(31)[0]
+
+    def test_stays_the_minimum_term_even_after_recovering(self) -> None:
+        b = book()
+        step(b, 0, 800)
+        step(b, 89, 950)
+        assert b.black[0] == 0
+        step(b, 90, 950)
+        assert b.black[0] == -1
+
+    def test_leaves_at_the_maximum_term_and_may_be_listed_again(self) -> None:
+        b = book()
+        step(b, 0, 700)
+        step(b, 729, 700)
+        assert b.black[0] == 0
+        step(b, 730, 700)
+        assert b.black[0] == -1
+        step(b, 731, 700)
+        assert b.black[0] == 731
+
+    def test_a_listing_behaviour_lists_at_once_whatever_the_score(self) -> None:
+        b = book()
+        step(b, 3, 1020, trigger=True)
+        assert b.black[0] == 3
+
+
+class TestRedList:
+    def test_blacklisted_citizens_leave_the_honour_roll(self) -> None:
+        b = book()
+        step(b, 0, 1060)
+        assert b.red[0] == 0
+        step(b, 1, 1060, trigger=True)
+        assert b.black[0] == 1
+        assert b.red[0] == -1
+
+    def test_without_consent_no_one_is_honoured(self) -> None:
+        b = book(consent=False)
+        step(b, 0, 1100)
+        assert b.red[0] == -1
