@@ -26,7 +26,9 @@ class TestSameRulesAsTheLedger:
     @pytest.mark.parametrize("policy", [DEFAULT, CLASSIC], ids=["default", "classic"])
     def test_running_scores_equal_a_replay_of_the_simulated_ledger(self, policy) -> None:  # type: ignore[no-untyped-def]
         sc = scenario("malicious-collectors", citizens=1500, days=200)
-        result = run_shard(compile_model(policy, sc), (0, 20), np.random.SeedSequence(7), record=True)
+        result = run_shard(
+            compile_model(policy, sc), (0, 20), np.random.SeedSequence(7), record=True
+        )
         cit = np.concatenate([c for c, _, _ in result.entries])
         beh = np.concatenate([b for _, b, _ in result.entries])
         day = np.concatenate([np.full(len(c), d) for c, _, d in result.entries])
@@ -46,8 +48,7 @@ class TestSameRulesAsTheLedger:
 
 class TestTruth:
     def test_with_perfect_observation_nobody_is_listed_or_denied_wrongly(self) -> None:
-        perfect = {cat: {"coverage": 1.0, "false_positive_rate": 0.0}
-                   for cat in CLASSIC.categories}
+        perfect = {cat: {"coverage": 1.0, "false_positive_rate": 0.0} for cat in CLASSIC.categories}
         sc = scenario(
             "baseline",
             observation__feeds=perfect,
@@ -86,13 +87,23 @@ class TestObservationModels:
         unreviewed = summarise(run_population(CLASSIC, sc, seed=4))
         assert reviewed["false_reports_landed_share"] < 0.5
         assert unreviewed["false_reports_landed_share"] == 1.0
-        assert reviewed["collectors.malicious.upheld_share"] < reviewed["collectors.honest.upheld_share"]
+        assert (
+            reviewed["collectors.malicious.upheld_share"]
+            < reviewed["collectors.honest.upheld_share"]
+        )
 
     def test_collectors_never_report_themselves_and_keep_to_the_daily_limit(self) -> None:
-        sc = scenario("malicious-collectors", citizens=2000, days=60,
-                      observation__collectors={"per_1000": 2, "coverage": 0.1,
-                                               "malicious_share": 1.0,
-                                               "malicious_reports_per_day": 40.0})
+        sc = scenario(
+            "malicious-collectors",
+            citizens=2000,
+            days=60,
+            observation__collectors={
+                "per_1000": 2,
+                "coverage": 0.1,
+                "malicious_share": 1.0,
+                "malicious_reports_per_day": 40.0,
+            },
+        )
         run = run_population(DEFAULT, sc, seed=5)
         assert run.column("reports_over_limit").sum() > 0
         per_collector_day = run.column("reports_collector") / run.totals["collectors"]

@@ -16,8 +16,12 @@ CLASSIC = load_policy("classic")
 
 class TestDecide:
     def test_blacklisted_citizen_may_not_fly_and_is_told_why(self) -> None:
-        d = decide(CLASSIC, "flight", Standing(820, black=True),
-                   negative_entries=[("littering", -10), ("court_defaulter", -50)])
+        d = decide(
+            CLASSIC,
+            "flight",
+            Standing(820, black=True),
+            negative_entries=[("littering", -10), ("court_defaulter", -50)],
+        )
         assert d.effect is Effect.DENY
         assert "on the black list" in d.reasons
         assert d.entries == ["court_defaulter (-50)", "littering (-10)"]
@@ -43,7 +47,9 @@ class TestDecide:
 
 class TestVectorisedDecisions:
     @given(
-        st.lists(st.tuples(st.integers(0, 1200), st.booleans(), st.booleans()), min_size=1, max_size=40),
+        st.lists(
+            st.tuples(st.integers(0, 1200), st.booleans(), st.booleans()), min_size=1, max_size=40
+        ),
         st.sampled_from(["school", "job", "housing", "loan", "internet", "train", "flight"]),
         st.sampled_from([DEFAULT, CLASSIC]),
     )

@@ -67,14 +67,18 @@ class TestBrokenPolicy:
         assert "unknown field 'base_scroe'" in str(err.value)
 
     def test_bad_number_names_the_field(self) -> None:
-        text = broken("points: -10, expires_after_days: 365}", "points: lots, expires_after_days: 365}")
+        text = broken(
+            "points: -10, expires_after_days: 365}", "points: lots, expires_after_days: 365}"
+        )
         with pytest.raises(PolicyError) as err:
             parse_policy(text, file="town.yaml")
         assert err.value.field == "behaviours.10.points"
         assert err.value.line == line_of(text, "points: lots")
 
     def test_service_rule_naming_a_missing_grade_is_refused(self) -> None:
-        text = broken("grades: [C, D]}, effect: conditional", "grades: [C, E]}, effect: conditional")
+        text = broken(
+            "grades: [C, D]}, effect: conditional", "grades: [C, E]}, effect: conditional"
+        )
         with pytest.raises(PolicyError) as err:
             parse_policy(text, file="town.yaml")
         assert "grade 'E', which does not exist" in str(err.value)
@@ -83,11 +87,13 @@ class TestBrokenPolicy:
 
     def test_behaviour_no_source_may_report_is_refused(self) -> None:
         text = broken("community_mediation, reporting_a_hazard,", "reporting_a_hazard,")
-        with pytest.raises(PolicyError, match="'community_mediation' cannot be reported by any source"):
+        with pytest.raises(
+            PolicyError, match="'community_mediation' cannot be reported by any source"
+        ):
             parse_policy(text)
 
     def test_sensitive_category_needs_a_legal_basis_to_be_on(self) -> None:
-        text = broken('sensitive: true, enabled: false}', "sensitive: true}")
+        text = broken("sensitive: true, enabled: false}", "sensitive: true}")
         with pytest.raises(PolicyError, match="legal_basis") as err:
             parse_policy(text)
         assert err.value.field == "categories.health"
@@ -108,6 +114,8 @@ class TestBrokenPolicy:
             load_policy("/nonexistent/town.yaml")
 
     def test_conditional_rule_without_conditions_is_refused(self) -> None:
-        text = broken("effect: conditional, conditions: {rate_premium_pct: 2.0}}", "effect: conditional}")
+        text = broken(
+            "effect: conditional, conditions: {rate_premium_pct: 2.0}}", "effect: conditional}"
+        )
         with pytest.raises(PolicyError, match="must state its conditions"):
             parse_policy(text)

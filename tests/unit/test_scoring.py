@@ -35,7 +35,9 @@ def ledgers(draw: st.DrawFn) -> tuple[list[Entry], list[bool], int]:
         if reverse:
             target = draw(st.sampled_from([e for e in entries if e.reverses is None] or entries))
             if target.reverses is None:
-                entries.append(Entry(i, target.citizen, target.behaviour, occurred, reverses=target.id))
+                entries.append(
+                    Entry(i, target.citizen, target.behaviour, occurred, reverses=target.id)
+                )
                 continue
         entries.append(
             Entry(i, draw(st.integers(0, citizens - 1)), draw(st.sampled_from(CODES)), occurred)
@@ -53,7 +55,10 @@ class TestScoreEquality:
         entries, consent, citizens = ledger
         when = T0 + timedelta(days=day)
         vectorised = score_many(
-            policy, EntryColumns.from_entries(policy, entries), when, citizens,
+            policy,
+            EntryColumns.from_entries(policy, entries),
+            when,
+            citizens,
             consent=np.array(consent),
         )
         for c in range(citizens):
@@ -104,8 +109,19 @@ class TestScoreRules:
 class TestGrades:
     @pytest.mark.parametrize(
         ("score", "grade"),
-        [(1050, "AAA"), (1049, "AA"), (1030, "AA"), (1029, "A"), (960, "A"), (959, "B"),
-         (850, "B"), (849, "C"), (600, "C"), (599, "D"), (-50, "D")],
+        [
+            (1050, "AAA"),
+            (1049, "AA"),
+            (1030, "AA"),
+            (1029, "A"),
+            (960, "A"),
+            (959, "B"),
+            (850, "B"),
+            (849, "C"),
+            (600, "C"),
+            (599, "D"),
+            (-50, "D"),
+        ],
     )
     def test_bands_follow_the_policy(self, score: int, grade: str) -> None:
         assert grade_of(DEFAULT, score) == grade

@@ -14,7 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from socialcredit.domain.errors import UsageError
+from socialcredit.domain.documents import validate_document
+from socialcredit.domain.errors import ScenarioError, UsageError
 from socialcredit.policies import SHIPPED as SHIPPED_POLICIES
 from socialcredit.policies import load_policy
 from socialcredit.simulation.outputs import REPORT, read_run, write_run
@@ -27,8 +28,6 @@ from socialcredit.simulation.scenario import (
     PopulationScenario,
     load_scenario_text,
 )
-from socialcredit.domain.documents import validate_document
-from socialcredit.domain.errors import ScenarioError
 
 app = typer.Typer(
     help="Run a policy over a synthetic population (see `simulate --help`), or compare runs.",
@@ -61,14 +60,17 @@ def _dask(workers: int, scheduler: str | None) -> Iterator[Any]:
             yield client
         return
     with (
-        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                     dashboard_address=None) as cluster,
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
         Client(cluster) as client,
     ):
         yield client
 
 
-def _override(scenario: PopulationScenario, citizens: int | None, days: int | None) -> PopulationScenario:
+def _override(
+    scenario: PopulationScenario, citizens: int | None, days: int | None
+) -> PopulationScenario:
     data = scenario.model_dump()
     if citizens is not None:
         data["population"]["citizens"] = citizens
@@ -77,22 +79,54 @@ def _override(scenario: PopulationScenario, citizens: int | None, days: int | No
     try:
         return PopulationScenario.model_validate(data)
     except ValidationError as exc:
-        raise UsageError(exc.errors()[0]["msg"].removeprefix("Value error, "),
-                         argument="--citizens/--days") from None
+        raise UsageError(
+            exc.errors()[0]["msg"].removeprefix("Value error, "), argument="--citizens/--days"
+        ) from None
 
 
 @app.callback(invoke_without_command=True)
 def simulate(
     ctx: typer.Context,
-    out: Annotated[Path | None, typer.Option("--out", help="Directory for metrics.json, series.parquet and report.html.")] = None,
-    policy: Annotated[str, typer.Option(help=f"A shipped policy ({', '.join(SHIPPED_POLICIES)}) or a policy file.")] = "default",
-    scenario: Annotated[str, typer.Option(help=f"A shipped scenario ({', '.join(SHIPPED_SCENARIOS)}) or a scenario file.")] = "baseline",
-    citizens: Annotated[int | None, typer.Option(min=10, help="Override the scenario's population size.")] = None,
-    days: Annotated[int | None, typer.Option(min=1, max=3650, help="Override the scenario's number of days.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Directory for metrics.json, series.parquet and report.html."),
+    ] = None,
+    policy: Annotated[
+        str,
+        typer.Option(help=f"A shipped policy ({', '.join(SHIPPED_POLICIES)}) or a policy file."),
+    ] = "default",
+    scenario: Annotated[
+        str,
+        typer.Option(
+            help=f"A shipped scenario ({', '.join(SHIPPED_SCENARIOS)}) or a scenario file."
+        ),
+    ] = "baseline",
+    citizens: Annotated[
+        int | None, typer.Option(min=10, help="Override the scenario's population size.")
+    ] = None,
+    days: Annotated[
+        int | None, typer.Option(min=1, max=3650, help="Override the scenario's number of days.")
+    ] = None,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the first run.")] = 0,
-    seeds: Annotated[int, typer.Option(min=1, max=1000, help="Run this many seeds (seed, seed+1, ...) and report means with 95% intervals.")] = 1,
-    workers: Annotated[int, typer.Option(min=0, max=256, help="Run shards on a local Dask cluster of this many worker processes (0: in this process).")] = 0,
-    dask_scheduler: Annotated[str | None, typer.Option(help="Address of a running Dask scheduler to run shards on.")] = None,
+    seeds: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=1000,
+            help="Run this many seeds (seed, seed+1, ...) and report means with 95% intervals.",
+        ),
+    ] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=256,
+            help="Run shards on a local Dask cluster of this many processes (0: in this one).",
+        ),
+    ] = 0,
+    dask_scheduler: Annotated[
+        str | None, typer.Option(help="Address of a running Dask scheduler to run shards on.")
+    ] = None,
 ) -> None:
     """Run a policy over a synthetic population and write the metrics, series and report."""
     if ctx.invoked_subcommand is not None:
@@ -110,13 +144,18 @@ def simulate(
     runs: list[RunResult] = []
     with _dask(workers, dask_scheduler) as client, _progress() as bar:
         for k in range(seeds):
-            task = bar.add_task(f"{the_policy.name} × {the_scenario.name} seed {seed + k}", total=1.0)
+            task = bar.add_task(
+                f"{the_policy.name} × {the_scenario.name} seed {seed + k}", total=1.0
+            )
 
             def tick(done: int, total: int, task: Any = task) -> None:
                 bar.update(task, completed=done / total)
 
-            runs.append(run_population(the_policy, the_scenario, seed=seed + k, dask_client=client,
-                                       progress=tick))
+            runs.append(
+                run_population(
+                    the_policy, the_scenario, seed=seed + k, dask_client=client, progress=tick
+                )
+            )
         write_task = bar.add_task("writing report", total=1.0)
         metrics = write_run(out, runs)
         bar.update(write_task, completed=1.0)
@@ -137,12 +176,21 @@ def _reputation(text: str, file: str, out: Path, *, citizens: int | None, seed: 
             game, seed, progress=lambda done, total: bar.update(task, completed=done / total)
         )
     doc = write_reputation_run(out, result)
-    table = Table("figure", "simulated (95% interval)", "mean-field", "exact (finite N)",
-                  title=f"Reputation game, norm {game.norm}")
+    table = Table(
+        "figure",
+        "simulated (95% interval)",
+        "mean-field",
+        "exact (finite N)",
+        title=f"Reputation game, norm {game.norm}",
+    )
     for key in ("good_share", "cooperation_rate"):
         sim = doc[key]
-        table.add_row(key.replace("_", " "), f"{sim['mean']:.4f} ({sim['low']:.4f}–{sim['high']:.4f})",
-                      f"{doc['analytic_' + key]:.4f}", f"{doc['exact_' + key]:.4f}")
+        table.add_row(
+            key.replace("_", " "),
+            f"{sim['mean']:.4f} ({sim['low']:.4f}–{sim['high']:.4f})",
+            f"{doc['analytic_' + key]:.4f}",
+            f"{doc['exact_' + key]:.4f}",
+        )
     Console().print(table)
     typer.echo(str(out / REPORT))
 
@@ -150,7 +198,9 @@ def _reputation(text: str, file: str, out: Path, *, citizens: int | None, seed: 
 def _fmt(m: dict[str, Any] | None, pct: bool = False) -> str:
     if m is None:
         return "—"
-    f = (lambda v: f"{100 * v:.1f}%") if pct else (lambda v: f"{v:,.1f}")
+    def f(v: float) -> str:
+        return f"{100 * v:.1f}%" if pct else f"{v:,.1f}"
+
     if m.get("low") is None:
         return f(m["mean"])
     return f"{f(m['mean'])} ({f(m['low'])}–{f(m['high'])})"
@@ -158,7 +208,9 @@ def _fmt(m: dict[str, Any] | None, pct: bool = False) -> str:
 
 def _print_summary(metrics: dict[str, Any]) -> None:
     m = metrics["metrics"]
-    table = Table("figure", "value", title=f"{metrics['policy']['name']} × {metrics['scenario']['name']}")
+    table = Table(
+        "figure", "value", title=f"{metrics['policy']['name']} × {metrics['scenario']['name']}"
+    )
     rows = [
         ("blacklisted at the end (observed)", "black.final", False),
         ("blacklisted at the end (true conduct)", "black_true.final", False),
@@ -171,10 +223,14 @@ def _print_summary(metrics: dict[str, Any]) -> None:
     ]
     for label, key, pct in rows:
         table.add_row(label, _fmt(m.get(key), pct))
-    services = metrics["scenario"] and [k.split(".")[1] for k in m if k.startswith("deny.") and k.endswith(".final")]
+    services = metrics["scenario"] and [
+        k.split(".")[1] for k in m if k.startswith("deny.") and k.endswith(".final")
+    ]
     for s in services:
-        table.add_row(f"{s}: denied / wrongly denied at the end",
-                      f"{_fmt(m.get(f'deny.{s}.final'))} / {_fmt(m.get(f'deny_wrongful.{s}.final'))}")
+        table.add_row(
+            f"{s}: denied / wrongly denied at the end",
+            f"{_fmt(m.get(f'deny.{s}.final'))} / {_fmt(m.get(f'deny_wrongful.{s}.final'))}",
+        )
     Console().print(table)
 
 
@@ -182,17 +238,30 @@ def _print_summary(metrics: dict[str, Any]) -> None:
 def compare(
     run_a: Annotated[Path, typer.Argument(help="A run directory written by `simulate --out`.")],
     run_b: Annotated[Path, typer.Argument(help="Another run directory.")],
-    out: Annotated[Path | None, typer.Option(help="Where to write the comparison page (default: compare.html beside RUN_B).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the key figures of both runs as JSON.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where to write the comparison page (default: compare.html beside RUN_B)."
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the key figures of both runs as JSON.")
+    ] = False,
 ) -> None:
     """Render two runs side by side."""
+    a, b = read_run(run_a), read_run(run_b)
     from socialcredit.simulation.report import render_comparison
 
-    a, b = read_run(run_a), read_run(run_b)
     target = out or run_b.parent / "compare.html"
     target.write_text(render_comparison(a, b), encoding="utf-8")
     if as_json:
         keys = sorted(set(a.metrics["metrics"]) | set(b.metrics["metrics"]))
-        doc = {k: [a.metrics["metrics"].get(k, {}).get("mean"), b.metrics["metrics"].get(k, {}).get("mean")] for k in keys}
+        doc = {
+            k: [
+                a.metrics["metrics"].get(k, {}).get("mean"),
+                b.metrics["metrics"].get(k, {}).get("mean"),
+            ]
+            for k in keys
+        }
         typer.echo(json.dumps(doc, indent=2))
     typer.echo(str(target))

@@ -120,7 +120,7 @@ def decide(
     *,
     negative_entries: Sequence[tuple[str, int]] = (),
 ) -> Decision:
-    """Decide one service for one citizen. `negative_entries` are (behaviour, points) counting now."""
+    """Decide a service for one citizen; `negative_entries` are (behaviour, points) counting now."""
     service = policy.services[service_name]
     rule = _rule_for(policy, service, standing)
     effect = _effect(service, rule)

@@ -11,11 +11,11 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from socialcredit.domain.errors import _Located
+from socialcredit.domain.errors import LocatedError
 
 Path = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
-E = TypeVar("E", bound=_Located)
+E = TypeVar("E", bound=LocatedError)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -95,6 +95,6 @@ def validate_document(model: type[M], text: str, *, file: str, error: type[E]) -
         if message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
         raise error(message, field=field, file=file, line=line_of(lines, loc)) from None
-    except _Located as exc:
+    except LocatedError as exc:
         path = tuple(int(p) if p.isdigit() else p for p in (exc.field or "").split(".") if p)
         raise exc.located(file=file, line=line_of(lines, path)) from None

@@ -1,9 +1,9 @@
 """The one error tree. Errors carry where the problem is, never how a way in should show it.
 
-    SocialCreditError
-     ├── PolicyError        a rulebook that does not validate (file, line, field)
-     ├── ScenarioError      a simulation scenario that does not validate (file, line, field)
-     └── UsageError         a bad argument or input to a use case (names the argument)
+SocialCreditError
+ ├── PolicyError        a rulebook that does not validate (file, line, field)
+ ├── ScenarioError      a simulation scenario that does not validate (file, line, field)
+ └── UsageError         a bad argument or input to a use case (names the argument)
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ class SocialCreditError(Exception):
     """Base of every error this package raises on purpose."""
 
 
-class _Located(SocialCreditError):
+class LocatedError(SocialCreditError):
     """An error in a document: names the file, the line and the dotted field path when known."""
 
     def __init__(
@@ -30,7 +30,7 @@ class _Located(SocialCreditError):
         self.file = file
         self.line = line
 
-    def located(self, *, file: str, line: int | None) -> _Located:
+    def located(self, *, file: str, line: int | None) -> LocatedError:
         """A copy of this error that also names the file and line."""
         return type(self)(self.message, field=self.field, file=file, line=line)
 
@@ -43,11 +43,11 @@ class _Located(SocialCreditError):
         return f"{where}: {self.message}" if where else self.message
 
 
-class PolicyError(_Located):
+class PolicyError(LocatedError):
     """The policy file does not parse or does not validate."""
 
 
-class ScenarioError(_Located):
+class ScenarioError(LocatedError):
     """The scenario file does not parse or does not validate."""
 
 

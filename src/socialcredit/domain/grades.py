@@ -9,7 +9,7 @@ from socialcredit.domain.policy import Policy
 
 
 def grade_of(policy: Policy, score: int) -> str:
-    """The band whose `min_score` is the highest one not above `score`; the lowest band below all."""
+    """The band with the highest `min_score` not above `score`; the lowest band below all."""
     for grade in policy.grades_descending:
         if score >= grade.min_score:
             return grade.name

@@ -45,14 +45,18 @@ def step_list(
     n = len(since)
     listed = since >= 0
     days_on = day - since
-    leave = listed & (days_on >= rule.min_days) & _score_bound(
-        score, rule.exit.score_below, rule.exit.score_at_least, n
+    leave = (
+        listed
+        & (days_on >= rule.min_days)
+        & _score_bound(score, rule.exit.score_below, rule.exit.score_at_least, n)
     )
     if rule.max_days is not None:
         leave |= listed & (days_on >= rule.max_days)
     leave |= listed & ~eligible
-    enter = ~listed & eligible & (
-        triggered | _score_bound(score, rule.enter.score_below, rule.enter.score_at_least, n)
+    enter = (
+        ~listed
+        & eligible
+        & (triggered | _score_bound(score, rule.enter.score_below, rule.enter.score_at_least, n))
     )
     renew = listed & ~leave & triggered & eligible
     out = since.copy()

@@ -39,7 +39,7 @@ class Publication(StrEnum):
 
 
 class Category(Strict):
-    """A kind of evidence. Sensitive categories are off unless a policy switches them on with a basis."""
+    """A kind of evidence. Sensitive ones are off unless a policy turns them on with a basis."""
 
     description: str = ""
     sensitive: bool = False
@@ -77,7 +77,9 @@ class Behaviour(Strict):
     @model_validator(mode="after")
     def _not_zero(self) -> Behaviour:
         if self.points == 0:
-            raise ValueError("points must not be 0: a behaviour that counts for nothing is not a rule")
+            raise ValueError(
+                "points must not be 0: a behaviour that counts for nothing is not a rule"
+            )
         return self
 
 
@@ -97,7 +99,7 @@ class Feed(Strict):
 
 
 class Collectors(Strict):
-    """Registered neighbourhood reporters: what they may report and how their reports are handled."""
+    """Registered neighbourhood reporters: what they may report and how reports are handled."""
 
     enabled: bool = True
     behaviours: list[Code] = Field(default_factory=list)
@@ -180,7 +182,9 @@ class When(Strict):
     @model_validator(mode="after")
     def _something(self) -> When:
         if not self.lists and not self.grades and self.watch is None and self.score_below is None:
-            raise ValueError("a rule needs at least one condition (lists, grades, watch, score_below)")
+            raise ValueError(
+                "a rule needs at least one condition (lists, grades, watch, score_below)"
+            )
         return self
 
 
@@ -285,13 +289,13 @@ class Policy(Strict):
         return out
 
     def counts(self, behaviour: Behaviour) -> bool:
-        """True when the behaviour can produce entries: its category is on and a source reports it."""
+        """Whether the behaviour can produce entries: category on, and an enabled source."""
         return self.category_enabled(behaviour.category) and bool(
             self.reporting_sources[behaviour.code]
         )
 
     def footprint(self) -> dict[str, Any]:
-        """What data the policy uses: enabled categories, sensitive ones, and the feeds reading them."""
+        """What data the policy uses: categories on, sensitive ones, and the feeds reading them."""
         enabled = [c for c, cat in self.categories.items() if cat.enabled]
         sensitive_on = [c for c, cat in self.categories.items() if cat.enabled and cat.sensitive]
         return {
@@ -363,8 +367,8 @@ def check_references(policy: Policy) -> None:
                     field=f"lists.{list_name}.enter.behaviours.{j}",
                 )
     for name, service in policy.services.items():
-        for i, rule in enumerate(service.rules):
-            for j, grade in enumerate(rule.when.grades):
+        for i, service_rule in enumerate(service.rules):
+            for j, grade in enumerate(service_rule.when.grades):
                 if grade not in names:
                     raise PolicyError(
                         f"service {name!r} names grade {grade!r}, which does not exist "

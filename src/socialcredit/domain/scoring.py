@@ -63,9 +63,7 @@ def counting_entries(
         e.reverses: e.occurred_at for e in entries if e.reverses is not None and e.occurred_at <= at
     }
     live = [
-        e
-        for e in entries
-        if e.reverses is None and e.occurred_at <= at and e.id not in reversed_at
+        e for e in entries if e.reverses is None and e.occurred_at <= at and e.id not in reversed_at
     ]
     live.sort(key=lambda e: (e.occurred_at, e.id))
     used: dict[tuple[str, int], int] = defaultdict(int)
@@ -85,7 +83,9 @@ def counting_entries(
     return out
 
 
-def score_of(policy: Policy, entries: Iterable[Entry], at: datetime, *, consent: bool = True) -> int:
+def score_of(
+    policy: Policy, entries: Iterable[Entry], at: datetime, *, consent: bool = True
+) -> int:
     """The score of one citizen at `at` (per-citizen path)."""
     counting = counting_entries(policy, entries, at, consent=consent)
     return policy.base_score + sum(policy.behaviour(e.behaviour).points for e in counting)
@@ -166,12 +166,20 @@ def counting_mask(
     if capped.size:
         window = columns.occurred[capped] // arrays.cap_period_seconds[b[capped]]
         order = np.lexsort(
-            (columns.id[capped], columns.occurred[capped], window, b[capped], columns.citizen[capped])
+            (
+                columns.id[capped],
+                columns.occurred[capped],
+                window,
+                b[capped],
+                columns.citizen[capped],
+            )
         )
         rows = capped[order]
         key_c, key_b, key_w = columns.citizen[rows], b[rows], window[order]
         new_group = np.ones(len(rows), dtype=np.bool_)
-        new_group[1:] = (key_c[1:] != key_c[:-1]) | (key_b[1:] != key_b[:-1]) | (key_w[1:] != key_w[:-1])
+        new_group[1:] = (
+            (key_c[1:] != key_c[:-1]) | (key_b[1:] != key_b[:-1]) | (key_w[1:] != key_w[:-1])
+        )
         starts = np.flatnonzero(new_group)
         group_start = np.repeat(starts, np.diff(np.append(starts, len(rows))))
         rank = np.arange(len(rows)) - group_start

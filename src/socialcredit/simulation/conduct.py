@@ -66,9 +66,7 @@ def respond(
     return Responses(good, bad, float(good.max(initial=1.0)), float(bad.max(initial=1.0)))
 
 
-def sample_acts(
-    model: Model, shard: Shard, responses: Responses, rng: np.random.Generator
-) -> Acts:
+def sample_acts(model: Model, shard: Shard, responses: Responses, rng: np.random.Generator) -> Acts:
     groups = model.scenario.population.groups
     good_mult = np.array([g.good_rate_multiplier for g in groups], dtype=np.float32)
     bad_mult = np.array([g.bad_rate_multiplier for g in groups], dtype=np.float32)

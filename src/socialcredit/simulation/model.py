@@ -63,8 +63,9 @@ class Model:
 
 
 def _severity_weights(policy: Policy, behaviours: list[int]) -> F64:
-    w = np.array([1.0 / abs(policy.behaviours[b].points) for b in behaviours])
-    return w / w.sum()
+    w = np.array([1.0 / abs(policy.behaviours[b].points) for b in behaviours], dtype=np.float64)
+    out: F64 = w / w.sum()
+    return out
 
 
 def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:

@@ -74,6 +74,8 @@ class Observer:
 
     def _collector_for(self, citizens: I64, rng: np.random.Generator) -> I64:
         """A random collector of each citizen's district other than the citizen, or -1 if none."""
+        if len(self.shard.collector_citizen) == 0:
+            return np.full(len(citizens), -1, dtype=np.int64)
         d = self.shard.district[citizens]
         start = self.shard.collector_start[d]
         count = self.shard.collector_start[d + 1] - start
@@ -108,10 +110,15 @@ class Observer:
         col_cit = np.concatenate([true_cit, false_cit])
         col_beh = np.concatenate([true_beh, false_beh]).astype(np.int32)
         col_id = np.concatenate([true_col, false_col])
-        col_false = np.concatenate([np.zeros(len(true_cit), np.bool_), np.ones(len(false_cit), np.bool_)])
+        col_false = np.concatenate(
+            [np.zeros(len(true_cit), np.bool_), np.ones(len(false_cit), np.bool_)]
+        )
         within = rank_in_runs(col_id) < self.limit
         col_cit, col_beh, col_id, col_false = (
-            col_cit[within], col_beh[within], col_id[within], col_false[within]
+            col_cit[within],
+            col_beh[within],
+            col_id[within],
+            col_false[within],
         )
         upheld = self._review(col_false, rng) if self.review else np.ones(len(col_cit), np.bool_)
         rec = self.record
@@ -128,8 +135,11 @@ class Observer:
             [acts.behaviour[by_feed], feed_beh[feed_upheld], col_beh[upheld]]
         ).astype(np.int32)
         false = np.concatenate(
-            [np.zeros(int(by_feed.sum()), np.bool_), np.ones(int(feed_upheld.sum()), np.bool_),
-             col_false[upheld]]
+            [
+                np.zeros(int(by_feed.sum()), np.bool_),
+                np.ones(int(feed_upheld.sum()), np.bool_),
+                col_false[upheld],
+            ]
         )
         counters = {
             "reports_feed": float(by_feed.sum() + len(feed_cit)),
@@ -174,11 +184,13 @@ class Observer:
         col, target = np.concatenate(cols), np.concatenate(targets)
         ok = (target >= 0) & (target != shard.collector_citizen[col])
         col, target = col[ok], target[ok]
-        beh = m.collector_false_behaviours[_weighted_choice(m.collector_false_weights, len(col), rng)]
+        beh = m.collector_false_behaviours[
+            _weighted_choice(m.collector_false_weights, len(col), rng)
+        ]
         return target, beh.astype(np.int64), col
 
     def _biased_resident(self, col: I64, rng: np.random.Generator) -> I64:
-        """A resident of each collector's district, picked `factor` times as often if biased against."""
+        """One resident of its district per collector; the biased-against group `factor` times."""
         shard = self.shard
         start = shard.collector_start
         d = np.searchsorted(start, col, side="right") - 1
@@ -209,7 +221,8 @@ class Observer:
             cand = rng.integers(0, shard.n, size=n)
             cand = cand[rng.random(n) < self.exposure[shard.group[cand]] / emax]
             cits.append(cand)
-            behs.append(feed.false_behaviours[_weighted_choice(feed.false_weights, len(cand), rng)])
+            pick = _weighted_choice(feed.false_weights, len(cand), rng)
+            behs.append(feed.false_behaviours[pick].astype(np.int64))
             review.append(np.full(len(cand), feed.code in self.untrusted_feeds))
         if not cits:
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.bool_)

@@ -43,23 +43,28 @@ def series_table(runs: Sequence[RunResult]) -> pa.Table:
 
 
 def write_run(out: Path, runs: Sequence[RunResult]) -> dict[str, Any]:
-    """Write metrics.json and series.parquet into `out`, then the report; return the metrics."""
+    """Write metrics.json, series.parquet and report.html into `out`; return the metrics.
+
+    Everything is rendered before anything is written, and each file replaces its old version
+    in one step, so a failure leaves the directory as it was.
+    """
     from socialcredit.simulation.report import render_report
 
-    out.mkdir(parents=True, exist_ok=True)
     metrics = combine(runs)
     table = series_table(runs)
-    _atomic_write(out / METRICS, json.dumps(metrics, indent=2, sort_keys=False) + "\n")
-    tmp = out / (SERIES + ".tmp")
-    pq.write_table(table, tmp)
-    tmp.replace(out / SERIES)
-    _atomic_write(out / REPORT, render_report(metrics, table))
+    report = render_report(metrics, table)
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write(out / SERIES, sink.getvalue().to_pybytes())
+    atomic_write(out / METRICS, (json.dumps(metrics, indent=2) + "\n").encode())
+    atomic_write(out / REPORT, report.encode())
     return metrics
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(data)
     tmp.replace(path)
 
 
@@ -74,7 +79,9 @@ def read_run(path: Path) -> StoredRun:
     """A run directory written by `write_run`; a clear error if it is not one."""
     metrics_file, series_file = path / METRICS, path / SERIES
     if not metrics_file.is_file() or not series_file.is_file():
-        raise UsageError(f"{path} is not a simulation run (needs {METRICS} and {SERIES})", argument="RUN")
+        raise UsageError(
+            f"{path} is not a simulation run (needs {METRICS} and {SERIES})", argument="RUN"
+        )
     try:
         metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
         series = pq.read_table(series_file)

@@ -41,7 +41,9 @@ class RunResult:
         return out
 
 
-def _merge(policy: Policy, scenario: PopulationScenario, seed: int, parts: list[ShardResult]) -> RunResult:
+def _merge(
+    policy: Policy, scenario: PopulationScenario, seed: int, parts: list[ShardResult]
+) -> RunResult:
     first = parts[0]
     series = np.zeros_like(first.series)
     totals: dict[str, float] = {}

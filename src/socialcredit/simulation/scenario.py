@@ -170,14 +170,21 @@ class PopulationScenario(Strict):
         return self
 
 
-SHIPPED = ("baseline", "heavy-surveillance", "biased-collectors", "malicious-collectors",
-           "reputation-game")
+SHIPPED = (
+    "baseline",
+    "heavy-surveillance",
+    "biased-collectors",
+    "malicious-collectors",
+    "reputation-game",
+)
 
 
 def _read(name_or_path: str | Path) -> tuple[str, str]:
     if isinstance(name_or_path, str) and name_or_path in SHIPPED:
         files = resources.files("socialcredit.scenarios")
-        return files.joinpath(f"{name_or_path}.yaml").read_text(encoding="utf-8"), f"{name_or_path}.yaml"
+        return files.joinpath(f"{name_or_path}.yaml").read_text(
+            encoding="utf-8"
+        ), f"{name_or_path}.yaml"
     path = Path(name_or_path)
     try:
         return path.read_text(encoding="utf-8"), str(path)

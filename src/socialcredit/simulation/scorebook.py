@@ -65,7 +65,9 @@ class ScoreBook:
         self._cap_used = np.zeros((len(capped), self.n), dtype=np.int16)
         self._cap_window = np.full(len(capped), -1, dtype=np.int64)
         self._needs_consent = (
-            ~self._arrays.legal if self.policy.consent.required else np.zeros_like(self._arrays.legal)
+            ~self._arrays.legal
+            if self.policy.consent.required
+            else np.zeros_like(self._arrays.legal)
         )
         self.entries = []
         self._epoch_day0 = (self.start - EPOCH).days
@@ -75,7 +77,9 @@ class ScoreBook:
         for citizens, behaviours in self._due.pop(day, []):
             np.subtract.at(self.score, citizens, self._arrays.points[behaviours].astype(np.int32))
 
-    def add(self, day: int, citizens: Idx, behaviours: npt.NDArray[np.int32]) -> npt.NDArray[np.bool_]:
+    def add(
+        self, day: int, citizens: Idx, behaviours: npt.NDArray[np.int32]
+    ) -> npt.NDArray[np.bool_]:
         """Record the day's entries, in order; return which of them count (consent and caps)."""
         keep = ~(self._needs_consent[behaviours] & ~self.consent[citizens])
         capped = keep & (self._arrays.cap_max[behaviours] > 0)
@@ -92,7 +96,11 @@ class ScoreBook:
         return keep
 
     def _within_caps(
-        self, day: int, citizens: Idx, behaviours: npt.NDArray[np.int32], capped: npt.NDArray[np.bool_]
+        self,
+        day: int,
+        citizens: Idx,
+        behaviours: npt.NDArray[np.int32],
+        capped: npt.NDArray[np.bool_],
     ) -> npt.NDArray[np.bool_]:
         ok = np.ones(len(citizens), dtype=np.bool_)
         rows = np.flatnonzero(capped)

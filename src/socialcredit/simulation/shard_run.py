@@ -84,7 +84,10 @@ def run_shard(
 
     observed = ScoreBook(policy, shard.n, pop.start, shard.consent, record=record)
     true = ScoreBook(policy, shard.n, pop.start, shard.consent)
-    lists, lists_true = ListBook(policy, shard.n, shard.consent), ListBook(policy, shard.n, shard.consent)
+    lists, lists_true = (
+        ListBook(policy, shard.n, shard.consent),
+        ListBook(policy, shard.n, shard.consent),
+    )
     observer = Observer(model, shard)
     groups = shard.group.astype(np.int64)
     n_groups = len(model.group_names)
@@ -107,8 +110,12 @@ def run_shard(
         lists.step(
             day,
             observed.score,
-            black_triggered=_triggered(shard.n, evidence.citizen[obs_ok], evidence.behaviour[obs_ok], model.listing_black),
-            red_triggered=_triggered(shard.n, evidence.citizen[obs_ok], evidence.behaviour[obs_ok], model.listing_red),
+            black_triggered=_triggered(
+                shard.n, evidence.citizen[obs_ok], evidence.behaviour[obs_ok], model.listing_black
+            ),
+            red_triggered=_triggered(
+                shard.n, evidence.citizen[obs_ok], evidence.behaviour[obs_ok], model.listing_red
+            ),
         )
         tc, tb = acts.citizen[counted][true_ok], acts.behaviour[counted][true_ok]
         lists_true.step(
@@ -124,8 +131,19 @@ def run_shard(
         true_standing = tally.standing(true.score, black_t, red_t)
         row = series[day]
         row[: len(tally.metrics)] = tally.count(shard.group, obs_standing, true_standing)
-        _count_extras(row, col, model.group_names, acts, evidence, groups, citizens_per_group,
-                      observed.score, true.score, obs_ok, true_ok)
+        _count_extras(
+            row,
+            col,
+            model.group_names,
+            acts,
+            evidence,
+            groups,
+            citizens_per_group,
+            observed.score,
+            true.score,
+            obs_ok,
+            true_ok,
+        )
         ever_black |= black > 0
         ever_wrong |= (black > 0) & (black_t == 0)
         ever_wrong_train |= train_deny[obs_standing] & ~train_deny[true_standing]
@@ -177,11 +195,15 @@ def _deny_table(tally: Tally, service: str) -> npt.NDArray[np.bool_]:
     s = tally.states
     row = tally.matrix[tally.metrics.index(key)]
     # Bins of group 0 with true standing 0: obs standing runs over every code.
-    return row[np.arange(s) * s] > 0
+    denied: npt.NDArray[np.bool_] = row[np.arange(s) * s] > 0
+    return denied
 
 
 def _triggered(
-    n: int, citizens: npt.NDArray[np.int64], behaviours: npt.NDArray[np.int32], listing: npt.NDArray[np.bool_]
+    n: int,
+    citizens: npt.NDArray[np.int64],
+    behaviours: npt.NDArray[np.int32],
+    listing: npt.NDArray[np.bool_],
 ) -> npt.NDArray[np.bool_]:
     out = np.zeros(n, dtype=np.bool_)
     out[citizens[listing[behaviours]]] = True
@@ -220,4 +242,3 @@ def _count_extras(
         row[col[f"score_sum_true:{g}"]] = sums_true[gi]
         row[col[f"acts_good:{g}"]] = good[gi]
         row[col[f"acts_bad:{g}"]] = bad[gi]
-

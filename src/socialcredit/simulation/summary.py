@@ -16,9 +16,38 @@ import numpy.typing as npt
 from socialcredit.simulation.run import RunResult
 
 # Two-sided 95% Student-t quantiles for 1..30 degrees of freedom; beyond, the normal 1.96.
-_T95 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
-        2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060,
-        2.056, 2.052, 2.048, 2.045, 2.042)
+_T95 = (
+    12.706,
+    4.303,
+    3.182,
+    2.776,
+    2.571,
+    2.447,
+    2.365,
+    2.306,
+    2.262,
+    2.228,
+    2.201,
+    2.179,
+    2.160,
+    2.145,
+    2.131,
+    2.120,
+    2.110,
+    2.101,
+    2.093,
+    2.086,
+    2.080,
+    2.074,
+    2.069,
+    2.064,
+    2.060,
+    2.056,
+    2.052,
+    2.048,
+    2.045,
+    2.042,
+)
 
 
 def t95(df: int) -> float:
@@ -65,9 +94,9 @@ def summarise(run: RunResult) -> dict[str, float]:
         out[f"{lst}_wrongful_share.final"] = _share(last[f"{lst}_wrongful"], last[lst])
         out[f"{lst}_wrongful.citizen_days"] = float(s[f"{lst}_wrongful"].sum())
     out["watch.final"] = last["watch"]
-    for g in policy.grades_descending:
-        out[f"grade.{g.name}.final"] = last[f"grade:{g.name}"]
-        out[f"grade_true.{g.name}.final"] = last[f"grade_true:{g.name}"]
+    for grade in policy.grades_descending:
+        out[f"grade.{grade.name}.final"] = last[f"grade:{grade.name}"]
+        out[f"grade_true.{grade.name}.final"] = last[f"grade_true:{grade.name}"]
     for name in policy.services:
         out[f"deny.{name}.final"] = last[f"deny:{name}"]
         out[f"conditional.{name}.final"] = last[f"conditional:{name}"]
@@ -103,7 +132,9 @@ def summarise(run: RunResult) -> dict[str, float]:
                 float(s[f"deny_wrongful:{name}:{g.name}"].sum()), size
             )
         bad = s[f"acts_bad:{g.name}"]
-        out[f"group.{g.name}.bad_acts_per_citizen_year"] = _share(float(bad.sum()) * 365 / days, size)
+        out[f"group.{g.name}.bad_acts_per_citizen_year"] = _share(
+            float(bad.sum()) * 365 / days, size
+        )
     groups = [g.name for g in run.scenario.population.groups]
     if len(groups) >= 2:
         rates = [out[f"group.{g}.ever_blacklisted_per_1000"] for g in groups]

@@ -117,7 +117,7 @@ def build_tally(policy: Policy, groups: list[str]) -> Tally:
         rows[f"conditional:{name}"] = eff[obs] == CONDITIONAL
         rows[f"deny_true:{name}"] = deny_true
         rows[f"deny_wrongful:{name}"] = deny & ~deny_true
-        rows[f"restricted_wrongful:{name}"] = (eff[obs] > eff[tru])
+        rows[f"restricted_wrongful:{name}"] = eff[obs] > eff[tru]
         for gi, gname in enumerate(groups):
             rows[f"deny:{name}:{gname}"] = deny & (grp == gi)
             rows[f"deny_wrongful:{name}:{gname}"] = deny & ~deny_true & (grp == gi)
