@@ -28,12 +28,50 @@ class Acts:
 
 @dataclass(frozen=True)
 class Responses:
-    """Per-citizen multipliers of good and bad acts for one day, with their upper bounds."""
+    """How yesterday's standing scales each citizen's good and bad acts today.
 
-    good: F32 | None
-    bad: F32 | None
-    good_max: float = 1.0
-    bad_max: float = 1.0
+    Multipliers are worked out only for the candidates the sampler draws, not for everyone, and
+    `good_max` / `bad_max` bound them so that thinning stays exact.
+    """
+
+    score: npt.NDArray[np.int32]
+    black_listed: npt.NDArray[np.bool_]
+    gives_up: npt.NDArray[np.bool_]
+    base: int
+    pride: float = 0.0
+    shame: float = 0.0
+    deterred: float = 1.0
+    """Multiplier of bad acts for listed citizens who do not give up."""
+    quit_good: float = 1.0
+    quit_bad: float = 1.0
+    off: bool = True
+
+    @property
+    def good_max(self) -> float:
+        return max(1.0, 1.0 + self.pride, self.quit_good * (1.0 + self.pride))
+
+    @property
+    def bad_max(self) -> float:
+        return max(1.0, self.quit_bad)
+
+    def good(self, who: npt.NDArray[np.int64]) -> F32:
+        mult = np.ones(len(who), dtype=np.float32)
+        if self.pride:
+            mult[self.score[who] > self.base] *= np.float32(1.0 + self.pride)
+        if self.quit_good != 1.0:
+            mult[self.black_listed[who] & self.gives_up[who]] *= np.float32(self.quit_good)
+        return mult
+
+    def bad(self, who: npt.NDArray[np.int64]) -> F32:
+        mult = np.ones(len(who), dtype=np.float32)
+        if self.shame:
+            mult[self.score[who] < self.base] *= np.float32(1.0 - self.shame)
+        listed = self.black_listed[who]
+        if self.deterred != 1.0:
+            mult[listed & ~self.gives_up[who]] *= np.float32(self.deterred)
+        if self.quit_bad != 1.0:
+            mult[listed & self.gives_up[who]] *= np.float32(self.quit_bad)
+        return mult
 
 
 def respond(
@@ -42,28 +80,26 @@ def respond(
     score: npt.NDArray[np.int32],
     black_listed: npt.NDArray[np.bool_],
 ) -> Responses:
-    """Multipliers from yesterday's standing; none at all when the behaviour model is off."""
+    """The day's responses to yesterday's standing; all multipliers 1 when the model is off."""
     r = model.scenario.behaviour
-    if r.off:
-        return Responses(None, None)
     base = model.policy.base_score
-    good = np.ones(shard.n, dtype=np.float32)
-    bad = np.ones(shard.n, dtype=np.float32)
-    if r.pride:
-        good[score > base] *= np.float32(1.0 + r.pride)
-    if r.shame:
-        bad[score < base] *= np.float32(1.0 - r.shame)
+    if r.off:
+        return Responses(score, black_listed, shard.gives_up, base)
     published = model.policy.lists.black.publish.value != "none"
     strength = r.publicity if published else 1.0
-    if r.deterrence:
-        deterred = black_listed & ~shard.gives_up
-        bad[deterred] *= np.float32(max(0.0, 1.0 - r.deterrence * strength))
     gu = r.give_up
-    if gu.share:
-        quit_ = black_listed & shard.gives_up
-        good[quit_] *= np.float32(max(0.0, 1.0 - (1.0 - gu.good_multiplier) * strength))
-        bad[quit_] *= np.float32(max(0.0, 1.0 + (gu.bad_multiplier - 1.0) * strength))
-    return Responses(good, bad, float(good.max(initial=1.0)), float(bad.max(initial=1.0)))
+    return Responses(
+        score,
+        black_listed,
+        shard.gives_up,
+        base,
+        pride=r.pride,
+        shame=r.shame,
+        deterred=max(0.0, 1.0 - r.deterrence * strength),
+        quit_good=max(0.0, 1.0 - (1.0 - gu.good_multiplier) * strength) if gu.share else 1.0,
+        quit_bad=max(0.0, 1.0 + (gu.bad_multiplier - 1.0) * strength) if gu.share else 1.0,
+        off=False,
+    )
 
 
 def sample_acts(model: Model, shard: Shard, responses: Responses, rng: np.random.Generator) -> Acts:
@@ -75,7 +111,6 @@ def sample_acts(model: Model, shard: Shard, responses: Responses, rng: np.random
     goods: list[npt.NDArray[np.bool_]] = []
     for s, stream in enumerate(model.streams):
         group_mult = good_mult if stream.good else bad_mult
-        resp = responses.good if stream.good else responses.bad
         resp_max = responses.good_max if stream.good else responses.bad_max
         bound = stream.daily_rate * shard.propensity_max[s] * float(group_mult.max()) * resp_max
         if bound <= 0 or shard.n == 0:
@@ -83,8 +118,8 @@ def sample_acts(model: Model, shard: Shard, responses: Responses, rng: np.random
         k = rng.poisson(shard.n * bound)
         cand = rng.integers(0, shard.n, size=k)
         rate = stream.daily_rate * shard.propensity[s, cand] * group_mult[shard.group[cand]]
-        if resp is not None:
-            rate = rate * resp[cand]
+        if not responses.off:
+            rate = rate * (responses.good(cand) if stream.good else responses.bad(cand))
         who = cand[rng.random(k) < rate / bound]
         which = np.searchsorted(np.cumsum(stream.weights), rng.random(len(who)), side="right")
         which = np.minimum(which, len(stream.behaviours) - 1)

@@ -50,6 +50,7 @@ class ScoreBook:
     _expiry_days: npt.NDArray[np.int64] = field(init=False)
     _due: dict[int, list[tuple[Idx, npt.NDArray[np.int32]]]] = field(init=False)
     _cap_slot: dict[int, int] = field(init=False)
+    _slot_of: npt.NDArray[np.int64] = field(init=False)
     _cap_used: npt.NDArray[np.int16] = field(init=False)
     _cap_window: npt.NDArray[np.int64] = field(init=False)
     _needs_consent: npt.NDArray[np.bool_] = field(init=False)
@@ -62,6 +63,8 @@ class ScoreBook:
         self._due = defaultdict(list)
         capped = np.flatnonzero(self._arrays.cap_max > 0)
         self._cap_slot = {int(b): i for i, b in enumerate(capped)}
+        self._slot_of = np.zeros(len(self._arrays.cap_max), dtype=np.int64)
+        self._slot_of[capped] = np.arange(len(capped))
         self._cap_used = np.zeros((len(capped), self.n), dtype=np.int16)
         self._cap_window = np.full(len(capped), -1, dtype=np.int64)
         self._needs_consent = (
@@ -111,10 +114,12 @@ class ScoreBook:
             if window != self._cap_window[slot]:
                 self._cap_used[slot] = 0
                 self._cap_window[slot] = window
-            sel = rows[behaviours[rows] == b]
-            who = citizens[sel]
-            used = self._cap_used[slot, who].astype(np.int64) + rank_in_runs(who)
-            fits = used < self._arrays.cap_max[b]
-            ok[sel] = fits
-            np.add.at(self._cap_used[slot], who[fits], 1)
+        # All capped behaviours at once: one key per (behaviour slot, citizen).
+        b = behaviours[rows]
+        slots = self._slot_of[b]
+        key = slots * self.n + citizens[rows]
+        used = self._cap_used.reshape(-1)[key].astype(np.int64) + rank_in_runs(key)
+        fits = used < self._arrays.cap_max[b]
+        ok[rows] = fits
+        np.add.at(self._cap_used.reshape(-1), key[fits], 1)
         return ok

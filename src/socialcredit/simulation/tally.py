@@ -62,8 +62,10 @@ class Tally:
     ) -> npt.NDArray[np.float64]:
         s = self.states
         bins = (group.astype(np.int64) * s + observed) * s + true
-        hist = np.bincount(bins, minlength=len(self.groups) * s * s).astype(np.float64)
-        out: npt.NDArray[np.float64] = self.matrix @ hist
+        hist = np.bincount(bins, minlength=len(self.groups) * s * s)
+        # Only a few standings are occupied on any day: multiply by those columns alone.
+        occupied = np.flatnonzero(hist)
+        out: npt.NDArray[np.float64] = self.matrix[:, occupied] @ hist[occupied].astype(np.float64)
         return out
 
 
