@@ -1,4 +1,4 @@
-"""Docs are part of the change: every policy and scenario field and every CLI option is documented."""
+"""Docs are part of the change: every policy and scenario field and CLI option is documented."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ def field_paths(model: type[BaseModel], prefix: str = "") -> list[str]:
 
 @pytest.mark.parametrize(
     "path",
-    sorted({*field_paths(Policy), *field_paths(PopulationScenario), *field_paths(ReputationScenario)}),
+    sorted(
+        {*field_paths(Policy), *field_paths(PopulationScenario), *field_paths(ReputationScenario)}
+    ),
 )
 def test_every_schema_field_is_in_the_reference(path: str) -> None:
     if path.startswith("lists.red."):
