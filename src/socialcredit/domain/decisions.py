@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.domain.grades import grade_index_many, grade_of
+from socialcredit.domain.grades import grade_index_many, grade_of, on_watch
 from socialcredit.domain.policy import ConditionValue, Effect, Policy, Service, When
 
 EFFECTS: tuple[Effect, ...] = (Effect.ALLOW, Effect.CONDITIONAL, Effect.DENY)
@@ -51,7 +51,7 @@ def _matches(policy: Policy, when: When, standing: Standing) -> bool:
             return False
     if when.grades and grade_of(policy, standing.score) not in when.grades:
         return False
-    if when.watch is not None and (standing.score < policy.watch.below) != when.watch:
+    if when.watch is not None and on_watch(policy, standing.score) != when.watch:
         return False
     return not (when.score_below is not None and standing.score >= when.score_below)
 

@@ -269,12 +269,6 @@ class Policy(Strict):
     def category_enabled(self, category: str) -> bool:
         return self.categories[category].enabled
 
-    def feed(self, code: str) -> Feed:
-        for feed in self.sources.feeds:
-            if feed.code == code:
-                return feed
-        raise PolicyError(f"unknown feed {code!r}", field="sources.feeds")
-
     @cached_property
     def reporting_sources(self) -> dict[str, list[str]]:
         """For each behaviour, the enabled sources that may report it (feed codes, `collector`)."""

@@ -121,5 +121,6 @@ class ScoreBook:
         used = self._cap_used.reshape(-1)[key].astype(np.int64) + rank_in_runs(key)
         fits = used < self._arrays.cap_max[b]
         ok[rows] = fits
-        np.add.at(self._cap_used.reshape(-1), key[fits], 1)
+        # A scalar of the array's own dtype keeps np.add.at on its fast path.
+        np.add.at(self._cap_used.reshape(-1), key[fits], np.int16(1))
         return ok

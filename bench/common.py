@@ -1,0 +1,90 @@
+"""Shared helpers of the benchmarks: the machine, medians, peak memory and the JSON records."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def load() -> list[float]:
+    """1, 5 and 15 minute load averages: the machine is shared, so every record keeps them."""
+    return [round(v, 2) for v in os.getloadavg()]
+
+
+def median(values: list[float]) -> float:
+    return float(statistics.median(values))
+
+
+def peak_rss_mib() -> float:
+    """Peak resident set size of this process in MiB (`ru_maxrss`, which Linux gives in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _shell(args: list[str]) -> str:
+    try:
+        return subprocess.run(args, capture_output=True, text=True, check=True).stdout.rstrip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def machine() -> dict[str, Any]:
+    cpu = ""
+    for line in _shell(["lscpu"]).splitlines():
+        if line.startswith("Model name"):
+            cpu = line.split(":", 1)[1].strip()
+    mem = ""
+    for line in _shell(["free", "-h"]).splitlines():
+        if line.startswith("Mem:"):
+            mem = line.split()[1]
+    return {
+        "nproc": int(_shell(["nproc"]).strip() or os.cpu_count() or 0),
+        "memory_total": mem,
+        "cpu": cpu,
+        "platform": platform.platform(),
+        "python": sys.version.split()[0],
+        "numpy": np.__version__,
+    }
+
+
+def source() -> dict[str, Any]:
+    """What was measured: the commit, the uncommitted changes under src/, a hash of src/*.py.
+
+    Other people edit src/ while benchmarks run, so the commit alone does not name the code.
+    Read-only git calls (`--no-optional-locks` keeps `status` from touching the index).
+    """
+    git = ["git", "--no-optional-locks", "-C", str(ROOT)]
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "src").rglob("*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return {
+        "commit": _shell([*git, "rev-parse", "--short", "HEAD"]).strip(),
+        "src_changes": _shell([*git, "status", "--porcelain", "--", "src"]).splitlines(),
+        "src_sha256": digest.hexdigest()[:16],
+    }
+
+
+def write_record(name: str, record: dict[str, Any]) -> Path:
+    """Write `bench/out/<name>.json` (git-ignored) and return its path."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{name}.json"
+    path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,275 @@
+"""Full-model benchmark: policy `classic`, scenario `heavy-surveillance`, 1,000,000 citizens x 365
+days, seed 0, (a) in one process and (b) on a local Dask cluster of 2 worker processes.
+
+Every measurement runs in a fresh child Python process (`python -c "...child_main(...)"`):
+  (a) the child runs `run_population` itself;
+  (b) the child is the Dask client: it starts `LocalCluster(n_workers=2, threads_per_worker=1,
+      processes=True)`, runs `run_population` with the client, then asks every worker for its
+      pid and peak memory. The scheduler and the nannies of a LocalCluster live in the client
+      process (checked: the nannies report the client's pid), so the processes are the client
+      and the workers. Reported: the largest single process and the total of the three.
+Peak memory of a process is `VmHWM` from /proc/self/status, the high-water mark of its own
+address space. `ru_maxrss` is recorded too but not used: Linux carries it across fork and exec,
+so a child reports at least its parent's peak at spawn time (a driver that ran Mesa first made a
+151 MiB child report 222 MiB; the workers inherit the client's peak the same way).
+Wall times are measured in the child around `run_population` (imports and policy loading
+excluded; cluster start-up reported apart) and, in the driver, for the whole child process.
+Every run and path must give the same result (the shard sums are added in shard order): a
+digest of the series, totals and score histogram is compared.
+
+With `notrim`, (b) is also measured with the workers' `MALLOC_TRIM_THRESHOLD_` unset: distributed
+sets it to 65536 for every worker, which switches off glibc's adaptive mmap threshold, and the
+simulator's many short-lived arrays then cost a page-fault storm (see bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from typing import Any
+
+from bench.common import ROOT, load, machine, median, now, peak_rss_mib, source, write_record
+
+POLICY = "classic"
+SCENARIO = "heavy-surveillance"
+CITIZENS = 1_000_000
+QUICK_CITIZENS = 100_000
+DAYS = 365
+SEED = 0
+WORKERS = 2
+TARGET_SECONDS = 60.0
+TARGET_MIB = 1024.0
+"""1 GiB."""
+PRE_SPAWN = "distributed.nanny.pre-spawn-environ"
+
+
+def _kib_to_mib(kib: float) -> float:
+    return kib / 1024.0
+
+
+def _peaks_kib() -> tuple[int, int]:
+    """(VmHWM, ru_maxrss) of this process in KiB; VmHWM is its own, ru_maxrss is inherited."""
+    hwm = 0
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                hwm = int(line.split()[1])
+    return hwm, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _pid_and_peaks() -> tuple[int, int, int, str]:
+    """Run on a worker (or nanny): pid, VmHWM, ru_maxrss and `MALLOC_TRIM_THRESHOLD_`."""
+    hwm, maxrss = _peaks_kib()
+    return os.getpid(), hwm, maxrss, os.environ.get("MALLOC_TRIM_THRESHOLD_", "unset")
+
+
+def _digest(result: Any) -> str:
+    h = hashlib.sha256(result.series.tobytes())
+    h.update(json.dumps(result.totals, sort_keys=True).encode())
+    h.update(result.score_hist.tobytes())
+    return h.hexdigest()[:16]
+
+
+def child_main(argv: list[str]) -> None:
+    """Entry of the measured child process: `MODE CITIZENS`; prints one JSON line."""
+    mode, citizens = argv[0], int(argv[1])
+    t0 = time.perf_counter()
+    from socialcredit.policies import load_policy
+    from socialcredit.simulation.run import run_population
+    from socialcredit.simulation.scenario import PopulationScenario, load_population_scenario
+
+    policy = load_policy(POLICY)
+    data = load_population_scenario(SCENARIO).model_dump()
+    data["population"]["citizens"] = citizens
+    data["population"]["days"] = DAYS
+    scenario = PopulationScenario.model_validate(data)
+    out: dict[str, Any] = {"mode": mode, "citizens": citizens, "days": DAYS, "seed": SEED}
+    out["setup_s"] = time.perf_counter() - t0
+    if mode == "single":
+        t1 = time.perf_counter()
+        result = run_population(policy, scenario, seed=SEED)
+        out["run_s"] = time.perf_counter() - t1
+        hwm, maxrss = _peaks_kib()
+        out["client_peak_mib"] = _kib_to_mib(hwm)
+        out["client_ru_maxrss_mib"] = _kib_to_mib(maxrss)
+        out["largest_process_mib"] = out["client_peak_mib"]
+        out["total_peak_mib"] = out["client_peak_mib"]
+    elif mode in ("dask", "dask-notrim"):
+        import dask
+        from distributed import Client, LocalCluster
+
+        if mode == "dask-notrim":
+            # distributed starts workers with MALLOC_TRIM_THRESHOLD_=65536; None unsets it.
+            dask.config.set({f"{PRE_SPAWN}.MALLOC_TRIM_THRESHOLD_": None})
+        t1 = time.perf_counter()
+        with (
+            LocalCluster(
+                n_workers=WORKERS, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            client.wait_for_workers(WORKERS)
+            t2 = time.perf_counter()
+            result = run_population(policy, scenario, seed=SEED, dask_client=client)
+            t3 = time.perf_counter()
+            workers = client.run(_pid_and_peaks)
+            nannies = client.run(_pid_and_peaks, nanny=True)
+        out["cluster_start_s"] = t2 - t1
+        out["run_s"] = t3 - t2
+        hwm, maxrss = _peaks_kib()
+        out["client_peak_mib"] = _kib_to_mib(hwm)
+        out["client_ru_maxrss_mib"] = _kib_to_mib(maxrss)
+        me = os.getpid()
+        worker_pids = {w[0] for w in workers.values()}
+        if me in worker_pids or len(worker_pids) != WORKERS:
+            raise SystemExit(f"expected {WORKERS} worker processes apart from the client")
+        # Nannies of a LocalCluster report the client's pid; any that did not would be counted.
+        extra = [n for n in nannies.values() if n[0] != me and n[0] not in worker_pids]
+        out["nanny_pids_are_client"] = not extra
+        out["worker_peak_mib"] = sorted(_kib_to_mib(w[1]) for w in workers.values())
+        out["worker_ru_maxrss_mib"] = sorted(_kib_to_mib(w[2]) for w in workers.values())
+        out["worker_malloc_trim_threshold"] = sorted({w[3] for w in workers.values()})
+        out["other_peak_mib"] = sorted(_kib_to_mib(n[1]) for n in extra)
+        out["largest_process_mib"] = max(
+            out["client_peak_mib"], *out["worker_peak_mib"], *out["other_peak_mib"]
+        )
+        out["total_peak_mib"] = (
+            out["client_peak_mib"] + sum(out["worker_peak_mib"]) + sum(out["other_peak_mib"])
+        )
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+    out["digest"] = _digest(result)
+    out["ever_blacklisted"] = result.totals["ever_blacklisted"]
+    print(json.dumps(out), flush=True)
+
+
+def _run_child(mode: str, citizens: int) -> dict[str, Any]:
+    code = "import sys; from bench.full import child_main; child_main(sys.argv[1:])"
+    load_before = load()
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", code, mode, str(citizens)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise RuntimeError(f"bench child {mode!r} failed with exit code {proc.returncode}")
+    out: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["process_wall_s"] = wall
+    out["load_before"], out["load_after"] = load_before, load()
+    return out
+
+
+LABELS = {"single": "single", "dask": f"dask x{WORKERS}", "dask-notrim": "dask notrim"}
+
+
+def _show(i: int, runs: int, r: dict[str, Any]) -> None:
+    head = f"  run {i}/{runs} {LABELS[r['mode']]:<11}: run {r['run_s']:6.1f} s"
+    if r["mode"] == "single":
+        print(
+            f"{head} (process {r['process_wall_s']:5.1f} s)  peak {r['client_peak_mib']:.0f} MiB"
+            f"  digest {r['digest']}"
+        )
+    else:
+        workers = " + ".join(f"{w:.0f}" for w in r["worker_peak_mib"])
+        print(
+            f"{head} (cluster start {r['cluster_start_s']:.1f} s, process "
+            f"{r['process_wall_s']:5.1f} s)  peak client {r['client_peak_mib']:.0f} + workers "
+            f"{workers} = {r['total_peak_mib']:.0f} MiB, largest {r['largest_process_mib']:.0f}"
+            f" MiB  digest {r['digest']}"
+        )
+
+
+def _summary(results: list[dict[str, Any]]) -> dict[str, float]:
+    keys = ["run_s", "process_wall_s", "largest_process_mib", "total_peak_mib"]
+    if results[0]["mode"] != "single":
+        keys.append("cluster_start_s")
+    return {f"median_{k}": median([r[k] for r in results]) for k in keys}
+
+
+def _show_summary(mode: str, m: dict[str, float]) -> None:
+    if mode == "single":
+        print(
+            f"  median {LABELS[mode]:<11}: {m['median_run_s']:.1f} s, peak "
+            f"{m['median_largest_process_mib']:.0f} MiB"
+        )
+    else:
+        print(
+            f"  median {LABELS[mode]:<11}: {m['median_run_s']:.1f} s (+ "
+            f"{m['median_cluster_start_s']:.1f} s cluster start), largest process "
+            f"{m['median_largest_process_mib']:.0f} MiB, client + workers "
+            f"{m['median_total_peak_mib']:.0f} MiB"
+        )
+
+
+def main(runs: int = 3, quick: bool = False, notrim: bool = False) -> dict[str, Any]:
+    """Measure (a) and (b); with `notrim` also (b) without distributed's MALLOC_TRIM_THRESHOLD_."""
+    citizens = QUICK_CITIZENS if quick else CITIZENS
+    modes = ["single", "dask", *(["dask-notrim"] if notrim else [])]
+    print(
+        f"full: policy {POLICY}, scenario {SCENARIO}, {citizens:,} citizens x {DAYS} days, "
+        f"seed {SEED}, {runs} runs each of {', '.join(modes)}"
+    )
+    load_start, source_start = load(), source()
+    results: dict[str, list[dict[str, Any]]] = {mode: [] for mode in modes}
+    for i in range(1, runs + 1):
+        for mode in modes:
+            results[mode].append(_run_child(mode, citizens))
+            _show(i, runs, results[mode][-1])
+    summaries = {mode: _summary(rs) for mode, rs in results.items()}
+    for mode, m in summaries.items():
+        _show_summary(mode, m)
+    s, d = summaries["single"], summaries["dask"]
+    targets = {
+        "single_seconds": s["median_run_s"] <= TARGET_SECONDS,
+        "single_memory": s["median_largest_process_mib"] <= TARGET_MIB,
+        "dask_seconds": d["median_run_s"] <= TARGET_SECONDS,
+        "dask_seconds_with_start": d["median_run_s"] + d["median_cluster_start_s"]
+        <= TARGET_SECONDS,
+        "dask_memory_largest": d["median_largest_process_mib"] <= TARGET_MIB,
+        "dask_memory_total": d["median_total_peak_mib"] <= TARGET_MIB,
+    }
+    print(
+        f"  targets (<= {TARGET_SECONDS:.0f} s, <= {TARGET_MIB:.0f} MiB): "
+        + ", ".join(f"{k} {'met' if v else 'NOT met'}" for k, v in targets.items())
+    )
+    digests = {r["digest"] for rs in results.values() for r in rs}
+    print(f"  same result on every run and path: {'yes' if len(digests) == 1 else 'NO'}")
+    source_end = source()
+    if source_end != source_start:
+        print("  warning: src/ changed while the benchmark ran (see source_start / source_end)")
+    name = "full-quick" if quick else "full"
+    record: dict[str, Any] = {
+        "bench": name,
+        "date": now(),
+        "machine": machine(),
+        "source_start": source_start,
+        "source_end": source_end,
+        "load_start": load_start,
+        "load_end": load(),
+        "policy": POLICY,
+        "scenario": SCENARIO,
+        "citizens": citizens,
+        "days": DAYS,
+        "seed": SEED,
+        "runs": runs,
+        "quick": quick,
+        "workers": WORKERS,
+        **{mode.replace("-", "_"): {"runs": results[mode], **summaries[mode]} for mode in modes},
+        "targets": {"seconds": TARGET_SECONDS, "mib": TARGET_MIB, "met": targets},
+        "same_result": len(digests) == 1,
+        "digest": sorted(digests),
+        "driver_peak_mib": peak_rss_mib(),
+    }
+    path = write_record(name, record)
+    print(f"  wrote {path}")
+    return record

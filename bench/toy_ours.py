@@ -1,0 +1,144 @@
+"""The toy scoring model run by our simulator's scoring engine, `ScoreBook`.
+
+Same model as `toy_mesa`: N citizens with propensity p ~ U(0, 1); each step every citizen does one
+act, good (+1..+3) with probability p, else bad (-1..-5); a reporter sees each act with probability
+0.10 and only seen acts count; scores start at 1,000; the count below 950 is kept every step.
+
+The rulebook is a real `Policy`, parsed from YAML: eight behaviours `good_1..good_3` and
+`bad_1..bad_5` in one category, expiring after 36,600 days (never within a run), no caps, all
+reportable by collectors. Each step's seen acts go to `ScoreBook.add` in one call.
+
+Sampling is statistically equivalent to Mesa's per-agent draws, not draw-for-draw identical:
+  - which acts are seen: independent Bernoulli(0.10) per citizen, drawn as geometric gaps between
+    seen citizens (the same law as `rng.random(n) < 0.10`, with ~N/10 draws instead of N);
+  - only for seen citizens: good with probability p, and the points: one integer r uniform on
+    0..14, so r % 3 is uniform on 0..2 (good +1..+3) and r % 5 uniform on 0..4 (bad -1..-5);
+    acts nobody sees never change a score, so they are not drawn at all.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+
+from socialcredit.domain.policy import Policy
+from socialcredit.domain.policy_loading import parse_policy
+from socialcredit.simulation.scorebook import ScoreBook
+
+BASE_SCORE = 1000
+THRESHOLD = 950
+REPORT_PROBABILITY = 0.10
+GOOD = (1, 2, 3)
+BAD = (1, 2, 3, 4, 5)
+EXPIRY_DAYS = 36_600
+
+
+def toy_policy_yaml() -> str:
+    codes = [f"good_{k}" for k in GOOD] + [f"bad_{k}" for k in BAD]
+    points = list(GOOD) + [-k for k in BAD]
+    behaviours = "\n".join(
+        f"  - {{code: {code}, category: conduct, points: {p}, expires_after_days: {EXPIRY_DAYS}}}"
+        for code, p in zip(codes, points, strict=True)
+    )
+    return f"""\
+name: toy
+description: Benchmark toy model, +1..+3 good and -1..-5 bad acts, no caps, nothing expires.
+base_score: {BASE_SCORE}
+categories:
+  conduct: {{description: Everything a citizen does.}}
+behaviours:
+{behaviours}
+sources:
+  collectors:
+    enabled: true
+    review_required: false
+    behaviours: [{", ".join(codes)}]
+grades:
+  - {{name: A, min_score: 0}}
+watch:
+  below: {THRESHOLD}
+lists:
+  black:
+    enter: {{score_below: {THRESHOLD}}}
+    exit: {{score_at_least: {THRESHOLD}}}
+  red:
+    enter: {{score_at_least: 1100}}
+    exit: {{score_below: 1100}}
+services:
+  anything:
+    default: allow
+"""
+
+
+def toy_policy() -> Policy:
+    return parse_policy(toy_policy_yaml(), file="toy.yaml")
+
+
+def seen_citizens(rng: np.random.Generator, n: int, p: float) -> npt.NDArray[np.int64]:
+    """Indices of the citizens whose act is seen: each independently with probability `p`.
+
+    The gaps between successive seen citizens are Geometric(p), so cumulative sums of geometric
+    draws give exactly the law of `np.flatnonzero(rng.random(n) < p)`.
+    """
+    mean = n * p
+    chunk = int(mean + 8.0 * np.sqrt(mean * (1.0 - p)) + 16)
+    parts: list[npt.NDArray[np.int64]] = []
+    last = -1
+    while True:
+        idx = last + np.cumsum(rng.geometric(p, size=chunk))
+        if idx[-1] >= n:
+            parts.append(idx[: np.searchsorted(idx, n)])
+            break
+        parts.append(idx)
+        last = int(idx[-1])
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+@dataclass
+class OursRun:
+    n: int
+    steps: int
+    seed: int
+    setup_seconds: float
+    seconds: float
+    """Wall time of the `steps` steps (sampling, scoring and the count below 950)."""
+    below_950: list[int]
+    """After each step."""
+    scores_at: dict[int, npt.NDArray[np.int64]]
+    """Scores after the steps asked for in `snapshots` (and after the last step)."""
+
+    @property
+    def steps_per_second(self) -> float:
+        return self.steps / self.seconds
+
+
+def run_ours(n: int, steps: int, seed: int, snapshots: tuple[int, ...] = ()) -> OursRun:
+    t0 = time.perf_counter()
+    policy = toy_policy()
+    index = policy.behaviour_index
+    good_ids = np.array([index[f"good_{k}"] for k in GOOD], dtype=np.int32)
+    bad_ids = np.array([index[f"bad_{k}"] for k in BAD], dtype=np.int32)
+    rng = np.random.default_rng(seed)
+    propensity = rng.random(n)
+    book = ScoreBook(policy, n, date(2026, 1, 1), np.ones(n, dtype=np.bool_))
+    below = np.zeros(steps, dtype=np.int64)
+    wanted = set(snapshots)
+    scores_at: dict[int, npt.NDArray[np.int64]] = {}
+    t1 = time.perf_counter()
+    for day in range(steps):
+        book.begin_day(day)
+        who = seen_citizens(rng, n, REPORT_PROBABILITY)
+        good = rng.random(len(who)) < propensity[who]
+        r = rng.integers(0, 15, size=len(who))
+        behaviour = np.where(good, good_ids[r % 3], bad_ids[r % 5])
+        book.add(day, who, behaviour)
+        below[day] = np.count_nonzero(book.score < THRESHOLD)
+        if day + 1 in wanted:
+            scores_at[day + 1] = book.score.astype(np.int64)
+    t2 = time.perf_counter()
+    scores_at[steps] = book.score.astype(np.int64)
+    return OursRun(n, steps, seed, t1 - t0, t2 - t1, below.tolist(), scores_at)
