@@ -1,0 +1,195 @@
+"""The reports as people open them: in a real browser, offline, on a desktop and on a phone.
+
+Drives Debian's Chromium through Playwright (Playwright's own browser download is not used).
+Without Chromium or Playwright the tests skip, except in CI (CI=true), where a missing browser
+is a broken setup and fails loudly instead of passing quietly.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+
+from socialcredit.simulation.outputs import StoredRun
+from socialcredit.simulation.report import (
+    render_comparison,
+    render_report,
+    render_reputation_report,
+)
+from tests.unit.test_report import make_metrics, make_series, reputation_result
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def _unavailable(reason: str) -> NoReturn:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (required when CI=true)", pytrace=False)
+    pytest.skip(reason)
+
+
+def _report() -> str:
+    return render_report(make_metrics(sensitive=["health"]), make_series())
+
+
+def _comparison() -> str:
+    a = StoredRun(Path("runs/a"), make_metrics(policy="lenient-rules"), make_series())
+    b = StoredRun(Path("runs/b"), make_metrics(policy="strict-rules"), make_series((0, 1, 2)))
+    return render_comparison(a, b)
+
+
+def _reputation() -> str:
+    return render_reputation_report(reputation_result())
+
+
+PAGES: dict[str, Callable[[], str]] = {
+    "report": _report,
+    "comparison": _comparison,
+    "reputation": _reputation,
+}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (pip install playwright)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("reports")
+    out = {}
+    for name, render in PAGES.items():
+        out[name] = folder / f"{name}.html"
+        out[name].write_text(render(), encoding="utf-8")
+    return out
+
+
+class Visit:
+    """One page opened in a fresh browser context, with everything it asked for recorded."""
+
+    def __init__(self, browser: Any, path: Path, viewport: dict[str, int]) -> None:
+        self.url = path.as_uri()
+        self.context = browser.new_context(viewport=viewport)
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        # Anything but the page itself is refused as well as recorded, so a regression cannot
+        # reach the network even on a machine that has one.
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(self.url, wait_until="load")
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def _route(self, route: Any) -> None:
+        if route.request.url == self.url:
+            route.continue_()
+        else:
+            route.abort()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(params=list(PAGES))
+def visit(request: pytest.FixtureRequest, browser: Any, pages: dict[str, Path]) -> Iterator[Visit]:
+    v = Visit(browser, pages[request.param], DESKTOP)
+    yield v
+    v.close()
+
+
+@pytest.fixture(params=list(PAGES))
+def phone_visit(
+    request: pytest.FixtureRequest, browser: Any, pages: dict[str, Path]
+) -> Iterator[Visit]:
+    v = Visit(browser, pages[request.param], PHONE)
+    yield v
+    v.close()
+
+
+class TestReportInBrowser:
+    def test_loads_offline_without_errors(self, visit: Visit) -> None:
+        assert visit.errors == []
+        assert visit.requests == [visit.url]
+
+    def test_every_figure_shows_a_plot(self, visit: Visit) -> None:
+        boxes = visit.page.evaluate(
+            """() => Array.from(document.querySelectorAll('figure')).map(f => {
+                const svg = f.querySelector('svg');
+                if (!svg) return null;
+                const r = svg.getBoundingClientRect();
+                return [r.width, r.height];
+            })"""
+        )
+        assert boxes, "no figures"
+        assert all(b is not None and b[0] > 0 and b[1] > 0 for b in boxes), boxes
+
+    def test_fits_a_phone_screen_without_scrolling_sideways(self, phone_visit: Visit) -> None:
+        width, inner = phone_visit.page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert width <= inner + 1, f"page is {width}px wide on a {inner}px screen"
+        # Wide tables scroll inside their own wrapper instead.
+        overflowing = phone_visit.page.evaluate(
+            """() => Array.from(document.querySelectorAll('body *'))
+                .filter(e => !e.closest('.table-wrap'))
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .map(e => e.tagName + '.' + e.className)"""
+        )
+        assert overflowing == []
+
+    def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(self, visit: Visit) -> None:
+        visit.page.keyboard.press("Tab")
+        focused = visit.page.evaluate(
+            "() => [document.activeElement.className, document.activeElement.getAttribute('href'),"
+            " getComputedStyle(document.activeElement).top]"
+        )
+        assert focused[:2] == ["skip", "#main"]
+        assert not focused[2].startswith("-"), "the focused skip link must be on screen"
+        visit.page.keyboard.press("Enter")
+        assert visit.page.evaluate("() => document.activeElement.id") == "main"
+
+    @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+    def test_takes_a_full_page_screenshot(
+        self,
+        browser: Any,
+        pages: dict[str, Path],
+        viewport: dict[str, int],
+        tmp_path: Path,
+    ) -> None:
+        v = Visit(browser, pages["report"], viewport)
+        try:
+            shot = tmp_path / f"report-{viewport['width']}.png"
+            v.page.screenshot(path=str(shot), full_page=True)
+        finally:
+            v.close()
+        assert shot.stat().st_size > 10_000
