@@ -140,6 +140,22 @@ class TestBadInput:
             (["simulate", "--citizens", "10", "--out", "x"], "more districts than citizens"),
             (["simulate"], "--out"),
             (["simulate", "compare", ".", "."], "is not a simulation run"),
+            (
+                ["simulate", "--scenario", "reputation-game", "--seeds", "3", "--out", "x"],
+                "takes --citizens, --seed and --out only, not --seeds",
+            ),
+            (
+                [
+                    "simulate",
+                    "--scenario",
+                    "reputation-game",
+                    "--citizens",
+                    "2000000",
+                    "--out",
+                    "x",
+                ],
+                "--citizens: Input should be less than or equal to 1000000",
+            ),
         ],
     )
     def test_each_gets_one_clear_message_and_exit_2(
@@ -150,6 +166,14 @@ class TestBadInput:
         assert message in out.stderr
         assert "Traceback" not in out.stderr
         assert not (tmp_path / "x").exists()
+
+    def test_an_output_path_that_is_a_file_is_refused_before_the_run(self, tmp_path: Path) -> None:
+        taken = tmp_path / "taken"
+        taken.write_text("keep me")
+        out = cli("simulate", "--out", str(taken))
+        assert out.returncode == 2
+        assert "exists and is not a directory" in out.stderr
+        assert taken.read_text() == "keep me"
 
     def test_a_broken_scenario_file_names_its_line(self, tmp_path: Path) -> None:
         bad = tmp_path / "s.yaml"

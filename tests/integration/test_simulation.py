@@ -60,12 +60,15 @@ class TestTruth:
         for name in CLASSIC.services:
             assert run.column(f"deny_wrongful:{name}").sum() == 0
         assert run.column("black").max() > 0
+        assert run.totals["ever_wrongly_blacklisted"] == 0
+        assert run.totals["ever_wrongly_denied_train"] == 0
 
     def test_imperfect_observation_lists_some_wrongly_and_misses_others(self) -> None:
         s = summarise(run_population(CLASSIC, scenario("malicious-collectors", days=365), seed=1))
         assert s["black_wrongful.final"] > 0
         assert s["black_missed.final"] > 0
         assert s["deny_wrongful.train.citizen_days"] > 0
+        assert 0 < s["ever_wrongly_denied_train"] <= s["ever_wrongly_blacklisted"]
 
 
 class TestObservationModels:

@@ -21,18 +21,18 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import socialcredit
+from socialcredit.simulation.intervals import t_quantile
 from socialcredit.simulation.reputation import (
     NORMS,
     Interval,
     ReputationResult,
     ReputationScenario,
-    _play_block,
-    _t_quantile,
-    _table,
     analytic_good_share,
     exact_good_share,
     run_reputation_game,
 )
+from socialcredit.simulation.reputation.game import _play_block
+from socialcredit.simulation.reputation.norms import assessment_table
 
 LEADING_EIGHT = [f"L{i}" for i in range(1, 9)]
 BAD_MEETS_BAD_DEFECT_IS_GOOD = ["L3", "L4", "L5", "L6"]
@@ -96,7 +96,7 @@ def finite_size_allowance(citizens: int) -> float:
 class TestLeadingEightTable:
     def test_all_eight_share_the_five_common_assessments(self) -> None:
         for norm in LEADING_EIGHT:
-            table = _table(norm)  # [donor Good, recipient Good, helped]
+            table = assessment_table(norm)  # [donor Good, recipient Good, helped]
             assert table[1, 1, 1], f"{norm}: d(G,G,C) must be G"
             assert not table[1, 1, 0], f"{norm}: d(G,G,D) must be B"
             assert table[1, 0, 0], f"{norm}: d(G,B,D) must be G"
@@ -105,7 +105,11 @@ class TestLeadingEightTable:
 
     def test_the_eight_are_exactly_the_eight_ways_to_fill_the_free_entries(self) -> None:
         free = {
-            (bool(_table(n)[1, 0, 1]), bool(_table(n)[0, 0, 1]), bool(_table(n)[0, 0, 0]))
+            (
+                bool(assessment_table(n)[1, 0, 1]),
+                bool(assessment_table(n)[0, 0, 1]),
+                bool(assessment_table(n)[0, 0, 0]),
+            )
             for n in LEADING_EIGHT
         }
         assert free == set(itertools.product([True, False], repeat=3))
@@ -117,7 +121,7 @@ class TestLeadingEightTable:
         assert NORMS["L6"].replace(" ", "") == "GBBGGBBG"
 
     def test_image_scoring_judges_the_act_alone(self) -> None:
-        table = _table("image-scoring")
+        table = assessment_table("image-scoring")
         assert table[:, :, 1].all()
         assert not table[:, :, 0].any()
 
@@ -180,7 +184,7 @@ class TestMeanFieldEquilibrium:
     ) -> None:
         g = analytic_good_share(norm, e, mu)
         assert 0.0 <= g <= 1.0
-        table = _table(norm).astype(float)
+        table = assessment_table(norm).astype(float)
         q = sum(
             (g if donor else 1 - g)
             * (
@@ -202,7 +206,7 @@ class TestMeanFieldEquilibrium:
 
 def _brute_force_good_share(norm: str, citizens: int, e: float, mu: float) -> float:
     """Stationary mean over all 2^N reputation profiles, without the birth-death reduction."""
-    table = _table(norm)
+    table = assessment_table(norm)
     profiles = list(itertools.product([0, 1], repeat=citizens))
     index = {p: i for i, p in enumerate(profiles)}
     move = np.zeros((len(profiles), len(profiles)))
@@ -326,7 +330,7 @@ class TestSimulationMechanics:
     def test_block_processing_is_exactly_the_one_round_at_a_time_game(self) -> None:
         replicates, citizens, length = 5, 8, 40  # long blocks force deep dependency chains
         for norm in ("L2", "L6", "image-scoring"):
-            table = _table(norm)
+            table = assessment_table(norm)
             start = np.random.default_rng(3).random((replicates, citizens)) < 0.6
             reputation, count = start.copy(), start.sum(axis=1)
             donors, recipients, helped, counts = _play_block(
@@ -411,9 +415,9 @@ class TestSimulationMechanics:
         assert yaml.safe_load(yaml.safe_dump(data)) == data
 
     def test_the_t_interval_uses_student_quantiles(self) -> None:
-        assert _t_quantile(0.975, 1) == pytest.approx(12.7062, abs=1e-4)
-        assert _t_quantile(0.975, 9) == pytest.approx(2.2622, abs=1e-4)
-        assert _t_quantile(0.975, 29) == pytest.approx(2.0452, abs=1e-4)
+        assert t_quantile(0.975, 1) == pytest.approx(12.7062, abs=1e-4)
+        assert t_quantile(0.975, 9) == pytest.approx(2.2622, abs=1e-4)
+        assert t_quantile(0.975, 29) == pytest.approx(2.0452, abs=1e-4)
 
 
 class TestScenarioValidation:

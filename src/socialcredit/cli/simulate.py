@@ -97,9 +97,12 @@ def simulate(
         typer.Option("--out", help="Directory for metrics.json, series.parquet and report.html."),
     ] = None,
     policy: Annotated[
-        str,
-        typer.Option(help=f"A shipped policy ({', '.join(SHIPPED_POLICIES)}) or a policy file."),
-    ] = "default",
+        str | None,
+        typer.Option(
+            help=f"A shipped policy ({', '.join(SHIPPED_POLICIES)}) or a policy file "
+            "[default: default]."
+        ),
+    ] = None,
     scenario: Annotated[
         str,
         typer.Option(
@@ -138,11 +141,27 @@ def simulate(
         return
     if out is None:
         raise UsageError("give the output directory with --out DIR", argument="--out")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} exists and is not a directory", argument="--out")
     kind, text, file = load_scenario_text(scenario)
     if kind == "reputation-game":
+        ignored = {
+            "--policy": policy is not None,
+            "--days": days is not None,
+            "--seeds": seeds != 1,
+            "--workers": workers != 0,
+            "--dask-scheduler": dask_scheduler is not None,
+        }
+        if any(ignored.values()):
+            names = ", ".join(name for name, given in ignored.items() if given)
+            raise UsageError(
+                f"a reputation-game scenario takes --citizens, --seed and --out only, not {names} "
+                "(its replicates give the intervals)",
+                argument="--scenario",
+            )
         _reputation(text, file, out, citizens=citizens, seed=seed)
         return
-    the_policy = load_policy(policy)
+    the_policy = load_policy(policy or "default")
     the_scenario = _override(
         validate_document(PopulationScenario, text, file=file, error=ScenarioError), citizens, days
     )
@@ -162,7 +181,10 @@ def simulate(
                 )
             )
         write_task = bar.add_task("writing report", total=1.0)
-        metrics = write_run(out, runs)
+        try:
+            metrics = write_run(out, runs)
+        except OSError as exc:
+            raise UsageError(f"cannot write to {out}: {exc.strerror}", argument="--out") from None
         bar.update(write_task, completed=1.0)
     _print_summary(metrics)
     typer.echo(str(out / REPORT))
@@ -174,13 +196,19 @@ def _reputation(text: str, file: str, out: Path, *, citizens: int | None, seed: 
 
     game = validate_document(ReputationScenario, text, file=file, error=ScenarioError)
     if citizens is not None:
-        game = ReputationScenario.model_validate({**game.model_dump(), "citizens": citizens})
+        try:
+            game = ReputationScenario.model_validate({**game.model_dump(), "citizens": citizens})
+        except ValidationError as exc:
+            raise UsageError(exc.errors()[0]["msg"], argument="--citizens") from None
     with _progress() as bar:
         task = bar.add_task(f"reputation game {game.norm}", total=1.0)
         result = run_reputation_game(
             game, seed, progress=lambda done, total: bar.update(task, completed=done / total)
         )
-    doc = write_reputation_run(out, result)
+    try:
+        doc = write_reputation_run(out, result)
+    except OSError as exc:
+        raise UsageError(f"cannot write to {out}: {exc.strerror}", argument="--out") from None
     table = Table(
         "figure",
         "simulated (95% interval)",
@@ -257,7 +285,11 @@ def compare(
     from socialcredit.simulation.report import render_comparison
 
     target = out or run_b.parent / "compare.html"
-    target.write_text(render_comparison(a, b), encoding="utf-8")
+    page = render_comparison(a, b)
+    try:
+        target.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror}", argument="--out") from None
     if as_json:
         keys = sorted(set(a.metrics["metrics"]) | set(b.metrics["metrics"]))
         doc = {

@@ -52,20 +52,24 @@ def write_run(out: Path, runs: Sequence[RunResult]) -> dict[str, Any]:
 
     metrics = combine(runs)
     table = series_table(runs)
-    report = render_report(metrics, table)
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink)
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write(out / SERIES, sink.getvalue().to_pybytes())
-    atomic_write(out / METRICS, (json.dumps(metrics, indent=2) + "\n").encode())
-    atomic_write(out / REPORT, report.encode())
+    write_run_files(out, metrics, table, render_report(metrics, table))
     return metrics
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+def write_run_files(out: Path, metrics: dict[str, Any], series: pa.Table, report: str) -> None:
+    """Write a rendered run into `out`; each file replaces its old version in one step."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(series, sink)
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        SERIES: sink.getvalue().to_pybytes(),
+        METRICS: (json.dumps(metrics, indent=2) + "\n").encode(),
+        REPORT: report.encode(),
+    }
+    for name, data in files.items():
+        tmp = out / (name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(out / name)
 
 
 @dataclass(frozen=True)

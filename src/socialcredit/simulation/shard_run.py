@@ -19,7 +19,7 @@ from socialcredit.simulation.model import Model
 from socialcredit.simulation.observation import Evidence, Observer
 from socialcredit.simulation.population import build_shard
 from socialcredit.simulation.scorebook import ScoreBook
-from socialcredit.simulation.tally import Tally, build_tally
+from socialcredit.simulation.tally import DENY, Tally, build_tally
 
 SCORE_BINS = np.arange(0, 1501, 10)
 COUNTERS = (
@@ -95,7 +95,8 @@ def run_shard(
     ever_black = np.zeros(shard.n, dtype=np.bool_)
     ever_wrong = np.zeros(shard.n, dtype=np.bool_)
     ever_wrong_train = np.zeros(shard.n, dtype=np.bool_)
-    train_deny = _deny_table(tally, "train")
+    train = tally.effects.get("train")
+    train_deny = np.zeros(tally.states, np.bool_) if train is None else train == DENY
 
     for day in range(days):
         observed.begin_day(day)
@@ -185,18 +186,6 @@ def run_shard(
             "black_since": lists.black.astype(np.int64),
         }
     return result
-
-
-def _deny_table(tally: Tally, service: str) -> npt.NDArray[np.bool_]:
-    """Per standing code: whether `service` is denied there."""
-    key = f"deny:{service}"
-    if key not in tally.metrics:
-        return np.zeros(tally.states, dtype=np.bool_)
-    s = tally.states
-    row = tally.matrix[tally.metrics.index(key)]
-    # Bins of group 0 with true standing 0: obs standing runs over every code.
-    denied: npt.NDArray[np.bool_] = row[np.arange(s) * s] > 0
-    return denied
 
 
 def _triggered(

@@ -13,45 +13,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from socialcredit.simulation.intervals import CONFIDENCE, t_quantile
 from socialcredit.simulation.run import RunResult
-
-# Two-sided 95% Student-t quantiles for 1..30 degrees of freedom; beyond, the normal 1.96.
-_T95 = (
-    12.706,
-    4.303,
-    3.182,
-    2.776,
-    2.571,
-    2.447,
-    2.365,
-    2.306,
-    2.262,
-    2.228,
-    2.201,
-    2.179,
-    2.160,
-    2.145,
-    2.131,
-    2.120,
-    2.110,
-    2.101,
-    2.093,
-    2.086,
-    2.080,
-    2.074,
-    2.069,
-    2.064,
-    2.060,
-    2.056,
-    2.052,
-    2.048,
-    2.045,
-    2.042,
-)
-
-
-def t95(df: int) -> float:
-    return _T95[df - 1] if 1 <= df <= len(_T95) else 1.96
 
 
 def interval(values: Sequence[float]) -> dict[str, float | int | None]:
@@ -60,7 +23,8 @@ def interval(values: Sequence[float]) -> dict[str, float | int | None]:
     mean = float(arr.mean())
     if len(arr) < 2:
         return {"mean": mean, "low": None, "high": None, "n": len(arr)}
-    half = t95(len(arr) - 1) * float(arr.std(ddof=1)) / math.sqrt(len(arr))
+    quantile = t_quantile(0.5 + CONFIDENCE / 2, len(arr) - 1)
+    half = quantile * float(arr.std(ddof=1)) / math.sqrt(len(arr))
     return {"mean": mean, "low": mean - half, "high": mean + half, "n": len(arr)}
 
 

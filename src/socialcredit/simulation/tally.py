@@ -40,6 +40,8 @@ class Tally:
     thresholds: npt.NDArray[np.int64]
     lut: npt.NDArray[np.int16]
     lut_low: int
+    effects: dict[str, npt.NDArray[np.int8]]
+    """Per service, the effect code of every standing."""
 
     @property
     def states(self) -> int:
@@ -125,4 +127,4 @@ def build_tally(policy: Policy, groups: list[str]) -> Tally:
             rows[f"deny_wrongful:{name}:{gname}"] = deny & ~deny_true & (grp == gi)
     metrics = list(rows)
     matrix = np.stack([rows[m] for m in metrics]).astype(np.float64)
-    return Tally(policy, groups, metrics, matrix, thresholds, lut, low)
+    return Tally(policy, groups, metrics, matrix, thresholds, lut, low, effects)
