@@ -108,22 +108,16 @@ def run_shard(
         counted = model.counts[acts.behaviour]
         true_ok = true.add(day, acts.citizen[counted], acts.behaviour[counted])
         obs_ok = observed.add(day, evidence.citizen, evidence.behaviour)
-        lists.step(
-            day,
-            observed.score,
-            black_triggered=_triggered(
-                shard.n, evidence.citizen[obs_ok], evidence.behaviour[obs_ok], model.listing_black
-            ),
-            red_triggered=_triggered(
-                shard.n, evidence.citizen[obs_ok], evidence.behaviour[obs_ok], model.listing_red
-            ),
+        _step_lists(
+            lists, model, day, observed.score, evidence.citizen[obs_ok], evidence.behaviour[obs_ok]
         )
-        tc, tb = acts.citizen[counted][true_ok], acts.behaviour[counted][true_ok]
-        lists_true.step(
+        _step_lists(
+            lists_true,
+            model,
             day,
             true.score,
-            black_triggered=_triggered(shard.n, tc, tb, model.listing_black),
-            red_triggered=_triggered(shard.n, tc, tb, model.listing_red),
+            acts.citizen[counted][true_ok],
+            acts.behaviour[counted][true_ok],
         )
 
         black, red = _list_state(lists, day)
@@ -186,6 +180,24 @@ def run_shard(
             "black_since": lists.black.astype(np.int64),
         }
     return result
+
+
+def _step_lists(
+    book: ListBook,
+    model: Model,
+    day: int,
+    score: npt.NDArray[np.int32],
+    citizens: npt.NDArray[np.int64],
+    behaviours: npt.NDArray[np.int32],
+) -> None:
+    """Advance both lists by a day, given the end-of-day scores and the entries that counted."""
+    n = len(score)
+    book.step(
+        day,
+        score,
+        black_triggered=_triggered(n, citizens, behaviours, model.listing_black),
+        red_triggered=_triggered(n, citizens, behaviours, model.listing_red),
+    )
 
 
 def _triggered(
