@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from socialcredit.domain.errors import ScenarioError
+from socialcredit.domain.policy_loading import parse_policy
 from socialcredit.domain.scoring import EntryColumns, score_many
-from socialcredit.policies import load_policy
+from socialcredit.policies import load_policy, shipped_text
 from socialcredit.simulation.model import compile_model
 from socialcredit.simulation.run import run_population
 from socialcredit.simulation.shard_run import run_shard
@@ -111,6 +112,36 @@ class TestObservationModels:
         assert run.column("reports_over_limit").sum() > 0
         per_collector_day = run.column("reports_collector") / run.totals["collectors"]
         assert per_collector_day.max() <= DEFAULT.sources.collectors.daily_limit
+
+    def test_records_of_an_untrusted_feed_wait_for_review(self) -> None:
+        text = shipped_text("default").replace(
+            "    - code: bank\n      category: financial\n",
+            "    - code: bank\n      category: financial\n      trusted: false\n",
+        )
+        policy = parse_policy(text)
+        bank_only = {"card_arrears_cycle", "contract_breach_lending", "on_time_repayment"}
+        index = [policy.behaviour_index[c] for c in sorted(bank_only)]
+        strict = scenario(
+            "baseline",
+            citizens=2000,
+            days=60,
+            observation__review={"catch_rate": 1.0, "false_rejection_rate": 1.0},
+        )
+        lenient = scenario(
+            "baseline",
+            citizens=2000,
+            days=60,
+            observation__review={"catch_rate": 0.0, "false_rejection_rate": 0.0},
+        )
+        landed = {}
+        for name, sc in (("strict", strict), ("lenient", lenient)):
+            result = run_shard(
+                compile_model(policy, sc), (0, 20), np.random.SeedSequence(3), record=True
+            )
+            behaviours = np.concatenate([b for _, b, _ in result.entries])
+            landed[name] = int(np.isin(behaviours, index).sum())
+        assert landed["strict"] == 0
+        assert landed["lenient"] > 100
 
     def test_scenario_names_unknown_to_the_policy_are_refused(self) -> None:
         sc = scenario("baseline", population__conduct={"astrology": {"bad_per_year": 1.0}})

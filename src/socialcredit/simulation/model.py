@@ -52,7 +52,9 @@ class Model:
     counts: npt.NDArray[np.bool_]
     """Per behaviour: the policy can produce entries for it."""
     feed_coverage: F64
-    """Per behaviour: chance that some enabled feed that may report it sees an act."""
+    """Per behaviour: chance that some enabled trusted feed that may report it sees an act."""
+    untrusted_feed_coverage: F64
+    """Per behaviour: the same for untrusted feeds, whose records go through review."""
     collector_reportable: npt.NDArray[np.bool_]
     feeds: list[FeedModel]
     collector_false_behaviours: I32
@@ -126,7 +128,7 @@ def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
 
     default_feed = FeedObservation()
     n = len(policy.behaviours)
-    unseen = np.ones(n)
+    unseen = {True: np.ones(n), False: np.ones(n)}  # keyed by the feed being trusted
     feeds: list[FeedModel] = []
     for feed in policy.sources.feeds:
         if not policy.category_enabled(feed.category):
@@ -134,7 +136,7 @@ def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
         obs = scenario.observation.feeds.get(feed.category, default_feed)
         idx = [policy.behaviour_index[c] for c in feed.behaviours]
         for i in idx:
-            unseen[i] *= 1.0 - obs.coverage
+            unseen[feed.trusted][i] *= 1.0 - obs.coverage
         false = [i for i in idx if counts[i] and policy.behaviours[i].points < 0]
         feeds.append(
             FeedModel(
@@ -158,7 +160,8 @@ def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
         categories=categories,
         streams=streams,
         counts=counts,
-        feed_coverage=np.where(counts, 1.0 - unseen, 0.0),
+        feed_coverage=np.where(counts, 1.0 - unseen[True], 0.0),
+        untrusted_feed_coverage=np.where(counts, 1.0 - unseen[False], 0.0),
         collector_reportable=reportable,
         feeds=feeds,
         collector_false_behaviours=np.array(col_false, dtype=np.int32),

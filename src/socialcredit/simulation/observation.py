@@ -92,6 +92,16 @@ class Observer:
         counted = m.counts[acts.behaviour]
         feed_p = np.minimum(1.0, m.feed_coverage[acts.behaviour] * exposure)
         by_feed = counted & (rng.random(len(acts.citizen)) < feed_p)
+        if m.untrusted_feed_coverage.any():
+            # Seen only by untrusted feeds: the record waits for review like a collector's.
+            untrusted_p = np.minimum(1.0, m.untrusted_feed_coverage[acts.behaviour] * exposure)
+            seen = counted & ~by_feed & (rng.random(len(acts.citizen)) < untrusted_p)
+            reviewed = np.flatnonzero(seen)
+            kept = self._review(np.zeros(len(reviewed), np.bool_), rng)
+            by_feed[reviewed[kept]] = True
+            untrusted_rejected = float((~kept).sum())
+        else:
+            untrusted_rejected = 0.0
 
         obs = m.scenario.observation.collectors
         may = counted & ~by_feed & m.collector_reportable[acts.behaviour]
@@ -145,7 +155,7 @@ class Observer:
             "reports_feed": float(by_feed.sum() + len(feed_cit)),
             "reports_collector": float(len(col_cit)),
             "reports_over_limit": float((~within).sum()),
-            "reports_rejected": float((~upheld).sum() + (~feed_upheld).sum()),
+            "reports_rejected": float((~upheld).sum() + (~feed_upheld).sum()) + untrusted_rejected,
             "false_reports": float(col_false.sum() + len(feed_cit)),
             "false_rejected": float((col_false & ~upheld).sum() + (~feed_upheld).sum()),
         }
