@@ -88,3 +88,21 @@ def write_record(name: str, record: dict[str, Any]) -> Path:
     path = OUT / f"{name}.json"
     path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path
+
+
+def record_header(
+    name: str, source_start: dict[str, Any], load_start: list[float]
+) -> dict[str, Any]:
+    """The fields every bench record starts with; warns if src/ changed during the bench."""
+    source_end = source()
+    if source_end != source_start:
+        print("  warning: src/ changed while the benchmark ran (see source_start / source_end)")
+    return {
+        "bench": name,
+        "date": now(),
+        "machine": machine(),
+        "source_start": source_start,
+        "source_end": source_end,
+        "load_start": load_start,
+        "load_end": load(),
+    }

@@ -33,7 +33,7 @@ import sys
 import time
 from typing import Any
 
-from bench.common import ROOT, load, machine, median, now, peak_rss_mib, source, write_record
+from bench.common import ROOT, load, median, peak_rss_mib, record_header, source, write_record
 
 POLICY = "classic"
 SCENARIO = "heavy-surveillance"
@@ -244,18 +244,9 @@ def main(runs: int = 3, quick: bool = False, notrim: bool = False) -> dict[str, 
     )
     digests = {r["digest"] for rs in results.values() for r in rs}
     print(f"  same result on every run and path: {'yes' if len(digests) == 1 else 'NO'}")
-    source_end = source()
-    if source_end != source_start:
-        print("  warning: src/ changed while the benchmark ran (see source_start / source_end)")
     name = "full-quick" if quick else "full"
     record: dict[str, Any] = {
-        "bench": name,
-        "date": now(),
-        "machine": machine(),
-        "source_start": source_start,
-        "source_end": source_end,
-        "load_start": load_start,
-        "load_end": load(),
+        **record_header(name, source_start, load_start),
         "policy": POLICY,
         "scenario": SCENARIO,
         "citizens": citizens,

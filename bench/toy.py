@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from bench.common import load, machine, median, now, source, write_record
+from bench.common import load, median, record_header, source, write_record
 from bench.toy_mesa import run_mesa
 from bench.toy_ours import run_ours
 
@@ -197,19 +197,11 @@ def main(runs: int = 5, quick: bool = False, n: int = N) -> dict[str, Any]:
             "ours_median_below_950": below_series.tolist(),
         }
         del long
-    source_end = source()
-    if source_end != source_start:
-        print("  warning: src/ changed while the benchmark ran (see source_start / source_end)")
+    header = record_header("toy-quick" if quick else "toy", source_start, load_start)
     agree = all(r["agree"] for c in checks.values() for r in c["rows"])
     print(f"  models agree: {'yes' if agree else 'NO'}")
     record: dict[str, Any] = {
-        "bench": "toy-quick" if quick else "toy",
-        "date": now(),
-        "machine": machine(),
-        "source_start": source_start,
-        "source_end": source_end,
-        "load_start": load_start,
-        "load_end": load(),
+        **header,
         "n": n,
         "runs": runs,
         "quick": quick,
