@@ -39,10 +39,21 @@ def commit() -> str:
     return subprocess.run(git, capture_output=True, text=True, check=False).stdout.strip()
 
 
-def cell(metric: dict[str, float | None], fmt: str) -> str:
+SIGNED = {
+    "group.minority.score_gap.final",
+    "group.majority.score_gap.final",
+    "behaviour.bad_acts_change",
+}
+"""Figures that can be negative; for the others (counts and shares) an interval stops at 0."""
+
+
+def cell(key: str, metric: dict[str, float | None], fmt: str) -> str:
     text = fmt.format(metric["mean"])
-    if metric.get("low") is not None:
-        text += f" ({fmt.format(metric['low'])} – {fmt.format(metric['high'])})"
+    low, high = metric.get("low"), metric.get("high")
+    if low is not None and high is not None:
+        if key not in SIGNED:
+            low = max(low, 0.0)
+        text += f" ({fmt.format(low)} – {fmt.format(high)})"
     return text
 
 
@@ -50,8 +61,9 @@ def main() -> None:
     lines = [
         "# What the shipped policies do under each scenario",
         "",
-        "Each cell: mean over seeds 0, 1, 2 with the 95% interval, for 10,000 citizens over "
-        "365 days. Regenerate with `.venv/bin/python docs/scenarios.py`; the numbers below "
+        "Each cell: mean over seeds 0, 1, 2 with the 95% interval (counts and shares cut at "
+        "0), for 10,000 citizens over 365 days. Regenerate with "
+        "`.venv/bin/python docs/scenarios.py`; the numbers below "
         f"were produced on {datetime.now(UTC):%Y-%m-%d} at commit "
         f"`{commit()}`.",
         "",
@@ -66,8 +78,8 @@ def main() -> None:
         lines += ["| figure | default | classic |", "| --- | --- | --- |"]
         for label, key, fmt in ROWS:
             lines.append(
-                f"| {label} | {cell(docs['default']['metrics'][key], fmt)} "
-                f"| {cell(docs['classic']['metrics'][key], fmt)} |"
+                f"| {label} | {cell(key, docs['default']['metrics'][key], fmt)} "
+                f"| {cell(key, docs['classic']['metrics'][key], fmt)} |"
             )
         lines.append("")
     Path(__file__).with_name("scenarios.md").write_text("\n".join(lines), encoding="utf-8")
