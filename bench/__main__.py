@@ -1,15 +1,15 @@
-"""`python -m bench [toy|full|all] [--runs K] [--quick] [--dask-notrim]`."""
+"""`python -m bench [toy|full|speed|all] [--runs K] [--quick] [--baseline REV]`."""
 
 from __future__ import annotations
 
 import argparse
 
-from bench import full, toy
+from bench import full, speed, toy
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("name", nargs="?", choices=("toy", "full", "all"), default="all")
+    parser.add_argument("name", nargs="?", choices=("toy", "full", "speed", "all"), default="all")
     parser.add_argument(
         "--runs", type=int, default=None, help="repetitions (default: toy 5, full 3)"
     )
@@ -19,9 +19,9 @@ def main(argv: list[str] | None = None) -> None:
         help="fast check: full runs 100,000 citizens; toy skips the 200-step agreement run",
     )
     parser.add_argument(
-        "--dask-notrim",
-        action="store_true",
-        help="full: also time Dask with workers' MALLOC_TRIM_THRESHOLD_ unset",
+        "--baseline",
+        default=speed.BASELINE,
+        help=f"speed: the commit to time against (default {speed.BASELINE})",
     )
     args = parser.parse_args(argv)
     if args.runs is not None and args.runs < 1:
@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.name in ("toy", "all"):
         toy.main(runs=args.runs or 5, quick=args.quick)
     if args.name in ("full", "all"):
-        full.main(runs=args.runs or 3, quick=args.quick, notrim=args.dask_notrim)
+        full.main(runs=args.runs or 3, quick=args.quick)
+    if args.name == "speed":
+        speed.main(baseline=args.baseline, runs=args.runs or 5, quick=args.quick)
 
 
 if __name__ == "__main__":

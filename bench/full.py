@@ -2,24 +2,21 @@
 days, seed 0, (a) in one process and (b) on a local Dask cluster of 2 worker processes.
 
 Every measurement runs in a fresh child Python process (`python -c "...child_main(...)"`):
-  (a) the child runs `run_population` itself;
-  (b) the child is the Dask client: it starts `LocalCluster(n_workers=2, threads_per_worker=1,
-      processes=True)`, runs `run_population` with the client, then asks every worker for its
-      pid and peak memory. The scheduler and the nannies of a LocalCluster live in the client
-      process (checked: the nannies report the client's pid), so the processes are the client
-      and the workers. Reported: the largest single process and the total of the three.
+  (a) the child runs the simulation itself;
+  (b) the child is the Dask client: it starts the local cluster exactly as
+      `socialcredit simulate --workers 2` does (`engine.cluster.local_cluster`), runs the
+      simulation on it, then asks every worker for its pid and peak memory. The scheduler and
+      the nannies of a LocalCluster live in the client process (checked: the nannies report the
+      client's pid), so the processes are the client and the workers. Reported: the largest
+      single process and the total of the three.
+Both run through `engine.batch.run_batch`, the loop the command line uses.
 Peak memory of a process is `VmHWM` from /proc/self/status, the high-water mark of its own
 address space. `ru_maxrss` is recorded too but not used: Linux carries it across fork and exec,
-so a child reports at least its parent's peak at spawn time (a driver that ran Mesa first made a
-151 MiB child report 222 MiB; the workers inherit the client's peak the same way).
-Wall times are measured in the child around `run_population` (imports and policy loading
-excluded; cluster start-up reported apart) and, in the driver, for the whole child process.
-Every run and path must give the same result (the shard sums are added in shard order): a
-digest of the series, totals and score histogram is compared.
-
-With `notrim`, (b) is also measured with the workers' `MALLOC_TRIM_THRESHOLD_` unset: distributed
-sets it to 65536 for every worker, which switches off glibc's adaptive mmap threshold, and the
-simulator's many short-lived arrays then cost a page-fault storm (see bench/RESULTS.md).
+so a child reports at least its parent's peak at spawn time.
+Wall times are measured in the child around the simulation (imports and policy loading excluded;
+cluster start-up reported apart) and, in the driver, for the whole child process. Every run and
+path must give the same result (the shard sums are added in shard order): a digest of the
+series, totals and score histogram is compared.
 """
 
 from __future__ import annotations
@@ -45,7 +42,6 @@ WORKERS = 2
 TARGET_SECONDS = 60.0
 TARGET_MIB = 1024.0
 """1 GiB."""
-PRE_SPAWN = "distributed.nanny.pre-spawn-environ"
 
 
 def _kib_to_mib(kib: float) -> float:
@@ -75,47 +71,42 @@ def _digest(result: Any) -> str:
     return h.hexdigest()[:16]
 
 
+def load_workload(citizens: int) -> tuple[Any, Any]:
+    """The benchmark's policy and scenario, resized to `citizens` and `DAYS`."""
+    from socialcredit.engine.scenario import PopulationScenario
+    from socialcredit.inputs import load_policy, load_population_scenario
+
+    data = load_population_scenario(SCENARIO).model_dump()
+    data["population"]["citizens"] = citizens
+    data["population"]["days"] = DAYS
+    return load_policy(POLICY), PopulationScenario.model_validate(data)
+
+
 def child_main(argv: list[str]) -> None:
     """Entry of the measured child process: `MODE CITIZENS`; prints one JSON line."""
     mode, citizens = argv[0], int(argv[1])
     t0 = time.perf_counter()
-    from socialcredit.policies import load_policy
-    from socialcredit.simulation.run import run_population
-    from socialcredit.simulation.scenario import PopulationScenario, load_population_scenario
+    from socialcredit.engine.batch import run_batch
+    from socialcredit.engine.cluster import local_cluster
 
-    policy = load_policy(POLICY)
-    data = load_population_scenario(SCENARIO).model_dump()
-    data["population"]["citizens"] = citizens
-    data["population"]["days"] = DAYS
-    scenario = PopulationScenario.model_validate(data)
+    policy, scenario = load_workload(citizens)
     out: dict[str, Any] = {"mode": mode, "citizens": citizens, "days": DAYS, "seed": SEED}
     out["setup_s"] = time.perf_counter() - t0
     if mode == "single":
         t1 = time.perf_counter()
-        result = run_population(policy, scenario, seed=SEED)
+        result = run_batch([policy], [scenario], [SEED])[0, 0][0]
         out["run_s"] = time.perf_counter() - t1
         hwm, maxrss = _peaks_kib()
         out["client_peak_mib"] = _kib_to_mib(hwm)
         out["client_ru_maxrss_mib"] = _kib_to_mib(maxrss)
         out["largest_process_mib"] = out["client_peak_mib"]
         out["total_peak_mib"] = out["client_peak_mib"]
-    elif mode in ("dask", "dask-notrim"):
-        import dask
-        from distributed import Client, LocalCluster
-
-        if mode == "dask-notrim":
-            # distributed starts workers with MALLOC_TRIM_THRESHOLD_=65536; None unsets it.
-            dask.config.set({f"{PRE_SPAWN}.MALLOC_TRIM_THRESHOLD_": None})
+    elif mode == "dask":
         t1 = time.perf_counter()
-        with (
-            LocalCluster(
-                n_workers=WORKERS, threads_per_worker=1, processes=True, dashboard_address=None
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with local_cluster(WORKERS) as client:
             client.wait_for_workers(WORKERS)
             t2 = time.perf_counter()
-            result = run_population(policy, scenario, seed=SEED, dask_client=client)
+            result = run_batch([policy], [scenario], [SEED], dask_client=client)[0, 0][0]
             t3 = time.perf_counter()
             workers = client.run(_pid_and_peaks)
             nannies = client.run(_pid_and_peaks, nanny=True)
@@ -169,7 +160,7 @@ def _run_child(mode: str, citizens: int) -> dict[str, Any]:
     return out
 
 
-LABELS = {"single": "single", "dask": f"dask x{WORKERS}", "dask-notrim": "dask notrim"}
+LABELS = {"single": "single", "dask": f"dask x{WORKERS}"}
 
 
 def _show(i: int, runs: int, r: dict[str, Any]) -> None:
@@ -211,10 +202,10 @@ def _show_summary(mode: str, m: dict[str, float]) -> None:
         )
 
 
-def main(runs: int = 3, quick: bool = False, notrim: bool = False) -> dict[str, Any]:
-    """Measure (a) and (b); with `notrim` also (b) without distributed's MALLOC_TRIM_THRESHOLD_."""
+def main(runs: int = 3, quick: bool = False) -> dict[str, Any]:
+    """Measure (a) and (b), `runs` times each, interleaved."""
     citizens = QUICK_CITIZENS if quick else CITIZENS
-    modes = ["single", "dask", *(["dask-notrim"] if notrim else [])]
+    modes = ["single", "dask"]
     print(
         f"full: policy {POLICY}, scenario {SCENARIO}, {citizens:,} citizens x {DAYS} days, "
         f"seed {SEED}, {runs} runs each of {', '.join(modes)}"
@@ -255,7 +246,7 @@ def main(runs: int = 3, quick: bool = False, notrim: bool = False) -> dict[str, 
         "runs": runs,
         "quick": quick,
         "workers": WORKERS,
-        **{mode.replace("-", "_"): {"runs": results[mode], **summaries[mode]} for mode in modes},
+        **{mode: {"runs": results[mode], **summaries[mode]} for mode in modes},
         "targets": {"seconds": TARGET_SECONDS, "mib": TARGET_MIB, "met": targets},
         "same_result": len(digests) == 1,
         "digest": sorted(digests),

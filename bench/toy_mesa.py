@@ -5,14 +5,21 @@ points, uniform) with probability p, else bad (-1..-5). A reporter sees each act
 0.10 and only seen acts change the score. Scores start at 1,000; the model collects the number of
 citizens below 950 after every step with a `DataCollector`.
 
-Written the way Mesa's documentation writes models (agents with a `step`, the model's `random`,
-`agents.shuffle_do`, a model reporter), without any deliberate slowness.
+Two idioms, the same model:
+
+- `documented`: written as Mesa's documentation writes models (agents with a `step`, the
+  model's `random`, `agents.shuffle_do`). Each agent draws three numbers every step: good or
+  bad, the points, and whether the act is seen.
+- `best`: the cheapest check first and no shuffle (`agents.do`: agents never interact, so their
+  order cannot matter). Each agent draws whether its act is seen; only a seen act draws good or
+  bad and its points. One number per agent and two more per seen act.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Literal
 
 import mesa
 import numpy as np
@@ -21,6 +28,7 @@ import numpy.typing as npt
 BASE_SCORE = 1000
 THRESHOLD = 950
 REPORT_PROBABILITY = 0.10
+Idiom = Literal["documented", "best"]
 
 
 class Citizen(mesa.Agent):
@@ -35,6 +43,14 @@ class Citizen(mesa.Agent):
         if rng.random() < self.model.report_probability:
             self.score += points
 
+    def step_seen_first(self) -> None:
+        rng = self.model.random
+        if rng.random() < self.model.report_probability:
+            if rng.random() < self.propensity:
+                self.score += rng.randint(1, 3)
+            else:
+                self.score -= rng.randint(1, 5)
+
 
 def below_threshold(model: ToyModel) -> int:
     return sum(1 for citizen in model.agents if citizen.score < THRESHOLD)
@@ -42,16 +58,25 @@ def below_threshold(model: ToyModel) -> int:
 
 class ToyModel(mesa.Model):
     def __init__(
-        self, n: int, *, report_probability: float = REPORT_PROBABILITY, seed: int | None = None
+        self,
+        n: int,
+        *,
+        idiom: Idiom = "documented",
+        report_probability: float = REPORT_PROBABILITY,
+        seed: int | None = None,
     ) -> None:
         super().__init__(seed=seed)
+        self.idiom = idiom
         self.report_probability = report_probability
         for _ in range(n):
             Citizen(self, self.random.random())
         self.datacollector = mesa.DataCollector(model_reporters={"below_950": below_threshold})
 
     def step(self) -> None:
-        self.agents.shuffle_do("step")
+        if self.idiom == "documented":
+            self.agents.shuffle_do("step")
+        else:
+            self.agents.do("step_seen_first")
         self.datacollector.collect(self)
 
 
@@ -60,6 +85,7 @@ class MesaRun:
     n: int
     steps: int
     seed: int
+    idiom: Idiom
     setup_seconds: float
     seconds: float
     """Wall time of the `steps` model steps (data collection included)."""
@@ -73,13 +99,13 @@ class MesaRun:
         return self.steps / self.seconds
 
 
-def run_mesa(n: int, steps: int, seed: int) -> MesaRun:
+def run_mesa(n: int, steps: int, seed: int, idiom: Idiom = "documented") -> MesaRun:
     t0 = time.perf_counter()
-    model = ToyModel(n, seed=seed)
+    model = ToyModel(n, idiom=idiom, seed=seed)
     t1 = time.perf_counter()
     for _ in range(steps):
         model.step()
     t2 = time.perf_counter()
     below = [int(v) for v in model.datacollector.model_vars["below_950"]]
     scores = np.fromiter((c.score for c in model.agents), dtype=np.int64, count=n)
-    return MesaRun(n, steps, seed, t1 - t0, t2 - t1, below, scores)
+    return MesaRun(n, steps, seed, idiom, t1 - t0, t2 - t1, below, scores)

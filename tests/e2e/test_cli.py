@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
+
+from socialcredit.domain.catalogue import CATALOGUE
+from socialcredit.inputs import SHIPPED_SCENARIOS, shipped_text
+from socialcredit.reputation import analytic_good_share, exact_good_share
+from socialcredit.runs.schema import RUN_RECORD, PopulationRecord, ReputationRecord
+
+ROOT = Path(__file__).resolve().parents[2]
+T_975_ONE_DOF = 12.706204736174698  # Student t quantile, 0.975, 1 degree of freedom
 
 
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -22,6 +33,29 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     )
 
 
+def assert_one_line_error(out: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert out.returncode == 2, out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    assert lines[0].startswith("error: "), lines[0]
+    assert "Traceback" not in out.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+
+
+def edited(
+    tmp_path: Path, kind: str, name: str, old: str, new: str, marker: str
+) -> tuple[Path, int]:
+    """A shipped document with one edit, written to a file; and the line holding `marker`."""
+    text = shipped_text(kind, name)  # type: ignore[arg-type]
+    assert old in text
+    text = text.replace(old, new, 1)
+    path = tmp_path / f"{name}-edited.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, line in enumerate(text.splitlines(), 1) if marker in line)
+    return path, line
+
+
 class TestPolicyCommands:
     def test_show_json_lists_hash_behaviours_grades_and_services(self) -> None:
         out = cli("policy", "show", "--policy", "classic", "--json")
@@ -29,7 +63,7 @@ class TestPolicyCommands:
         doc = json.loads(out.stdout)
         assert {"hash", "base_score", "behaviours", "grades", "services", "footprint"} <= set(doc)
         assert {"code", "category", "points", "expires_after_days"} <= set(doc["behaviours"][0])
-        assert {s["name"] for s in doc["services"]} == {
+        assert [s["name"] for s in doc["services"]] == [
             "school",
             "job",
             "housing",
@@ -37,55 +71,102 @@ class TestPolicyCommands:
             "internet",
             "train",
             "flight",
-        }
+        ]
+
+    def test_check_takes_a_shipped_name(self) -> None:
+        out = cli("policy", "check", "default")
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.startswith("default.yaml: policy 'default' is valid")
 
     def test_check_of_a_broken_file_names_file_line_and_field(self, tmp_path: Path) -> None:
         bad = tmp_path / "town.yaml"
         bad.write_text("name: town\nbase_score: lots\n")
-        out = cli("policy", "check", str(bad))
-        assert out.returncode == 2
-        assert f"{bad}:2 (base_score)" in out.stderr
-        assert "Traceback" not in out.stderr
+        assert_one_line_error(cli("policy", "check", str(bad)), f"{bad}:2 (base_score)")
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    run = tmp_path_factory.mktemp("sim") / "run"
+    out = cli(
+        "simulate",
+        "--policy",
+        "classic",
+        "--scenario",
+        "biased-collectors",
+        "--citizens",
+        "600",
+        "--days",
+        "40",
+        "--seeds",
+        "2",
+        "--out",
+        str(run),
+    )
+    assert out.returncode == 0, out.stderr
+    return run
 
 
 class TestSimulate:
-    def test_writes_metrics_series_and_report_with_intervals_over_seeds(
-        self, tmp_path: Path
+    def test_writes_a_record_that_validates_with_every_catalogue_metric(self, run: Path) -> None:
+        record = RUN_RECORD.validate_json((run / "metrics.json").read_text())
+        assert isinstance(record, PopulationRecord)
+        assert record.seeds == [0, 1]
+        assert list(record.metrics) == CATALOGUE.metric_names(record.dimensions.catalogue())
+        assert record.policy.footprint.sensitive_categories_enabled == ["health", "dating"]
+
+    def test_means_and_intervals_are_the_t_intervals_of_the_seeds_cut_to_range(
+        self, run: Path
     ) -> None:
-        run = tmp_path / "run"
-        out = cli(
-            "simulate",
-            "--policy",
-            "classic",
-            "--scenario",
-            "biased-collectors",
-            "--citizens",
-            "600",
-            "--days",
-            "40",
-            "--seeds",
-            "2",
-            "--out",
-            str(run),
-        )
-        assert out.returncode == 0, out.stderr
-        metrics = json.loads((run / "metrics.json").read_text())
-        assert metrics["seeds"] == [0, 1]
-        black = metrics["metrics"]["black.final"]
-        assert black["n"] == 2
-        assert black["low"] <= black["mean"] <= black["high"]
-        assert metrics["policy"]["footprint"]["sensitive_categories_enabled"] == [
-            "health",
-            "dating",
-        ]
+        record = RUN_RECORD.validate_json((run / "metrics.json").read_text())
+        assert isinstance(record, PopulationRecord)
+        checked = 0
+        for name, estimate in record.metrics.items():
+            values = [r.metrics[name] for r in record.runs]
+            if any(v is None for v in values):
+                continue
+            a, b = values
+            assert a is not None
+            assert b is not None
+            half = T_975_ONE_DOF * abs(a - b) / 2  # sd of two values is |a - b| / sqrt(2)
+            low, high = CATALOGUE.metric(name).range
+            expected_low = (a + b) / 2 - half if low is None else max(low, (a + b) / 2 - half)
+            expected_high = (a + b) / 2 + half if high is None else min(high, (a + b) / 2 + half)
+            assert estimate.mean == pytest.approx((a + b) / 2), name
+            assert estimate.low == pytest.approx(expected_low, abs=1e-6), name
+            assert estimate.high == pytest.approx(expected_high, abs=1e-6), name
+            checked += 1
+        assert checked > 150
+
+    def test_writes_one_series_row_per_seed_and_day_with_the_catalogue_columns(
+        self, run: Path
+    ) -> None:
         series = pq.read_table(run / "series.parquet")
         assert series.num_rows == 80
-        assert {"seed", "day", "date", "black", "black_true", "deny_wrongful:train"} <= set(
+        record = RUN_RECORD.validate_json((run / "metrics.json").read_text())
+        assert isinstance(record, PopulationRecord)
+        assert set(record.series) < set(series.column_names)
+        assert {"seed", "day", "date", "denied_wrongful.train", "mean_score.minority"} <= set(
             series.column_names
         )
         assert (run / "report.html").read_text().startswith("<!DOCTYPE html>")
 
-    def test_compare_renders_two_runs_side_by_side(self, tmp_path: Path) -> None:
+    def test_refuses_to_overwrite_a_run_unless_forced(self, run: Path) -> None:
+        before = (run / "metrics.json").read_bytes()
+        assert_one_line_error(cli("simulate", "--out", str(run)), "already holds a run", "--force")
+        assert (run / "metrics.json").read_bytes() == before
+
+    def test_force_replaces_a_run_whole(self, tmp_path: Path) -> None:
+        out = tmp_path / "run"
+        common = ["simulate", "--citizens", "300", "--days", "5", "--out", str(out)]
+        assert cli(*common).returncode == 0
+        again = cli(*common, "--seed", "3", "--force")
+        assert again.returncode == 0, again.stderr
+        record = RUN_RECORD.validate_json((out / "metrics.json").read_text())
+        assert isinstance(record, PopulationRecord)
+        assert record.seeds == [3]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+    def test_compare_reports_b_minus_a_paired_over_shared_seeds(self, tmp_path: Path) -> None:
         for policy in ("default", "classic"):
             out = cli(
                 "simulate",
@@ -95,6 +176,8 @@ class TestSimulate:
                 "300",
                 "--days",
                 "20",
+                "--seeds",
+                "2",
                 "--out",
                 str(tmp_path / policy),
             )
@@ -107,15 +190,22 @@ class TestSimulate:
             str(tmp_path / "classic"),
             "--out",
             str(page),
+            "--json",
         )
         assert out.returncode == 0, out.stderr
-        text = page.read_text()
-        assert "default" in text
-        assert "classic" in text
+        doc = json.loads(out.stdout[: out.stdout.rindex("}") + 1])
+        a = json.loads((tmp_path / "default" / "metrics.json").read_text())
+        b = json.loads((tmp_path / "classic" / "metrics.json").read_text())
+        name = "entries"
+        diffs = [
+            rb["metrics"][name] - ra["metrics"][name]
+            for ra, rb in zip(a["runs"], b["runs"], strict=True)
+        ]
+        assert doc[name]["b_minus_a"]["mean"] == pytest.approx(float(np.mean(diffs)))
+        assert doc[name]["b_minus_a"]["n"] == 2
+        assert "paired" in page.read_text()
 
-    def test_reputation_game_scenario_reports_simulated_and_analytic_values(
-        self, tmp_path: Path
-    ) -> None:
+    def test_reputation_game_matches_its_exact_expectation(self, tmp_path: Path) -> None:
         out = cli(
             "simulate",
             "--scenario",
@@ -126,23 +216,33 @@ class TestSimulate:
             str(tmp_path / "game"),
         )
         assert out.returncode == 0, out.stderr
-        doc = json.loads((tmp_path / "game" / "metrics.json").read_text())
-        assert 0 < doc["analytic_good_share"] <= 1
-        assert doc["good_share"]["low"] <= doc["good_share"]["mean"] <= doc["good_share"]["high"]
+        record = RUN_RECORD.validate_json((tmp_path / "game" / "metrics.json").read_text())
+        assert isinstance(record, ReputationRecord)
+        sc = record.scenario
+        assert record.analytic_good_share == analytic_good_share(
+            sc.norm, sc.execution_error, sc.assessment_error
+        )
+        assert (
+            record.exact_good_share
+            == exact_good_share(sc.norm, 60, sc.execution_error, sc.assessment_error)[0]
+        )
+        good = record.good_share
+        assert good.mean is not None
+        assert good.high is not None
+        assert abs(good.mean - record.expected_good_share) <= 2 * (good.high - good.mean)
 
 
 class TestBadInput:
     @pytest.mark.parametrize(
-        ("args", "message"),
+        ("args", "needles"),
         [
-            (["simulate", "--scenario", "nowhere.yaml", "--out", "x"], "no such scenario file"),
-            (["simulate", "--policy", "nowhere.yaml", "--out", "x"], "no such policy file"),
-            (["simulate", "--citizens", "10", "--out", "x"], "more districts than citizens"),
-            (["simulate"], "--out"),
-            (["simulate", "compare", ".", "."], "is not a simulation run"),
+            (["simulate", "--scenario", "nowhere.yaml", "--out", "x"], ["no such scenario file"]),
+            (["simulate", "--policy", "nowhere.yaml", "--out", "x"], ["no such policy file"]),
+            (["simulate"], ["--out"]),
+            (["simulate", "compare", ".", "."], ["is not a run directory"]),
             (
                 ["simulate", "--scenario", "reputation-game", "--seeds", "3", "--out", "x"],
-                "takes --citizens, --seed and --out only, not --seeds",
+                ["not --seeds"],
             ),
             (
                 [
@@ -154,30 +254,218 @@ class TestBadInput:
                     "--out",
                     "x",
                 ],
-                "--citizens: Input should be less than or equal to 1000000",
+                ["--citizens", "less than or equal to 1000000"],
+            ),
+            (["simulate", "--citizens", "0", "--out", "x"], ["--citizens", "10<=x<=100000000"]),
+            (["simulate", "--days", "0", "--out", "x"], ["--days", "1<=x<=3650"]),
+            (["simulate", "--seeds", "0", "--out", "x"], ["--seeds", "1<=x<=1000"]),
+            (["simulate", "--seed", "9223372036854775808", "--out", "x"], ["--seed"]),
+            (
+                ["simulate", "--seed", "9223372036854775807", "--seeds", "2", "--out", "x"],
+                ["--seeds", "go past"],
+            ),
+            (["simulate", "--frobnicate", "--out", "x"], ["--frobnicate"]),
+            (
+                ["simulate", "--workers", "2", "--dask-scheduler", "tcp://a:1", "--out", "x"],
+                ["--workers"],
             ),
         ],
     )
-    def test_each_gets_one_clear_message_and_exit_2(
-        self, tmp_path: Path, args: list[str], message: str
+    def test_each_gets_one_clear_line_exit_2_and_writes_nothing(
+        self, tmp_path: Path, args: list[str], needles: list[str]
     ) -> None:
-        out = cli(*args, cwd=tmp_path)
-        assert out.returncode == 2
-        assert message in out.stderr
-        assert "Traceback" not in out.stderr
+        assert_one_line_error(cli(*args, cwd=tmp_path), *needles)
         assert not (tmp_path / "x").exists()
 
-    def test_an_output_path_that_is_a_file_is_refused_before_the_run(self, tmp_path: Path) -> None:
-        taken = tmp_path / "taken"
-        taken.write_text("keep me")
-        out = cli("simulate", "--out", str(taken))
-        assert out.returncode == 2
-        assert "exists and is not a directory" in out.stderr
-        assert taken.read_text() == "keep me"
+    @pytest.mark.parametrize(
+        ("kind", "old", "new", "field", "marker"),
+        [
+            (
+                "scenario",
+                "start: 2026-01-01",
+                "start: 2026-02-30",
+                "population.start",
+                "2026-02-30",
+            ),
+            (
+                "scenario",
+                "    heroic_act: 0.005",
+                "    heroic_actt: 0.005",
+                "population.behaviour_rates.heroic_actt",
+                "heroic_actt",
+            ),
+            (
+                "scenario",
+                "    dating: {coverage: 0.5",
+                "    tarot: {coverage: 0.5",
+                "observation.feeds.tarot",
+                "tarot",
+            ),
+            (
+                "scenario",
+                "    dating: {bad_per_year: 0.2}",
+                "    astrology: {bad_per_year: 0.2}",
+                "population.conduct.astrology",
+                "astrology",
+            ),
+            (
+                "scenario",
+                "    false_report_rate: 0.02\n",
+                "    false_report_rate: 0.02\n    bias: {group: martians, factor: 2}\n",
+                "observation.collectors.bias.group",
+                "martians",
+            ),
+            (
+                "policy",
+                "category: misconduct, points: -10,",
+                "category: misconduct, pointz: -10,",
+                "behaviours.10.pointz",
+                "pointz",
+            ),
+            (
+                "policy",
+                "    min_days: 90\n    max_days: 730",
+                "    min_days: true\n    max_days: 730",
+                "lists.black.min_days",
+                "min_days: true",
+            ),
+            (
+                "policy",
+                "    min_days: 90\n    max_days: 730",
+                '    min_days: "90"\n    max_days: 730',
+                "lists.black.min_days",
+                'min_days: "90"',
+            ),
+            (
+                "policy",
+                "  - {name: A, min_score: 960}",
+                "  - {name: A, min_score: 1060}",
+                "grades.2.min_score",
+                "min_score: 1060",
+            ),
+        ],
+        ids=[
+            "impossible-date",
+            "unknown-behaviour",
+            "unknown-feed",
+            "unknown-category",
+            "undeclared-bias-group",
+            "misspelt-field",
+            "bool-for-days",
+            "string-for-days",
+            "grade-out-of-order",
+        ],
+    )
+    def test_a_broken_document_is_named_by_file_line_and_field_before_anything_runs(
+        self, tmp_path: Path, kind: str, old: str, new: str, field: str, marker: str
+    ) -> None:
+        name = "baseline" if kind == "scenario" else "default"
+        path, line = edited(tmp_path, kind, name, old, new, marker)
+        out = cli("simulate", f"--{kind}", str(path), "--out", str(tmp_path / "x"))
+        assert_one_line_error(out, f"{path}:{line} ({field})")
+        assert not (tmp_path / "x").exists()
 
-    def test_a_broken_scenario_file_names_its_line(self, tmp_path: Path) -> None:
-        bad = tmp_path / "s.yaml"
-        bad.write_text("kind: population\nname: s\npopulation:\n  citizens: many\n")
-        out = cli("simulate", "--scenario", str(bad), "--out", str(tmp_path / "x"))
-        assert out.returncode == 2
-        assert f"{bad}:4 (population.citizens)" in out.stderr
+    @pytest.mark.parametrize(
+        "where",
+        ["under-a-file", "in-proc"],
+    )
+    def test_an_unwritable_output_is_refused_before_the_run(
+        self, tmp_path: Path, where: str
+    ) -> None:
+        blocker = tmp_path / "file"
+        blocker.write_text("keep me")
+        out = blocker / "run" if where == "under-a-file" else Path("/proc/socialcredit-run")
+        started = time.monotonic()
+        result = cli("simulate", "--out", str(out))
+        assert time.monotonic() - started < 20  # far less than a run of the town
+        assert_one_line_error(result, "--out")
+        assert blocker.read_text() == "keep me"
+        assert not out.exists()
+
+    def test_a_directory_of_other_files_is_never_replaced(self, tmp_path: Path) -> None:
+        (tmp_path / "notes.txt").write_text("mine")
+        result = cli("simulate", "--out", str(tmp_path), "--force")
+        assert_one_line_error(result, "not a run")
+        assert (tmp_path / "notes.txt").read_text() == "mine"
+
+    @pytest.mark.parametrize("address", ["tcp://127.0.0.1:9", "nonsense"])
+    def test_an_unreachable_scheduler_is_one_line_fast(self, tmp_path: Path, address: str) -> None:
+        started = time.monotonic()
+        result = cli(
+            "simulate",
+            "--dask-scheduler",
+            address,
+            "--dask-timeout",
+            "2",
+            "--out",
+            str(tmp_path / "x"),
+        )
+        assert time.monotonic() - started < 25
+        assert_one_line_error(result, "Dask scheduler", repr(address))
+        assert not (tmp_path / "x").exists()
+
+    def test_compare_refuses_a_reputation_game_run(self, tmp_path: Path) -> None:
+        game, town = tmp_path / "game", tmp_path / "town"
+        assert (
+            cli(
+                "simulate", "--scenario", "reputation-game", "--citizens", "20", "--out", str(game)
+            ).returncode
+            == 0
+        )
+        assert (
+            cli("simulate", "--citizens", "300", "--days", "5", "--out", str(town)).returncode == 0
+        )
+        assert_one_line_error(
+            cli("simulate", "compare", str(town), str(game), "--out", str(tmp_path / "c.html")),
+            "RUN_B",
+            "reputation-game run",
+        )
+        assert not (tmp_path / "c.html").exists()
+
+    def test_a_binary_policy_file_is_called_what_it_is(self, tmp_path: Path) -> None:
+        path = tmp_path / "rules.yaml"
+        path.write_bytes(bytes(range(256)))
+        assert_one_line_error(cli("policy", "check", str(path)), str(path), "not a text file")
+
+    def test_the_upper_limit_of_citizens_is_in_the_help(self) -> None:
+        out = cli("simulate", "--help")
+        assert out.returncode == 0
+        assert "100000000" in out.stdout
+
+    @pytest.mark.parametrize("name", [n for n in SHIPPED_SCENARIOS if n != "reputation-game"])
+    def test_the_documented_minimum_of_citizens_runs_every_shipped_scenario(
+        self, tmp_path: Path, name: str
+    ) -> None:
+        out = cli(
+            "simulate",
+            "--scenario",
+            name,
+            "--citizens",
+            "10",
+            "--days",
+            "3",
+            "--out",
+            str(tmp_path / name),
+        )
+        assert out.returncode == 0, out.stderr
+        record = RUN_RECORD.validate_json((tmp_path / name / "metrics.json").read_text())
+        assert isinstance(record, PopulationRecord)
+        assert record.citizens == 10
+        assert record.scenario.population.districts == 10
+
+
+class TestDev:
+    def test_relative_paths_resolve_against_the_callers_directory(self, tmp_path: Path) -> None:
+        (tmp_path / "mine.yaml").write_text(shipped_text("policy", "classic"))
+        env = {**os.environ, "CI": "true"}
+        out = subprocess.run(
+            [str(ROOT / "dev"), "policy", "check", "mine.yaml"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=tmp_path,
+            env=env,
+            check=False,
+        )
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.startswith("mine.yaml: policy 'classic' is valid")

@@ -14,13 +14,16 @@ from typing import Any, NoReturn
 
 import pytest
 
-from socialcredit.simulation.outputs import StoredRun
-from socialcredit.simulation.report import (
+from socialcredit.inputs import load_scenario
+from socialcredit.report import (
     render_comparison,
     render_report,
     render_reputation_report,
 )
-from tests.unit.test_report import make_metrics, make_series, reputation_result
+from socialcredit.reputation import ReputationScenario, run_reputation_game
+from socialcredit.runs.reputation import reputation_record
+from socialcredit.runs.schema import PopulationRecord
+from tests.support import small_run
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,17 +46,22 @@ def _unavailable(reason: str) -> NoReturn:
 
 
 def _report() -> str:
-    return render_report(make_metrics(sensitive=["health"]), make_series())
+    stored = small_run("classic", "biased-collectors", (0, 1))
+    assert isinstance(stored.record, PopulationRecord)
+    return render_report(stored.record, stored.series)
 
 
 def _comparison() -> str:
-    a = StoredRun(Path("runs/a"), make_metrics(policy="lenient-rules"), make_series())
-    b = StoredRun(Path("runs/b"), make_metrics(policy="strict-rules"), make_series((0, 1, 2)))
+    a = small_run("default", "biased-collectors", (0, 1))
+    b = small_run("classic", "biased-collectors", (0, 1))
     return render_comparison(a, b)
 
 
 def _reputation() -> str:
-    return render_reputation_report(reputation_result())
+    game = load_scenario("reputation-game")
+    assert isinstance(game, ReputationScenario)
+    small = game.model_copy(update={"citizens": 60, "replicates": 6, "rounds_per_citizen": 60})
+    return render_reputation_report(reputation_record(run_reputation_game(small, 1), 1))
 
 
 PAGES: dict[str, Callable[[], str]] = {

@@ -6,33 +6,60 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from socialcredit.domain.errors import ScenarioError
+from socialcredit.domain.policy import Policy
 from socialcredit.domain.policy_loading import parse_policy
 from socialcredit.domain.scoring import EntryColumns, score_many
-from socialcredit.policies import load_policy, shipped_text
-from socialcredit.simulation.model import compile_model
-from socialcredit.simulation.run import run_population
-from socialcredit.simulation.shard_run import run_shard
-from socialcredit.simulation.summary import summarise
-
-from .conftest import scenario
+from socialcredit.engine.figures import summarise
+from socialcredit.engine.model import compile_model
+from socialcredit.engine.run import run_population
+from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.engine.shard import ShardSimulation
+from socialcredit.inputs import load_policy, shipped_text
+from tests.support import scenario
 
 DEFAULT = load_policy("default")
 CLASSIC = load_policy("classic")
 
 
+Ledger = list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], int]]
+
+
+def recorded_run(
+    policy: Policy, sc: PopulationScenario, seed: int
+) -> tuple[ShardSimulation, Ledger]:
+    """One shard of all districts, with every entry the observed ledger accepted recorded
+    beside it (the engine itself keeps no such list)."""
+    simulation = ShardSimulation(
+        compile_model(policy, sc), (0, sc.population.districts), np.random.SeedSequence(seed)
+    )
+    ledger: Ledger = []
+    add = simulation.observed.add
+
+    def recording_add(
+        day: int, citizens: npt.NDArray[np.int64], behaviours: npt.NDArray[np.int32]
+    ) -> npt.NDArray[np.bool_]:
+        kept = add(day, citizens, behaviours)
+        ledger.append((citizens[kept], behaviours[kept], day))
+        return kept
+
+    simulation.observed.add = recording_add  # type: ignore[method-assign]
+    for day in range(sc.population.days):
+        simulation.step(day)
+    return simulation, ledger
+
+
 class TestSameRulesAsTheLedger:
     @pytest.mark.parametrize("policy", [DEFAULT, CLASSIC], ids=["default", "classic"])
-    def test_running_scores_equal_a_replay_of_the_simulated_ledger(self, policy) -> None:  # type: ignore[no-untyped-def]
+    def test_running_scores_equal_a_replay_of_the_simulated_ledger(self, policy: Policy) -> None:
         sc = scenario("malicious-collectors", citizens=1500, days=200)
-        result = run_shard(
-            compile_model(policy, sc), (0, 20), np.random.SeedSequence(7), record=True
-        )
-        cit = np.concatenate([c for c, _, _ in result.entries])
-        beh = np.concatenate([b for _, b, _ in result.entries])
-        day = np.concatenate([np.full(len(c), d) for c, _, d in result.entries])
+        simulation, ledger = recorded_run(policy, sc, 7)
+        cit = np.concatenate([c for c, _, _ in ledger])
+        beh = np.concatenate([b for _, b, _ in ledger])
+        day = np.concatenate([np.full(len(c), d) for c, _, d in ledger])
         start = datetime(2026, 1, 1, tzinfo=UTC)
         columns = EntryColumns(
             citizen=cit.astype(np.int64),
@@ -42,9 +69,10 @@ class TestSameRulesAsTheLedger:
             reversed_at=np.full(len(cit), np.iinfo(np.int64).max),
         )
         end_of_run = start + timedelta(days=200) - timedelta(seconds=1)
-        replay = score_many(policy, columns, end_of_run, 1500, consent=result.final["consent"] > 0)
+        consent = simulation.population.consent
+        replay = score_many(policy, columns, end_of_run, 1500, consent=consent)
         assert len(cit) > 5000
-        np.testing.assert_array_equal(replay, result.final["score"])
+        np.testing.assert_array_equal(replay, simulation.observed.score)
 
 
 class TestTruth:
@@ -59,17 +87,18 @@ class TestTruth:
         np.testing.assert_array_equal(run.column("black"), run.column("black_true"))
         np.testing.assert_array_equal(run.column("entries"), run.column("entries_true"))
         for name in CLASSIC.services:
-            assert run.column(f"deny_wrongful:{name}").sum() == 0
+            assert run.column(f"denied_wrongful.{name}").sum() == 0
+            assert run.column(f"restricted_wrongful.{name}").sum() == 0
         assert run.column("black").max() > 0
         assert run.totals["ever_wrongly_blacklisted"] == 0
-        assert run.totals["ever_wrongly_denied_train"] == 0
+        assert all(run.totals[f"ever_wrongly_harmed.{name}"] == 0 for name in CLASSIC.services)
 
     def test_imperfect_observation_lists_some_wrongly_and_misses_others(self) -> None:
         s = summarise(run_population(CLASSIC, scenario("malicious-collectors", days=365), seed=1))
         assert s["black_wrongful.final"] > 0
         assert s["black_missed.final"] > 0
-        assert s["deny_wrongful.train.citizen_days"] > 0
-        assert 0 < s["ever_wrongly_denied_train"] <= s["ever_wrongly_blacklisted"]
+        assert s["denied_wrongful.train.citizen_days"] > 0
+        assert 0 < s["ever_wrongly_harmed.train"] <= s["ever_wrongly_blacklisted"]
 
 
 class TestObservationModels:
@@ -86,9 +115,14 @@ class TestObservationModels:
         )
 
     def test_review_stops_most_invented_reports(self) -> None:
-        sc = scenario("malicious-collectors", citizens=6000, days=120)
+        grudges = {"per_1000": 2, "coverage": 0.1, "false_report_rate": 0.02}
+        grudges |= {"malicious_share": 0.3, "malicious_reports_per_day": 0.5}
+        sc = scenario(
+            "malicious-collectors", citizens=6000, days=120, observation__collectors=grudges
+        )
         reviewed = summarise(run_population(DEFAULT, sc, seed=4))
         unreviewed = summarise(run_population(CLASSIC, sc, seed=4))
+        assert reviewed["collectors.malicious"]
         assert reviewed["false_reports_landed_share"] < 0.5
         assert unreviewed["false_reports_landed_share"] == 1.0
         assert (
@@ -114,7 +148,7 @@ class TestObservationModels:
         assert per_collector_day.max() <= DEFAULT.sources.collectors.daily_limit
 
     def test_records_of_an_untrusted_feed_wait_for_review(self) -> None:
-        text = shipped_text("default").replace(
+        text = shipped_text("policy", "default").replace(
             "    - code: bank\n      category: financial\n",
             "    - code: bank\n      category: financial\n      trusted: false\n",
         )
@@ -135,10 +169,8 @@ class TestObservationModels:
         )
         landed = {}
         for name, sc in (("strict", strict), ("lenient", lenient)):
-            result = run_shard(
-                compile_model(policy, sc), (0, 20), np.random.SeedSequence(3), record=True
-            )
-            behaviours = np.concatenate([b for _, b, _ in result.entries])
+            _, ledger = recorded_run(policy, sc, 3)
+            behaviours = np.concatenate([b for _, b, _ in ledger])
             landed[name] = int(np.isin(behaviours, index).sum())
         assert landed["strict"] == 0
         assert landed["lenient"] > 100
@@ -167,7 +199,9 @@ class TestBehaviourModel:
         ],
         ids=["shame", "deterrence", "giving-up"],
     )
-    def test_each_response_moves_bad_conduct_its_way(self, response, direction) -> None:  # type: ignore[no-untyped-def]
+    def test_each_response_moves_bad_conduct_its_way(
+        self, response: dict[str, object], direction: int
+    ) -> None:
         off = {"pride": 0.0, "shame": 0.0, "deterrence": 0.0, "give_up": {"share": 0.0}}
         sc_off = scenario("baseline", citizens=10_000, days=365, behaviour=off)
         sc_on = scenario("baseline", citizens=10_000, days=365, behaviour={**off, **response})

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from socialcredit.domain.decisions import EFFECTS, Standing, decide, decide_many
 from socialcredit.domain.policy import Effect
-from socialcredit.policies import load_policy
+from socialcredit.inputs import load_policy
 
 DEFAULT = load_policy("default")
 CLASSIC = load_policy("classic")
@@ -28,9 +28,9 @@ class TestDecide:
         assert any("once off the black list" in w and "960" in w for w in d.would_change)
         assert d.policy == CLASSIC.hash
 
-    def test_conditional_decision_names_its_conditions(self) -> None:
+    def test_restriction_names_its_conditions(self) -> None:
         d = decide(DEFAULT, "loan", Standing(700))
-        assert d.effect is Effect.CONDITIONAL
+        assert d.effect is Effect.RESTRICTED
         assert d.conditions == {"rate_premium_pct": 2.0}
         assert "grade C (score 700)" in d.reasons
         assert d.would_change == ["allow at a score of at least 850"]
@@ -43,6 +43,17 @@ class TestDecide:
 
     def test_default_policy_never_closes_internet_on_a_score_alone(self) -> None:
         assert decide(DEFAULT, "internet", Standing(100)).effect is Effect.ALLOW
+
+    def test_a_privilege_is_better_than_allow_and_needs_no_way_out(self) -> None:
+        d = decide(DEFAULT, "housing", Standing(1060, red=True))
+        assert d.effect is Effect.PRIVILEGED
+        assert d.conditions == {"deposit_months": 0}
+        assert d.would_change == []
+
+    def test_the_default_train_rule_is_a_restriction(self) -> None:
+        d = decide(DEFAULT, "train", Standing(800, black=True))
+        assert d.effect is Effect.RESTRICTED
+        assert d.conditions == {"class": "second", "train": "conventional"}
 
 
 class TestVectorisedDecisions:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import typing
 from pathlib import Path
 
@@ -11,9 +12,15 @@ import typer.main
 from pydantic import BaseModel
 
 from socialcredit.cli import app
+from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.domain.policy import Policy
-from socialcredit.simulation.reputation import ReputationScenario
-from socialcredit.simulation.scenario import PopulationScenario
+from socialcredit.engine.model import compile_model, dimensions
+from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.engine.shard import columns
+from socialcredit.inputs import load_policy, load_population_scenario
+from socialcredit.report.catalogue_text import catalogue_markdown
+from socialcredit.reputation import ReputationScenario
+from socialcredit.runs.schema import SCHEMA_VERSION, json_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
@@ -63,3 +70,21 @@ def test_every_command_and_option_is_in_the_readme(name: str, command: click.Com
         for opt in getattr(param, "opts", []):
             if opt.startswith("--") and opt != "--help":
                 assert opt in README, f"{name}: {opt} is not in the README"
+
+
+def test_the_metrics_page_is_the_catalogue() -> None:
+    page = (ROOT / "docs" / "metrics.md").read_text(encoding="utf-8")
+    assert page == catalogue_markdown(), "run .venv/bin/python docs/metrics.py"
+
+
+def test_the_published_schema_is_the_run_records() -> None:
+    published = json.loads((ROOT / "docs" / "metrics.schema.json").read_text(encoding="utf-8"))
+    assert published == json_schema(), "run .venv/bin/python docs/metrics.py"
+    assert published["title"].endswith(f"schema version {SCHEMA_VERSION}")
+
+
+def test_every_series_the_engine_counts_is_in_the_catalogue_and_back() -> None:
+    for policy in ("default", "classic"):
+        p = load_policy(policy)
+        sc = load_population_scenario("biased-collectors")
+        assert columns(compile_model(p, sc)) == CATALOGUE.series_names(dimensions(p, sc))

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from socialcredit.domain.lists import ListBook
-from socialcredit.policies import load_policy
+from socialcredit.inputs import load_policy
 
 DEFAULT = load_policy("default")  # black: below 850 or court_defaulter; out at >= 900 after 90
 # days, at most 730 days, 30 days' notice. red: >= 1050, out below 1030 after 90 days.
 
 
 def book(consent: bool = True) -> ListBook:
-    return ListBook(DEFAULT, 1, np.array([consent]))
+    return ListBook.of(DEFAULT, np.array([consent]))
 
 
 def step(b: ListBook, day: int, score: int, trigger: bool = False) -> None:
@@ -46,6 +46,22 @@ class TestBlackList:
         assert b.black[0] == -1
         step(b, 731, 700)
         assert b.black[0] == 731
+
+    def test_listing_act_on_exit_day_starts_a_new_term(self) -> None:
+        b = book()
+        step(b, 0, 800)
+        # Day 90: the minimum term is served and the score is back above the exit bound, so the
+        # citizen would leave today; a court finding landing the same day starts a new term.
+        step(b, 90, 950, trigger=True)
+        assert b.black[0] == 90
+        step(b, 91, 950)
+        assert b.black[0] == 90
+
+    def test_listing_act_on_the_last_day_of_the_maximum_term_starts_a_new_term(self) -> None:
+        b = book()
+        step(b, 0, 700)
+        step(b, 730, 700, trigger=True)
+        assert b.black[0] == 730
 
     def test_a_listing_behaviour_lists_at_once_whatever_the_score(self) -> None:
         b = book()

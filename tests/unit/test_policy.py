@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from socialcredit.domain.errors import PolicyError
+from socialcredit.domain.policy import Effect
 from socialcredit.domain.policy_loading import parse_policy
-from socialcredit.policies import SHIPPED, load_policy, shipped_text
+from socialcredit.inputs import SHIPPED_POLICIES, load_policy, shipped_text
 
 SERVICES = {"school", "job", "housing", "loan", "internet", "train", "flight"}
 DATA_CATEGORIES = {"social_media", "financial", "insurance", "health", "shopping", "dating"}
 
 
 def broken(edit_from: str, edit_to: str) -> str:
-    text = shipped_text("default")
+    text = shipped_text("policy", "default")
     assert edit_from in text
     return text.replace(edit_from, edit_to, 1)
 
@@ -23,7 +26,7 @@ def line_of(text: str, needle: str) -> int:
 
 
 class TestShippedPolicies:
-    @pytest.mark.parametrize("name", SHIPPED)
+    @pytest.mark.parametrize("name", SHIPPED_POLICIES)
     def test_carries_a_realistic_catalogue_over_every_data_category(self, name: str) -> None:
         policy = load_policy(name)
         categories = {b.category for b in policy.behaviours}
@@ -36,21 +39,21 @@ class TestShippedPolicies:
 
     def test_default_keeps_sensitive_categories_off_and_asks_consent(self) -> None:
         footprint = load_policy("default").footprint()
-        assert footprint["sensitive_categories_enabled"] == []
-        assert footprint["consent_required"] is True
-        assert footprint["collector_review_required"] is True
-        assert "full" not in footprint["published_lists"].values()
+        assert footprint.sensitive_categories_enabled == []
+        assert footprint.consent_required is True
+        assert footprint.collector_review_required is True
+        assert "full" not in footprint.published_lists.values()
 
     def test_classic_switches_every_source_on_and_publishes_in_full(self) -> None:
         policy = load_policy("classic")
         footprint = policy.footprint()
-        assert set(footprint["sensitive_categories_enabled"]) == {"health", "dating"}
-        assert all(footprint["legal_bases"].values())
-        assert footprint["published_lists"] == {"black": "full", "red": "full"}
+        assert set(footprint.sensitive_categories_enabled) == {"health", "dating"}
+        assert all(footprint.legal_bases.values())
+        assert footprint.published_lists == {"black": "full", "red": "full"}
         assert all(policy.counts(b) for b in policy.behaviours)
 
     def test_hash_ignores_formatting_but_not_content(self) -> None:
-        text = shipped_text("default")
+        text = shipped_text("policy", "default")
         same = parse_policy("# a comment\n" + text)
         different = parse_policy(text.replace("daily_limit: 10", "daily_limit: 11"))
         assert same.hash == load_policy("default").hash
@@ -76,9 +79,7 @@ class TestBrokenPolicy:
         assert err.value.line == line_of(text, "points: lots")
 
     def test_service_rule_naming_a_missing_grade_is_refused(self) -> None:
-        text = broken(
-            "grades: [C, D]}, effect: conditional", "grades: [C, E]}, effect: conditional"
-        )
+        text = broken("grades: [C, D]}, effect: restricted", "grades: [C, E]}, effect: restricted")
         with pytest.raises(PolicyError) as err:
             parse_policy(text, file="town.yaml")
         assert "grade 'E', which does not exist" in str(err.value)
@@ -113,9 +114,82 @@ class TestBrokenPolicy:
         with pytest.raises(PolicyError, match="no such policy file"):
             load_policy("/nonexistent/town.yaml")
 
-    def test_conditional_rule_without_conditions_is_refused(self) -> None:
+    def test_restricted_rule_without_conditions_is_refused(self) -> None:
         text = broken(
-            "effect: conditional, conditions: {rate_premium_pct: 2.0}}", "effect: conditional}"
+            "effect: restricted, conditions: {rate_premium_pct: 2.0}}", "effect: restricted}"
         )
         with pytest.raises(PolicyError, match="must state its conditions"):
+            parse_policy(text)
+
+    def test_a_misspelt_field_is_named_with_a_suggestion(self) -> None:
+        text = broken(
+            "{code: littering, category: misconduct, points: -10,",
+            "{code: littering, category: misconduct, pointz: -10,",
+        )
+        with pytest.raises(PolicyError) as err:
+            parse_policy(text, file="town.yaml")
+        assert "unknown field 'pointz' (did you mean 'points'?)" in str(err.value)
+        assert err.value.field == "behaviours.10.pointz"
+        assert err.value.line == line_of(text, "pointz")
+
+    @pytest.mark.parametrize("value", ["true", '"90"', "90.5", "[90]"])
+    def test_a_number_of_days_must_be_a_whole_number(self, value: str) -> None:
+        text = broken(
+            "    min_days: 90\n    max_days: 730", f"    min_days: {value}\n    max_days: 730"
+        )
+        with pytest.raises(PolicyError, match="valid integer") as err:
+            parse_policy(text, file="town.yaml")
+        assert err.value.field == "lists.black.min_days"
+        assert err.value.line == line_of(text, f"min_days: {value}")
+
+    def test_grades_out_of_order_are_refused_at_the_grade_that_breaks_the_order(self) -> None:
+        text = broken("  - {name: A, min_score: 960}", "  - {name: A, min_score: 1060}")
+        with pytest.raises(PolicyError, match="listed best first") as err:
+            parse_policy(text, file="town.yaml")
+        assert err.value.field == "grades.2.min_score"
+        assert err.value.line == line_of(text, "{name: A, min_score: 1060}")
+
+    def test_a_file_that_is_not_text_is_refused_by_name(self, tmp_path: Path) -> None:
+        path = tmp_path / "town.yaml"
+        path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
+        with pytest.raises(PolicyError, match="not a text file") as err:
+            load_policy(path)
+        assert err.value.file == str(path)
+        assert "codec" not in str(err.value)
+
+    def test_a_shipped_name_loads_the_shipped_policy(self) -> None:
+        assert load_policy("classic").name == "classic"
+        assert load_policy("classic").origin is not None
+        assert load_policy("classic").origin.file == "classic.yaml"  # type: ignore[union-attr]
+
+
+class TestEffects:
+    def test_restriction_and_privilege_are_told_apart(self) -> None:
+        housing = load_policy("default").services["housing"]
+        assert [r.effect for r in housing.rules] == [Effect.RESTRICTED, Effect.PRIVILEGED]
+
+    @pytest.mark.parametrize(
+        ("when", "read_as"),
+        [
+            ("{lists: [red]}", Effect.PRIVILEGED),
+            ("{lists: [black]}", Effect.RESTRICTED),
+            ("{grades: [C, D]}", Effect.RESTRICTED),
+            ("{lists: [red], grades: [AAA]}", Effect.RESTRICTED),
+        ],
+    )
+    def test_an_old_conditional_rule_still_loads_with_its_reading(
+        self, when: str, read_as: Effect
+    ) -> None:
+        text = broken(
+            "      - {when: {lists: [black]}, effect: restricted, conditions: {deposit_months: 3}}",
+            f"      - {{when: {when}, effect: conditional, conditions: {{deposit_months: 3}}}}",
+        )
+        assert parse_policy(text).services["housing"].rules[0].effect is read_as
+
+    def test_a_default_with_conditions_to_state_is_refused(self) -> None:
+        text = broken(
+            "  flight:\n    description: Flight tickets.\n",
+            "  flight:\n    description: Flight tickets.\n    default: restricted\n",
+        )
+        with pytest.raises(PolicyError, match="default effect is allow or deny"):
             parse_policy(text)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from socialcredit.domain.grades import grade_index_many, grade_of
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scoring import Entry, EntryColumns, score_many, score_of, utc
-from socialcredit.policies import load_policy
+from socialcredit.inputs import load_policy
 
 DEFAULT = load_policy("default")
 CLASSIC = load_policy("classic")

@@ -1,16 +1,20 @@
-"""The command line: `socialcredit policy ...` and `socialcredit simulate ...`.
+"""The command line: `socialcredit policy ...`, `scenario ...`, `simulate ...` and `metrics`.
 
-A thin layer: parse, call the library, render. Every error the library raises on purpose becomes
-one line on stderr and exit status 2; users never see a traceback for bad input.
+A thin layer: parse, call the library, render. Every error a user can cause (a bad option, a
+bad file, an unreachable cluster) becomes one line on stderr and exit status 2; an interrupted
+command says so and exits with 130. Users never see a traceback for bad input.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 import typer
 
+from socialcredit.cli.metrics import app as metrics_app
 from socialcredit.cli.policy import app as policy_app
+from socialcredit.cli.scenario import app as scenario_app
 from socialcredit.cli.simulate import app as simulate_app
 from socialcredit.domain.errors import SocialCreditError
 
@@ -25,12 +29,48 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(policy_app, name="policy")
+app.add_typer(scenario_app, name="scenario")
 app.add_typer(simulate_app, name="simulate")
+app.add_typer(metrics_app, name="metrics")
 
 
-def main() -> None:
+def _one_line(text: str) -> str:
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+def usage_message(exc: typer.TyperException) -> str:
+    """A usage error of the command line as one line that names the option at fault."""
+    param = getattr(exc, "param", None)
+    if isinstance(exc, typer.BadParameter) and param is not None:
+        names = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+        name = names[0] if names else str(getattr(param, "name", "")).upper()
+        low, high = getattr(param, "min", None), getattr(param, "max", None)
+        allowed = ""
+        if low is not None and high is not None:
+            allowed = f" (range {low}<=x<={high})"
+        return f"{name}: {_one_line(exc.message)}{allowed}"
+    return _one_line(exc.format_message())
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    command = typer.main.get_command(app)
     try:
-        app()
+        command.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="socialcredit",
+            standalone_mode=False,
+        )
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.TyperException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `socialcredit` alone: its help
+            typer.echo(exc.format_message())
+            sys.exit(0)
+        typer.echo(f"error: {usage_message(exc)}", err=True)
+        sys.exit(2)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("error: interrupted; nothing was written", err=True)
+        sys.exit(130)
     except SocialCreditError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {_one_line(str(exc))}", err=True)
         sys.exit(2)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -11,13 +10,15 @@ from rich.console import Console
 from rich.table import Table
 
 from socialcredit.domain.policy import Policy
-from socialcredit.policies import SHIPPED, load_policy
+from socialcredit.inputs import SHIPPED_POLICIES, load_policy
 
 app = typer.Typer(help="Check and show policies (rulebooks).", no_args_is_help=True)
 
 PolicyOption = Annotated[
     str,
-    typer.Option("--policy", help=f"A shipped policy ({', '.join(SHIPPED)}) or a policy file."),
+    typer.Option(
+        "--policy", help=f"A shipped policy ({', '.join(SHIPPED_POLICIES)}) or a policy file."
+    ),
 ]
 
 
@@ -47,18 +48,24 @@ def policy_document(policy: Policy) -> dict[str, Any]:
             {"name": name, **service.model_dump(mode="json")}
             for name, service in policy.services.items()
         ],
-        "footprint": policy.footprint(),
+        "footprint": policy.footprint().model_dump(mode="json"),
     }
 
 
 @app.command("check")
-def check(file: Annotated[Path, typer.Argument(help="The policy file to validate.")]) -> None:
-    """Validate a policy file; errors name the file, line and field."""
-    policy = load_policy(file)
-    counting = sum(policy.counts(b) for b in policy.behaviours)
+def check(
+    policy: Annotated[
+        str,
+        typer.Argument(help=f"A policy file, or a shipped policy ({', '.join(SHIPPED_POLICIES)})."),
+    ],
+) -> None:
+    """Validate a policy; errors name the file, line and field."""
+    loaded = load_policy(policy)
+    counting = sum(loaded.counts(b) for b in loaded.behaviours)
+    where = loaded.origin.file if loaded.origin else policy
     typer.echo(
-        f"{file}: policy {policy.name!r} is valid ({len(policy.behaviours)} behaviours, "
-        f"{counting} can produce entries; hash {policy.hash[:12]})"
+        f"{where}: policy {loaded.name!r} is valid ({len(loaded.behaviours)} behaviours, "
+        f"{counting} can produce entries; hash {loaded.hash[:12]})"
     )
 
 

@@ -1,10 +1,13 @@
-"""`socialcredit simulate --out DIR` and `socialcredit simulate compare RUN_A RUN_B`."""
+"""`socialcredit simulate --out DIR` and `socialcredit simulate compare RUN_A RUN_B`.
+
+Everything that can be checked is checked before the first simulated day: the options, the
+policy, the scenario and whether they fit each other, the output directory, the cluster. The
+run directory is written at the end, all at once.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,22 +15,33 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-from rich.table import Table
 
-from socialcredit.domain.documents import validate_document
-from socialcredit.domain.errors import ScenarioError, UsageError
-from socialcredit.policies import SHIPPED as SHIPPED_POLICIES
-from socialcredit.policies import load_policy
-from socialcredit.simulation.outputs import REPORT, read_run, write_run
-from socialcredit.simulation.reputation import ReputationScenario
-from socialcredit.simulation.run import RunResult, run_population
-from socialcredit.simulation.scenario import (
-    SHIPPED as SHIPPED_SCENARIOS,
+from socialcredit.cli.tables import print_comparison, print_reputation, print_summary
+from socialcredit.domain.errors import UsageError
+from socialcredit.engine.batch import run_batch
+from socialcredit.engine.cluster import CONNECT_TIMEOUT, shard_client
+from socialcredit.engine.model import compile_model
+from socialcredit.engine.run import MAX_SEED
+from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, load_scenario
+from socialcredit.report import render_comparison, render_report, render_reputation_report
+from socialcredit.reputation import ReputationScenario, run_reputation_game
+from socialcredit.runs.document import population_record, series_table
+from socialcredit.runs.reputation import reputation_record, reputation_table
+from socialcredit.runs.schema import PopulationRecord
+from socialcredit.runs.store import (
+    METRICS,
+    REPORT,
+    SERIES,
+    check_output,
+    parquet_bytes,
+    read_run,
+    record_bytes,
+    write_run_directory,
 )
-from socialcredit.simulation.scenario import (
-    PopulationScenario,
-    load_scenario_text,
-)
+from socialcredit.stats import paired_difference
+
+MAX_CITIZENS = 100_000_000
 
 app = typer.Typer(
     help="Run a policy over a synthetic population (see `simulate --help`), or compare runs.",
@@ -48,45 +62,43 @@ def _progress() -> Progress:
     )
 
 
-@contextmanager
-def _dask(workers: int, scheduler: str | None) -> Iterator[Any]:
-    if scheduler is None and workers <= 0:
-        yield None
-        return
-    import dask
-    from distributed import Client, LocalCluster
-
-    if scheduler is not None:
-        with Client(scheduler) as client:
-            yield client
-        return
-    # distributed sets MALLOC_TRIM_THRESHOLD_ in its workers; with the simulator's many
-    # short-lived arrays that costs about a fifth of the run in page faults and saves no memory.
-    trim = "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"
-    with (
-        dask.config.set({trim: None}),
-        LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
-
-
-def _override(
+def resize(
     scenario: PopulationScenario, citizens: int | None, days: int | None
 ) -> PopulationScenario:
+    """The scenario with another population size or length. Fewer citizens than districts
+    also lowers the number of districts, so that every district has someone in it."""
+    if citizens is None and days is None:
+        return scenario
     data = scenario.model_dump()
+    pop = data["population"]
     if citizens is not None:
-        data["population"]["citizens"] = citizens
+        pop["citizens"] = citizens
+        pop["districts"] = min(pop["districts"], citizens)
     if days is not None:
-        data["population"]["days"] = days
+        pop["days"] = days
     try:
-        return PopulationScenario.model_validate(data)
+        resized = PopulationScenario.model_validate(data)
     except ValidationError as exc:
         raise UsageError(
-            exc.errors()[0]["msg"].removeprefix("Value error, "), argument="--citizens/--days"
+            str(exc.errors()[0]["msg"]).removeprefix("Value error, "),
+            argument="--citizens" if citizens is not None else "--days",
         ) from None
+    # The fields are where they were in the file: errors found later still name their lines.
+    resized._origin = scenario.origin
+    return resized
+
+
+PolicyOption = Annotated[
+    str | None,
+    typer.Option(
+        help=f"A shipped policy ({', '.join(SHIPPED_POLICIES)}) or a policy file "
+        "[default: default]."
+    ),
+]
+ScenarioOption = Annotated[
+    str,
+    typer.Option(help=f"A shipped scenario ({', '.join(SHIPPED_SCENARIOS)}) or a scenario file."),
+]
 
 
 @app.callback(invoke_without_command=True)
@@ -94,28 +106,27 @@ def simulate(
     ctx: typer.Context,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Directory for metrics.json, series.parquet and report.html."),
-    ] = None,
-    policy: Annotated[
-        str | None,
         typer.Option(
-            help=f"A shipped policy ({', '.join(SHIPPED_POLICIES)}) or a policy file "
-            "[default: default]."
+            "--out",
+            help="Directory for metrics.json, series.parquet and report.html (new, empty, or a "
+            "run to replace with --force).",
         ),
     ] = None,
-    scenario: Annotated[
-        str,
-        typer.Option(
-            help=f"A shipped scenario ({', '.join(SHIPPED_SCENARIOS)}) or a scenario file."
-        ),
-    ] = "baseline",
+    policy: PolicyOption = None,
+    scenario: ScenarioOption = "baseline",
     citizens: Annotated[
-        int | None, typer.Option(min=10, help="Override the scenario's population size.")
+        int | None,
+        typer.Option(
+            min=10,
+            max=MAX_CITIZENS,
+            help="Override the scenario's population size (fewer citizens than districts also "
+            "lowers the number of districts).",
+        ),
     ] = None,
     days: Annotated[
         int | None, typer.Option(min=1, max=3650, help="Override the scenario's number of days.")
     ] = None,
-    seed: Annotated[int, typer.Option(min=0, help="Seed of the first run.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, max=MAX_SEED, help="Seed of the first run.")] = 0,
     seeds: Annotated[
         int,
         typer.Option(
@@ -135,16 +146,30 @@ def simulate(
     dask_scheduler: Annotated[
         str | None, typer.Option(help="Address of a running Dask scheduler to run shards on.")
     ] = None,
+    dask_timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1, max=600.0, help="Seconds to wait for the Dask scheduler before giving up."
+        ),
+    ] = CONNECT_TIMEOUT,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the run already in --out.")
+    ] = False,
 ) -> None:
     """Run a policy over a synthetic population and write the metrics, series and report."""
     if ctx.invoked_subcommand is not None:
         return
     if out is None:
         raise UsageError("give the output directory with --out DIR", argument="--out")
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} exists and is not a directory", argument="--out")
-    kind, text, file = load_scenario_text(scenario)
-    if kind == "reputation-game":
+    if seed + seeds - 1 > MAX_SEED:
+        raise UsageError(
+            f"seeds {seed} … {seed + seeds - 1} go past {MAX_SEED}", argument="--seeds"
+        )
+    if workers and dask_scheduler is not None:
+        raise UsageError("give --workers or --dask-scheduler, not both", argument="--workers")
+    check_output(out, force=force)
+    loaded = load_scenario(scenario)
+    if isinstance(loaded, ReputationScenario):
         ignored = {
             "--policy": policy is not None,
             "--days": days is not None,
@@ -155,46 +180,46 @@ def simulate(
         if any(ignored.values()):
             names = ", ".join(name for name, given in ignored.items() if given)
             raise UsageError(
-                f"a reputation-game scenario takes --citizens, --seed and --out only, not {names} "
-                "(its replicates give the intervals)",
+                f"a reputation-game scenario takes --citizens, --seed, --out and --force only, "
+                f"not {names} (its replicates give the intervals)",
                 argument="--scenario",
             )
-        _reputation(text, file, out, citizens=citizens, seed=seed)
+        _reputation(loaded, out, citizens=citizens, seed=seed, force=force)
         return
     the_policy = load_policy(policy or "default")
-    the_scenario = _override(
-        validate_document(PopulationScenario, text, file=file, error=ScenarioError), citizens, days
-    )
-    runs: list[RunResult] = []
-    with _dask(workers, dask_scheduler) as client, _progress() as bar:
-        for k in range(seeds):
-            task = bar.add_task(
-                f"{the_policy.name} × {the_scenario.name} seed {seed + k}", total=1.0
-            )
+    the_scenario = resize(loaded, citizens, days)
+    compile_model(the_policy, the_scenario)  # every name the scenario uses, checked now
+    with shard_client(workers, dask_scheduler, dask_timeout) as client, _progress() as bar:
 
-            def tick(done: int, total: int, task: Any = task) -> None:
-                bar.update(task, completed=done / total)
+        def started(label: str) -> Any:
+            task = bar.add_task(label, total=1.0)
+            return lambda done, total: bar.update(task, completed=done / total)
 
-            runs.append(
-                run_population(
-                    the_policy, the_scenario, seed=seed + k, dask_client=client, progress=tick
-                )
-            )
-        write_task = bar.add_task("writing report", total=1.0)
-        try:
-            metrics = write_run(out, runs)
-        except OSError as exc:
-            raise UsageError(f"cannot write to {out}: {exc.strerror}", argument="--out") from None
+        batch = run_batch(
+            [the_policy],
+            [the_scenario],
+            list(range(seed, seed + seeds)),
+            dask_client=client,
+            started=started,
+        )
+        runs = batch[0, 0]
+        write_task = bar.add_task("writing the run", total=1.0)
+        record = population_record(runs)
+        table = series_table(runs)
+        files = {
+            METRICS: record_bytes(record),
+            SERIES: parquet_bytes(table),
+            REPORT: render_report(record, table).encode("utf-8"),
+        }
+        write_run_directory(out, files, force=force)
         bar.update(write_task, completed=1.0)
-    _print_summary(metrics)
+    print_summary(record)
     typer.echo(str(out / REPORT))
 
 
-def _reputation(text: str, file: str, out: Path, *, citizens: int | None, seed: int) -> None:
-    from socialcredit.simulation.reputation import run_reputation_game
-    from socialcredit.simulation.reputation_outputs import write_reputation_run
-
-    game = validate_document(ReputationScenario, text, file=file, error=ScenarioError)
+def _reputation(
+    game: ReputationScenario, out: Path, *, citizens: int | None, seed: int, force: bool
+) -> None:
     if citizens is not None:
         try:
             game = ReputationScenario.model_validate({**game.model_dump(), "citizens": citizens})
@@ -205,65 +230,15 @@ def _reputation(text: str, file: str, out: Path, *, citizens: int | None, seed: 
         result = run_reputation_game(
             game, seed, progress=lambda done, total: bar.update(task, completed=done / total)
         )
-    try:
-        doc = write_reputation_run(out, result)
-    except OSError as exc:
-        raise UsageError(f"cannot write to {out}: {exc.strerror}", argument="--out") from None
-    table = Table(
-        "figure",
-        "simulated (95% interval)",
-        "mean-field",
-        "exact (finite N)",
-        title=f"Reputation game, norm {game.norm}",
-    )
-    for key in ("good_share", "cooperation_rate"):
-        sim = doc[key]
-        table.add_row(
-            key.replace("_", " "),
-            f"{sim['mean']:.4f} ({sim['low']:.4f}–{sim['high']:.4f})",
-            f"{doc['analytic_' + key]:.4f}",
-            f"{doc['exact_' + key]:.4f}",
-        )
-    Console().print(table)
+    record = reputation_record(result, seed)
+    files = {
+        METRICS: record_bytes(record),
+        SERIES: parquet_bytes(reputation_table(result)),
+        REPORT: render_reputation_report(record).encode("utf-8"),
+    }
+    write_run_directory(out, files, force=force)
+    print_reputation(record)
     typer.echo(str(out / REPORT))
-
-
-def _fmt(m: dict[str, Any] | None, pct: bool = False) -> str:
-    if m is None:
-        return "—"
-
-    def f(v: float) -> str:
-        return f"{100 * v:.1f}%" if pct else f"{v:,.1f}"
-
-    if m.get("low") is None:
-        return f(m["mean"])
-    return f"{f(m['mean'])} ({f(m['low'])}–{f(m['high'])})"
-
-
-def _print_summary(metrics: dict[str, Any]) -> None:
-    m = metrics["metrics"]
-    table = Table(
-        "figure", "value", title=f"{metrics['policy']['name']} × {metrics['scenario']['name']}"
-    )
-    rows = [
-        ("blacklisted at the end (observed)", "black.final", False),
-        ("blacklisted at the end (true conduct)", "black_true.final", False),
-        ("wrongly blacklisted at the end", "black_wrongful.final", False),
-        ("share of the blacklist that is wrong", "black_wrongful_share.final", True),
-        ("ever wrongly blacklisted per 1,000", "ever_wrongly_blacklisted_per_1000", False),
-        ("red list at the end", "red.final", False),
-        ("false reports that landed", "false_reports_landed_share", True),
-        ("change in bad acts, first to last month", "behaviour.bad_acts_change", True),
-    ]
-    for label, key, pct in rows:
-        table.add_row(label, _fmt(m.get(key), pct))
-    services = [k.split(".")[1] for k in m if k.startswith("deny.") and k.endswith(".final")]
-    for s in services:
-        table.add_row(
-            f"{s}: denied / wrongly denied at the end",
-            f"{_fmt(m.get(f'deny.{s}.final'))} / {_fmt(m.get(f'deny_wrongful.{s}.final'))}",
-        )
-    Console().print(table)
 
 
 @app.command("compare")
@@ -277,27 +252,58 @@ def compare(
         ),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the key figures of both runs as JSON.")
+        bool,
+        typer.Option(
+            "--json", help="Print every figure of both runs and the paired difference as JSON."
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the comparison page if it exists.")
     ] = False,
 ) -> None:
-    """Render two runs side by side."""
-    a, b = read_run(run_a), read_run(run_b)
-    from socialcredit.simulation.report import render_comparison
-
+    """Set two population runs side by side, with B minus A paired over their shared seeds."""
+    a, b = read_run(run_a, argument="RUN_A"), read_run(run_b, argument="RUN_B")
+    for stored, name in ((a, "RUN_A"), (b, "RUN_B")):
+        if not isinstance(stored.record, PopulationRecord):
+            raise UsageError(
+                f"{stored.path} is a {stored.record.kind} run; compare takes population runs",
+                argument=name,
+            )
     target = out or run_b.parent / "compare.html"
+    if target.exists() and (target.is_dir() or not force):
+        raise UsageError(
+            f"{target} exists; give --force to replace it"
+            if not target.is_dir()
+            else f"{target} is a directory",
+            argument="--out",
+        )
     page = render_comparison(a, b)
     try:
-        target.write_text(page, encoding="utf-8")
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_text(page, encoding="utf-8")
+        tmp.replace(target)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror}", argument="--out") from None
+    assert isinstance(a.record, PopulationRecord)
+    assert isinstance(b.record, PopulationRecord)
     if as_json:
-        keys = sorted(set(a.metrics["metrics"]) | set(b.metrics["metrics"]))
-        doc = {
-            k: [
-                a.metrics["metrics"].get(k, {}).get("mean"),
-                b.metrics["metrics"].get(k, {}).get("mean"),
-            ]
-            for k in keys
-        }
-        typer.echo(json.dumps(doc, indent=2))
+        typer.echo(json.dumps(_comparison_json(a.record, b.record), indent=2))
+    else:
+        print_comparison(a.record, b.record)
     typer.echo(str(target))
+
+
+def _comparison_json(a: PopulationRecord, b: PopulationRecord) -> dict[str, Any]:
+    per_a = {r.seed: r.metrics for r in a.runs}
+    per_b = {r.seed: r.metrics for r in b.runs}
+    out: dict[str, Any] = {}
+    for name in dict.fromkeys([*a.metrics, *b.metrics]):
+        diff = paired_difference(
+            {s: m.get(name) for s, m in per_a.items()}, {s: m.get(name) for s, m in per_b.items()}
+        )
+        out[name] = {
+            "a": a.metrics[name].model_dump() if name in a.metrics else None,
+            "b": b.metrics[name].model_dump() if name in b.metrics else None,
+            "b_minus_a": diff.to_json(),
+        }
+    return out

@@ -17,7 +17,8 @@ import numpy.typing as npt
 from socialcredit.domain.grades import grade_index_many, grade_of, on_watch
 from socialcredit.domain.policy import ConditionValue, Effect, Policy, Service, When
 
-EFFECTS: tuple[Effect, ...] = (Effect.ALLOW, Effect.CONDITIONAL, Effect.DENY)
+EFFECTS: tuple[Effect, ...] = (Effect.PRIVILEGED, Effect.ALLOW, Effect.RESTRICTED, Effect.DENY)
+"""From best to worst for the citizen: a larger code is a heavier detriment."""
 EFFECT_CODE = {e: np.int8(i) for i, e in enumerate(EFFECTS)}
 
 
@@ -139,7 +140,11 @@ def decide(
         effect=effect,
         conditions=conditions,
         reasons=reasons,
-        would_change=[] if effect is Effect.ALLOW else _would_change(policy, service, standing),
+        would_change=(
+            _would_change(policy, service, standing)
+            if EFFECT_CODE[effect] > EFFECT_CODE[Effect.ALLOW]
+            else []
+        ),
         policy=policy.hash,
         rule=rule,
         entries=[f"{code} ({points:+d})" for code, points in worst if points < 0],

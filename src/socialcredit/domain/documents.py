@@ -2,14 +2,24 @@
 
 Every error names the file, the line and the dotted path of the field at fault. PyYAML's node
 marks give the lines; pydantic gives the path; this module joins them.
+
+Documents are validated strictly, as JSON would be: `min_days: true` or `min_days: "90"` is not
+a number of days, and `start: 2026-02-30` is a string that must parse as a real date (YAML's
+own timestamp type is switched off, so a bad date is a field error rather than a crash).
 """
 
 from __future__ import annotations
 
+import difflib
+import json
+import math
+import types
+import typing
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from socialcredit.domain.errors import LocatedError
 
@@ -18,8 +28,40 @@ M = TypeVar("M", bound=BaseModel)
 E = TypeVar("E", bound=LocatedError)
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a validated document came from: its file and the line of every field path."""
+
+    file: str
+    lines: dict[Path, int]
+
+    def locate(self, error: E) -> E:
+        """`error` (raised with a dotted field path only) with this document's file and line."""
+        path = tuple(int(p) if p.isdigit() else p for p in (error.field or "").split(".") if p)
+        return error.located(file=self.file, line=line_of(self.lines, path))
+
+
+class Strict(BaseModel):
+    """Base of every document model: unknown fields are refused and a model never changes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    _origin: Origin | None = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> Origin | None:
+        """The file and lines this document was read from, when it was read from text."""
+        return self._origin
+
+
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate keys (a silent override hides mistakes)."""
+    """A safe loader that refuses duplicate keys (a silent override hides mistakes) and keeps
+    dates as text, so that pydantic parses them and a bad one is a located field error."""
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -27,7 +69,13 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any,
     out: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        if key in out:
+        try:
+            duplicate = key in out
+        except TypeError:  # an unhashable key, such as a list
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain value", key_node.start_mark
+            ) from None
+        if duplicate:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
@@ -70,6 +118,8 @@ def parse_document(text: str, *, file: str, error: type[E]) -> tuple[Any, dict[P
         raise error(f"not valid YAML: {exc.problem or exc}", file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise error(f"not valid YAML: {exc}", file=file) from None
+    except RecursionError:
+        raise error("not valid YAML: nested too deeply", file=file) from None
     if not isinstance(data, dict):
         raise error("the document must be a mapping of fields", file=file, line=1)
     lines: dict[Path, int] = {}
@@ -78,23 +128,128 @@ def parse_document(text: str, *, file: str, error: type[E]) -> tuple[Any, dict[P
     return data, lines
 
 
+def _plain(data: Any, path: Path) -> Path | None:
+    """The path of the first value JSON cannot hold (binary, sets, odd keys), or None."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                return path
+            found = _plain(value, (*path, str(key)))
+            if found is not None:
+                return found
+        return None
+    if isinstance(data, list):
+        for i, value in enumerate(data):
+            found = _plain(value, (*path, i))
+            if found is not None:
+                return found
+        return None
+    if isinstance(data, float) and not math.isfinite(data):
+        return path
+    if data is None or isinstance(data, str | int | float | bool):
+        return None
+    return path
+
+
+def _data_path(model: type[BaseModel], data: Any, loc: tuple[Any, ...]) -> Path:
+    """pydantic's location as a path into the data: union and validator tags taken out."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and str(part) in node:
+            out.append(str(part))
+            node = node[str(part)]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, dict):
+            target = _model_at(model, tuple(out))
+            if target is not None and str(part) in target.model_fields:
+                out.append(str(part))  # a missing field: named, although the data lacks it
+                node = None
+        # anything else is the tag of a union member or a validator: not part of the path
+    return tuple(out)
+
+
+def _model_at(model: type[BaseModel], path: Path) -> type[BaseModel] | None:
+    """The document model found at `path` inside `model`, for suggesting field names."""
+    current: Any = model
+    for part in path:
+        current = _strip_optional(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(str(part))
+            if info is None:
+                return None
+            current = info.annotation
+        elif typing.get_origin(current) in (list, dict):
+            current = typing.get_args(current)[-1]  # an item of a list, a value of a mapping
+        else:
+            return None
+    current = _strip_optional(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _strip_optional(annotation: Any) -> Any:
+    """Through Annotated and `X | None` to X (a union of several models is left as it is)."""
+    while True:
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin is typing.Annotated:
+            annotation = args[0]
+        elif origin in (typing.Union, types.UnionType):
+            rest = [a for a in args if a is not type(None)]
+            if len(rest) != 1:
+                return annotation
+            annotation = rest[0]
+        else:
+            return annotation
+
+
+_PRIORITY = {"extra_forbidden": 0, "missing": 2}
+"""A misspelt field shows up as an unknown field and a missing one: name the misspelling."""
+
+
+def _message(model: type[BaseModel], first: dict[str, Any], path: Path) -> str:
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        name = str(path[-1]) if path else "?"
+        message = f"unknown field {name!r}"
+        target = _model_at(model, path[:-1])
+        if target is not None:
+            close = difflib.get_close_matches(name, list(target.model_fields), n=1, cutoff=0.6)
+            if close:
+                message += f" (did you mean {close[0]!r}?)"
+        return message
+    if kind == "missing":
+        return "field required"
+    message = str(first["msg"])
+    return message.removeprefix("Value error, ")
+
+
 def validate_document(model: type[M], text: str, *, file: str, error: type[E]) -> M:
     """Parse and validate; the first problem becomes one `error` naming file, line and field."""
     data, lines = parse_document(text, file=file, error=error)
+    odd = _plain(data, ())
+    if odd is not None:
+        raise error(
+            "a value YAML can hold but a document cannot (binary, set, non-finite number or "
+            "structured key)",
+            field=".".join(str(p) for p in odd) or None,
+            file=file,
+            line=line_of(lines, odd),
+        )
     try:
-        return model.model_validate(data)
+        document = model.model_validate_json(json.dumps(data), strict=True)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(first["loc"])
-        field = ".".join(str(p) for p in loc) or None
-        message = first["msg"]
-        if first["type"] == "extra_forbidden":
-            message = f"unknown field {loc[-1]!r}"
-        elif first["type"] == "missing":
-            message = "field required"
-        if message.startswith("Value error, "):
-            message = message.removeprefix("Value error, ")
-        raise error(message, field=field, file=file, line=line_of(lines, loc)) from None
+        errors = sorted(exc.errors(), key=lambda e: _PRIORITY.get(e["type"], 1))
+        first = errors[0]
+        path = _data_path(model, data, tuple(first["loc"]))
+        field = ".".join(str(p) for p in path) or None
+        raise error(
+            _message(model, dict(first), path), field=field, file=file, line=line_of(lines, path)
+        ) from None
     except LocatedError as exc:
-        path = tuple(int(p) if p.isdigit() else p for p in (exc.field or "").split(".") if p)
-        raise exc.located(file=file, line=line_of(lines, path)) from None
+        raise Origin(file, lines).locate(exc) from None
+    if isinstance(document, Strict):
+        document._origin = Origin(file, lines)
+    return document

@@ -1,12 +1,16 @@
 """The one error tree. Errors carry where the problem is, never how a way in should show it.
 
 SocialCreditError
- ├── PolicyError        a rulebook that does not validate (file, line, field)
- ├── ScenarioError      a simulation scenario that does not validate (file, line, field)
+ ├── LocatedError       a document that does not validate (file, line, field)
+ │    ├── PolicyError   a rulebook
+ │    └── ScenarioError a simulation scenario
+ ├── ClusterError       a Dask cluster that cannot be reached or started
  └── UsageError         a bad argument or input to a use case (names the argument)
 """
 
 from __future__ import annotations
+
+from typing import Self
 
 
 class SocialCreditError(Exception):
@@ -30,7 +34,7 @@ class LocatedError(SocialCreditError):
         self.file = file
         self.line = line
 
-    def located(self, *, file: str, line: int | None) -> LocatedError:
+    def located(self, *, file: str, line: int | None) -> Self:
         """A copy of this error that also names the file and line."""
         return type(self)(self.message, field=self.field, file=file, line=line)
 
@@ -49,6 +53,10 @@ class PolicyError(LocatedError):
 
 class ScenarioError(LocatedError):
     """The scenario file does not parse or does not validate."""
+
+
+class ClusterError(SocialCreditError):
+    """The Dask scheduler cannot be reached, or a local cluster cannot be started."""
 
 
 class UsageError(SocialCreditError):

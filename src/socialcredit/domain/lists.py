@@ -5,7 +5,8 @@ A list's state is, per citizen, the day they were listed (`-1` when not listed).
      `max_days` have passed, or when they stop being eligible (the black list outranks the red);
   2. a citizen who was not listed at the start of the day enters when eligible and the score bound
      holds or an entry of a listing behaviour landed that day;
-  3. a listed citizen with a new listing behaviour starts a new term that day.
+  3. a listed citizen with a new listing behaviour starts a new term that day, also on the day
+     they would have left: the new finding outweighs the old term's end.
 A list has consequences at services only once `notice_days` have passed since listing.
 The per-citizen view replays the same step on arrays of one.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.domain.policy import ListRule, Policy
+from socialcredit.domain.policy import ListRule, Lists, Policy
 
 NOT_LISTED = -1
 Days = npt.NDArray[np.int32]
@@ -58,7 +59,7 @@ def step_list(
         & eligible
         & (triggered | _score_bound(score, rule.enter.score_below, rule.enter.score_at_least, n))
     )
-    renew = listed & ~leave & triggered & eligible
+    renew = listed & triggered & eligible
     out = since.copy()
     out[leave] = NOT_LISTED
     out[enter | renew] = day
@@ -71,15 +72,25 @@ def in_force(rule: ListRule, since: Days, day: int) -> Mask:
 
 
 class ListBook:
-    """Both lists for a set of citizens, advanced day by day."""
+    """Both lists for a set of citizens, advanced day by day.
 
-    def __init__(self, policy: Policy, n: int, consent: Mask) -> None:
-        self.policy = policy
+    `honourable` marks who may be on the red list at all (without consent, when the policy
+    requires it, nobody is honoured); the black list outranks the red.
+    """
+
+    def __init__(self, rules: Lists, n: int, honourable: Mask) -> None:
+        self.rules = rules
         self.black: Days = np.full(n, NOT_LISTED, dtype=np.int32)
         self.red: Days = np.full(n, NOT_LISTED, dtype=np.int32)
-        self._consent = consent if policy.consent.required else np.ones(n, dtype=np.bool_)
+        self._honourable = honourable
         self._everyone = np.ones(n, dtype=np.bool_)
         self._nobody = np.zeros(n, dtype=np.bool_)
+
+    @classmethod
+    def of(cls, policy: Policy, consent: Mask) -> ListBook:
+        """The lists of `policy` for citizens whose consent to be scored is `consent`."""
+        honourable = consent if policy.consent.required else np.ones(len(consent), np.bool_)
+        return cls(policy.lists, len(consent), honourable)
 
     def step(
         self,
@@ -89,7 +100,7 @@ class ListBook:
         black_triggered: Mask | None = None,
         red_triggered: Mask | None = None,
     ) -> None:
-        lists = self.policy.lists
+        lists = self.rules
         self.black = step_list(
             lists.black,
             self.black,
@@ -104,14 +115,14 @@ class ListBook:
             day=day,
             score=score,
             triggered=self._nobody if red_triggered is None else red_triggered,
-            eligible=self._consent & (self.black < 0),
+            eligible=self._honourable & (self.black < 0),
         )
 
     def black_in_force(self, day: int) -> Mask:
-        return in_force(self.policy.lists.black, self.black, day)
+        return in_force(self.rules.black, self.black, day)
 
     def red_in_force(self, day: int) -> Mask:
-        return in_force(self.policy.lists.red, self.red, day)
+        return in_force(self.rules.red, self.red, day)
 
 
 def listing_behaviours(policy: Policy, list_name: str) -> npt.NDArray[np.bool_]:

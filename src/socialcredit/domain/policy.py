@@ -17,19 +17,50 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from socialcredit.domain.documents import Strict
 from socialcredit.domain.errors import PolicyError
 
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+MAX_SERVICES = 64
+"""The engine keeps, per citizen, one bit per service of whether they were ever wrongly harmed."""
 
 
 class Effect(StrEnum):
+    """What a rule does to a citizen at a service, from best to worst for them.
+
+    A restriction (a deposit, a surcharge, second class only) and a privilege (no deposit, a
+    discount, priority) both come with conditions; they are told apart because one is a
+    detriment and the other a perk. Earlier policy files wrote both as `conditional`; see
+    `LEGACY_CONDITIONAL` for how such a rule is read.
+    """
+
+    PRIVILEGED = "privileged"
     ALLOW = "allow"
-    CONDITIONAL = "conditional"
+    RESTRICTED = "restricted"
     DENY = "deny"
+
+    @property
+    def with_conditions(self) -> bool:
+        return self in (Effect.PRIVILEGED, Effect.RESTRICTED)
+
+
+LEGACY_CONDITIONAL = "conditional"
+"""The effect earlier policy files used for both restrictions and privileges. Such a rule is
+read as `privileged` when it matches on the red list alone, and as `restricted` otherwise."""
+
+
+def _read_legacy_effect(rule: Any) -> Any:
+    if not isinstance(rule, dict) or rule.get("effect") != LEGACY_CONDITIONAL:
+        return rule
+    when = rule.get("when")
+    red_only = (
+        isinstance(when, dict)
+        and when.get("lists") == ["red"]
+        and not when.get("grades")
+        and when.get("watch") is None
+        and when.get("score_below") is None
+    )
+    return {**rule, "effect": Effect.PRIVILEGED.value if red_only else Effect.RESTRICTED.value}
 
 
 class Publication(StrEnum):
@@ -113,7 +144,8 @@ class Sources(Strict):
 
 
 class Grade(Strict):
-    name: str = Field(min_length=1, max_length=16)
+    name: str = Field(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9+_-]+$")
+    """A name of letters, digits and + _ -, as used in figure names (`grade.AAA.final`)."""
     min_score: int
 
 
@@ -197,12 +229,17 @@ class ServiceRule(Strict):
     conditions: dict[Code, ConditionValue] = Field(default_factory=dict)
     reason: str = ""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_conditional(cls, data: Any) -> Any:
+        return _read_legacy_effect(data)
+
     @model_validator(mode="after")
-    def _conditions_only_when_conditional(self) -> ServiceRule:
-        if self.effect is Effect.CONDITIONAL and not self.conditions:
-            raise ValueError("a conditional rule must state its conditions")
-        if self.effect is not Effect.CONDITIONAL and self.conditions:
-            raise ValueError("only a conditional rule has conditions")
+    def _conditions_with_restrictions_and_privileges(self) -> ServiceRule:
+        if self.effect.with_conditions and not self.conditions:
+            raise ValueError(f"a {self.effect.value} rule must state its conditions")
+        if not self.effect.with_conditions and self.conditions:
+            raise ValueError("only a restricted or privileged rule has conditions")
         return self
 
 
@@ -211,6 +248,16 @@ class Service(Strict):
     rules: list[ServiceRule] = Field(default_factory=list)
     """Checked in order; the first rule that matches decides."""
     default: Effect = Effect.ALLOW
+    """With no conditions to state, the default is to allow or to deny."""
+
+    @model_validator(mode="after")
+    def _default_without_conditions(self) -> Service:
+        if self.default.with_conditions:
+            raise ValueError(
+                f"the default effect is allow or deny: a {self.default.value} default would "
+                "need conditions"
+            )
+        return self
 
 
 class Consent(Strict):
@@ -236,7 +283,7 @@ class Policy(Strict):
     grades: list[Grade] = Field(min_length=1)
     watch: Watch
     lists: Lists
-    services: dict[Code, Service] = Field(min_length=1)
+    services: dict[Code, Service] = Field(min_length=1, max_length=MAX_SERVICES)
     appeals: Appeals = Field(default_factory=Appeals)
 
     @model_validator(mode="after")
@@ -288,24 +335,42 @@ class Policy(Strict):
             self.reporting_sources[behaviour.code]
         )
 
-    def footprint(self) -> dict[str, Any]:
+    def footprint(self) -> Footprint:
         """What data the policy uses: categories on, sensitive ones, and the feeds reading them."""
         enabled = [c for c, cat in self.categories.items() if cat.enabled]
         sensitive_on = [c for c, cat in self.categories.items() if cat.enabled and cat.sensitive]
-        return {
-            "categories_enabled": enabled,
-            "sensitive_categories_enabled": sensitive_on,
-            "legal_bases": {c: self.categories[c].legal_basis for c in sensitive_on},
-            "feeds": [f.code for f in self.sources.feeds if self.category_enabled(f.category)],
-            "collectors": self.sources.collectors.enabled,
-            "collector_review_required": self.sources.collectors.review_required,
-            "consent_required": self.consent.required,
-            "published_lists": {
-                name: rule.publish.value
+        return Footprint(
+            categories_enabled=enabled,
+            sensitive_categories_enabled=sensitive_on,
+            legal_bases={c: self.categories[c].legal_basis for c in sensitive_on},
+            feeds=[f.code for f in self.sources.feeds if self.category_enabled(f.category)],
+            collectors=self.sources.collectors.enabled,
+            collector_review_required=self.sources.collectors.review_required,
+            consent_required=self.consent.required,
+            published_lists={
+                name: rule.publish
                 for name, rule in (("black", self.lists.black), ("red", self.lists.red))
                 if rule.publish is not Publication.NONE
             },
-        }
+        )
+
+
+class Footprint(BaseModel):
+    """The data footprint of a policy, as reports and the run record show it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    categories_enabled: list[str]
+    sensitive_categories_enabled: list[str]
+    legal_bases: dict[str, str | None]
+    """The legal basis the policy claims for each sensitive category it turns on."""
+    feeds: list[str]
+    """Feeds whose category is on."""
+    collectors: bool
+    collector_review_required: bool
+    consent_required: bool
+    published_lists: dict[str, Publication]
+    """The lists published at all, and how (masked or full names)."""
 
 
 def check_references(policy: Policy) -> None:
@@ -349,10 +414,16 @@ def check_references(policy: Policy) -> None:
                 field=f"behaviours.{i}.code",
             )
     names = [g.name for g in policy.grades]
-    if len(set(names)) != len(names):
-        raise PolicyError("grade names must be unique", field="grades")
-    if len({g.min_score for g in policy.grades}) != len(names):
-        raise PolicyError("grade min_score values must be distinct", field="grades")
+    for i, band in enumerate(policy.grades):
+        if band.name in names[:i]:
+            raise PolicyError(f"grade {band.name!r} is named twice", field=f"grades.{i}.name")
+        if i and band.min_score >= policy.grades[i - 1].min_score:
+            raise PolicyError(
+                f"grades are listed best first: {band.name!r} (from {band.min_score}) must "
+                f"start below {policy.grades[i - 1].name!r} (from "
+                f"{policy.grades[i - 1].min_score})",
+                field=f"grades.{i}.min_score",
+            )
     for list_name, rule in (("black", policy.lists.black), ("red", policy.lists.red)):
         for j, code in enumerate(rule.enter.behaviours):
             if code not in seen:

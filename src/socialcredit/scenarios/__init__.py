@@ -1,1 +1,1 @@
-"""Scenario files shipped with the package (data only)."""
+"""The scenarios shipped with the package, as YAML files; `socialcredit.inputs` reads them."""

@@ -1,0 +1,112 @@
+"""The tables the command line prints after a run: the catalogue's headline figures."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from socialcredit.domain.catalogue import CATALOGUE, Metric, expand, placeholders
+from socialcredit.report.text import fmt_difference, fmt_stat
+from socialcredit.runs.schema import Estimate, PopulationRecord, ReputationRecord
+from socialcredit.stats import paired_difference
+
+
+def _cell(metric: Metric, estimate: Estimate) -> str:
+    return fmt_stat((estimate.mean, estimate.low, estimate.high), metric.kind, metric.undefined)
+
+
+def _headlines(record: PopulationRecord) -> tuple[list[tuple[str, str, Metric]], list[Metric]]:
+    """(name, label, metric) of the headline figures not per service, and the per-service
+    headline declarations."""
+    rows = []
+    for bound in expand(CATALOGUE.metrics, record.dimensions.catalogue()):
+        declared = bound.declared
+        if (
+            isinstance(declared, Metric)
+            and declared.headline
+            and "service" not in placeholders(declared.name)
+        ):
+            rows.append((bound.name, bound.label, declared))
+    per_service = [m for m in CATALOGUE.metrics if m.headline and "service" in placeholders(m.name)]
+    return rows, per_service
+
+
+def print_summary(record: PopulationRecord) -> None:
+    console = Console()
+    seeds = len(record.seeds)
+    title = (
+        f"{record.policy.name} × {record.scenario.name}: {record.citizens:,} citizens, "
+        f"{record.days} days, {seeds} seed{'s' if seeds != 1 else ''}"
+    )
+    rows, per_service = _headlines(record)
+    table = Table("figure", "value" + (" (95% interval)" if seeds > 1 else ""), title=title)
+    for name, label, metric in rows:
+        table.add_row(label, _cell(metric, record.metrics[name]))
+    console.print(table)
+    services = Table("service", *(m.column for m in per_service), title="Services")
+    for s in record.dimensions.services:
+        cells = [_cell(m, record.metrics[m.name.replace("{service}", s)]) for m in per_service]
+        services.add_row(s, *cells)
+    console.print(services)
+
+
+def print_comparison(a: PopulationRecord, b: PopulationRecord) -> None:
+    """Headline figures of A and B and B minus A, paired over their shared seeds."""
+    rows, _ = _headlines(a)
+    per_a = {r.seed: r.metrics for r in a.runs}
+    per_b = {r.seed: r.metrics for r in b.runs}
+    shared = len(set(per_a) & set(per_b))
+    table = Table(
+        "figure",
+        f"A: {a.policy.name} × {a.scenario.name}",
+        f"B: {b.policy.name} × {b.scenario.name}",
+        f"B − A, paired over {shared} shared seed{'s' if shared != 1 else ''}",
+    )
+    for name, label, metric in rows:
+        if name not in b.metrics:
+            continue
+        diff = paired_difference(
+            {s: m.get(name) for s, m in per_a.items()}, {s: m.get(name) for s, m in per_b.items()}
+        )
+        table.add_row(
+            label,
+            _cell(metric, a.metrics[name]),
+            _cell(metric, b.metrics[name]),
+            fmt_difference(diff, metric.kind),
+        )
+    Console().print(table)
+
+
+def print_reputation(record: ReputationRecord) -> None:
+    table = Table(
+        "figure",
+        "simulated (95% interval)",
+        "expected for this run",
+        "exact long run",
+        "mean-field",
+        title=f"Reputation game, norm {record.scenario.norm}",
+    )
+    for label, estimate, expected, exact, analytic in (
+        (
+            "good share",
+            record.good_share,
+            record.expected_good_share,
+            record.exact_good_share,
+            record.analytic_good_share,
+        ),
+        (
+            "cooperation rate",
+            record.cooperation_rate,
+            record.expected_cooperation_rate,
+            record.exact_cooperation_rate,
+            record.analytic_cooperation_rate,
+        ),
+    ):
+        table.add_row(
+            label,
+            f"{estimate.mean:.4f} ({estimate.low:.4f}–{estimate.high:.4f})",
+            f"{expected:.4f}",
+            f"{exact:.4f}",
+            f"{analytic:.4f}",
+        )
+    Console().print(table)

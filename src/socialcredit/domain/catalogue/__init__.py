@@ -1,0 +1,120 @@
+"""The metric catalogue: every figure a run reports, declared once.
+
+Three things are declared here, each with a name, a label, a unit, a kind, which direction is
+harmful and a one-sentence description:
+
+- a **series** is a daily count (or sum) over the citizens of a run, one column of
+  `series.parquet`; the engine's tally and day counter produce exactly these;
+- a **total** is a count over the whole run that days cannot give (who was *ever* listed);
+- a **metric** is a figure of a run in `metrics.json`, with a formula over series, totals and
+  other metrics.
+
+Names are templates over the run's dimensions: `{grade}`, `{list}` (black, red), `{service}`,
+`{group}`, `{other}` (every group but the reference group), `{reference}` and `{collector}`
+(honest, malicious). `expand` spells them out for a policy and a scenario. The engine computes
+what is declared here, the run store validates against it, and the report, the command line,
+the docs and the tests read their labels, units and kinds from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from socialcredit.domain.catalogue.declarations import (
+    Bound,
+    Dimensions,
+    Metric,
+    RunTotal,
+    Series,
+    bindings,
+    expand,
+    matching,
+    placeholders,
+)
+from socialcredit.domain.catalogue.metrics import METRICS
+from socialcredit.domain.catalogue.series import DERIVED_SERIES, SERIES, TOTALS
+from socialcredit.domain.catalogue.terms import (
+    BEHAVIOUR_WINDOW_DAYS,
+    COLLECTOR_KINDS,
+    LISTS,
+    SCORE_HISTOGRAM_BINS,
+    Change,
+    Difference,
+    Harmful,
+    Kind,
+    Last,
+    Of,
+    Quotient,
+    Sum,
+    Term,
+    Total,
+    Window,
+    Yearly,
+    behaviour_window,
+)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    series: tuple[Series, ...] = SERIES
+    derived_series: tuple[Series, ...] = DERIVED_SERIES
+    totals: tuple[RunTotal, ...] = TOTALS
+    metrics: tuple[Metric, ...] = METRICS
+    _index: dict[str, Metric] = field(default_factory=dict, compare=False, repr=False)
+
+    def metric(self, name: str) -> Metric:
+        """The declaration of a metric, by its spelt-out name (`denied.train.final`)."""
+        found = self._index.get(name)
+        if found is None:
+            item = matching(self.metrics, name)
+            assert isinstance(item, Metric)
+            found = self._index[name] = item
+        return found
+
+    def series_names(self, dims: Dimensions) -> list[str]:
+        return [b.name for b in expand(self.series, dims)]
+
+    def total_names(self, dims: Dimensions) -> list[str]:
+        return [b.name for b in expand(self.totals, dims)]
+
+    def metric_names(self, dims: Dimensions) -> list[str]:
+        return [b.name for b in expand(self.metrics, dims)]
+
+
+CATALOGUE = Catalogue()
+
+
+__all__ = [
+    "BEHAVIOUR_WINDOW_DAYS",
+    "CATALOGUE",
+    "COLLECTOR_KINDS",
+    "DERIVED_SERIES",
+    "LISTS",
+    "METRICS",
+    "SCORE_HISTOGRAM_BINS",
+    "SERIES",
+    "TOTALS",
+    "Bound",
+    "Catalogue",
+    "Change",
+    "Difference",
+    "Dimensions",
+    "Harmful",
+    "Kind",
+    "Last",
+    "Metric",
+    "Of",
+    "Quotient",
+    "RunTotal",
+    "Series",
+    "Sum",
+    "Term",
+    "Total",
+    "Window",
+    "Yearly",
+    "behaviour_window",
+    "bindings",
+    "expand",
+    "matching",
+    "placeholders",
+]

@@ -1,0 +1,100 @@
+"""The metrics: every figure of metrics.json, with its formula over series, totals and metrics."""
+
+from __future__ import annotations
+
+from socialcredit.domain.catalogue.declarations import Metric
+from socialcredit.domain.catalogue.series import CITIZEN_DAYS, CITIZENS
+from socialcredit.domain.catalogue.terms import (
+    Change,
+    Difference,
+    Last,
+    Of,
+    Quotient,
+    Sum,
+    Total,
+    Window,
+    Yearly,
+)
+
+# One declaration per line: the tables read best as tables.
+# fmt: off
+PER_1000 = "per 1,000 citizens"
+SHARE = "share"
+
+METRICS: tuple[Metric, ...] = (
+    # Lists
+    Metric("black.final", "Blacklisted at the end", CITIZENS, "count", "higher", "Citizens on the black list on the last day, by the observed ledger.", Last("black"), headline=True),
+    Metric("black_true.final", "Blacklisted at the end, true conduct", CITIZENS, "count", "neither", "Citizens true conduct would put on the black list on the last day.", Last("black_true"), headline=True),
+    Metric("black_wrongful.final", "Wrongly blacklisted at the end", CITIZENS, "count", "higher", "Citizens on the black list on the last day whom true conduct would not put there.", Last("black_wrongful"), headline=True),
+    Metric("black_wrongful_share.final", "Share of the black list that is wrong", SHARE, "share", "higher", "Wrongly blacklisted on the last day divided by everyone on the black list.", Quotient(Last("black_wrongful"), Last("black"), when_empty=None), headline=True, undefined="nobody is on the black list"),
+    Metric("black_missed.final", "Missed by the black list at the end", CITIZENS, "count", "higher", "Citizens true conduct would put on the black list who are not on it on the last day.", Last("black_missed"), headline=True),
+    Metric("black_wrongful.citizen_days", "Wrongful blacklisting, citizen-days", CITIZEN_DAYS, "citizen_days", "higher", "Days citizens spent wrongly on the black list, summed over citizens.", Sum("black_wrongful")),
+    Metric("ever_blacklisted", "Ever blacklisted", CITIZENS, "count", "higher", "Citizens on the black list on any day of the run.", Total("ever_blacklisted")),
+    Metric("ever_wrongly_blacklisted", "Ever wrongly blacklisted", CITIZENS, "count", "higher", "Citizens wrongly on the black list on any day of the run.", Total("ever_wrongly_blacklisted")),
+    Metric("ever_blacklisted_per_1000", "Ever blacklisted per 1,000", PER_1000, "rate", "higher", "Citizens on the black list on any day, per 1,000 citizens.", Quotient(Total("ever_blacklisted"), Total("citizens"), 1000.0), headline=True),
+    Metric("ever_wrongly_blacklisted_per_1000", "Ever wrongly blacklisted per 1,000", PER_1000, "rate", "higher", "Citizens wrongly on the black list on any day, per 1,000 citizens.", Quotient(Total("ever_wrongly_blacklisted"), Total("citizens"), 1000.0), headline=True),
+    Metric("red.final", "Honour roll at the end", CITIZENS, "count", "neither", "Citizens on the red list (honour roll) on the last day, by the observed ledger.", Last("red"), headline=True),
+    Metric("red_true.final", "Honour roll at the end, true conduct", CITIZENS, "count", "neither", "Citizens true conduct would put on the honour roll on the last day.", Last("red_true"), headline=True),
+    Metric("red_wrongful.final", "Wrongly on the honour roll at the end", CITIZENS, "count", "higher", "Citizens on the honour roll on the last day whom true conduct would not put there.", Last("red_wrongful")),
+    Metric("red_missed.final", "Missed by the honour roll at the end", CITIZENS, "count", "higher", "Citizens true conduct would put on the honour roll who are not on it on the last day.", Last("red_missed"), headline=True),
+    Metric("red_wrongful_share.final", "Share of the honour roll that is wrong", SHARE, "share", "higher", "Wrongly honoured on the last day divided by everyone on the honour roll.", Quotient(Last("red_wrongful"), Last("red"), when_empty=None), undefined="nobody is on the honour roll"),
+    Metric("red_missed.citizen_days", "Missed honours, citizen-days", CITIZEN_DAYS, "citizen_days", "higher", "Days deserving citizens were not on the honour roll, summed over citizens.", Sum("red_missed")),
+    Metric("watch.final", "On watch at the end", CITIZENS, "count", "higher", "Citizens whose observed score is below the watch threshold on the last day.", Last("watch")),
+    # Grades
+    Metric("grade.{grade}.final", "Grade {grade} at the end", CITIZENS, "count", "neither", "Citizens in grade {grade} on the last day, by the observed ledger.", Last("grade.{grade}")),
+    Metric("grade_true.{grade}.final", "Grade {grade} at the end, true conduct", CITIZENS, "count", "neither", "Citizens whose score from true conduct is in grade {grade} on the last day.", Last("grade_true.{grade}")),
+    # Services
+    Metric("denied.{service}.final", "Denied {service} at the end", CITIZENS, "count", "higher", "Citizens refused {service} on the last day.", Last("denied.{service}"), headline=True, column="denied at the end"),
+    Metric("restricted.{service}.final", "Restricted at {service} at the end", CITIZENS, "count", "higher", "Citizens admitted to {service} only on restricting conditions on the last day.", Last("restricted.{service}"), headline=True, column="restricted at the end"),
+    Metric("privileged.{service}.final", "Privileged at {service} at the end", CITIZENS, "count", "neither", "Citizens given a perk at {service} on the last day.", Last("privileged.{service}")),
+    Metric("denied_true.{service}.final", "Denied {service} at the end, true conduct", CITIZENS, "count", "neither", "Citizens true conduct would refuse {service} on the last day.", Last("denied_true.{service}")),
+    Metric("restricted_true.{service}.final", "Restricted at {service} at the end, true conduct", CITIZENS, "count", "neither", "Citizens true conduct would restrict at {service} on the last day.", Last("restricted_true.{service}")),
+    Metric("privileged_true.{service}.final", "Privileged at {service} at the end, true conduct", CITIZENS, "count", "neither", "Citizens true conduct would give a perk at {service} on the last day.", Last("privileged_true.{service}")),
+    Metric("denied_wrongful.{service}.final", "Wrongly denied {service} at the end", CITIZENS, "count", "higher", "Citizens refused {service} on the last day whom true conduct would not refuse it.", Last("denied_wrongful.{service}")),
+    Metric("restricted_wrongful.{service}.final", "Wrongly restricted at {service} at the end", CITIZENS, "count", "higher", "Citizens restricted at {service} on the last day whom true conduct would admit freely.", Last("restricted_wrongful.{service}")),
+    Metric("denied.{service}.citizen_days", "{service} denials, citizen-days", CITIZEN_DAYS, "citizen_days", "higher", "Days citizens were refused {service}, summed over citizens.", Sum("denied.{service}")),
+    Metric("restricted.{service}.citizen_days", "{service} restrictions, citizen-days", CITIZEN_DAYS, "citizen_days", "higher", "Days citizens were admitted to {service} only on restricting conditions, summed over citizens.", Sum("restricted.{service}")),
+    Metric("privileged.{service}.citizen_days", "{service} privileges, citizen-days", CITIZEN_DAYS, "citizen_days", "neither", "Days citizens had a perk at {service}, summed over citizens.", Sum("privileged.{service}")),
+    Metric("denied_wrongful.{service}.citizen_days", "Wrongful {service} denials, citizen-days", CITIZEN_DAYS, "citizen_days", "higher", "Days citizens were refused {service} although true conduct would not refuse it.", Sum("denied_wrongful.{service}"), headline=True, column="wrongly denied, citizen-days"),
+    Metric("restricted_wrongful.{service}.citizen_days", "Wrongful {service} restrictions, citizen-days", CITIZEN_DAYS, "citizen_days", "higher", "Days citizens were restricted at {service} although true conduct would admit them freely.", Sum("restricted_wrongful.{service}"), headline=True, column="wrongly restricted, citizen-days"),
+    Metric("privileged_missed.{service}.citizen_days", "Missed {service} privileges, citizen-days", CITIZEN_DAYS, "citizen_days", "higher", "Days citizens lacked a perk at {service} that true conduct would give them.", Sum("privileged_missed.{service}")),
+    Metric("ever_wrongly_harmed.{service}", "Ever wrongly denied or restricted at {service}", CITIZENS, "count", "higher", "Citizens treated worse at {service} than true conduct warrants on any day of the run.", Total("ever_wrongly_harmed.{service}")),
+    # Groups
+    Metric("group.{group}.citizens", "Citizens, {group}", CITIZENS, "count", "neither", "Citizens of group {group}.", Last("citizens.{group}")),
+    Metric("group.{group}.mean_score.final", "Mean score at the end, {group}", "points", "score", "lower", "Mean observed score of group {group} on the last day.", Quotient(Last("score_sum.{group}"), Last("citizens.{group}"), when_empty=None), undefined="the group is empty"),
+    Metric("group.{group}.mean_score_true.final", "Mean score at the end, true conduct, {group}", "points", "score", "neither", "Mean score of group {group} by true conduct on the last day.", Quotient(Last("score_sum_true.{group}"), Last("citizens.{group}"), when_empty=None), undefined="the group is empty"),
+    Metric("group.{group}.score_gap.final", "Observed minus true mean score, {group}", "points", "score", "lower", "What observation adds to (or takes from) the mean score of group {group}: observed minus true, on the last day.", Difference(Of("group.{group}.mean_score.final"), Of("group.{group}.mean_score_true.final")), undefined="the group is empty"),
+    Metric("group.{group}.black_share.final", "Share on the black list at the end, {group}", SHARE, "share", "higher", "Share of group {group} on the black list on the last day.", Quotient(Last("black.{group}"), Last("citizens.{group}"))),
+    Metric("group.{group}.ever_blacklisted_per_1000", "Ever blacklisted per 1,000, {group}", PER_1000, "rate", "higher", "Citizens of group {group} on the black list on any day, per 1,000 of the group.", Quotient(Total("ever_blacklisted.{group}"), Last("citizens.{group}"), 1000.0)),
+    Metric("group.{group}.ever_wrongly_blacklisted_per_1000", "Ever wrongly blacklisted per 1,000, {group}", PER_1000, "rate", "higher", "Citizens of group {group} wrongly on the black list on any day, per 1,000 of the group.", Quotient(Total("ever_wrongly_blacklisted.{group}"), Last("citizens.{group}"), 1000.0)),
+    Metric("group.{group}.wrongly_harmed.{service}.citizen_days_per_1000", "Wrongful {service} denials and restrictions per 1,000, {group}", "citizen-days per 1,000 citizens", "rate", "higher", "Days citizens of group {group} were treated worse at {service} than true conduct warrants, per 1,000 of the group.", Quotient(Sum("wrongly_harmed.{service}.{group}"), Last("citizens.{group}"), 1000.0)),
+    Metric("group.{group}.bad_acts_per_citizen_year", "Bad acts per citizen-year, {group}", "acts per citizen per year", "rate", "higher", "True bad acts of group {group}, seen or not, per citizen per year.", Quotient(Yearly("acts_bad.{group}"), Last("citizens.{group}"))),
+    # Disparity: each group against the reference group, signed and named.
+    Metric("disparity.{other}_vs_{reference}.ever_blacklisted.ratio", "{other} vs {reference}: ever blacklisted, ratio", "ratio", "ratio", "neither", "Ever-blacklisted rate of group {other} divided by that of the reference group {reference}: above 1, {other} is listed more often.", Quotient(Of("group.{other}.ever_blacklisted_per_1000"), Of("group.{reference}.ever_blacklisted_per_1000"), when_empty=None), undefined="nobody of the reference group was ever blacklisted"),
+    Metric("disparity.{other}_vs_{reference}.ever_blacklisted.difference", "{other} vs {reference}: ever blacklisted, difference", PER_1000, "rate", "neither", "Ever-blacklisted rate of group {other} minus that of the reference group {reference}, per 1,000: above 0, {other} is listed more often.", Difference(Of("group.{other}.ever_blacklisted_per_1000"), Of("group.{reference}.ever_blacklisted_per_1000")), headline=True, bounds=(None, None)),
+    Metric("disparity.{other}_vs_{reference}.ever_wrongly_blacklisted.ratio", "{other} vs {reference}: ever wrongly blacklisted, ratio", "ratio", "ratio", "neither", "Ever-wrongly-blacklisted rate of group {other} divided by that of the reference group {reference}: above 1, {other} is wrongly listed more often.", Quotient(Of("group.{other}.ever_wrongly_blacklisted_per_1000"), Of("group.{reference}.ever_wrongly_blacklisted_per_1000"), when_empty=None), undefined="nobody of the reference group was ever wrongly blacklisted"),
+    Metric("disparity.{other}_vs_{reference}.ever_wrongly_blacklisted.difference", "{other} vs {reference}: ever wrongly blacklisted, difference", PER_1000, "rate", "neither", "Ever-wrongly-blacklisted rate of group {other} minus that of the reference group {reference}, per 1,000: above 0, {other} is wrongly listed more often.", Difference(Of("group.{other}.ever_wrongly_blacklisted_per_1000"), Of("group.{reference}.ever_wrongly_blacklisted_per_1000")), headline=True, bounds=(None, None)),
+    Metric("disparity.{other}_vs_{reference}.score_gap.difference", "{other} vs {reference}: score gap, difference", "points", "score", "neither", "Score gap (observed minus true mean score) of group {other} minus that of the reference group {reference}: below 0, observation marks {other} down more.", Difference(Of("group.{other}.score_gap.final"), Of("group.{reference}.score_gap.final")), headline=True, undefined="a group is empty"),
+    # Conduct
+    Metric("behaviour.bad_acts_per_1000_day.first", "Bad acts per 1,000 per day, first days", "acts per 1,000 citizens per day", "rate", "higher", "True bad acts per 1,000 citizens per day over the first 30 days (a quarter of a shorter run).", Window("acts_bad", "first")),
+    Metric("behaviour.bad_acts_per_1000_day.last", "Bad acts per 1,000 per day, last days", "acts per 1,000 citizens per day", "rate", "higher", "True bad acts per 1,000 citizens per day over the last 30 days (a quarter of a shorter run).", Window("acts_bad", "last")),
+    Metric("behaviour.bad_acts_change", "Change in bad acts, first to last days", SHARE, "change", "higher", "Relative change of true bad acts from the first to the last days of the run.", Change("acts_bad"), headline=True),
+    Metric("behaviour.good_acts_per_1000_day.first", "Good acts per 1,000 per day, first days", "acts per 1,000 citizens per day", "rate", "lower", "True good acts per 1,000 citizens per day over the first 30 days (a quarter of a shorter run).", Window("acts_good", "first")),
+    Metric("behaviour.good_acts_per_1000_day.last", "Good acts per 1,000 per day, last days", "acts per 1,000 citizens per day", "rate", "lower", "True good acts per 1,000 citizens per day over the last 30 days (a quarter of a shorter run).", Window("acts_good", "last")),
+    Metric("behaviour.good_acts_change", "Change in good acts, first to last days", SHARE, "change", "lower", "Relative change of true good acts from the first to the last days of the run.", Change("acts_good")),
+    # Evidence
+    Metric("entries", "Entries", "entries", "count", "neither", "Entries that landed in the observed ledger and counted.", Sum("entries")),
+    Metric("entries_true", "Entries, true ledger", "entries", "count", "neither", "Entries of the true ledger that counted.", Sum("entries_true")),
+    Metric("false_entries", "False entries", "entries", "count", "higher", "Entries that counted although the act never happened.", Sum("false_entries")),
+    Metric("good_deeds_seen_share", "Good deeds seen", SHARE, "share", "lower", "Good-deed entries of the observed ledger divided by those of the true ledger: the share of counted good deeds some source saw.", Quotient(Sum("entries_good"), Sum("entries_true_good"), when_empty=None), headline=True, undefined="the policy counts no good deed that was done"),
+    Metric("bad_deeds_seen_share", "Bad deeds seen", SHARE, "share", "neither", "True bad-deed entries of the observed ledger divided by those of the true ledger: the share of counted bad deeds some source saw.", Quotient(Difference(Difference(Sum("entries"), Sum("entries_good")), Sum("false_entries")), Difference(Sum("entries_true"), Sum("entries_true_good")), when_empty=None), undefined="the policy counts no bad deed that was done", bounds=(0.0, None)),
+    Metric("false_reports", "False reports", "reports", "count", "higher", "Reports and feed records of acts that never happened.", Sum("false_reports")),
+    Metric("false_rejected", "False reports rejected", "reports", "count", "neither", "False reports and records the reviewer rejected.", Sum("false_rejected")),
+    Metric("false_reports_landed_share", "False reports that landed", SHARE, "share", "higher", "Share of false reports and records that review let through into the ledger.", Quotient(Difference(Sum("false_reports"), Sum("false_rejected")), Sum("false_reports"), when_empty=None), headline=True, undefined="no false report was made"),
+    Metric("collectors", "Collectors", "collectors", "count", "neither", "Registered collectors.", Total("collectors")),
+    Metric("collectors.malicious", "Malicious collectors", "collectors", "count", "higher", "Collectors who invent reports against residents they hold a grudge with.", Total("collectors_malicious")),
+    Metric("collectors.{collector}.filed", "Reports filed, {collector} collectors", "reports", "count", "neither", "Reports filed by {collector} collectors within the daily limit.", Total("collector_{collector}_filed")),
+    Metric("collectors.{collector}.upheld_share", "Reports upheld, {collector} collectors", SHARE, "share", "neither", "Share of the reports of {collector} collectors that made it into the ledger.", Quotient(Total("collector_{collector}_upheld"), Total("collector_{collector}_filed"), when_empty=None), headline=True, undefined="no report was filed"),
+    Metric("collectors.{collector}.false_upheld", "False reports upheld, {collector} collectors", "reports", "count", "higher", "Reports of acts that never happened by {collector} collectors that landed in the ledger.", Total("collector_{collector}_false_upheld")),
+)
+# fmt: on

@@ -1,0 +1,75 @@
+"""The series (one column of series.parquet each, counted every day) and the run totals."""
+
+from __future__ import annotations
+
+from socialcredit.domain.catalogue.declarations import RunTotal, Series
+
+# One declaration per line: the tables read best as tables.
+# fmt: off
+CITIZENS = "citizens"
+CITIZEN_DAYS = "citizen-days"
+
+SERIES: tuple[Series, ...] = (
+    Series("grade.{grade}", "Grade {grade}", CITIZENS, "Citizens whose observed score is in grade {grade}."),
+    Series("grade_true.{grade}", "Grade {grade}, true conduct", CITIZENS, "Citizens whose score from true conduct is in grade {grade}."),
+    Series("watch", "On watch", CITIZENS, "Citizens whose observed score is below the watch threshold.", "higher"),
+    Series("watch_true", "On watch, true conduct", CITIZENS, "Citizens whose score from true conduct is below the watch threshold."),
+    Series("{list}", "On the {list} list", CITIZENS, "Citizens on the {list} list by the observed ledger, including any notice period."),
+    Series("{list}_in_force", "{list} listing in force", CITIZENS, "Citizens on the {list} list whose notice period has passed, so the listing has consequences."),
+    Series("{list}_true", "On the {list} list, true conduct", CITIZENS, "Citizens the {list} list would hold if every record were correct and complete."),
+    Series("{list}_wrongful", "Wrongly on the {list} list", CITIZENS, "Citizens on the {list} list whom true conduct would not put there.", "higher"),
+    Series("{list}_missed", "Missed by the {list} list", CITIZENS, "Citizens true conduct would put on the {list} list who are not on it.", "higher"),
+    Series("{list}.{group}", "On the {list} list, {group}", CITIZENS, "Citizens of group {group} on the {list} list."),
+    Series("{list}_wrongful.{group}", "Wrongly on the {list} list, {group}", CITIZENS, "Citizens of group {group} wrongly on the {list} list.", "higher"),
+    Series("denied.{service}", "Denied {service}", CITIZENS, "Citizens the observed standing refuses {service}.", "higher"),
+    Series("restricted.{service}", "Restricted at {service}", CITIZENS, "Citizens the observed standing admits to {service} only on restricting conditions.", "higher"),
+    Series("privileged.{service}", "Privileged at {service}", CITIZENS, "Citizens the observed standing gives a perk at {service}."),
+    Series("denied_true.{service}", "Denied {service}, true conduct", CITIZENS, "Citizens true conduct would refuse {service}."),
+    Series("restricted_true.{service}", "Restricted at {service}, true conduct", CITIZENS, "Citizens true conduct would admit to {service} only on restricting conditions."),
+    Series("privileged_true.{service}", "Privileged at {service}, true conduct", CITIZENS, "Citizens true conduct would give a perk at {service}."),
+    Series("denied_wrongful.{service}", "Wrongly denied {service}", CITIZENS, "Citizens refused {service} whom true conduct would not refuse it.", "higher"),
+    Series("restricted_wrongful.{service}", "Wrongly restricted at {service}", CITIZENS, "Citizens restricted at {service} whom true conduct would admit without restriction.", "higher"),
+    Series("privileged_missed.{service}", "Missed privilege at {service}", CITIZENS, "Citizens true conduct would give a perk at {service} who do not get it.", "higher"),
+    Series("harmed.{service}.{group}", "Denied or restricted at {service}, {group}", CITIZENS, "Citizens of group {group} refused {service} or admitted only on restricting conditions.", "higher"),
+    Series("wrongly_harmed.{service}.{group}", "Wrongly denied or restricted at {service}, {group}", CITIZENS, "Citizens of group {group} treated worse at {service} than true conduct warrants.", "higher"),
+    Series("acts_good", "Good acts", "acts", "Good acts done that day, seen or not, counted by the policy or not."),
+    Series("acts_bad", "Bad acts", "acts", "Bad acts done that day, seen or not, counted by the policy or not.", "higher"),
+    Series("acts_good.{group}", "Good acts, {group}", "acts", "Good acts done that day by citizens of group {group}."),
+    Series("acts_bad.{group}", "Bad acts, {group}", "acts", "Bad acts done that day by citizens of group {group}.", "higher"),
+    Series("entries", "Entries", "entries", "Entries that landed in the observed ledger and count (consent and caps applied)."),
+    Series("entries_true", "Entries, true ledger", "entries", "Entries of the true ledger that count: every act the policy counts, seen perfectly."),
+    Series("entries_good", "Good entries", "entries", "Entries of good deeds that landed in the observed ledger and count."),
+    Series("entries_true_good", "Good entries, true ledger", "entries", "Entries of good deeds in the true ledger that count."),
+    Series("false_entries", "False entries", "entries", "Entries that count although the act never happened.", "higher"),
+    Series("reports_feed", "Feed records", "records", "Records the feeds made, true and false, before review."),
+    Series("reports_collector", "Collector reports", "reports", "Reports collectors filed within their daily limit, before review."),
+    Series("reports_over_limit", "Collector reports over the limit", "reports", "Reports refused because the collector had reached the policy's daily limit."),
+    Series("reports_rejected", "Records rejected in review", "records", "Collector reports and untrusted feed records the reviewer rejected, true or false."),
+    Series("false_reports", "False reports", "reports", "Reports and feed records of acts that never happened.", "higher"),
+    Series("false_rejected", "False reports rejected", "reports", "False reports and records the reviewer rejected."),
+    Series("citizens.{group}", "Citizens, {group}", CITIZENS, "Citizens of group {group}."),
+    Series("score_sum.{group}", "Sum of scores, {group}", "points", "Sum of the observed scores of group {group}.", kind="score"),
+    Series("score_sum_true.{group}", "Sum of true scores, {group}", "points", "Sum of the scores of group {group} by true conduct.", kind="score"),
+)
+
+DERIVED_SERIES: tuple[Series, ...] = (
+    Series("mean_score.{group}", "Mean score, {group}", "points", "Mean observed score of group {group}: score_sum over citizens.", kind="score"),
+    Series("mean_score_true.{group}", "Mean true score, {group}", "points", "Mean score of group {group} by true conduct.", kind="score"),
+)
+"""Columns of series.parquet computed from the counted ones, for readers of the table."""
+
+TOTALS: tuple[RunTotal, ...] = (
+    RunTotal("citizens", "Citizens", "Citizens of the run."),
+    RunTotal("collectors", "Collectors", "Registered collectors."),
+    RunTotal("collectors_malicious", "Malicious collectors", "Collectors who invent reports against residents they hold a grudge with."),
+    RunTotal("ever_blacklisted", "Ever blacklisted", "Citizens on the black list on any day.", "higher"),
+    RunTotal("ever_wrongly_blacklisted", "Ever wrongly blacklisted", "Citizens wrongly on the black list on any day.", "higher"),
+    RunTotal("ever_blacklisted.{group}", "Ever blacklisted, {group}", "Citizens of group {group} on the black list on any day.", "higher"),
+    RunTotal("ever_wrongly_blacklisted.{group}", "Ever wrongly blacklisted, {group}", "Citizens of group {group} wrongly on the black list on any day.", "higher"),
+    RunTotal("ever_wrongly_harmed.{service}", "Ever wrongly denied or restricted at {service}", "Citizens treated worse at {service} than true conduct warrants on any day.", "higher"),
+    RunTotal("collector_{collector}_filed", "Reports filed, {collector} collectors", "Reports filed by {collector} collectors within the daily limit."),
+    RunTotal("collector_{collector}_upheld", "Reports upheld, {collector} collectors", "Reports by {collector} collectors that review let through (all of them without review)."),
+    RunTotal("collector_{collector}_false_filed", "False reports filed, {collector} collectors", "Reports of acts that never happened filed by {collector} collectors.", "higher"),
+    RunTotal("collector_{collector}_false_upheld", "False reports upheld, {collector} collectors", "Reports of acts that never happened by {collector} collectors that landed.", "higher"),
+)
+# fmt: on

@@ -1,0 +1,390 @@
+"""A policy and a scenario compiled into the plans each stage of the simulator steps with.
+
+Here the scenario meets the policy: which behaviours can produce entries, how often an average
+citizen does each, which feeds see them and how well, which acts collectors may report, how
+people respond, and what the ledger, the lists and the tally must apply. Each stage gets its own
+plan and nothing else: no stage reads the policy or the scenario. Names in the scenario that the
+policy does not know are refused here, naming the field (and its line, when the scenario was
+read from a file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+
+from socialcredit.domain.catalogue import Dimensions
+from socialcredit.domain.errors import ScenarioError
+from socialcredit.domain.lists import listing_behaviours
+from socialcredit.domain.policy import Lists, Policy, Publication
+from socialcredit.domain.scoring import PolicyArrays
+from socialcredit.engine.scenario import FeedObservation, PopulationScenario, Responses
+from socialcredit.engine.tally import Tally, build_tally
+
+F32 = npt.NDArray[np.float32]
+F64 = npt.NDArray[np.float64]
+I32 = npt.NDArray[np.int32]
+Mask = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class ActStream:
+    """Acts of one category and sign (good or bad): how often, and which behaviour they are."""
+
+    category: str
+    good: bool
+    daily_rate: float
+    """Acts per average citizen per day, all behaviours of the stream together."""
+    behaviours: I32
+    cumulative: F64
+    """Cumulative shares of the behaviours, ending at 1."""
+
+    @property
+    def name(self) -> str:
+        return f"{self.category}:{'good' if self.good else 'bad'}"
+
+
+@dataclass(frozen=True)
+class PopulationPlan:
+    citizens: int
+    districts: int
+    group_shares: F64
+    consent_share: float
+    propensity_alpha: float
+    propensity_beta: float
+    streams: tuple[str, ...]
+    """Names of the act streams, one propensity per citizen each."""
+    give_up_share: float
+    collectors_per_1000: float
+    malicious_share: float
+    malicious_targets: int
+
+
+@dataclass(frozen=True)
+class ResponsePlan:
+    """How yesterday's standing scales each citizen's acts today (all 1 when `off`)."""
+
+    base_score: int
+    pride: float = 0.0
+    shame: float = 0.0
+    deterred: float = 1.0
+    """Multiplier of bad acts for blacklisted citizens who do not give up."""
+    quit_good: float = 1.0
+    quit_bad: float = 1.0
+    off: bool = True
+    good_bound: float = 1.0
+    bad_bound: float = 1.0
+    """Largest multipliers the scenario allows under any policy: candidates are drawn at these
+    bounds, so the draws do not depend on the policy (thinning stays exact)."""
+
+
+@dataclass(frozen=True)
+class ConductPlan:
+    streams: tuple[ActStream, ...]
+    good_multiplier: F32
+    """Per group."""
+    bad_multiplier: F32
+    responses: ResponsePlan
+
+
+@dataclass(frozen=True)
+class FeedPlan:
+    code: str
+    trusted: bool
+    reports: Mask
+    """Per behaviour: the feed may report it (whether or not the behaviour counts)."""
+    coverage: float
+    false_positive_rate: float
+    false_behaviours: I32
+    """Negative behaviours the feed reports that count: what its false records claim."""
+    false_weights: F64
+
+
+@dataclass(frozen=True)
+class CollectorPlan:
+    reportable: Mask
+    """Per behaviour: collectors may report it and it counts."""
+    coverage: float
+    per_1000: float
+    false_report_rate: float
+    bias: F64
+    """Per group: how much more often collectors see its bad acts and pick it for false ones."""
+    malicious_reports_per_day: float
+    malicious_targets: int
+    daily_limit: int
+    review_required: bool
+    false_behaviours: I32
+    false_weights: F64
+
+
+@dataclass(frozen=True)
+class ObservationPlan:
+    counts: Mask
+    """Per behaviour: the policy can produce entries for it."""
+    good: Mask
+    """Per behaviour: a good deed (positive points)."""
+    exposure: F64
+    """Per group: how much more of its conduct every source sees."""
+    feeds: tuple[FeedPlan, ...]
+    collectors: CollectorPlan
+    catch_rate: float
+    false_rejection_rate: float
+
+
+@dataclass(frozen=True)
+class LedgerPlan:
+    arrays: PolicyArrays
+    base_score: int
+    consent_required: bool
+    start: date
+
+
+@dataclass(frozen=True)
+class ListPlan:
+    rules: Lists
+    consent_required: bool
+    listing_black: Mask
+    listing_red: Mask
+
+
+@dataclass(frozen=True)
+class Model:
+    population: PopulationPlan
+    conduct: ConductPlan
+    observation: ObservationPlan
+    ledger: LedgerPlan
+    lists: ListPlan
+    tally: Tally
+    days: int
+    groups: tuple[str, ...]
+    services: tuple[str, ...]
+
+
+def _severity_weights(policy: Policy, behaviours: list[int]) -> F64:
+    w = np.array([1.0 / abs(policy.behaviours[b].points) for b in behaviours], dtype=np.float64)
+    out: F64 = w / w.sum()
+    return out
+
+
+def dimensions(policy: Policy, scenario: PopulationScenario) -> Dimensions:
+    pop = scenario.population
+    return Dimensions(
+        grades=[g.name for g in policy.grades_descending],
+        services=list(policy.services),
+        groups=[g.name for g in pop.groups],
+        reference=pop.reference,
+    )
+
+
+def check_names(policy: Policy, scenario: PopulationScenario) -> None:
+    """Refuse scenario names the policy does not declare, naming the field and its line."""
+    pop = scenario.population
+    problems: list[ScenarioError] = []
+    for cat in pop.conduct:
+        if cat not in policy.categories:
+            problems.append(
+                ScenarioError(
+                    f"conduct names category {cat!r}, which policy {policy.name!r} does not "
+                    f"declare (categories: {', '.join(policy.categories)})",
+                    field=f"population.conduct.{cat}",
+                )
+            )
+    for code in pop.behaviour_rates:
+        if code not in policy.behaviour_index:
+            problems.append(
+                ScenarioError(
+                    f"behaviour_rates names {code!r}, which policy {policy.name!r} does not "
+                    "declare",
+                    field=f"population.behaviour_rates.{code}",
+                )
+            )
+    for cat in scenario.observation.feeds:
+        if cat not in policy.categories:
+            problems.append(
+                ScenarioError(
+                    f"feeds names category {cat!r}, which policy {policy.name!r} does not "
+                    f"declare (categories: {', '.join(policy.categories)})",
+                    field=f"observation.feeds.{cat}",
+                )
+            )
+    if problems:
+        first = problems[0]
+        raise scenario.origin.locate(first) if scenario.origin else first
+
+
+def _act_streams(policy: Policy, scenario: PopulationScenario) -> tuple[ActStream, ...]:
+    pop = scenario.population
+    streams: list[ActStream] = []
+    for cat in policy.categories:
+        conduct = pop.conduct.get(cat)
+        for good in (True, False):
+            members = [
+                i
+                for i, b in enumerate(policy.behaviours)
+                if b.category == cat and (b.points > 0) == good
+            ]
+            if not members:
+                continue
+            named = [i for i in members if policy.behaviours[i].code in pop.behaviour_rates]
+            split = [i for i in members if i not in named]
+            per_year = {i: pop.behaviour_rates[policy.behaviours[i].code] for i in named}
+            category_rate = 0.0
+            if conduct is not None:
+                category_rate = conduct.good_per_year if good else conduct.bad_per_year
+            if split and category_rate > 0:
+                shares = _severity_weights(policy, split)
+                per_year.update({i: category_rate * s for i, s in zip(split, shares, strict=True)})
+            rates = np.array([per_year.get(i, 0.0) for i in members]) / 365.0
+            if rates.sum() <= 0:
+                continue
+            cumulative = np.cumsum(rates / rates.sum())
+            cumulative[-1] = 1.0
+            streams.append(
+                ActStream(
+                    category=cat,
+                    good=good,
+                    daily_rate=float(rates.sum()),
+                    behaviours=np.array(members, dtype=np.int32),
+                    cumulative=cumulative,
+                )
+            )
+    return tuple(streams)
+
+
+def _responses(policy: Policy, r: Responses) -> ResponsePlan:
+    base = policy.base_score
+    if r.off:
+        return ResponsePlan(base)
+    gu = r.give_up
+
+    def quit_good(strength: float) -> float:
+        return max(0.0, 1.0 - (1.0 - gu.good_multiplier) * strength) if gu.share else 1.0
+
+    def quit_bad(strength: float) -> float:
+        return max(0.0, 1.0 + (gu.bad_multiplier - 1.0) * strength) if gu.share else 1.0
+
+    published = policy.lists.black.publish is not Publication.NONE
+    strength = r.publicity if published else 1.0
+    # The bounds take the strongest response the scenario allows under any policy, published
+    # lists or not, so that candidates are drawn alike for every policy.
+    strengths = (1.0, r.publicity)
+    return ResponsePlan(
+        base,
+        pride=r.pride,
+        shame=r.shame,
+        deterred=max(0.0, 1.0 - r.deterrence * strength),
+        quit_good=quit_good(strength),
+        quit_bad=quit_bad(strength),
+        off=False,
+        good_bound=(1.0 + r.pride) * max(1.0, *(quit_good(s) for s in strengths)),
+        bad_bound=max(1.0, *(quit_bad(s) for s in strengths)),
+    )
+
+
+def _observation(policy: Policy, scenario: PopulationScenario, counts: Mask) -> ObservationPlan:
+    n = len(policy.behaviours)
+    points = np.array([b.points for b in policy.behaviours])
+    default_feed = FeedObservation()
+    feeds: list[FeedPlan] = []
+    for feed in policy.sources.feeds:
+        if not policy.category_enabled(feed.category):
+            continue
+        obs = scenario.observation.feeds.get(feed.category, default_feed)
+        reports = np.zeros(n, dtype=np.bool_)
+        reports[[policy.behaviour_index[c] for c in feed.behaviours]] = True
+        false = [int(i) for i in np.flatnonzero(reports & counts & (points < 0))]
+        feeds.append(
+            FeedPlan(
+                code=feed.code,
+                trusted=feed.trusted,
+                reports=reports,
+                coverage=obs.coverage,
+                false_positive_rate=obs.false_positive_rate if false else 0.0,
+                false_behaviours=np.array(false, dtype=np.int32),
+                false_weights=_severity_weights(policy, false) if false else np.zeros(0),
+            )
+        )
+    collectors = policy.sources.collectors
+    obs_col = scenario.observation.collectors
+    reportable = np.zeros(n, dtype=np.bool_)
+    if collectors.enabled:
+        reportable[[policy.behaviour_index[c] for c in collectors.behaviours]] = True
+    reportable &= counts
+    col_false = [int(i) for i in np.flatnonzero(reportable & (points < 0))]
+    groups = scenario.population.groups
+    bias = np.ones(len(groups))
+    if obs_col.bias is not None:
+        bias[[g.name for g in groups].index(obs_col.bias.group)] = obs_col.bias.factor
+    review = scenario.observation.review
+    return ObservationPlan(
+        counts=counts,
+        good=points > 0,
+        exposure=np.array([g.exposure for g in groups], dtype=np.float64),
+        feeds=tuple(feeds),
+        collectors=CollectorPlan(
+            reportable=reportable,
+            coverage=obs_col.coverage,
+            per_1000=obs_col.per_1000,
+            false_report_rate=obs_col.false_report_rate,
+            bias=bias,
+            malicious_reports_per_day=obs_col.malicious_reports_per_day,
+            malicious_targets=obs_col.malicious_targets,
+            daily_limit=collectors.daily_limit,
+            review_required=collectors.review_required,
+            false_behaviours=np.array(col_false, dtype=np.int32),
+            false_weights=_severity_weights(policy, col_false) if col_false else np.zeros(0),
+        ),
+        catch_rate=review.catch_rate,
+        false_rejection_rate=review.false_rejection_rate,
+    )
+
+
+def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
+    check_names(policy, scenario)
+    pop = scenario.population
+    counts = np.array([policy.counts(b) for b in policy.behaviours], dtype=np.bool_)
+    streams = _act_streams(policy, scenario)
+    groups = pop.groups
+    obs_col = scenario.observation.collectors
+    dims = dimensions(policy, scenario)
+    return Model(
+        population=PopulationPlan(
+            citizens=pop.citizens,
+            districts=pop.districts,
+            group_shares=np.array([g.share for g in groups], dtype=np.float64),
+            consent_share=pop.consent_share,
+            propensity_alpha=pop.propensity.alpha,
+            propensity_beta=pop.propensity.beta,
+            streams=tuple(s.name for s in streams),
+            give_up_share=scenario.behaviour.give_up.share,
+            collectors_per_1000=obs_col.per_1000,
+            malicious_share=obs_col.malicious_share,
+            malicious_targets=obs_col.malicious_targets,
+        ),
+        conduct=ConductPlan(
+            streams=streams,
+            good_multiplier=np.array([g.good_rate_multiplier for g in groups], dtype=np.float32),
+            bad_multiplier=np.array([g.bad_rate_multiplier for g in groups], dtype=np.float32),
+            responses=_responses(policy, scenario.behaviour),
+        ),
+        observation=_observation(policy, scenario, counts),
+        ledger=LedgerPlan(
+            arrays=PolicyArrays.of(policy),
+            base_score=policy.base_score,
+            consent_required=policy.consent.required,
+            start=pop.start,
+        ),
+        lists=ListPlan(
+            rules=policy.lists,
+            consent_required=policy.consent.required,
+            listing_black=listing_behaviours(policy, "black"),
+            listing_red=listing_behaviours(policy, "red"),
+        ),
+        tally=build_tally(policy, dims),
+        days=pop.days,
+        groups=tuple(dims.groups),
+        services=tuple(dims.services),
+    )

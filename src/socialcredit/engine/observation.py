@@ -1,0 +1,256 @@
+"""How conduct becomes evidence: feeds, collectors, false reports and review.
+
+Each enabled feed looks, with its own stream, at every act of a behaviour it may report and sees
+it with its coverage (times the group's exposure). What no feed records may be seen by a
+collector of the citizen's district. Feeds also record acts that never happened (false
+positives); honest collectors file some false reports (biased towards a group if the scenario
+says so); malicious collectors invent reports against residents they hold a grudge with.
+Collectors never report themselves, and each is held to the policy's daily limit. Records of
+untrusted feeds, and collectors' reports when the policy requires it, go to review, where the
+reviewer rejects a share of false reports and, by mistake, a few true ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from socialcredit.engine.conduct import Acts
+from socialcredit.engine.model import ObservationPlan
+from socialcredit.engine.population import Population
+from socialcredit.engine.scorebook import rank_in_runs
+from socialcredit.engine.streams import Streams
+
+I64 = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
+Mask = npt.NDArray[np.bool_]
+
+COUNTERS = (
+    "reports_feed",
+    "reports_collector",
+    "reports_over_limit",
+    "reports_rejected",
+    "false_reports",
+    "false_rejected",
+)
+"""The day's counts of what happened on the way from act to entry (series of the catalogue)."""
+
+
+@dataclass
+class Evidence:
+    """The day's entries that land in the ledger, and what happened on the way."""
+
+    citizen: I64
+    behaviour: I32
+    false: Mask
+    counters: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class CollectorRecord:
+    """Per collector, over the run: reports filed, upheld, and how many of each were false."""
+
+    filed: I64
+    upheld: I64
+    false_filed: I64
+    false_upheld: I64
+
+    @classmethod
+    def empty(cls, k: int) -> CollectorRecord:
+        return cls(*(np.zeros(k, dtype=np.int64) for _ in range(4)))
+
+
+def _weighted_choice(weights: npt.NDArray[np.float64], n: int, rng: np.random.Generator) -> I64:
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    cum = np.cumsum(weights)
+    idx = np.searchsorted(cum / cum[-1], rng.random(n), side="right")
+    return np.minimum(idx, len(weights) - 1).astype(np.int64)
+
+
+class Observer:
+    def __init__(self, plan: ObservationPlan, population: Population, streams: Streams) -> None:
+        self.plan = plan
+        self.population = population
+        self.record = CollectorRecord.empty(len(population.collector_citizen))
+        self._feed_rngs = [streams(f"feed:{f.code}") for f in plan.feeds]
+        self._collector_rng = streams("collectors")
+        self._review_rng = streams("review")
+        self._untrusted = any(not f.trusted for f in plan.feeds)
+
+    def observe(self, acts: Acts) -> Evidence:
+        plan, pop = self.plan, self.population
+        exposure = plan.exposure[pop.group[acts.citizen]]
+        counted = plan.counts[acts.behaviour]
+        trusted_seen = np.zeros(len(acts.citizen), dtype=np.bool_)
+        untrusted_seen = np.zeros(len(acts.citizen), dtype=np.bool_) if self._untrusted else None
+        for feed, rng in zip(plan.feeds, self._feed_rngs, strict=True):
+            looks = np.flatnonzero(feed.reports[acts.behaviour])
+            seen = looks[rng.random(len(looks)) < feed.coverage * exposure[looks]]
+            if feed.trusted:
+                trusted_seen[seen] = True
+            elif untrusted_seen is not None:
+                untrusted_seen[seen] = True
+        by_feed = counted & trusted_seen
+        untrusted_rejected = 0.0
+        if untrusted_seen is not None:
+            # Seen only by untrusted feeds: the record waits for review like a collector's.
+            reviewed = np.flatnonzero(counted & ~trusted_seen & untrusted_seen)
+            kept = self._review(np.zeros(len(reviewed), np.bool_))
+            by_feed[reviewed[kept]] = True
+            untrusted_rejected = float((~kept).sum())
+
+        true_cit, true_beh, true_col = self._collector_sightings(acts, counted & ~by_feed, exposure)
+        false_cit, false_beh, false_col = self._false_collector_reports()
+        feed_cit, feed_beh, feed_review = self._false_feed_records()
+
+        col_cit = np.concatenate([true_cit, false_cit])
+        col_beh = np.concatenate([true_beh, false_beh]).astype(np.int32)
+        col_id = np.concatenate([true_col, false_col])
+        col_false = np.concatenate(
+            [np.zeros(len(true_cit), np.bool_), np.ones(len(false_cit), np.bool_)]
+        )
+        within = rank_in_runs(col_id) < plan.collectors.daily_limit
+        col_cit, col_beh, col_id, col_false = (
+            col_cit[within],
+            col_beh[within],
+            col_id[within],
+            col_false[within],
+        )
+        upheld = (
+            self._review(col_false)
+            if plan.collectors.review_required
+            else np.ones(len(col_cit), np.bool_)
+        )
+        rec = self.record
+        np.add.at(rec.filed, col_id, 1)
+        np.add.at(rec.upheld, col_id[upheld], 1)
+        np.add.at(rec.false_filed, col_id[col_false], 1)
+        np.add.at(rec.false_upheld, col_id[col_false & upheld], 1)
+
+        feed_upheld = np.ones(len(feed_cit), np.bool_)
+        if feed_review.any():
+            feed_upheld[feed_review] = self._review(np.ones(int(feed_review.sum()), np.bool_))
+        citizen = np.concatenate([acts.citizen[by_feed], feed_cit[feed_upheld], col_cit[upheld]])
+        behaviour = np.concatenate(
+            [acts.behaviour[by_feed], feed_beh[feed_upheld], col_beh[upheld]]
+        ).astype(np.int32)
+        false = np.concatenate(
+            [
+                np.zeros(int(by_feed.sum()), np.bool_),
+                np.ones(int(feed_upheld.sum()), np.bool_),
+                col_false[upheld],
+            ]
+        )
+        counters = {
+            "reports_feed": float(by_feed.sum() + len(feed_cit)),
+            "reports_collector": float(len(col_cit)),
+            "reports_over_limit": float((~within).sum()),
+            "reports_rejected": float((~upheld).sum() + (~feed_upheld).sum()) + untrusted_rejected,
+            "false_reports": float(col_false.sum() + len(feed_cit)),
+            "false_rejected": float((col_false & ~upheld).sum() + (~feed_upheld).sum()),
+        }
+        return Evidence(citizen, behaviour, false, counters)
+
+    def _collector_sightings(
+        self, acts: Acts, unrecorded: Mask, exposure: npt.NDArray[np.float64]
+    ) -> tuple[I64, I64, I64]:
+        """True acts no feed recorded that a collector sees: citizen, behaviour, collector."""
+        col, pop = self.plan.collectors, self.population
+        may = np.flatnonzero(unrecorded & col.reportable[acts.behaviour])
+        bias = np.where(acts.good[may], 1.0, col.bias[pop.group[acts.citizen[may]]])
+        cov = np.minimum(1.0, col.coverage * exposure[may] * bias)
+        seen = may[self._collector_rng.random(len(may)) < 1.0 - (1.0 - cov) ** col.per_1000]
+        who = acts.citizen[seen]
+        collector = self._collector_for(who)
+        keep = collector >= 0
+        return who[keep], acts.behaviour[seen][keep].astype(np.int64), collector[keep]
+
+    def _collector_for(self, citizens: I64) -> I64:
+        """A random collector of each citizen's district other than the citizen, or -1 if none."""
+        pop = self.population
+        if len(pop.collector_citizen) == 0:
+            return np.full(len(citizens), -1, dtype=np.int64)
+        d = pop.district[citizens]
+        start = pop.collector_start[d]
+        count = pop.collector_start[d + 1] - start
+        offset = (self._collector_rng.random(len(citizens)) * count).astype(np.int64)
+        pick = np.where(count > 0, start + offset, -1)
+        is_self = (pick >= 0) & (pop.collector_citizen[np.maximum(pick, 0)] == citizens)
+        # A collector never reports themselves: the next collector of the district does, if any.
+        other = start + (offset + 1) % np.maximum(count, 1)
+        return np.where(is_self, np.where(count > 1, other, -1), pick)
+
+    def _review(self, false: Mask) -> Mask:
+        p_reject = np.where(false, self.plan.catch_rate, self.plan.false_rejection_rate)
+        return ~(self._review_rng.random(len(false)) < p_reject)
+
+    def _false_collector_reports(self) -> tuple[I64, I64, I64]:
+        col, pop, rng = self.plan.collectors, self.population, self._collector_rng
+        k = len(pop.collector_citizen)
+        empty = np.zeros(0, np.int64)
+        if k == 0 or len(col.false_behaviours) == 0:
+            return empty, empty, empty
+        cols: list[I64] = []
+        targets: list[I64] = []
+        honest = np.flatnonzero(~pop.malicious)
+        if col.false_report_rate > 0 and len(honest):
+            n = rng.poisson(len(honest) * col.false_report_rate)
+            reporter = honest[rng.integers(0, len(honest), size=n)]
+            cols.append(reporter)
+            targets.append(self._biased_resident(reporter))
+        bad = np.flatnonzero(pop.malicious)
+        if len(bad) and col.malicious_reports_per_day > 0:
+            n_each = rng.poisson(col.malicious_reports_per_day, size=len(bad))
+            reporter = np.repeat(bad, n_each)
+            cols.append(reporter)
+            targets.append(
+                pop.grudges[reporter, rng.integers(0, col.malicious_targets, size=len(reporter))]
+            )
+        if not cols:
+            return empty, empty, empty
+        reporter, target = np.concatenate(cols), np.concatenate(targets)
+        ok = (target >= 0) & (target != pop.collector_citizen[reporter])
+        reporter, target = reporter[ok], target[ok]
+        beh = col.false_behaviours[_weighted_choice(col.false_weights, len(reporter), rng)]
+        return target, beh.astype(np.int64), reporter
+
+    def _biased_resident(self, reporter: I64) -> I64:
+        """One resident of its district per collector; the biased-against group `factor` times."""
+        pop, rng, bias = self.population, self._collector_rng, self.plan.collectors.bias
+        d = np.searchsorted(pop.collector_start, reporter, side="right") - 1
+        lo, hi = pop.district_start[d], pop.district_start[d + 1]
+        target = lo + (rng.random(len(reporter)) * (hi - lo)).astype(np.int64)
+        wmax = bias.max()
+        if wmax > bias.min():
+            for _ in range(20):
+                accept = rng.random(len(reporter)) < bias[pop.group[target]] / wmax
+                if accept.all():
+                    break
+                redo = ~accept
+                target[redo] = lo[redo] + (rng.random(int(redo.sum())) * (hi - lo)[redo]).astype(
+                    np.int64
+                )
+        return target
+
+    def _false_feed_records(self) -> tuple[I64, I64, Mask]:
+        plan, pop = self.plan, self.population
+        cits: list[I64] = []
+        behs: list[I64] = []
+        review: list[Mask] = []
+        emax = float(plan.exposure.max()) if len(plan.exposure) else 1.0
+        for feed, rng in zip(plan.feeds, self._feed_rngs, strict=True):
+            if feed.false_positive_rate <= 0 or pop.n == 0:
+                continue
+            n = rng.poisson(pop.n * feed.false_positive_rate * emax)
+            cand = rng.integers(0, pop.n, size=n)
+            cand = cand[rng.random(n) < plan.exposure[pop.group[cand]] / emax]
+            cits.append(cand)
+            pick = _weighted_choice(feed.false_weights, len(cand), rng)
+            behs.append(feed.false_behaviours[pick].astype(np.int64))
+            review.append(np.full(len(cand), not feed.trusted))
+        if not cits:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.bool_)
+        return np.concatenate(cits), np.concatenate(behs).astype(np.int64), np.concatenate(review)

@@ -1,0 +1,125 @@
+"""Running a population simulation: shards, seeds, and where the shards run.
+
+The population is cut into shards of whole districts (the cut depends on the scenario only) and
+each shard draws from its own streams (see `streams`). Shards run one after another in this
+process or as tasks on a Dask cluster; either way the sums are added in shard order, so the same
+seed gives the same result on any number of workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from socialcredit.domain.catalogue import Dimensions
+from socialcredit.domain.policy import Policy
+from socialcredit.engine.model import Model, compile_model, dimensions
+from socialcredit.engine.population import shard_districts, shard_size
+from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.engine.shard import ShardResult, run_shard
+from socialcredit.engine.streams import shard_seed
+
+Progress = Callable[[int, int], None]
+"""progress(citizen_days_done, citizen_days_total)."""
+
+MAX_SEED = 2**63 - 1
+"""Seeds are stored as 64-bit integers in the series table."""
+
+SHARD_CITIZENS = 100_000
+"""About how many citizens a shard holds: whole districts up to this size."""
+
+
+@dataclass
+class RunResult:
+    policy: Policy
+    scenario: PopulationScenario
+    seed: int
+    columns: list[str]
+    series: npt.NDArray[np.float64]
+    """(day, column): the catalogue's series, summed over citizens."""
+    totals: dict[str, float]
+    score_hist: npt.NDArray[np.int64]
+    score_hist_true: npt.NDArray[np.int64]
+
+    @property
+    def dimensions(self) -> Dimensions:
+        return dimensions(self.policy, self.scenario)
+
+    def column(self, name: str) -> npt.NDArray[np.float64]:
+        out: npt.NDArray[np.float64] = self.series[:, self.columns.index(name)]
+        return out
+
+
+def _merge(
+    policy: Policy, scenario: PopulationScenario, seed: int, parts: list[ShardResult]
+) -> RunResult:
+    first = parts[0]
+    series = np.zeros_like(first.series)
+    totals: dict[str, float] = {}
+    hist = np.zeros_like(first.score_hist)
+    hist_true = np.zeros_like(first.score_hist_true)
+    for part in parts:
+        series += part.series
+        hist += part.score_hist
+        hist_true += part.score_hist_true
+        for k, v in part.totals.items():
+            totals[k] = totals.get(k, 0.0) + v
+    return RunResult(policy, scenario, seed, first.columns, series, totals, hist, hist_true)
+
+
+def _run_one(model: Model, districts: tuple[int, int], seed: np.random.SeedSequence) -> ShardResult:
+    return run_shard(model, districts, seed)
+
+
+def run_population(
+    policy: Policy,
+    scenario: PopulationScenario,
+    *,
+    seed: int = 0,
+    dask_client: Any | None = None,
+    progress: Progress | None = None,
+    shard_target: int = SHARD_CITIZENS,
+) -> RunResult:
+    """Simulate the scenario under the policy. With `dask_client`, shards run on its workers."""
+    if not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"a seed is a whole number from 0 to {MAX_SEED}, not {seed}")
+    model = compile_model(policy, scenario)
+    pop = scenario.population
+    ranges = shard_districts(pop.citizens, pop.districts, shard_target)
+    seeds = [shard_seed(seed, i) for i in range(len(ranges))]
+    sizes = [shard_size(pop.citizens, pop.districts, r) for r in ranges]
+    total = pop.citizens * pop.days
+    if dask_client is None:
+        parts = []
+        done = 0
+        for rng_seed, districts, size in zip(seeds, ranges, sizes, strict=True):
+
+            def tick(days: int, base: int = done, size: int = size) -> None:
+                if progress is not None:
+                    progress(base + days * size, total)
+
+            parts.append(run_shard(model, districts, rng_seed, progress=tick))
+            done += size * pop.days
+    else:
+        from distributed import as_completed
+
+        model_future = dask_client.scatter(model, broadcast=True)
+        futures = [
+            dask_client.submit(_run_one, model_future, districts, s, pure=False)
+            for districts, s in zip(ranges, seeds, strict=True)
+        ]
+        order = {f.key: i for i, f in enumerate(futures)}
+        results: list[ShardResult | None] = [None] * len(futures)
+        done = 0
+        for future in as_completed(futures):
+            i = order[future.key]
+            results[i] = future.result()
+            done += sizes[i] * pop.days
+            if progress is not None:
+                progress(done, total)
+        parts = [r for r in results if r is not None]
+    return _merge(policy, scenario, seed, parts)

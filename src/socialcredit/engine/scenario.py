@@ -1,0 +1,195 @@
+"""Scenarios: the population, observation and behaviour models of a simulation, as one YAML file.
+
+A scenario says nothing about the rules; those come from the policy, applied exactly as written.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from socialcredit.domain.documents import Strict
+from socialcredit.domain.errors import ScenarioError
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Rate = Annotated[float, Field(ge=0.0, le=365.0)]
+
+
+class Group(Strict):
+    """A demographic group for fairness audits, with its own base rates and exposure."""
+
+    name: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")
+    """A name of letters, digits, _ and -, as used in figure names (`group.minority.citizens`)."""
+    share: Share
+    good_rate_multiplier: float = Field(default=1.0, ge=0.0, le=10.0)
+    bad_rate_multiplier: float = Field(default=1.0, ge=0.0, le=10.0)
+    exposure: float = Field(default=1.0, ge=0.0, le=10.0)
+    """How much more of this group's conduct every source sees (cameras, policing, platforms)."""
+
+
+class Conduct(Strict):
+    """How often an average citizen does good and bad acts of one category, per year."""
+
+    good_per_year: Rate = 0.0
+    bad_per_year: Rate = 0.0
+
+
+class Propensity(Strict):
+    """Each citizen's propensity per category is Beta(alpha, beta), rescaled to mean 1."""
+
+    alpha: float = Field(default=2.0, gt=0.0, le=100.0)
+    beta: float = Field(default=2.0, gt=0.0, le=100.0)
+
+
+class Population(Strict):
+    citizens: int = Field(default=10_000, ge=10, le=100_000_000)
+    districts: int = Field(default=20, ge=1, le=100_000)
+    days: int = Field(default=365, ge=1, le=3650)
+    start: date = date(2026, 1, 1)
+    consent_share: Share = 1.0
+    """Share of citizens who consent to be scored (matters only when the policy requires it)."""
+    groups: list[Group] = Field(
+        default_factory=lambda: [Group(name="everyone", share=1.0)], min_length=1, max_length=100
+    )
+    reference_group: str | None = None
+    """The group every other group is compared with in the disparity figures; by default the
+    largest (the first of the largest, if several are as large)."""
+    conduct: dict[str, Conduct] = Field(default_factory=dict)
+    """Keyed by behaviour category. Acts of a category split over its behaviours in proportion
+    to 1/|points|, so serious acts are rarer, unless `behaviour_rates` names the behaviour."""
+    behaviour_rates: dict[str, Rate] = Field(default_factory=dict)
+    """Acts per average citizen per year for named behaviours, overriding the category split."""
+    propensity: Propensity = Field(default_factory=Propensity)
+
+    @model_validator(mode="after")
+    def _groups_add_up(self) -> Population:
+        # Errors name paths from the document root: a population is only read inside a scenario.
+        total = sum(g.share for g in self.groups)
+        if abs(total - 1.0) > 1e-6:
+            raise ScenarioError(
+                f"group shares must add up to 1 (they add up to {total:g})",
+                field="population.groups",
+            )
+        names = [g.name for g in self.groups]
+        for i, name in enumerate(names):
+            if name in names[:i]:
+                raise ScenarioError(
+                    f"group {name!r} is named twice", field=f"population.groups.{i}.name"
+                )
+        if self.reference_group is not None and self.reference_group not in names:
+            raise ScenarioError(
+                f"reference_group names {self.reference_group!r}; groups are {', '.join(names)}",
+                field="population.reference_group",
+            )
+        if self.districts > self.citizens:
+            raise ScenarioError(
+                f"there cannot be more districts ({self.districts}) than citizens "
+                f"({self.citizens})",
+                field="population.districts",
+            )
+        return self
+
+    @property
+    def reference(self) -> str:
+        """The name of the reference group of the disparity figures."""
+        if self.reference_group is not None:
+            return self.reference_group
+        largest = max(g.share for g in self.groups)
+        return next(g.name for g in self.groups if g.share == largest)
+
+
+class FeedObservation(Strict):
+    coverage: Share = 1.0
+    """Share of true acts of the behaviours a feed may report that reach the feed."""
+    false_positive_rate: Annotated[float, Field(ge=0.0, le=0.1)] = 0.0
+    """Per citizen per day: chance that the feed records a negative act that never happened."""
+
+
+class Bias(Strict):
+    group: str
+    factor: float = Field(ge=0.0, le=100.0)
+    """Collectors see this group's bad acts, and pick its members for false reports, `factor`
+    times as often as others'; its good acts they see no more often than anyone's."""
+
+
+class CollectorObservation(Strict):
+    per_1000: float = Field(default=2.0, ge=0.0, le=1000.0)
+    """Collectors per 1,000 residents in every district."""
+    coverage: Share = 0.1
+    """Chance that one collector per 1,000 residents sees a given act; k per 1,000 see it with
+    chance 1 - (1 - coverage)^k."""
+    false_report_rate: Annotated[float, Field(ge=0.0, le=100.0)] = 0.0
+    """False reports per honest collector per day (mistaken identity, hearsay)."""
+    bias: Bias | None = None
+    malicious_share: Share = 0.0
+    """Share of collectors who invent reports against a few residents they hold a grudge with."""
+    malicious_targets: int = Field(default=3, ge=1, le=1000)
+    malicious_reports_per_day: float = Field(default=0.5, ge=0.0, le=100.0)
+
+
+class Review(Strict):
+    """What a reviewer does when the policy requires review of collectors' reports."""
+
+    catch_rate: Share = 0.7
+    """Share of false reports that review rejects."""
+    false_rejection_rate: Share = 0.02
+    """Share of true reports that review rejects."""
+
+
+class Observation(Strict):
+    feeds: dict[str, FeedObservation] = Field(default_factory=dict)
+    """Keyed by feed category; a category not named is seen fully and without false records."""
+    collectors: CollectorObservation = Field(default_factory=CollectorObservation)
+    review: Review = Field(default_factory=Review)
+
+
+class GiveUp(Strict):
+    share: Share = 0.0
+    """Share of citizens who, once listed, give up rather than mend their ways."""
+    good_multiplier: float = Field(default=0.5, ge=0.0, le=10.0)
+    bad_multiplier: float = Field(default=1.5, ge=0.0, le=10.0)
+
+
+class Responses(Strict):
+    """How people respond to the system. With everything at 0, propensities stay fixed."""
+
+    pride: float = Field(default=0.0, ge=0.0, le=10.0)
+    """Good acts rise by this share for citizens above the base score."""
+    shame: Share = 0.0
+    """Bad acts fall by this share for citizens below the base score (on watch)."""
+    deterrence: Share = 0.0
+    """Bad acts fall by this share for blacklisted citizens who do not give up."""
+    publicity: float = Field(default=1.0, ge=1.0, le=10.0)
+    """Deterrence and giving up are this many times stronger when the list is published."""
+    give_up: GiveUp = Field(default_factory=GiveUp)
+
+    @property
+    def off(self) -> bool:
+        return (
+            self.pride == 0.0
+            and self.shame == 0.0
+            and self.deterrence == 0.0
+            and self.give_up.share == 0.0
+        )
+
+
+class PopulationScenario(Strict):
+    kind: Literal["population"] = "population"
+    name: str = Field(min_length=1, max_length=64)
+    description: str = ""
+    population: Population = Field(default_factory=Population)
+    observation: Observation = Field(default_factory=Observation)
+    behaviour: Responses = Field(default_factory=Responses)
+
+    @model_validator(mode="after")
+    def _bias_names_a_group(self) -> PopulationScenario:
+        bias = self.observation.collectors.bias
+        names = [g.name for g in self.population.groups]
+        if bias is not None and bias.group not in names:
+            raise ScenarioError(
+                f"collector bias names group {bias.group!r}; groups are {', '.join(names)}",
+                field="observation.collectors.bias.group",
+            )
+        return self

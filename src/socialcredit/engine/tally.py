@@ -1,0 +1,153 @@
+"""Counting a day's standings without a pass per series.
+
+Every decision and every list or grade count depends on a citizen's *standing*: their score band
+(the bands cut at every grade, watch and service score threshold), whether each list holds and
+whether it is in force. So a day is tallied by one histogram over (group, observed standing, true
+standing), and each series of the catalogue that depends on standings is a fixed linear map of
+that histogram. Decisions for each standing come from `domain.decisions.decide_many`, the same
+rules the engine applies to a citizen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from socialcredit.domain.catalogue import CATALOGUE, LISTS, Dimensions
+from socialcredit.domain.decisions import EFFECT_CODE, decide_many
+from socialcredit.domain.grades import grade_index_many
+from socialcredit.domain.policy import Effect, Policy
+
+LIST_STATES = 3  # 0 not listed, 1 listed but within the notice period, 2 in force
+PRIVILEGED = EFFECT_CODE[Effect.PRIVILEGED]
+RESTRICTED = EFFECT_CODE[Effect.RESTRICTED]
+DENY = EFFECT_CODE[Effect.DENY]
+
+
+def band_thresholds(policy: Policy) -> npt.NDArray[np.int64]:
+    cuts = {g.min_score for g in policy.grades} | {policy.watch.below}
+    for service in policy.services.values():
+        cuts |= {r.when.score_below for r in service.rules if r.when.score_below is not None}
+    return np.array(sorted(cuts), dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Tally:
+    groups: int
+    columns: list[str]
+    matrix: npt.NDArray[np.float64]
+    """(column, bin): how much a citizen in each histogram bin adds to each column."""
+    thresholds: npt.NDArray[np.int64]
+    lut: npt.NDArray[np.int16]
+    lut_low: int
+    harm_bits: npt.NDArray[np.uint64]
+    """Per (observed standing, true standing): one bit per service (in policy order) set where
+    the observed standing treats the citizen worse than the true one and is a detriment."""
+
+    @property
+    def states(self) -> int:
+        return (len(self.thresholds) + 1) * LIST_STATES * LIST_STATES
+
+    def band(self, score: npt.NDArray[np.int32]) -> npt.NDArray[np.int16]:
+        clipped = np.clip(score, self.lut_low, self.lut_low + len(self.lut) - 1) - self.lut_low
+        return self.lut[clipped]
+
+    def standing(
+        self, score: npt.NDArray[np.int32], black: npt.NDArray[np.int8], red: npt.NDArray[np.int8]
+    ) -> npt.NDArray[np.int64]:
+        return (self.band(score).astype(np.int64) * LIST_STATES + black) * LIST_STATES + red
+
+    def pairs(
+        self, observed: npt.NDArray[np.int64], true: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.int64]:
+        """Each citizen's (observed, true) standing as one code."""
+        return observed * self.states + true
+
+    def count(
+        self, group: npt.NDArray[np.int8], pairs: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float64]:
+        s2 = self.states * self.states
+        bins = group.astype(np.int64) * s2 + pairs
+        hist = np.bincount(bins, minlength=self.groups * s2)
+        # Only a few standings are occupied on any day: multiply by those columns alone.
+        occupied = np.flatnonzero(hist)
+        out: npt.NDArray[np.float64] = self.matrix[:, occupied] @ hist[occupied].astype(np.float64)
+        return out
+
+
+def build_tally(policy: Policy, dims: Dimensions) -> Tally:
+    thresholds = band_thresholds(policy)
+    nb = len(thresholds) + 1
+    # A representative score per band: the band's lowest score (the lowest band: one below).
+    reps = np.concatenate([[thresholds[0] - 1], thresholds]).astype(np.int64)
+    low, high = int(thresholds[0]) - 1, int(thresholds[-1])
+    lut = np.searchsorted(thresholds, np.arange(low, high + 1), side="right").astype(np.int16)
+
+    # Every standing, decoded.
+    code = np.arange(nb * LIST_STATES * LIST_STATES)
+    red_state = code % LIST_STATES
+    black_state = (code // LIST_STATES) % LIST_STATES
+    band = code // (LIST_STATES * LIST_STATES)
+    score = reps[band]
+    grade = grade_index_many(policy, score)
+    effects = {
+        name: decide_many(policy, name, score, black_state == 2, red_state == 2)
+        for name in policy.services
+    }
+    watch = score < policy.watch.below
+
+    s = len(code)
+    groups = list(dims.groups)
+    bins = np.arange(len(groups) * s * s)
+    grp = bins // (s * s)
+    obs = (bins // s) % s
+    tru = bins % s
+    rows: dict[str, npt.NDArray[np.bool_]] = {}
+    for gi, gname in enumerate(dims.grades):
+        rows[f"grade.{gname}"] = grade[obs] == gi
+        rows[f"grade_true.{gname}"] = grade[tru] == gi
+    rows["watch"] = watch[obs]
+    rows["watch_true"] = watch[tru]
+    states = {"black": black_state, "red": red_state}
+    for lst in LISTS:
+        state = states[lst]
+        on, on_true = state[obs] > 0, state[tru] > 0
+        rows[lst] = on
+        rows[f"{lst}_in_force"] = state[obs] == 2
+        rows[f"{lst}_true"] = on_true
+        rows[f"{lst}_wrongful"] = on & ~on_true
+        rows[f"{lst}_missed"] = ~on & on_true
+        for gi, gname in enumerate(groups):
+            rows[f"{lst}.{gname}"] = on & (grp == gi)
+            rows[f"{lst}_wrongful.{gname}"] = on & ~on_true & (grp == gi)
+    for name, eff in effects.items():
+        e_obs, e_true = eff[obs], eff[tru]
+        harmed = e_obs >= RESTRICTED
+        rows[f"denied.{name}"] = e_obs == DENY
+        rows[f"restricted.{name}"] = e_obs == RESTRICTED
+        rows[f"privileged.{name}"] = e_obs == PRIVILEGED
+        rows[f"denied_true.{name}"] = e_true == DENY
+        rows[f"restricted_true.{name}"] = e_true == RESTRICTED
+        rows[f"privileged_true.{name}"] = e_true == PRIVILEGED
+        rows[f"denied_wrongful.{name}"] = (e_obs == DENY) & (e_true != DENY)
+        rows[f"restricted_wrongful.{name}"] = (e_obs == RESTRICTED) & (e_true < RESTRICTED)
+        rows[f"privileged_missed.{name}"] = (e_true == PRIVILEGED) & (e_obs != PRIVILEGED)
+        for gi, gname in enumerate(groups):
+            rows[f"harmed.{name}.{gname}"] = harmed & (grp == gi)
+            rows[f"wrongly_harmed.{name}.{gname}"] = harmed & (e_obs > e_true) & (grp == gi)
+    # Columns in the catalogue's order; a column the catalogue does not declare is a bug.
+    declared = CATALOGUE.series_names(dims)
+    undeclared = set(rows) - set(declared)
+    if undeclared:  # pragma: no cover - held by the catalogue tests
+        raise RuntimeError(f"the tally counts undeclared series: {sorted(undeclared)}")
+    columns = [c for c in declared if c in rows]
+    matrix = np.stack([rows[c] for c in columns]).astype(np.float64)
+
+    harm_bits = np.zeros(s * s, dtype=np.uint64)
+    pair_obs, pair_true = np.arange(s * s) // s, np.arange(s * s) % s
+    for bit, eff in enumerate(effects.values()):
+        wrong = (eff[pair_obs] >= RESTRICTED) & (eff[pair_obs] > eff[pair_true])
+        harm_bits[wrong] |= np.uint64(1) << np.uint64(bit)
+    return Tally(len(groups), columns, matrix, thresholds, lut, low, harm_bits)

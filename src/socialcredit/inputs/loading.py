@@ -1,0 +1,116 @@
+"""Reading a policy or a scenario by shipped name or by path, with one clear error if it fails.
+
+A name in `SHIPPED_POLICIES` or `SHIPPED_SCENARIOS` is read from the package and reported as
+`<name>.yaml`; anything else is a path, reported as given. A file that is missing, a directory,
+unreadable or not UTF-8 text gives one error naming it; its content is then validated by the
+domain's document reader, whose errors name the line and the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from socialcredit.domain.documents import parse_document, validate_document
+from socialcredit.domain.errors import LocatedError, PolicyError, ScenarioError
+from socialcredit.domain.policy import Policy
+from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.reputation import ReputationScenario
+
+SHIPPED_POLICIES = ("default", "classic")
+SHIPPED_SCENARIOS = (
+    "baseline",
+    "heavy-surveillance",
+    "biased-collectors",
+    "malicious-collectors",
+    "reputation-game",
+)
+
+Kind = Literal["policy", "scenario"]
+Scenario = PopulationScenario | ReputationScenario
+
+_SHIPPED: dict[Kind, tuple[str, tuple[str, ...], type[LocatedError]]] = {
+    "policy": ("socialcredit.policies", SHIPPED_POLICIES, PolicyError),
+    "scenario": ("socialcredit.scenarios", SHIPPED_SCENARIOS, ScenarioError),
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    text: str
+    file: str
+    """How errors name it: `<name>.yaml` for a shipped document, else the path as given."""
+
+
+def shipped_text(kind: Kind, name: str) -> str:
+    package, names, _ = _SHIPPED[kind]
+    if name not in names:
+        raise ValueError(f"{name!r} is not a shipped {kind} ({', '.join(names)})")
+    return resources.files(package).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def read_document(kind: Kind, name_or_path: str | Path) -> Document:
+    """The text of a shipped document by name, or of a file by path."""
+    _, names, error = _SHIPPED[kind]
+    if isinstance(name_or_path, str) and name_or_path in names:
+        return Document(shipped_text(kind, name_or_path), f"{name_or_path}.yaml")
+    path = Path(name_or_path)
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise error(
+            f"no such {kind} file, and not a shipped {kind} ({', '.join(names)})", file=file
+        ) from None
+    except IsADirectoryError:
+        raise error(f"is a directory, not a {kind} file", file=file) from None
+    except OSError as exc:
+        raise error(f"cannot read the {kind}: {exc.strerror or exc}", file=file) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(
+            f"not a text file: byte {exc.object[exc.start]:#04x} at offset {exc.start} is not "
+            "UTF-8",
+            file=file,
+        ) from None
+    return Document(text.removeprefix("\ufeff"), file)
+
+
+def load_policy(name_or_path: str | Path) -> Policy:
+    """A shipped policy by name (`default`, `classic`) or a policy file by path."""
+    doc = read_document("policy", name_or_path)
+    return validate_document(Policy, doc.text, file=doc.file, error=PolicyError)
+
+
+def scenario_kind(doc: Document) -> str:
+    data, lines = parse_document(doc.text, file=doc.file, error=ScenarioError)
+    kind = data.get("kind", "population")
+    if kind not in ("population", "reputation-game"):
+        raise ScenarioError(
+            f"unknown kind {kind!r} (population, reputation-game)",
+            file=doc.file,
+            field="kind",
+            line=lines.get(("kind",), 1),
+        )
+    return str(kind)
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """A shipped scenario by name or a scenario file, of either kind."""
+    doc = read_document("scenario", name_or_path)
+    if scenario_kind(doc) == "reputation-game":
+        return validate_document(ReputationScenario, doc.text, file=doc.file, error=ScenarioError)
+    return validate_document(PopulationScenario, doc.text, file=doc.file, error=ScenarioError)
+
+
+def load_population_scenario(name_or_path: str | Path) -> PopulationScenario:
+    scenario = load_scenario(name_or_path)
+    if not isinstance(scenario, PopulationScenario):
+        file = scenario.origin.file if scenario.origin else str(name_or_path)
+        raise ScenarioError(
+            "this is a reputation-game scenario, not a population one", file=file, field="kind"
+        )
+    return scenario

@@ -1,0 +1,15 @@
+"""Offline HTML reports: one simulation run, two runs side by side, and a reputation-game result.
+
+Each renderer returns one standalone HTML5 document with inline CSS and inline SVG plots, no
+script and nothing fetched from elsewhere. The reports are read by people deciding about a
+rulebook, so every number says what it counts, intervals are shown wherever there are several
+seeds, and every figure's label, unit and kind come from the metric catalogue. Reports are
+rendered from run records validated against the schema, so every figure the catalogue
+promises is there; an undefined one (a share of an empty list) says why.
+"""
+
+from socialcredit.report.compare_page import render_comparison
+from socialcredit.report.reputation_page import render_reputation_report
+from socialcredit.report.run_page import render_report
+
+__all__ = ["render_comparison", "render_report", "render_reputation_report"]

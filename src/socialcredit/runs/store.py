@@ -1,0 +1,157 @@
+"""The run directory: `metrics.json`, `series.parquet` and whatever pages go with them.
+
+Writing is all or nothing. `check_output` is called before a run starts: it refuses a path that
+is a file, a directory that holds something other than a run, an existing run unless asked to
+replace it, and a place where nothing can be written. `write_run_directory` then writes every
+file into a fresh directory beside the target and moves it into place in one step, so a failure
+leaves neither a half-written run nor a changed old one. The store writes what it is given; it
+never renders.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from pydantic import ValidationError
+
+from socialcredit.domain.errors import LocatedError, UsageError
+from socialcredit.runs.schema import RUN_RECORD, SCHEMA_VERSION, PopulationRecord, ReputationRecord
+
+METRICS = "metrics.json"
+SERIES = "series.parquet"
+REPORT = "report.html"
+
+Record = PopulationRecord | ReputationRecord
+
+
+def _nearest_existing(path: Path) -> Path:
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate
+    return Path.cwd()  # pragma: no cover - the root always exists
+
+
+def check_output(out: Path, *, force: bool = False, option: str = "--out") -> None:
+    """Refuse an output directory that cannot or should not be written, before any work."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} exists and is not a directory", argument=option)
+    if out.is_dir() and any(out.iterdir()):
+        if not (out / METRICS).is_file():
+            raise UsageError(
+                f"{out} holds files that are not a run; choose a new or empty directory",
+                argument=option,
+            )
+        if not force:
+            raise UsageError(
+                f"{out} already holds a run; give --force to replace it", argument=option
+            )
+    parent = _nearest_existing(out.parent if not out.exists() else out)
+    if not parent.is_dir():
+        raise UsageError(f"cannot create {out}: {parent} is not a directory", argument=option)
+    try:
+        probe = tempfile.mkdtemp(prefix=".socialcredit-probe-", dir=parent)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write to {out}: {exc.strerror or exc} ({parent})", argument=option
+        ) from None
+    os.rmdir(probe)
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    data: bytes = sink.getvalue().to_pybytes()
+    return data
+
+
+def record_bytes(record: Record) -> bytes:
+    return (record.model_dump_json(indent=2) + "\n").encode("utf-8")
+
+
+def write_run_directory(
+    out: Path, files: Mapping[str, bytes], *, force: bool = False, option: str = "--out"
+) -> None:
+    """Write `files` (name to content) as the directory `out`, all at once."""
+    check_output(out, force=force, option=option)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    old: Path | None = None
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+            out.replace(old / "run")
+        staging.replace(out)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if old is not None and not out.exists():
+            (old / "run").replace(out)
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}", argument=option) from None
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    path: Path
+    record: Record
+    series: pa.Table
+
+
+def read_run(path: Path, *, argument: str = "RUN") -> StoredRun:
+    """A run directory written by this lab; one clear error if it is not one."""
+    metrics_file, series_file = path / METRICS, path / SERIES
+    if not metrics_file.is_file() or not series_file.is_file():
+        raise UsageError(
+            f"{path} is not a run directory (needs {METRICS} and {SERIES})", argument=argument
+        )
+    try:
+        data = json.loads(metrics_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{metrics_file} cannot be read: {exc}", argument=argument) from None
+    version = data.get("schema_version", 1) if isinstance(data, dict) else None
+    if version != SCHEMA_VERSION:
+        raise UsageError(
+            f"{metrics_file} has schema version {version}; this version of socialcredit reads "
+            f"version {SCHEMA_VERSION} only: run the simulation again",
+            argument=argument,
+        )
+    try:
+        record = RUN_RECORD.validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise UsageError(
+            f"{metrics_file} is not a valid run record ({where}: {first['msg']})",
+            argument=argument,
+        ) from None
+    except LocatedError as exc:
+        raise UsageError(f"{metrics_file} is not a valid run record: {exc}", argument=argument) from None
+    try:
+        series = pq.read_table(series_file)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise UsageError(f"{series_file} cannot be read: {exc}", argument=argument) from None
+    expected = _series_columns(record)
+    missing = [c for c in expected if c not in series.column_names]
+    if missing:
+        raise UsageError(
+            f"{series_file} lacks columns the record names ({', '.join(missing[:5])})",
+            argument=argument,
+        )
+    return StoredRun(path, record, series)
+
+
+def _series_columns(record: Record) -> list[str]:
+    if isinstance(record, PopulationRecord):
+        return ["seed", "day", "date", *record.series]
+    return ["round", "good_share"]

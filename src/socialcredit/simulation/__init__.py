@@ -1,1 +1,0 @@
-"""Simulations that run policies and reputation norms over synthetic populations."""

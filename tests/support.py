@@ -1,0 +1,217 @@
+"""Shared helpers of the tests: small real runs, resized scenarios, and a small HTML DOM.
+
+Runs are made by the engine and written through the run store's own record and table, so every
+page a test renders comes from a real simulation, not from hand-typed figures.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from socialcredit.domain.policy import Policy
+from socialcredit.engine.batch import run_batch
+from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.inputs import load_policy, load_population_scenario
+from socialcredit.runs.document import population_record, series_table
+from socialcredit.runs.store import StoredRun
+
+
+def scenario(
+    shipped: str, /, *, citizens: int = 4000, days: int = 180, **changes: Any
+) -> PopulationScenario:
+    """A shipped scenario, resized, with `changes` merged in by path (`observation__review=...`)."""
+    data = load_population_scenario(shipped).model_dump()
+    data["population"].update(citizens=citizens, days=days)
+    for path, value in changes.items():
+        *parents, leaf = path.split("__")
+        node = data
+        for p in parents:
+            node = node[p]
+        node[leaf] = value
+    return PopulationScenario.model_validate(data)
+
+
+def stored_run(
+    policy: Policy, scenario: PopulationScenario, seeds: Sequence[int], path: str = "runs/x"
+) -> StoredRun:
+    """A real run, as the run store would read it back from `path`."""
+    runs = run_batch([policy], [scenario], list(seeds))[0, 0]
+    return StoredRun(Path(path), population_record(runs), series_table(runs))
+
+
+@functools.cache
+def small_run(
+    policy: str = "classic",
+    scenario_name: str = "biased-collectors",
+    seeds: tuple[int, ...] = (0, 1),
+    citizens: int = 2000,
+    days: int = 120,
+    **changes: Any,
+) -> StoredRun:
+    """A real run of a small town (cached: runs are reused across tests, never changed)."""
+    sc = scenario(scenario_name, citizens=citizens, days=days, **changes)
+    return stored_run(load_policy(policy), sc, seeds, f"runs/{policy}-{scenario_name}")
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str]
+    parent: Node | None = None
+    children: list[Node | str] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.walk()
+
+    def all(self, tag: str) -> list[Node]:
+        return [n for n in self.walk() if n.tag == tag and n is not self]
+
+    def text(self) -> str:
+        parts = [c if isinstance(c, str) else c.text() for c in self.children]
+        return " ".join("".join(parts).split())
+
+    def ancestors(self) -> Iterator[Node]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {})
+        self.current = self.root
+        self.doctype = ""
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = decl
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs}, self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.current.children.append(Node(tag, {k: v or "" for k, v in attrs}, self.current))
+
+    def handle_endtag(self, tag: str) -> None:
+        node: Node | None = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        assert node is not None, f"stray </{tag}>"
+        assert node.parent is not None, f"stray </{tag}>"
+        self.current = node.parent
+
+    def handle_data(self, data: str) -> None:
+        self.current.children.append(data)
+
+
+def parse(page: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(page)
+    builder.close()
+    assert builder.current is builder.root, f"<{builder.current.tag}> never closed"
+    assert builder.doctype.lower() == "doctype html"
+    return builder.root
+
+
+def table_rows(doc: Node, caption: str) -> dict[str, list[str]]:
+    """The table whose caption starts with `caption`, as row header text -> cell texts."""
+    for table in doc.all("table"):
+        cap = table.all("caption")
+        if cap and cap[0].text().startswith(caption):
+            rows = {}
+            for tr in table.all("tr"):
+                head = [c for c in tr.children if isinstance(c, Node) and c.tag == "th"]
+                cells = [c.text() for c in tr.children if isinstance(c, Node) and c.tag == "td"]
+                if head and cells:
+                    rows[head[0].text()] = cells
+            return rows
+    raise AssertionError(f"no table captioned {caption!r}")
+
+
+def row(rows: dict[str, list[str]], label: str) -> list[str]:
+    """The row headed `label`, or else the one row whose header starts with it (the header
+    may carry an explanation after the label)."""
+    if label in rows:
+        return rows[label]
+    matches = [cells for head, cells in rows.items() if head.startswith(label + " ")]
+    assert len(matches) == 1, f"{label!r} matches {len(matches)} rows: {list(rows)}"
+    return matches[0]
+
+
+def svg_text(svg: Node) -> str:
+    return " ".join(t.text() for t in svg.all("text"))
+
+
+def assert_offline(doc: Node) -> None:
+    for node in doc.walk():
+        assert node.tag not in {"script", "link", "img", "iframe", "object", "embed"}, node.tag
+        for name in ("src", "href", "xlink:href", "action", "srcset", "poster"):
+            value = node.attrs.get(name, "").strip().lower()
+            assert not value.startswith(("http:", "https:", "//", "data:", "javascript:")), (
+                node.tag,
+                name,
+                value,
+            )
+        assert "url(http" not in node.attrs.get("style", "")
+
+
+def assert_accessible_figures(doc: Node) -> None:
+    figures = doc.all("figure")
+    assert figures
+    for fig in figures:
+        assert len(fig.all("svg")) == 1, "one plot per figure"
+        svg = fig.all("svg")[0]
+        assert svg.attrs.get("role") == "img"
+        assert svg.attrs.get("aria-label", "").strip()
+        titles = [c for c in svg.children if isinstance(c, Node) and c.tag == "title"]
+        assert titles
+        assert titles[0].text() == svg.attrs["aria-label"]
+        assert "viewbox" in svg.attrs
+        assert "width" not in svg.attrs
+        assert "height" not in svg.attrs
+        caption = fig.all("figcaption")
+        assert len(caption) == 1
+        assert caption[0].text()
+        assert svg.attrs.get("aria-describedby") == caption[0].attrs.get("id")
+
+
+def assert_well_formed_page(doc: Node) -> None:
+    html = doc.all("html")
+    assert len(html) == 1
+    assert html[0].attrs.get("lang") == "en"
+    metas = {m.attrs.get("name"): m.attrs.get("content", "") for m in doc.all("meta")}
+    assert "width=device-width" in metas.get("viewport", "")
+    assert len(doc.all("h1")) == 1
+    assert doc.all("title")[0].text()
+    ids = [n.attrs["id"] for n in doc.walk() if "id" in n.attrs]
+    duplicates = [i for i, count in Counter(ids).items() if count > 1]
+    assert not duplicates, f"duplicate ids (SVGs share the page's id space): {duplicates[:5]}"
+    for th in doc.all("th"):
+        assert th.attrs.get("scope") in {"col", "row"}
+    for table in doc.all("table"):
+        wrapper = table.parent
+        assert wrapper is not None
+        assert "table-wrap" in wrapper.classes()
+        assert wrapper.attrs.get("tabindex") == "0"
+        assert wrapper.attrs.get("role") == "region"
+    assert_offline(doc)
+    assert_accessible_figures(doc)

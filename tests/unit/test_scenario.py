@@ -1,0 +1,123 @@
+"""Scenarios: the errors a broken one gets, located to the line, and how they meet a policy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from socialcredit.domain.errors import ScenarioError
+from socialcredit.engine.model import check_names
+from socialcredit.inputs import (
+    SHIPPED_SCENARIOS,
+    load_policy,
+    load_population_scenario,
+    load_scenario,
+    shipped_text,
+)
+
+DEFAULT = load_policy("default")
+
+
+def write(tmp_path: Path, edit_from: str, edit_to: str) -> tuple[Path, str]:
+    text = shipped_text("scenario", "baseline")
+    assert edit_from in text
+    text = text.replace(edit_from, edit_to, 1)
+    path = tmp_path / "town.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+class TestBrokenScenario:
+    def test_an_impossible_date_is_a_field_error_at_its_line(self, tmp_path: Path) -> None:
+        path, text = write(tmp_path, "start: 2026-01-01", "start: 2026-02-30")
+        with pytest.raises(ScenarioError, match="valid date") as err:
+            load_scenario(path)
+        assert err.value.file == str(path)
+        assert err.value.field == "population.start"
+        assert err.value.line == line_of(text, "start: 2026-02-30")
+
+    def test_collector_bias_naming_an_undeclared_group_is_located_at_its_line(
+        self, tmp_path: Path
+    ) -> None:
+        path, text = write(
+            tmp_path,
+            "    false_report_rate: 0.02\n",
+            "    false_report_rate: 0.02\n    bias: {group: martians, factor: 2.0}\n",
+        )
+        with pytest.raises(ScenarioError, match="'martians'") as err:
+            load_scenario(path)
+        assert err.value.field == "observation.collectors.bias.group"
+        assert err.value.line == line_of(text, "group: martians")
+
+    @pytest.mark.parametrize(
+        ("edit_from", "edit_to", "field", "needle"),
+        [
+            (
+                "    heroic_act: 0.005",
+                "    heroic_actt: 0.005",
+                "population.behaviour_rates.heroic_actt",
+                "heroic_actt",
+            ),
+            (
+                "    dating: {bad_per_year: 0.2}",
+                "    astrology: {bad_per_year: 0.2}",
+                "population.conduct.astrology",
+                "astrology",
+            ),
+            (
+                "    dating: {coverage: 0.5, false_positive_rate: 0.00005}",
+                "    tarot: {coverage: 0.5, false_positive_rate: 0.00005}",
+                "observation.feeds.tarot",
+                "tarot",
+            ),
+        ],
+        ids=["behaviour", "conduct-category", "feed"],
+    )
+    def test_names_the_policy_lacks_are_refused_at_their_line(
+        self, tmp_path: Path, edit_from: str, edit_to: str, field: str, needle: str
+    ) -> None:
+        path, text = write(tmp_path, edit_from, edit_to)
+        scenario = load_population_scenario(path)
+        with pytest.raises(ScenarioError, match=needle) as err:
+            check_names(DEFAULT, scenario)
+        assert err.value.file == str(path)
+        assert err.value.field == field
+        assert err.value.line == line_of(text, needle)
+
+    def test_a_group_named_twice_is_located(self, tmp_path: Path) -> None:
+        path, text = write(
+            tmp_path, "    - {name: minority, share: 0.2}", "    - {name: majority, share: 0.2}"
+        )
+        with pytest.raises(ScenarioError, match="named twice") as err:
+            load_scenario(path)
+        assert err.value.field == "population.groups.1.name"
+        assert err.value.line == line_of(text, "{name: majority, share: 0.2}")
+
+    def test_a_reputation_game_is_not_a_population(self) -> None:
+        with pytest.raises(ScenarioError, match="reputation-game"):
+            load_population_scenario("reputation-game")
+
+
+class TestReferenceGroup:
+    def test_defaults_to_the_largest_group(self) -> None:
+        assert load_population_scenario("baseline").population.reference == "majority"
+
+    def test_may_be_named_and_must_exist(self, tmp_path: Path) -> None:
+        path, _ = write(tmp_path, "  consent_share: 0.85\n", "  reference_group: minority\n")
+        assert load_population_scenario(path).population.reference == "minority"
+        path, text = write(tmp_path, "  consent_share: 0.85\n", "  reference_group: nobody\n")
+        with pytest.raises(ScenarioError, match="nobody") as err:
+            load_scenario(path)
+        assert err.value.line == line_of(text, "reference_group")
+
+
+@pytest.mark.parametrize("name", [n for n in SHIPPED_SCENARIOS if n != "reputation-game"])
+def test_every_shipped_scenario_fits_both_shipped_policies(name: str) -> None:
+    scenario = load_population_scenario(name)
+    for policy in ("default", "classic"):
+        check_names(load_policy(policy), scenario)
