@@ -1,0 +1,227 @@
+"""The bad-input contract, held over many broken documents: the shipped policies and scenarios
+with a field deleted, duplicated, retyped, misspelt or pushed out of range, the YAML broken, or
+the file in another encoding.
+
+For every case the command line either accepts the document or answers with exactly one line on
+stderr that names the file (and the line and field where there is one), exits with status 2,
+shows no traceback, and writes nothing to `--out`. Where a field is named with a line, the line
+is that field's. The commands run in this process (`socialcredit.cli.main`), the way a user's
+shell would run them, only faster; CI runs at least 1,000 cases.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from socialcredit.cli import main
+from socialcredit.domain.documents import line_of, parse_document
+from socialcredit.domain.errors import ScenarioError
+from socialcredit.inputs import shipped_text
+
+CI = os.environ.get("CI") == "true"
+DOCUMENTS = [
+    ("policy", "default"),
+    ("policy", "classic"),
+    ("scenario", "baseline"),
+    ("scenario", "biased-collectors"),
+    ("scenario", "malicious-collectors"),
+    ("scenario", "heavy-surveillance"),
+    ("scenario", "reputation-game"),
+]
+ERROR = re.compile(r"^error: (?P<file>.+?)(?::(?P<line>\d+))?(?: \((?P<field>.+?)\))?: .+$")
+WRONG_VALUES: list[Any] = ["lots", True, False, 12345, -7.5, [1, 2], {"x": 1}, None, "", 0]
+OUT_OF_RANGE: list[Any] = [-1, -1000, 0, 10**12, 1e300, -0.5, 2.5]
+BROKEN_LINES = ["  - [unclosed", "key: {a: 1", "\tbad: tab", ": no key", "x: *nowhere", "- -: -"]
+
+
+@dataclass
+class Case:
+    kind: str
+    mutation: str
+    data: bytes
+    description: str
+    lines: dict[tuple[str | int, ...], int] | None = None
+    """The line of every field path of the broken document, where it still parses."""
+    misspelt: tuple[tuple[str | int, ...], str] | None = None
+
+
+def _paths(node: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    out = [path] if path else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += _paths(value, (*path, str(key)))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            out += _paths(value, (*path, i))
+    return out
+
+
+def _parent(data: Any, path: tuple[str | int, ...]) -> Any:
+    node = data
+    for part in path[:-1]:
+        node = node[part]
+    return node
+
+
+def _dump(data: Any) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def _lines_of(text: str) -> dict[tuple[str | int, ...], int] | None:
+    try:
+        return parse_document(text, file="x", error=ScenarioError)[1]
+    except ScenarioError:
+        return None
+
+
+@st.composite
+def broken_documents(draw: st.DrawFn) -> Case:
+    kind, name = draw(st.sampled_from(DOCUMENTS))
+    text = shipped_text(kind, name)  # type: ignore[arg-type]
+    data, _ = parse_document(text, file="x", error=ScenarioError)
+    mutation = draw(
+        st.sampled_from(["delete", "duplicate", "retype", "misspell", "range", "yaml", "encoding"])
+    )
+    paths = _paths(data)
+    if mutation == "delete":
+        path = draw(st.sampled_from(paths))
+        parent = _parent(data, path)
+        del parent[path[-1]]
+        new = _dump(data)
+        return Case(kind, mutation, new.encode(), f"{name}: delete {path}", _lines_of(new))
+    if mutation == "retype":
+        path = draw(st.sampled_from(paths))
+        _parent(data, path)[path[-1]] = draw(st.sampled_from(WRONG_VALUES))
+        new = _dump(data)
+        return Case(kind, mutation, new.encode(), f"{name}: retype {path}", _lines_of(new))
+    if mutation == "range":
+        numeric = [
+            p
+            for p in paths
+            if isinstance(v := _parent(data, p)[p[-1]], int | float) and not isinstance(v, bool)
+        ]
+        path = draw(st.sampled_from(numeric))
+        _parent(data, path)[path[-1]] = draw(st.sampled_from(OUT_OF_RANGE))
+        new = _dump(data)
+        return Case(kind, mutation, new.encode(), f"{name}: {path} out of range", _lines_of(new))
+    if mutation == "misspell":
+        keyed = [p for p in paths if isinstance(p[-1], str)]
+        path = draw(st.sampled_from(keyed))
+        key = str(path[-1])
+        how = draw(st.sampled_from(["drop", "swap", "add"]))
+        if how == "drop" and len(key) > 2:
+            wrong = key[:-1]
+        elif how == "swap" and len(key) > 2:
+            wrong = key[0] + key[2] + key[1] + key[3:]
+        else:
+            wrong = key + "z"
+        parent = _parent(data, path)
+        if wrong in parent or wrong == key:
+            wrong = key + "zz"
+        rebuilt = {(wrong if k == key else k): v for k, v in parent.items()}
+        parent.clear()
+        parent.update(rebuilt)
+        new = _dump(data)
+        case = Case(kind, mutation, new.encode(), f"{name}: {key} -> {wrong}", _lines_of(new))
+        case.misspelt = ((*path[:-1], wrong), wrong)
+        return case
+    lines = text.splitlines(keepends=True)
+    if mutation == "duplicate":
+        i = draw(st.integers(0, len(lines) - 1))
+        new = "".join([*lines[: i + 1], lines[i], *lines[i + 1 :]])
+        return Case(kind, mutation, new.encode(), f"{name}: duplicate line {i + 1}", _lines_of(new))
+    if mutation == "yaml":
+        i = draw(st.integers(0, len(lines)))
+        bad = draw(st.sampled_from(BROKEN_LINES))
+        new = "".join([*lines[:i], bad + "\n", *lines[i:]])
+        return Case(kind, mutation, new.encode(), f"{name}: broken line {i + 1}")
+    encoding = draw(st.sampled_from(["utf-16", "latin-1", "garbage"]))
+    if encoding == "garbage":
+        raw = bytes(draw(st.lists(st.integers(0, 255), min_size=1, max_size=64)))
+        return Case(kind, "garbage", raw + text.encode(), f"{name}: binary garbage")
+    accented = text.replace("description: ", "description: é ", 1)
+    return Case(kind, encoding, accented.encode(encoding), f"{name}: {encoding}")
+
+
+def run(*args: str) -> tuple[int, str]:
+    err = io.StringIO()
+    code = 0
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return code, err.getvalue()
+
+
+def check_contract(case: Case, path: Path, code: int, stderr: str) -> str | None:
+    """The one error line, if any; asserts the contract."""
+    assert code in (0, 2), (case.description, code, stderr)
+    assert "Traceback" not in stderr, (case.description, stderr)
+    if code == 0:
+        return None
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, (case.description, stderr)
+    found = ERROR.match(lines[0])
+    assert found, (case.description, lines[0])
+    assert found["file"] == str(path), (case.description, lines[0])
+    if found["line"] and found["field"] and case.lines is not None:
+        field = tuple(int(p) if p.isdigit() else p for p in found["field"].split("."))
+        assert int(found["line"]) == line_of(case.lines, field), (case.description, lines[0])
+    if case.misspelt is not None and "unknown field" in lines[0]:
+        misspelt_path, wrong = case.misspelt
+        assert repr(wrong) in lines[0], (case.description, lines[0])
+        assert case.lines is not None
+        assert int(found["line"] or 0) == line_of(case.lines, misspelt_path)
+    return lines[0]
+
+
+@settings(
+    max_examples=1000 if CI else 150,
+    deadline=None,
+    derandomize=CI,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(broken_documents())
+def test_every_broken_document_gets_one_line_exit_2_and_nothing_written(case: Case) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{case.kind}.yaml"
+        path.write_bytes(case.data)
+        if case.kind == "policy":
+            code, stderr = run("policy", "check", str(path))
+        else:
+            code, stderr = run("scenario", "check", str(path), "--policy", "default")
+        message = check_contract(case, path, code, stderr)
+        event(f"{case.mutation}: {'refused' if message else 'accepted'}")
+        if message is None:
+            return
+        out = Path(folder) / "out"
+        code, stderr = run("simulate", f"--{case.kind}", str(path), "--out", str(out))
+        assert check_contract(case, path, code, stderr) == message, case.description
+        assert not out.exists(), case.description
+        assert sorted(p.name for p in Path(folder).iterdir()) == [path.name]
+
+
+@pytest.mark.parametrize(("kind", "name"), DOCUMENTS)
+def test_every_shipped_document_passes_the_same_checks(kind: str, name: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "doc.yaml"
+        path.write_text(shipped_text(kind, name))  # type: ignore[arg-type]
+        args = (
+            ["policy", "check", str(path)]
+            if kind == "policy"
+            else ["scenario", "check", str(path), "--policy", "default"]
+        )
+        assert run(*args) == (0, "")
