@@ -1,0 +1,82 @@
+"""From runs of the engine to what a run directory holds: the record and the series table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from socialcredit import __version__
+from socialcredit.domain.catalogue import CATALOGUE, SCORE_HISTOGRAM_BINS
+from socialcredit.engine.figures import derived_series, summarise
+from socialcredit.engine.run import RunResult
+from socialcredit.runs.schema import (
+    Estimate,
+    PolicySummary,
+    PopulationRecord,
+    RunDimensions,
+    ScoreHistogram,
+    SeedFigures,
+)
+from socialcredit.stats import interval
+
+GENERATOR = f"socialcredit {__version__}"
+
+
+def population_record(runs: Sequence[RunResult]) -> PopulationRecord:
+    """The record of one policy over one scenario for the seeds of `runs` (same policy and
+    scenario, one run per seed)."""
+    first = runs[0]
+    dims = first.dimensions
+    per_seed = [summarise(r) for r in runs]
+    metrics = {}
+    for name in per_seed[0]:
+        declared = CATALOGUE.metric(name)
+        metrics[name] = Estimate(**interval([p[name] for p in per_seed], declared.range).to_json())
+    return PopulationRecord(
+        generator=GENERATOR,
+        policy=PolicySummary(
+            name=first.policy.name,
+            version=first.policy.version,
+            hash=first.policy.hash,
+            footprint=first.policy.footprint(),
+        ),
+        scenario=first.scenario,
+        citizens=first.scenario.population.citizens,
+        days=first.scenario.population.days,
+        seeds=[r.seed for r in runs],
+        dimensions=RunDimensions(
+            grades=list(dims.grades),
+            services=list(dims.services),
+            groups=list(dims.groups),
+            reference_group=dims.reference,
+        ),
+        series=list(first.columns),
+        metrics=metrics,
+        runs=[SeedFigures(seed=r.seed, metrics=p) for r, p in zip(runs, per_seed, strict=True)],
+        score_histogram=ScoreHistogram(
+            bins=list(SCORE_HISTOGRAM_BINS),
+            observed=np.mean([r.score_hist for r in runs], axis=0).tolist(),
+            true=np.mean([r.score_hist_true for r in runs], axis=0).tolist(),
+        ),
+    )
+
+
+def series_table(runs: Sequence[RunResult]) -> pa.Table:
+    """One row per seed and day: the seed, the day, its date, and every series of the run."""
+    tables = []
+    for run in runs:
+        cols = derived_series(run)
+        days = run.scenario.population.days
+        start = run.scenario.population.start
+        data: dict[str, Any] = {
+            "seed": pa.array(np.full(days, run.seed, dtype=np.int64)),
+            "day": pa.array(np.arange(days, dtype=np.int32)),
+            "date": pa.array([start + timedelta(days=d) for d in range(days)], type=pa.date32()),
+        }
+        data.update({name: pa.array(values) for name, values in cols.items()})
+        tables.append(pa.table(data))
+    return pa.concat_tables(tables)
