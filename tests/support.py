@@ -7,6 +7,7 @@ page a test renders comes from a real simulation, not from hand-typed figures.
 from __future__ import annotations
 
 import functools
+import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,15 @@ from socialcredit.engine.batch import run_batch
 from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.inputs import load_policy, load_population_scenario
 from socialcredit.runs.document import population_record, series_table
-from socialcredit.runs.store import StoredRun
+from socialcredit.runs.store import (
+    METRICS,
+    SERIES,
+    StoredRun,
+    parquet_bytes,
+    read_run,
+    record_bytes,
+    write_run_directory,
+)
 
 
 def scenario(
@@ -38,11 +47,17 @@ def scenario(
 
 
 def stored_run(
-    policy: Policy, scenario: PopulationScenario, seeds: Sequence[int], path: str = "runs/x"
+    policy: Policy, scenario: PopulationScenario, seeds: Sequence[int], name: str = "run"
 ) -> StoredRun:
-    """A real run, as the run store would read it back from `path`."""
+    """A real run, written by the run store into a fresh folder and read back from it."""
     runs = run_batch([policy], [scenario], list(seeds))[0, 0]
-    return StoredRun(Path(path), population_record(runs), series_table(runs))
+    folder = Path(tempfile.mkdtemp(prefix="socialcredit-test-")) / name
+    files = {
+        METRICS: record_bytes(population_record(runs)),
+        SERIES: parquet_bytes(series_table(runs)),
+    }
+    write_run_directory(folder, files)
+    return read_run(folder)
 
 
 @functools.cache
@@ -56,7 +71,7 @@ def small_run(
 ) -> StoredRun:
     """A real run of a small town (cached: runs are reused across tests, never changed)."""
     sc = scenario(scenario_name, citizens=citizens, days=days, **changes)
-    return stored_run(load_policy(policy), sc, seeds, f"runs/{policy}-{scenario_name}")
+    return stored_run(load_policy(policy), sc, seeds, f"{policy}-{scenario_name}")
 
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}

@@ -383,10 +383,31 @@ class TestBadInput:
         assert not out.exists()
 
     def test_a_directory_of_other_files_is_never_replaced(self, tmp_path: Path) -> None:
-        (tmp_path / "notes.txt").write_text("mine")
-        result = cli("simulate", "--out", str(tmp_path), "--force")
-        assert_one_line_error(result, "not a run")
-        assert (tmp_path / "notes.txt").read_text() == "mine"
+        home = tmp_path / "home"
+        home.mkdir()
+        (home / "notes.txt").write_text("mine")
+        result = cli("simulate", "--out", str(home), "--force")
+        assert_one_line_error(result, "not part of a run")
+        assert (home / "notes.txt").read_text() == "mine"
+
+    def test_a_run_with_other_files_beside_it_is_never_replaced(self, tmp_path: Path) -> None:
+        run = tmp_path / "run"
+        assert (
+            cli("simulate", "--citizens", "300", "--days", "5", "--out", str(run)).returncode == 0
+        )
+        (run / "thesis.tex").write_text("mine")
+        result = cli("simulate", "--citizens", "300", "--days", "5", "--out", str(run), "--force")
+        assert_one_line_error(result, "not part of a run")
+        assert (run / "thesis.tex").read_text() == "mine"
+
+    def test_the_current_directory_is_refused_before_the_run(self, tmp_path: Path) -> None:
+        started = time.monotonic()
+        result = cli("simulate", "--out", ".", "--force", cwd=tmp_path)
+        assert time.monotonic() - started < 20
+        assert_one_line_error(result, "holds the current directory")
+
+    def test_a_run_directory_is_readable_by_everyone_the_umask_allows(self, run: Path) -> None:
+        assert run.stat().st_mode & 0o755 == 0o755
 
     @pytest.mark.parametrize("address", ["tcp://127.0.0.1:9", "nonsense"])
     def test_an_unreachable_scheduler_is_one_line_fast(self, tmp_path: Path, address: str) -> None:

@@ -211,6 +211,21 @@ class TestBehaviourModel:
         assert direction * (bad_on - bad_off) > noise
 
 
+class TestUndefinedFigures:
+    def test_a_change_from_nothing_is_undefined_not_zero(self) -> None:
+        quiet = {cat: {"good_per_year": 5.0} for cat in ("civic", "financial")}
+        sc = scenario(
+            "baseline",
+            citizens=500,
+            days=40,
+            population__conduct=quiet,
+            population__behaviour_rates={},
+        )
+        figures = summarise(run_population(DEFAULT, sc, seed=1))
+        assert figures["behaviour.good_acts_change"] is not None
+        assert figures["behaviour.bad_acts_change"] is None
+
+
 class TestConsent:
     def test_without_consent_no_one_is_honoured_under_the_default(self) -> None:
         run = run_population(DEFAULT, scenario("baseline", population__consent_share=0.0), seed=9)

@@ -172,9 +172,15 @@ class TestEffects:
         ("when", "read_as"),
         [
             ("{lists: [red]}", Effect.PRIVILEGED),
+            ("{grades: [AAA]}", Effect.PRIVILEGED),  # classic's discount for the top grade
+            ("{grades: [AAA, AA]}", Effect.PRIVILEGED),
+            ("{lists: [red], grades: [AAA]}", Effect.PRIVILEGED),
+            ("{watch: false}", Effect.PRIVILEGED),
             ("{lists: [black]}", Effect.RESTRICTED),
             ("{grades: [C, D]}", Effect.RESTRICTED),
-            ("{lists: [red], grades: [AAA]}", Effect.RESTRICTED),
+            ("{grades: [AAA, A]}", Effect.RESTRICTED),  # A starts below the base score
+            ("{lists: [red, black]}", Effect.RESTRICTED),
+            ("{lists: [red], score_below: 1100}", Effect.RESTRICTED),
         ],
     )
     def test_an_old_conditional_rule_still_loads_with_its_reading(
@@ -186,10 +192,26 @@ class TestEffects:
         )
         assert parse_policy(text).services["housing"].rules[0].effect is read_as
 
-    def test_a_default_with_conditions_to_state_is_refused(self) -> None:
+    def test_an_old_conditional_default_still_loads_as_a_restriction(self) -> None:
         text = broken(
             "  flight:\n    description: Flight tickets.\n",
-            "  flight:\n    description: Flight tickets.\n    default: restricted\n",
+            "  flight:\n    description: Flight tickets.\n    default: conditional\n",
         )
-        with pytest.raises(PolicyError, match="default effect is allow or deny"):
-            parse_policy(text)
+        assert parse_policy(text).services["flight"].default is Effect.RESTRICTED
+
+
+class TestScores:
+    @pytest.mark.parametrize(
+        ("old", "new", "field"),
+        [
+            ("base_score: 1000", "base_score: 10000000000", "base_score"),
+            ("watch:\n  below: 1000", "watch:\n  below: -1500000000", "watch.below"),
+            ("{name: D, min_score: 0}", "{name: D, min_score: -2000000}", "grades.5.min_score"),
+        ],
+    )
+    def test_scores_out_of_any_sensible_range_are_refused(
+        self, old: str, new: str, field: str
+    ) -> None:
+        with pytest.raises(PolicyError, match=r"(less|greater) than or equal") as err:
+            parse_policy(broken(old, new))
+        assert err.value.field == field

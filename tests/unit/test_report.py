@@ -22,7 +22,7 @@ from socialcredit.reputation import ReputationScenario, run_reputation_game
 from socialcredit.runs.reputation import reputation_record
 from socialcredit.runs.schema import PopulationRecord, ReputationRecord
 from socialcredit.runs.store import StoredRun
-from socialcredit.stats import paired_difference
+from socialcredit.stats import Interval, paired_difference
 from tests.support import (
     Node,
     assert_offline,
@@ -368,12 +368,23 @@ class TestComparison:
             row(rows, "Change in bad acts, first to last days")[2] == "+0.0 pp (+0.0 pp to +0.0 pp)"
         )
 
-    def test_says_when_runs_share_no_seed(self) -> None:
+    def test_without_a_shared_seed_b_minus_a_is_the_difference_of_means(self) -> None:
         a = small_run("default", "baseline", (0,), citizens=600, days=20)
         b = small_run("classic", "baseline", (5,), citizens=600, days=20)
         doc = parse(render_comparison(a, b))
-        assert "share no seed" in doc.text()
-        assert row(table_rows(doc, "Key figures"), "Blacklisted at the end")[2] == DASH
+        assert "not paired (the runs share no seed)" in doc.text()
+        blacklisted = row(table_rows(doc, "Key figures"), "Blacklisted at the end")
+        ea, eb = population(a).metrics["black.final"], population(b).metrics["black.final"]
+        assert ea.mean is not None
+        assert eb.mean is not None
+        assert blacklisted[2] == fmt_difference(Interval(eb.mean - ea.mean, None, None, 1), "count")
+
+    def test_runs_of_different_populations_are_not_paired(self) -> None:
+        a = small_run("default", "baseline", (0, 1), citizens=600, days=20)
+        b = small_run("default", "baseline", (0, 1), citizens=700, days=20)
+        text = parse(render_comparison(a, b)).text()
+        assert "not paired (the two scenarios describe different populations" in text
+        assert "Welch" in text
 
     def test_draws_both_runs_on_the_same_axes(self, comparison: str) -> None:
         doc = parse(comparison)
@@ -404,7 +415,7 @@ class TestComparison:
 
     def test_escapes_names_from_either_run(self) -> None:
         sc = scenario("baseline", citizens=300, days=10, name=MALICIOUS)
-        a = stored_run(load_policy("default"), sc, [0], path=MALICIOUS)
+        a = stored_run(load_policy("default"), sc, [0], name=MALICIOUS.replace("/", "_"))
         b = small_run("default", "baseline", (0,), citizens=600, days=20)
         page = render_comparison(a, b)
         assert "<script" not in page

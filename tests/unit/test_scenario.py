@@ -98,6 +98,22 @@ class TestBrokenScenario:
         assert err.value.field == "population.groups.1.name"
         assert err.value.line == line_of(text, "{name: majority, share: 0.2}")
 
+    def test_a_group_must_have_a_share(self, tmp_path: Path) -> None:
+        path, text = write(
+            tmp_path, "    - {name: minority, share: 0.2}", "    - {name: minority, share: 0}"
+        )
+        with pytest.raises(ScenarioError, match="greater than 0") as err:
+            load_scenario(path)
+        assert err.value.field == "population.groups.1.share"
+        assert err.value.line == line_of(text, "{name: minority, share: 0}")
+
+    def test_a_numeric_mapping_key_keeps_its_own_line(self, tmp_path: Path) -> None:
+        path, text = write(tmp_path, "    heroic_act: 0.005", "    '1': 0.005")
+        with pytest.raises(ScenarioError) as err:
+            check_names(DEFAULT, load_population_scenario(path))
+        assert err.value.field == "population.behaviour_rates.1"
+        assert err.value.line == line_of(text, "'1': 0.005")
+
     def test_a_reputation_game_is_not_a_population(self) -> None:
         with pytest.raises(ScenarioError, match="reputation-game"):
             load_population_scenario("reputation-game")

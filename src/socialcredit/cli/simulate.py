@@ -26,6 +26,7 @@ from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, load_scenario
 from socialcredit.report import render_comparison, render_report, render_reputation_report
 from socialcredit.reputation import ReputationScenario, run_reputation_game
+from socialcredit.runs.comparison import Comparison
 from socialcredit.runs.document import population_record, series_table
 from socialcredit.runs.reputation import reputation_record, reputation_table
 from socialcredit.runs.schema import PopulationRecord
@@ -39,7 +40,6 @@ from socialcredit.runs.store import (
     record_bytes,
     write_run_directory,
 )
-from socialcredit.stats import paired_difference
 
 MAX_CITIZENS = 100_000_000
 
@@ -294,16 +294,14 @@ def compare(
 
 
 def _comparison_json(a: PopulationRecord, b: PopulationRecord) -> dict[str, Any]:
-    per_a = {r.seed: r.metrics for r in a.runs}
-    per_b = {r.seed: r.metrics for r in b.runs}
-    out: dict[str, Any] = {}
+    comparison = Comparison(a, b)
+    out: dict[str, Any] = {
+        "b_minus_a": {"paired": comparison.paired, "reading": comparison.reading}
+    }
     for name in dict.fromkeys([*a.metrics, *b.metrics]):
-        diff = paired_difference(
-            {s: m.get(name) for s, m in per_a.items()}, {s: m.get(name) for s, m in per_b.items()}
-        )
         out[name] = {
             "a": a.metrics[name].model_dump() if name in a.metrics else None,
             "b": b.metrics[name].model_dump() if name in b.metrics else None,
-            "b_minus_a": diff.to_json(),
+            "b_minus_a": comparison.difference(name).to_json(),
         }
     return out

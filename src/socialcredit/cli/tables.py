@@ -7,8 +7,8 @@ from rich.table import Table
 
 from socialcredit.domain.catalogue import CATALOGUE, Metric, expand, placeholders
 from socialcredit.report.text import fmt_difference, fmt_stat
+from socialcredit.runs.comparison import Comparison
 from socialcredit.runs.schema import Estimate, PopulationRecord, ReputationRecord
-from socialcredit.stats import paired_difference
 
 
 def _cell(metric: Metric, estimate: Estimate) -> str:
@@ -51,23 +51,20 @@ def print_summary(record: PopulationRecord) -> None:
 
 
 def print_comparison(a: PopulationRecord, b: PopulationRecord) -> None:
-    """Headline figures of A and B and B minus A, paired over their shared seeds."""
+    """Headline figures of A and B, and B minus A (paired where the runs allow it)."""
     rows, _ = _headlines(a)
-    per_a = {r.seed: r.metrics for r in a.runs}
-    per_b = {r.seed: r.metrics for r in b.runs}
-    shared = len(set(per_a) & set(per_b))
+    comparison = Comparison(a, b)
     table = Table(
         "figure",
         f"A: {a.policy.name} × {a.scenario.name}",
         f"B: {b.policy.name} × {b.scenario.name}",
-        f"B − A, paired over {shared} shared seed{'s' if shared != 1 else ''}",
+        "B − A" + (", paired" if comparison.paired else ", not paired"),
+        caption=comparison.reading,
     )
     for name, label, metric in rows:
         if name not in b.metrics:
             continue
-        diff = paired_difference(
-            {s: m.get(name) for s, m in per_a.items()}, {s: m.get(name) for s, m in per_b.items()}
-        )
+        diff = comparison.difference(name)
         table.add_row(
             label,
             _cell(metric, a.metrics[name]),

@@ -21,6 +21,8 @@ from socialcredit.domain.documents import Strict
 from socialcredit.domain.errors import PolicyError
 
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Score = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
+"""A score or a score threshold: bounded, so that every score fits the simulator's arrays."""
 MAX_SERVICES = 64
 """The engine keeps, per citizen, one bit per service of whether they were ever wrongly harmed."""
 
@@ -46,21 +48,57 @@ class Effect(StrEnum):
 
 LEGACY_CONDITIONAL = "conditional"
 """The effect earlier policy files used for both restrictions and privileges. Such a rule is
-read as `privileged` when it matches on the red list alone, and as `restricted` otherwise."""
+read as `privileged` when it can only match citizens in good standing (it matches on the red
+list, on grades that start at or above the base score, or on not being on watch, and on nothing
+else), and as `restricted` otherwise. A `conditional` default is read as `restricted`."""
 
 
-def _read_legacy_effect(rule: Any) -> Any:
-    if not isinstance(rule, dict) or rule.get("effect") != LEGACY_CONDITIONAL:
-        return rule
-    when = rule.get("when")
-    red_only = (
-        isinstance(when, dict)
-        and when.get("lists") == ["red"]
-        and not when.get("grades")
-        and when.get("watch") is None
-        and when.get("score_below") is None
-    )
-    return {**rule, "effect": Effect.PRIVILEGED.value if red_only else Effect.RESTRICTED.value}
+def _reads_as_privilege(when: Any, grades: dict[Any, Any], base: Any) -> bool:
+    if not isinstance(when, dict):
+        return False
+    if when.get("watch") is True or when.get("score_below") is not None:
+        return False
+    lists, named = when.get("lists") or [], when.get("grades") or []
+    if lists and lists != ["red"]:
+        return False
+    for grade in named:
+        start = grades.get(grade)
+        if not isinstance(start, int) or not isinstance(base, int) or start < base:
+            return False
+    return bool(lists or named or when.get("watch") is False)
+
+
+def read_legacy_effects(data: Any) -> Any:
+    """A policy document with the `conditional` effects of earlier files spelt out."""
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, dict):
+        return data
+    grades = {
+        g.get("name"): g.get("min_score") for g in data.get("grades") or [] if isinstance(g, dict)
+    }
+    base = data.get("base_score", 1000)
+    out = {}
+    for name, service in services.items():
+        if isinstance(service, dict):
+            service = dict(service)
+            if service.get("default") == LEGACY_CONDITIONAL:
+                service["default"] = Effect.RESTRICTED.value
+            if isinstance(service.get("rules"), list):
+                service["rules"] = [
+                    {
+                        **rule,
+                        "effect": (
+                            Effect.PRIVILEGED.value
+                            if _reads_as_privilege(rule.get("when"), grades, base)
+                            else Effect.RESTRICTED.value
+                        ),
+                    }
+                    if isinstance(rule, dict) and rule.get("effect") == LEGACY_CONDITIONAL
+                    else rule
+                    for rule in service["rules"]
+                ]
+        out[name] = service
+    return {**data, "services": out}
 
 
 class Publication(StrEnum):
@@ -146,16 +184,16 @@ class Sources(Strict):
 class Grade(Strict):
     name: str = Field(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9+_-]+$")
     """A name of letters, digits and + _ -, as used in figure names (`grade.AAA.final`)."""
-    min_score: int
+    min_score: Score
 
 
 class Watch(Strict):
-    below: int
+    below: Score
 
 
 class ListEnter(Strict):
-    score_below: int | None = None
-    score_at_least: int | None = None
+    score_below: Score | None = None
+    score_at_least: Score | None = None
     behaviours: list[Code] = Field(default_factory=list)
     """A verified entry of any of these behaviours lists the citizen at once."""
 
@@ -169,8 +207,8 @@ class ListEnter(Strict):
 
 
 class ListExit(Strict):
-    score_at_least: int | None = None
-    score_below: int | None = None
+    score_at_least: Score | None = None
+    score_below: Score | None = None
 
     @model_validator(mode="after")
     def _one_bound(self) -> ListExit:
@@ -209,7 +247,7 @@ class When(Strict):
     lists: list[Literal["black", "red"]] = Field(default_factory=list)
     grades: list[str] = Field(default_factory=list)
     watch: bool | None = None
-    score_below: int | None = None
+    score_below: Score | None = None
 
     @model_validator(mode="after")
     def _something(self) -> When:
@@ -229,11 +267,6 @@ class ServiceRule(Strict):
     conditions: dict[Code, ConditionValue] = Field(default_factory=dict)
     reason: str = ""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _legacy_conditional(cls, data: Any) -> Any:
-        return _read_legacy_effect(data)
-
     @model_validator(mode="after")
     def _conditions_with_restrictions_and_privileges(self) -> ServiceRule:
         if self.effect.with_conditions and not self.conditions:
@@ -248,16 +281,8 @@ class Service(Strict):
     rules: list[ServiceRule] = Field(default_factory=list)
     """Checked in order; the first rule that matches decides."""
     default: Effect = Effect.ALLOW
-    """With no conditions to state, the default is to allow or to deny."""
-
-    @model_validator(mode="after")
-    def _default_without_conditions(self) -> Service:
-        if self.default.with_conditions:
-            raise ValueError(
-                f"the default effect is allow or deny: a {self.default.value} default would "
-                "need conditions"
-            )
-        return self
+    """The effect when no rule matches (a restricted or privileged default states no
+    conditions)."""
 
 
 class Consent(Strict):
@@ -275,7 +300,7 @@ class Policy(Strict):
     name: Code
     version: int = Field(default=1, ge=1)
     description: str = ""
-    base_score: int = 1000
+    base_score: int = Field(default=1000, ge=0, le=1_000_000)
     consent: Consent = Field(default_factory=Consent)
     categories: dict[Code, Category]
     behaviours: list[Behaviour] = Field(min_length=1)
@@ -285,6 +310,11 @@ class Policy(Strict):
     lists: Lists
     services: dict[Code, Service] = Field(min_length=1, max_length=MAX_SERVICES)
     appeals: Appeals = Field(default_factory=Appeals)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_effects(cls, data: Any) -> Any:
+        return read_legacy_effects(data)
 
     @model_validator(mode="after")
     def _references(self) -> Policy:

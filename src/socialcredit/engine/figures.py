@@ -64,7 +64,7 @@ class _Evaluator:
                 values = self.column(series)
                 first = float(values[: self.window].mean())
                 last = float(values[-self.window :].mean())
-                return (last - first) / first if first else 0.0
+                return (last - first) / first if first else None
             case Quotient(numerator, denominator, scale, when_empty):
                 num, den = self.value(numerator), self.value(denominator)
                 if num is None or den is None:

@@ -94,10 +94,12 @@ class Observer:
             elif untrusted_seen is not None:
                 untrusted_seen[seen] = True
         by_feed = counted & trusted_seen
+        recorded = int(by_feed.sum())
         untrusted_rejected = 0.0
         if untrusted_seen is not None:
             # Seen only by untrusted feeds: the record waits for review like a collector's.
             reviewed = np.flatnonzero(counted & ~trusted_seen & untrusted_seen)
+            recorded += len(reviewed)
             kept = self._review(np.zeros(len(reviewed), np.bool_))
             by_feed[reviewed[kept]] = True
             untrusted_rejected = float((~kept).sum())
@@ -145,7 +147,7 @@ class Observer:
             ]
         )
         counters = {
-            "reports_feed": float(by_feed.sum() + len(feed_cit)),
+            "reports_feed": float(recorded + len(feed_cit)),
             "reports_collector": float(len(col_cit)),
             "reports_over_limit": float((~within).sum()),
             "reports_rejected": float((~upheld).sum() + (~feed_upheld).sum()) + untrusted_rejected,

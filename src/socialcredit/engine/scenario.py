@@ -22,7 +22,7 @@ class Group(Strict):
 
     name: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")
     """A name of letters, digits, _ and -, as used in figure names (`group.minority.citizens`)."""
-    share: Share
+    share: float = Field(gt=0.0, le=1.0)
     good_rate_multiplier: float = Field(default=1.0, ge=0.0, le=10.0)
     bad_rate_multiplier: float = Field(default=1.0, ge=0.0, le=10.0)
     exposure: float = Field(default=1.0, ge=0.0, le=10.0)

@@ -42,7 +42,10 @@ def formula_text(term: Term) -> str:
         case Window(series, end):
             return f"1,000 × mean of `{series}` over the {end} days / citizens"
         case Change(series):
-            return f"(last days − first days) / first days of `{series}`"
+            return (
+                f"(last days − first days) / first days of `{series}`; undefined when the "
+                "first days have none"
+            )
         case Quotient(numerator, denominator, scale, when_empty):
             scaled = "" if scale == 1.0 else f"{scale:,.0f} × "
             empty = "undefined" if when_empty is None else f"{when_empty:g}"

@@ -20,7 +20,7 @@ from socialcredit.report.compare_sections import (
     compare_services,
     difference_note,
 )
-from socialcredit.report.data import ROLLING_DAYS, Run, make_run, seeds_text
+from socialcredit.report.data import ROLLING_DAYS, Run, make_run, seeds_phrase, seeds_text
 from socialcredit.report.footprint import compare_footprint
 from socialcredit.report.key_figures import (
     END_LISTS,
@@ -57,7 +57,7 @@ def render_comparison(a: StoredRun, b: StoredRun) -> str:
     lead = "".join(
         f'<p class="lead"><strong>{r.tag}</strong> ({style} lines): policy '
         f"<strong>{esc(r.policy)}</strong> on scenario <strong>{esc(r.scenario)}</strong>, "
-        f"{esc(seeds_text(r))}, from <code>{esc(s.path)}</code>.</p>"
+        f"{esc(seeds_phrase(r))}, from <code>{esc(s.path)}</code>.</p>"
         for r, s, style in zip(runs, (a, b), ("solid", "dashed"), strict=True)
     )
     lead += f'<p class="lead">{esc(difference_note(runs))}</p>'

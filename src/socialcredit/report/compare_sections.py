@@ -1,9 +1,9 @@
 """Rows and sections of the comparison page: each figure for run A, for run B, and B minus A.
 
-B minus A is paired: the difference is taken seed by seed over the seeds both runs share, and
-its mean and 95% interval are over those differences. With common random numbers the same seed
-is the same population and the same draws under both runs, so most of the sampling noise
-cancels in the difference; two separate intervals would hide that.
+B minus A comes from `runs.comparison`: paired seed by seed over the shared seeds when both runs
+are of the same population (with common random numbers the same seed is then the same town and
+the same draws, so most of the sampling noise cancels in the difference), the difference of
+the means otherwise.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from socialcredit.report.data import Run
 from socialcredit.report.page import Page
 from socialcredit.report.style import BLUE, ORANGE, PURPLE, VERMILION
 from socialcredit.report.text import DASH, esc, fmt_difference, fmt_stat, short
-from socialcredit.stats import paired_difference
+from socialcredit.runs.comparison import Comparison
 
 
 def _declared(runs: Sequence[Run], name: str) -> tuple[Metric, str] | None:
@@ -24,6 +24,11 @@ def _declared(runs: Sequence[Run], name: str) -> tuple[Metric, str] | None:
         if name in r.metrics:
             return r.declared(name), r.label_of(name)
     return None
+
+
+def comparison(runs: Sequence[Run]) -> Comparison:
+    a, b = runs
+    return Comparison(a.record, b.record)
 
 
 def compare_row(runs: Sequence[Run], name: str, label_html: str | None = None) -> list[str]:
@@ -41,34 +46,12 @@ def compare_row(runs: Sequence[Run], name: str, label_html: str | None = None) -
 
     diff = DASH
     if name in a.metrics and name in b.metrics:
-        diff = esc(
-            fmt_difference(paired_difference(a.per_seed(name), b.per_seed(name)), metric.kind)
-        )
+        diff = esc(fmt_difference(comparison(runs).difference(name), metric.kind))
     return [label_html if label_html is not None else esc(label), cell(a), cell(b), diff]
 
 
-def shared_seeds(runs: Sequence[Run]) -> list[int]:
-    a, b = runs
-    return sorted(set(a.record.seeds) & set(b.record.seeds))
-
-
 def difference_note(runs: Sequence[Run]) -> str:
-    shared = shared_seeds(runs)
-    if not shared:
-        return (
-            "The runs share no seed, so B \u2212 A cannot be paired and is not shown; run both "
-            "with the same seeds."
-        )
-    if len(shared) == 1:
-        return (
-            f"B \u2212 A is the difference on seed {shared[0]}, the one seed both runs share "
-            "(the same synthetic population and draws in both): one seed, so no interval."
-        )
-    return (
-        f"B \u2212 A is paired: the difference seed by seed over the {len(shared)} seeds both "
-        "runs share (the same synthetic population and draws in both), with the 95% interval of "
-        "its mean (Student t). pp: percentage points."
-    )
+    return comparison(runs).reading
 
 
 def compare_grade_table(p: Page, runs: Sequence[Run], grades: list[str]) -> str:

@@ -144,9 +144,6 @@ class Run:
         metric = self.declared(name)
         return fmt_stat(self.stat(name), metric.kind, metric.undefined)
 
-    def per_seed(self, name: str) -> dict[int, float | None]:
-        return {r.seed: r.metrics.get(name) for r in self.record.runs}
-
     def acts_per_1000(self, kind: str) -> Array | None:
         """Acts per 1,000 citizens per day, trailing 7-day mean, per seed."""
         acts = self.daily.matrix(f"acts_{kind}")
@@ -164,6 +161,13 @@ def seeds_text(run: Run) -> str:
     seeds = run.record.seeds
     listed = ", ".join(str(s) for s in seeds[:10]) + (", …" if len(seeds) > 10 else "")
     return f"{len(seeds)} ({'seed' if len(seeds) == 1 else 'seeds'} {listed})"
+
+
+def seeds_phrase(run: Run) -> str:
+    """ "3 seeds (0, 1, 2)" or "1 seed (0)", for running text."""
+    seeds = run.record.seeds
+    listed = ", ".join(str(s) for s in seeds[:10]) + (", …" if len(seeds) > 10 else "")
+    return f"{plural(len(seeds), 'seed')} ({listed})"
 
 
 def seeds_note(run: Run) -> str:

@@ -39,14 +39,41 @@ def _nearest_existing(path: Path) -> Path:
     return Path.cwd()  # pragma: no cover - the root always exists
 
 
+RUN_FILES = frozenset({METRICS, SERIES, REPORT})
+"""What a run directory holds; a directory with anything else is never replaced."""
+
+
+def _absolute(path: Path) -> Path:
+    """The path made absolute without following links, so a later change of directory or a
+    rename of the working directory cannot change what it names."""
+    return Path(os.path.abspath(path))
+
+
+def _is_run(folder: Path) -> bool:
+    names = {p.name for p in folder.iterdir()}
+    if METRICS not in names or not names <= RUN_FILES:
+        return False
+    try:
+        data = json.loads((folder / METRICS).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(data, dict) and str(data.get("generator", "")).startswith("socialcredit")
+
+
 def check_output(out: Path, *, force: bool = False, option: str = "--out") -> None:
     """Refuse an output directory that cannot or should not be written, before any work."""
+    out = _absolute(out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} exists and is not a directory", argument=option)
+    here = _absolute(Path.cwd())
+    if out == here or out in here.parents:
+        raise UsageError(
+            f"{out} holds the current directory; write the run somewhere else", argument=option
+        )
     if out.is_dir() and any(out.iterdir()):
-        if not (out / METRICS).is_file():
+        if not _is_run(out):
             raise UsageError(
-                f"{out} holds files that are not a run; choose a new or empty directory",
+                f"{out} holds files that are not part of a run; choose a new or empty directory",
                 argument=option,
             )
         if not force:
@@ -65,6 +92,12 @@ def check_output(out: Path, *, force: bool = False, option: str = "--out") -> No
     os.rmdir(probe)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def parquet_bytes(table: pa.Table) -> bytes:
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink)
@@ -79,10 +112,17 @@ def record_bytes(record: Record) -> bytes:
 def write_run_directory(
     out: Path, files: Mapping[str, bytes], *, force: bool = False, option: str = "--out"
 ) -> None:
-    """Write `files` (name to content) as the directory `out`, all at once."""
+    """Write `files` (name to content) as the directory `out`, all at once.
+
+    The files go into a fresh directory beside `out`, which then takes its place in one rename;
+    a run already there is moved aside first and deleted only once the new one is in place. If
+    anything fails or is interrupted in between, the old run is put back.
+    """
+    out = _absolute(out)
     check_output(out, force=force, option=option)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; a run is not
     old: Path | None = None
     try:
         for name, data in files.items():
@@ -91,13 +131,17 @@ def write_run_directory(
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
             out.replace(old / "run")
         staging.replace(out)
-    except OSError as exc:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if old is not None and not out.exists():
             (old / "run").replace(out)
-        raise UsageError(f"cannot write {out}: {exc.strerror or exc}", argument=option) from None
+        if isinstance(exc, OSError):
+            raise UsageError(
+                f"cannot write {out}: {exc.strerror or exc}", argument=option
+            ) from None
+        raise
     finally:
-        if old is not None:
+        if old is not None and out.exists():
             shutil.rmtree(old, ignore_errors=True)
 
 
@@ -136,7 +180,9 @@ def read_run(path: Path, *, argument: str = "RUN") -> StoredRun:
             argument=argument,
         ) from None
     except LocatedError as exc:
-        raise UsageError(f"{metrics_file} is not a valid run record: {exc}", argument=argument) from None
+        raise UsageError(
+            f"{metrics_file} is not a valid run record: {exc}", argument=argument
+        ) from None
     try:
         series = pq.read_table(series_file)
     except (pa.ArrowInvalid, OSError) as exc:

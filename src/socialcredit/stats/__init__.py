@@ -3,9 +3,17 @@
 from socialcredit.stats.intervals import (
     CONFIDENCE,
     Interval,
+    difference_of_means,
     interval,
     paired_difference,
     t_quantile,
 )
 
-__all__ = ["CONFIDENCE", "Interval", "interval", "paired_difference", "t_quantile"]
+__all__ = [
+    "CONFIDENCE",
+    "Interval",
+    "difference_of_means",
+    "interval",
+    "paired_difference",
+    "t_quantile",
+]

@@ -98,6 +98,27 @@ def interval(
     return Interval(mean, low, high, int(defined.size))
 
 
+def difference_of_means(a: Sequence[float | None], b: Sequence[float | None]) -> Interval:
+    """Mean of B minus mean of A for runs that are not paired, with a Welch 95% interval.
+
+    `n` is the smaller of the two sample sizes; no interval unless both have two values."""
+    xs = [v for v in a if v is not None]
+    ys = [v for v in b if v is not None]
+    if not xs or not ys:
+        return Interval(None, None, None, 0)
+    diff = float(np.mean(ys) - np.mean(xs))
+    n = min(len(xs), len(ys))
+    if n < 2:
+        return Interval(diff, None, None, n)
+    va, vb = float(np.var(xs, ddof=1)) / len(xs), float(np.var(ys, ddof=1)) / len(ys)
+    spread = math.sqrt(va + vb)
+    if spread == 0.0:
+        return Interval(diff, diff, diff, n)
+    dof = (va + vb) ** 2 / (va**2 / (len(xs) - 1) + vb**2 / (len(ys) - 1))
+    half = t_quantile(0.5 + CONFIDENCE / 2, max(1, math.floor(dof))) * spread
+    return Interval(diff, diff - half, diff + half, n)
+
+
 def paired_difference(a: Mapping[int, float | None], b: Mapping[int, float | None]) -> Interval:
     """B minus A seed by seed, over the seeds both have a value for: mean and paired interval.
 

@@ -41,7 +41,7 @@ SERIES: tuple[Series, ...] = (
     Series("entries_good", "Good entries", "entries", "Entries of good deeds that landed in the observed ledger and count."),
     Series("entries_true_good", "Good entries, true ledger", "entries", "Entries of good deeds in the true ledger that count."),
     Series("false_entries", "False entries", "entries", "Entries that count although the act never happened.", "higher"),
-    Series("reports_feed", "Feed records", "records", "Records the feeds made, true and false, before review."),
+    Series("reports_feed", "Feed records", "records", "Records feeds made of acts the policy counts, and false records, before review (an act seen by several feeds is one record)."),
     Series("reports_collector", "Collector reports", "reports", "Reports collectors filed within their daily limit, before review."),
     Series("reports_over_limit", "Collector reports over the limit", "reports", "Reports refused because the collector had reached the policy's daily limit."),
     Series("reports_rejected", "Records rejected in review", "records", "Collector reports and untrusted feed records the reviewer rejected, true or false."),
