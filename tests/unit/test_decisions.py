@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from socialcredit.domain.decisions import EFFECTS, Standing, decide, decide_many
-from socialcredit.domain.policy import Effect
+from socialcredit.domain.effects import Effect
 from socialcredit.inputs import load_policy
 
 DEFAULT = load_policy("default")

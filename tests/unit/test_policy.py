@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from socialcredit.domain.effects import Effect
 from socialcredit.domain.errors import PolicyError
-from socialcredit.domain.policy import Effect
 from socialcredit.domain.policy_loading import parse_policy
 from socialcredit.inputs import SHIPPED_POLICIES, load_policy, shipped_text
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from socialcredit.domain.effects import Effect
 from socialcredit.domain.grades import grade_index_many, grade_of, on_watch
-from socialcredit.domain.policy import ConditionValue, Effect, Policy, Service, When
+from socialcredit.domain.policy import ConditionValue, Policy, Service, When
 
 EFFECTS: tuple[Effect, ...] = (Effect.PRIVILEGED, Effect.ALLOW, Effect.RESTRICTED, Effect.DENY)
 """From best to worst for the citizen: a larger code is a heavier detriment."""

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from socialcredit.domain.documents import Strict
+from socialcredit.domain.effects import Effect, read_legacy_effects
 from socialcredit.domain.errors import PolicyError
 
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -25,80 +26,6 @@ Score = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
 """A score or a score threshold: bounded, so that every score fits the simulator's arrays."""
 MAX_SERVICES = 64
 """The engine keeps, per citizen, one bit per service of whether they were ever wrongly harmed."""
-
-
-class Effect(StrEnum):
-    """What a rule does to a citizen at a service, from best to worst for them.
-
-    A restriction (a deposit, a surcharge, second class only) and a privilege (no deposit, a
-    discount, priority) both come with conditions; they are told apart because one is a
-    detriment and the other a perk. Earlier policy files wrote both as `conditional`; see
-    `LEGACY_CONDITIONAL` for how such a rule is read.
-    """
-
-    PRIVILEGED = "privileged"
-    ALLOW = "allow"
-    RESTRICTED = "restricted"
-    DENY = "deny"
-
-    @property
-    def with_conditions(self) -> bool:
-        return self in (Effect.PRIVILEGED, Effect.RESTRICTED)
-
-
-LEGACY_CONDITIONAL = "conditional"
-"""The effect earlier policy files used for both restrictions and privileges. Such a rule is
-read as `privileged` when it can only match citizens in good standing (it matches on the red
-list, on grades that start at or above the base score, or on not being on watch, and on nothing
-else), and as `restricted` otherwise. A `conditional` default is read as `restricted`."""
-
-
-def _reads_as_privilege(when: Any, grades: dict[Any, Any], base: Any) -> bool:
-    if not isinstance(when, dict):
-        return False
-    if when.get("watch") is True or when.get("score_below") is not None:
-        return False
-    lists, named = when.get("lists") or [], when.get("grades") or []
-    if lists and lists != ["red"]:
-        return False
-    for grade in named:
-        start = grades.get(grade)
-        if not isinstance(start, int) or not isinstance(base, int) or start < base:
-            return False
-    return bool(lists or named or when.get("watch") is False)
-
-
-def read_legacy_effects(data: Any) -> Any:
-    """A policy document with the `conditional` effects of earlier files spelt out."""
-    services = data.get("services") if isinstance(data, dict) else None
-    if not isinstance(services, dict):
-        return data
-    grades = {
-        g.get("name"): g.get("min_score") for g in data.get("grades") or [] if isinstance(g, dict)
-    }
-    base = data.get("base_score", 1000)
-    out = {}
-    for name, service in services.items():
-        if isinstance(service, dict):
-            service = dict(service)
-            if service.get("default") == LEGACY_CONDITIONAL:
-                service["default"] = Effect.RESTRICTED.value
-            if isinstance(service.get("rules"), list):
-                service["rules"] = [
-                    {
-                        **rule,
-                        "effect": (
-                            Effect.PRIVILEGED.value
-                            if _reads_as_privilege(rule.get("when"), grades, base)
-                            else Effect.RESTRICTED.value
-                        ),
-                    }
-                    if isinstance(rule, dict) and rule.get("effect") == LEGACY_CONDITIONAL
-                    else rule
-                    for rule in service["rules"]
-                ]
-        out[name] = service
-    return {**data, "services": out}
 
 
 class Publication(StrEnum):

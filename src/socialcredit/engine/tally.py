@@ -17,8 +17,9 @@ import numpy.typing as npt
 
 from socialcredit.domain.catalogue import CATALOGUE, LISTS, Dimensions
 from socialcredit.domain.decisions import EFFECT_CODE, decide_many
+from socialcredit.domain.effects import Effect
 from socialcredit.domain.grades import grade_index_many
-from socialcredit.domain.policy import Effect, Policy
+from socialcredit.domain.policy import Policy
 
 LIST_STATES = 3  # 0 not listed, 1 listed but within the notice period, 2 in force
 PRIVILEGED = EFFECT_CODE[Effect.PRIVILEGED]

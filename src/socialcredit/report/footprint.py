@@ -20,7 +20,7 @@ from socialcredit.report.charts import WIDE, BarSeries, bar_figure, run_styles
 from socialcredit.report.data import Run
 from socialcredit.report.page import Page
 from socialcredit.report.style import GREY
-from socialcredit.report.text import DASH, Stat, esc, short
+from socialcredit.report.text import Stat, esc, short
 
 
 def footprint_section(p: Page, run: Run) -> str:
@@ -61,7 +61,7 @@ def footprint_section(p: Page, run: Run) -> str:
         ["Citizen collectors may report", _yes_no(collectors, good=None)],
         [
             "Collectors' reports reviewed before they count",
-            _yes_no(review, good=True) if collectors is not False else "no collectors",
+            _yes_no(review, good=True) if collectors else "no collectors",
         ],
         ["Consent asked before scoring", _yes_no(consent, good=True)],
         ["Published lists", lists or "none"],
@@ -81,10 +81,10 @@ def footprint_section(p: Page, run: Run) -> str:
         return (f"{title}: {short(value, 10)}", value != "full")
 
     safeguards: list[tuple[str, bool | None]] = [
-        (f"Consent before\nscoring: {_plain_yes_no(consent)}", _bool(consent)),
+        (f"Consent before\nscoring: {_plain_yes_no(consent)}", consent),
         (
             f"Collector reports\nreviewed: {_plain_yes_no(review)}",
-            _bool(review) if collectors is not False else None,
+            review if collectors else None,
         ),
         pub("black"),
         pub("red"),
@@ -94,23 +94,15 @@ def footprint_section(p: Page, run: Run) -> str:
     return body + table + figure
 
 
-def _bool(value: object) -> bool | None:
-    return value if isinstance(value, bool) else None
+def _plain_yes_no(value: bool) -> str:
+    return "yes" if value else "no"
 
 
-def _plain_yes_no(value: object) -> str:
-    b = _bool(value)
-    return DASH if b is None else ("yes" if b else "no")
-
-
-def _yes_no(value: object, *, good: bool | None) -> str:
-    b = _bool(value)
-    if b is None:
-        return DASH
-    text = "yes" if b else "no"
+def _yes_no(value: bool, *, good: bool | None) -> str:
+    text = _plain_yes_no(value)
     if good is None:
         return text
-    return f'<span class="{"tag-ok" if b == good else "tag-bad"}">{text}</span>'
+    return f'<span class="{"tag-ok" if value == good else "tag-bad"}">{text}</span>'
 
 
 def _footprint_figure(
