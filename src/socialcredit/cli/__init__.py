@@ -1,4 +1,5 @@
-"""The command line: `socialcredit policy ...`, `scenario ...`, `simulate ...` and `metrics`.
+"""The command line: `socialcredit policy ...`, `scenario ...`, `simulate ...`, `experiment ...`,
+`sweep` and `metrics`.
 
 A thin layer: parse, call the library, render. Every error a user can cause (a bad option, a
 bad file, an unreachable cluster) becomes one line on stderr and exit status 2; an interrupted
@@ -12,6 +13,8 @@ from collections.abc import Sequence
 
 import typer
 
+from socialcredit.cli.experiment import app as experiment_app
+from socialcredit.cli.experiment import sweep
 from socialcredit.cli.metrics import app as metrics_app
 from socialcredit.cli.policy import app as policy_app
 from socialcredit.cli.scenario import app as scenario_app
@@ -32,6 +35,8 @@ app.add_typer(policy_app, name="policy")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(simulate_app, name="simulate")
 app.add_typer(metrics_app, name="metrics")
+app.add_typer(experiment_app, name="experiment")
+app.command("sweep")(sweep)
 
 
 def _one_line(text: str) -> str:
@@ -55,7 +60,7 @@ def usage_message(exc: typer.TyperException) -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     command = typer.main.get_command(app)
     try:
-        command.main(
+        code = command.main(
             args=list(argv) if argv is not None else None,
             prog_name="socialcredit",
             standalone_mode=False,
@@ -74,3 +79,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     except SocialCreditError as exc:
         typer.echo(f"error: {_one_line(str(exc))}", err=True)
         sys.exit(2)
+    # Without standalone mode click hands back the code of a `typer.Exit` raised in a command.
+    if isinstance(code, int) and code:
+        sys.exit(code)

@@ -233,6 +233,14 @@ def _message(model: type[BaseModel], first: dict[str, Any], path: Path) -> str:
 def validate_document(model: type[M], text: str, *, file: str, error: type[E]) -> M:
     """Parse and validate; the first problem becomes one `error` naming file, line and field."""
     data, lines = parse_document(text, file=file, error=error)
+    return validate_data(model, data, file=file, lines=lines, error=error)
+
+
+def validate_data(
+    model: type[M], data: Any, *, file: str, lines: dict[Path, int], error: type[E]
+) -> M:
+    """Validate plain data (as parsed from `file`, whose field lines are `lines`) strictly; the
+    first problem becomes one `error` naming file, line and field."""
     odd = _plain(data, ())
     if odd is not None:
         raise error(

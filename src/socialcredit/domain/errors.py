@@ -3,7 +3,8 @@
 SocialCreditError
  ├── LocatedError       a document that does not validate (file, line, field)
  │    ├── PolicyError   a rulebook
- │    └── ScenarioError a simulation scenario
+ │    ├── ScenarioError a simulation scenario
+ │    └── ExperimentError an experiment (a field path, a value or a variant that fails)
  ├── ClusterError       a Dask cluster that cannot be reached or started
  └── UsageError         a bad argument or input to a use case (names the argument)
 """
@@ -53,6 +54,10 @@ class PolicyError(LocatedError):
 
 class ScenarioError(LocatedError):
     """The scenario file does not parse or does not validate."""
+
+
+class ExperimentError(LocatedError):
+    """The experiment file does not parse or validate, or one of its variants is invalid."""
 
 
 class ClusterError(SocialCreditError):

@@ -94,6 +94,8 @@ class ConductPlan:
 class FeedPlan:
     code: str
     trusted: bool
+    sensitive: bool
+    """The feed's category is sensitive (health, dating, or marked so)."""
     reports: Mask
     """Per behaviour: the feed may report it (whether or not the behaviour counts)."""
     coverage: float
@@ -300,6 +302,7 @@ def _observation(policy: Policy, scenario: PopulationScenario, counts: Mask) -> 
             FeedPlan(
                 code=feed.code,
                 trusted=feed.trusted,
+                sensitive=policy.categories[feed.category].sensitive,
                 reports=reports,
                 coverage=obs.coverage,
                 false_positive_rate=obs.false_positive_rate if false else 0.0,

@@ -28,6 +28,8 @@ I32 = npt.NDArray[np.int32]
 Mask = npt.NDArray[np.bool_]
 
 COUNTERS = (
+    "observations",
+    "observations_sensitive",
     "reports_feed",
     "reports_collector",
     "reports_over_limit",
@@ -86,9 +88,13 @@ class Observer:
         counted = plan.counts[acts.behaviour]
         trusted_seen = np.zeros(len(acts.citizen), dtype=np.bool_)
         untrusted_seen = np.zeros(len(acts.citizen), dtype=np.bool_) if self._untrusted else None
+        sightings = sensitive_sightings = 0
         for feed, rng in zip(plan.feeds, self._feed_rngs, strict=True):
             looks = np.flatnonzero(feed.reports[acts.behaviour])
             seen = looks[rng.random(len(looks)) < feed.coverage * exposure[looks]]
+            sightings += len(seen)
+            if feed.sensitive:
+                sensitive_sightings += len(seen)
             if feed.trusted:
                 trusted_seen[seen] = True
             elif untrusted_seen is not None:
@@ -106,7 +112,7 @@ class Observer:
 
         true_cit, true_beh, true_col = self._collector_sightings(acts, counted & ~by_feed, exposure)
         false_cit, false_beh, false_col = self._false_collector_reports()
-        feed_cit, feed_beh, feed_review = self._false_feed_records()
+        feed_cit, feed_beh, feed_review, feed_sensitive = self._false_feed_records()
 
         col_cit = np.concatenate([true_cit, false_cit])
         col_beh = np.concatenate([true_beh, false_beh]).astype(np.int32)
@@ -147,6 +153,8 @@ class Observer:
             ]
         )
         counters = {
+            "observations": float(sightings + len(feed_cit) + len(col_cit)),
+            "observations_sensitive": float(sensitive_sightings + feed_sensitive),
             "reports_feed": float(recorded + len(feed_cit)),
             "reports_collector": float(len(col_cit)),
             "reports_over_limit": float((~within).sum()),
@@ -237,8 +245,11 @@ class Observer:
                 )
         return target
 
-    def _false_feed_records(self) -> tuple[I64, I64, Mask]:
+    def _false_feed_records(self) -> tuple[I64, I64, Mask, int]:
+        """False records: citizens, behaviours, which wait for review, and how many of them
+        sensitive feeds made."""
         plan, pop = self.plan, self.population
+        sensitive = 0
         cits: list[I64] = []
         behs: list[I64] = []
         review: list[Mask] = []
@@ -250,9 +261,16 @@ class Observer:
             cand = rng.integers(0, pop.n, size=n)
             cand = cand[rng.random(n) < plan.exposure[pop.group[cand]] / emax]
             cits.append(cand)
+            if feed.sensitive:
+                sensitive += len(cand)
             pick = _weighted_choice(feed.false_weights, len(cand), rng)
             behs.append(feed.false_behaviours[pick].astype(np.int64))
             review.append(np.full(len(cand), not feed.trusted))
         if not cits:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.bool_)
-        return np.concatenate(cits), np.concatenate(behs).astype(np.int64), np.concatenate(review)
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.bool_), 0
+        return (
+            np.concatenate(cits),
+            np.concatenate(behs).astype(np.int64),
+            np.concatenate(review),
+            sensitive,
+        )

@@ -123,9 +123,11 @@ def build_tally(policy: Policy, dims: Dimensions) -> Tally:
         for gi, gname in enumerate(groups):
             rows[f"{lst}.{gname}"] = on & (grp == gi)
             rows[f"{lst}_wrongful.{gname}"] = on & ~on_true & (grp == gi)
+    wrongly_anywhere = np.zeros(len(bins), dtype=np.bool_)
     for name, eff in effects.items():
         e_obs, e_true = eff[obs], eff[tru]
         harmed = e_obs >= RESTRICTED
+        wrongly_anywhere |= harmed & (e_obs > e_true)
         rows[f"denied.{name}"] = e_obs == DENY
         rows[f"restricted.{name}"] = e_obs == RESTRICTED
         rows[f"privileged.{name}"] = e_obs == PRIVILEGED
@@ -138,6 +140,7 @@ def build_tally(policy: Policy, dims: Dimensions) -> Tally:
         for gi, gname in enumerate(groups):
             rows[f"harmed.{name}.{gname}"] = harmed & (grp == gi)
             rows[f"wrongly_harmed.{name}.{gname}"] = harmed & (e_obs > e_true) & (grp == gi)
+    rows["wrongly_harmed"] = wrongly_anywhere
     # Columns in the catalogue's order; a column the catalogue does not declare is a bug.
     declared = CATALOGUE.series_names(dims)
     undeclared = set(rows) - set(declared)

@@ -1,4 +1,5 @@
-"""Offline HTML reports: one simulation run, two runs side by side, and a reputation-game result.
+"""Offline HTML reports: one simulation run, runs side by side, an experiment, and a
+reputation-game result.
 
 Each renderer returns one standalone HTML5 document with inline CSS and inline SVG plots, no
 script and nothing fetched from elsewhere. The reports are read by people deciding about a
@@ -9,7 +10,13 @@ promises is there; an undefined one (a share of an empty list) says why.
 """
 
 from socialcredit.report.compare_page import render_comparison
+from socialcredit.report.experiment_page import render_experiment
 from socialcredit.report.reputation_page import render_reputation_report
 from socialcredit.report.run_page import render_report
 
-__all__ = ["render_comparison", "render_report", "render_reputation_report"]
+__all__ = [
+    "render_comparison",
+    "render_experiment",
+    "render_report",
+    "render_reputation_report",
+]

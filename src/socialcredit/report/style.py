@@ -48,6 +48,9 @@ figure{margin:1.2rem 0 1.6rem}
 figcaption{font-size:.9rem;color:var(--muted);margin-top:.35rem;max-width:40rem}
 .table-note{font-size:.9rem;color:var(--muted);margin:1rem 0 -.6rem;max-width:46rem}
 th .note{display:block;font-weight:400;font-size:.85rem;color:var(--muted);margin-top:.1rem}
+td .note{display:block;font-size:.85rem;color:var(--muted);margin-top:.1rem}
+.dominated{color:#8a8a94}
+.headline{font-weight:600}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,22rem),1fr));
 gap:0 1.5rem}
 .grid>*{min-width:0}

@@ -30,6 +30,7 @@ from socialcredit.domain.catalogue.declarations import (
     expand,
     matching,
     placeholders,
+    spelt,
 )
 from socialcredit.domain.catalogue.metrics import METRICS
 from socialcredit.domain.catalogue.series import DERIVED_SERIES, SERIES, TOTALS
@@ -70,6 +71,12 @@ class Catalogue:
             assert isinstance(item, Metric)
             found = self._index[name] = item
         return found
+
+    def metric_label(self, name: str) -> str:
+        """The label of a spelt-out metric name (`denied.train.final` → "Denied train at the
+        end")."""
+        declared = self.metric(name)
+        return spelt(declared.name, name, declared.label)
 
     def series_names(self, dims: Dimensions) -> list[str]:
         return [b.name for b in expand(self.series, dims)]

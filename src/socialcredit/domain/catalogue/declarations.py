@@ -170,6 +170,22 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
+def spelt(template: str, name: str, text: str) -> str:
+    """`text` (a label or description of the declaration named `template`) with the
+    placeholders filled in as they are in `name`."""
+    groups = []
+    names = []
+    for literal, field_name, _, _ in string.Formatter().parse(template):
+        groups.append(re.escape(literal))
+        if field_name:
+            names.append(field_name)
+            groups.append("([^.]+)")
+    found = re.fullmatch("".join(groups), name)
+    if found is None:
+        raise KeyError(name)
+    return _spell(text, dict(zip(names, found.groups(), strict=True)))
+
+
 def matching(items: Sequence[Metric | Series | RunTotal], name: str) -> Metric | Series | RunTotal:
     """The declaration whose template spells `name` (a placeholder stands for one dotted part:
     the names of groups, grades and services hold no dots)."""

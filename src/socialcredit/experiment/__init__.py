@@ -1,0 +1,32 @@
+"""Experiments: policies and scenarios with levers and uncertainties, sampled into variants, each
+run over shared seeds (common random numbers), then summarised, set on the price-of-the-system
+frontier and analysed (sensitivity, scenario discovery)."""
+
+from socialcredit.experiment.document import Experiment, Factor, Sampling
+from socialcredit.experiment.execution import pending, run_experiment, write_tables
+from socialcredit.experiment.frontier import Frontier, frontier
+from socialcredit.experiment.results import Results
+from socialcredit.experiment.variants import (
+    COUNTERFACTUAL,
+    Resolved,
+    Variant,
+    load_experiment,
+    resolve,
+)
+
+__all__ = [
+    "COUNTERFACTUAL",
+    "Experiment",
+    "Factor",
+    "Frontier",
+    "Resolved",
+    "Results",
+    "Sampling",
+    "Variant",
+    "frontier",
+    "load_experiment",
+    "pending",
+    "resolve",
+    "run_experiment",
+    "write_tables",
+]

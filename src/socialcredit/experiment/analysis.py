@@ -1,0 +1,289 @@
+"""Analysis of a finished experiment: sensitivity indices (SALib) and scenario discovery (PRIM).
+
+Both read results only. Sensitivity is computed per block (one scoring policy over one scenario),
+over the block's design points, each point's outcome being its mean over seeds; Sobol' indices
+need a `sobol` design and Morris elementary effects a `morris` one, as the sample is built for
+the estimator. Every index comes with SALib's bootstrap 95% interval.
+
+Discovery finds the region of the varied inputs where a condition on an outcome holds (for
+instance `ever_wrongly_blacklisted_per_1000 > 2`): each variant's mean over seeds is a case,
+its inputs are the varied fields (and the policy and scenario when several are run), and PRIM
+(Friedman and Fisher 1999) peels a box around the cases where the condition holds. Coverage is
+the share of those cases inside the box, density the share of the box's cases that are such.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import operator
+import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from socialcredit.domain.errors import UsageError
+from socialcredit.experiment.results import Results
+from socialcredit.experiment.variants import Variant
+
+SensitivityMethod = str  # "sobol" | "morris"
+CONFIDENCE = 0.95
+
+
+@dataclass(frozen=True)
+class Index:
+    factor: str
+    value: float | None
+    low: float | None
+    high: float | None
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    method: str
+    policy: str
+    scenario: str
+    outcome: str
+    first: list[Index] = field(default_factory=list)
+    """Sobol': first-order indices S1; Morris: mu* (mean absolute elementary effect)."""
+    total: list[Index] = field(default_factory=list)
+    """Sobol': total indices ST; Morris: sigma (spread of the effects; no interval)."""
+    note: str = ""
+    """Why there are no indices, when there are none."""
+
+
+def _index(name: str, value: float, half: float | None) -> Index:
+    if not math.isfinite(value):
+        return Index(name, None, None, None)
+    if half is None or not math.isfinite(half):
+        return Index(name, value, None, None)
+    return Index(name, value, value - half, value + half)
+
+
+def _blocks(results: Results) -> dict[tuple[str, str], list[Variant]]:
+    out: dict[tuple[str, str], list[Variant]] = {}
+    for v in results.resolved.variants:
+        if not v.counterfactual and v.point is not None:
+            out.setdefault((v.policy.name, v.scenario.name), []).append(v)
+    return out
+
+
+def sensitivity(results: Results, method: str) -> list[Sensitivity]:
+    """Indices for every block and outcome; refuses a design not built for the method."""
+    resolved = results.resolved
+    design = resolved.experiment.sampling.method
+    if method not in ("sobol", "morris"):
+        raise UsageError(f"{method!r} is not a method (sobol, morris)", argument="--sensitivity")
+    if design != method or resolved.unit is None:
+        raise UsageError(
+            f"{method} indices need an experiment sampled with method {method}; this one is "
+            f"sampled by {design}",
+            argument="--sensitivity",
+        )
+    from SALib.analyze import morris, sobol
+
+    factors = resolved.factors
+    names: list[str] = [f.path for f in factors]
+    problem: dict[str, Any] = {
+        "num_vars": len(factors),
+        "names": names,
+        "bounds": [[0.0, 1.0]] * len(factors),
+    }
+    out = []
+    for (policy, scenario), block in _blocks(results).items():
+        block = sorted(block, key=lambda v: v.point or 0)
+        for outcome in resolved.outcomes:
+            means = [results.estimate(v, outcome).mean for v in block]
+            if any(m is None for m in means) or len(block) != len(resolved.unit):
+                note = (
+                    "the outcome is undefined in some runs"
+                    if any(m is None for m in means)
+                    else "not every design point has finished"
+                )
+                out.append(Sensitivity(method, policy, scenario, outcome, note=note))
+                continue
+            y = np.array(means, dtype=np.float64)
+            if float(np.ptp(y)) == 0.0:
+                out.append(
+                    Sensitivity(
+                        method,
+                        policy,
+                        scenario,
+                        outcome,
+                        note="the outcome is the same at every design point",
+                    )
+                )
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                if method == "sobol":
+                    si = sobol.analyze(
+                        problem,
+                        y,
+                        calc_second_order=False,
+                        conf_level=CONFIDENCE,
+                        seed=resolved.experiment.sampling.seed,
+                    )
+                    first = [
+                        _index(n, float(si["S1"][i]), float(si["S1_conf"][i]))
+                        for i, n in enumerate(names)
+                    ]
+                    total = [
+                        _index(n, float(si["ST"][i]), float(si["ST_conf"][i]))
+                        for i, n in enumerate(names)
+                    ]
+                else:
+                    si = morris.analyze(
+                        problem,
+                        resolved.unit,
+                        y,
+                        conf_level=CONFIDENCE,
+                        num_levels=resolved.experiment.sampling.levels,
+                        seed=resolved.experiment.sampling.seed,
+                    )
+                    first = [
+                        _index(n, float(si["mu_star"][i]), float(si["mu_star_conf"][i]))
+                        for i, n in enumerate(names)
+                    ]
+                    total = [
+                        _index(n, float(si["sigma"][i]), None)
+                        for i, n in enumerate(names)
+                    ]
+            out.append(Sensitivity(method, policy, scenario, outcome, first, total))
+    return out
+
+
+_CONDITION = re.compile(
+    r"^\s*([A-Za-z0-9_.+-]+)\s*(>=|<=|>|<)\s*([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*$"
+)
+_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+}
+
+
+@dataclass(frozen=True)
+class Condition:
+    metric: str
+    op: str
+    threshold: float
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.op} {self.threshold:g}"
+
+
+def parse_condition(text: str, metrics: list[str]) -> Condition:
+    found = _CONDITION.match(text)
+    if found is None:
+        raise UsageError(
+            f"{text!r} is not a condition: write METRIC OP NUMBER, for instance "
+            '"ever_wrongly_blacklisted_per_1000 > 2" (OP is >, >=, < or <=)',
+            argument="--discover",
+        )
+    metric, op, value = found.groups()
+    if metric not in metrics:
+        close = difflib.get_close_matches(metric, metrics, n=1, cutoff=0.6)
+        raise UsageError(
+            f"{metric!r} is not a metric of this experiment"
+            + (f" (did you mean {close[0]!r}?)" if close else ""),
+            argument="--discover",
+        )
+    return Condition(metric, op, float(value))
+
+
+@dataclass(frozen=True)
+class Limit:
+    factor: str
+    low: float | None = None
+    high: float | None = None
+    among: list[str] | None = None
+    """For a categorical input: the values the box keeps."""
+
+
+@dataclass(frozen=True)
+class Box:
+    limits: list[Limit]
+    coverage: float
+    density: float
+    mass: float
+
+
+@dataclass(frozen=True)
+class Discovery:
+    condition: Condition
+    cases: int
+    """Variants where the condition holds (on the mean over seeds)."""
+    total: int
+    boxes: list[Box]
+    note: str = ""
+
+
+def discover(results: Results, condition: Condition, *, max_boxes: int = 3) -> Discovery:
+    import pandas as pd
+    import prim
+
+    resolved = results.resolved
+    variants = [v for v in resolved.variants if not v.counterfactual]
+    means = [results.estimate(v, condition.metric).mean for v in variants]
+    kept = [(v, m) for v, m in zip(variants, means, strict=True) if m is not None]
+    columns: dict[str, list[Any]] = {}
+    for path in resolved.paths:
+        raw = [v.values.get(path) for v, _ in kept]
+        if all(isinstance(x, int | float) and not isinstance(x, bool) for x in raw):
+            columns[path] = [float(x) for x in raw if x is not None]
+        else:
+            columns[path] = [str(x) for x in raw]
+    for name, labels in (
+        ("policy", [v.policy.name for v, _ in kept]),
+        ("scenario", [v.scenario.name for v, _ in kept]),
+    ):
+        if len(set(labels)) > 1:
+            columns[name] = labels
+    y = np.array([_OPERATORS[condition.op](m, condition.threshold) for _, m in kept], bool)
+    cases = int(y.sum())
+    if not kept or cases == 0 or cases == len(kept) or not columns:
+        note = (
+            "no variant meets the condition"
+            if cases == 0
+            else "every variant meets the condition"
+            if kept and cases == len(kept)
+            else "nothing was varied to look for a region in"
+        )
+        return Discovery(condition, cases, len(kept), [], note)
+    frame = pd.DataFrame(
+        {
+            k: pd.Series(v, dtype=object if isinstance(v[0], str) else float)
+            for k, v in columns.items()
+        }
+    )
+    boxes = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        finder = prim.Prim(frame, y, threshold=0.5, threshold_type=">")
+        for _ in range(max_boxes):
+            try:
+                box = finder.find_box()
+            except Exception:
+                break
+            if box is None:
+                break
+            boxes.append(_box(box, frame))
+            if finder.determine_coi(finder.yi_remaining) == 0:
+                break
+    return Discovery(condition, cases, len(kept), boxes)
+
+
+def _box(box: Any, frame: Any) -> Box:
+    stats = box.stats
+    limits = []
+    for name, row in box.limits.iterrows():
+        if frame[name].dtype == object:
+            limits.append(Limit(str(name), among=sorted(str(x) for x in row["min"])))
+        else:
+            limits.append(Limit(str(name), float(row["min"]), float(row["max"])))
+    return Box(limits, float(stats["coverage"]), float(stats["density"]), float(stats["mass"]))

@@ -1,0 +1,80 @@
+"""Running an experiment into its directory: skip what the journal holds, run the rest, write
+the tables.
+
+The runs go through an evaluator (this process, or a Dask client's workers) and each one is in
+the journal before it counts as done, so an interruption at any moment loses at most the runs in
+flight, and the same command resumes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from socialcredit.experiment.evaluate import in_process, on_dask
+from socialcredit.experiment.frontier import Frontier, frontier
+from socialcredit.experiment.journal import Journal
+from socialcredit.experiment.results import Results, parquet_bytes, records_csv, table_csv
+from socialcredit.experiment.store import FRONTIER, RESULTS, RESULTS_CSV, SUMMARY, write_file
+from socialcredit.experiment.variants import Resolved
+
+Done = Callable[[int, int], None]
+"""done(runs finished, runs in all), called once at the start and after each run."""
+
+
+def pending(resolved: Resolved, journal: Journal) -> tuple[Results, list[tuple[Any, int]]]:
+    """The runs the journal holds (for this experiment) and the runs still to do."""
+    wanted = {(v.id, s) for v in resolved.variants for s in resolved.seeds}
+    finished = {k: f for k, f in journal.read().items() if k in wanted}
+    todo = [(v, s) for v in resolved.variants for s in resolved.seeds if (v.id, s) not in finished]
+    return Results(resolved, finished), todo
+
+
+def run_experiment(
+    resolved: Resolved, journal: Journal, *, client: Any | None = None, done: Done | None = None
+) -> Results:
+    results, todo = pending(resolved, journal)
+    total = len(resolved.variants) * len(resolved.seeds)
+    if done is not None:
+        done(len(results.finished), total)
+    runs = in_process(todo) if client is None else on_dask(client, todo)
+    for variant, seed, figures in runs:
+        journal.append(variant.id, seed, figures)
+        results.finished[variant.id, seed] = figures
+        if done is not None:
+            done(len(results.finished), total)
+    return results
+
+
+def frontier_rows(front: Frontier, resolved: Resolved) -> list[dict[str, Any]]:
+    rows = []
+    for p in front.points:
+        row: dict[str, Any] = {
+            "variant": p.variant.id,
+            "label": resolved.label(p.variant),
+            "twin": p.twin.id,
+            "efficient": p.efficient,
+            "benefit": p.benefit.mean,
+            "benefit_low": p.benefit.low,
+            "benefit_high": p.benefit.high,
+        }
+        for price in front.prices:
+            est = p.prices[price.metric]
+            row[price.metric] = est.mean
+            row[f"{price.metric}_low"] = est.low
+            row[f"{price.metric}_high"] = est.high
+        rows.append(row)
+    return rows
+
+
+def write_tables(out: Path, results: Results) -> Frontier | None:
+    """results.parquet, results.csv, summary.csv and (with a counterfactual) frontier.csv."""
+    table = results.table()
+    write_file(out, RESULTS, parquet_bytes(table))
+    write_file(out, RESULTS_CSV, table_csv(table))
+    write_file(out, SUMMARY, records_csv(results.summary()))
+    front = frontier(results)
+    if front is not None:
+        write_file(out, FRONTIER, records_csv(frontier_rows(front, results.resolved)))
+    return front

@@ -1,0 +1,288 @@
+"""Experiments from the command line: a sweep, its files, a kill -9 and a resume that ends in
+the same table, Ctrl-C, refusals of bad input and of a changed experiment, and the analysis."""
+
+from __future__ import annotations
+
+import csv
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from tests.e2e.test_cli import assert_one_line_error, cli
+
+SWEEP = [
+    "sweep",
+    "--policy",
+    "none",
+    "--policy",
+    "default",
+    "--scenario",
+    "biased-collectors",
+    "--set",
+    "scenario.observation.collectors.bias.factor=1,4",
+    "--set",
+    "policy.lists.black.enter.score_below=850,950",
+    "--seeds",
+    "3",
+    "--citizens",
+    "300",
+    "--days",
+    "40",
+]
+"""2 counterfactual + 4 scoring variants × 3 seeds = 18 runs."""
+
+
+@pytest.fixture(scope="module")
+def swept(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sweep") / "out"
+    done = cli(*SWEEP, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_a_sweep_writes_tidy_tables_a_summary_and_a_resolved_experiment(swept: Path) -> None:
+    names = {p.name for p in swept.iterdir()}
+    assert names == {
+        "experiment.yaml",
+        "runs.jsonl",
+        "results.parquet",
+        "results.csv",
+        "summary.csv",
+        "frontier.csv",
+        "report.html",
+    }
+    table = pq.read_table(swept / "results.parquet")
+    assert table.num_rows == 18
+    assert table.column_names[:6] == [
+        "variant",
+        "seed",
+        "policy",
+        "scenario",
+        "policy.lists.black.enter.score_below",
+        "scenario.observation.collectors.bias.factor",
+    ]
+    with (swept / "results.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 18
+    assert rows[0]["ever_wrongly_blacklisted_per_1000"] == repr(
+        table.column("ever_wrongly_blacklisted_per_1000")[0].as_py()
+    )
+    with (swept / "summary.csv").open() as f:
+        summary = list(csv.DictReader(f))
+    assert {r["reference"] for r in summary} == {"v000"}
+    assert {r["paired"] for r in summary} == {"true"}
+    resolved = yaml.safe_load((swept / "experiment.yaml").read_text())
+    assert len(resolved["variants"]) == 6
+    assert all(len(v["policy_hash"]) == 64 for v in resolved["variants"])
+    assert resolved["generator"].startswith("socialcredit ")
+
+
+def test_the_resolved_experiment_reruns_exactly(swept: Path, tmp_path: Path) -> None:
+    again = cli("experiment", "run", str(swept / "experiment.yaml"), "--out", str(tmp_path / "o"))
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "o" / "results.csv").read_bytes() == (swept / "results.csv").read_bytes()
+
+
+def test_rerunning_a_finished_sweep_runs_nothing_and_changes_nothing(swept: Path) -> None:
+    before = (swept / "runs.jsonl").read_bytes()
+    again = cli(*SWEEP, "--out", str(swept))
+    assert again.returncode == 0, again.stderr
+    assert (swept / "runs.jsonl").read_bytes() == before
+
+
+def _start(out: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "socialcredit", *SWEEP, "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for_runs(out: Path, proc: subprocess.Popen[str], at_least: int) -> int:
+    journal = out / "runs.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if journal.exists():
+            n = journal.read_bytes().count(b"\n")
+            if n >= at_least:
+                return n
+        if proc.poll() is not None:
+            pytest.fail(f"the sweep ended before it could be interrupted: {proc.stderr.read()}")
+        time.sleep(0.02)
+    pytest.fail("the sweep made no progress")
+
+
+@pytest.mark.slow
+def test_kill_9_and_the_same_command_resumes_to_an_identical_table(
+    swept: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "killed"
+    proc = _start(out)
+    _wait_for_runs(out, proc, 4)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    done_before = (out / "runs.jsonl").read_bytes().count(b"\n")
+    assert 4 <= done_before < 18, "killed part-way"
+    assert not (out / "results.csv").exists()
+    resumed = cli(*SWEEP, "--out", str(out))
+    assert resumed.returncode == 0, resumed.stderr
+    entries = [json.loads(line) for line in (out / "runs.jsonl").read_text().splitlines()]
+    keys = [(e["variant"], e["seed"]) for e in entries]
+    assert len(keys) == len(set(keys)) == 18, "every run once, none twice"
+    for name in ("results.csv", "summary.csv", "frontier.csv", "results.parquet"):
+        assert (out / name).read_bytes() == (swept / name).read_bytes(), name
+
+
+@pytest.mark.slow
+def test_ctrl_c_leaves_a_resumable_directory(swept: Path, tmp_path: Path) -> None:
+    out = tmp_path / "interrupted"
+    proc = _start(out)
+    _wait_for_runs(out, proc, 3)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "run the same command again to resume" in err
+    resumed = cli(*SWEEP, "--out", str(out))
+    assert resumed.returncode == 0, resumed.stderr
+    assert (out / "results.csv").read_bytes() == (swept / "results.csv").read_bytes()
+
+
+def test_a_changed_sweep_is_refused_naming_the_change_unless_forced(
+    swept: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "changed"
+    first = cli(*SWEEP[:-6], "--seeds", "1", "--citizens", "300", "--days", "20", "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    changed = cli(
+        *SWEEP[:-6], "--seeds", "2", "--citizens", "300", "--days", "20", "--out", str(out)
+    )
+    assert_one_line_error(changed, "--out", "changed: seeds ([0] → [0, 1])", "--force")
+    forced = cli(
+        *SWEEP[:-6],
+        "--seeds",
+        "2",
+        "--citizens",
+        "300",
+        "--days",
+        "20",
+        "--out",
+        str(out),
+        "--force",
+    )
+    assert forced.returncode == 0, forced.stderr
+    assert pq.read_table(out / "results.parquet").num_rows == 6 * 2
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["--set", "policy.behaviours.litering.points=-5"], ["--set", "did you mean 'littering'"]),
+        (["--set", "policy.lists.black.min_days=abc"], ["--set", "min_days=abc", "integer"]),
+        (["--set", "scenario.observation.feeds.health.coverage=0.5,2"], ["--set", "coverage=2"]),
+        (["--set", "colour=red"], ["--set", "policy. or scenario."]),
+        (["--set", "policy.lists.black.min_days"], ["--set", "PATH=V1,V2"]),
+        (["--seeds", "0"], ["--seeds"]),
+        (["--workers", "2", "--dask-scheduler", "tcp://127.0.0.1:1"], ["--workers"]),
+    ],
+)
+def test_bad_sweep_input_is_one_line_and_writes_nothing(
+    tmp_path: Path, args: list[str], needles: list[str]
+) -> None:
+    out = tmp_path / "never"
+    done = cli(
+        "sweep",
+        "--policy",
+        "default",
+        "--scenario",
+        "baseline",
+        "--citizens",
+        "100",
+        "--days",
+        "5",
+        "--seeds",
+        "1",
+        *args,
+        "--out",
+        str(out),
+    )
+    assert_one_line_error(done, *needles)
+    assert not out.exists()
+
+
+def test_a_broken_experiment_file_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "e.yaml"
+    path.write_text(
+        "kind: experiment\nname: e\npolicies: [default]\nscenarios: [baseline]\n"
+        "uncertainties:\n  - {path: scenario.observation.feeds.helth.coverage, values: [0.5]}\n",
+        encoding="utf-8",
+    )
+    done = cli("experiment", "run", str(path), "--out", str(tmp_path / "o"))
+    assert_one_line_error(done, f"{path}:6", "uncertainties.0.path", "category 'helth'")
+    assert not (tmp_path / "o").exists()
+
+
+def test_analyse_refuses_a_design_not_made_for_the_method(swept: Path) -> None:
+    done = cli("experiment", "analyse", str(swept), "--sensitivity", "sobol")
+    assert_one_line_error(done, "--sensitivity", "sampled by grid")
+    done = cli("experiment", "analyse", str(swept), "--discover", "black.final >> 2")
+    assert_one_line_error(done, "--discover", "not a condition")
+
+
+def test_discovery_on_a_sweep_writes_boxes_into_the_report(swept: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(swept, copy)
+    metric = "ever_blacklisted_per_1000"
+    by_variant: dict[str, list[float]] = {}
+    with (swept / "results.csv").open() as f:
+        for r in csv.DictReader(f):
+            if r["policy"] != "none":
+                by_variant.setdefault(r["variant"], []).append(float(r[metric]))
+    means = sorted(sum(v) / len(v) for v in by_variant.values())
+    threshold = (means[0] + means[-1]) / 2
+    assert means[0] < threshold < means[-1]
+    condition = f"{metric} > {threshold:g}"
+    done = cli("experiment", "analyse", str(copy), "--discover", condition)
+    assert done.returncode == 0, done.stderr
+    analysis = json.loads((copy / "analysis.json").read_text())
+    found = analysis["discovery"]
+    assert found["condition"] == condition
+    assert 0 < found["cases"] < found["total"] == 4
+    box = found["boxes"][0]
+    assert box["limits"]
+    assert 0 < box["coverage"] <= 1
+    assert 0 < box["density"] <= 1
+    assert "Scenario discovery" in (copy / "report.html").read_text()
+
+
+@pytest.mark.slow
+def test_morris_sensitivity_end_to_end(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        "kind: experiment\nname: m\npolicies: [default]\nscenarios: [biased-collectors]\n"
+        "levers:\n  - {path: policy.lists.black.enter.score_below, range: [850, 1000]}\n"
+        "uncertainties:\n  - {path: scenario.observation.collectors.false_report_rate, "
+        "range: [0.0, 0.5]}\n"
+        "sampling: {method: morris, samples: 4}\nseeds: 2\ncitizens: 300\ndays: 40\n"
+        "outcomes: [ever_blacklisted_per_1000]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o"
+    assert cli("experiment", "run", str(path), "--out", str(out)).returncode == 0
+    done = cli("experiment", "analyse", str(out), "--sensitivity", "morris")
+    assert done.returncode == 0, done.stderr
+    item = json.loads((out / "analysis.json").read_text())["sensitivity"][0]
+    mu = {i["factor"]: i["value"] for i in item["first"]}
+    # Raising the blacklist threshold from 850 to 1000 lists far more people.
+    assert mu["policy.lists.black.enter.score_below"] > 0
+    assert all(i["low"] is not None for i in item["first"])
+    assert "Sensitivity" in (out / "report.html").read_text()

@@ -1,0 +1,204 @@
+"""Experiments without running them: field paths, designs, the experiment file's errors, the
+variants it resolves to, and the frontier's dominance rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from socialcredit.domain.documents import parse_document
+from socialcredit.domain.errors import ExperimentError, PolicyError
+from socialcredit.experiment import load_experiment, resolve
+from socialcredit.experiment.design import build
+from socialcredit.experiment.document import Experiment
+from socialcredit.experiment.frontier import _dominates
+from socialcredit.experiment.paths import PathError, get_value, set_values
+from socialcredit.inputs import shipped_text
+from socialcredit.inputs.loading import read_document
+
+
+def policy_data() -> dict:
+    doc = read_document("policy", "default")
+    data, _ = parse_document(doc.text, file=doc.file, error=PolicyError)
+    return data
+
+
+def test_paths_walk_mappings_and_list_items_by_code() -> None:
+    data = policy_data()
+    assert get_value(data, "policy.behaviours.littering.points") == -10
+    assert get_value(data, "policy.lists.black.enter.score_below") == 850
+    changed = set_values(data, {"policy.behaviours.littering.points": -40})
+    assert get_value(changed, "policy.behaviours.littering.points") == -40
+    assert get_value(data, "policy.behaviours.littering.points") == -10, "the original is kept"
+
+
+def test_an_unknown_list_item_is_named_with_a_suggestion() -> None:
+    with pytest.raises(PathError, match=r"no item 'litering'.*did you mean 'littering'"):
+        get_value(policy_data(), "policy.behaviours.litering.points")
+
+
+def test_a_missing_mapping_field_may_be_set() -> None:
+    changed = set_values({"a": {}}, {"scenario.a.b.c": 3})
+    assert changed == {"a": {"b": {"c": 3}}}
+
+
+def experiment(**fields: object) -> Experiment:
+    data = {"kind": "experiment", "name": "t", "policies": ["default"], "scenarios": ["baseline"]}
+    data.update(fields)
+    return Experiment.model_validate(data)
+
+
+def test_a_grid_takes_every_combination_in_order() -> None:
+    e = experiment(
+        levers=[{"path": "policy.lists.black.enter.score_below", "values": [800, 900]}],
+        uncertainties=[
+            {"path": "scenario.observation.collectors.per_1000", "range": [1, 3], "levels": 3}
+        ],
+    )
+    points = build(e, [True, False]).points
+    assert points == [
+        {"policy.lists.black.enter.score_below": b, "scenario.observation.collectors.per_1000": c}
+        for b in (800, 900)
+        for c in (1.0, 2.0, 3.0)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("method", "samples", "rows"), [("latin", 7, 7), ("sobol", 8, 8 * 4), ("morris", 5, 5 * 3)]
+)
+def test_sampled_designs_have_the_estimators_shape_and_respect_types(
+    method: str, samples: int, rows: int
+) -> None:
+    e = experiment(
+        levers=[{"path": "policy.lists.black.enter.score_below", "range": [700, 900]}],
+        uncertainties=[
+            {"path": "scenario.observation.feeds.health.coverage", "values": [0.2, 0.9]}
+        ],
+        sampling={"method": method, "samples": samples},
+    )
+    design = build(e, [True, False])
+    assert design.unit is not None
+    assert design.unit.shape == (rows, 2)
+    thresholds = [p["policy.lists.black.enter.score_below"] for p in design.points]
+    assert all(isinstance(t, int) and 700 <= t <= 900 for t in thresholds)
+    assert {p["scenario.observation.feeds.health.coverage"] for p in design.points} <= {0.2, 0.9}
+    again = build(e, [True, False])
+    assert again.points == design.points, "the sampler has its own seed"
+    assert np.array_equal(again.unit, design.unit)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "e.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+BASE = """kind: experiment
+name: t
+policies: [none, default]
+scenarios: [baseline]
+citizens: 200
+days: 20
+seeds: 2
+"""
+
+
+def resolved(tmp_path: Path, text: str):
+    experiment_, file, lines = load_experiment(write(tmp_path, text))
+    return resolve(experiment_, file=file, lines=lines, base_dir=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("tail", "line", "needle"),
+    [
+        (
+            "levers:\n  - {path: policy.behaviours.litering.points, values: [-5]}\n",
+            9,
+            "did you mean 'littering'",
+        ),
+        (
+            "levers:\n  - path: policy.lists.black.min_days\n    values: [30, abc]\n",
+            10,
+            "policy.lists.black.min_days=abc makes default.yaml invalid",
+        ),
+        (
+            "uncertainties:\n  - {path: scenario.observation.feeds.health.coverage, values: [2]}\n",
+            9,
+            "less than or equal to 1",
+        ),
+        (
+            "levers:\n  - {path: scenario.observation.collectors.per_1000, values: [1]}\n",
+            9,
+            "levers are policy fields",
+        ),
+        ("outcomes: [ever_wrongly_blacklisted_per_100]\n", 8, "did you mean"),
+        ("sampling: {method: sobol, samples: 6}\n", 8, "power of two"),
+        (
+            "levers:\n  - {path: policy.lists.black.min_days, values: [800]}\n"
+            "  - {path: policy.lists.black.max_days, values: [100]}\n",
+            9,
+            "max_days must be at least min_days",
+        ),
+    ],
+)
+def test_experiment_errors_name_the_line_the_path_and_the_value(
+    tmp_path: Path, tail: str, line: int, needle: str
+) -> None:
+    with pytest.raises(ExperimentError) as caught:
+        resolved(tmp_path, BASE + tail)
+    text = str(caught.value)
+    assert text.startswith(f"{tmp_path / 'e.yaml'}:{line}"), text
+    assert needle in text, text
+
+
+def test_the_counterfactual_runs_once_per_scenario_point_and_is_never_levered(
+    tmp_path: Path,
+) -> None:
+    r = resolved(
+        tmp_path,
+        BASE + "levers:\n  - {path: policy.lists.black.enter.score_below, values: [800, 900]}\n"
+        "uncertainties:\n  - {path: scenario.observation.collectors.per_1000, values: [1, 4]}\n",
+    )
+    none = [v for v in r.variants if v.counterfactual]
+    scoring = [v for v in r.variants if not v.counterfactual]
+    assert len(none) == 2
+    assert len(scoring) == 4
+    assert all(list(v.values) == ["scenario.observation.collectors.per_1000"] for v in none)
+    assert {v.policy.lists.black.enter.score_below for v in scoring} == {800, 900}
+    assert {v.scenario.observation.collectors.per_1000 for v in r.variants} == {1, 4}
+    assert all(v.scenario.population.citizens == 200 for v in r.variants)
+
+
+def test_the_resolved_experiment_reruns_to_the_same_variants(tmp_path: Path) -> None:
+    from socialcredit.experiment.store import dump
+
+    first = resolved(
+        tmp_path,
+        BASE + "uncertainties:\n  - {path: scenario.observation.collectors.bias, "
+        "values: [{group: minority, factor: 3}]}\n",
+    )
+    again = resolved(tmp_path, dump(first.document()))
+    assert dump(again.document()) == dump(first.document())
+    assert [v.policy.hash for v in again.variants] == [v.policy.hash for v in first.variants]
+
+
+def test_a_changed_policy_is_caught_by_its_hash(tmp_path: Path) -> None:
+    from socialcredit.experiment.store import dump
+
+    policy = tmp_path / "p.yaml"
+    policy.write_text(shipped_text("policy", "default"), encoding="utf-8")
+    first = resolved(tmp_path, BASE.replace("[none, default]", f"[{policy}]"))
+    policy.write_text(
+        shipped_text("policy", "default").replace("min_days: 90", "min_days: 91"), encoding="utf-8"
+    )
+    with pytest.raises(ExperimentError, match="has changed since"):
+        resolved(tmp_path, dump(first.document()))
+
+
+def test_dominance_needs_as_much_benefit_no_higher_price_and_one_strict_gain() -> None:
+    assert _dominates([10, 1, 1], [9, 1, 1])
+    assert _dominates([10, 1, 0], [10, 1, 1])
+    assert not _dominates([10, 1, 1], [10, 1, 1])
+    assert not _dominates([11, 2, 0], [10, 1, 1])
