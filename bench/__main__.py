@@ -1,15 +1,17 @@
-"""`python -m bench [toy|full|speed|all] [--runs K] [--quick] [--baseline REV]`."""
+"""`python -m bench [toy|full|speed|experiment|all] [--runs K] [--quick] [--baseline REV]`."""
 
 from __future__ import annotations
 
 import argparse
 
-from bench import full, speed, toy
+from bench import experiment, full, speed, toy
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("name", nargs="?", choices=("toy", "full", "speed", "all"), default="all")
+    parser.add_argument(
+        "name", nargs="?", choices=("toy", "full", "speed", "experiment", "all"), default="all"
+    )
     parser.add_argument(
         "--runs", type=int, default=None, help="repetitions (default: toy 5, full 3)"
     )
@@ -30,6 +32,8 @@ def main(argv: list[str] | None = None) -> None:
         toy.main(runs=args.runs or 5, quick=args.quick)
     if args.name in ("full", "all"):
         full.main(runs=args.runs or 3, quick=args.quick)
+    if args.name in ("experiment", "all"):
+        experiment.main(runs=args.runs or 3, quick=args.quick)
     if args.name == "speed":
         speed.main(baseline=args.baseline, runs=args.runs or 5, quick=args.quick)
 

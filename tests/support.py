@@ -230,3 +230,48 @@ def assert_well_formed_page(doc: Node) -> None:
         assert wrapper.attrs.get("role") == "region"
     assert_offline(doc)
     assert_accessible_figures(doc)
+
+
+SMALL_GRID = """kind: experiment
+name: small-grid
+description: A small grid for the tests.
+policies: [none, default, classic]
+scenarios: [biased-collectors]
+levers:
+  - {path: policy.lists.black.enter.score_below, values: [850, 950]}
+uncertainties:
+  - {path: scenario.observation.collectors.bias.factor, values: [1, 4]}
+citizens: 300
+days: 40
+seeds: 2
+"""
+
+SMALL_MORRIS = """kind: experiment
+name: small-morris
+policies: [none, default]
+scenarios: [biased-collectors]
+levers:
+  - {path: policy.lists.black.enter.score_below, range: [850, 1000]}
+uncertainties:
+  - {path: scenario.observation.collectors.false_report_rate, range: [0.0, 0.5]}
+sampling: {method: morris, samples: 2}
+citizens: 300
+days: 40
+seeds: 2
+outcomes: [ever_blacklisted_per_1000, ever_wrongly_blacklisted_per_1000]
+"""
+
+
+@functools.cache
+def small_experiment(text: str) -> Any:
+    """A small experiment, really run (in this process) into a fresh directory: its `Results`."""
+    from socialcredit.experiment import load_experiment, resolve, run_experiment
+    from socialcredit.experiment.store import open_directory
+
+    folder = Path(tempfile.mkdtemp(prefix="socialcredit-experiment-"))
+    file = folder / "experiment.yaml"
+    file.write_text(text, encoding="utf-8")
+    experiment, name, lines = load_experiment(file)
+    resolved = resolve(experiment, file=name, lines=lines, base_dir=folder)
+    journal = open_directory(folder / "out", resolved.document(), force=False, option="--out")
+    return run_experiment(resolved, journal)

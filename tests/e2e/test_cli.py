@@ -205,6 +205,46 @@ class TestSimulate:
         assert doc[name]["b_minus_a"]["n"] == 2
         assert "paired" in page.read_text()
 
+    def test_compare_takes_three_runs_each_against_the_first(self, tmp_path: Path) -> None:
+        runs = {
+            "default": ["--policy", "default", "--citizens", "300"],
+            "classic": ["--policy", "classic", "--citizens", "300"],
+            "bigger": ["--policy", "classic", "--citizens", "400"],
+        }
+        for name, options in runs.items():
+            out = cli(
+                "simulate", *options, "--days", "20", "--seeds", "2", "--out", str(tmp_path / name)
+            )
+            assert out.returncode == 0, out.stderr
+        paths = [str(tmp_path / name) for name in runs]
+        out = cli("simulate", "compare", *paths, "--json")
+        assert out.returncode == 0, out.stderr
+        page = tmp_path / "compare.html"  # beside the last run
+        assert out.stdout.rstrip().endswith(str(page))
+        doc = json.loads(out.stdout[: out.stdout.rindex("}") + 1])
+        assert doc["runs"] == paths
+        assert doc["differences"]["B"]["paired"] is True
+        assert doc["differences"]["C"]["paired"] is False
+        assert doc["differences"]["C"]["reading"].startswith(
+            "C \u2212 A is not paired (the two scenarios describe different populations"
+        )
+        records = [json.loads((Path(p) / "metrics.json").read_text()) for p in paths]
+        name = "entries"
+        assert [doc[name][tag]["mean"] for tag in "ABC"] == [
+            r["metrics"][name]["mean"] for r in records
+        ]
+        a, b, c = ([run["metrics"][name] for run in r["runs"]] for r in records)
+        assert doc[name]["B_minus_A"]["mean"] == pytest.approx(float(np.mean(b) - np.mean(a)))
+        assert doc[name]["C_minus_A"]["mean"] == pytest.approx(float(np.mean(c) - np.mean(a)))
+        assert doc[name]["b_minus_a"] == doc[name]["B_minus_A"]  # the two-run keys still hold
+        text = page.read_text()
+        assert "C \u2212 A" in text
+        assert "A solid, B dashed, C dotted" in text
+        table = cli("simulate", "compare", *paths, "--force")
+        assert table.returncode == 0, table.stderr
+        for column in ("A: default", "B: classic", "C: classic", "B − A", "C − A"):
+            assert column in table.stdout  # the table wraps headers, never splits these
+
     def test_reputation_game_matches_its_exact_expectation(self, tmp_path: Path) -> None:
         out = cli(
             "simulate",
@@ -240,6 +280,9 @@ class TestBadInput:
             (["simulate", "--policy", "nowhere.yaml", "--out", "x"], ["no such policy file"]),
             (["simulate"], ["--out"]),
             (["simulate", "compare", ".", "."], ["is not a run directory"]),
+            (["simulate", "compare", "."], ["RUNS", "at least two run directories", "not 1"]),
+            (["simulate", "compare"], ["RUNS", "at least two run directories", "not 0"]),
+            (["simulate", "compare", ".", ".", "nowhere"], ["RUN_A", "is not a run directory"]),
             (
                 ["simulate", "--scenario", "reputation-game", "--seeds", "3", "--out", "x"],
                 ["not --seeds"],

@@ -52,9 +52,11 @@ def _report() -> str:
 
 
 def _comparison() -> str:
+    """Three runs: the widest tables and the longest legends of a comparison page here."""
     a = small_run("default", "biased-collectors", (0, 1))
     b = small_run("classic", "biased-collectors", (0, 1))
-    return render_comparison(a, b)
+    c = small_run("default", "baseline", (0, 1))
+    return render_comparison(a, b, c)
 
 
 def _reputation() -> str:

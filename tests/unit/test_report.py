@@ -17,12 +17,16 @@ from socialcredit.domain.catalogue import CATALOGUE, Bound, expand
 from socialcredit.domain.policy_loading import parse_policy
 from socialcredit.inputs import load_policy, shipped_text
 from socialcredit.report import render_comparison, render_report, render_reputation_report
+from socialcredit.report.charts import bar_key, run_styles
+from socialcredit.report.data import make_run
 from socialcredit.report.text import DASH, fmt_difference, fmt_stat
+from socialcredit.report.timeseries import line_key, run_line
 from socialcredit.reputation import ReputationScenario, run_reputation_game
+from socialcredit.runs.comparison import run_tag
 from socialcredit.runs.reputation import reputation_record
 from socialcredit.runs.schema import PopulationRecord, ReputationRecord
 from socialcredit.runs.store import StoredRun
-from socialcredit.stats import Interval, paired_difference
+from socialcredit.stats import Interval, difference_of_means, paired_difference
 from tests.support import (
     Node,
     assert_offline,
@@ -420,6 +424,138 @@ class TestComparison:
         page = render_comparison(a, b)
         assert "<script" not in page
         assert_offline(parse(page))
+
+
+def table_head(doc: Node, caption: str) -> list[str]:
+    """The column headers of the table whose caption starts with `caption`."""
+    for table in doc.all("table"):
+        cap = table.all("caption")
+        if cap and cap[0].text().startswith(caption):
+            return [th.text() for th in table.all("th") if th.attrs.get("scope") == "col"]
+    raise AssertionError(f"no table captioned {caption!r}")
+
+
+@pytest.fixture(scope="module")
+def trio(pair: tuple[StoredRun, StoredRun]) -> tuple[StoredRun, StoredRun, StoredRun]:
+    """The pair and a third run of the same population that shares no seed with A."""
+    return (*pair, small_run("classic", "biased-collectors", (7,), citizens=1500, days=90))
+
+
+@pytest.fixture(scope="module")
+def comparison_of_three(trio: tuple[StoredRun, StoredRun, StoredRun]) -> str:
+    return render_comparison(*trio)
+
+
+class TestComparisonOfThree:
+    def test_is_a_well_formed_self_contained_html5_page(self, comparison_of_three: str) -> None:
+        assert_well_formed_page(parse(comparison_of_three))
+
+    def test_has_a_column_per_run_and_per_difference_with_the_first(
+        self, trio: tuple[StoredRun, StoredRun, StoredRun], comparison_of_three: str
+    ) -> None:
+        a, b, c = (population(s) for s in trio)
+        doc = parse(comparison_of_three)
+        assert table_head(doc, "Key figures") == [
+            "Figure",
+            "A: default \u00b7 biased-collectors",
+            "B: classic \u00b7 biased-collectors",
+            "C: classic \u00b7 biased-collectors",
+            "B \u2212 A",
+            "C \u2212 A",
+        ]
+        for caption in ("Services", "Citizens per observed grade", "Groups and signed"):
+            assert table_head(doc, caption)[1:] == ["A", "B", "C", "B \u2212 A", "C \u2212 A"]
+        assert table_head(doc, "What each policy may collect") == ["Aspect", "A", "B", "C"]
+        name = "black.final"
+        paired = paired_difference(
+            {r.seed: r.metrics[name] for r in a.runs}, {r.seed: r.metrics[name] for r in b.runs}
+        )
+        # C shares no seed with A: C − A is the difference of the means, with a Welch interval.
+        welch = difference_of_means(
+            [r.metrics[name] for r in a.runs], [r.metrics[name] for r in c.runs]
+        )
+        assert row(table_rows(doc, "Key figures"), "Blacklisted at the end") == [
+            cell_text(a, name),
+            cell_text(b, name),
+            cell_text(c, name),
+            fmt_difference(paired, "count"),
+            fmt_difference(welch, "count"),
+        ]
+        assert row(table_rows(doc, "Key figures"), "Policy") == [
+            "default",
+            "classic",
+            "classic",
+            DASH,
+            DASH,
+        ]
+
+    def test_states_how_each_difference_is_taken(self, comparison_of_three: str) -> None:
+        text = parse(comparison_of_three).text()
+        assert "B \u2212 A is paired: the difference seed by seed over the 3 seeds both" in text
+        assert "C \u2212 A is not paired (the runs share no seed)" in text
+
+    def test_differences_taken_alike_read_as_one_sentence(
+        self, pair: tuple[StoredRun, StoredRun]
+    ) -> None:
+        a, b = pair
+        paragraphs = parse(render_comparison(a, b, a)).all("p")
+        lead = next(p.text() for p in paragraphs if "paired" in p.text())
+        assert lead == (
+            "B \u2212 A and C \u2212 A are paired: the difference seed by seed over the 3 seeds "
+            "each pair of runs shares (the same synthetic population and draws in both), with "
+            "the 95% interval of its mean (Student t). pp: percentage points."
+        )
+
+    def test_names_every_run_and_says_which_line_and_bar_is_which(
+        self, comparison_of_three: str
+    ) -> None:
+        doc = parse(comparison_of_three)
+        heading = doc.all("h1")[0].text()
+        assert heading == (
+            "default on biased-collectors (A) against classic on biased-collectors (B) and "
+            "classic on biased-collectors (C)"
+        )
+        title = doc.all("title")[0].text()
+        assert title.startswith("A: default \u00b7 biased-collectors vs B: classic")
+        assert "vs C: classic" in title
+        lists = next(s for s in doc.all("section") if s.attrs["id"] == "lists")
+        text = svg_text(lists.all("svg")[0])
+        for tag in "ABC":
+            assert f"{tag}: " in text
+        caption = lists.all("figcaption")[0].text()
+        assert "A solid, B dashed, C dotted" in caption
+        assert "A solid, B dashed." not in caption
+        grades = next(s for s in doc.all("section") if s.attrs["id"] == "grades")
+        assert "A solid, B hatched, C back-hatched" in grades.all("figcaption")[0].text()
+        leads = [p.text() for p in doc.all("p") if "lead" in p.classes()]
+        assert leads[2].startswith("C (dotted lines, back-hatched green bars): policy classic")
+
+    def test_one_run_is_not_a_comparison(self, pair: tuple[StoredRun, StoredRun]) -> None:
+        with pytest.raises(ValueError, match="at least two runs"):
+            render_comparison(pair[0])
+
+
+class TestRunStyles:
+    def test_six_runs_get_six_colours_hatches_and_line_styles_then_cycle(self) -> None:
+        fake = [make_run(population(small_run()), small_run().series, run_tag(i)) for i in range(7)]
+        styles = run_styles(fake)
+        assert len({(colour, hatch) for _, colour, hatch in styles[:6]}) == 6
+        assert len({hatch for _, _, hatch in styles[:6]}) == 6  # apart in greyscale too
+        assert styles[6][1:] == styles[0][1:]
+        assert len({str(run_line(i)[0]) for i in range(6)}) == 6
+        assert bar_key(fake[:3]) == "A solid, B hatched, C back-hatched"
+        assert line_key(fake[:4]) == "A solid, B dashed, C dotted, D dash-dot"
+
+    def test_tags_go_past_z_as_spreadsheet_columns_do(self) -> None:
+        assert [run_tag(i) for i in (0, 1, 25, 26, 27, 51, 52)] == [
+            "A",
+            "B",
+            "Z",
+            "AA",
+            "AB",
+            "AZ",
+            "BA",
+        ]
 
 
 @pytest.fixture(scope="module")

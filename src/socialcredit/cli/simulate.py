@@ -1,4 +1,4 @@
-"""`socialcredit simulate --out DIR` and `socialcredit simulate compare RUN_A RUN_B`.
+"""`socialcredit simulate --out DIR` and `socialcredit simulate compare RUN RUN [RUN …]`.
 
 Everything that can be checked is checked before the first simulated day: the options, the
 policy, the scenario and whether they fit each other, the output directory, the cluster. The
@@ -26,7 +26,7 @@ from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, load_scenario
 from socialcredit.report import render_comparison, render_report, render_reputation_report
 from socialcredit.reputation import ReputationScenario, run_reputation_game
-from socialcredit.runs.comparison import Comparison
+from socialcredit.runs.comparison import against_first, run_tag
 from socialcredit.runs.document import population_record, series_table
 from socialcredit.runs.reputation import reputation_record, reputation_table
 from socialcredit.runs.schema import PopulationRecord
@@ -243,33 +243,49 @@ def _reputation(
 
 @app.command("compare")
 def compare(
-    run_a: Annotated[Path, typer.Argument(help="A run directory written by `simulate --out`.")],
-    run_b: Annotated[Path, typer.Argument(help="Another run directory.")],
+    runs: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Two or more run directories written by `simulate --out`, tagged A, B, C, … "
+            "in this order (errors name them RUN_A, RUN_B, …).",
+            show_default=False,
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
-            help="Where to write the comparison page (default: compare.html beside RUN_B)."
+            help="Where to write the comparison page (default: compare.html beside the last run)."
         ),
     ] = None,
     as_json: Annotated[
         bool,
         typer.Option(
-            "--json", help="Print every figure of both runs and the paired difference as JSON."
+            "--json",
+            help="Print every figure of every run and each difference with run A as JSON.",
         ),
     ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Replace the comparison page if it exists.")
     ] = False,
 ) -> None:
-    """Set two population runs side by side, with B minus A paired over their shared seeds."""
-    a, b = read_run(run_a, argument="RUN_A"), read_run(run_b, argument="RUN_B")
-    for stored, name in ((a, "RUN_A"), (b, "RUN_B")):
-        if not isinstance(stored.record, PopulationRecord):
+    """Set population runs side by side, with B − A, C − A, … paired over shared seeds where
+    the pair allows it."""
+    # Optional for typer, so that none at all gets this message too rather than a bare one.
+    if runs is None or len(runs) < 2:
+        given = len(runs or [])
+        raise UsageError(
+            f"give at least two run directories to compare, not {given}", argument="RUNS"
+        )
+    stored = [read_run(path, argument=f"RUN_{run_tag(i)}") for i, path in enumerate(runs)]
+    records: list[PopulationRecord] = []
+    for i, run in enumerate(stored):
+        if not isinstance(run.record, PopulationRecord):
             raise UsageError(
-                f"{stored.path} is a {stored.record.kind} run; compare takes population runs",
-                argument=name,
+                f"{run.path} is a {run.record.kind} run; compare takes population runs",
+                argument=f"RUN_{run_tag(i)}",
             )
-    target = out or run_b.parent / "compare.html"
+        records.append(run.record)
+    target = out or runs[-1].parent / "compare.html"
     if target.exists() and (target.is_dir() or not force):
         raise UsageError(
             f"{target} exists; give --force to replace it"
@@ -277,31 +293,47 @@ def compare(
             else f"{target} is a directory",
             argument="--out",
         )
-    page = render_comparison(a, b)
+    page = render_comparison(*stored)
     try:
         tmp = target.with_name(f".{target.name}.tmp")
         tmp.write_text(page, encoding="utf-8")
         tmp.replace(target)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror}", argument="--out") from None
-    assert isinstance(a.record, PopulationRecord)
-    assert isinstance(b.record, PopulationRecord)
     if as_json:
-        typer.echo(json.dumps(_comparison_json(a.record, b.record), indent=2))
+        typer.echo(json.dumps(_comparison_json(runs, records), indent=2))
     else:
-        print_comparison(a.record, b.record)
+        print_comparison(*records)
     typer.echo(str(target))
 
 
-def _comparison_json(a: PopulationRecord, b: PopulationRecord) -> dict[str, Any]:
-    comparison = Comparison(a, b)
+def _comparison_json(paths: list[Path], records: list[PopulationRecord]) -> dict[str, Any]:
+    """Every figure of every run and each run's difference with run A:
+
+    {"runs": [paths], "differences": {"B": {"paired", "reading"}, "C": …},
+     metric: {"A": estimate, "B": …, "B_minus_A": interval, "C_minus_A": …}}
+
+    Run A and B and B − A are also under the lower-case keys of the two-run format: "a", "b",
+    "b_minus_a" in each metric and a top-level "b_minus_a" with how B − A is taken.
+    """
+    tags = [run_tag(i) for i in range(len(records))]
+    pairs = against_first(records, tags)
     out: dict[str, Any] = {
-        "b_minus_a": {"paired": comparison.paired, "reading": comparison.reading}
+        "runs": [str(p) for p in paths],
+        "differences": {c.b_tag: {"paired": c.paired, "reading": c.reading} for c in pairs},
+        "b_minus_a": {"paired": pairs[0].paired, "reading": pairs[0].reading},
     }
-    for name in dict.fromkeys([*a.metrics, *b.metrics]):
-        out[name] = {
-            "a": a.metrics[name].model_dump() if name in a.metrics else None,
-            "b": b.metrics[name].model_dump() if name in b.metrics else None,
-            "b_minus_a": comparison.difference(name).to_json(),
+    for name in dict.fromkeys(n for r in records for n in r.metrics):
+        figure: dict[str, Any] = {
+            tag: r.metrics[name].model_dump() if name in r.metrics else None
+            for tag, r in zip(tags, records, strict=True)
         }
+        for c in pairs:
+            figure[f"{c.b_tag}_minus_{c.a_tag}"] = c.difference(name).to_json()
+        figure["a"], figure["b"], figure["b_minus_a"] = (
+            figure["A"],
+            figure["B"],
+            figure["B_minus_A"],
+        )
+        out[name] = figure
     return out

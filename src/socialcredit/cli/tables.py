@@ -1,4 +1,5 @@
-"""The tables the command line prints after a run: the catalogue's headline figures."""
+"""The tables the command line prints after a run, or after a comparison of any number of
+runs: the catalogue's headline figures."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from rich.table import Table
 
 from socialcredit.domain.catalogue import CATALOGUE, Metric, expand, placeholders
 from socialcredit.report.text import fmt_difference, fmt_stat
-from socialcredit.runs.comparison import Comparison
+from socialcredit.runs.comparison import against_first, readings, run_tag
 from socialcredit.runs.schema import Estimate, PopulationRecord, ReputationRecord
 
 
@@ -50,27 +51,26 @@ def print_summary(record: PopulationRecord) -> None:
     console.print(services)
 
 
-def print_comparison(a: PopulationRecord, b: PopulationRecord) -> None:
-    """Headline figures of A and B, and B minus A (paired where the runs allow it)."""
-    rows, _ = _headlines(a)
-    comparison = Comparison(a, b)
+def print_comparison(*records: PopulationRecord) -> None:
+    """Headline figures of every run (A, B, C, …), and each run after the first minus the first
+    (paired where the pair allows it)."""
+    rows, _ = _headlines(records[0])
+    pairs = against_first(records)
     table = Table(
         "figure",
-        f"A: {a.policy.name} × {a.scenario.name}",
-        f"B: {b.policy.name} × {b.scenario.name}",
-        "B − A" + (", paired" if comparison.paired else ", not paired"),
-        caption=comparison.reading,
+        *(f"{run_tag(i)}: {r.policy.name} × {r.scenario.name}" for i, r in enumerate(records)),
+        *(f"{c.label}, {'paired' if c.paired else 'not paired'}" for c in pairs),
+        caption=readings(pairs),
     )
     for name, label, metric in rows:
-        if name not in b.metrics:
+        if not any(name in r.metrics for r in records[1:]):
             continue
-        diff = comparison.difference(name)
-        table.add_row(
-            label,
-            _cell(metric, a.metrics[name]),
-            _cell(metric, b.metrics[name]),
-            fmt_difference(diff, metric.kind),
-        )
+        cells = [_cell(metric, r.metrics[name]) if name in r.metrics else "—" for r in records]
+        diffs = [
+            fmt_difference(c.difference(name), metric.kind) if name in c.b.metrics else "—"
+            for c in pairs
+        ]
+        table.add_row(label, *cells, *diffs)
     Console().print(table)
 
 

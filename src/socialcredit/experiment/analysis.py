@@ -148,10 +148,7 @@ def sensitivity(results: Results, method: str) -> list[Sensitivity]:
                         _index(n, float(si["mu_star"][i]), float(si["mu_star_conf"][i]))
                         for i, n in enumerate(names)
                     ]
-                    total = [
-                        _index(n, float(si["sigma"][i]), None)
-                        for i, n in enumerate(names)
-                    ]
+                    total = [_index(n, float(si["sigma"][i]), None) for i, n in enumerate(names)]
             out.append(Sensitivity(method, policy, scenario, outcome, first, total))
     return out
 
@@ -272,18 +269,24 @@ def discover(results: Results, condition: Condition, *, max_boxes: int = 3) -> D
                 break
             if box is None:
                 break
-            boxes.append(_box(box, frame))
+            boxes.append(_box(box, finder._box_init, frame))
             if finder.determine_coi(finder.yi_remaining) == 0:
                 break
     return Discovery(condition, cases, len(kept), boxes)
 
 
-def _box(box: Any, frame: Any) -> Box:
+def _box(box: Any, initial: Any, frame: Any) -> Box:
+    """The box's restricted inputs. Read from its limits against the initial box: the prim
+    package's own `limits` table cannot hold a categorical input's set under pandas 3."""
     stats = box.stats
+    current = box._box_lims[box._cur_box]
     limits = []
-    for name, row in box.limits.iterrows():
+    for name in current.dtype.names:
+        low, high = current[name][0], current[name][1]
+        start_low, start_high = initial[name][0], initial[name][1]
         if frame[name].dtype == object:
-            limits.append(Limit(str(name), among=sorted(str(x) for x in row["min"])))
-        else:
-            limits.append(Limit(str(name), float(row["min"]), float(row["max"])))
+            if set(low) != set(start_low):
+                limits.append(Limit(str(name), among=sorted(str(x) for x in low)))
+        elif (low, high) != (start_low, start_high):
+            limits.append(Limit(str(name), float(low), float(high)))
     return Box(limits, float(stats["coverage"]), float(stats["density"]), float(stats["mass"]))

@@ -46,7 +46,10 @@ class Factor(Strict):
 
     path: FieldPath
     values: list[JsonValue] | None = Field(default=None, min_length=1, max_length=1000)
-    range: tuple[float, float] | None = None
+    range: tuple[int | float, int | float] | None = None
+    """[low, high]. Values drawn or spread across it are whole numbers when both ends are
+    written as whole numbers and the document holds a whole number there (a threshold), and
+    real numbers otherwise (`[0.5, 8.0]`, or a coverage of `[0, 1]`)."""
     levels: int | None = Field(default=None, ge=2, le=1000)
     """Grid points across `range`, ends included."""
 

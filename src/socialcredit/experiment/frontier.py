@@ -2,10 +2,11 @@
 
 The benefit of a variant is the fall in true bad acts per 1,000 citizen-years against its
 counterfactual twin (the `none` policy on the same scenario, uncertainty values and seeds),
-paired seed by seed; the counterfactual itself is a point with no benefit and no price. A variant
-is efficient when no other variant has at least its benefit and
+paired seed by seed. A variant is efficient when no other variant has at least its benefit and
 at most each of its prices, and is better in one; the frontier is the efficient variants. It
-is judged on the means; the intervals are shown beside them.
+is judged on the means; the intervals are shown beside them. Having no system at all is a
+contender too (no benefit, no price): a scoring variant that does not improve conduct is
+dominated by it. The counterfactual variants themselves are not points of the frontier.
 """
 
 from __future__ import annotations
@@ -69,8 +70,8 @@ def frontier(results: Results) -> Frontier | None:
     first = scoring[0]
     chosen = prices(dimensions(first.policy, first.scenario))
     raw = []
-    for v in variants:  # the counterfactuals too: no benefit, and no price
-        twin = v if v.counterfactual else twins.get(_twin_key(v))
+    for v in scoring:
+        twin = twins.get(_twin_key(v))
         if twin is None:  # pragma: no cover - every scenario point has its twin by design
             continue
         benefit = paired_difference(results.values(v, BENEFIT), results.values(twin, BENEFIT))
@@ -83,10 +84,12 @@ def frontier(results: Results) -> Frontier | None:
             vectors.append(None)
         else:
             vectors.append([benefit.mean, *(c for c in costs if c is not None)])
+    # No system at all: no benefit and no price.
+    contenders = [*vectors, [0.0] * (len(chosen) + 1)]
     points = []
     for (v, twin, benefit, figures), vec in zip(raw, vectors, strict=True):
         efficient = None
         if vec is not None:
-            efficient = not any(o is not None and _dominates(o, vec) for o in vectors)
+            efficient = not any(o is not None and _dominates(o, vec) for o in contenders)
         points.append(Point(v, twin, benefit, figures, efficient))
     return Frontier(chosen, points)

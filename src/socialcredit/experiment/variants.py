@@ -127,8 +127,10 @@ def _show(value: Any) -> str:
         return "on" if value else "off"
     if isinstance(value, float):
         return f"{value:g}"
-    if isinstance(value, dict | list):
-        return json.dumps(value, separators=(",", ":"))
+    if isinstance(value, dict):
+        return "(" + " ".join(f"{k}={_show(v)}" for k, v in value.items()) + ")"
+    if isinstance(value, list):
+        return "[" + ",".join(_show(v) for v in value) + "]"
     return str(value)
 
 
@@ -388,7 +390,10 @@ class _Resolver:
                 except PathError as exc:
                     if not _may_create(exc):
                         raise self.where.error(f"{field}.path", f"{exc} in {base.file}") from None
-            integer.append(any(is_integer_field(b.data, factor.path) for b in bases))
+            whole_ends = factor.range is not None and all(
+                isinstance(x, int) and not isinstance(x, bool) for x in factor.range
+            )
+            integer.append(whole_ends and any(is_integer_field(b.data, factor.path) for b in bases))
             # Each value alone, in each document: an error names the value's own line.
             singles = factor.values if factor.values is not None else list(factor.range or ())
             for k, value in enumerate(singles):

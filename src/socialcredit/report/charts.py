@@ -2,8 +2,9 @@
 
 Shared by every page. `bars` draws grouped bars with 95% whiskers where a figure has an
 interval and no bar at all where it is missing; `bar_figure` wraps it in a captioned figure;
-`run_styles` gives the two runs of a comparison their bar colours and hatches; `legend` places
-a legend under the plot in as many columns as fit; `no_data` marks a panel with nothing to draw.
+`run_styles` gives each run of a comparison (any number of them) its bar colour and hatch, and
+`bar_key` says which is which in words; `legend` places a legend under the plot in as many
+columns as fit; `no_data` marks a panel with nothing to draw.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from matplotlib.patches import Patch
 from socialcredit.domain.catalogue import Kind
 from socialcredit.report.data import Run
 from socialcredit.report.page import Page
-from socialcredit.report.style import BLUE, GREY, ORANGE
+from socialcredit.report.style import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION
 from socialcredit.report.text import Stat, fmt, short
 
 WIDE = (4.8, 3.2)
@@ -132,12 +133,20 @@ def bars(
     return drawn
 
 
-def legend(fig: Figure, handles: Sequence[Any], *, title: str | None = None) -> None:
+def legend(
+    fig: Figure,
+    handles: Sequence[Any],
+    *,
+    title: str | None = None,
+    handlelength: float | None = None,
+) -> None:
     """A legend under the plot, in as many columns as fit the figure's width.
 
     Constrained layout makes room below for an "outside" legend but never narrows it, so a
     legend wider than the figure would be cut off at the SVG's edge; the column count is
-    estimated from the longest label instead.
+    estimated from the longest label instead. `handlelength` (in em, matplotlib's default 2)
+    lengthens the handles, so that a long dash pattern shows in the legend as it does in the
+    plot.
     """
     if not handles:
         return
@@ -145,10 +154,18 @@ def legend(fig: Figure, handles: Sequence[Any], *, title: str | None = None) -> 
     longest = max(len(str(h.get_label())) for h in handles)
     # DejaVu Sans averages about 0.6 em per character; handle, padding and column gap take
     # about 5 em more.
-    column = (0.6 * longest + 5.2) * size
+    handle = float(matplotlib.rcParams["legend.handlelength"])
+    extra = max(0.0, handlelength - handle) if handlelength is not None else 0.0
+    column = (0.6 * longest + 5.2 + extra) * size
     available = fig.get_figwidth() * 72 - 10
     ncols = max(1, min(len(handles), int(available // column)))
-    fig.legend(handles=list(handles), loc="outside lower center", ncols=ncols, title=title)
+    fig.legend(
+        handles=list(handles),
+        loc="outside lower center",
+        ncols=ncols,
+        title=title,
+        handlelength=handlelength,
+    )
 
 
 def bar_figure(
@@ -185,6 +202,45 @@ def bar_figure(
     return page_.figure(draw, label=label, caption_html=caption_html, size=size)
 
 
+RUN_COLORS: tuple[tuple[str, str], ...] = (
+    (BLUE, "blue"),
+    (ORANGE, "orange"),
+    (GREEN, "green"),
+    (VERMILION, "vermilion"),
+    (PURPLE, "reddish purple"),
+    (SKY, "sky blue"),
+)
+"""Bar colour of the runs of a comparison in order, and its name; cycled past the sixth run."""
+RUN_HATCHES: tuple[tuple[str | None, str], ...] = (
+    (None, "solid"),
+    ("///", "hatched"),
+    ("\\\\\\", "back-hatched"),
+    ("...", "dotted"),
+    ("xxx", "cross-hatched"),
+    ("---", "striped"),
+)
+"""Bar hatch of the runs in order, and its name: the hatch tells the runs apart in greyscale."""
+
+
 def run_styles(runs: Sequence[Run]) -> list[tuple[Run, str, str | None]]:
-    """Bar styles of the two runs: A solid blue, B hatched orange (the hatch survives greyscale)."""
-    return list(zip(runs, (BLUE, ORANGE), (None, "///"), strict=False))
+    """Bar colour and hatch of each run: A solid blue, B hatched orange, C back-hatched green,
+    … (the hatch survives greyscale print)."""
+    return [
+        (r, RUN_COLORS[i % len(RUN_COLORS)][0], RUN_HATCHES[i % len(RUN_HATCHES)][0])
+        for i, r in enumerate(runs)
+    ]
+
+
+def bar_colour_name(index: int) -> str:
+    """ "blue" for the first run of a comparison, "orange" for the second, …"""
+    return RUN_COLORS[index % len(RUN_COLORS)][1]
+
+
+def bar_hatch_name(index: int) -> str:
+    """ "solid" for the first run of a comparison, "hatched" for the second, …"""
+    return RUN_HATCHES[index % len(RUN_HATCHES)][1]
+
+
+def bar_key(runs: Sequence[Run]) -> str:
+    """Which bars are which run, for a caption: "A solid, B hatched, C back-hatched"."""
+    return ", ".join(f"{r.tag} {bar_hatch_name(i)}" for i, r in enumerate(runs))

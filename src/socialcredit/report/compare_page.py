@@ -1,23 +1,35 @@
-"""Two stored runs side by side: key figures with B minus A paired over shared seeds, and shared
-time-series axes.
+"""Stored runs side by side, any number of them (A, B, C, … in the order given): key figures
+for every run, each run after the first minus the first (B − A, C − A, …) paired over shared seeds
+where the pair allows it, and shared time-series axes.
 
-`render_comparison` works on the union of the two runs' groups, services and grades, so runs of
-scenarios with different groups or policies with different services still compare; the run
-that lacks one says so. Run A is drawn with solid lines and solid blue bars, run B with
-dashed lines and hatched orange bars. The per-topic sections live in `compare_sections` and
-`footprint`.
+`render_comparison` works on the union of the runs' groups, services and grades, so runs of
+scenarios with different groups or policies with different services still compare; a run that
+lacks one says so. Each run has its own line style (A solid, B dashed, C dotted, …) and bar
+colour and hatch (A solid blue, B hatched orange, C back-hatched green, …), so the runs stay
+apart in greyscale; the captions say which is which. The per-topic sections live in
+`compare_sections` and `footprint`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from socialcredit.report.charts import WIDE, BarSeries, bar_figure, run_styles
+from socialcredit.report.charts import (
+    WIDE,
+    BarSeries,
+    bar_colour_name,
+    bar_figure,
+    bar_hatch_name,
+    bar_key,
+    run_styles,
+)
 from socialcredit.report.compare_sections import (
+    columns,
     compare_grade_table,
     compare_groups,
     compare_row,
     compare_services,
+    comparisons,
     difference_note,
 )
 from socialcredit.report.data import ROLLING_DAYS, Run, make_run, seeds_phrase, seeds_text
@@ -33,45 +45,49 @@ from socialcredit.report.page import Page, Section, page
 from socialcredit.report.text import DASH, esc, fmt, short
 from socialcredit.report.timeseries import (
     behaviour_panels,
+    line_key,
     list_panels,
+    run_line,
     timeseries,
     wrongful_panels,
 )
+from socialcredit.runs.comparison import run_tag
 from socialcredit.runs.schema import PopulationRecord
 from socialcredit.runs.store import StoredRun
 
 
-def render_comparison(a: StoredRun, b: StoredRun) -> str:
-    """Two stored population runs side by side: every key figure for A and B, and B minus A
-    paired over their shared seeds."""
-    assert isinstance(a.record, PopulationRecord)
-    assert isinstance(b.record, PopulationRecord)
-    ra, rb = make_run(a.record, a.series, "A"), make_run(b.record, b.series, "B")
-    runs = [ra, rb]
+def render_comparison(*stored: StoredRun) -> str:
+    """Stored population runs side by side (two or more, tagged A, B, C, … in order): every key
+    figure for each run, and each run after the first minus the first, paired over their shared
+    seeds where they allow it."""
+    if len(stored) < 2:
+        raise ValueError(f"a comparison takes at least two runs, not {len(stored)}")
+    runs: list[Run] = []
+    for i, s in enumerate(stored):
+        assert isinstance(s.record, PopulationRecord)
+        runs.append(make_run(s.record, s.series, run_tag(i)))
     # The union, so runs of scenarios with different groups or policies with different
     # services still compare; the run that lacks one says so.
     groups = _union(r.groups for r in runs)
     services = _union(r.services for r in runs)
     grades = _union(r.grades for r in runs)
+    bars, lines = esc(bar_key(runs)), esc(line_key(runs))
     p = Page()
     lead = "".join(
-        f'<p class="lead"><strong>{r.tag}</strong> ({style} lines): policy '
+        f'<p class="lead"><strong>{esc(r.tag)}</strong> ({run_line(i)[1]} lines, '
+        f"{bar_hatch_name(i)} {bar_colour_name(i)} bars): policy "
         f"<strong>{esc(r.policy)}</strong> on scenario <strong>{esc(r.scenario)}</strong>, "
         f"{esc(seeds_phrase(r))}, from <code>{esc(s.path)}</code>.</p>"
-        for r, s, style in zip(runs, (a, b), ("solid", "dashed"), strict=True)
+        for i, (r, s) in enumerate(zip(runs, stored, strict=True))
     )
     lead += f'<p class="lead">{esc(difference_note(runs))}</p>'
 
     rows = _compare_text_rows(runs)
     rows += [compare_row(runs, name) for name in _union(headline_metrics(r) for r in runs)]
+    head = columns(runs)
     key = p.table(
         "Key figures",
-        [
-            "Figure",
-            f"A: {esc(short(ra.label[3:]))}",
-            f"B: {esc(short(rb.label[3:]))}",
-            "B \u2212 A",
-        ],
+        [head[0], *(f"{esc(r.tag)}: {esc(short(_name(r)))}" for r in runs), *head[len(runs) + 1 :]],
         rows,
         note_html="Means over seeds, with 95% intervals where a run has several. "
         + esc(difference_note(runs)),
@@ -83,7 +99,7 @@ def render_comparison(a: StoredRun, b: StoredRun) -> str:
     ]
     key += p.table(
         "Services",
-        ["Figure", "A", "B", "B \u2212 A"],
+        head,
         service_rows,
         note_html=esc(difference_note(runs)),
     )
@@ -95,9 +111,9 @@ def render_comparison(a: StoredRun, b: StoredRun) -> str:
             for r, c, h in run_styles(runs)
         ],
         horizontal=True,
-        label="Horizontal bars: list sizes on the last day, run A next to run B.",
-        caption_html="Lists on the last day, A (solid) and B (hatched).",
-        size=(WIDE[0], 3.8),
+        label="Horizontal bars: list sizes on the last day, each run next to the others.",
+        caption_html=f"Lists on the last day; {bars}.",
+        size=(WIDE[0], 2.6 + 0.6 * len(runs)),
         ylabel="Citizens",
     )
     sections = [
@@ -119,11 +135,12 @@ def render_comparison(a: StoredRun, b: StoredRun) -> str:
                     )
                     for r, c, h in run_styles(runs)
                 ],
-                label="Bars: citizens per observed grade on the last day, run A next to run B.",
-                caption_html="Observed grades on the last day, A (solid) and B (hatched).",
+                label="Bars: citizens per observed grade on the last day, each run next to the "
+                "others.",
+                caption_html=f"Observed grades on the last day; {bars}.",
                 title="Observed grades on the last day",
                 ylabel="Citizens",
-                size=(WIDE[0], 3.6),
+                size=(WIDE[0], 3.2 + 0.2 * len(runs)),
             ),
         ),
         Section(
@@ -134,8 +151,8 @@ def render_comparison(a: StoredRun, b: StoredRun) -> str:
                 runs,
                 list_panels(),
                 label="Line charts: black and red list sizes per day, observed and by true "
-                "conduct, for run A (solid) and run B (dashed).",
-                caption_html="Means over seeds. Colour: what is counted; A solid, B dashed.",
+                f"conduct, one line style per run ({line_key(runs)}).",
+                caption_html=f"Means over seeds. Colour: what is counted; {lines}.",
             ),
         ),
         Section(
@@ -145,9 +162,9 @@ def render_comparison(a: StoredRun, b: StoredRun) -> str:
                 p,
                 runs,
                 wrongful_panels(),
-                label="Line chart: wrongly blacklisted and missed citizens per day, run A "
-                "solid and run B dashed.",
-                caption_html="Means over seeds. A solid, B dashed.",
+                label="Line chart: wrongly blacklisted and missed citizens per day, one line "
+                f"style per run ({line_key(runs)}).",
+                caption_html=f"Means over seeds. {lines}.",
             ),
         ),
         Section(
@@ -164,31 +181,53 @@ def render_comparison(a: StoredRun, b: StoredRun) -> str:
                 runs,
                 behaviour_panels(),
                 label="Line charts: bad and good acts per 1,000 citizens per day, 7-day "
-                "rolling mean, run A solid and run B dashed.",
+                f"rolling mean, one line style per run ({line_key(runs)}).",
                 caption_html=f"Trailing {ROLLING_DAYS}-day mean of acts per 1,000 citizens per "
-                "day, means over seeds. A solid, B dashed.",
+                f"day, means over seeds. {lines}.",
             ),
         ),
     ]
+    first, rest = runs[0], runs[1:]
     return page(
-        title=f"A: {ra.label[3:]} vs B: {rb.label[3:]} \u2014 socialcredit comparison",
+        title=" vs ".join(f"{r.tag}: {_name(r)}" for r in runs) + " \u2014 socialcredit comparison",
         kicker="socialcredit run comparison",
-        heading=f"{ra.policy} on {ra.scenario} (A) against {rb.policy} on {rb.scenario} (B)",
+        heading=_heading(first, rest),
         lead_html=lead,
         sections=sections,
     )
 
 
+def _name(run: Run) -> str:
+    """The run's label without its tag: "default · baseline"."""
+    return run.label.removeprefix(f"{run.tag}: ")
+
+
+def _heading(first: Run, rest: Sequence[Run]) -> str:
+    """A against B (and C); past three runs the others are counted, the lead names them."""
+    if len(rest) <= 2:
+        return f"{_describe(first)} against {_and([_describe(r) for r in rest])}"
+    return f"{_describe(first)} against {len(rest)} other runs ({rest[0].tag}\u2013{rest[-1].tag})"
+
+
+def _describe(run: Run) -> str:
+    return f"{run.policy} on {run.scenario} ({run.tag})"
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def _compare_text_rows(runs: Sequence[Run]) -> list[list[str]]:
-    a, b = runs
-    return [
-        ["Policy", esc(a.policy), esc(b.policy), DASH],
-        ["Policy hash", esc(a.short_hash), esc(b.short_hash), DASH],
-        ["Scenario", esc(a.scenario), esc(b.scenario), DASH],
-        ["Citizens", esc(fmt(a.citizens, "count")), esc(fmt(b.citizens, "count")), DASH],
-        ["Days", esc(fmt(a.record.days, "count")), esc(fmt(b.record.days, "count")), DASH],
-        ["Seeds", esc(seeds_text(a)), esc(seeds_text(b)), DASH],
+    blanks = [DASH] * len(comparisons(runs))
+    facts = [
+        ("Policy", lambda r: esc(r.policy)),
+        ("Policy hash", lambda r: esc(r.short_hash)),
+        ("Scenario", lambda r: esc(r.scenario)),
+        ("Citizens", lambda r: esc(fmt(r.citizens, "count"))),
+        ("Days", lambda r: esc(fmt(r.record.days, "count"))),
+        ("Seeds", lambda r: esc(seeds_text(r))),
     ]
+    return [[label, *map(value, runs), *blanks] for label, value in facts]
 
 
 def _union(lists: Iterable[list[str]]) -> list[str]:

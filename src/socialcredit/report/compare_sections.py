@@ -1,9 +1,10 @@
-"""Rows and sections of the comparison page: each figure for run A, for run B, and B minus A.
+"""Rows and sections of the comparison page: each figure for every run (A, B, C, …), and each run
+after the first minus the first (B − A, C − A, …).
 
-B minus A comes from `runs.comparison`: paired seed by seed over the shared seeds when both runs
-are of the same population (with common random numbers the same seed is then the same town and
-the same draws, so most of the sampling noise cancels in the difference), the difference of
-the means otherwise.
+The differences come from `runs.comparison`: paired seed by seed over the shared seeds when both
+runs of a pair are of the same population (with common random numbers the same seed is then the
+same town and the same draws, so most of the sampling noise cancels in the difference), the
+difference of the means otherwise. Each pair is judged on its own.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from socialcredit.domain.catalogue import Metric
-from socialcredit.report.charts import SMALL, WIDE, BarSeries, bar_figure, run_styles
+from socialcredit.report.charts import SMALL, BarSeries, bar_figure, bar_key, run_styles
 from socialcredit.report.data import Run
 from socialcredit.report.page import Page
-from socialcredit.report.style import BLUE, ORANGE, PURPLE, VERMILION
 from socialcredit.report.text import DASH, esc, fmt_difference, fmt_stat, short
-from socialcredit.runs.comparison import Comparison
+from socialcredit.runs.comparison import Comparison, against_first, readings
 
 
 def _declared(runs: Sequence[Run], name: str) -> tuple[Metric, str] | None:
@@ -26,17 +26,22 @@ def _declared(runs: Sequence[Run], name: str) -> tuple[Metric, str] | None:
     return None
 
 
-def comparison(runs: Sequence[Run]) -> Comparison:
-    a, b = runs
-    return Comparison(a.record, b.record)
+def comparisons(runs: Sequence[Run]) -> list[Comparison]:
+    """B − A, C − A, …: every run after the first against the first, tagged as the runs are."""
+    return against_first([r.record for r in runs], [r.tag for r in runs])
+
+
+def columns(runs: Sequence[Run], first: str = "Figure") -> list[str]:
+    """Table head: `first`, a column per run (A, B, …), a column per difference (B − A, …)."""
+    return [first, *(esc(r.tag) for r in runs), *(esc(c.label) for c in comparisons(runs))]
 
 
 def compare_row(runs: Sequence[Run], name: str, label_html: str | None = None) -> list[str]:
-    """[label, A, B, B − A] for one metric; a run without the metric shows that it lacks it."""
-    a, b = runs
+    """[label, A, B, …, B − A, …] for one metric; a run without the metric says that it lacks
+    it, and a difference with such a run is a dash."""
     found = _declared(runs, name)
     if found is None:
-        return [esc(name), DASH, DASH, DASH]
+        return [esc(name), *[DASH] * (2 * len(runs) - 1)]
     metric, label = found
 
     def cell(run: Run) -> str:
@@ -44,59 +49,70 @@ def compare_row(runs: Sequence[Run], name: str, label_html: str | None = None) -
             return "not in this run"
         return esc(fmt_stat(run.stat(name), metric.kind, metric.undefined))
 
-    diff = DASH
-    if name in a.metrics and name in b.metrics:
-        diff = esc(fmt_difference(comparison(runs).difference(name), metric.kind))
-    return [label_html if label_html is not None else esc(label), cell(a), cell(b), diff]
+    def diff(run: Run, c: Comparison) -> str:
+        if name not in runs[0].metrics or name not in run.metrics:
+            return DASH
+        return esc(fmt_difference(c.difference(name), metric.kind))
+
+    diffs = [diff(r, c) for r, c in zip(runs[1:], comparisons(runs), strict=True)]
+    return [label_html if label_html is not None else esc(label), *map(cell, runs), *diffs]
 
 
 def difference_note(runs: Sequence[Run]) -> str:
-    return comparison(runs).reading
+    """How each difference is taken: one sentence for those taken alike."""
+    return readings(comparisons(runs))
 
 
 def compare_grade_table(p: Page, runs: Sequence[Run], grades: list[str]) -> str:
     rows = [compare_row(runs, f"grade.{g}.final", esc(g)) for g in grades]
     return p.table(
         "Citizens per observed grade on the last day",
-        ["Grade", "A", "B", "B \u2212 A"],
+        columns(runs, "Grade"),
         rows,
         note_html=esc(difference_note(runs)),
     )
 
 
 def compare_services(p: Page, runs: Sequence[Run], services: list[str]) -> str:
-    a, b = runs
-    series = [
-        BarSeries("A: denied", BLUE, [a.stat(f"denied.{s}.final") for s in services]),
-        BarSeries("B: denied", ORANGE, [b.stat(f"denied.{s}.final") for s in services], "///"),
-        BarSeries("A: restricted", VERMILION, [a.stat(f"restricted.{s}.final") for s in services]),
-        BarSeries(
-            "B: restricted", PURPLE, [b.stat(f"restricted.{s}.final") for s in services], "///"
-        ),
+    figures = [
+        bar_figure(
+            p,
+            services,
+            [
+                BarSeries(
+                    short(r.label, 30), c, [r.stat(f"{measure}.{s}.final") for s in services], h
+                )
+                for r, c, h in run_styles(runs)
+            ],
+            horizontal=True,
+            label=f"Horizontal bars per service: citizens {what} on the last day, each run next "
+            "to the others.",
+            caption_html=f"{esc(caption)} on the last day; {esc(bar_key(runs))}.",
+            size=(SMALL[0], 1.6 + (0.3 + 0.2 * len(runs)) * max(1, len(services))),
+            title=title,
+            ylabel="Citizens",
+        )
+        for measure, what, title, caption in [
+            ("denied", "denied", "Denied", "Citizens refused each service"),
+            (
+                "restricted",
+                "restricted",
+                "Restricted",
+                "Citizens admitted to each service only on restricting conditions",
+            ),
+        ]
     ]
-    figure = bar_figure(
-        p,
-        services,
-        series,
-        horizontal=True,
-        label="Grouped horizontal bars per service: citizens denied and restricted on the last "
-        "day, run A next to run B.",
-        caption_html="Citizens refused each service, and admitted only on restricting "
-        "conditions, on the last day; A solid, B hatched.",
-        size=(WIDE[0], 1.6 + 0.8 * max(1, len(services))),
-        ylabel="Citizens",
-    )
     rows = []
     for s in services:
         for measure in ("denied_wrongful", "restricted_wrongful"):
             rows.append(compare_row(runs, f"{measure}.{s}.citizen_days"))
     table = p.table(
         "Wrongful denials and restrictions per service, citizen-days",
-        ["Figure", "A", "B", "B \u2212 A"],
+        columns(runs),
         rows,
         note_html=esc(difference_note(runs)),
     )
-    return figure + table
+    return f'<div class="grid">{"".join(figures)}</div>' + table
 
 
 def compare_groups(p: Page, runs: Sequence[Run], groups: list[str]) -> str:
@@ -108,10 +124,10 @@ def compare_groups(p: Page, runs: Sequence[Run], groups: list[str]) -> str:
                 BarSeries(short(r.label, 30), c, [r.stat(name.format(g)) for g in groups], h)
                 for r, c, h in run_styles(runs)
             ],
-            label=f"Bars per group: {title.lower()}, run A next to run B.",
-            caption_html=f"{esc(title)} citizens by group; A solid, B hatched.",
+            label=f"Bars per group: {title.lower()}, each run next to the others.",
+            caption_html=f"{esc(title)} citizens by group; {esc(bar_key(runs))}.",
             kind="rate",
-            size=(SMALL[0], SMALL[1] + 0.4),
+            size=(SMALL[0], SMALL[1] + 0.4 + 0.25 * max(0, len(runs) - 2)),
             title=title,
         )
         for name, title in [
@@ -135,7 +151,7 @@ def compare_groups(p: Page, runs: Sequence[Run], groups: list[str]) -> str:
                     rows.append(row)
     table = p.table(
         "Groups and signed disparities",
-        ["Figure", "A", "B", "B \u2212 A"],
+        columns(runs),
         rows,
         note_html="Disparities compare each group with the scenario's reference group: above 0, "
         "the group named first fares worse. " + esc(difference_note(runs)),

@@ -77,7 +77,7 @@ class Run:
     record: PopulationRecord
     daily: Daily
     tag: str = ""
-    """"A" or "B" in a comparison, empty for a single run."""
+    """A, B, C, … in a comparison, empty for a single run."""
 
     @cached_property
     def metrics(self) -> dict[str, Bound]:

@@ -31,11 +31,12 @@ def frontier_section(p: Page, results: Results, front: Frontier | None) -> str:
     efficient = front.efficient
     benefit_kind = CATALOGUE.metric(BENEFIT).kind
     intro = (
-        f"<p>{len(efficient)} of {len(front.points)} variants are efficient: no other variant "
-        "has at least their benefit at no higher price on every count. Each plot sets the "
-        "benefit (up: fewer true bad acts per 1,000 citizen-years than with no scoring) "
-        "against one price (right: costlier). Efficient variants are blue and listed below; "
-        "dominated ones are grey. Whiskers are 95% intervals over seeds.</p>"
+        f"<p>{len(efficient)} of {len(front.points)} scoring variants are efficient: no other "
+        "variant, and not having the system at all, has at least their benefit at no higher "
+        "price on every count. Each plot sets the benefit (up: fewer true bad acts per 1,000 "
+        "citizen-years than with no scoring) against one price (right: costlier). Efficient "
+        "variants are blue and listed first below; dominated ones are grey; the black square "
+        "at the origin is no scoring at all. Whiskers are 95% intervals over seeds.</p>"
     )
     figures = "".join(
         p.figure(
@@ -126,6 +127,7 @@ def _draw(fig: Figure, *, front: Frontier, metric: str) -> None:
                 color=BLUE,
             )
             labelled += 1
+    ax.plot([0.0], [0.0], marker="s", color="black", linestyle="none", zorder=4)
     ax.set_xlabel(short(CATALOGUE.metric_label(metric), 46), fontsize=9.5)
     ax.set_ylabel("Benefit: fewer bad acts\nper 1,000 citizen-years")
     ax.axhline(0, color=GREY, linewidth=0.8)

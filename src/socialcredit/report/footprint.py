@@ -3,8 +3,8 @@
 The run report shows the footprint as a table and as tiles (data categories scored, sensitive
 ones hatched red; consent, review of collectors' reports and how the lists are published, green
 where the safeguard is in place); a sensitive category is called out with the legal basis the
-policy claims for it. The comparison sets the two policies' footprints side by side, with
-their sizes as bars.
+policy claims for it. The comparison sets the policies' footprints side by side, a column per
+run, with their sizes as bars.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from socialcredit.report.charts import WIDE, BarSeries, bar_figure, run_styles
+from socialcredit.report.charts import WIDE, BarSeries, bar_figure, bar_key, run_styles
 from socialcredit.report.data import Run
 from socialcredit.report.page import Page
 from socialcredit.report.style import GREY
@@ -207,9 +207,9 @@ def compare_footprint(p: Page, runs: Sequence[Run]) -> str:
     rows = [[aspect, *(c[i] for c in cols)] for i, aspect in enumerate(aspects)]
     return p.table(
         "What each policy may collect and publish",
-        ["Aspect", "A", "B"],
+        ["Aspect", *(esc(r.tag) for r in runs)],
         rows,
-        numeric=[False, False, False],
+        numeric=[False] * (len(runs) + 1),
     ) + _compare_safeguard_figure(p, runs)
 
 
@@ -229,7 +229,7 @@ def _compare_safeguard_figure(p: Page, runs: Sequence[Run]) -> str:
         horizontal=True,
         label="Horizontal bars: how many data categories, sensitive categories and data feeds "
         "each policy uses.",
-        caption_html="Size of each policy's data footprint: A (solid) and B (hatched).",
-        size=(WIDE[0], 2.6),
+        caption_html=f"Size of each policy's data footprint: {esc(bar_key(runs))}.",
+        size=(WIDE[0], 2.0 + 0.3 * len(runs)),
         ylabel="Number",
     )

@@ -34,7 +34,7 @@ def _value(value: Any) -> str:
 
 
 def _frontier_sentence(results: Results, front: Frontier) -> str:
-    scoring = [p for p in front.efficient if not p.variant.counterfactual and p.benefit.mean]
+    scoring = [p for p in front.efficient if p.benefit.mean]
     if not scoring:
         return (
             "No scoring variant improves on having no system at all: none of them is efficient "
@@ -52,8 +52,8 @@ def _frontier_sentence(results: Results, front: Frontier) -> str:
         f"of {fmt_stat((wrongful.mean, wrongful.low, wrongful.high), 'rate')} citizens ever "
         f"wrongly blacklisted per 1,000 and "
         f"{fmt_stat((harmed.mean, harmed.low, harmed.high), 'rate')} days of wrongful denial or "
-        f"restriction per 1,000; {len(front.efficient)} of {len(front.points)} variants are "
-        "efficient."
+        f"restriction per 1,000; {len(front.efficient)} of {len(front.points)} scoring variants "
+        "are efficient."
     )
 
 

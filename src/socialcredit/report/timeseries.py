@@ -1,9 +1,10 @@
-"""Line charts over the days of a run: stacked panels of traces, one run or two compared.
+"""Line charts over the days of a run: stacked panels of traces, one run or several compared.
 
 A trace is one quantity read from a run as [seed, day] values; a panel is a title, a y label
 and its traces. For a single run each line is the mean over seeds with a band from the lowest
-to the highest seed; for a comparison run A is drawn solid and run B dashed on shared axes. The
-standard panels (list sizes, wrongful listings, behaviour) are shared by the run report and
+to the highest seed; in a comparison the colour is still the quantity and the line style is the
+run (A solid, B dashed, C dotted, D dash-dot, …: `line_key` says it in words) on shared axes.
+The standard panels (list sizes, wrongful listings, behaviour) are shared by the run report and
 the comparison.
 """
 
@@ -39,7 +40,25 @@ def _column(name: str) -> Callable[[Run], Array | None]:
     return lambda run: run.daily.matrix(name)
 
 
-_STYLES: tuple[LineStyleType, ...] = ("-", "--")  # A solid, B dashed
+RUN_LINES: tuple[tuple[LineStyleType, str], ...] = (
+    ("-", "solid"),
+    ("--", "dashed"),
+    (":", "dotted"),
+    ("-.", "dash-dot"),
+    ((0, (6, 1.5, 1, 1.5, 1, 1.5)), "dash-dot-dot"),
+    ((0, (8, 4)), "long-dashed"),
+)
+"""Line style of the runs of a comparison in order, and its name; cycled past the sixth run."""
+
+
+def run_line(index: int) -> tuple[LineStyleType, str]:
+    """Line style and its name for the run at `index` of a comparison."""
+    return RUN_LINES[index % len(RUN_LINES)]
+
+
+def line_key(runs: Sequence[Run]) -> str:
+    """Which lines are which run, for a caption: "A solid, B dashed, C dotted"."""
+    return ", ".join(f"{r.tag} {run_line(i)[1]}" for i, r in enumerate(runs))
 
 
 def timeseries(
@@ -70,10 +89,11 @@ def timeseries(
             handles.append(Patch(color=GREY, alpha=0.25, label="lowest to highest seed"))
         if len(runs) > 1:
             handles += [
-                Line2D([], [], color="#222", linestyle=s, label=short(r.label))
-                for r, s in zip(runs, _STYLES, strict=False)
+                Line2D([], [], color="#222", linestyle=run_line(i)[0], label=short(r.label))
+                for i, r in enumerate(runs)
             ]
-        legend(fig, handles)
+        # Long enough handles for a whole period of every run's dash pattern.
+        legend(fig, handles, handlelength=4.0 if len(runs) > 1 else None)
 
     height = 0.6 + 2.3 * len(panels) + 0.25 * (len(runs) + 1)
     return page_.figure(draw, label=label, caption_html=caption_html, size=(WIDE[0], height))
@@ -81,7 +101,8 @@ def timeseries(
 
 def _draw_lines(ax: Axes, runs: Sequence[Run], traces: Sequence[_Trace], *, bands: bool) -> bool:
     drawn = False
-    for run, style in zip(runs, _STYLES, strict=False):
+    for i, run in enumerate(runs):
+        style = run_line(i)[0]
         for trace in traces:
             m = trace.values(run)
             if m is None or m.size == 0:

@@ -1,0 +1,269 @@
+"""Regenerate docs/findings.md from a finished run of the shipped experiment.
+
+Run (about a quarter of an hour on 2 cores, then a few seconds):
+
+    .venv/bin/socialcredit experiment run experiments/price-of-surveillance.yaml \\
+        --out runs/price --workers 2
+    .venv/bin/python docs/findings.py runs/price
+
+Every number in the page is computed here from the run's journal with the lab's own functions
+(the frontier, the headline, SALib's Morris analysis, PRIM), so the page says only what the run
+shows. The page records the SHA-256 of the experiment file it was made from; a test checks that
+it is still the shipped file's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from socialcredit.domain.catalogue import CATALOGUE
+from socialcredit.experiment import Results, frontier, load_experiment, pending, resolve
+from socialcredit.experiment.analysis import Sensitivity, discover, parse_condition, sensitivity
+from socialcredit.experiment.frontier import Frontier, Point
+from socialcredit.experiment.journal import Journal
+from socialcredit.experiment.outcomes import BENEFIT
+from socialcredit.experiment.results import metric_columns
+from socialcredit.experiment.store import EXPERIMENT, JOURNAL
+from socialcredit.report.headline import headline
+from socialcredit.report.text import fmt, fmt_stat
+from socialcredit.stats import Interval
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "experiments" / "price-of-surveillance.yaml"
+RUN = (
+    "socialcredit experiment run experiments/price-of-surveillance.yaml --out runs/price "
+    "--workers 2"
+)
+COMMAND = ".venv/bin/python docs/findings.py runs/price"
+BOUND = 2.0
+"""The stated bound for discovery: citizens ever wrongly blacklisted per 1,000."""
+WRONGFUL = "ever_wrongly_blacklisted_per_1000"
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def commit() -> str:
+    git = ["git", "rev-parse", "--short", "HEAD"]
+    return subprocess.run(git, capture_output=True, text=True, check=False, cwd=ROOT).stdout.strip()
+
+
+def stat(est: Interval, metric: str) -> str:
+    declared = CATALOGUE.metric(metric)
+    return fmt_stat((est.mean, est.low, est.high), declared.kind, declared.undefined)
+
+
+def frontier_table(results: Results, front: Frontier) -> list[str]:
+    resolved = results.resolved
+    names = [p.metric for p in front.prices]
+    head = ["variant", "benefit"] + [CATALOGUE.metric_label(n) for n in names]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for point in sorted(front.efficient, key=lambda p: -(p.benefit.mean or 0.0)):
+        cells = [
+            f"`{point.variant.id}` {resolved.label(point.variant)}",
+            stat(point.benefit, BENEFIT),
+        ]
+        cells += [stat(point.prices[n], n) for n in names]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def shares(points: Sequence[Point], path: str) -> str:
+    values = [p.variant.values.get(path) for p in points]
+    if all(isinstance(v, bool) for v in values):
+        on = sum(1 for v in values if v)
+        return f"on in {on} of {len(values)}"
+    if all(isinstance(v, int | float) for v in values):
+        nums = [float(v) for v in values if isinstance(v, int | float)]
+        return f"mean {sum(nums) / len(nums):g} (from {min(nums):g} to {max(nums):g})"
+    counts: dict[str, int] = {}
+    for v in values:
+        key = resolved_label(v)
+        counts[key] = counts.get(key, 0) + 1
+    return ", ".join(f"{k}: {n}" for k, n in sorted(counts.items()))
+
+
+def resolved_label(value: object) -> str:
+    if isinstance(value, dict):
+        return " ".join(
+            f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in value.items()
+        )
+    return str(value)
+
+
+def movers(results: Results, front: Frontier) -> list[str]:
+    efficient = [p for p in front.points if p.efficient]
+    dominated = [p for p in front.points if p.efficient is False]
+    lines = [
+        "| input | efficient variants | dominated variants |",
+        "| --- | --- | --- |",
+        f"| policy | {policy_counts(efficient)} | {policy_counts(dominated)} |",
+        f"| scenario | {scenario_counts(efficient)} | {scenario_counts(dominated)} |",
+    ]
+    for path in results.resolved.paths:
+        lines.append(f"| `{path}` | {shares(efficient, path)} | {shares(dominated, path)} |")
+    return lines
+
+
+def policy_counts(points: Sequence[Point]) -> str:
+    names: dict[str, int] = {}
+    for p in points:
+        names[p.variant.policy.name] = names.get(p.variant.policy.name, 0) + 1
+    return ", ".join(f"{k}: {n}" for k, n in sorted(names.items())) or "none"
+
+
+def scenario_counts(points: Sequence[Point]) -> str:
+    names: dict[str, int] = {}
+    for p in points:
+        names[p.variant.scenario.name] = names.get(p.variant.scenario.name, 0) + 1
+    return ", ".join(f"{k}: {n}" for k, n in sorted(names.items())) or "none"
+
+
+def sensitivity_tables(items: Sequence[Sensitivity], outcome: str) -> list[str]:
+    declared = CATALOGUE.metric(outcome)
+    lines: list[str] = []
+    for item in items:
+        if item.outcome != outcome:
+            continue
+        lines += [f"**{item.policy} × {item.scenario}**", ""]
+        if item.note:
+            lines += [f"No indices: {item.note}.", ""]
+            continue
+        lines += ["| input | μ* (95% interval) | σ |", "| --- | --- | --- |"]
+        ranked = sorted(
+            zip(item.first, item.total, strict=True), key=lambda ft: -(ft[0].value or 0)
+        )
+        for first, total in ranked:
+            interval = (
+                f" ({fmt(first.low, declared.kind)} to {fmt(first.high, declared.kind)})"
+                if first.low is not None and first.high is not None
+                else ""
+            )
+            lines.append(
+                f"| `{first.factor}` | {fmt(first.value, declared.kind)}{interval} | "
+                f"{fmt(total.value, declared.kind)} |"
+            )
+        lines.append("")
+    return lines
+
+
+def main(directory: Path) -> None:
+    experiment, name, lines_ = load_experiment(directory / EXPERIMENT)
+    resolved = resolve(experiment, file=name, lines=lines_, base_dir=directory)
+    results, todo = pending(resolved, Journal(directory / JOURNAL))
+    if todo:
+        sys.exit(f"{len(todo)} runs of {directory} are not finished; run `{RUN}` to the end")
+    front = frontier(results)
+    assert front is not None
+    items = sensitivity(results, "morris")
+    condition = parse_condition(f"{WRONGFUL} > {BOUND:g}", metric_columns(resolved))
+    found = discover(results, condition)
+    pop = resolved.variants[0].scenario.population
+    wrongful = CATALOGUE.metric_label(WRONGFUL).lower()
+    out = [
+        "# What the shipped experiment finds: the price of surveillance",
+        "",
+        f"Generated by `{COMMAND}` from a run of `{RUN}` on {datetime.now(UTC):%Y-%m-%d} at "
+        f"commit `{commit()}`; experiment file SHA-256 `{file_hash(SHIPPED)}`. "
+        f"{len(resolved.variants)} variants × {len(resolved.seeds)} seeds = "
+        f"{len(results.finished)} runs of {pop.citizens:,} synthetic citizens over {pop.days} "
+        "days. Every number below is computed from that run; intervals are 95% intervals over "
+        "the seeds, paired where they compare variants. The run's own page is "
+        "`runs/price/report.html`; `socialcredit experiment analyse runs/price --sensitivity "
+        f'morris --discover "{condition}"` adds the analysis below to it.',
+        "",
+        "## The design",
+        "",
+        resolved.experiment.description.strip(),
+        "",
+        "Levers (set in `default` and `classic`): "
+        + ", ".join(f"`{f.path}`" for f in resolved.experiment.levers)
+        + ". Uncertainties (set in both scenarios): "
+        + ", ".join(f"`{f.path}`" for f in resolved.experiment.uncertainties)
+        + f". A Morris design of {resolved.experiment.sampling.samples} trajectories "
+        f"({len(resolved.unit) if resolved.unit is not None else 0} points per policy and "
+        "scenario); `none` runs once per scenario and set of uncertainty values, so each "
+        "scoring variant has its no-scoring twin on the same population and seeds.",
+        "",
+        "## Headline",
+        "",
+        headline(results, front, items),
+        "",
+        "## The frontier",
+        "",
+        f"{len(front.efficient)} of {len(front.points)} scoring variants are efficient: no other "
+        "variant, and not having the system at all, gives at least their benefit (fewer true "
+        "bad acts per 1,000 citizen-years than the same town with no scoring, paired seed by "
+        "seed) at no higher price on every count (wrongful listings, days of wrongful denial or "
+        "restriction, the gap between groups in wrongful listings, and the three measures of "
+        "watching). The efficient variants, largest benefit first:",
+        "",
+        *frontier_table(results, front),
+        "",
+        "## What moves a policy onto the frontier",
+        "",
+        "How the efficient and the dominated scoring variants differ in their inputs:",
+        "",
+        *movers(results, front),
+        "",
+        f"## What drives wrongful listings: sensitivity of {wrongful}",
+        "",
+        "Morris elementary effects over the design (SALib): μ* is the mean size of the change in "
+        "the figure when one input moves one step across its range, with its bootstrap 95% "
+        "interval; σ is their spread (a large σ means the effect depends on the other inputs). "
+        "Each point is a variant's mean over the seeds.",
+        "",
+        *sensitivity_tables(items, WRONGFUL),
+        f"## When wrongful listings exceed {BOUND:g} per 1,000: discovery",
+        "",
+        f"The stated bound: more than {BOUND:g} citizens per 1,000 ever wrongly blacklisted in a "
+        f"year (`{condition}`, mean over seeds). It is exceeded in {found.cases} of "
+        f"{found.total} scoring variants. PRIM's boxes (coverage: share of those variants inside "
+        "the box; density: share of the box's variants that exceed the bound):",
+        "",
+    ]
+    if not found.boxes:
+        out += [f"No box: {found.note}.", ""]
+    for n, box in enumerate(found.boxes, start=1):
+        out += [
+            f"**Box {n}**: coverage {box.coverage:.0%}, density {box.density:.0%}, "
+            f"{box.mass:.0%} of the variants.",
+            "",
+            "| input | range in the box |",
+            "| --- | --- |",
+        ]
+        for limit in box.limits:
+            where = (
+                "one of " + ", ".join(limit.among)
+                if limit.among is not None
+                else f"{limit.low:g} to {limit.high:g}"
+            )
+            out.append(f"| `{limit.factor}` | {where} |")
+        out.append("")
+    out += [
+        "## What this cannot say",
+        "",
+        "- The population is synthetic and its conduct rates, response strengths and observation "
+        "errors are the scenarios' assumptions, not estimates; the findings are about what the "
+        "rules do under those assumptions, and the sensitivity above is only over the inputs "
+        "varied here.",
+        "- The benefit counts acts of the behaviour catalogue that both the policy and `none` "
+        "declare, under the scenarios' deterrence, shame and pride responses; a scenario with "
+        "other responses gives another benefit.",
+        "- Morris indices rank inputs; they do not measure shares of variance. With "
+        f"{resolved.experiment.sampling.samples} trajectories their intervals are wide.",
+        "- The frontier is judged on means over five seeds; variants whose intervals overlap on "
+        "every count are not reliably ranked.",
+        "",
+    ]
+    Path(__file__).with_name("findings.md").write_text("\n".join(out), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "runs" / "price")

@@ -1,0 +1,110 @@
+"""The experiment report in a real browser: the frontier, the effects, the analysis, offline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from socialcredit.experiment import frontier
+from socialcredit.experiment.analysis import discover, parse_condition, sensitivity
+from socialcredit.experiment.results import metric_columns
+from socialcredit.report import render_experiment
+from tests.e2e.test_report_browser import DESKTOP, PHONE, Visit, browser
+from tests.support import SMALL_GRID, SMALL_MORRIS, small_experiment
+
+__all__ = ["browser"]  # the fixture, shared with the run reports' browser tests
+
+
+def _grid() -> str:
+    results = small_experiment(SMALL_GRID)
+    columns = metric_columns(results.resolved)
+    means = [
+        results.estimate(v, "ever_blacklisted_per_1000").mean
+        for v in results.resolved.variants
+        if not v.counterfactual
+    ]
+    middle = (min(means) + max(means)) / 2  # some variants above, some below
+    found = discover(results, parse_condition(f"ever_blacklisted_per_1000 > {middle}", columns))
+    return render_experiment(results, frontier(results), discovery=found)
+
+
+def _morris() -> str:
+    results = small_experiment(SMALL_MORRIS)
+    return render_experiment(results, frontier(results), sensitivity=sensitivity(results, "morris"))
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("experiment-reports")
+    out = {}
+    for name, render in (("grid", _grid), ("morris", _morris)):
+        out[name] = folder / f"{name}.html"
+        out[name].write_text(render(), encoding="utf-8")
+    return out
+
+
+@pytest.fixture(params=["grid", "morris"])
+def visit(request: pytest.FixtureRequest, browser: Any, pages: dict[str, Path]) -> Iterator[Visit]:
+    v = Visit(browser, pages[request.param], DESKTOP)
+    yield v
+    v.close()
+
+
+def test_loads_offline_and_every_figure_draws(visit: Visit) -> None:
+    assert visit.errors == []
+    assert visit.requests == [visit.url]
+    boxes = visit.page.evaluate(
+        """() => Array.from(document.querySelectorAll('figure svg')).map(s => {
+            const r = s.getBoundingClientRect(); return [r.width, r.height]; })"""
+    )
+    assert boxes
+    assert all(w > 0 and h > 0 for w, h in boxes)
+
+
+def test_the_headline_and_the_frontier_read_from_the_results(visit: Visit) -> None:
+    headline = visit.page.inner_text("#headline")
+    assert headline.startswith("Against no scoring, the efficient variant")
+    assert "per 1,000 citizen-years" in headline
+    frontier_text = visit.page.inner_text("#frontier")
+    assert "scoring variants are efficient" in frontier_text
+    marks = visit.page.evaluate(
+        """() => Array.from(document.querySelectorAll('#frontier tbody tr'))
+            .map(r => r.cells[1].innerText)"""
+    )
+    assert set(marks) <= {"efficient", "dominated", "undefined"}
+    assert "efficient" in marks
+    # Dominated rows are shown, greyed.
+    grey = visit.page.evaluate(
+        """() => Array.from(document.querySelectorAll('#frontier tbody .dominated'))
+            .map(e => getComputedStyle(e).color)"""
+    )
+    assert all(c == "rgb(138, 138, 148)" for c in grey)
+
+
+def test_the_analysis_sections_are_there(browser: Any, pages: dict[str, Path]) -> None:
+    grid = Visit(browser, pages["grid"], DESKTOP)
+    morris = Visit(browser, pages["morris"], DESKTOP)
+    try:
+        assert "Box 1: coverage" in grid.page.inner_text("#discovery")
+        assert grid.page.locator("#effects figure").count() == 2, "one figure per varied input"
+        text = morris.page.inner_text("#sensitivity")
+        assert "μ*" in text
+        assert "policy.lists.black.enter.score_below" in text
+    finally:
+        grid.close()
+        morris.close()
+
+
+def test_fits_a_phone(browser: Any, pages: dict[str, Path]) -> None:
+    for name in pages:
+        v = Visit(browser, pages[name], PHONE)
+        try:
+            width, inner = v.page.evaluate(
+                "() => [document.documentElement.scrollWidth, window.innerWidth]"
+            )
+            assert width <= inner + 1, f"{name}: {width}px wide on a {inner}px screen"
+        finally:
+            v.close()
