@@ -29,6 +29,7 @@ from socialcredit.experiment.journal import Journal
 from socialcredit.experiment.outcomes import BENEFIT
 from socialcredit.experiment.results import metric_columns
 from socialcredit.experiment.store import EXPERIMENT, JOURNAL
+from socialcredit.experiment.variants import show_value
 from socialcredit.report.headline import headline
 from socialcredit.report.text import fmt, fmt_stat
 from socialcredit.stats import Interval
@@ -59,17 +60,35 @@ def stat(est: Interval, metric: str) -> str:
     return fmt_stat((est.mean, est.low, est.high), declared.kind, declared.undefined)
 
 
-def frontier_table(results: Results, front: Frontier) -> list[str]:
+def frontier_table(results: Results, points: Sequence[Point], front: Frontier) -> list[str]:
     resolved = results.resolved
     names = [p.metric for p in front.prices]
     head = ["variant", "benefit"] + [CATALOGUE.metric_label(n) for n in names]
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
-    for point in sorted(front.efficient, key=lambda p: -(p.benefit.mean or 0.0)):
+    for point in points:
         cells = [
             f"`{point.variant.id}` {resolved.label(point.variant)}",
             stat(point.benefit, BENEFIT),
         ]
         cells += [stat(point.prices[n], n) for n in names]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def worlds_table(front: Frontier) -> list[str]:
+    """Per price: in how many worlds each policy, or several, is on the frontier."""
+    policies = sorted({p.variant.policy.name for p in front.points})
+    head = ["frontier of the benefit against", *(f"{name} alone" for name in policies), "several"]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for price in front.prices:
+        worlds: dict[str, set[str]] = {}
+        for p in front.points:
+            world = worlds.setdefault(p.twin.id, set())
+            if p.efficient_on.get(price.metric):
+                world.add(p.variant.policy.name)
+        alone = [sum(1 for w in worlds.values() if w == {name}) for name in policies]
+        several = sum(1 for w in worlds.values() if len(w) > 1)
+        cells = [CATALOGUE.metric_label(price.metric), *map(str, alone), str(several)]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -84,24 +103,16 @@ def shares(points: Sequence[Point], path: str) -> str:
         return f"mean {sum(nums) / len(nums):g} (from {min(nums):g} to {max(nums):g})"
     counts: dict[str, int] = {}
     for v in values:
-        key = resolved_label(v)
+        key = show_value(v)
         counts[key] = counts.get(key, 0) + 1
     return ", ".join(f"{k}: {n}" for k, n in sorted(counts.items()))
 
 
-def resolved_label(value: object) -> str:
-    if isinstance(value, dict):
-        return " ".join(
-            f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in value.items()
-        )
-    return str(value)
-
-
 def movers(results: Results, front: Frontier) -> list[str]:
-    efficient = [p for p in front.points if p.efficient]
-    dominated = [p for p in front.points if p.efficient is False]
+    efficient = [p for p in front.points if p.efficient_on.get(WRONGFUL)]
+    dominated = [p for p in front.points if p.efficient_on.get(WRONGFUL) is False]
     lines = [
-        "| input | efficient variants | dominated variants |",
+        f"| input | on the frontier ({len(efficient)} variants) | off it ({len(dominated)}) |",
         "| --- | --- | --- |",
         f"| policy | {policy_counts(efficient)} | {policy_counts(dominated)} |",
         f"| scenario | {scenario_counts(efficient)} | {scenario_counts(dominated)} |",
@@ -132,6 +143,20 @@ def sensitivity_tables(items: Sequence[Sensitivity], outcome: str) -> list[str]:
         if item.outcome != outcome:
             continue
         lines += [f"**{item.policy} × {item.scenario}**", ""]
+        ranked_first = sorted(item.first, key=lambda f: -(f.value or 0.0))
+        if ranked_first and ranked_first[0].value is not None and len(ranked_first) > 1:
+            top, second = ranked_first[0], ranked_first[1]
+            separated = top.low is not None and second.high is not None and top.low > second.high
+            lines += [
+                f"The largest μ* is `{top.factor}`'s, {fmt(top.value, declared.kind)} per step "
+                f"against {fmt(second.value, declared.kind)} for the next, `{second.factor}`"
+                + (
+                    "; their intervals do not overlap."
+                    if separated
+                    else "; their intervals overlap, so the order of the two is not settled."
+                ),
+                "",
+            ]
         if item.note:
             lines += [f"No indices: {item.note}.", ""]
             continue
@@ -165,6 +190,9 @@ def main(directory: Path) -> None:
     condition = parse_condition(f"{WRONGFUL} > {BOUND:g}", metric_columns(resolved))
     found = discover(results, condition)
     pop = resolved.variants[0].scenario.population
+    on_wrongful = front.efficient_on(WRONGFUL)
+    largest = max(on_wrongful, key=lambda p: p.benefit.mean or 0.0)
+    extremes = [on_wrongful[0]] + ([largest] if largest is not on_wrongful[0] else [])
     wrongful = CATALOGUE.metric_label(WRONGFUL).lower()
     out = [
         "# What the shipped experiment finds: the price of surveillance",
@@ -197,18 +225,31 @@ def main(directory: Path) -> None:
         "",
         "## The frontier",
         "",
-        f"{len(front.efficient)} of {len(front.points)} scoring variants are efficient: no other "
-        "variant, and not having the system at all, gives at least their benefit (fewer true "
-        "bad acts per 1,000 citizen-years than the same town with no scoring, paired seed by "
-        "seed) at no higher price on every count (wrongful listings, days of wrongful denial or "
-        "restriction, the gap between groups in wrongful listings, and the three measures of "
-        "watching). The efficient variants, largest benefit first:",
+        "The benefit is the fall in true bad acts per 1,000 citizen-years against the same "
+        "town with no scoring, paired seed by seed. Judged against all six prices at once "
+        "(wrongful listings, days of wrongful denial or restriction, the gap between groups "
+        f"in wrongful listings, and three measures of watching), {len(front.efficient)} of "
+        f"{len(front.points)} scoring variants are efficient: with that many prices almost "
+        "any variant is best at something. The sharper trade-off is the benefit against one "
+        "price. Variants are compared only within their world (the same scenario and values "
+        f"of the uncertainties; {front.worlds} worlds here), because the levers are choices "
+        "and the uncertainties are not. In how many worlds each policy alone, or both, lies "
+        "on the frontier of the benefit against each price:",
         "",
-        *frontier_table(results, front),
+        *worlds_table(front),
+        "",
+        f"Against {wrongful}, {len(on_wrongful)} variants lie on their world's frontier. The "
+        "cheapest of them in wrongful listings, and the one with the largest benefit:",
+        "",
+        *frontier_table(results, extremes, front),
+        "",
+        "Every variant's benefit and prices, and the frontiers against every price, are in "
+        "the run's report and in `runs/price/frontier.csv`.",
         "",
         "## What moves a policy onto the frontier",
         "",
-        "How the efficient and the dominated scoring variants differ in their inputs:",
+        f"How the variants on the frontier of benefit against {wrongful} differ in their inputs "
+        "from those off it:",
         "",
         *movers(results, front),
         "",
@@ -228,6 +269,22 @@ def main(directory: Path) -> None:
         "the box; density: share of the box's variants that exceed the bound):",
         "",
     ]
+    if found.boxes:
+        first = found.boxes[0]
+        where = "; ".join(
+            f"`{lim.factor}` "
+            + (
+                "is one of " + ", ".join(lim.among)
+                if lim.among is not None
+                else f"from {lim.low:g} to {lim.high:g}"
+            )
+            for lim in first.limits
+        )
+        out += [
+            f"In short: where {where}, {first.density:.0%} of the variants exceed the bound, "
+            f"and that region holds {first.coverage:.0%} of all the variants that do.",
+            "",
+        ]
     if not found.boxes:
         out += [f"No box: {found.note}.", ""]
     for n, box in enumerate(found.boxes, start=1):

@@ -66,10 +66,12 @@ def test_loads_offline_and_every_figure_draws(visit: Visit) -> None:
 
 def test_the_headline_and_the_frontier_read_from_the_results(visit: Visit) -> None:
     headline = visit.page.inner_text("#headline")
-    assert headline.startswith("Against no scoring, the efficient variant")
+    assert headline.startswith("Against no scoring,")
+    assert "frontier of benefit against wrongful listings" in headline
     assert "per 1,000 citizen-years" in headline
     frontier_text = visit.page.inner_text("#frontier")
-    assert "scoring variants are efficient" in frontier_text
+    assert "scoring variants are efficient on every count" in frontier_text
+    assert "on its frontier" in frontier_text
     marks = visit.page.evaluate(
         """() => Array.from(document.querySelectorAll('#frontier tbody tr'))
             .map(r => r.cells[1].innerText)"""
@@ -81,6 +83,8 @@ def test_the_headline_and_the_frontier_read_from_the_results(visit: Visit) -> No
         """() => Array.from(document.querySelectorAll('#frontier tbody .dominated'))
             .map(e => getComputedStyle(e).color)"""
     )
+    if "dominated" in marks:
+        assert grey, "dominated rows are greyed"
     assert all(c == "rgb(138, 138, 148)" for c in grey)
 
 

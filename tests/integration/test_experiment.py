@@ -180,3 +180,38 @@ def test_a_worker_killed_mid_experiment_changes_nothing(
     assert killed, "a worker was killed"
     assert killed[0] not in client.run(os.getpid).values(), "the nanny started a new worker"
     assert table_csv(results.table()) == csv, "byte for byte the single-process table"
+
+
+def test_the_frontier_holds_its_definition(finished: tuple[Resolved, Path, bytes]) -> None:
+    """On every price's plane, a variant is on the frontier exactly when nothing (no other
+    variant of its world, and no scoring at all) has at least its benefit at no more of that
+    price."""
+    from socialcredit.experiment import frontier
+    from socialcredit.experiment.results import Results
+
+    resolved, out, _ = finished
+    front = frontier(Results(resolved, Journal(out / JOURNAL).read()))
+    assert front is not None
+    assert {p.variant.id for p in front.points} == {
+        v.id for v in resolved.variants if not v.counterfactual
+    }
+    for price in front.prices:
+
+        def cost(p: Any, price: Any = price) -> float:
+            m = p.prices[price.metric].mean
+            return abs(m) if price.absolute else m
+
+        pts = [(p.benefit.mean, cost(p), p) for p in front.points]
+        for b, c, p in pts:
+            same_world = [
+                (b2, c2)
+                for b2, c2, q in pts
+                if q is not p and q.twin is p.twin  # the same scenario and uncertainty values
+            ]
+            rivals = [*same_world, (0.0, 0.0)]
+            beaten = any(b2 >= b and c2 <= c and (b2 > b or c2 < c) for b2, c2 in rivals)
+            assert p.efficient_on[price.metric] is (not beaten), (price.metric, p.variant.id)
+        # The benefit is the paired fall in bad acts against the no-scoring twin.
+        for p in front.points:
+            assert p.twin.counterfactual
+            assert p.twin.scenario.population == p.variant.scenario.population

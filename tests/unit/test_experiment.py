@@ -202,3 +202,45 @@ def test_dominance_needs_as_much_benefit_no_higher_price_and_one_strict_gain() -
     assert _dominates([10, 1, 0], [10, 1, 1])
     assert not _dominates([10, 1, 1], [10, 1, 1])
     assert not _dominates([11, 2, 0], [10, 1, 1])
+
+
+def test_the_morris_headline_reads_mu_star_against_the_outcomes_spread() -> None:
+    """μ* is in the outcome's units: the headline compares inputs across outcomes by μ* over
+    the outcome's spread, and never reports σ as μ*."""
+    from socialcredit.experiment.analysis import Index, Sensitivity
+    from socialcredit.report.headline import _sensitivity_sentence
+
+    big_units = Sensitivity(
+        "morris",
+        "default",
+        "baseline",
+        "wrongly_harmed.citizen_days_per_1000",
+        first=[Index("policy.a", 500.0, 400.0, 600.0)],
+        total=[Index("policy.a", 9000.0, None, None)],
+        spread=5000.0,
+    )
+    small_units = Sensitivity(
+        "morris",
+        "default",
+        "baseline",
+        "ever_wrongly_blacklisted_per_1000",
+        first=[Index("scenario.b", 2.0, 1.5, 2.5)],
+        total=[Index("scenario.b", 0.1, None, None)],
+        spread=1.0,
+    )
+    counted = Sensitivity(
+        "morris",
+        "default",
+        "baseline",
+        "surveillance.collector_reports_per_resident_year",
+        first=[Index("scenario.c", 50.0, 40.0, 60.0)],
+        total=[Index("scenario.c", 1.0, None, None)],
+        spread=1.0,
+    )
+    sentence = _sensitivity_sentence([big_units, small_units, counted])
+    assert sentence is not None
+    assert "scenario.b" in sentence
+    assert "ever wrongly blacklisted per 1,000" in sentence
+    assert "2.00 on average" in sentence
+    assert "9000" not in sentence
+    assert "9,000" not in sentence

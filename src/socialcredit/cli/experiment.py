@@ -9,11 +9,13 @@ command carries on where it stopped.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 import yaml
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -41,10 +43,21 @@ from socialcredit.experiment.analysis import (
     sensitivity,
 )
 from socialcredit.experiment.document import MAX_SEEDS
+from socialcredit.experiment.journal import Journal
 from socialcredit.experiment.results import Results, metric_columns
-from socialcredit.experiment.store import ANALYSIS, EXPERIMENT, REPORT, open_directory, write_file
+from socialcredit.experiment.store import (
+    ANALYSIS,
+    EXPERIMENT,
+    JOURNAL,
+    REPORT,
+    check_directory,
+    lock_directory,
+    open_plan,
+    write_file,
+)
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS
 from socialcredit.report import render_experiment
+from socialcredit.report.text import plural
 
 app = typer.Typer(
     help="Run an experiment file (policies × scenarios × varied fields × seeds) and analyse it.",
@@ -96,45 +109,82 @@ def execute(
     dask_timeout: float,
     force: bool,
 ) -> None:
-    """Run (or resume) the resolved experiment in `out`, then write its tables and report."""
+    """Run (or resume) the resolved experiment in `out`, then write its tables and report.
+
+    The directory is checked first, the cluster reached second, and only then is anything in
+    the directory created, replaced or removed."""
     if workers and dask_scheduler is not None:
         raise UsageError("give --workers or --dask-scheduler, not both", argument="--workers")
-    journal = open_directory(out, resolved.document(), force=force, option="--out")
-    results, todo = pending(resolved, journal)
+    plan = check_directory(out, resolved.document(), force=force, option="--out")
     total = len(resolved.variants) * len(resolved.seeds)
+    journal = None
     try:
-        with (
-            shard_client(
-                workers if todo else 0, dask_scheduler if todo else None, dask_timeout
-            ) as client,
-            _bar() as bar,
-        ):
-            task = bar.add_task(resolved.experiment.name, total=total)
+        with shard_client(workers, dask_scheduler, dask_timeout) as client:
+            journal = open_plan(plan, option="--out")
+            results, todo = pending(resolved, journal)
+            with _bar() as bar:
+                task = bar.add_task(
+                    resolved.experiment.name, total=total, completed=len(results.finished)
+                )
 
-            def done(finished: int, _total: int) -> None:
-                bar.update(task, completed=finished)
+                def done(finished: int, _total: int) -> None:
+                    bar.update(task, completed=finished)
 
-            results = run_experiment(resolved, journal, client=client, done=done)
+                results = run_experiment(
+                    resolved, journal, client=client if todo else None, done=done
+                )
     except KeyboardInterrupt:
-        finished = len(journal.read())
+        finished = len(journal.read()) if journal is not None else 0
         typer.echo(
             f"interrupted: {finished} of {total} runs are saved in {out}; run the same command "
             "again to resume",
             err=True,
         )
         raise typer.Exit(130) from None
-    frontier = write_tables(out, results)
-    write_file(out, REPORT, render_experiment(results, frontier).encode("utf-8"))
-    _print_summary(results)
+    finish(out, results)
+    console.print(
+        f"{plural(len(resolved.variants), 'variant')} × {plural(len(resolved.seeds), 'seed')} "
+        f"= {plural(len(results.finished), 'run')}"
+    )
     typer.echo(str(out / REPORT))
 
 
-def _print_summary(results: Results) -> None:
-    resolved = results.resolved
-    console.print(
-        f"{len(resolved.variants)} variants × {len(resolved.seeds)} seeds = "
-        f"{len(results.finished)} runs"
-    )
+def finish(out: Path, results: Results, requested: dict[str, str | None] | None = None) -> None:
+    """Write the tables, the analysis asked for now or before (analysis.json keeps what was
+    asked), and the report."""
+    before = _requested(out)
+    asked = {**before, **{k: v for k, v in (requested or {}).items() if v is not None}}
+    frontier = write_tables(out, results)
+    method = asked.get("sensitivity")
+    indices = sensitivity(results, method) if method else None
+    found = None
+    if asked.get("discover"):
+        condition = parse_condition(str(asked["discover"]), metric_columns(results.resolved))
+        found = discover(results, condition)
+    if indices is not None or found is not None:
+        analysis = {
+            "requested": asked,
+            "sensitivity": [asdict(i) for i in indices] if indices is not None else None,
+            "discovery": (
+                {**asdict(found), "condition": str(found.condition)} if found is not None else None
+            ),
+        }
+        write_file(out, ANALYSIS, json.dumps(analysis, indent=2).encode("utf-8"))
+    page = render_experiment(results, frontier, sensitivity=indices, discovery=found)
+    write_file(out, REPORT, page.encode("utf-8"))
+
+
+def _requested(out: Path) -> dict[str, str | None]:
+    """The analysis asked for before (analysis.json), so a rerun keeps it in the report."""
+    empty: dict[str, str | None] = {"sensitivity": None, "discover": None}
+    try:
+        data = json.loads((out / ANALYSIS).read_text(encoding="utf-8"))
+        asked = data["requested"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return empty
+    if not isinstance(asked, dict):
+        return empty
+    return {k: (str(asked[k]) if asked.get(k) is not None else None) for k in empty}
 
 
 @app.command("run")
@@ -189,44 +239,39 @@ def analyse(
         )
     experiment, name, lines = load_experiment(file)
     resolved = resolve(experiment, file=name, lines=lines, base_dir=directory)
-    journal = open_directory(directory, resolved.document(), force=False, option="DIR")
-    results, todo = pending(resolved, journal)
+    lock_directory(directory, option="DIR")
+    results, todo = pending(resolved, Journal(directory / JOURNAL))
     if todo:
         raise UsageError(
             f"{len(todo)} runs of {directory} are not finished; run the experiment to the end "
             "first (the same `experiment run` command resumes it)",
             argument="DIR",
         )
-    indices = sensitivity(results, sensitivity_method) if sensitivity_method else None
-    found = None
+    # Both are checked before anything is written.
+    if sensitivity_method is not None:
+        sensitivity(results, sensitivity_method)
     if condition is not None:
-        found = discover(results, parse_condition(condition, metric_columns(resolved)))
-    analysis = {
-        "sensitivity": [_plain(s) for s in indices] if indices is not None else None,
-        "discovery": _plain(found) if found is not None else None,
-    }
-    frontier = write_tables(directory, results)
-    write_file(directory, ANALYSIS, json.dumps(analysis, indent=2).encode("utf-8"))
-    page = render_experiment(results, frontier, sensitivity=indices, discovery=found)
-    write_file(directory, REPORT, page.encode("utf-8"))
+        parse_condition(condition, metric_columns(resolved))
+    finish(directory, results, {"sensitivity": sensitivity_method, "discover": condition})
     typer.echo(str(directory / REPORT))
 
 
-def _plain(item: Any) -> Any:
-    from dataclasses import asdict, is_dataclass
-
-    if is_dataclass(item) and not isinstance(item, type):
-        data = asdict(item)
-        if "condition" in data:
-            data["condition"] = str(item.condition)  # type: ignore[attr-defined]
-        return data
-    return item
-
-
 def _parse_set(text: str) -> tuple[str, list[Any]]:
+    """`PATH=V1,V2,…` (each value read as YAML: 3, 0.5, true, name) or `PATH=[V1, V2, …]` (one
+    YAML list, for values that hold commas, such as mappings)."""
     if "=" not in text:
         raise UsageError(f"{text!r} is not PATH=V1,V2,…", argument="--set")
     path, _, raw = text.partition("=")
+    if raw.strip().startswith("["):
+        try:
+            values = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            raise UsageError(
+                f"{text!r}: the list of values is not valid YAML", argument="--set"
+            ) from None
+        if not isinstance(values, list) or not values:
+            raise UsageError(f"{text!r}: give a non-empty list of values", argument="--set")
+        return path.strip(), values
     values = []
     for token in raw.split(","):
         if not token.strip():
@@ -301,8 +346,11 @@ def sweep(
         resolved = resolve(experiment, file="sweep", lines={}, base_dir=Path.cwd())
     except ExperimentError as exc:
         raise UsageError(exc.message, argument=_option(exc.field)) from None
-    except ValueError as exc:
-        raise UsageError(str(exc).splitlines()[-1], argument="--set") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise UsageError(f"{where}: {message}", argument=_option(where)) from None
     execute(
         resolved,
         out,

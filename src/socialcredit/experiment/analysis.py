@@ -26,8 +26,9 @@ from typing import Any
 import numpy as np
 
 from socialcredit.domain.errors import UsageError
+from socialcredit.experiment.design import problem_of
 from socialcredit.experiment.results import Results
-from socialcredit.experiment.variants import Variant
+from socialcredit.experiment.variants import Variant, show_value
 
 SensitivityMethod = str  # "sobol" | "morris"
 CONFIDENCE = 0.95
@@ -53,14 +54,19 @@ class Sensitivity:
     """Sobol': total indices ST; Morris: sigma (spread of the effects; no interval)."""
     note: str = ""
     """Why there are no indices, when there are none."""
+    spread: float = 0.0
+    """The standard deviation of the outcome over the design points: the scale Morris μ* is
+    read against."""
 
 
-def _index(name: str, value: float, half: float | None) -> Index:
+def _index(name: str, value: float, half: float | None, floor: float | None = None) -> Index:
+    """An index with its interval, cut at `floor` where the index cannot go below it."""
     if not math.isfinite(value):
         return Index(name, None, None, None)
     if half is None or not math.isfinite(half):
         return Index(name, value, None, None)
-    return Index(name, value, value - half, value + half)
+    low = value - half if floor is None else max(floor, value - half)
+    return Index(name, value, low, value + half)
 
 
 def _blocks(results: Results) -> dict[tuple[str, str], list[Variant]]:
@@ -85,13 +91,8 @@ def sensitivity(results: Results, method: str) -> list[Sensitivity]:
         )
     from SALib.analyze import morris, sobol
 
-    factors = resolved.factors
-    names: list[str] = [f.path for f in factors]
-    problem: dict[str, Any] = {
-        "num_vars": len(factors),
-        "names": names,
-        "bounds": [[0.0, 1.0]] * len(factors),
-    }
+    problem = problem_of(resolved.factors)
+    names: list[str] = problem["names"]
     out = []
     for (policy, scenario), block in _blocks(results).items():
         block = sorted(block, key=lambda v: v.point or 0)
@@ -145,11 +146,12 @@ def sensitivity(results: Results, method: str) -> list[Sensitivity]:
                         seed=resolved.experiment.sampling.seed,
                     )
                     first = [
-                        _index(n, float(si["mu_star"][i]), float(si["mu_star_conf"][i]))
+                        _index(n, float(si["mu_star"][i]), float(si["mu_star_conf"][i]), 0.0)
                         for i, n in enumerate(names)
                     ]
                     total = [_index(n, float(si["sigma"][i]), None) for i, n in enumerate(names)]
-            out.append(Sensitivity(method, policy, scenario, outcome, first, total))
+            spread = float(np.std(y))
+            out.append(Sensitivity(method, policy, scenario, outcome, first, total, "", spread))
     return out
 
 
@@ -223,6 +225,7 @@ class Discovery:
 def discover(results: Results, condition: Condition, *, max_boxes: int = 3) -> Discovery:
     import pandas as pd
     import prim
+    from prim.exceptions import PrimError
 
     resolved = results.resolved
     variants = [v for v in resolved.variants if not v.counterfactual]
@@ -232,9 +235,9 @@ def discover(results: Results, condition: Condition, *, max_boxes: int = 3) -> D
     for path in resolved.paths:
         raw = [v.values.get(path) for v, _ in kept]
         if all(isinstance(x, int | float) and not isinstance(x, bool) for x in raw):
-            columns[path] = [float(x) for x in raw if x is not None]
+            columns[path] = [float(x) for x in raw if isinstance(x, int | float)]
         else:
-            columns[path] = [str(x) for x in raw]
+            columns[path] = [show_value(x) for x in raw]
     for name, labels in (
         ("policy", [v.policy.name for v, _ in kept]),
         ("scenario", [v.scenario.name for v, _ in kept]),
@@ -244,13 +247,14 @@ def discover(results: Results, condition: Condition, *, max_boxes: int = 3) -> D
     y = np.array([_OPERATORS[condition.op](m, condition.threshold) for _, m in kept], bool)
     cases = int(y.sum())
     if not kept or cases == 0 or cases == len(kept) or not columns:
-        note = (
-            "no variant meets the condition"
-            if cases == 0
-            else "every variant meets the condition"
-            if kept and cases == len(kept)
-            else "nothing was varied to look for a region in"
-        )
+        if not kept:
+            note = f"{condition.metric} is undefined in every scoring variant"
+        elif cases == 0:
+            note = "no variant meets the condition"
+        elif cases == len(kept):
+            note = "every variant meets the condition"
+        else:
+            note = "nothing was varied to look for a region in"
         return Discovery(condition, cases, len(kept), [], note)
     frame = pd.DataFrame(
         {
@@ -265,7 +269,7 @@ def discover(results: Results, condition: Condition, *, max_boxes: int = 3) -> D
         for _ in range(max_boxes):
             try:
                 box = finder.find_box()
-            except Exception:
+            except (PrimError, ValueError, IndexError):  # nothing left that PRIM can peel
                 break
             if box is None:
                 break

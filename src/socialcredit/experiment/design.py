@@ -19,7 +19,7 @@ import numpy.typing as npt
 from SALib.sample import latin, morris
 from SALib.sample import sobol as saltelli
 
-from socialcredit.experiment.document import Experiment, Factor
+from socialcredit.experiment.document import MAX_VARIANTS, Experiment, Factor
 
 Point = dict[str, Any]
 """Factor path → value."""
@@ -31,13 +31,14 @@ class Design:
     unit: npt.NDArray[np.float64] | None
     """For sampled designs: the points in the unit cube, as SALib's analysis needs them."""
 
-    def problem(self, factors: list[Factor]) -> dict[str, Any]:
-        """SALib's problem description of the unit cube the points were drawn in."""
-        return {
-            "num_vars": len(factors),
-            "names": [f.path for f in factors],
-            "bounds": [[0.0, 1.0]] * len(factors),
-        }
+
+def problem_of(factors: list[Factor]) -> dict[str, Any]:
+    """SALib's description of the unit cube a sampled design is drawn in (and analysed in)."""
+    return {
+        "num_vars": len(factors),
+        "names": [f.path for f in factors],
+        "bounds": [[0.0, 1.0]] * len(factors),
+    }
 
 
 def grid_levels(factor: Factor, integer: bool) -> list[Any]:
@@ -48,7 +49,8 @@ def grid_levels(factor: Factor, integer: bool) -> list[Any]:
         raise ValueError("a range on a grid needs levels (how many points across it)")
     low, high = factor.range
     levels = np.linspace(low, high, factor.levels).tolist()
-    return [round(v) for v in levels] if integer else [_tidy(v) for v in levels]
+    spread = [round(v) for v in levels] if integer else [_tidy(v) for v in levels]
+    return list(dict.fromkeys(spread))  # whole numbers: fewer levels than asked if they repeat
 
 
 def _tidy(value: float) -> float:
@@ -75,12 +77,18 @@ def build(experiment: Experiment, integer: list[bool]) -> Design:
         return Design([{}], None)
     if sampling.method == "grid":
         levels = [grid_levels(f, i) for f, i in zip(factors, integer, strict=True)]
+        size = math.prod(len(x) for x in levels)
+        if size > MAX_VARIANTS:
+            raise ValueError(
+                f"the grid has {size:,} points, more than {MAX_VARIANTS:,}; vary fewer values "
+                "or sample the space (latin, sobol, morris)"
+            )
         points = [
             {f.path: v for f, v in zip(factors, combo, strict=True)}
             for combo in itertools.product(*levels)
         ]
         return Design(points, None)
-    problem = Design([], None).problem(factors)
+    problem = problem_of(factors)
     assert sampling.samples is not None
     if sampling.method == "latin":
         unit = latin.sample(problem, sampling.samples, seed=sampling.seed)

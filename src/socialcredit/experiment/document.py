@@ -18,11 +18,12 @@ outcomes: [ever_wrongly_blacklisted_per_1000]
 A factor gives either `values` (a list; any of them may be sampled) or `range: [low, high]` (a
 continuous interval; a grid needs `levels` points across it). Sampled methods (`latin`,
 `sobol`, `morris`) take `samples`: points for `latin`, the base sample N for `sobol` (a power
-of two; Saltelli's scheme makes N·(2k+2) points of k factors) and trajectories for `morris`.
+of two; Saltelli's scheme makes N·(k+2) points of k factors) and trajectories for `morris`.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Literal
 
 from pydantic import Field, JsonValue, model_validator
@@ -57,6 +58,11 @@ class Factor(Strict):
     def _values_or_range(self) -> Factor:
         if (self.values is None) == (self.range is None):
             raise ValueError("give values or range, not both")
+        if self.values is not None:
+            seen = [json.dumps(v, sort_keys=True) for v in self.values]
+            for i, v in enumerate(seen):
+                if v in seen[:i]:
+                    raise ValueError(f"value {i} repeats value {seen.index(v)}")
         if self.range is not None and not self.range[0] < self.range[1]:
             raise ValueError("a range is [low, high] with low below high")
         if self.levels is not None and self.range is None:
@@ -151,6 +157,10 @@ class Experiment(Strict):
                 raise_at(self.factor_field(i) + ".path", f"{path} is varied twice")
         if isinstance(self.seeds, list) and len(set(self.seeds)) != len(self.seeds):
             raise_at("seeds", "a seed is listed twice")
+        for name, refs in (("policies", self.policies), ("scenarios", self.scenarios)):
+            for i, ref in enumerate(refs):
+                if ref in refs[:i]:
+                    raise_at(f"{name}.{i}", f"{ref} is listed twice")
         if self.sampling.method in SAMPLED and not self.factors and self.variants is None:
             raise_at(
                 "sampling.method",

@@ -17,7 +17,7 @@ from typing import Any
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.experiment.results import Results
 from socialcredit.experiment.variants import Variant
-from socialcredit.stats import Interval, interval, paired_difference
+from socialcredit.stats import Interval, difference_of_means, interval, paired_difference
 
 
 @dataclass(frozen=True)
@@ -34,13 +34,16 @@ class MainEffect:
     policy: str
     scenario: str
     levels: list[Level]
+    paired: bool
+    """Every variant of the block has the same population, so a seed is the same town at
+    every level; otherwise (the factor changes the population) levels are compared unpaired."""
 
     def change(self) -> Interval:
-        """Last level minus first, paired over seeds."""
-        first, last = self.levels[0], self.levels[-1]
-        return paired_difference(
-            {s: v for s, v in first.per_seed.items()}, {s: v for s, v in last.per_seed.items()}
-        )
+        """Last level minus first: paired over seeds where the population is the same."""
+        first, last = self.levels[0].per_seed, self.levels[-1].per_seed
+        if self.paired:
+            return paired_difference(first, last)
+        return difference_of_means(list(first.values()), list(last.values()))
 
 
 def _key(value: Any) -> str:
@@ -84,5 +87,7 @@ def main_effects(results: Results, outcome: str, factor: str) -> list[MainEffect
             isinstance(lv.value, int | float) and not isinstance(lv.value, bool) for lv in levels
         ):
             levels.sort(key=lambda lv: float(lv.value))
-        out.append(MainEffect(factor, outcome, policy, scenario, levels))
+        populations = [v.scenario.population for v in variants]
+        paired = all(p == populations[0] for p in populations)
+        out.append(MainEffect(factor, outcome, policy, scenario, levels, paired))
     return out

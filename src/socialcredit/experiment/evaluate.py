@@ -40,24 +40,10 @@ def on_dask(client: Any, tasks: Sequence[Task]) -> Iterator[tuple[Variant, int, 
     """Runs as tasks on the cluster, yielded as they finish (in any order)."""
     from distributed import as_completed
 
-    # Each distinct policy and scenario is sent to the workers once.
-    sent: dict[int, Any] = {}
-
-    def scattered(document: Any) -> Any:
-        key = id(document)
-        if key not in sent:
-            sent[key] = client.scatter(document, broadcast=True)
-        return sent[key]
-
+    # The policy and scenario travel with each task (a few kB), not scattered: a scattered
+    # document is lost with the last worker holding it, and a task must survive any worker.
     submitted = [
-        client.submit(
-            evaluate,
-            scattered(variant.policy),
-            scattered(variant.scenario),
-            seed,
-            pure=False,
-            retries=RETRIES,
-        )
+        client.submit(evaluate, variant.policy, variant.scenario, seed, pure=False, retries=RETRIES)
         for variant, seed in tasks
     ]
     by_key = {f.key: task for f, task in zip(submitted, tasks, strict=True)}

@@ -15,9 +15,10 @@ from typing import Any
 from socialcredit.experiment.evaluate import in_process, on_dask
 from socialcredit.experiment.frontier import Frontier, frontier
 from socialcredit.experiment.journal import Journal
-from socialcredit.experiment.results import Results, parquet_bytes, records_csv, table_csv
+from socialcredit.experiment.results import Results, records_csv, table_csv
 from socialcredit.experiment.store import FRONTIER, RESULTS, RESULTS_CSV, SUMMARY, write_file
 from socialcredit.experiment.variants import Resolved
+from socialcredit.runs.store import parquet_bytes
 
 Done = Callable[[int, int], None]
 """done(runs finished, runs in all), called once at the start and after each run."""

@@ -2,11 +2,17 @@
 
 The benefit of a variant is the fall in true bad acts per 1,000 citizen-years against its
 counterfactual twin (the `none` policy on the same scenario, uncertainty values and seeds),
-paired seed by seed. A variant is efficient when no other variant has at least its benefit and
-at most each of its prices, and is better in one; the frontier is the efficient variants. It
-is judged on the means; the intervals are shown beside them. Having no system at all is a
-contender too (no benefit, no price): a scoring variant that does not improve conduct is
-dominated by it. The counterfactual variants themselves are not points of the frontier.
+paired seed by seed.
+
+Variants are compared only within their world: the same scenario and the same uncertainty
+values, so the same twin. The levers are choices; the uncertainties are not, and a rulebook
+run in a kinder world must not "beat" one run in a harsher world. Within a world a variant is
+efficient when no other variant has at least its benefit and at most each of its prices, and is
+better in one; having no system at all (no benefit, no price) is a contender too, so a scoring
+variant that does not improve conduct is dominated by it. With several prices nearly every
+variant is efficient on every count at once, so each price also has its own frontier: the
+variants no other beats on the benefit and that one price. Efficiency is judged on the means;
+the intervals are shown beside them.
 """
 
 from __future__ import annotations
@@ -28,7 +34,9 @@ class Point:
     benefit: Interval
     prices: dict[str, Interval]
     efficient: bool | None
-    """None: a figure it would be judged on is undefined."""
+    """Efficient on every count at once. None: a figure it would be judged on is undefined."""
+    efficient_on: dict[str, bool | None]
+    """Per price: efficient in the plane of the benefit against that price alone."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,17 @@ class Frontier:
     @property
     def efficient(self) -> list[Point]:
         return [p for p in self.points if p.efficient]
+
+    @property
+    def worlds(self) -> int:
+        """How many worlds (scenario and uncertainty values) the variants are compared in."""
+        return len({_twin_key(p.variant) for p in self.points})
+
+    def efficient_on(self, metric: str) -> list[Point]:
+        """The variants on their world's frontier of the benefit against one price, cheapest
+        first."""
+        front = [p for p in self.points if p.efficient_on.get(metric)]
+        return sorted(front, key=lambda p: p.prices[metric].mean or 0.0)
 
 
 def _twin_key(variant: Variant) -> tuple[str, str]:
@@ -77,19 +96,39 @@ def frontier(results: Results) -> Frontier | None:
         benefit = paired_difference(results.values(v, BENEFIT), results.values(twin, BENEFIT))
         figures = {p.metric: results.estimate(v, p.metric) for p in chosen}
         raw.append((v, twin, benefit, figures))
-    vectors: list[list[float] | None] = []
-    for _, _, benefit, figures in raw:
-        costs = [_cost(figures, p) for p in chosen]
-        if benefit.mean is None or any(c is None for c in costs):
-            vectors.append(None)
-        else:
-            vectors.append([benefit.mean, *(c for c in costs if c is not None)])
-    # No system at all: no benefit and no price.
-    contenders = [*vectors, [0.0] * (len(chosen) + 1)]
+    benefits = [benefit.mean for _, _, benefit, _ in raw]
+    costs = [[_cost(figures, p) for p in chosen] for _, _, _, figures in raw]
+    vectors = [_vector(b, c) for b, c in zip(benefits, costs, strict=True)]
+    planes = [
+        [_vector(b, [c[i]]) for b, c in zip(benefits, costs, strict=True)]
+        for i in range(len(chosen))
+    ]
+    worlds = [_twin_key(v) for v, _, _, _ in raw]
+
+    def rivals(vecs: list[list[float] | None], k: int) -> list[list[float] | None]:
+        return [o for o, w in zip(vecs, worlds, strict=True) if w == worlds[k]]
+
     points = []
-    for (v, twin, benefit, figures), vec in zip(raw, vectors, strict=True):
-        efficient = None
-        if vec is not None:
-            efficient = not any(o is not None and _dominates(o, vec) for o in contenders)
-        points.append(Point(v, twin, benefit, figures, efficient))
+    for k, (v, twin, benefit, figures) in enumerate(raw):
+        on = {
+            price.metric: _efficient(planes[i][k], rivals(planes[i], k))
+            for i, price in enumerate(chosen)
+        }
+        efficient = _efficient(vectors[k], rivals(vectors, k))
+        points.append(Point(v, twin, benefit, figures, efficient, on))
     return Frontier(chosen, points)
+
+
+def _vector(benefit: float | None, costs: list[float | None]) -> list[float] | None:
+    if benefit is None or any(c is None for c in costs):
+        return None
+    return [benefit, *(c for c in costs if c is not None)]
+
+
+def _efficient(vec: list[float] | None, others: list[list[float] | None]) -> bool | None:
+    """Whether no other vector, nor having no system at all (no benefit, no price), dominates
+    `vec`; None where `vec` has an undefined figure."""
+    if vec is None:
+        return None
+    nothing = [0.0] * len(vec)
+    return not any(o is not None and _dominates(o, vec) for o in [*others, nothing])

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.engine.model import dimensions
@@ -140,12 +139,6 @@ class Results:
                 )
                 out.append(row)
         return out
-
-
-def parquet_bytes(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink)
-    return bytes(sink.getvalue().to_pybytes())
 
 
 def _cell(value: Any) -> str:

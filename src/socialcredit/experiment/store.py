@@ -20,7 +20,10 @@ so a reader never sees half a file.
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +48,7 @@ def dump(document: dict[str, Any]) -> str:
 
 
 def _short(value: Any) -> str:
-    return yaml.safe_dump(value, default_flow_style=True, width=10**6).strip()
+    return json.dumps(value, separators=(", ", ": "), ensure_ascii=False)
 
 
 def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -73,16 +76,24 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return out or ["its text"]
 
 
-def open_directory(out: Path, document: dict[str, Any], *, force: bool, option: str) -> Journal:
-    """Start or resume the experiment in `out`; refuse what must not be overwritten."""
+@dataclass(frozen=True)
+class Plan:
+    """What opening the directory will do, decided before anything is touched."""
+
+    out: Path
+    text: str
+    start_again: bool
+    """A forced start over a different experiment: the old files go when the run opens."""
+
+
+def check_directory(out: Path, document: dict[str, Any], *, force: bool, option: str) -> Plan:
+    """Refuse what must not be overwritten; touches nothing."""
     text = dump(document)
-    target = out / EXPERIMENT
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} exists and is not a directory", argument=option)
+    start_again = False
     if out.is_dir():
-        for stale in out.glob(".*.tmp"):  # left by a write that was killed
-            stale.unlink()
-        names = {p.name for p in out.iterdir()}
+        names = {p.name for p in out.iterdir()} - _stale(out)
         if names and not (EXPERIMENT in names and names <= FILES):
             raise UsageError(
                 f"{out} holds files that are not part of an experiment; choose a new or empty "
@@ -90,7 +101,7 @@ def open_directory(out: Path, document: dict[str, Any], *, force: bool, option: 
                 argument=option,
             )
         if EXPERIMENT in names:
-            stored = target.read_text(encoding="utf-8")
+            stored = (out / EXPERIMENT).read_text(encoding="utf-8")
             if stored != text:
                 if not force:
                     try:
@@ -103,29 +114,69 @@ def open_directory(out: Path, document: dict[str, Any], *, force: bool, option: 
                         "start it again there, or choose another directory",
                         argument=option,
                     )
-                for name in names:
-                    (out / name).unlink()
+                start_again = True
+    return Plan(out, text, start_again)
+
+
+def _stale(out: Path) -> set[str]:
+    """Temporary files of this store left by a write that was killed."""
+    return {f".{name}.tmp" for name in FILES if (out / f".{name}.tmp").exists()}
+
+
+def open_directory(out: Path, document: dict[str, Any], *, force: bool, option: str) -> Journal:
+    """Start or resume the experiment in `out` (`check_directory`, then `open_plan`)."""
+    return open_plan(check_directory(out, document, force=force, option=option), option=option)
+
+
+def open_plan(plan: Plan, *, option: str) -> Journal:
+    """Create or clear the directory as planned, write the resolved experiment, and hold the
+    directory's lock for the life of this process, so that a second process cannot write
+    into it at the same time."""
+    out = plan.out
     try:
         out.mkdir(parents=True, exist_ok=True)
-        if not target.exists():
-            write_file(out, EXPERIMENT, text.encode("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"cannot write to {out}: {exc.strerror or exc}", argument=option) from None
+    lock_directory(out, option=option)
+    try:
+        for name in _stale(out):
+            (out / name).unlink()
+        if plan.start_again:
+            for name in FILES:
+                if (out / name).exists():
+                    (out / name).unlink()
+        if not (out / EXPERIMENT).exists():
+            write_file(out, EXPERIMENT, plan.text.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"cannot write to {out}: {exc.strerror or exc}", argument=option) from None
     return Journal(out / JOURNAL)
+
+
+def lock_directory(out: Path, *, option: str) -> None:
+    """Hold `out`'s lock for the life of this process; refuse if another process holds it."""
+    key = os.path.realpath(out)
+    if key in _LOCKS:
+        return
+    try:
+        lock = os.open(out, os.O_RDONLY)
+    except OSError as exc:
+        raise UsageError(f"cannot open {out}: {exc.strerror or exc}", argument=option) from None
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(lock)
+        raise UsageError(
+            f"{out} is in use by another socialcredit process; wait for it to finish",
+            argument=option,
+        ) from None
+    _LOCKS[key] = lock
+
+
+_LOCKS: dict[str, int] = {}
+"""Directory locks this process holds, by real path (released when it exits)."""
 
 
 def write_file(out: Path, name: str, data: bytes) -> None:
     tmp = out / f".{name}.tmp"
     tmp.write_bytes(data)
     os.replace(tmp, out / name)
-
-
-def read_resolved(out: Path) -> dict[str, Any]:
-    """The resolved experiment of a directory, as plain data."""
-    target = out / EXPERIMENT
-    if not target.is_file():
-        raise UsageError(f"{out} is not an experiment directory (no {EXPERIMENT})", argument="DIR")
-    data = yaml.safe_load(target.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise UsageError(f"{target} is not a resolved experiment", argument="DIR")
-    return data

@@ -29,7 +29,7 @@ from socialcredit.domain.policy import Policy
 from socialcredit.engine.model import check_names, dimensions
 from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.experiment.design import Design, build
-from socialcredit.experiment.document import Experiment, Factor, VariantSpec
+from socialcredit.experiment.document import MAX_VARIANTS, Experiment, Factor, VariantSpec
 from socialcredit.experiment.outcomes import default_outcomes
 from socialcredit.experiment.paths import PathError, get_value, is_integer_field, set_values
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS
@@ -96,7 +96,7 @@ class Resolved:
 
     def label(self, variant: Variant) -> str:
         parts = [f"{variant.policy.name} × {variant.scenario.name}"]
-        parts += [f"{self.short.get(p, p)}={_show(v)}" for p, v in variant.values.items()]
+        parts += [f"{self.short.get(p, p)}={show_value(v)}" for p, v in variant.values.items()]
         return ", ".join(parts)
 
     def document(self) -> dict[str, Any]:
@@ -122,15 +122,16 @@ class Resolved:
         return doc
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A factor value as labels and tables show it: 0.5, on, (group=minority factor=3)."""
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, dict):
-        return "(" + " ".join(f"{k}={_show(v)}" for k, v in value.items()) + ")"
+        return "(" + " ".join(f"{k}={show_value(v)}" for k, v in value.items()) + ")"
     if isinstance(value, list):
-        return "[" + ",".join(_show(v) for v in value) + "]"
+        return "[" + ",".join(show_value(v) for v in value) + "]"
     return str(value)
 
 
@@ -266,6 +267,15 @@ def resolve(
         _read("scenario", ref, base_dir, where, f"scenarios.{i}")
         for i, ref in enumerate(experiment.scenarios)
     ]
+    for kind, bases in (("policies", policies), ("scenarios", scenarios)):
+        names = [str(b.data.get("name")) for b in bases]
+        for i, name in enumerate(names):
+            if name in names[:i]:
+                raise where.error(
+                    f"{kind}.{i}",
+                    f"{kind} {names.index(name)} and {i} are both named {name!r}; variants, "
+                    "tables and analyses tell them apart by name",
+                )
     size: dict[str, Any] = {}
     if experiment.citizens is not None:
         size["scenario.population.citizens"] = experiment.citizens
@@ -278,6 +288,13 @@ def resolve(
         unit = build(experiment, [False] * len(experiment.factors)).unit
     else:
         design = resolver.design()
+        runs = len(design.points) * len(policies) * len(scenarios)
+        if runs > MAX_VARIANTS:
+            raise _Locator(file, lines).error(
+                "sampling",
+                f"{len(design.points):,} design points × {len(policies)} policies × "
+                f"{len(scenarios)} scenarios make {runs:,} variants, more than {MAX_VARIANTS:,}",
+            )
         variants, unit = resolver.variants(design), design.unit
     outcomes = _outcomes(experiment, variants, where)
     paths = [f.path for f in experiment.factors] or sorted({p for v in variants for p in v.values})
@@ -344,7 +361,7 @@ class _Resolver:
             if culprit in paths
             else (f"{kind}s.{index}" if not values else "variants")
         )
-        shown = ", ".join(f"{p}={_show(v)}" for p, v in values.items()) or "no value set"
+        shown = ", ".join(f"{p}={show_value(v)}" for p, v in values.items()) or "no value set"
         what = f"{shown}" + (f" (variant {variant})" if variant else "")
         if isinstance(exc, PathError):
             return self.where.error(field, f"{exc} ({what})")
@@ -415,7 +432,7 @@ class _Resolver:
                         message = (
                             str(exc)
                             if isinstance(exc, PathError)
-                            else _wrap(exc, f"{factor.path}={_show(value)}")
+                            else _wrap(exc, f"{factor.path}={show_value(value)}")
                         )
                         raise self.where.error(sub, message) from None
         try:

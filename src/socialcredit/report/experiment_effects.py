@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.experiment.effects import blocks, main_effects
 from socialcredit.experiment.results import Results
+from socialcredit.experiment.variants import show_value
 from socialcredit.report.charts import legend
 from socialcredit.report.page import Page
 from socialcredit.report.style import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILION
@@ -23,12 +24,6 @@ COLUMNS = 2
 
 def _numeric(values: list[Any]) -> bool:
     return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def effects_section(p: Page, results: Results) -> str:
@@ -110,7 +105,7 @@ def _draw(
             ax.fill_between(xs, lows, highs, color=colour[key], alpha=0.18, linewidth=0)
             handles.setdefault(" × ".join(key), line)
             if not _numeric(values):
-                ax.set_xticks(xs, [_shown(v) for v in values])
+                ax.set_xticks(xs, [show_value(v) for v in values])
     for j in range(len(outcomes), rows * COLUMNS):
         axes[j // COLUMNS][j % COLUMNS].set_axis_off()
     fig.supxlabel(path, fontsize=9.5)

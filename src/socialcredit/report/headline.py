@@ -1,24 +1,26 @@
 """The headline of an experiment report: one or two sentences generated from its results.
 
-The first sentence is the frontier's: the efficient variant with the largest benefit, with its
-benefit and its main prices. The second names the largest effect found: for a grid, the varied
-input whose change from its first to its last value moves an outcome most (relative to the
-outcome's size, paired over seeds, and only where the interval excludes no change); for a
-sampled design with sensitivity indices, the input with the largest total index; with nothing
-varied, the variant that differs most from the reference.
+The first sentence is the frontier's: the frontier of benefit against wrongful listings, from
+its cheapest variant to the one with the largest benefit. The second names the largest effect
+found: for a grid, the varied input whose change from its first to its last value moves an
+outcome most (relative to the outcome's size, paired over seeds, and only where the interval
+excludes no change); for a sampled design with sensitivity indices, the input with the largest
+index (Sobol': the total index; Morris: μ* relative to the outcome's spread over the design);
+with nothing varied, the variant that differs most from the reference. Surveillance measures
+are left out of the second sentence: they count what the inputs set.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from socialcredit.domain.catalogue import CATALOGUE
-from socialcredit.experiment.analysis import Sensitivity
+from socialcredit.experiment.analysis import Index, Sensitivity
 from socialcredit.experiment.effects import MainEffect, main_effects
-from socialcredit.experiment.frontier import Frontier
+from socialcredit.experiment.frontier import Frontier, Point
 from socialcredit.experiment.outcomes import BENEFIT
 from socialcredit.experiment.results import Results
+from socialcredit.experiment.variants import show_value
 from socialcredit.report.text import fmt, fmt_difference, fmt_stat
 from socialcredit.stats import Interval
 
@@ -27,33 +29,46 @@ def _excludes_zero(diff: Interval) -> bool:
     return diff.low is not None and diff.high is not None and (diff.low > 0 or diff.high < 0)
 
 
-def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+WRONGFUL = "ever_wrongly_blacklisted_per_1000"
+ACCOUNTING = "surveillance."
+"""Outcomes that count what the inputs set (how many collectors, how much is observed): an
+input moving them is no finding, so the second sentence leaves them out."""
 
 
 def _frontier_sentence(results: Results, front: Frontier) -> str:
-    scoring = [p for p in front.efficient if p.benefit.mean]
-    if not scoring:
+    """The frontier of benefit against wrongful listings: its cheapest variant and the one
+    with the largest benefit (each on the frontier of its own world)."""
+    on = [p for p in front.efficient_on(WRONGFUL) if p.benefit.mean and p.benefit.mean > 0]
+    if not on:
         return (
-            "No scoring variant improves on having no system at all: none of them is efficient "
-            "against the no-scoring counterfactual."
+            "No scoring variant improves conduct at a price in wrongful listings that having no "
+            "system at all does not beat: none lies on the frontier of benefit against "
+            "wrongful listings."
         )
-    best = max(scoring, key=lambda p: p.benefit.mean or 0.0)
+    label = results.resolved.label
     kind = CATALOGUE.metric(BENEFIT).kind
-    wrongful = best.prices["ever_wrongly_blacklisted_per_1000"]
-    harmed = best.prices["wrongly_harmed.citizen_days_per_1000"]
+
+    def point(p: Point) -> str:
+        b, w = p.benefit, p.prices[WRONGFUL]
+        return (
+            f"{label(p.variant)} ({p.variant.id}: fewer true bad acts by "
+            f"{fmt_stat((b.mean, b.low, b.high), kind)} per 1,000 citizen-years at "
+            f"{fmt_stat((w.mean, w.low, w.high), 'rate')} citizens ever wrongly blacklisted "
+            "per 1,000)"
+        )
+
+    cheapest, largest = on[0], max(on, key=lambda p: p.benefit.mean or 0.0)
+    n = len(front.points)
+    where = "the frontier" if front.worlds == 1 else "their world's frontier"
+    if cheapest is largest:
+        return (
+            f"Against no scoring, one of {n} scoring variants is on {where} of benefit against "
+            f"wrongful listings: {point(cheapest)}."
+        )
     return (
-        f"Against no scoring, the efficient variant with the largest benefit, "
-        f"{results.resolved.label(best.variant)} ({best.variant.id}), cuts true bad acts by "
-        f"{fmt_stat((best.benefit.mean, best.benefit.low, best.benefit.high), kind)} per 1,000 "
-        "citizen-years, at a price "
-        f"of {fmt_stat((wrongful.mean, wrongful.low, wrongful.high), 'rate')} citizens ever "
-        f"wrongly blacklisted per 1,000 and "
-        f"{fmt_stat((harmed.mean, harmed.low, harmed.high), 'rate')} days of wrongful denial or "
-        f"restriction per 1,000; {len(front.efficient)} of {len(front.points)} scoring variants "
-        "are efficient."
+        f"Against no scoring, {len(on)} of {n} scoring variants are on {where} of benefit "
+        f"against wrongful listings; the cheapest in wrongful listings is {point(cheapest)}, "
+        f"and the one with the largest benefit {point(largest)}."
     )
 
 
@@ -62,6 +77,8 @@ def _effect_sentence(results: Results) -> str | None:
     best: tuple[float, MainEffect, Interval] | None = None
     for path in resolved.paths:
         for outcome in resolved.outcomes:
+            if outcome.startswith(ACCOUNTING):
+                continue
             for effect in main_effects(results, outcome, path):
                 change = effect.change()
                 low_end = effect.levels[0].estimate.mean
@@ -82,33 +99,50 @@ def _effect_sentence(results: Results) -> str | None:
     name = resolved.short.get(effect.factor, effect.factor)
     return (
         f"The largest effect of a varied input: setting {name} "
-        f"from {_value(first.value)} to {_value(last.value)} moves "
+        f"from {show_value(first.value)} to {show_value(last.value)} moves "
         f"{CATALOGUE.metric_label(effect.outcome).lower()} from "
         f"{fmt(first.estimate.mean, declared.kind)} to {fmt(last.estimate.mean, declared.kind)} "
-        f"({fmt_difference(change, declared.kind)}, paired over {change.n} seeds) under "
+        f"({fmt_difference(change, declared.kind)}, "
+        f"{'paired over' if effect.paired else 'unpaired, Welch interval over'} "
+        f"{change.n} seeds) under "
         f"{effect.policy} × {effect.scenario}."
     )
 
 
 def _sensitivity_sentence(items: Sequence[Sensitivity]) -> str | None:
-    best = None
+    best: tuple[float, Sensitivity, Index] | None = None
     for item in items:
-        for index in item.total:
-            if index.value is not None and (best is None or index.value > best[0]):
-                best = (index.value, item, index)
+        if item.outcome.startswith(ACCOUNTING):
+            continue
+        # Sobol' total indices are shares of variance already; Morris μ* is in the outcome's
+        # units, so it is compared across outcomes relative to the outcome's spread.
+        indices = item.total if item.method == "sobol" else item.first
+        scale = 1.0 if item.method == "sobol" else item.spread
+        for index in indices:
+            if index.value is not None and scale > 0:
+                score = index.value / scale
+                if best is None or score > best[0]:
+                    best = (score, item, index)
     if best is None:
         return None
     _, item, index = best
-    name = "total Sobol' index" if item.method == "sobol" else "Morris μ*"
+    label = CATALOGUE.metric_label(item.outcome).lower()
     bounds = (
         f" (95% interval {index.low:.2f} to {index.high:.2f})"
         if index.low is not None and index.high is not None
         else ""
     )
+    if item.method == "sobol":
+        return (
+            f"Of the varied inputs, {index.factor} matters most: for {label} under "
+            f"{item.policy} × {item.scenario} its total Sobol' index is {index.value:.2f}{bounds}."
+        )
+    kind = CATALOGUE.metric(item.outcome).kind
     return (
-        f"Of the varied inputs, {index.factor} matters most: for "
-        f"{CATALOGUE.metric_label(item.outcome).lower()} under {item.policy} × {item.scenario} "
-        f"its {name} is {index.value:.2f}{bounds}."
+        f"Of the varied inputs, {index.factor} moves an outcome most: for {label} under "
+        f"{item.policy} × {item.scenario} one step of it changes the figure by "
+        f"{fmt(index.value, kind)} on average (Morris μ*{bounds}), against a standard "
+        f"deviation of {fmt(item.spread, kind)} over the design."
     )
 
 
