@@ -113,9 +113,11 @@ def line_of(lines: dict[Path, int], path: Path) -> int | None:
 
 def parse_document(text: str, *, file: str, error: type[E]) -> tuple[Any, dict[Path, int]]:
     """Parse YAML text into plain data and a map from field path to line number."""
+    loader = _LineLoader(text)  # a SafeLoader: only plain data is constructed
     try:
-        node = yaml.compose(text, Loader=_LineLoader)
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        # One parse: the node tree gives the lines, and the data is constructed from it.
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -124,6 +126,8 @@ def parse_document(text: str, *, file: str, error: type[E]) -> tuple[Any, dict[P
         raise error(f"not valid YAML: {exc}", file=file) from None
     except RecursionError:
         raise error("not valid YAML: nested too deeply", file=file) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise error("the document must be a mapping of fields", file=file, line=1)
     lines: dict[Path, int] = {}
