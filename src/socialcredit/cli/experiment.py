@@ -307,6 +307,13 @@ def sweep(
             "scenario.observation.collectors.bias.factor=1,2,4,8; repeat for several.",
         ),
     ] = None,
+    outcome: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A catalogue metric to summarise and plot (see `socialcredit metrics`); repeat "
+            "for several [default: the frontier's benefit and prices]."
+        ),
+    ] = None,
     seeds: Annotated[int, typer.Option(min=1, max=MAX_SEEDS, help="Seeds 0 … K−1.")] = 5,
     citizens: Annotated[
         int | None, typer.Option(min=10, max=100_000_000, help="Override the population size.")
@@ -338,6 +345,7 @@ def sweep(
         "levers": levers,
         "uncertainties": uncertainties,
         "seeds": seeds,
+        "outcomes": outcome or [],
         "citizens": citizens,
         "days": days,
     }
@@ -369,5 +377,6 @@ def _option(field: str | None) -> str:
         "levers": "--set",
         "uncertainties": "--set",
         "citizens": "--citizens",
+        "outcomes": "--outcome",
         "days": "--days",
     }.get(head, "--set")
