@@ -136,6 +136,37 @@ def scenario_counts(points: Sequence[Point]) -> str:
     return ", ".join(f"{k}: {n}" for k, n in sorted(names.items())) or "none"
 
 
+def uncertainty_sentence(items: Sequence[Sensitivity], outcome: str) -> str:
+    """Which uncertainty (a scenario field: the world, not the rulebook) has the largest μ*
+    for `outcome` in each block."""
+    declared = CATALOGUE.metric(outcome)
+    tops = []
+    for item in items:
+        if item.outcome != outcome or item.note:
+            continue
+        world = [f for f in item.first if f.factor.startswith("scenario.") and f.value is not None]
+        if world:
+            top = max(world, key=lambda f: f.value or 0.0)
+            tops.append((item, top))
+    if not tops:
+        return "No uncertainty was analysed."
+    names = [top.factor for _, top in tops]
+    leader = max(set(names), key=names.count)
+    values = ", ".join(
+        f"{fmt(top.value, declared.kind)} under {item.policy} × {item.scenario}"
+        for item, top in tops
+        if top.factor == leader
+    )
+    return (
+        f"Of the uncertainties (the world, not the rulebook), `{leader}` has the largest μ* in "
+        f"{names.count(leader)} of {len(tops)} policy-and-scenario blocks ({values}); in every "
+        "block some lever has a larger μ* than every uncertainty, as the tables show."
+        if all((top.value or 0.0) < max((f.value or 0.0) for f in item.first) for item, top in tops)
+        else f"Of the uncertainties (the world, not the rulebook), `{leader}` has the largest "
+        f"μ* in {names.count(leader)} of {len(tops)} policy-and-scenario blocks ({values})."
+    )
+
+
 def sensitivity_tables(items: Sequence[Sensitivity], outcome: str) -> list[str]:
     declared = CATALOGUE.metric(outcome)
     lines: list[str] = []
@@ -259,6 +290,8 @@ def main(directory: Path) -> None:
         "the figure when one input moves one step across its range, with its bootstrap 95% "
         "interval; σ is their spread (a large σ means the effect depends on the other inputs). "
         "Each point is a variant's mean over the seeds.",
+        "",
+        uncertainty_sentence(items, WRONGFUL),
         "",
         *sensitivity_tables(items, WRONGFUL),
         f"## When wrongful listings exceed {BOUND:g} per 1,000: discovery",

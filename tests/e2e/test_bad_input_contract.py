@@ -1,4 +1,5 @@
-"""The bad-input contract, held over many broken documents: the shipped policies and scenarios
+"""The bad-input contract, held over many broken documents: the shipped policies and scenarios and
+a small experiment
 with a field deleted, duplicated, retyped, misspelt or pushed out of range, the YAML broken, or
 the file in another encoding.
 
@@ -35,7 +36,29 @@ from socialcredit.reputation import ReputationScenario, run_reputation_game
 from socialcredit.runs.document import population_record
 
 CI = os.environ.get("CI") == "true"
+EXPERIMENT = """kind: experiment
+name: contract
+policies: [none, default]
+scenarios: [biased-collectors]
+levers:
+  - {path: policy.lists.black.enter.score_below, range: [800, 950]}
+  - {path: policy.categories.social_media.enabled, values: [false, true]}
+uncertainties:
+  - {path: scenario.observation.collectors.per_1000, range: [0.5, 8.0]}
+  - path: scenario.observation.collectors.bias
+    values:
+      - {group: minority, factor: 1.0}
+      - {group: minority, factor: 4.0}
+sampling: {method: morris, samples: 2, levels: 4, seed: 3}
+seeds: [0, 1]
+citizens: 20
+days: 5
+outcomes: [ever_wrongly_blacklisted_per_1000, behaviour.bad_acts_per_1000_citizen_years]
+"""
+"""A small experiment with every kind of field, so that mutations reach each of them."""
+
 DOCUMENTS = [
+    ("experiment", "contract"),
     ("policy", "default"),
     ("policy", "classic"),
     ("scenario", "baseline"),
@@ -123,7 +146,7 @@ def _line(lines: dict[tuple[str | int, ...], int], field: str) -> int | None:
 @st.composite
 def broken_documents(draw: st.DrawFn) -> Case:
     kind, name = draw(st.sampled_from(DOCUMENTS))
-    text = shipped_text(kind, name)  # type: ignore[arg-type]
+    text = EXPERIMENT if kind == "experiment" else shipped_text(kind, name)  # type: ignore[arg-type]
     data, _ = parse_document(text, file="x", error=ScenarioError)
     mutation = draw(
         st.sampled_from(["delete", "duplicate", "retype", "misspell", "range", "yaml", "encoding"])
@@ -259,15 +282,21 @@ def test_every_broken_document_gets_one_line_exit_2_and_nothing_written(case: Ca
         path.write_bytes(case.data)
         if case.kind == "policy":
             code, stderr = run("policy", "check", str(path))
+        elif case.kind == "experiment":
+            code, stderr = run("experiment", "check", str(path))
         else:
             code, stderr = run("scenario", "check", str(path), "--policy", "default")
         message = check_contract(case, path, code, stderr)
-        event(f"{case.mutation}: {'refused' if message else 'accepted'}")
+        event(f"{case.kind} {case.mutation}: {'refused' if message else 'accepted'}")
         if message is None:
-            tiny_run(case.kind, path)
+            if case.kind != "experiment":  # an accepted experiment may ask for many runs
+                tiny_run(case.kind, path)
             return
         out = Path(folder) / "out"
-        code, stderr = run("simulate", f"--{case.kind}", str(path), "--out", str(out))
+        if case.kind == "experiment":
+            code, stderr = run("experiment", "run", str(path), "--out", str(out))
+        else:
+            code, stderr = run("simulate", f"--{case.kind}", str(path), "--out", str(out))
         assert check_contract(case, path, code, stderr) == message, case.description
         assert not out.exists(), case.description
         assert sorted(p.name for p in Path(folder).iterdir()) == [path.name]
@@ -277,6 +306,11 @@ def test_every_broken_document_gets_one_line_exit_2_and_nothing_written(case: Ca
 def test_every_shipped_document_passes_the_same_checks(kind: str, name: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "doc.yaml"
+        if kind == "experiment":
+            path.write_text(EXPERIMENT)
+            code, err = run("experiment", "check", str(path))
+            assert (code, err) == (0, "")
+            return
         path.write_text(shipped_text(kind, name))  # type: ignore[arg-type]
         args = (
             ["policy", "check", str(path)]

@@ -376,3 +376,32 @@ def test_an_analysis_is_kept_when_the_report_is_written_again(swept: Path, tmp_p
     analysis = json.loads((copy / "analysis.json").read_text())
     assert analysis["requested"] == {"sensitivity": None, "discover": "black.final > 1"}
     assert "Scenario discovery" in (copy / "report.html").read_text()
+
+
+def test_sweep_outcomes_are_named_and_checked(tmp_path: Path) -> None:
+    out = tmp_path / "gap"
+    base = [
+        "sweep",
+        "--policy",
+        "default",
+        "--scenario",
+        "biased-collectors",
+        "--set",
+        "scenario.observation.collectors.bias.factor=1,8",
+        "--seeds",
+        "2",
+        "--citizens",
+        "200",
+        "--days",
+        "20",
+    ]
+    done = cli(
+        *base, "--outcome", "disparity.minority_vs_majority.score_gap.difference", "--out", str(out)
+    )
+    assert done.returncode == 0, done.stderr
+    with (out / "summary.csv").open() as f:
+        outcomes = {r["outcome"] for r in csv.DictReader(f)}
+    assert outcomes == {"disparity.minority_vs_majority.score_gap.difference"}
+    wrong = cli(*base, "--outcome", "score_gap", "--out", str(tmp_path / "never"))
+    assert_one_line_error(wrong, "--outcome", "not a metric of these runs")
+    assert not (tmp_path / "never").exists()

@@ -187,6 +187,21 @@ def _requested(out: Path) -> dict[str, str | None]:
     return {k: (str(asked[k]) if asked.get(k) is not None else None) for k in empty}
 
 
+@app.command("check")
+def check(
+    file: Annotated[Path, typer.Argument(help="The experiment file (kind: experiment).")],
+) -> None:
+    """Validate an experiment file and every variant it makes, without running anything."""
+    experiment, name, lines = load_experiment(file)
+    resolved = resolve(experiment, file=name, lines=lines, base_dir=file.parent)
+    runs = len(resolved.variants) * len(resolved.seeds)
+    typer.echo(
+        f"{file}: {plural(len(resolved.variants), 'variant')} × "
+        f"{plural(len(resolved.seeds), 'seed')} = {plural(runs, 'run')} "
+        f"({experiment.sampling.method}); outcomes: {', '.join(resolved.outcomes)}"
+    )
+
+
 @app.command("run")
 def run(
     file: Annotated[Path, typer.Argument(help="The experiment file (kind: experiment).")],

@@ -113,8 +113,9 @@ def line_of(lines: dict[Path, int], path: Path) -> int | None:
 
 def parse_document(text: str, *, file: str, error: type[E]) -> tuple[Any, dict[Path, int]]:
     """Parse YAML text into plain data and a map from field path to line number."""
-    loader = _LineLoader(text)  # a SafeLoader: only plain data is constructed
+    loader: _LineLoader | None = None
     try:
+        loader = _LineLoader(text)  # a SafeLoader: only plain data is constructed
         # One parse: the node tree gives the lines, and the data is constructed from it.
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -127,7 +128,8 @@ def parse_document(text: str, *, file: str, error: type[E]) -> tuple[Any, dict[P
     except RecursionError:
         raise error("not valid YAML: nested too deeply", file=file) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(data, dict):
         raise error("the document must be a mapping of fields", file=file, line=1)
     lines: dict[Path, int] = {}

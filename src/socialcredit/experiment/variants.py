@@ -31,7 +31,13 @@ from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.experiment.design import Design, build
 from socialcredit.experiment.document import MAX_VARIANTS, Experiment, Factor, VariantSpec
 from socialcredit.experiment.outcomes import default_outcomes
-from socialcredit.experiment.paths import PathError, get_value, is_integer_field, set_values
+from socialcredit.experiment.paths import (
+    PathError,
+    get_value,
+    is_integer_field,
+    set_values,
+    split,
+)
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS
 from socialcredit.inputs.loading import Document, read_document, scenario_kind
 
@@ -429,12 +435,10 @@ class _Resolver:
                         else:
                             _validate_scenario(base, values, self.size)
                     except (LocatedError, PathError) as exc:
-                        message = (
-                            str(exc)
-                            if isinstance(exc, PathError)
-                            else _wrap(exc, f"{factor.path}={show_value(value)}")
-                        )
-                        raise self.where.error(sub, message) from None
+                        if isinstance(exc, PathError):
+                            raise self.where.error(sub, str(exc)) from None
+                        message = _wrap(exc, f"{factor.path}={show_value(value)}")
+                        raise self.where.error(_inside(sub, factor.path, exc), message) from None
         try:
             return build(experiment, integer)
         except ValueError as exc:
@@ -504,6 +508,17 @@ class _Resolver:
                     )
             out.append(variant)
         return out
+
+
+def _inside(field: str, path: str, exc: LocatedError) -> str:
+    """The experiment's field of the part of a mapping value the document refused: for a value
+    `{group: minority, facto: 1}` set at `…bias`, the error on `bias.facto` is at the value's
+    `facto`, a line below the value's start."""
+    _, parts = split(path)
+    at = ".".join(parts)
+    if exc.field and exc.field.startswith(at + ".") and ".values." in field:
+        return f"{field}.{exc.field[len(at) + 1 :]}"
+    return field
 
 
 def _may_create(exc: PathError) -> bool:
