@@ -98,8 +98,14 @@ def test_rerunning_a_finished_sweep_runs_nothing_and_changes_nothing(swept: Path
 
 
 def _start(out: Path) -> subprocess.Popen[str]:
+    # As from a terminal: Ctrl-C raises KeyboardInterrupt. A test runner started in the
+    # background by a non-interactive shell inherits SIGINT ignored, and so would the child.
+    code = (
+        "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "from socialcredit.cli import main; main(sys.argv[1:])"
+    )
     return subprocess.Popen(
-        [sys.executable, "-m", "socialcredit", *SWEEP, "--out", str(out)],
+        [sys.executable, "-c", code, *SWEEP, "--out", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -39,7 +39,7 @@ from socialcredit.experiment.paths import (
     split,
 )
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS
-from socialcredit.inputs.loading import Document, read_document, scenario_kind
+from socialcredit.inputs.loading import read_document, read_file, scenario_kind
 
 COUNTERFACTUAL = "none"
 """The policy name of the no-scoring counterfactual."""
@@ -224,7 +224,7 @@ def _wrap(exc: LocatedError, what: str) -> str:
 
 def load_experiment(path: Path) -> tuple[Experiment, str, dict[Any, int]]:
     """Read and validate an experiment file; errors name its line and field."""
-    doc = _read_text(path)
+    doc = read_file(path, "experiment", ExperimentError)
     data, lines = parse_document(doc.text, file=doc.file, error=ExperimentError)
     if data.get("kind") != "experiment":
         raise ExperimentError(
@@ -235,29 +235,6 @@ def load_experiment(path: Path) -> tuple[Experiment, str, dict[Any, int]]:
         )
     experiment = validate_data(Experiment, data, file=doc.file, lines=lines, error=ExperimentError)
     return experiment, doc.file, lines
-
-
-def _read_text(path: Path) -> Document:
-    file = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ExperimentError("no such experiment file", file=file) from None
-    except IsADirectoryError:
-        raise ExperimentError("is a directory, not an experiment file", file=file) from None
-    except OSError as exc:
-        raise ExperimentError(
-            f"cannot read the experiment: {exc.strerror or exc}", file=file
-        ) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ExperimentError(
-            f"not a text file: byte {exc.object[exc.start]:#04x} at offset {exc.start} is not "
-            "UTF-8",
-            file=file,
-        ) from None
-    return Document(text.removeprefix("\ufeff"), file)
 
 
 def resolve(

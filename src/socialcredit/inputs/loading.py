@@ -56,18 +56,26 @@ def read_document(kind: Kind, name_or_path: str | Path) -> Document:
     _, names, error = _SHIPPED[kind]
     if isinstance(name_or_path, str) and name_or_path in names:
         return Document(shipped_text(kind, name_or_path), f"{name_or_path}.yaml")
-    path = Path(name_or_path)
+    return read_file(
+        Path(name_or_path),
+        kind,
+        error,
+        missing=f"no such {kind} file, and not a shipped {kind} ({', '.join(names)})",
+    )
+
+
+def read_file(path: Path, what: str, error: type[LocatedError], *, missing: str = "") -> Document:
+    """The UTF-8 text of a file; one `error` naming it if it is missing, a directory,
+    unreadable or not text. `what` names the document (policy, scenario, experiment)."""
     file = str(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise error(
-            f"no such {kind} file, and not a shipped {kind} ({', '.join(names)})", file=file
-        ) from None
+        raise error(missing or f"no such {what} file", file=file) from None
     except IsADirectoryError:
-        raise error(f"is a directory, not a {kind} file", file=file) from None
+        raise error(f"is a directory, not a {what} file", file=file) from None
     except OSError as exc:
-        raise error(f"cannot read the {kind}: {exc.strerror or exc}", file=file) from None
+        raise error(f"cannot read the {what}: {exc.strerror or exc}", file=file) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
