@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import typer
 
+from socialcredit.cli.audit import audit
 from socialcredit.cli.experiment import app as experiment_app
 from socialcredit.cli.experiment import sweep
 from socialcredit.cli.metrics import app as metrics_app
@@ -37,6 +38,7 @@ app.add_typer(simulate_app, name="simulate")
 app.add_typer(metrics_app, name="metrics")
 app.add_typer(experiment_app, name="experiment")
 app.command("sweep")(sweep)
+app.command("audit")(audit)
 
 
 def _one_line(text: str) -> str:
