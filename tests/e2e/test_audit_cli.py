@@ -16,8 +16,8 @@ from tests.e2e.test_cli import assert_one_line_error, cli
     ("policy", "fail_on", "code"),
     [
         ("classic", "fail", 1),
-        ("default", "fail", 0),
-        ("default", "warn", 1),
+        ("default", "fail", 1),
+        ("default", "never", 0),
         ("classic", "never", 0),
         ("none", "warn", 0),
     ],

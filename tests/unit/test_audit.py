@@ -129,3 +129,50 @@ def test_disproportion_of_minor_behaviours(old: str, new: str, verdict: str | No
     policy = edited(old, new)
     jay = [f for f in of(policy, "ai-act-5-1-c-ii") if "jaywalking" in f.message]
     assert [f.verdict for f in jay] == ([verdict] if verdict else [])
+
+
+def test_unrelated_data_fails_and_a_stated_justification_is_quoted() -> None:
+    default = load_policy("default")
+    flight = [f for f in of(default, "ai-act-5-1-c-i") if f.field == "services.flight.rules.0"]
+    assert [f.verdict for f in flight] == ["fail"]
+    assert "misconduct" in flight[0].message
+    justified = edited(
+        "    description: Loans and mortgages.\n",
+        "    description: Loans and mortgages.\n"
+        "    related_data: {civic: Volunteering shows reliability., misconduct: Fraud matters.}\n",
+    )
+    loan = [f for f in of(justified, "ai-act-5-1-c-i") if f.field == "services.loan.rules.0"]
+    assert [f.verdict for f in loan] == ["pass"]
+    assert "'Volunteering shows reliability.'" in loan[0].message
+
+
+def test_a_related_category_must_be_declared() -> None:
+    from socialcredit.domain.errors import PolicyError
+
+    with pytest.raises(PolicyError, match="relates category 'astrology'"):
+        edited(
+            "    description: Loans and mortgages.\n",
+            "    description: Loans and mortgages.\n    related_data: {astrology: Stars.}\n",
+        )
+
+
+def test_significant_decisions_need_a_person_to_review_them() -> None:
+    default = load_policy("default")
+    loan = [f for f in of(default, "gdpr-22") if f.field == "services.loan.rules.0"]
+    assert [f.verdict for f in loan] == ["fail"]
+    reviewed = edited("appeals:\n", "appeals:\n  human_review: true\n")
+    assert [f.verdict for f in of(reviewed, "gdpr-22")] == ["pass"]
+    # A service marked not significant is not checked; one marked significant is.
+    flight = edited(
+        "    description: Flight tickets.\n",
+        "    description: Flight tickets.\n    significant: true\n",
+    )
+    assert any(f.field == "services.flight.rules.0" for f in of(flight, "gdpr-22"))
+
+
+def test_old_policy_files_stay_valid_and_keep_their_behaviour() -> None:
+    """The audit's fields are optional: a policy that states none of them loads, with the
+    defaults the audit documents."""
+    policy = load_policy("default")
+    assert policy.appeals.human_review is False
+    assert all(s.significant is None and s.basic is None for s in policy.services.values())

@@ -3,17 +3,17 @@
 Every rule has an id, a citation and a check. A check returns at least one finding, a `pass`
 saying what it looked at when nothing is wrong, so a report lists every rule. The rules and
 their limits are documented in `docs/audit.md`; they describe patterns the law concerns and are
-not legal advice. The rules that need declarations the policy schema does not have yet (which
-data context each service relates to, human review and a right to contest) are not here.
+not legal advice.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from socialcredit.audit.findings import Finding, Verdict, located
+from socialcredit.audit.relatedness import BASIC, RELATED, SIGNIFICANT
 from socialcredit.domain.effects import Effect
 from socialcredit.domain.policy import Policy, Publication
 
@@ -29,9 +29,8 @@ misconduct (littering, jaywalking, noise) sits at 5–10 points."""
 SPECIAL = frozenset({"health", "dating"})
 """Categories that are special under GDPR Art. 9 whatever the policy calls them (health; sex
 life, which a dating platform's data reveals)."""
-BASIC = frozenset({"internet"})
-"""Services the lab treats as basic: closing them cuts a person off from the rest."""
 ART_9_2 = re.compile(r"9\s*\(\s*2\s*\)\s*\(\s*[a-j]\s*\)", re.IGNORECASE)
+ART_9_2_A_OR_G = re.compile(r"9\s*\(\s*2\s*\)\s*\(\s*[ag]\s*\)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -186,7 +185,7 @@ def hearsay(policy: Policy, rule: Rule) -> list[Finding]:
 
 def basic_service(policy: Policy, rule: Rule) -> list[Finding]:
     out = []
-    for name in sorted(BASIC & set(policy.services)):
+    for name in sorted(n for n in policy.services if _basic(policy, n)):
         for i, r in enumerate(policy.services[name].rules):
             if r.effect in (Effect.RESTRICTED, Effect.DENY) and not r.when.lists:
                 closed = "denied" if r.effect is Effect.DENY else "restricted"
@@ -296,7 +295,146 @@ def disproportion(policy: Policy, rule: Rule) -> list[Finding]:
     ]
 
 
+def _basic(policy: Policy, service: str) -> bool:
+    declared = policy.services[service].basic
+    return service in BASIC if declared is None else declared
+
+
+def _significant(policy: Policy, service: str) -> bool:
+    declared = policy.services[service].significant
+    return service in SIGNIFICANT if declared is None else declared
+
+
+def _counting(policy: Policy) -> set[str]:
+    """The data categories the score is built from: those of the behaviours that can produce
+    entries, and those of the enabled feeds that report them (police and court records are
+    public_records data, whatever behaviour they record)."""
+    counting = [b for b in policy.behaviours if policy.counts(b)]
+    codes = {b.code for b in counting}
+    feeds = {
+        f.category
+        for f in policy.sources.feeds
+        if policy.category_enabled(f.category) and codes & set(f.behaviours)
+    }
+    return {b.category for b in counting} | feeds
+
+
+def _feeding(policy: Policy, when_lists: Sequence[str]) -> set[str]:
+    """The data categories a rule's decision rests on: the score's, and for a list entered on
+    behaviours, theirs."""
+    out: set[str] = set()
+    for name in when_lists:
+        enter = getattr(policy.lists, name).enter
+        if enter.score_below is not None or enter.score_at_least is not None:
+            out |= _counting(policy)
+        out |= {
+            policy.behaviour(code).category
+            for code in enter.behaviours
+            if policy.counts(policy.behaviour(code))
+        }
+    return out
+
+
+def unrelated_context(policy: Policy, rule: Rule) -> list[Finding]:
+    out = []
+    for name, service in policy.services.items():
+        for i, r in enumerate(service.rules):
+            if r.effect not in (Effect.RESTRICTED, Effect.DENY):
+                continue
+            feeding = _feeding(policy, r.when.lists) if r.when.lists else set()
+            if r.when.grades or r.when.score_below is not None or r.when.watch is not None:
+                feeding |= _counting(policy)
+            related = RELATED.get(name, frozenset())
+            justified = {c: service.related_data[c] for c in feeding if c in service.related_data}
+            unrelated = sorted(feeding - related - set(justified))
+            closed = "denied" if r.effect is Effect.DENY else "restricted"
+            quoted = "; ".join(f"{c}: {why!r}" for c, why in sorted(justified.items()))
+            field = f"services.{name}.rules.{i}"
+            if unrelated:
+                out.append(
+                    rule.finding(
+                        policy,
+                        "fail",
+                        f"{name} is {closed} on data unrelated to it: "
+                        f"{', '.join(unrelated)}" + (f" (justified: {quoted})" if quoted else ""),
+                        field,
+                    )
+                )
+            elif quoted:
+                out.append(
+                    rule.finding(
+                        policy,
+                        "pass",
+                        f"{name} is {closed} on related data and on data the policy justifies: "
+                        f"{quoted}",
+                        field,
+                    )
+                )
+    return out or [
+        rule.finding(policy, "pass", "no service is closed on data unrelated to it", "services")
+    ]
+
+
+def automated_decision(policy: Policy, rule: Rule) -> list[Finding]:
+    out = []
+    special = [
+        c
+        for c, cat in policy.categories.items()
+        if cat.enabled and (cat.sensitive or c in SPECIAL) and c in _counting(policy)
+    ]
+    for name, service in policy.services.items():
+        if not _significant(policy, name):
+            continue
+        harmful = [
+            (i, r)
+            for i, r in enumerate(service.rules)
+            if r.effect in (Effect.RESTRICTED, Effect.DENY)
+        ]
+        if not harmful:
+            continue
+        i, r = harmful[0]
+        closed = "denied" if r.effect is Effect.DENY else "restricted"
+        field = f"services.{name}.rules.{i}"
+        if not policy.appeals.human_review:
+            out.append(
+                rule.finding(
+                    policy,
+                    "fail",
+                    f"{name}, a significant decision, is {closed} by the rules alone: no "
+                    "person reviews a contested decision (appeals.human_review)",
+                    field,
+                )
+            )
+        for c in special:
+            basis = policy.categories[c].legal_basis or ""
+            if not ART_9_2_A_OR_G.search(basis):
+                out.append(
+                    rule.finding(
+                        policy,
+                        "fail",
+                        f"{name}, a significant decision, rests on {c} data without "
+                        "explicit consent or a law (Art. 9(2)(a) or (g))",
+                        f"categories.{c}.legal_basis",
+                    )
+                )
+    return out or [
+        rule.finding(
+            policy,
+            "pass",
+            "significant decisions have human review, and rest on no special category "
+            "without 9(2)(a) or (g)",
+            "appeals.human_review",
+        )
+    ]
+
+
 RULES: tuple[Rule, ...] = (
+    Rule(
+        "ai-act-5-1-c-i",
+        "Detriment in a context unrelated to the data's",
+        "EU AI Act Art. 5(1)(c)(i)",
+        unrelated_context,
+    ),
     Rule(
         "ai-act-5-1-c-ii",
         "Detriment disproportionate to the behaviour",
@@ -304,6 +442,12 @@ RULES: tuple[Rule, ...] = (
         disproportion,
     ),
     Rule("gdpr-9", "Special categories of data", "GDPR Art. 9(1)–(2)", gdpr_9),
+    Rule(
+        "gdpr-22",
+        "Significant decisions made by the rules alone",
+        "GDPR Art. 22(1), (3), (4)",
+        automated_decision,
+    ),
     Rule(
         "notice",
         "Notice and a grace period before a listing has consequences",

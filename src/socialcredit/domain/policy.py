@@ -210,6 +210,14 @@ class Service(Strict):
     default: Effect = Effect.ALLOW
     """The effect when no rule matches (a restricted or privileged default states no
     conditions)."""
+    significant: bool | None = None
+    """A decision here has legal or similarly significant effect (GDPR Art. 22). Unset: school,
+    job, housing and loan are significant, other services are not."""
+    basic: bool | None = None
+    """A basic service, never to be closed on a score alone. Unset: internet is basic."""
+    related_data: dict[Code, str] = Field(default_factory=dict)
+    """Data categories whose use this service's decisions may rest on although the audit's
+    table counts them unrelated, each with the justification the audit quotes."""
 
 
 class Consent(Strict):
@@ -218,6 +226,8 @@ class Consent(Strict):
 
 
 class Appeals(Strict):
+    human_review: bool = False
+    """A person reviews a contested decision (GDPR Art. 22(3)), not the rules again."""
     deadline_days: int = Field(default=30, ge=1, le=365)
     disputed_entries_count: bool = True
     """False: an entry under appeal stops counting until the appeal is decided."""
@@ -389,6 +399,12 @@ def check_references(policy: Policy) -> None:
                     field=f"lists.{list_name}.enter.behaviours.{j}",
                 )
     for name, service in policy.services.items():
+        for category in service.related_data:
+            if category not in policy.categories:
+                raise PolicyError(
+                    f"service {name!r} relates category {category!r}, which is not declared",
+                    field=f"services.{name}.related_data.{category}",
+                )
         for i, service_rule in enumerate(service.rules):
             for j, grade in enumerate(service_rule.when.grades):
                 if grade not in names:
