@@ -64,3 +64,23 @@ def test_json_names_the_policy_the_verdict_and_every_finding(tmp_path: Path) -> 
 )
 def test_bad_input_is_one_line_and_exit_2(args: list[str], needles: list[str]) -> None:
     assert_one_line_error(cli("audit", *args), *needles)
+
+
+def test_sarif_for_code_scanning(tmp_path: Path) -> None:
+    out = tmp_path / "audit.sarif"
+    done = cli("audit", "classic", "--format", "sarif", "--out", str(out))
+    assert done.returncode == 1
+    log = json.loads(out.read_text(encoding="utf-8"))
+    assert log["version"] == "2.1.0"
+    [run] = log["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == [r.id for r in RULES]
+    levels = {"error", "warning", "none"}
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        assert result["level"] in levels
+        assert result["message"]["text"]
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"] == "classic.yaml"
+        assert location["region"]["startLine"] >= 1
+    assert any(r["level"] == "error" for r in run["results"])

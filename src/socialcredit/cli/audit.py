@@ -11,10 +11,11 @@ import typer
 
 from socialcredit.audit import RULES, Finding, audit_policy, worst
 from socialcredit.audit.findings import SEVERITY
+from socialcredit.audit.sarif import sarif
 from socialcredit.domain.errors import UsageError
 from socialcredit.inputs import SHIPPED_POLICIES, load_policy
 
-Format = Literal["text", "json"]
+Format = Literal["text", "json", "sarif"]
 FailOn = Literal["fail", "warn", "never"]
 
 
@@ -23,7 +24,9 @@ def audit(
         str,
         typer.Argument(help=f"A shipped policy ({', '.join(SHIPPED_POLICIES)}) or a policy file."),
     ],
-    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    output_format: Annotated[
+        str, typer.Option("--format", help="text, json or sarif (SARIF 2.1.0).")
+    ] = "text",
     out: Annotated[
         Path | None, typer.Option("--out", help="Write the audit to this file, not stdout.")
     ] = None,
@@ -36,8 +39,10 @@ def audit(
     ] = "fail",
 ) -> None:
     """Check a rulebook against legal criteria and safeguards (not legal advice)."""
-    if output_format not in ("text", "json"):
-        raise UsageError(f"{output_format!r} is not a format (text, json)", argument="--format")
+    if output_format not in ("text", "json", "sarif"):
+        raise UsageError(
+            f"{output_format!r} is not a format (text, json, sarif)", argument="--format"
+        )
     if fail_on not in ("fail", "warn", "never"):
         raise UsageError(f"{fail_on!r} is not a level (fail, warn, never)", argument="--fail-on")
     if out is not None and out.is_dir():
@@ -53,6 +58,8 @@ def audit(
             "findings": [f.to_json() for f in findings],
         }
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    elif output_format == "sarif":
+        text = json.dumps(sarif(findings, file), indent=2, ensure_ascii=False) + "\n"
     else:
         text = _text(loaded.name, file, verdict, findings)
     if out is None:
