@@ -2,6 +2,7 @@
 with its rule id, citation, verdict and the file, line and field it concerns."""
 
 from socialcredit.audit.findings import Finding, Verdict, worst
-from socialcredit.audit.rules import RULES, Rule, audit_policy
+from socialcredit.audit.rule import Rule
+from socialcredit.audit.rules import RULES, audit_policy
 
 __all__ = ["RULES", "Finding", "Rule", "Verdict", "audit_policy", "worst"]

@@ -1,0 +1,233 @@
+"""The rules that read a rulebook against the law: the EU AI Act's Art. 5(1)(c) and the GDPR's
+Art. 9 and 22."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from socialcredit.audit.findings import Finding
+from socialcredit.audit.relatedness import RELATED, SIGNIFICANT
+from socialcredit.audit.rule import ART_9_2, ART_9_2_A_OR_G, MINOR_POINTS, SPECIAL, Rule, list_harms
+from socialcredit.domain.effects import Effect
+from socialcredit.domain.policy import Policy
+
+
+def gdpr_9(policy: Policy, rule: Rule) -> list[Finding]:
+    out = []
+    for name, category in policy.categories.items():
+        special = category.sensitive or name in SPECIAL
+        if not special or not category.enabled:
+            continue
+        field = f"categories.{name}"
+        if not category.sensitive:
+            out.append(
+                rule.finding(
+                    policy, "fail", f"{name} data is special but counts as ordinary data", field
+                )
+            )
+        elif not ART_9_2.search(category.legal_basis or ""):
+            out.append(
+                rule.finding(
+                    policy,
+                    "warn",
+                    f"{name} data is used on the basis {category.legal_basis!r}, which names no "
+                    "Art. 9(2) ground",
+                    f"{field}.legal_basis",
+                )
+            )
+        else:
+            out.append(
+                rule.finding(
+                    policy, "pass", f"{name} data is used on {category.legal_basis!r}", field
+                )
+            )
+    return out or [rule.finding(policy, "pass", "no special category is used", "categories")]
+
+
+def disproportion(policy: Policy, rule: Rule) -> list[Finding]:
+    """A minor behaviour (at most MINOR_POINTS points) that alone, or repeated within its cap
+    over a year, reaches the black list where the list denies or restricts a service."""
+    harms = list_harms(policy, "black")
+    enter = policy.lists.black.enter
+    if not harms:
+        return [rule.finding(policy, "pass", "the black list restricts no service", "lists.black")]
+    services = ", ".join(sorted({s for s, _, _ in harms}))
+    out = []
+    for i, b in enumerate(policy.behaviours):
+        if b.points >= 0 or -b.points > MINOR_POINTS or not policy.counts(b):
+            continue
+        if b.code in enter.behaviours:
+            out.append(
+                rule.finding(
+                    policy,
+                    "fail",
+                    f"{b.code} ({b.points} points) lists a citizen at once, and the list "
+                    f"restricts {services}",
+                    f"behaviours.{i}",
+                )
+            )
+            continue
+        if enter.score_below is None:
+            continue
+        gap = policy.base_score - enter.score_below + 1
+        if b.cap is None:
+            times = -(-gap // -b.points)
+            out.append(
+                rule.finding(
+                    policy,
+                    "warn",
+                    f"{b.code} ({b.points} points, no cap) reaches the black list from the base "
+                    f"score in {times} entries, and the list restricts {services}",
+                    f"behaviours.{i}",
+                )
+            )
+            continue
+        # Entries live expires_after_days; the cap allows max of them per period_days.
+        active = b.cap.max * max(1, b.expires_after_days // b.cap.period_days)
+        if active * -b.points >= gap:
+            out.append(
+                rule.finding(
+                    policy,
+                    "warn",
+                    f"{b.code} ({b.points} points, at most {b.cap.max} per {b.cap.period_days} "
+                    f"days) reaches the black list within its cap, and the list restricts "
+                    f"{services}",
+                    f"behaviours.{i}.cap",
+                )
+            )
+    return out or [
+        rule.finding(
+            policy,
+            "pass",
+            f"no behaviour of at most {MINOR_POINTS} points reaches the black list on its own",
+            "behaviours",
+        )
+    ]
+
+
+def _significant(policy: Policy, service: str) -> bool:
+    declared = policy.services[service].significant
+    return service in SIGNIFICANT if declared is None else declared
+
+
+def _counting(policy: Policy) -> set[str]:
+    """The data categories the score is built from: those of the behaviours that can produce
+    entries, and those of the enabled feeds that report them (police and court records are
+    public_records data, whatever behaviour they record)."""
+    counting = [b for b in policy.behaviours if policy.counts(b)]
+    codes = {b.code for b in counting}
+    feeds = {
+        f.category
+        for f in policy.sources.feeds
+        if policy.category_enabled(f.category) and codes & set(f.behaviours)
+    }
+    return {b.category for b in counting} | feeds
+
+
+def _feeding(policy: Policy, when_lists: Sequence[str]) -> set[str]:
+    """The data categories a rule's decision rests on: the score's, and for a list entered on
+    behaviours, theirs."""
+    out: set[str] = set()
+    for name in when_lists:
+        enter = getattr(policy.lists, name).enter
+        if enter.score_below is not None or enter.score_at_least is not None:
+            out |= _counting(policy)
+        out |= {
+            policy.behaviour(code).category
+            for code in enter.behaviours
+            if policy.counts(policy.behaviour(code))
+        }
+    return out
+
+
+def unrelated_context(policy: Policy, rule: Rule) -> list[Finding]:
+    out = []
+    for name, service in policy.services.items():
+        for i, r in enumerate(service.rules):
+            if r.effect not in (Effect.RESTRICTED, Effect.DENY):
+                continue
+            feeding = _feeding(policy, r.when.lists) if r.when.lists else set()
+            if r.when.grades or r.when.score_below is not None or r.when.watch is not None:
+                feeding |= _counting(policy)
+            related = RELATED.get(name, frozenset())
+            justified = {c: service.related_data[c] for c in feeding if c in service.related_data}
+            unrelated = sorted(feeding - related - set(justified))
+            closed = "denied" if r.effect is Effect.DENY else "restricted"
+            quoted = "; ".join(f"{c}: {why!r}" for c, why in sorted(justified.items()))
+            field = f"services.{name}.rules.{i}"
+            if unrelated:
+                out.append(
+                    rule.finding(
+                        policy,
+                        "fail",
+                        f"{name} is {closed} on data unrelated to it: "
+                        f"{', '.join(unrelated)}" + (f" (justified: {quoted})" if quoted else ""),
+                        field,
+                    )
+                )
+            elif quoted:
+                out.append(
+                    rule.finding(
+                        policy,
+                        "pass",
+                        f"{name} is {closed} on related data and on data the policy justifies: "
+                        f"{quoted}",
+                        field,
+                    )
+                )
+    return out or [
+        rule.finding(policy, "pass", "no service is closed on data unrelated to it", "services")
+    ]
+
+
+def automated_decision(policy: Policy, rule: Rule) -> list[Finding]:
+    out = []
+    special = [
+        c
+        for c, cat in policy.categories.items()
+        if cat.enabled and (cat.sensitive or c in SPECIAL) and c in _counting(policy)
+    ]
+    for name, service in policy.services.items():
+        if not _significant(policy, name):
+            continue
+        harmful = [
+            (i, r)
+            for i, r in enumerate(service.rules)
+            if r.effect in (Effect.RESTRICTED, Effect.DENY)
+        ]
+        if not harmful:
+            continue
+        i, r = harmful[0]
+        closed = "denied" if r.effect is Effect.DENY else "restricted"
+        field = f"services.{name}.rules.{i}"
+        if not policy.appeals.human_review:
+            out.append(
+                rule.finding(
+                    policy,
+                    "fail",
+                    f"{name}, a significant decision, is {closed} by the rules alone: no "
+                    "person reviews a contested decision (appeals.human_review)",
+                    field,
+                )
+            )
+        for c in special:
+            basis = policy.categories[c].legal_basis or ""
+            if not ART_9_2_A_OR_G.search(basis):
+                out.append(
+                    rule.finding(
+                        policy,
+                        "fail",
+                        f"{name}, a significant decision, rests on {c} data without "
+                        "explicit consent or a law (Art. 9(2)(a) or (g))",
+                        f"categories.{c}.legal_basis",
+                    )
+                )
+    return out or [
+        rule.finding(
+            policy,
+            "pass",
+            "significant decisions have human review, and rest on no special category "
+            "without 9(2)(a) or (g)",
+            "appeals.human_review",
+        )
+    ]
