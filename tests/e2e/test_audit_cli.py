@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from socialcredit.audit import RULES
+from socialcredit.inputs import shipped_text
 from tests.e2e.test_cli import assert_one_line_error, cli
 
 
@@ -44,14 +45,23 @@ def test_json_names_the_policy_the_verdict_and_every_finding(tmp_path: Path) -> 
     assert all(f["file"] == "classic.yaml" and f["line"] and f["citation"] for f in failing)
     assert set(document["findings"][0]) == {
         "rule",
+        "title",
         "verdict",
         "citation",
         "message",
         "file",
         "line",
         "field",
+        "quote",
         "evidence",
     }
+    assert document["simulation"] is None
+    assert document["fairness"] == []
+    assert document["footprint"]["observations_per_citizen_year"] is None
+    for f in failing:
+        assert f["quote"]
+        text = shipped_text("policy", "classic")
+        assert text.splitlines()[f["line"] - 1].strip() == f["quote"]
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,27 @@ SEVERITY: dict[Verdict, int] = {"pass": 0, "warn": 1, "fail": 2}
 
 
 @dataclass(frozen=True)
+class Measure:
+    """What a simulation measures of a finding's consequence (see `audit.evidence`).
+
+    - `data`: the listings and detriment that some data caused (categories, behaviours by
+      code, collectors' reports), at `services`;
+    - `service`: the detriment a service gives, and how much of it is wrongful;
+    - `early`: the detriment a black listing causes in its first days, which a notice period
+      would have deferred, at `services`;
+    - `published`: the days citizens spend on the published black list.
+    """
+
+    kind: Literal["data", "service", "early", "published"]
+    label: str = ""
+    """What the data is, in words (`health data`), for `data`."""
+    categories: frozenset[str] = frozenset()
+    behaviours: frozenset[str] = frozenset()
+    collectors: bool = False
+    services: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str
     verdict: Verdict
@@ -22,18 +43,8 @@ class Finding:
     line: int | None
     field: str | None
     evidence: dict[str, Any] | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "verdict": self.verdict,
-            "citation": self.citation,
-            "message": self.message,
-            "file": self.file,
-            "line": self.line,
-            "field": self.field,
-            "evidence": self.evidence,
-        }
+    measure: Measure | None = None
+    """What a simulation can measure of the finding's consequence; None where nothing can."""
 
 
 def located(policy: Policy, field: str | None) -> tuple[str | None, int | None]:

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from socialcredit.audit.findings import Finding
+from socialcredit.audit.findings import Finding, Measure
 from socialcredit.audit.relatedness import RELATED, SIGNIFICANT
-from socialcredit.audit.rule import ART_9_2, ART_9_2_A_OR_G, MINOR_POINTS, SPECIAL, Rule, list_harms
+from socialcredit.audit.rule import (
+    ART_9_2,
+    ART_9_2_A_OR_G,
+    MINOR_POINTS,
+    SPECIAL,
+    Rule,
+    harming_services,
+    list_harms,
+)
 from socialcredit.domain.effects import Effect
 from socialcredit.domain.policy import Policy
 
@@ -19,10 +27,20 @@ def gdpr_9(policy: Policy, rule: Rule) -> list[Finding]:
         if not special or not category.enabled:
             continue
         field = f"categories.{name}"
+        measure = Measure(
+            "data",
+            f"{name} data",
+            categories=frozenset({name}),
+            services=harming_services(policy),
+        )
         if not category.sensitive:
             out.append(
                 rule.finding(
-                    policy, "fail", f"{name} data is special but counts as ordinary data", field
+                    policy,
+                    "fail",
+                    f"{name} data is special but counts as ordinary data",
+                    field,
+                    measure,
                 )
             )
         elif not ART_9_2.search(category.legal_basis or ""):
@@ -33,6 +51,7 @@ def gdpr_9(policy: Policy, rule: Rule) -> list[Finding]:
                     f"{name} data is used on the basis {category.legal_basis!r}, which names no "
                     "Art. 9(2) ground",
                     f"{field}.legal_basis",
+                    measure,
                 )
             )
         else:
@@ -52,10 +71,12 @@ def disproportion(policy: Policy, rule: Rule) -> list[Finding]:
     if not harms:
         return [rule.finding(policy, "pass", "the black list restricts no service", "lists.black")]
     services = ", ".join(sorted({s for s, _, _ in harms}))
+    harmed = tuple(dict.fromkeys(s for s, _, _ in harms))
     out = []
     for i, b in enumerate(policy.behaviours):
         if b.points >= 0 or -b.points > MINOR_POINTS or not policy.counts(b):
             continue
+        measure = Measure("data", b.code, behaviours=frozenset({b.code}), services=harmed)
         if b.code in enter.behaviours:
             out.append(
                 rule.finding(
@@ -64,6 +85,7 @@ def disproportion(policy: Policy, rule: Rule) -> list[Finding]:
                     f"{b.code} ({b.points} points) lists a citizen at once, and the list "
                     f"restricts {services}",
                     f"behaviours.{i}",
+                    measure,
                 )
             )
             continue
@@ -79,6 +101,7 @@ def disproportion(policy: Policy, rule: Rule) -> list[Finding]:
                     f"{b.code} ({b.points} points, no cap) reaches the black list from the base "
                     f"score in {times} entries, and the list restricts {services}",
                     f"behaviours.{i}",
+                    measure,
                 )
             )
             continue
@@ -93,6 +116,7 @@ def disproportion(policy: Policy, rule: Rule) -> list[Finding]:
                     f"days) reaches the black list within its cap, and the list restricts "
                     f"{services}",
                     f"behaviours.{i}.cap",
+                    measure,
                 )
             )
     return out or [
@@ -163,6 +187,12 @@ def unrelated_context(policy: Policy, rule: Rule) -> list[Finding]:
                         f"{name} is {closed} on data unrelated to it: "
                         f"{', '.join(unrelated)}" + (f" (justified: {quoted})" if quoted else ""),
                         field,
+                        Measure(
+                            "data",
+                            f"{', '.join(unrelated)} data",
+                            categories=frozenset(unrelated),
+                            services=(name,),
+                        ),
                     )
                 )
             elif quoted:
@@ -208,6 +238,7 @@ def automated_decision(policy: Policy, rule: Rule) -> list[Finding]:
                     f"{name}, a significant decision, is {closed} by the rules alone: no "
                     "person reviews a contested decision (appeals.human_review)",
                     field,
+                    Measure("service", services=(name,)),
                 )
             )
         for c in special:
@@ -220,6 +251,7 @@ def automated_decision(policy: Policy, rule: Rule) -> list[Finding]:
                         f"{name}, a significant decision, rests on {c} data without "
                         "explicit consent or a law (Art. 9(2)(a) or (g))",
                         f"categories.{c}.legal_basis",
+                        Measure("data", f"{c} data", categories=frozenset({c}), services=(name,)),
                     )
                 )
     return out or [

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from socialcredit.audit.findings import Finding, Verdict, located
+from socialcredit.audit.findings import Finding, Measure, Verdict, located
 from socialcredit.audit.relatedness import BASIC
 from socialcredit.domain.effects import Effect
 from socialcredit.domain.policy import Policy
@@ -35,9 +35,16 @@ class Rule:
     citation: str
     check: Callable[[Policy, Rule], list[Finding]]
 
-    def finding(self, policy: Policy, verdict: Verdict, message: str, field: str | None) -> Finding:
+    def finding(
+        self,
+        policy: Policy,
+        verdict: Verdict,
+        message: str,
+        field: str | None,
+        measure: Measure | None = None,
+    ) -> Finding:
         file, line = located(policy, field)
-        return Finding(self.id, verdict, self.citation, message, file, line, field)
+        return Finding(self.id, verdict, self.citation, message, file, line, field, None, measure)
 
 
 def list_harms(policy: Policy, list_name: str) -> list[tuple[str, int, Effect]]:
@@ -48,6 +55,15 @@ def list_harms(policy: Policy, list_name: str) -> list[tuple[str, int, Effect]]:
             if list_name in rule.when.lists and rule.effect in (Effect.RESTRICTED, Effect.DENY):
                 out.append((name, i, rule.effect))
     return out
+
+
+def harming_services(policy: Policy) -> tuple[str, ...]:
+    """The services some rule of which restricts or denies."""
+    return tuple(
+        name
+        for name, service in policy.services.items()
+        if any(r.effect in (Effect.RESTRICTED, Effect.DENY) for r in service.rules)
+    )
 
 
 def is_basic(policy: Policy, service: str) -> bool:

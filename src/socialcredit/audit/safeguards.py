@@ -3,12 +3,13 @@ entries dropping off, no public shaming, reviewed reports, basic services kept o
 
 from __future__ import annotations
 
-from socialcredit.audit.findings import Finding, Verdict
+from socialcredit.audit.findings import Finding, Measure, Verdict
 from socialcredit.audit.rule import (
     DISPUTE_DAYS,
     NOTICE_DAYS,
     SEVEN_YEARS,
     Rule,
+    harming_services,
     is_basic,
     list_harms,
 )
@@ -23,6 +24,7 @@ def notice(policy: Policy, rule: Rule) -> list[Finding]:
     if not harms:
         return [rule.finding(policy, "pass", "the black list restricts no service", "lists.black")]
     services = ", ".join(sorted({s for s, _, _ in harms}))
+    early = Measure("early", services=tuple(dict.fromkeys(s for s, _, _ in harms)))
     if days == 0:
         return [
             rule.finding(
@@ -31,6 +33,7 @@ def notice(policy: Policy, rule: Rule) -> list[Finding]:
                 f"the black list restricts {services} from the day of listing: the listed "
                 "person gets no notice and no grace period first",
                 field,
+                early,
             )
         ]
     if days < NOTICE_DAYS:
@@ -41,6 +44,7 @@ def notice(policy: Policy, rule: Rule) -> list[Finding]:
                 f"{days} days' notice before the black list restricts {services}; the reformed "
                 f"court list gives one to three months",
                 field,
+                early,
             )
         ]
     return [rule.finding(policy, "pass", f"{days} days' notice before consequences", field)]
@@ -119,6 +123,7 @@ def public_shaming(policy: Policy, rule: Rule) -> list[Finding]:
                     verdict,
                     f"the {name} list is published with full names",
                     f"lists.{name}.publish",
+                    Measure("published") if name == "black" else None,
                 )
             )
     return out or [rule.finding(policy, "pass", "no list is published with full names", "lists")]
@@ -135,6 +140,12 @@ def hearsay(policy: Policy, rule: Rule) -> list[Finding]:
                 "fail",
                 "collectors' reports count without review",
                 "sources.collectors.review_required",
+                Measure(
+                    "data",
+                    "collectors' reports",
+                    collectors=True,
+                    services=harming_services(policy),
+                ),
             )
         ]
     return [
@@ -156,6 +167,7 @@ def basic_service(policy: Policy, rule: Rule) -> list[Finding]:
                         "fail",
                         f"{name}, a basic service, is {closed} on a score, grade or watch alone",
                         f"services.{name}.rules.{i}",
+                        Measure("service", services=(name,)),
                     )
                 )
     return out or [

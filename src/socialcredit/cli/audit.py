@@ -1,22 +1,33 @@
-"""`socialcredit audit POLICY`: the static checks of a rulebook, as text or JSON, with an exit
-status a CI job can gate on (1 when a finding reaches --fail-on, 0 otherwise, 2 on bad input)."""
+"""`socialcredit audit POLICY`: the static checks of a rulebook and, with `--scenario`, the
+evidence and group fairness a simulation of it shows; as text, JSON, SARIF or an HTML harm card,
+with an exit status a CI job can gate on (1 when a finding reaches --fail-on, 0 otherwise, 2 on
+bad input).
+
+The static path imports only what reading a rulebook needs, so it starts quickly; the engine
+and the page are imported when a scenario or the harm card asks for them.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 
-from socialcredit.audit import RULES, Finding, audit_policy, worst
-from socialcredit.audit.findings import SEVERITY
+from socialcredit.audit import RULES, audit_policy
+from socialcredit.audit.document import SimulationSummary, Source, audit_document
+from socialcredit.audit.findings import SEVERITY, Finding
 from socialcredit.audit.sarif import sarif
 from socialcredit.domain.errors import UsageError
-from socialcredit.inputs import SHIPPED_POLICIES, load_policy
+from socialcredit.domain.policy import Policy
+from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, read_document
 
-Format = Literal["text", "json", "sarif"]
-FailOn = Literal["fail", "warn", "never"]
+FORMATS = ("text", "json", "sarif", "html")
+LEVELS = ("fail", "warn", "never")
+MAX_SEEDS = 100
 
 
 def audit(
@@ -24,8 +35,39 @@ def audit(
         str,
         typer.Argument(help=f"A shipped policy ({', '.join(SHIPPED_POLICIES)}) or a policy file."),
     ],
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Also simulate the policy over this scenario ({', '.join(SHIPPED_SCENARIOS)} "
+            "or a file): evidence per finding and group fairness against the true ledger."
+        ),
+    ] = None,
+    seeds: Annotated[
+        int,
+        typer.Option(min=1, max=MAX_SEEDS, help="Seeds 0 … K−1 to simulate (with --scenario)."),
+    ] = 3,
+    citizens: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=100_000_000,
+            help="Override the scenario's population size (with --scenario).",
+        ),
+    ] = None,
+    days: Annotated[
+        int | None,
+        typer.Option(min=1, max=3650, help="Override the scenario's days (with --scenario)."),
+    ] = None,
+    reference: Annotated[
+        str | None,
+        typer.Option(
+            help="The reference group of the fairness ratios [default: the scenario's "
+            "reference group, else the largest]."
+        ),
+    ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", help="text, json or sarif (SARIF 2.1.0).")
+        str,
+        typer.Option("--format", help="text, json, sarif (SARIF 2.1.0) or html (a harm card)."),
     ] = "text",
     out: Annotated[
         Path | None, typer.Option("--out", help="Write the audit to this file, not stdout.")
@@ -39,52 +81,173 @@ def audit(
     ] = "fail",
 ) -> None:
     """Check a rulebook against legal criteria and safeguards (not legal advice)."""
-    if output_format not in ("text", "json", "sarif"):
+    if output_format not in FORMATS:
         raise UsageError(
-            f"{output_format!r} is not a format (text, json, sarif)", argument="--format"
+            f"{output_format!r} is not a format ({', '.join(FORMATS)})", argument="--format"
         )
-    if fail_on not in ("fail", "warn", "never"):
-        raise UsageError(f"{fail_on!r} is not a level (fail, warn, never)", argument="--fail-on")
+    if fail_on not in LEVELS:
+        raise UsageError(f"{fail_on!r} is not a level ({', '.join(LEVELS)})", argument="--fail-on")
     if out is not None and out.is_dir():
         raise UsageError(f"{out} is a directory", argument="--out")
+    if scenario is None:
+        for name, given in (
+            ("--seeds", seeds != 3),
+            ("--citizens", citizens is not None),
+            ("--days", days is not None),
+            ("--reference", reference is not None),
+        ):
+            if given:
+                raise UsageError(f"{name} needs --scenario", argument=name)
     loaded = load_policy(policy)
+    text_of = read_document("policy", policy)
+    source = Source(loaded.name, loaded.hash, text_of.file, text_of.text)
     findings = audit_policy(loaded)
-    verdict = worst(findings)
-    file = loaded.origin.file if loaded.origin else policy
-    if output_format == "json":
-        document: dict[str, Any] = {
-            "policy": {"name": loaded.name, "hash": loaded.hash, "file": file},
-            "verdict": verdict,
-            "findings": [f.to_json() for f in findings],
-        }
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    elif output_format == "sarif":
-        text = json.dumps(sarif(findings, file), indent=2, ensure_ascii=False) + "\n"
+    document: dict[str, Any]
+    if scenario is None:
+        document = audit_document(loaded, source, findings)
     else:
-        text = _text(loaded.name, file, verdict, findings)
-    if out is None:
-        typer.echo(text, nl=False)
-    else:
-        try:
-            tmp = out.with_name(f".{out.name}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(out)
-        except OSError as exc:
-            raise UsageError(f"cannot write {out}: {exc.strerror}", argument="--out") from None
+        document = _simulated(loaded, source, findings, scenario, seeds, citizens, days, reference)
+    _write(_render(output_format, document, findings, source.file), out)
+    verdict = document["verdict"]
     if fail_on != "never" and SEVERITY[verdict] >= SEVERITY[fail_on]:  # type: ignore[index]
         raise typer.Exit(1)
 
 
-def _text(name: str, file: str, verdict: str, findings: list[Finding]) -> str:
-    lines = [f"{name} ({file}): {verdict}", ""]
+def _simulated(
+    policy: Policy,
+    source: Source,
+    findings: list[Finding],
+    scenario: str,
+    seeds: int,
+    citizens: int | None,
+    days: int | None,
+    reference: str | None,
+) -> dict[str, Any]:
+    from socialcredit.audit.evidence import (
+        observations_per_citizen_year,
+        simulate,
+        with_evidence,
+    )
+    from socialcredit.audit.fairness import fairness
+    from socialcredit.cli.simulate import resize
+    from socialcredit.engine.model import compile_model
+    from socialcredit.inputs import load_population_scenario
+
+    loaded = resize(load_population_scenario(scenario), citizens, days)
+    pop = loaded.population
+    groups = [g.name for g in pop.groups]
+    if reference is not None and reference not in groups:
+        raise UsageError(
+            f"{reference!r} is not a group of the scenario ({', '.join(groups)})",
+            argument="--reference",
+        )
+    compile_model(policy, loaded)  # names the scenario's field at fault before any run
+    scenario_text = read_document("scenario", scenario)
+    scenario_hash = hashlib.sha256(
+        json.dumps(loaded.model_dump(mode="json"), sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+    with _progress_bar() as bar:
+        task = bar.add_task("simulating", total=seeds)
+
+        def started(seed: int) -> None:
+            bar.update(task, completed=seed, description=f"seed {seed}")
+
+        sim = simulate(policy, loaded, findings, list(range(seeds)), started=started)
+        bar.update(task, completed=seeds)
+    summary = SimulationSummary(
+        Source(loaded.name, scenario_hash, scenario_text.file),
+        sim.seeds,
+        pop.citizens,
+        pop.days,
+        reference or pop.reference,
+        observations_per_citizen_year(sim),
+    )
+    return audit_document(
+        policy, source, with_evidence(findings, sim), summary, fairness(sim, reference)
+    )
+
+
+def _progress_bar() -> Any:
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+
+def _render(
+    output_format: str, document: dict[str, Any], findings: list[Finding], file: str
+) -> str:
+    if output_format == "json":
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if output_format == "sarif":
+        return json.dumps(sarif(findings, file), indent=2, ensure_ascii=False) + "\n"
+    if output_format == "html":
+        from socialcredit.report.harm_card import render_harm_card
+
+        return render_harm_card(document)
+    return _text(document)
+
+
+def _write(text: str, out: Path | None) -> None:
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        tmp = out.with_name(f".{out.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror}", argument="--out") from None
+
+
+def _text(document: dict[str, Any]) -> str:
+    """A compact terminal table: the findings, their evidence, and the flagged fairness ratios."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from socialcredit.audit.evidence import with_interval
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=120, color_system=None, highlight=False)
+    p = document["policy"]
+    console.print(f"{p['name']} ({p['file']}): {document['verdict'].upper()}")
+    table = Table(show_edge=False, pad_edge=False, expand=False)
+    for column in ("", "rule", "where", "finding"):
+        table.add_column(column, overflow="fold")
     titles = {r.id: r.title for r in RULES}
-    for f in findings:
-        where = f.file or file
-        if f.line:
-            where += f":{f.line}"
-        if f.field:
-            where += f" ({f.field})"
-        lines.append(f"{f.verdict.upper():<4}  {f.rule}  {titles[f.rule]} [{f.citation}]")
-        lines.append(f"      {where}: {f.message}")
-    lines += ["", "Findings describe patterns the law concerns; they are not legal advice."]
-    return "\n".join(lines) + "\n"
+    for f in document["findings"]:
+        where = f"{f['file'] or p['file']}" + (f":{f['line']}" if f["line"] else "")
+        lines = [f"{f['message']}", f"[{titles[f['rule']]}; {f['citation']}]"]
+        if f["evidence"] is not None:
+            lines.append(f["evidence"]["summary"])
+        table.add_row(f["verdict"].upper(), f["rule"], where, "\n".join(lines))
+    console.print(table)
+    sim = document["simulation"]
+    if sim is not None:
+        console.print(
+            f"\nSimulated: {sim['scenario']['name']}, {sim['citizens']:,} citizens × "
+            f"{sim['days']} days, seeds {', '.join(map(str, sim['seeds']))}; group fairness "
+            f"against the true ledger, reference group {sim['reference']}, per citizen-day."
+        )
+        flagged = [r for r in document["fairness"] if r["outside_four_fifths"]]
+        if flagged:
+            fair = Table(show_edge=False, pad_edge=False)
+            for column in ("target", "rate", "ratio (95%)", "in words"):
+                fair.add_column(column, overflow="fold")
+            for r in flagged:
+                metric = r["metric"].replace("_", " ")
+                fair.add_row(r["target"], metric, with_interval(r["ratio"]), r["words"])
+            console.print("Outside the four-fifths band (0.8–1.25):")
+            console.print(fair)
+        else:
+            console.print("No fairness ratio lies outside the four-fifths band (0.8–1.25).")
+    console.print(
+        "\nFindings describe patterns the law concerns; they are not legal advice.", soft_wrap=True
+    )
+    return buffer.getvalue()

@@ -48,6 +48,11 @@ class Evidence:
     behaviour: I32
     false: Mask
     counters: dict[str, float] = field(default_factory=dict)
+    feeds: npt.NDArray[np.uint64] | None = None
+    """Per entry, one bit per feed (in plan order) that recorded it; kept only when the observer
+    tracks sources (for attribution), else None."""
+    collector: Mask | None = None
+    """Per entry, whether a collector's report made it (tracked with `feeds`)."""
 
 
 @dataclass
@@ -73,8 +78,16 @@ def _weighted_choice(weights: npt.NDArray[np.float64], n: int, rng: np.random.Ge
 
 
 class Observer:
-    def __init__(self, plan: ObservationPlan, population: Population, streams: Streams) -> None:
+    def __init__(
+        self,
+        plan: ObservationPlan,
+        population: Population,
+        streams: Streams,
+        *,
+        sources: bool = False,
+    ) -> None:
         self.plan = plan
+        self._sources = sources
         self.population = population
         self.record = CollectorRecord.empty(len(population.collector_citizen))
         self._feed_rngs = [streams(f"feed:{f.code}") for f in plan.feeds]
@@ -89,10 +102,13 @@ class Observer:
         trusted_seen = np.zeros(len(acts.citizen), dtype=np.bool_)
         untrusted_seen = np.zeros(len(acts.citizen), dtype=np.bool_) if self._untrusted else None
         sightings = sensitive_sightings = 0
-        for feed, rng in zip(plan.feeds, self._feed_rngs, strict=True):
+        seen_by = np.zeros(len(acts.citizen), np.uint64) if self._sources else None
+        for fi, (feed, rng) in enumerate(zip(plan.feeds, self._feed_rngs, strict=True)):
             looks = np.flatnonzero(feed.reports[acts.behaviour])
             seen = looks[rng.random(len(looks)) < feed.coverage * exposure[looks]]
             sightings += len(seen)
+            if seen_by is not None:
+                seen_by[seen] |= np.uint64(1 << fi)
             if feed.sensitive:
                 sensitive_sightings += len(seen)
             if feed.trusted:
@@ -112,7 +128,7 @@ class Observer:
 
         true_cit, true_beh, true_col = self._collector_sightings(acts, counted & ~by_feed, exposure)
         false_cit, false_beh, false_col = self._false_collector_reports()
-        feed_cit, feed_beh, feed_review, feed_sensitive = self._false_feed_records()
+        feed_cit, feed_beh, feed_review, feed_sensitive, feed_index = self._false_feed_records()
 
         col_cit = np.concatenate([true_cit, false_cit])
         col_beh = np.concatenate([true_beh, false_beh]).astype(np.int32)
@@ -162,7 +178,20 @@ class Observer:
             "false_reports": float(col_false.sum() + len(feed_cit)),
             "false_rejected": float((col_false & ~upheld).sum() + (~feed_upheld).sum()),
         }
-        return Evidence(citizen, behaviour, false, counters)
+        evidence = Evidence(citizen, behaviour, false, counters)
+        if seen_by is not None:
+            n_col = int(upheld.sum())
+            evidence.feeds = np.concatenate(
+                [
+                    seen_by[by_feed],
+                    np.left_shift(np.uint64(1), feed_index[feed_upheld].astype(np.uint64)),
+                    np.zeros(n_col, np.uint64),
+                ]
+            )
+            evidence.collector = np.concatenate(
+                [np.zeros(len(citizen) - n_col, np.bool_), np.ones(n_col, np.bool_)]
+            )
+        return evidence
 
     def _collector_sightings(
         self, acts: Acts, unrecorded: Mask, exposure: npt.NDArray[np.float64]
@@ -245,16 +274,17 @@ class Observer:
                 )
         return target
 
-    def _false_feed_records(self) -> tuple[I64, I64, Mask, int]:
-        """False records: citizens, behaviours, which wait for review, and how many of them
-        sensitive feeds made."""
+    def _false_feed_records(self) -> tuple[I64, I64, Mask, int, I64]:
+        """False records: citizens, behaviours, which wait for review, how many of them
+        sensitive feeds made, and which feed made each."""
         plan, pop = self.plan, self.population
         sensitive = 0
         cits: list[I64] = []
         behs: list[I64] = []
         review: list[Mask] = []
+        index: list[I64] = []
         emax = float(plan.exposure.max()) if len(plan.exposure) else 1.0
-        for feed, rng in zip(plan.feeds, self._feed_rngs, strict=True):
+        for fi, (feed, rng) in enumerate(zip(plan.feeds, self._feed_rngs, strict=True)):
             if feed.false_positive_rate <= 0 or pop.n == 0:
                 continue
             n = rng.poisson(pop.n * feed.false_positive_rate * emax)
@@ -266,11 +296,14 @@ class Observer:
             pick = _weighted_choice(feed.false_weights, len(cand), rng)
             behs.append(feed.false_behaviours[pick].astype(np.int64))
             review.append(np.full(len(cand), not feed.trusted))
+            index.append(np.full(len(cand), fi, dtype=np.int64))
         if not cits:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.bool_), 0
+            empty = np.zeros(0, np.int64)
+            return empty, empty, np.zeros(0, np.bool_), 0, empty
         return (
             np.concatenate(cits),
             np.concatenate(behs).astype(np.int64),
             np.concatenate(review),
             sensitive,
+            np.concatenate(index),
         )

@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from socialcredit.domain.catalogue import Dimensions
 from socialcredit.domain.policy import Policy
+from socialcredit.engine.attribution import AttributionPlan
 from socialcredit.engine.model import Model, compile_model, dimensions
 from socialcredit.engine.population import shard_districts, shard_size
 from socialcredit.engine.scenario import PopulationScenario
@@ -83,8 +84,13 @@ def run_population(
     dask_client: Any | None = None,
     progress: Progress | None = None,
     shard_target: int = SHARD_CITIZENS,
+    attribution: AttributionPlan | None = None,
 ) -> RunResult:
-    """Simulate the scenario under the policy. With `dask_client`, shards run on its workers."""
+    """Simulate the scenario under the policy. With `dask_client`, shards run on its workers.
+    With `attribution` (in this process only), the totals also hold which data caused which
+    listings and detriment, and the confusion counts of group fairness."""
+    if attribution is not None and dask_client is not None:
+        raise ValueError("attribution runs in this process, not on a cluster")
     if not 0 <= seed <= MAX_SEED:
         raise ValueError(f"a seed is a whole number from 0 to {MAX_SEED}, not {seed}")
     model = compile_model(policy, scenario)
@@ -102,7 +108,9 @@ def run_population(
                 if progress is not None:
                     progress(base + days * size, total)
 
-            parts.append(run_shard(model, districts, rng_seed, progress=tick))
+            parts.append(
+                run_shard(model, districts, rng_seed, progress=tick, attribution=attribution)
+            )
             done += size * pop.days
     else:
         from distributed import as_completed

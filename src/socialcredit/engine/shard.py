@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from socialcredit.domain.catalogue import COLLECTOR_KINDS, SCORE_HISTOGRAM_BINS
 from socialcredit.domain.lists import ListBook
+from socialcredit.engine.attribution import Attribution, AttributionPlan
 from socialcredit.engine.conduct import Acts, Conduct
 from socialcredit.engine.model import Model
 from socialcredit.engine.observation import COUNTERS, Evidence, Observer
@@ -72,14 +73,21 @@ class ShardSimulation:
     """The citizens of a range of districts, stepped one day at a time."""
 
     def __init__(
-        self, model: Model, districts: tuple[int, int], seed: np.random.SeedSequence
+        self,
+        model: Model,
+        districts: tuple[int, int],
+        seed: np.random.SeedSequence,
+        attribution: AttributionPlan | None = None,
     ) -> None:
         self.model = model
         streams = Streams(seed)
         pop: Population = build_population(model.population, districts, streams)
         self.population = pop
         self.conduct = Conduct(model.conduct, pop, streams)
-        self.observer = Observer(model.observation, pop, streams)
+        self.observer = Observer(model.observation, pop, streams, sources=attribution is not None)
+        self.attribution = (
+            None if attribution is None else Attribution(attribution, model.tally, pop.group)
+        )
         self.observed = ScoreBook(model.ledger, pop.n, pop.consent)
         self.true = ScoreBook(model.ledger, pop.n, pop.consent)
         honourable = pop.consent if model.lists.consent_required else np.ones(pop.n, np.bool_)
@@ -106,8 +114,11 @@ class ShardSimulation:
 
     def step(self, day: int) -> None:
         model, pop = self.model, self.population
+        attribution = self.attribution
         self.observed.begin_day(day)
         self.true.begin_day(day)
+        if attribution is not None:
+            attribution.begin_day(day)
         acts = self.conduct.sample(self.observed.score, self.lists.black >= 0)
         evidence = self.observer.observe(acts)
 
@@ -115,13 +126,8 @@ class ShardSimulation:
         true_cit, true_beh = acts.citizen[counted], acts.behaviour[counted]
         true_ok = self.true.add(day, true_cit, true_beh)
         obs_ok = self.observed.add(day, evidence.citizen, evidence.behaviour)
-        self._step_lists(
-            self.lists,
-            day,
-            self.observed.score,
-            evidence.citizen[obs_ok],
-            evidence.behaviour[obs_ok],
-        )
+        obs_cit, obs_beh = evidence.citizen[obs_ok], evidence.behaviour[obs_ok]
+        self._step_lists(self.lists, day, self.observed.score, obs_cit, obs_beh)
         self._step_lists(
             self.lists_true, day, self.true.score, true_cit[true_ok], true_beh[true_ok]
         )
@@ -129,12 +135,23 @@ class ShardSimulation:
         black, red = _list_state(self.lists, day)
         black_t, red_t = _list_state(self.lists_true, day)
         tally = model.tally
-        pairs = tally.pairs(
-            tally.standing(self.observed.score, black, red),
-            tally.standing(self.true.score, black_t, red_t),
-        )
+        standing = tally.standing(self.observed.score, black, red)
+        standing_true = tally.standing(self.true.score, black_t, red_t)
+        pairs = tally.pairs(standing, standing_true)
+        hist = tally.histogram(pop.group, pairs)
         row = self.series[day]
-        row[: len(tally.columns)] = tally.count(pop.group, pairs)
+        row[: len(tally.columns)] = tally.count(hist)
+        if attribution is not None:
+            assert evidence.feeds is not None
+            assert evidence.collector is not None
+            entries = (obs_cit, obs_beh, evidence.feeds[obs_ok], evidence.collector[obs_ok])
+            attribution.add(day, *entries)
+            attribution.listed(
+                day, self.lists.black, self.observed.score, entries, self.lists_true.black >= 0
+            )
+            attribution.count_day(
+                day, hist, self.observed.score, (black, red), self.lists.black, pairs
+            )
         self._count_day(row, acts, evidence, obs_ok, true_beh[true_ok])
         self.ever_black |= black > 0
         self.ever_wrong |= (black > 0) & (black_t == 0)
@@ -217,6 +234,8 @@ class ShardSimulation:
         for bit, service in enumerate(model.services):
             harmed = (self.ever_harmed >> np.uint64(bit)) & np.uint64(1)
             totals[f"ever_wrongly_harmed.{service}"] = float(harmed.sum())
+        if self.attribution is not None:
+            totals.update(self.attribution.totals(model.services, model.groups))
         for label, sel in zip(COLLECTOR_KINDS, (~malicious, malicious), strict=True):
             totals[f"collector_{label}_filed"] = float(rec.filed[sel].sum())
             totals[f"collector_{label}_upheld"] = float(rec.upheld[sel].sum())
@@ -237,9 +256,11 @@ def run_shard(
     seed: np.random.SeedSequence,
     *,
     progress: Callable[[int], None] | None = None,
+    attribution: AttributionPlan | None = None,
 ) -> ShardResult:
-    """Simulate the citizens of `districts` for the scenario's days; `progress(days_done)`."""
-    simulation = ShardSimulation(model, districts, seed)
+    """Simulate the citizens of `districts` for the scenario's days; `progress(days_done)`.
+    With `attribution`, the totals also hold its figures (see `engine.attribution`)."""
+    simulation = ShardSimulation(model, districts, seed, attribution)
     for day in range(model.days):
         simulation.step(day)
         if progress is not None:

@@ -46,6 +46,8 @@ class Tally:
     harm_bits: npt.NDArray[np.uint64]
     """Per (observed standing, true standing): one bit per service (in policy order) set where
     the observed standing treats the citizen worse than the true one and is a detriment."""
+    effects: npt.NDArray[np.int8]
+    """(service, standing): the effect code each service gives a citizen of that standing."""
 
     @property
     def states(self) -> int:
@@ -66,12 +68,17 @@ class Tally:
         """Each citizen's (observed, true) standing as one code."""
         return observed * self.states + true
 
-    def count(
+    def histogram(
         self, group: npt.NDArray[np.int8], pairs: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.float64]:
+    ) -> npt.NDArray[np.int64]:
+        """Citizens per (group, observed standing, true standing) bin."""
         s2 = self.states * self.states
         bins = group.astype(np.int64) * s2 + pairs
-        hist = np.bincount(bins, minlength=self.groups * s2)
+        out: npt.NDArray[np.int64] = np.bincount(bins, minlength=self.groups * s2)
+        return out
+
+    def count(self, hist: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """The day's value of every column, from its `histogram`."""
         # Only a few standings are occupied on any day: multiply by those columns alone.
         occupied = np.flatnonzero(hist)
         out: npt.NDArray[np.float64] = self.matrix[:, occupied] @ hist[occupied].astype(np.float64)
@@ -154,4 +161,7 @@ def build_tally(policy: Policy, dims: Dimensions) -> Tally:
     for bit, eff in enumerate(effects.values()):
         wrong = (eff[pair_obs] >= RESTRICTED) & (eff[pair_obs] > eff[pair_true])
         harm_bits[wrong] |= np.uint64(1) << np.uint64(bit)
-    return Tally(len(groups), columns, matrix, thresholds, lut, low, harm_bits)
+    effect_codes = np.stack([eff for eff in effects.values()]).astype(np.int8)
+    if not effects:
+        effect_codes = np.zeros((0, s), dtype=np.int8)
+    return Tally(len(groups), columns, matrix, thresholds, lut, low, harm_bits, effect_codes)

@@ -1,0 +1,110 @@
+"""The engine's attribution: it changes nothing in a run, its bookkeeping adds up, its confusion
+counts agree with the tally's series, and all data together causes every listing and every day
+of detriment, while no data causes none."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from socialcredit.domain.policy import Policy
+from socialcredit.engine.attribution import AttributionPlan, Probe, probe_of
+from socialcredit.engine.model import compile_model
+from socialcredit.engine.run import run_population
+from socialcredit.engine.shard import ShardSimulation
+from socialcredit.engine.streams import shard_seed
+from socialcredit.inputs import load_policy
+from tests.support import scenario
+
+CASES = [("classic", "malicious-collectors"), ("default", "biased-collectors")]
+
+
+def _everything(policy: Policy) -> Probe:
+    return probe_of(policy, "all", categories=frozenset(policy.categories), collectors=True)
+
+
+def _nothing(policy: Policy) -> Probe:
+    return probe_of(policy, "none")
+
+
+def _plan(policy: Policy) -> AttributionPlan:
+    by_category = tuple(
+        probe_of(policy, f"c.{c}", categories=frozenset({c})) for c in policy.categories
+    )
+    probes = (*by_category, probe_of(policy, "collectors", collectors=True))
+    return AttributionPlan.of(
+        policy, (*probes, _everything(policy), _nothing(policy)), early_days=30
+    )
+
+
+@pytest.mark.parametrize(("policy_name", "scenario_name"), CASES)
+def test_attribution_changes_nothing_and_adds_up(policy_name: str, scenario_name: str) -> None:
+    policy = load_policy(policy_name)
+    sc = scenario(scenario_name, citizens=3000, days=200)
+    bare = run_population(policy, sc, seed=4)
+    run = run_population(policy, sc, seed=4, attribution=_plan(policy))
+    assert np.array_equal(bare.series, run.series)
+    assert {k: v for k, v in run.totals.items() if k in bare.totals} == bare.totals
+    t = run.totals
+    groups = [g.name for g in sc.population.groups]
+    # The confusion counts are the tally's series, cell by cell.
+    for g in groups:
+        cells = {c: t[f"confusion.black.{c}.{g}"] for c in ("tp", "fp", "fn", "tn")}
+        assert cells["tp"] + cells["fp"] == run.column(f"black.{g}").sum()
+        assert cells["fp"] == run.column(f"black_wrongful.{g}").sum()
+        assert sum(cells.values()) == run.column(f"citizens.{g}").sum()
+        for s in policy.services:
+            harmed = t[f"confusion.{s}.tp.{g}"] + t[f"confusion.{s}.fp.{g}"]
+            assert harmed == run.column(f"harmed.{s}.{g}").sum()
+    # All data together caused every listing and every day of detriment; no data caused none.
+    assert t["attribution.all.citizens_listed"] == t["ever_blacklisted"]
+    assert t["attribution.all.listings"] > 0
+    for s in policy.services:
+        harmed = sum(run.column(f"harmed.{s}.{g}").sum() for g in groups)
+        assert t[f"attribution.all.days.{s}"] == harmed
+        wrongly = sum(run.column(f"wrongly_harmed.{s}.{g}").sum() for g in groups)
+        assert t[f"attribution.all.days_wrongful.{s}"] == wrongly
+        assert t[f"attribution.none.days.{s}"] == 0
+        for c in policy.categories:
+            assert t[f"attribution.c.{c}.days.{s}"] <= harmed
+    assert t["attribution.none.listings"] == 0
+    assert t["attribution.none.citizens.any"] == 0
+    # A category turned off, or with no acts in the scenario, causes nothing.
+    off = [c for c, cat in policy.categories.items() if not cat.enabled]
+    for c in off:
+        assert t[f"attribution.c.{c}.listings"] == 0
+        assert t[f"attribution.c.{c}.citizens.any"] == 0
+
+
+def test_held_deductions_add_up_day_by_day() -> None:
+    """Probes by behaviour category split every deduction once: their holdings add up, every
+    day, to the holding of all behaviours, which is exactly what lifts the score back to the
+    base plus the good deeds; entries leave on the day they expire."""
+    policy = load_policy("classic")
+    sc = scenario("malicious-collectors", citizens=1500, days=150)
+    categories = list(policy.categories)
+    probes = tuple(
+        probe_of(
+            policy,
+            c,
+            behaviours=frozenset(b.code for b in policy.behaviours if b.category == c),
+        )
+        for c in categories
+    )
+    everything = probe_of(policy, "all", behaviours=frozenset(b.code for b in policy.behaviours))
+    plan = AttributionPlan.of(policy, (*probes, everything), early_days=30)
+    model = compile_model(policy, sc)
+    pop = sc.population
+    sim = ShardSimulation(model, (0, pop.districts), shard_seed(0, 0), plan)
+    attribution = sim.attribution
+    assert attribution is not None
+    positive = np.zeros(sim.population.n, dtype=np.int64)
+    for day in range(pop.days):
+        sim.step(day)
+        held = attribution.held
+        assert (held >= 0).all()
+        assert np.array_equal(held[: len(categories)].sum(axis=0), held[-1])
+        positive = sim.observed.score.astype(np.int64) + held[-1] - policy.base_score
+        assert (positive >= 0).all()
+    assert positive.sum() > 0
+    assert held[-1].sum() > 0
