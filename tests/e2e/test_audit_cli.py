@@ -70,6 +70,18 @@ def test_json_names_the_policy_the_verdict_and_every_finding(tmp_path: Path) -> 
         (["no-such-policy.yaml"], ["no-such-policy.yaml", "no such policy file"]),
         (["default", "--format", "xml"], ["--format", "xml"]),
         (["default", "--fail-on", "sometimes"], ["--fail-on"]),
+        (["default", "--seeds", "5"], ["--seeds", "needs --scenario"]),
+        (["default", "--citizens", "500"], ["--citizens", "needs --scenario"]),
+        (["default", "--scenario", "nowhere.yaml"], ["nowhere.yaml", "no such scenario file"]),
+        (["default", "--scenario", "baseline", "--seeds", "0"], ["--seeds"]),
+        (
+            ["default", "--scenario", "baseline", "--reference", "martians"],
+            ["--reference", "martians", "majority"],
+        ),
+        (
+            ["default", "--scenario", "reputation-game"],
+            ["reputation-game", "not a population one"],
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args: list[str], needles: list[str]) -> None:
@@ -94,3 +106,59 @@ def test_sarif_for_code_scanning(tmp_path: Path) -> None:
         assert location["artifactLocation"]["uri"] == "classic.yaml"
         assert location["region"]["startLine"] >= 1
     assert any(r["level"] == "error" for r in run["results"])
+
+
+def test_with_a_scenario_findings_carry_evidence_and_fairness_is_measured(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "audit.json"
+    done = cli(
+        "audit", "classic", "--scenario", "malicious-collectors", "--citizens", "2000",
+        "--days", "200", "--seeds", "2", "--format", "json", "--out", str(out),
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    document = json.loads(out.read_text(encoding="utf-8"))
+    sim = document["simulation"]
+    assert sim["seeds"] == [0, 1]
+    assert (sim["citizens"], sim["days"], sim["reference"]) == (2000, 200, "majority")
+    assert sim["scenario"]["name"] == "malicious-collectors"
+    by_rule: dict[str, list[dict[str, object]]] = {}
+    for f in document["findings"]:
+        by_rule.setdefault(f["rule"], []).append(f)
+    measured = ("ai-act-5-1-c-i", "gdpr-22", "notice", "public-shaming", "hearsay")
+    for rule in measured:
+        failing = [f for f in by_rule[rule] if f["verdict"] == "fail"]
+        assert failing, rule
+        for f in failing:
+            evidence = f["evidence"]
+            assert isinstance(evidence, dict), rule
+            assert evidence["summary"]
+            for figure in evidence["figures"]:
+                assert figure["mean"] >= 0
+                assert figure["low"] <= figure["mean"] <= figure["high"]
+    # Unreviewed reports of malicious collectors list people who did nothing to deserve it.
+    [hearsay] = by_rule["hearsay"]
+    figures = {f["label"]: f["mean"] for f in hearsay["evidence"]["figures"]}  # type: ignore[index]
+    assert figures["citizens listed because of collectors' reports"] > 0
+    assert all(f["evidence"] is None for f in document["findings"] if f["verdict"] == "pass")
+    fairness = document["fairness"]
+    targets = {r["target"] for r in fairness}
+    assert "black list" in targets
+    assert {"flight", "train"} <= targets
+    assert {r["metric"] for r in fairness} == {
+        "listing_rate", "false_positive_rate", "false_negative_rate", "false_discovery_rate",
+    }  # fmt: skip
+    for r in fairness:
+        assert r["group"] == "minority"
+        assert r["reference"] == "majority"
+        if r["ratio"]["mean"] is not None:
+            assert f"{r['ratio']['mean']:.2f}×" in r["words"]
+            assert r["outside_four_fifths"] == (not 0.8 <= r["ratio"]["mean"] <= 1.25)
+    assert document["footprint"]["observations_per_citizen_year"] > 0
+
+
+def test_a_failed_scenario_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "audit.json"
+    done = cli("audit", "default", "--scenario", "nowhere.yaml", "--out", str(out))
+    assert_one_line_error(done, "nowhere.yaml")
+    assert list(tmp_path.iterdir()) == []
