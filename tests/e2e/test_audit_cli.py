@@ -4,13 +4,20 @@ line for bad input."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from jsonschema import Draft4Validator, Draft202012Validator
 
-from socialcredit.audit import RULES
+from socialcredit.audit import RULES, audit_schema
 from socialcredit.inputs import shipped_text
 from tests.e2e.test_cli import assert_one_line_error, cli
+
+SARIF_SCHEMA = Path(__file__).parents[1] / "data" / "sarif-schema-2.1.0.json"
+URI_REFERENCE = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
+"""The characters RFC 3986 allows in a URI reference, and percent-encoded octets."""
 
 
 @pytest.mark.parametrize(
@@ -118,6 +125,7 @@ def test_with_a_scenario_findings_carry_evidence_and_fairness_is_measured(
     )  # fmt: skip
     assert done.returncode == 1, done.stderr
     document = json.loads(out.read_text(encoding="utf-8"))
+    Draft202012Validator(audit_schema()).validate(document)
     sim = document["simulation"]
     assert sim["seeds"] == [0, 1]
     assert (sim["citizens"], sim["days"], sim["reference"]) == (2000, 200, "majority")
@@ -162,3 +170,70 @@ def test_a_failed_scenario_writes_nothing(tmp_path: Path) -> None:
     done = cli("audit", "default", "--scenario", "nowhere.yaml", "--out", str(out))
     assert_one_line_error(done, "nowhere.yaml")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("policy", ["classic", "none"])
+def test_json_follows_the_published_schema(policy: str) -> None:
+    done = cli("audit", policy, "--format", "json", "--fail-on", "never")
+    assert done.returncode == 0, done.stderr
+    Draft202012Validator(audit_schema()).validate(json.loads(done.stdout))
+
+
+def sarif_log(*args: str, cwd: Path | None = None) -> dict[str, Any]:
+    done = cli("audit", *args, "--format", "sarif", "--fail-on", "never", cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    log: dict[str, Any] = json.loads(done.stdout)
+    return log
+
+
+def assert_valid_sarif(log: dict[str, Any]) -> None:
+    """Valid against the official SARIF 2.1.0 schema, and the rules of the specification
+    that the schema cannot state."""
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    Draft4Validator.check_schema(schema)
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in Draft4Validator(schema).iter_errors(log)
+    ]
+    assert errors == []
+    for run in log["runs"]:
+        for result in run["results"]:
+            # §3.27.10: a result of any kind but "fail" has level "none".
+            if result["kind"] != "fail":
+                assert result["level"] == "none", result
+            for location in result["locations"]:
+                uri = location["physicalLocation"]["artifactLocation"]["uri"]
+                assert URI_REFERENCE.fullmatch(uri), uri  # §3.10.2: a valid URI reference
+    assert log["$schema"] == schema["id"]
+
+
+@pytest.mark.parametrize("policy", ["classic", "default", "none"])
+def test_sarif_is_valid_against_the_official_schema(policy: str) -> None:
+    log = sarif_log(policy)
+    assert_valid_sarif(log)
+    verdicts = {(r["kind"], r["level"]) for r in log["runs"][0]["results"]}
+    expected = {
+        "classic": {("fail", "error"), ("fail", "warning")},
+        "default": {("fail", "error"), ("fail", "warning"), ("pass", "none")},
+        "none": {("pass", "none")},
+    }
+    assert verdicts == expected[policy]
+
+
+def test_sarif_names_a_policy_file_by_a_uri_reference(tmp_path: Path) -> None:
+    folder = tmp_path / "rule books"
+    folder.mkdir()
+    (folder / "city rulebook.yaml").write_text(shipped_text("policy", "classic"), encoding="utf-8")
+    relative = sarif_log("rule books/city rulebook.yaml", cwd=tmp_path)
+    absolute = sarif_log(str(folder / "city rulebook.yaml"))
+    for log, uri in [
+        (relative, "rule%20books/city%20rulebook.yaml"),
+        (absolute, (folder / "city rulebook.yaml").as_uri()),
+    ]:
+        assert_valid_sarif(log)
+        uris = {
+            loc["physicalLocation"]["artifactLocation"]["uri"]
+            for result in log["runs"][0]["results"]
+            for loc in result["locations"]
+        }
+        assert uris == {uri}

@@ -43,7 +43,10 @@ class Rule:
         field: str | None,
         measure: Measure | None = None,
     ) -> Finding:
+        # A finding on the rulebook as a whole points at no line.
         file, line = located(policy, field)
+        if field is None:
+            line = None
         return Finding(self.id, verdict, self.citation, message, file, line, field, None, measure)
 
 

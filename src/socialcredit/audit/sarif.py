@@ -1,17 +1,36 @@
 """The audit as SARIF 2.1.0, the format code-scanning tools read: a rulebook kept in git gets
-its findings shown on the lines they concern, like a linter's."""
+its findings shown on the lines they concern, like a linter's.
+
+A warn is a result of kind `fail` at level `warning`, not of kind `review`: SARIF allows a
+level other than `none` only on kind `fail` (§3.27.10), and a warn is a problem the audit has
+found, of lesser weight, not a question it could not decide.
+"""
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
+from urllib.parse import quote
 
 from socialcredit import __version__
 from socialcredit.audit.findings import Finding
 from socialcredit.audit.rules import RULES
 
-SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 LEVEL = {"fail": "error", "warn": "warning", "pass": "none"}
-KIND = {"fail": "fail", "warn": "review", "pass": "pass"}
+KIND = {"fail": "fail", "warn": "fail", "pass": "pass"}
+
+
+def artifact_uri(file: str) -> str:
+    """A policy's path as the URI reference SARIF asks for: a relative path stays relative
+    (code scanning resolves it against the repository), with spaces and other characters a
+    URI cannot hold percent-encoded; an absolute path becomes a `file:` URI."""
+    path = PurePath(file)
+    if path.is_absolute():
+        return path.as_uri()
+    return quote(path.as_posix(), safe="/")
 
 
 def sarif(findings: list[Finding], file: str) -> dict[str, Any]:
@@ -19,7 +38,7 @@ def sarif(findings: list[Finding], file: str) -> dict[str, Any]:
     index = {rule.id: i for i, rule in enumerate(RULES)}
     results = []
     for f in findings:
-        location: dict[str, Any] = {"artifactLocation": {"uri": f.file or file}}
+        location: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(f.file or file)}}
         if f.line:
             location["region"] = {"startLine": f.line}
         result: dict[str, Any] = {
@@ -29,9 +48,10 @@ def sarif(findings: list[Finding], file: str) -> dict[str, Any]:
             "level": LEVEL[f.verdict],
             "message": {"text": f.message},
             "locations": [{"physicalLocation": location}],
+            "properties": {"citation": f.citation},
         }
         if f.field:
-            result["properties"] = {"field": f.field, "citation": f.citation}
+            result["properties"]["field"] = f.field
         results.append(result)
     return {
         "$schema": SCHEMA,

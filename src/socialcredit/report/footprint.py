@@ -3,8 +3,8 @@
 The run report shows the footprint as a table and as tiles (data categories scored, sensitive
 ones hatched red; consent, review of collectors' reports and how the lists are published, green
 where the safeguard is in place); a sensitive category is called out with the legal basis the
-policy claims for it. The comparison sets the policies' footprints side by side, a column per
-run, with their sizes as bars.
+policy claims for it. The harm card shows the same table. The comparison sets the policies'
+footprints side by side, a column per run, with their sizes as bars.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from socialcredit.domain.policy import Footprint
 from socialcredit.report.charts import WIDE, BarSeries, bar_figure, bar_key, run_styles
 from socialcredit.report.data import Run
 from socialcredit.report.page import Page
@@ -25,6 +26,36 @@ from socialcredit.report.text import Stat, esc, short
 
 def footprint_section(p: Page, run: Run) -> str:
     fp = run.record.policy.footprint
+    table = footprint_table(p, fp)
+    sensitive = fp.sensitive_categories_enabled
+    published = {k: v.value for k, v in fp.published_lists.items()}
+    collectors = fp.collectors
+    review = fp.collector_review_required
+    consent = fp.consent_required
+
+    def pub(name: str) -> tuple[str, bool | None]:
+        value = published.get(name)
+        title = f"{name.capitalize()} list\npublished"
+        if value is None:
+            return (f"{title}: no", True)
+        return (f"{title}: {short(value, 10)}", value != "full")
+
+    safeguards: list[tuple[str, bool | None]] = [
+        (f"Consent before\nscoring: {_plain_yes_no(consent)}", consent),
+        (
+            f"Collector reports\nreviewed: {_plain_yes_no(review)}",
+            review if collectors else None,
+        ),
+        pub("black"),
+        pub("red"),
+    ]
+    tiles = [("Data categories scored", [(c, c in sensitive) for c in fp.categories_enabled])]
+    return table + _footprint_figure(p, tiles, safeguards, len(sensitive))
+
+
+def footprint_table(p: Page, fp: Footprint, extra_rows: Sequence[Sequence[str]] = ()) -> str:
+    """The callout on sensitive data and the table of what the policy may collect and publish;
+    `extra_rows` (markup) go at the end of the table."""
     categories = fp.categories_enabled
     sensitive = fp.sensitive_categories_enabled
     bases = fp.legal_bases
@@ -65,6 +96,7 @@ def footprint_section(p: Page, run: Run) -> str:
         ],
         ["Consent asked before scoring", _yes_no(consent, good=True)],
         ["Published lists", lists or "none"],
+        *(list(r) for r in extra_rows),
     ]
     table = p.table(
         "What the policy may collect and publish",
@@ -72,26 +104,7 @@ def footprint_section(p: Page, run: Run) -> str:
         rows,
         numeric=[False, False],
     )
-
-    def pub(name: str) -> tuple[str, bool | None]:
-        value = published.get(name)
-        title = f"{name.capitalize()} list\npublished"
-        if value is None:
-            return (f"{title}: no", True)
-        return (f"{title}: {short(value, 10)}", value != "full")
-
-    safeguards: list[tuple[str, bool | None]] = [
-        (f"Consent before\nscoring: {_plain_yes_no(consent)}", consent),
-        (
-            f"Collector reports\nreviewed: {_plain_yes_no(review)}",
-            review if collectors else None,
-        ),
-        pub("black"),
-        pub("red"),
-    ]
-    tiles = [("Data categories scored", [(c, c in sensitive) for c in categories])]
-    figure = _footprint_figure(p, tiles, safeguards, len(sensitive))
-    return body + table + figure
+    return body + table
 
 
 def _plain_yes_no(value: bool) -> str:

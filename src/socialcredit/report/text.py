@@ -79,6 +79,29 @@ def fmt_stat(stat: Stat, kind: Kind, undefined: str = "") -> str:
     return fmt(mean, kind) + _bracket(fmt(low, kind), fmt(high, kind), low < 0)
 
 
+def fmt_figure(stat: Stat, suffix: str = "", *, digits: int = 3) -> str:
+    """A figure the catalogue does not declare (the audit's evidence, say), to `digits`
+    significant digits, and its interval to the same decimals; `suffix` follows each number."""
+    mean, low, high = stat
+    if mean is None or not math.isfinite(mean):
+        return DASH
+    shown = [x for x in stat if x is not None and math.isfinite(x)]
+    if all(float(x).is_integer() for x in shown):
+        decimals = 0
+    else:
+        size = abs(mean) or max(abs(x) for x in shown)
+        decimals = 0 if size == 0 else digits - 1 - math.floor(math.log10(size))
+        decimals = min(6, max(0, decimals))
+
+    def one(x: float) -> str:
+        text = f"{round(x, decimals) + 0.0:,.{decimals}f}{suffix}"
+        return text.replace("-", "\u2212")
+
+    if low is None or high is None or not math.isfinite(low) or not math.isfinite(high):
+        return one(mean)
+    return one(mean) + _bracket(one(low), one(high), low < 0)
+
+
 def fmt_difference(diff: Interval, kind: Kind) -> str:
     """B minus A, paired over seeds: the mean difference and its 95% interval, signed."""
     if diff.mean is None:
