@@ -61,6 +61,7 @@ DOCUMENTS = [
     ("experiment", "contract"),
     ("policy", "default"),
     ("policy", "classic"),
+    ("policy", "court-defaulters"),
     ("scenario", "baseline"),
     ("scenario", "biased-collectors"),
     ("scenario", "malicious-collectors"),

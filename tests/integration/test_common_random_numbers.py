@@ -25,6 +25,7 @@ from tests.support import scenario
 RESPONSES_OFF = {"pride": 0.0, "shame": 0.0, "deterrence": 0.0, "give_up": {"share": 0.0}}
 DEFAULT = load_policy("default")
 CLASSIC = load_policy("classic")
+COURT = load_policy("court-defaulters")
 
 
 def without_dating() -> Policy:
@@ -55,7 +56,11 @@ def population_of(policy: Policy, sc: PopulationScenario, seed: int) -> ShardSim
 
 
 class TestThePopulationIsThePolicysNone:
-    @pytest.mark.parametrize("other", [CLASSIC, without_dating()], ids=["classic", "no-dating"])
+    @pytest.mark.parametrize(
+        "other",
+        [CLASSIC, COURT, without_dating()],
+        ids=["classic", "court-defaulters", "no-dating"],
+    )
     def test_citizens_groups_districts_consent_and_collectors_are_the_same(
         self, other: Policy
     ) -> None:
@@ -73,7 +78,11 @@ class TestThePopulationIsThePolicysNone:
         ):
             np.testing.assert_array_equal(getattr(a, trait), getattr(b, trait), err_msg=trait)
 
-    @pytest.mark.parametrize("other", [CLASSIC, without_dating()], ids=["classic", "no-dating"])
+    @pytest.mark.parametrize(
+        "other",
+        [CLASSIC, COURT, without_dating()],
+        ids=["classic", "court-defaulters", "no-dating"],
+    )
     def test_propensities_are_the_same_for_every_stream_both_policies_have(
         self, other: Policy
     ) -> None:
@@ -98,6 +107,14 @@ class TestConductIsThePopulations:
         assert DEFAULT.counts(DEFAULT.behaviour("online_harassment")) is False
         assert CLASSIC.counts(CLASSIC.behaviour("online_harassment")) is True
         assert not np.array_equal(a.column("entries"), b.column("entries"))
+
+    def test_the_court_list_sees_the_same_acts_and_counts_only_court_findings(self) -> None:
+        sc = scenario("baseline", citizens=2000, days=60, behaviour=RESPONSES_OFF)
+        a = run_population(DEFAULT, sc, seed=3)
+        b = run_population(COURT, sc, seed=3)
+        for column in (c for c in a.columns if c.startswith("acts_")):
+            np.testing.assert_array_equal(a.column(column), b.column(column), err_msg=column)
+        assert 0 < np.sum(b.column("entries")) < np.sum(a.column("entries"))
 
     @pytest.mark.parametrize("dating_in_a", [False, True], ids=["same-scenario", "dating-too"])
     def test_acts_do_not_depend_on_the_categories_a_policy_declares(

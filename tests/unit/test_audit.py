@@ -3,13 +3,17 @@ field, and passes the rulebook that avoids it."""
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Callable
+from typing import Any
 
-from socialcredit.audit import RULES, audit_policy, worst
+import pytest
+import yaml
+
+from socialcredit.audit import RULES, Verdict, audit_policy, worst
 from socialcredit.audit.findings import Finding
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.policy_loading import parse_policy
-from socialcredit.inputs import load_policy, shipped_text
+from socialcredit.inputs import SHIPPED_POLICIES, load_policy, shipped_text
 
 
 def edited(old: str, new: str, base: str = "default") -> Policy:
@@ -18,8 +22,21 @@ def edited(old: str, new: str, base: str = "default") -> Policy:
     return parse_policy(text.replace(old, new, 1))
 
 
+def reshaped(base: str, change: Callable[[dict[str, Any]], None]) -> Policy:
+    """A shipped policy with `change` applied to its document, for edits a text replacement
+    cannot make in one step."""
+    data = yaml.safe_load(shipped_text("policy", base))
+    change(data)
+    return parse_policy(yaml.safe_dump(data, sort_keys=False))
+
+
 def of(policy: Policy, rule: str) -> list[Finding]:
     return [f for f in audit_policy(policy) if f.rule == rule]
+
+
+def verdict(policy: Policy, rule: str) -> Verdict:
+    """The rule's verdict on the whole policy: its worst finding."""
+    return worst(of(policy, rule))
 
 
 def line_of(policy_text: str, needle: str) -> int:
@@ -27,7 +44,7 @@ def line_of(policy_text: str, needle: str) -> int:
 
 
 def test_every_rule_reports_on_every_shipped_policy() -> None:
-    for name in ("default", "classic", "none"):
+    for name in SHIPPED_POLICIES:
         findings = audit_policy(load_policy(name))
         assert {f.rule for f in findings} == {r.id for r in RULES}
         assert all(f.citation and f.message for f in findings)
@@ -38,7 +55,7 @@ def test_classic_fails_and_the_counterfactual_passes() -> None:
     assert worst(audit_policy(load_policy("none"))) == "pass"
 
 
-def test_notice_fails_without_notice_and_warns_on_a_short_one() -> None:
+def test_notice_fails_without_notice_warns_on_a_short_one_and_passes_a_month() -> None:
     none_at_all = edited("    notice_days: 30\n", "    notice_days: 0\n")
     [finding] = of(none_at_all, "notice")
     assert finding.verdict == "fail"
@@ -49,16 +66,18 @@ def test_notice_fails_without_notice_and_warns_on_a_short_one() -> None:
     assert [f.verdict for f in of(load_policy("default"), "notice")] == ["pass"]
 
 
-def test_dispute_window_and_disputed_entries() -> None:
+def test_dispute_window_fails_slow_appeals_warns_on_counting_disputes() -> None:
     slow = edited("  deadline_days: 30\n", "  deadline_days: 45\n")
     assert [(f.verdict, f.field) for f in of(slow, "dispute-window")] == [
         ("fail", "appeals.deadline_days")
     ]
     counting = edited("  disputed_entries_count: false\n", "  disputed_entries_count: true\n")
     assert [f.verdict for f in of(counting, "dispute-window")] == ["warn"]
+    # The default decides within 30 days, and a disputed entry stops counting.
+    assert verdict(load_policy("default"), "dispute-window") == "pass"
 
 
-def test_retention_past_seven_years() -> None:
+def test_retention_fails_entries_kept_past_seven_years_and_warns_on_endless_listing() -> None:
     old = edited(
         "{code: drunk_driving, category: misconduct, points: -160, expires_after_days: 1095",
         "{code: drunk_driving, category: misconduct, points: -160, expires_after_days: 3650",
@@ -67,25 +86,36 @@ def test_retention_past_seven_years() -> None:
     assert finding.verdict == "fail"
     assert "drunk_driving" in finding.message
     assert finding.line == line_of(shipped_text("policy", "default"), "code: drunk_driving")
+    endless = edited("    max_days: 730\n", "")
+    assert [(f.verdict, f.field) for f in of(endless, "retention")] == [("warn", "lists.black")]
+    # The default keeps drunk driving three years and ends a listing after two.
+    assert verdict(load_policy("default"), "retention") == "pass"
 
 
-def test_public_shaming_and_hearsay() -> None:
+def test_public_shaming_fails_a_black_list_published_in_full_and_passes_masked_names() -> None:
     named = edited("    publish: masked\n", "    publish: full\n")
     assert [(f.verdict, f.field) for f in of(named, "public-shaming")] == [
         ("fail", "lists.black.publish")
     ]
+    assert verdict(load_policy("default"), "public-shaming") == "pass"
+
+
+def test_hearsay_fails_unreviewed_collectors_and_passes_reviewed_ones() -> None:
     unreviewed = edited("    review_required: true\n", "    review_required: false\n")
-    assert [f.verdict for f in of(unreviewed, "hearsay")] == ["fail"]
+    assert [(f.verdict, f.field) for f in of(unreviewed, "hearsay")] == [
+        ("fail", "sources.collectors.review_required")
+    ]
+    assert verdict(load_policy("default"), "hearsay") == "pass"
 
 
-def test_a_basic_service_closed_on_a_score_alone_fails() -> None:
-    cut = edited(
-        "      - {when: {lists: [black]}, effect: restricted, conditions: {bandwidth_mbps: 100}}",
-        "      - {when: {grades: [D]}, effect: deny}",
-    )
+def test_a_basic_service_closed_on_a_score_alone_fails_and_on_a_listing_passes() -> None:
+    on_the_list = "{when: {lists: [black]}, effect: restricted, conditions: {bandwidth_mbps: 100}}"
+    on_a_grade = "{when: {grades: [D]}, effect: restricted, conditions: {bandwidth_mbps: 100}}"
+    cut = edited(on_the_list, on_a_grade)
     [finding] = of(cut, "basic-service")
     assert finding.verdict == "fail"
     assert finding.field == "services.internet.rules.0"
+    assert verdict(load_policy("default"), "basic-service") == "pass"
 
 
 def test_special_categories_need_an_art_9_2_ground() -> None:
@@ -108,13 +138,19 @@ def test_special_categories_need_an_art_9_2_ground() -> None:
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "verdict"),
+    ("old", "new", "expected"),
     [
         # A minor behaviour that lists at once.
         (
             "enter: {score_below: 850, behaviours: [court_defaulter]}",
             "enter: {score_below: 850, behaviours: [court_defaulter, jaywalking]}",
             "fail",
+        ),
+        # As shipped: uncapped, 31 entries of 5 points reach the threshold.
+        (
+            "{code: jaywalking, category: misconduct, points: -5, expires_after_days: 180}",
+            "{code: jaywalking, category: misconduct, points: -5, expires_after_days: 180}",
+            "warn",
         ),
         # Capped so that it can never reach the threshold: 1 per 365 days, 5 points.
         (
@@ -125,10 +161,41 @@ def test_special_categories_need_an_art_9_2_ground() -> None:
         ),
     ],
 )
-def test_disproportion_of_minor_behaviours(old: str, new: str, verdict: str | None) -> None:
+def test_disproportion_of_minor_behaviours(old: str, new: str, expected: str | None) -> None:
     policy = edited(old, new)
     jay = [f for f in of(policy, "ai-act-5-1-c-ii") if "jaywalking" in f.message]
-    assert [f.verdict for f in jay] == ([verdict] if verdict else [])
+    assert [f.verdict for f in jay] == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(("points", "expected"), [(-10, "fail"), (-11, "pass"), (-50, "pass")])
+def test_a_listing_behaviour_of_at_most_ten_points_is_disproportionate(
+    points: int, expected: Verdict
+) -> None:
+    """The court list lists at once on a court finding; the finding is minor at 10 points."""
+    shipped = "{code: court_defaulter, category: financial, points: -50,"
+    policy = edited(shipped, shipped.replace("-50", str(points)), base="court-defaulters")
+    assert verdict(policy, "ai-act-5-1-c-ii") == expected
+
+
+def court_list_with_consequences_at(*services: str) -> Policy:
+    """The court-defaulter list, with its consequences at the named services only."""
+
+    def keep(data: dict[str, Any]) -> None:
+        for name, service in data["services"].items():
+            if name not in services:
+                service.pop("rules", None)
+
+    return reshaped("court-defaulters", keep)
+
+
+def test_a_court_finding_may_close_a_loan_but_not_a_flight() -> None:
+    """A finding of unpaid debt is financial data: related to lending, unrelated to flying."""
+    assert verdict(court_list_with_consequences_at("loan"), "ai-act-5-1-c-i") == "pass"
+    flight = court_list_with_consequences_at("loan", "flight")
+    assert [(f.verdict, f.field) for f in of(flight, "ai-act-5-1-c-i")] == [
+        ("fail", "services.flight.rules.0")
+    ]
+    assert "financial" in of(flight, "ai-act-5-1-c-i")[0].message
 
 
 def test_unrelated_data_fails_and_a_stated_justification_is_quoted() -> None:

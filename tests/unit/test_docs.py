@@ -17,7 +17,7 @@ from socialcredit.domain.policy import Policy
 from socialcredit.engine.model import compile_model, dimensions
 from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.engine.shard import columns
-from socialcredit.inputs import load_policy, load_population_scenario
+from socialcredit.inputs import SHIPPED_POLICIES, load_policy, load_population_scenario
 from socialcredit.report.catalogue_text import catalogue_markdown
 from socialcredit.reputation import ReputationScenario
 from socialcredit.runs.schema import SCHEMA_VERSION, json_schema
@@ -70,6 +70,11 @@ def test_every_command_and_option_is_in_the_readme(name: str, command: click.Com
         for opt in getattr(param, "opts", []):
             if opt.startswith("--") and opt != "--help":
                 assert opt in README, f"{name}: {opt} is not in the README"
+
+
+@pytest.mark.parametrize("name", SHIPPED_POLICIES)
+def test_every_shipped_policy_is_in_the_readme(name: str) -> None:
+    assert f"- `{name}` " in README
 
 
 def test_the_metrics_page_is_the_catalogue() -> None:

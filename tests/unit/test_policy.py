@@ -13,6 +13,9 @@ from socialcredit.inputs import SHIPPED_POLICIES, load_policy, shipped_text
 
 SERVICES = {"school", "job", "housing", "loan", "internet", "train", "flight"}
 DATA_CATEGORIES = {"social_media", "financial", "insurance", "health", "shopping", "dating"}
+POINT_SCHEMES = [p for p in SHIPPED_POLICIES if p not in ("none", "court-defaulters")]
+"""The shipped policies that grade citizens on points; the counterfactual and the court list
+grade nobody."""
 
 
 def broken(edit_from: str, edit_to: str) -> str:
@@ -26,7 +29,7 @@ def line_of(text: str, needle: str) -> int:
 
 
 class TestShippedPolicies:
-    @pytest.mark.parametrize("name", [p for p in SHIPPED_POLICIES if p != "none"])
+    @pytest.mark.parametrize("name", POINT_SCHEMES)
     def test_carries_a_realistic_catalogue_over_every_data_category(self, name: str) -> None:
         policy = load_policy(name)
         categories = {b.category for b in policy.behaviours}
@@ -51,6 +54,29 @@ class TestShippedPolicies:
         assert all(not s.rules and s.default.value == "allow" for s in none.services.values())
         assert none.lists.black.enter.score_below == -1_000_000
         assert none.lists.red.enter.score_at_least == 1_000_000
+
+    def test_court_defaulters_counts_court_findings_alone_and_lists_on_them(self) -> None:
+        """The court list declares the default's behaviours (so the same acts are done), lets
+        only a court's finding of default count, and closes only the reported services."""
+        court, default = load_policy("court-defaulters"), load_policy("default")
+        assert [(b.code, b.category, b.points) for b in court.behaviours] == [
+            (b.code, b.category, b.points) for b in default.behaviours
+        ]
+        assert [b.code for b in court.behaviours if court.counts(b)] == ["court_defaulter"]
+        assert court.reporting_sources["court_defaulter"] == ["court_records"]
+        footprint = court.footprint()
+        assert footprint.feeds == ["court_records"]
+        assert footprint.collectors is False
+        assert footprint.sensitive_categories_enabled == []
+        black = court.lists.black
+        assert black.enter.behaviours == ["court_defaulter"]
+        assert black.enter.score_below is None
+        assert 30 <= black.notice_days <= 90  # the reformed list's one to three months
+        assert court.lists.red.enter.score_at_least == 1_000_000  # never entered
+        assert set(court.services) == set(default.services)
+        assert not court.services["internet"].rules
+        for name, service in court.services.items():
+            assert all(r.when.lists == ["black"] for r in service.rules), name
 
     def test_default_keeps_sensitive_categories_off_and_asks_consent(self) -> None:
         footprint = load_policy("default").footprint()
@@ -172,10 +198,12 @@ class TestBrokenPolicy:
         assert err.value.file == str(path)
         assert "codec" not in str(err.value)
 
-    def test_a_shipped_name_loads_the_shipped_policy(self) -> None:
-        assert load_policy("classic").name == "classic"
-        assert load_policy("classic").origin is not None
-        assert load_policy("classic").origin.file == "classic.yaml"  # type: ignore[union-attr]
+    @pytest.mark.parametrize("name", SHIPPED_POLICIES)
+    def test_a_shipped_name_loads_the_shipped_policy(self, name: str) -> None:
+        policy = load_policy(name)
+        assert policy.name == name
+        assert policy.origin is not None
+        assert policy.origin.file == f"{name}.yaml"
 
 
 class TestEffects:

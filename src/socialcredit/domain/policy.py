@@ -22,6 +22,8 @@ from socialcredit.domain.effects import Effect, read_legacy_effects
 from socialcredit.domain.errors import PolicyError
 
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+PolicyName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
+"""A policy's name: a code that may also hold `-`, as shipped names do (`court-defaulters`)."""
 Score = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
 """A score or a score threshold: bounded, so that every score fits the simulator's arrays."""
 MAX_SERVICES = 64
@@ -234,7 +236,7 @@ class Appeals(Strict):
 
 
 class Policy(Strict):
-    name: Code
+    name: PolicyName
     version: int = Field(default=1, ge=1)
     description: str = ""
     base_score: int = Field(default=1000, ge=0, le=1_000_000)

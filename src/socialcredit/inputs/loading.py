@@ -19,7 +19,7 @@ from socialcredit.domain.policy import Policy
 from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.reputation import ReputationScenario
 
-SHIPPED_POLICIES = ("default", "classic", "none")
+SHIPPED_POLICIES = ("default", "classic", "court-defaulters", "none")
 SHIPPED_SCENARIOS = (
     "baseline",
     "heavy-surveillance",
