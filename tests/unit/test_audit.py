@@ -159,6 +159,21 @@ def test_special_categories_need_an_art_9_2_ground() -> None:
             "cap: {max: 1, period_days: 365}}",
             None,
         ),
+        # Capped at 1 per 30 days but counting 450 days: a lifetime overlaps 16 calendar
+        # windows, so 16 entries of 10 points stand at once (160 ≥ 151) and reach the list.
+        (
+            "{code: jaywalking, category: misconduct, points: -5, expires_after_days: 180}",
+            "{code: jaywalking, category: misconduct, points: -10, expires_after_days: 450, "
+            "cap: {max: 1, period_days: 30}}",
+            "warn",
+        ),
+        # The same at 420 days: 15 windows, 150 points, one short of the threshold.
+        (
+            "{code: jaywalking, category: misconduct, points: -5, expires_after_days: 180}",
+            "{code: jaywalking, category: misconduct, points: -10, expires_after_days: 420, "
+            "cap: {max: 1, period_days: 30}}",
+            None,
+        ),
     ],
 )
 def test_disproportion_of_minor_behaviours(old: str, new: str, expected: str | None) -> None:
@@ -243,3 +258,25 @@ def test_old_policy_files_stay_valid_and_keep_their_behaviour() -> None:
     policy = load_policy("default")
     assert policy.appeals.human_review is False
     assert all(s.significant is None and s.basic is None for s in policy.services.values())
+
+
+def _closed_by_default(data: dict[str, Any]) -> None:
+    """Internet and loans closed to everyone the rules do not open them to (grades A and up)."""
+    for name in ("internet", "loan"):
+        data["services"][name]["default"] = "deny"
+        data["services"][name]["rules"] = [
+            {"when": {"grades": ["AAA", "AA", "A"]}, "effect": "allow"}
+        ]
+
+
+def test_a_service_closed_by_default_is_a_detriment_on_what_its_rules_read() -> None:
+    policy = reshaped("default", _closed_by_default)
+    basic = [f for f in of(policy, "basic-service") if f.verdict == "fail"]
+    assert [f.field for f in basic] == ["services.internet.default"]
+    significant = [f.field for f in of(policy, "gdpr-22") if f.verdict == "fail"]
+    assert "services.loan.default" in significant
+    unrelated = [f.field for f in of(policy, "ai-act-5-1-c-i") if f.verdict == "fail"]
+    assert {"services.internet.default", "services.loan.default"} <= set(unrelated)
+    # Nearby: the same services closed by a rule on the black list, as shipped, pass the
+    # basic-service rule.
+    assert verdict(load_policy("default"), "basic-service") == "pass"

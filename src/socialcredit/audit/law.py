@@ -13,6 +13,7 @@ from socialcredit.audit.rule import (
     MINOR_POINTS,
     SPECIAL,
     Rule,
+    detriments,
     harming_services,
     list_harms,
 )
@@ -105,8 +106,11 @@ def disproportion(policy: Policy, rule: Rule) -> list[Finding]:
                 )
             )
             continue
-        # Entries live expires_after_days; the cap allows max of them per period_days.
-        active = b.cap.max * max(1, b.expires_after_days // b.cap.period_days)
+        # Entries count for E = expires_after_days; cap windows of P = period_days are fixed
+        # in the calendar, so one entry's lifetime overlaps up to ceil((E - 1) / P) + 1 of
+        # them, each allowing cap.max entries.
+        windows = -(-(b.expires_after_days - 1) // b.cap.period_days) + 1
+        active = b.cap.max * windows
         if active * -b.points >= gap:
             out.append(
                 rule.finding(
@@ -167,18 +171,15 @@ def _feeding(policy: Policy, when_lists: Sequence[str]) -> set[str]:
 def unrelated_context(policy: Policy, rule: Rule) -> list[Finding]:
     out = []
     for name, service in policy.services.items():
-        for i, r in enumerate(service.rules):
-            if r.effect not in (Effect.RESTRICTED, Effect.DENY):
-                continue
-            feeding = _feeding(policy, r.when.lists) if r.when.lists else set()
-            if r.when.grades or r.when.score_below is not None or r.when.watch is not None:
+        for d in detriments(policy, name):
+            feeding = _feeding(policy, d.lists) if d.lists else set()
+            if d.on_score:
                 feeding |= _counting(policy)
             related = RELATED.get(name, frozenset())
             justified = {c: service.related_data[c] for c in feeding if c in service.related_data}
             unrelated = sorted(feeding - related - set(justified))
-            closed = "denied" if r.effect is Effect.DENY else "restricted"
+            closed = "denied" if d.effect is Effect.DENY else "restricted"
             quoted = "; ".join(f"{c}: {why!r}" for c, why in sorted(justified.items()))
-            field = f"services.{name}.rules.{i}"
             if unrelated:
                 out.append(
                     rule.finding(
@@ -186,7 +187,7 @@ def unrelated_context(policy: Policy, rule: Rule) -> list[Finding]:
                         "fail",
                         f"{name} is {closed} on data unrelated to it: "
                         f"{', '.join(unrelated)}" + (f" (justified: {quoted})" if quoted else ""),
-                        field,
+                        d.field,
                         Measure(
                             "data",
                             f"{', '.join(unrelated)} data",
@@ -202,7 +203,7 @@ def unrelated_context(policy: Policy, rule: Rule) -> list[Finding]:
                         "pass",
                         f"{name} is {closed} on related data and on data the policy justifies: "
                         f"{quoted}",
-                        field,
+                        d.field,
                     )
                 )
     return out or [
@@ -217,19 +218,14 @@ def automated_decision(policy: Policy, rule: Rule) -> list[Finding]:
         for c, cat in policy.categories.items()
         if cat.enabled and (cat.sensitive or c in SPECIAL) and c in _counting(policy)
     ]
-    for name, service in policy.services.items():
+    for name in policy.services:
         if not _significant(policy, name):
             continue
-        harmful = [
-            (i, r)
-            for i, r in enumerate(service.rules)
-            if r.effect in (Effect.RESTRICTED, Effect.DENY)
-        ]
+        harmful = detriments(policy, name)
         if not harmful:
             continue
-        i, r = harmful[0]
-        closed = "denied" if r.effect is Effect.DENY else "restricted"
-        field = f"services.{name}.rules.{i}"
+        closed = "denied" if harmful[0].effect is Effect.DENY else "restricted"
+        field = harmful[0].field
         if not policy.appeals.human_review:
             out.append(
                 rule.finding(

@@ -60,13 +60,47 @@ def list_harms(policy: Policy, list_name: str) -> list[tuple[str, int, Effect]]:
     return out
 
 
+HARMS = (Effect.RESTRICTED, Effect.DENY)
+
+
+@dataclass(frozen=True)
+class Detriment:
+    """A way a service restricts or denies: one of its rules, or its default where no rule
+    matches (which then rests on whatever the rules look at)."""
+
+    field: str
+    effect: Effect
+    lists: tuple[str, ...]
+    on_score: bool
+    """The decision looks at the score: a grade, a score threshold or the watch state."""
+
+
+def detriments(policy: Policy, service: str) -> list[Detriment]:
+    rules = policy.services[service].rules
+    out = [
+        Detriment(
+            f"services.{service}.rules.{i}",
+            r.effect,
+            tuple(r.when.lists),
+            bool(r.when.grades) or r.when.score_below is not None or r.when.watch is not None,
+        )
+        for i, r in enumerate(rules)
+        if r.effect in HARMS
+    ]
+    default = policy.services[service].default
+    if default in HARMS and rules:
+        lists = tuple(dict.fromkeys(name for r in rules for name in r.when.lists))
+        on_score = any(
+            r.when.grades or r.when.score_below is not None or r.when.watch is not None
+            for r in rules
+        )
+        out.append(Detriment(f"services.{service}.default", default, lists, on_score))
+    return out
+
+
 def harming_services(policy: Policy) -> tuple[str, ...]:
-    """The services some rule of which restricts or denies."""
-    return tuple(
-        name
-        for name, service in policy.services.items()
-        if any(r.effect in (Effect.RESTRICTED, Effect.DENY) for r in service.rules)
-    )
+    """The services that restrict or deny, by a rule or by default."""
+    return tuple(name for name in policy.services if detriments(policy, name))
 
 
 def is_basic(policy: Policy, service: str) -> bool:

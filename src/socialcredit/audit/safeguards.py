@@ -9,6 +9,7 @@ from socialcredit.audit.rule import (
     NOTICE_DAYS,
     SEVEN_YEARS,
     Rule,
+    detriments,
     harming_services,
     is_basic,
     list_harms,
@@ -158,15 +159,15 @@ def hearsay(policy: Policy, rule: Rule) -> list[Finding]:
 def basic_service(policy: Policy, rule: Rule) -> list[Finding]:
     out = []
     for name in sorted(n for n in policy.services if is_basic(policy, n)):
-        for i, r in enumerate(policy.services[name].rules):
-            if r.effect in (Effect.RESTRICTED, Effect.DENY) and not r.when.lists:
-                closed = "denied" if r.effect is Effect.DENY else "restricted"
+        for d in detriments(policy, name):
+            if d.on_score and not d.lists:
+                closed = "denied" if d.effect is Effect.DENY else "restricted"
                 out.append(
                     rule.finding(
                         policy,
                         "fail",
                         f"{name}, a basic service, is {closed} on a score, grade or watch alone",
-                        f"services.{name}.rules.{i}",
+                        d.field,
                         Measure("service", services=(name,)),
                     )
                 )
