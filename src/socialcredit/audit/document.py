@@ -44,6 +44,22 @@ class SimulationSummary:
         }
 
 
+def number(value: float | None) -> str:
+    """A figure as people read it: whole above 100, three significant digits below."""
+    if value is None:
+        return "—"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def with_interval(figure: dict[str, Any]) -> str:
+    text = number(figure["mean"])
+    if figure["low"] is not None and figure["high"] is not None:
+        text += f" ({number(figure['low'])}–{number(figure['high'])})"
+    return text
+
+
 def _quote(text: str, line: int | None) -> str | None:
     lines = text.splitlines()
     if line is None or not 1 <= line <= len(lines):

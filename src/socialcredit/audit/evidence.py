@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from socialcredit.audit.document import with_interval
 from socialcredit.audit.findings import Finding, Measure
 from socialcredit.audit.rule import NOTICE_DAYS
 from socialcredit.domain.policy import Policy
@@ -203,22 +204,6 @@ def _published(sim: Simulation) -> list[dict[str, Any]]:
             "citizens ever published wrongly", "citizens", _total(sim, "ever_wrongly_blacklisted")
         ),
     ]
-
-
-def number(value: float | None) -> str:
-    """A figure as people read it: whole above 100, three significant digits below."""
-    if value is None:
-        return "—"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
-
-
-def with_interval(figure: dict[str, Any]) -> str:
-    text = number(figure["mean"])
-    if figure["low"] is not None and figure["high"] is not None:
-        text += f" ({number(figure['low'])}–{number(figure['high'])})"
-    return text
 
 
 def evidence_of(sim: Simulation, m: Measure) -> dict[str, Any]:

@@ -211,7 +211,7 @@ def _text(document: dict[str, Any]) -> str:
     from rich.console import Console
     from rich.table import Table
 
-    from socialcredit.audit.evidence import with_interval
+    from socialcredit.audit.document import with_interval
 
     buffer = io.StringIO()
     console = Console(file=buffer, width=120, color_system=None, highlight=False)
