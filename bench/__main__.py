@@ -1,19 +1,26 @@
-"""`python -m bench [toy|full|speed|experiment|all] [--runs K] [--quick] [--baseline REV]`."""
+"""`python -m bench [toy|full|speed|experiment|audit_startup|all] [--runs K] [--quick]
+[--baseline REV]`."""
 
 from __future__ import annotations
 
 import argparse
 
-from bench import experiment, full, speed, toy
+from bench import audit_startup, experiment, full, speed, toy
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
-        "name", nargs="?", choices=("toy", "full", "speed", "experiment", "all"), default="all"
+        "name",
+        nargs="?",
+        choices=("toy", "full", "speed", "experiment", "audit_startup", "all"),
+        default="all",
     )
     parser.add_argument(
-        "--runs", type=int, default=None, help="repetitions (default: toy 5, full 3)"
+        "--runs",
+        type=int,
+        default=None,
+        help="repetitions (default: toy 5, full 3, audit_startup 7)",
     )
     parser.add_argument(
         "--quick",
@@ -34,6 +41,8 @@ def main(argv: list[str] | None = None) -> None:
         full.main(runs=args.runs or 3, quick=args.quick)
     if args.name in ("experiment", "all"):
         experiment.main(runs=args.runs or 3, quick=args.quick)
+    if args.name in ("audit_startup", "all"):
+        audit_startup.main(runs=args.runs or 7)
     if args.name == "speed":
         speed.main(baseline=args.baseline, runs=args.runs or 5, quick=args.quick)
 
