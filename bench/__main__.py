@@ -1,10 +1,11 @@
-"""`python -m bench [toy|full|speed|experiment|audit|all] [--runs K] [--quick] [--baseline REV]`."""
+"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|all] [--runs K]
+[--quick] [--baseline REV]`."""
 
 from __future__ import annotations
 
 import argparse
 
-from bench import audit, experiment, full, speed, toy
+from bench import audit, audit_startup, experiment, full, speed, toy
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -12,11 +13,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "name",
         nargs="?",
-        choices=("toy", "full", "speed", "experiment", "audit", "all"),
+        choices=("toy", "full", "speed", "experiment", "audit", "audit_startup", "all"),
         default="all",
     )
     parser.add_argument(
-        "--runs", type=int, default=None, help="repetitions (default: toy 5, full 3)"
+        "--runs",
+        type=int,
+        default=None,
+        help="repetitions (default: toy 5, full 3, audit_startup 7)",
     )
     parser.add_argument(
         "--quick",
@@ -39,6 +43,8 @@ def main(argv: list[str] | None = None) -> None:
         experiment.main(runs=args.runs or 3, quick=args.quick)
     if args.name in ("audit", "all"):
         audit.main(runs=args.runs or 5, quick=args.quick)
+    if args.name in ("audit_startup", "all"):
+        audit_startup.main(runs=args.runs or 7)
     if args.name == "speed":
         speed.main(baseline=args.baseline, runs=args.runs or 5, quick=args.quick)
 

@@ -518,6 +518,29 @@ class TestBadInput:
         assert record.scenario.population.districts == 10
 
 
+class TestStartUp:
+    """A command imports what it runs on and no more: the static audit and a policy check start
+    without the engine, numpy, the cluster or the plotting and analysis libraries."""
+
+    HEAVY = ("numpy", "pandas", "scipy", "SALib", "matplotlib", "dask", "socialcredit.engine")
+
+    @pytest.mark.parametrize("args", [("audit", "default"), ("policy", "check", "classic")])
+    def test_a_static_command_imports_nothing_heavy(self, args: tuple[str, ...]) -> None:
+        code = (
+            "import sys\n"
+            "from socialcredit.cli import main\n"
+            "try:\n"
+            f"    main({list(args)!r})\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            f"print(sorted(m for m in {self.HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+        )
+        assert out.stderr.strip().splitlines()[-1] == "[]", out.stderr
+
+
 class TestDev:
     def test_relative_paths_resolve_against_the_callers_directory(self, tmp_path: Path) -> None:
         (tmp_path / "mine.yaml").write_text(shipped_text("policy", "classic"))

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 import pytest
-import typer.main
 from pydantic import BaseModel
 
 from socialcredit.cli import app
@@ -60,7 +59,7 @@ def commands(group: click.Group, prefix: str) -> list[tuple[str, click.Command]]
     return out
 
 
-CLI = commands(typing.cast(click.Group, typer.main.get_command(app)), "socialcredit")
+CLI = commands(typing.cast(click.Group, app), "socialcredit")
 
 
 @pytest.mark.parametrize(("name", "command"), CLI, ids=[n for n, _ in CLI])

@@ -1,9 +1,12 @@
 """The command line: `socialcredit policy ...`, `scenario ...`, `simulate ...`, `experiment ...`,
-`sweep` and `metrics`.
+`sweep`, `metrics` and `audit`.
 
 A thin layer: parse, call the library, render. Every error a user can cause (a bad option, a
 bad file, an unreachable cluster) becomes one line on stderr and exit status 2; an interrupted
 command says so and exits with 130. Users never see a traceback for bad input.
+
+A subcommand's module is imported only when that subcommand runs (`subcommands`): the static
+`audit` starts without loading the engine, the cluster or the plotting libraries.
 """
 
 from __future__ import annotations
@@ -12,33 +15,31 @@ import sys
 from collections.abc import Sequence
 
 import typer
+from typer.core import TyperGroup
 
-from socialcredit.cli.audit import audit
-from socialcredit.cli.experiment import app as experiment_app
-from socialcredit.cli.experiment import sweep
-from socialcredit.cli.metrics import app as metrics_app
-from socialcredit.cli.policy import app as policy_app
-from socialcredit.cli.scenario import app as scenario_app
-from socialcredit.cli.simulate import app as simulate_app
+from socialcredit.cli.subcommands import Subcommands
 from socialcredit.domain.errors import SocialCreditError
 
-app = typer.Typer(
+COMMANDS = {
+    # name: the Typer app or command function that is the subcommand, imported when it is run
+    "sweep": "socialcredit.cli.experiment:sweep",
+    "audit": "socialcredit.cli.audit:audit",
+    "policy": "socialcredit.cli.policy:app",
+    "scenario": "socialcredit.cli.scenario:app",
+    "simulate": "socialcredit.cli.simulate:app",
+    "metrics": "socialcredit.cli.metrics:app",
+    "experiment": "socialcredit.cli.experiment:app",
+}
+
+app = TyperGroup(
     name="socialcredit",
     help=(
         "A policy lab for social-scoring rulebooks: check a policy, then run it over a synthetic "
         "population to see who it lists, who it lists wrongly and whom it harms."
     ),
     no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
 )
-app.add_typer(policy_app, name="policy")
-app.add_typer(scenario_app, name="scenario")
-app.add_typer(simulate_app, name="simulate")
-app.add_typer(metrics_app, name="metrics")
-app.add_typer(experiment_app, name="experiment")
-app.command("sweep")(sweep)
-app.command("audit")(audit)
+app.commands = Subcommands(COMMANDS)
 
 
 def _one_line(text: str) -> str:
@@ -60,9 +61,8 @@ def usage_message(exc: typer.TyperException) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    command = typer.main.get_command(app)
     try:
-        code = command.main(
+        code = app.main(
             args=list(argv) if argv is not None else None,
             prog_name="socialcredit",
             standalone_mode=False,

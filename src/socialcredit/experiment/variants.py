@@ -39,7 +39,8 @@ from socialcredit.experiment.paths import (
     split,
 )
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS
-from socialcredit.inputs.loading import read_document, read_file, scenario_kind
+from socialcredit.inputs.loading import read_document, read_file
+from socialcredit.inputs.scenarios import scenario_kind
 
 COUNTERFACTUAL = "none"
 """The policy name of the no-scoring counterfactual."""

@@ -1,4 +1,6 @@
-"""Reading a policy or a scenario by shipped name or by path, with one clear error if it fails.
+"""Reading a policy or a scenario by shipped name or by path, with one clear error if it fails,
+and loading a policy. Loading a scenario lives in `scenarios`: its models import the engine and
+numpy, which a policy does not need.
 
 A name in `SHIPPED_POLICIES` or `SHIPPED_SCENARIOS` is read from the package and reported as
 `<name>.yaml`; anything else is a path, reported as given. A file that is missing, a directory,
@@ -13,11 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from socialcredit.domain.documents import parse_document, validate_document
+from socialcredit.domain.documents import validate_document
 from socialcredit.domain.errors import LocatedError, PolicyError, ScenarioError
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.scenario import PopulationScenario
-from socialcredit.reputation import ReputationScenario
 
 SHIPPED_POLICIES = ("default", "classic", "court-defaulters", "none")
 SHIPPED_SCENARIOS = (
@@ -29,7 +29,6 @@ SHIPPED_SCENARIOS = (
 )
 
 Kind = Literal["policy", "scenario"]
-Scenario = PopulationScenario | ReputationScenario
 
 _SHIPPED: dict[Kind, tuple[str, tuple[str, ...], type[LocatedError]]] = {
     "policy": ("socialcredit.policies", SHIPPED_POLICIES, PolicyError),
@@ -91,34 +90,3 @@ def load_policy(name_or_path: str | Path) -> Policy:
     """A shipped policy by name (`default`, `classic`) or a policy file by path."""
     doc = read_document("policy", name_or_path)
     return validate_document(Policy, doc.text, file=doc.file, error=PolicyError)
-
-
-def scenario_kind(doc: Document) -> str:
-    data, lines = parse_document(doc.text, file=doc.file, error=ScenarioError)
-    kind = data.get("kind", "population")
-    if kind not in ("population", "reputation-game"):
-        raise ScenarioError(
-            f"unknown kind {kind!r} (population, reputation-game)",
-            file=doc.file,
-            field="kind",
-            line=lines.get(("kind",), 1),
-        )
-    return str(kind)
-
-
-def load_scenario(name_or_path: str | Path) -> Scenario:
-    """A shipped scenario by name or a scenario file, of either kind."""
-    doc = read_document("scenario", name_or_path)
-    if scenario_kind(doc) == "reputation-game":
-        return validate_document(ReputationScenario, doc.text, file=doc.file, error=ScenarioError)
-    return validate_document(PopulationScenario, doc.text, file=doc.file, error=ScenarioError)
-
-
-def load_population_scenario(name_or_path: str | Path) -> PopulationScenario:
-    scenario = load_scenario(name_or_path)
-    if not isinstance(scenario, PopulationScenario):
-        file = scenario.origin.file if scenario.origin else str(name_or_path)
-        raise ScenarioError(
-            "this is a reputation-game scenario, not a population one", file=file, field="kind"
-        )
-    return scenario

@@ -1,0 +1,56 @@
+"""The subcommands of a command group, each imported the first time it is looked up.
+
+A command module imports what its command runs on: `experiment` SALib and SciPy, `simulate`
+the engine and Dask, the reports matplotlib. Importing them all costs seconds that
+`socialcredit audit` has no use for. So the top-level group names each subcommand and where it
+lives, and imports it only when click asks for it by name (click's "lazily loading
+subcommands"). Help, usage errors and "did you mean" suggestions read the same mapping, so they
+see every subcommand; `socialcredit --help` imports them all, for their one-line help.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Mapping, MutableMapping
+
+import typer
+from typer._click import Command  # typer vendors click; its Command has no public name
+
+
+class Subcommands(MutableMapping[str, Command]):
+    """Commands by name, in the order given. A command is declared as `"module:attribute"`,
+    the attribute a Typer app (a group of commands) or a command function, and built from it
+    on first lookup exactly as `Typer.add_typer` or `Typer.command` would have built it."""
+
+    def __init__(self, where: Mapping[str, str]) -> None:
+        self._commands: dict[str, Command | str] = dict(where)
+
+    def __getitem__(self, name: str) -> Command:
+        command = self._commands[name]
+        if isinstance(command, str):
+            command = self._commands[name] = load(name, command)
+        return command
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        self._commands[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._commands[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._commands)
+
+    def __len__(self) -> int:
+        return len(self._commands)
+
+
+def load(name: str, where: str) -> Command:
+    """The command `name` built from the Typer app or command function at `module:attribute`."""
+    module, _, attribute = where.partition(":")
+    target = getattr(importlib.import_module(module), attribute)
+    host = typer.Typer()
+    if isinstance(target, typer.Typer):
+        host.add_typer(target, name=name)
+    else:
+        host.command(name)(target)
+    return typer.main.get_group(host).commands[name]
