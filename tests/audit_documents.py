@@ -37,6 +37,7 @@ def figure(label: str, unit: str, mean: float, low: float | None, high: float | 
 
 PER_1000 = "per 1,000 citizens"
 
+
 def summary(figures: list[dict[str, Any]]) -> str:
     head = figures[0]
     return f"{head['mean']} ({head['low']}–{head['high']}) {head['label']}"

@@ -4,8 +4,8 @@ sight as the page opens.
 Cards are rendered from the audit documents of `tests/audit_documents.py` (the static audits of
 `classic` and `none`, and `classic` with simulation evidence and fairness), each validated
 against the published schema first, and one card is written by the command itself from a real
-(small) simulation: `socialcredit audit classic --scenario biased-collectors --format html`. Like the reports' browser tests, these skip without
-Chromium or Playwright, except in CI.
+(small) simulation: `socialcredit audit classic --scenario biased-collectors --format html`.
+Like the reports' browser tests, these skip without Chromium or Playwright, except in CI.
 """
 
 from __future__ import annotations
