@@ -78,6 +78,11 @@ def test_json_names_the_policy_the_verdict_and_every_finding(tmp_path: Path) -> 
         (["default", "--format", "xml"], ["--format", "xml"]),
         (["default", "--fail-on", "sometimes"], ["--fail-on"]),
         (["default", "--seeds", "5"], ["--seeds", "needs --scenario"]),
+        (["default", "--seeds", "3"], ["--seeds", "needs --scenario"]),
+        (
+            ["default", "--scenario", "baseline", "--out", "no/such/folder/audit.json"],
+            ["--out", "not a directory"],
+        ),
         (["default", "--citizens", "500"], ["--citizens", "needs --scenario"]),
         (["default", "--scenario", "nowhere.yaml"], ["nowhere.yaml", "no such scenario file"]),
         (["default", "--scenario", "baseline", "--seeds", "0"], ["--seeds"]),
@@ -124,6 +129,7 @@ def test_with_a_scenario_findings_carry_evidence_and_fairness_is_measured(
         "--days", "200", "--seeds", "2", "--format", "json", "--out", str(out),
     )  # fmt: skip
     assert done.returncode == 1, done.stderr
+    assert done.stderr == ""
     document = json.loads(out.read_text(encoding="utf-8"))
     Draft202012Validator(audit_schema()).validate(document)
     sim = document["simulation"]
@@ -237,3 +243,16 @@ def test_sarif_names_a_policy_file_by_a_uri_reference(tmp_path: Path) -> None:
             for loc in result["locations"]
         }
         assert uris == {uri}
+
+
+def test_sarif_with_a_scenario_carries_the_evidence() -> None:
+    log = sarif_log(
+        "classic", "--scenario", "baseline", "--citizens", "800", "--days", "60", "--seeds", "1"
+    )
+    assert_valid_sarif(log)
+    measured = [r for r in log["runs"][0]["results"] if "evidence" in r["properties"]]
+    assert measured
+    for result in measured:
+        evidence = result["properties"]["evidence"]
+        assert evidence["summary"] in result["message"]["text"]
+        assert evidence["figures"]

@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.attribution import AttributionPlan, Probe, probe_of
+from socialcredit.engine.attribution import (
+    Attribution,
+    AttributionPlan,
+    Probe,
+    enabled_feeds,
+    probe_of,
+)
 from socialcredit.engine.model import compile_model
 from socialcredit.engine.run import run_population
 from socialcredit.engine.shard import ShardSimulation
@@ -108,3 +114,66 @@ def test_held_deductions_add_up_day_by_day() -> None:
         assert (positive >= 0).all()
     assert positive.sum() > 0
     assert held[-1].sum() > 0
+
+
+def test_a_renewed_term_keeps_its_listing_attribution() -> None:
+    """Only fresh listings are attributed: a new listing entry while listed renews the term,
+    and the listing keeps the probes that caused it. With all data as one probe, every fresh
+    listing is caused by it, and renewals add none."""
+    policy = load_policy("classic")
+    sc = scenario("malicious-collectors", citizens=6000, days=400)
+    plan = AttributionPlan.of(policy, (_everything(policy),), early_days=30)
+    model = compile_model(policy, sc)
+    sim = ShardSimulation(model, (0, sc.population.districts), shard_seed(0, 0), plan)
+    attribution = sim.attribution
+    assert attribution is not None
+    fresh = renewed = 0
+    for day in range(sc.population.days):
+        before = sim.lists.black.copy()
+        bits_before = attribution.listing.copy()
+        sim.step(day)
+        after = sim.lists.black
+        fresh += int(((after == day) & (before < 0)).sum())
+        renewals = (after == day) & (before >= 0)
+        renewed += int(renewals.sum())
+        assert np.array_equal(attribution.listing[renewals], bits_before[renewals])
+    assert renewed > 0
+    assert int(attribution.listings[0]) == fresh
+
+
+def test_a_list_entered_on_a_high_score_is_caused_by_no_deduction() -> None:
+    """Taking deductions away only raises a score: no probe causes a listing on
+    `score_at_least`."""
+    policy = Policy.model_validate(
+        {
+            **load_policy("classic").model_dump(),
+            "lists": {
+                **load_policy("classic").lists.model_dump(),
+                "black": {"enter": {"score_at_least": 1000}, "exit": {"score_below": 990}},
+                "red": {"enter": {"score_at_least": 2000}, "exit": {"score_below": 1990}},
+            },
+        }
+    )
+    run = run_population(
+        policy, scenario("baseline", citizens=1500, days=90), seed=1, attribution=_plan(policy)
+    )
+    assert run.totals["ever_blacklisted"] > 0
+    assert run.totals["attribution.all.listings"] == 0
+    assert run.totals["attribution.none.listings"] == 0
+
+
+def test_an_act_two_feeds_recorded_belongs_to_a_probe_only_if_both_are_its() -> None:
+    """Taking the public records away leaves a loan default the bank also recorded."""
+    policy = load_policy("classic")
+    public = probe_of(policy, "public", categories=frozenset({"public_records"}))
+    plan = AttributionPlan.of(policy, (public,), early_days=30)
+    model = compile_model(policy, scenario("baseline", citizens=100, days=10))
+    attribution = Attribution(plan, model.tally, np.zeros(100, dtype=np.int8))
+    feeds = enabled_feeds(policy)
+    court, bank = feeds.index("court_records"), feeds.index("bank")
+    default = np.int32(policy.behaviour_index["loan_default"])
+    recorded = np.array([1 << court, 1 << bank, (1 << court) | (1 << bank), 0], dtype=np.uint64)
+    bits = attribution._entry_bits(
+        np.full(4, default, np.int32), recorded, np.zeros(4, dtype=np.bool_)
+    )
+    assert bits.tolist() == [1, 0, 0, 0]

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from socialcredit.audit import RULES, Verdict, audit_policy, worst
+from socialcredit.audit.fairness import compare
 from socialcredit.audit.findings import Finding
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.policy_loading import parse_policy
@@ -280,3 +281,34 @@ def test_a_service_closed_by_default_is_a_detriment_on_what_its_rules_read() -> 
     # Nearby: the same services closed by a rule on the black list, as shipped, pass the
     # basic-service rule.
     assert verdict(load_policy("default"), "basic-service") == "pass"
+
+
+@pytest.mark.parametrize(
+    ("group_rates", "reference_rates", "flag", "words"),
+    [
+        ([0.02, 0.022, 0.018], [0.01, 0.011, 0.009], True, "minority is wrongly listed 2.00×"),
+        ([0.010, 0.011, 0.009], [0.01, 0.011, 0.009], False, "1.00× as often as majority"),
+        # Far outside on average, but two seeds cannot tell.
+        ([0.03, 0.001], [0.01, 0.01], True, "so these seeds cannot tell"),
+        # The reference is never hit: the ratio is undefined, the disparity is not.
+        ([0.004, 0.003], [0.0, 0.0], True, "while majority never is"),
+        ([0.0, 0.0], [0.0, 0.0], False, "both zero"),
+        ([None, None], [0.01, 0.02], None, "not defined: minority has no"),
+        ([0.01, 0.02], [None, None], None, "not defined: majority has no"),
+    ],
+)
+def test_fairness_compares_each_group_with_the_reference_in_words(
+    group_rates: list[float | None],
+    reference_rates: list[float | None],
+    flag: bool | None,
+    words: str,
+) -> None:
+    _, outside, said = compare(
+        "false_positive_rate",
+        "black list",
+        "list",
+        ("minority", "majority"),
+        (group_rates, reference_rates),
+    )
+    assert outside is flag
+    assert words in said

@@ -131,7 +131,6 @@ class TestAuditSchema:
             (("fairness", 0, "group_rate", "mean"), 1.5),
             (("fairness", 0, "ratio", "low"), -0.1),
             (("fairness", 0, "outside_four_fifths"), None),
-            (("fairness", 5, "outside_four_fifths"), False),
             (("findings", 0, "line"), 0),
             (("findings", 0, "line"), "149"),
             (("findings", 0, "rule"), "AI Act 5(1)(c)(i)"),

@@ -18,14 +18,30 @@ import numpy as np
 from socialcredit.audit.document import with_interval
 from socialcredit.audit.findings import Finding, Measure
 from socialcredit.audit.rule import NOTICE_DAYS
+from socialcredit.domain.errors import PolicyError
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.attribution import AttributionPlan, Probe, probe_of
+from socialcredit.engine.attribution import (
+    MAX_FEEDS,
+    MAX_PROBES,
+    AttributionPlan,
+    Probe,
+    enabled_feeds,
+    probe_of,
+)
 from socialcredit.engine.run import Progress, RunResult, run_population
 from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.stats.intervals import interval
 
 RunStarted = Callable[[int], Progress | None]
 """Called as the run of each seed starts; may return its progress callback."""
+
+
+Data = tuple[frozenset[str], frozenset[str], bool]
+"""What a data measure takes away: categories, behaviours, collectors' reports."""
+
+
+def _data_of(m: Measure) -> Data:
+    return (m.categories, m.behaviours, m.collectors)
 
 
 @dataclass(frozen=True)
@@ -36,16 +52,20 @@ class Simulation:
     scenario: PopulationScenario
     seeds: tuple[int, ...]
     runs: list[RunResult]
-    probes: dict[Measure, str]
+    probes: dict[Data, str]
+
+    def probe(self, m: Measure) -> str:
+        return self.probes[_data_of(m)]
 
 
-def _probes(policy: Policy, findings: Sequence[Finding]) -> dict[Measure, Probe]:
-    out: dict[Measure, Probe] = {}
+def _probes(policy: Policy, findings: Sequence[Finding]) -> dict[Data, Probe]:
+    """One probe per distinct data that a finding (not a pass) measures."""
+    out: dict[Data, Probe] = {}
     for f in findings:
         m = f.measure
-        if m is None or m.kind != "data" or f.verdict == "pass" or m in out:
+        if m is None or m.kind != "data" or f.verdict == "pass" or _data_of(m) in out:
             continue
-        out[m] = probe_of(
+        out[_data_of(m)] = probe_of(
             policy,
             f"p{len(out)}",
             categories=m.categories,
@@ -63,16 +83,33 @@ def simulate(
     *,
     started: RunStarted | None = None,
 ) -> Simulation:
-    """Run the policy over the scenario for each seed, with a probe per data measure."""
+    """Run the policy over the scenario for each seed, with a probe per data measure. A run
+    follows at most `MAX_PROBES` probes; more are followed by running the same seed again
+    (the same draws, so the same run) with the next ones."""
+    feeds = len(enabled_feeds(policy))
+    if feeds > MAX_FEEDS:
+        error = PolicyError(
+            f"the audit's attribution follows at most {MAX_FEEDS} enabled feeds; this policy "
+            f"enables {feeds}",
+            field="sources.feeds",
+        )
+        raise policy.origin.locate(error) if policy.origin else error
     probes = _probes(policy, findings)
-    plan = AttributionPlan.of(policy, tuple(probes.values()), early_days=NOTICE_DAYS)
+    chunks = [
+        tuple(probes.values())[i : i + MAX_PROBES] for i in range(0, len(probes), MAX_PROBES)
+    ] or [()]
+    plans = [AttributionPlan.of(policy, chunk, early_days=NOTICE_DAYS) for chunk in chunks]
     runs = []
     for seed in seeds:
         progress = started(seed) if started is not None else None
-        runs.append(
+        first, *rest = (
             run_population(policy, scenario, seed=seed, attribution=plan, progress=progress)
+            for plan in plans
         )
-    names = {m: p.name for m, p in probes.items()}
+        for more in rest:
+            first.totals.update(more.totals)
+        runs.append(first)
+    names = {data: p.name for data, p in probes.items()}
     return Simulation(policy, scenario, tuple(seeds), runs, names)
 
 
@@ -94,7 +131,7 @@ def _series(sim: Simulation, columns: Sequence[str]) -> list[float]:
 
 
 def _data(sim: Simulation, m: Measure) -> list[dict[str, Any]]:
-    key = f"attribution.{sim.probes[m]}"
+    key = f"attribution.{sim.probe(m)}"
     what = m.label
     out = [
         _figure(f"black listings that {what} caused", "listings", _total(sim, f"{key}.listings")),
@@ -170,8 +207,8 @@ def _early(sim: Simulation, m: Measure) -> list[dict[str, Any]]:
     where = ", ".join(m.services)
     return [
         _figure(
-            f"citizen-days of restriction or denial in a black listing's first {NOTICE_DAYS} "
-            f"days, summed over {where}",
+            f"citizen-days of restriction or denial that a black listing caused in its first "
+            f"{NOTICE_DAYS} days, summed over {where}",
             "citizen-days",
             _summed(sim, [f"early.days.{s}" for s in m.services]),
         ),

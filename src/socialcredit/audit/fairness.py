@@ -12,7 +12,9 @@ observed ledger, and by the true one. Per group, over the run's citizen-days:
 
 Each group is compared with the reference group (the scenario's, or the largest): the ratio of
 its rate to the reference's, per seed, with the mean and 95% interval over seeds. A ratio
-outside the four-fifths band [0.8, 1.25] (Aequitas's τ = 0.8) is flagged. The unit is the
+outside the four-fifths band [0.8, 1.25] (Aequitas's τ = 0.8) is flagged, and so is a positive
+rate against a reference that is never hit (the ratio is then undefined); where the interval
+reaches back into the band, the words say that these seeds cannot tell. The unit is the
 citizen-day: a service decides each day on the standing of that day.
 """
 
@@ -23,7 +25,7 @@ from typing import Any
 
 from socialcredit.audit.evidence import Simulation
 from socialcredit.audit.rule import harming_services
-from socialcredit.stats.intervals import interval
+from socialcredit.stats.intervals import Interval, interval
 
 TAU = 0.8
 """Aequitas's disparity tolerance: a ratio within [τ, 1/τ] is within the band."""
@@ -52,13 +54,51 @@ def _verb(metric: str, target: str, kind: str) -> str:
     }[metric]
 
 
-def _words(
-    metric: str, target: str, kind: str, group: str, reference: str, ratio: float | None
-) -> str:
+def _cases(metric: str, kind: str) -> str:
+    """What a rate's denominator counts, in words."""
+    hit = "listed" if kind == "list" else "restricted or denied"
+    return {
+        "listing_rate": "citizen-days",
+        "false_positive_rate": f"citizen-days the true ledger leaves un{hit.split()[0]}",
+        "false_negative_rate": f"citizen-days the true ledger has {hit}",
+        "false_discovery_rate": f"citizen-days {hit}",
+    }[metric]
+
+
+def compare(
+    metric: str,
+    target: str,
+    kind: str,
+    names: tuple[str, str],
+    rates: tuple[list[float | None], list[float | None]],
+) -> tuple[Interval, bool | None, str]:
+    """The ratio of the group's rate to the reference's over the seeds, whether it lies outside
+    the four-fifths band, and the comparison in words."""
+    group, reference = names
+    g_rates, r_rates = rates
+    ratio = interval(
+        [g / r if g is not None and r else None for g, r in zip(g_rates, r_rates, strict=True)],
+        bounds=(0.0, None),
+    )
+    g_mean = interval(g_rates).mean
+    r_mean = interval(r_rates).mean
     verb = _verb(metric, target, kind)
-    if ratio is None:
-        return f"not defined: {reference}'s rate is zero or has no cases"
-    return f"{group} {verb} {ratio:.2f}× as often as {reference}"
+    if g_mean is None or r_mean is None:
+        missing = group if g_mean is None else reference
+        return ratio, None, f"not defined: {missing} has no {_cases(metric, kind)}"
+    if ratio.mean is None:
+        if g_mean > 0:
+            return ratio, True, f"{group} {verb} (rate {g_mean:.3g}) while {reference} never is"
+        return ratio, False, f"{group}'s and {reference}'s rates are both zero"
+    outside = not TAU <= ratio.mean <= 1 / TAU
+    words = f"{group} {verb} {ratio.mean:.2f}× as often as {reference}"
+    low, high = ratio.low, ratio.high
+    if outside and low is not None and high is not None and low <= 1 / TAU and high >= TAU:
+        words += (
+            f"; the 95% interval ({low:.2f}–{high:.2f}) reaches into the band, so these seeds "
+            "cannot tell"
+        )
+    return ratio, outside, words
 
 
 def _cells(sim: Simulation, target: str, group: str) -> list[dict[str, float]]:
@@ -84,14 +124,7 @@ def fairness(sim: Simulation, reference: str | None = None) -> list[dict[str, An
             for metric in METRICS:
                 g_rates = [_rate(c, metric) for c in cells]
                 r_rates = [_rate(c, metric) for c in ref_cells]
-                ratios = [
-                    g / r if g is not None and r else None
-                    for g, r in zip(g_rates, r_rates, strict=True)
-                ]
-                ratio = interval(ratios, bounds=(0.0, None))
-                flag = None
-                if ratio.mean is not None:
-                    flag = not TAU <= ratio.mean <= 1 / TAU
+                ratio, flag, words = compare(metric, target, kind, (group, ref), (g_rates, r_rates))
                 out.append(
                     {
                         "target": target,
@@ -103,11 +136,11 @@ def fairness(sim: Simulation, reference: str | None = None) -> list[dict[str, An
                         "reference_rate": _json(interval(r_rates, bounds=(0.0, 1.0))),
                         "ratio": _json(ratio),
                         "outside_four_fifths": flag,
-                        "words": _words(metric, target, kind, group, ref, ratio.mean),
+                        "words": words,
                     }
                 )
     return out
 
 
-def _json(iv: Any) -> dict[str, float | None]:
+def _json(iv: Interval) -> dict[str, float | None]:
     return {"mean": iv.mean, "low": iv.low, "high": iv.high}

@@ -52,6 +52,10 @@ def sarif(findings: list[Finding], file: str) -> dict[str, Any]:
         }
         if f.field:
             result["properties"]["field"] = f.field
+        if f.evidence is not None:
+            # With a scenario: the evidence's summary joins the message, its figures the bag.
+            result["message"]["text"] += f" Evidence: {f.evidence['summary']}."
+            result["properties"]["evidence"] = f.evidence
         results.append(result)
     return {
         "$schema": SCHEMA,

@@ -43,9 +43,11 @@ def audit(
         ),
     ] = None,
     seeds: Annotated[
-        int,
-        typer.Option(min=1, max=MAX_SEEDS, help="Seeds 0 … K−1 to simulate (with --scenario)."),
-    ] = 3,
+        int | None,
+        typer.Option(
+            min=1, max=MAX_SEEDS, help="Seeds 0 … K−1 to simulate (with --scenario) [default: 3]."
+        ),
+    ] = None,
     citizens: Annotated[
         int | None,
         typer.Option(
@@ -89,9 +91,11 @@ def audit(
         raise UsageError(f"{fail_on!r} is not a level ({', '.join(LEVELS)})", argument="--fail-on")
     if out is not None and out.is_dir():
         raise UsageError(f"{out} is a directory", argument="--out")
+    if out is not None and not out.resolve().parent.is_dir():
+        raise UsageError(f"{out.parent} is not a directory", argument="--out")
     if scenario is None:
         for name, given in (
-            ("--seeds", seeds != 3),
+            ("--seeds", seeds is not None),
             ("--citizens", citizens is not None),
             ("--days", days is not None),
             ("--reference", reference is not None),
@@ -106,7 +110,9 @@ def audit(
     if scenario is None:
         document = audit_document(loaded, source, findings)
     else:
-        document = _simulated(loaded, source, findings, scenario, seeds, citizens, days, reference)
+        document, findings = _simulated(
+            loaded, source, findings, scenario, seeds or 3, citizens, days, reference
+        )
     _write(_render(output_format, document, findings, source.file), out)
     verdict = document["verdict"]
     if fail_on != "never" and SEVERITY[verdict] >= SEVERITY[fail_on]:  # type: ignore[index]
@@ -122,7 +128,9 @@ def _simulated(
     citizens: int | None,
     days: int | None,
     reference: str | None,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], list[Finding]]:
+    """The audit document with a simulation's evidence and fairness, and the findings with
+    their evidence."""
     from socialcredit.audit.evidence import (
         observations_per_citizen_year,
         simulate,
@@ -162,21 +170,23 @@ def _simulated(
         reference or pop.reference,
         observations_per_citizen_year(sim),
     )
-    return audit_document(
-        policy, source, with_evidence(findings, sim), summary, fairness(sim, reference)
-    )
+    measured = with_evidence(findings, sim)
+    return audit_document(policy, source, measured, summary, fairness(sim, reference)), measured
 
 
 def _progress_bar() -> Any:
+    """A bar on a terminal; nothing at all on a pipe or file, so stderr stays clean."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    console = Console(stderr=True)
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=console,
         transient=True,
+        disable=not console.is_terminal,
     )
 
 

@@ -46,6 +46,7 @@ CELLS = ("tp", "fp", "fn", "tn")
 """Confusion cells of a citizen-day: observed against true (positive: listed, or harmed)."""
 MAX_PROBES = 64
 MAX_FEEDS = 64
+_ALL = np.uint64(2**64 - 1)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,9 @@ class AttributionPlan:
     """Per behaviour: an entry of it lists the citizen on the black list."""
     enter_below: int | None
     """The black list's entry threshold (score below it), if it has one."""
+    enter_at_least: int | None
+    """The black list's entry bound (score at least), if it has one: taking deductions away
+    only raises a score, so a probe never causes such a listing."""
     early_days: int
     """Days after a black listing whose detriment the notice figures count."""
 
@@ -108,15 +112,16 @@ class AttributionPlan:
         from socialcredit.domain.lists import listing_behaviours
 
         if len(probes) > MAX_PROBES:
-            raise ValueError(f"at most {MAX_PROBES} probes, not {len(probes)}")
+            raise ValueError(f"at most {MAX_PROBES} probes in a run, not {len(probes)}")
         if len(enabled_feeds(policy)) > MAX_FEEDS:
-            raise ValueError(f"attribution follows at most {MAX_FEEDS} feeds")
+            raise ValueError(f"attribution follows at most {MAX_FEEDS} enabled feeds")
         return cls(
             probes=probes,
             points=np.array([b.points for b in policy.behaviours], dtype=np.int32),
             expiry_days=np.array([b.expires_after_days for b in policy.behaviours], np.int64),
             listing_black=listing_behaviours(policy, "black"),
             enter_below=policy.lists.black.enter.score_below,
+            enter_at_least=policy.lists.black.enter.score_at_least,
             early_days=early_days,
         )
 
@@ -201,14 +206,17 @@ class Attribution:
             self._due[day + int(length)].append((c[sel], b[sel], bits[sel]))
 
     def _entry_bits(self, behaviours: npt.NDArray[np.int32], feeds: U64, collector: Mask) -> U64:
-        """Per entry, one bit per probe it belongs to."""
+        """Per entry, one bit per probe it belongs to: by its behaviour, as a collector's report,
+        or because every feed whose record made it count is the probe's (taking a probe's feeds
+        away leaves an act that another feed also recorded)."""
         bits = self._behaviour_bits[behaviours]
         bits = np.where(collector, bits | self._collector_bits, bits)
         probe_bits = self._feed_probe_bits
         if len(probe_bits) and probe_bits.any():
             recorded = (feeds[None, :] >> self._feed_shifts[:, None]) & np.uint64(1) == 1
-            by_feed = np.where(recorded, probe_bits[:, None], np.uint64(0))
-            bits = bits | np.bitwise_or.reduce(by_feed, axis=0)
+            every = np.where(recorded, probe_bits[:, None], _ALL)
+            by_feed = np.where(feeds != 0, np.bitwise_and.reduce(every, axis=0), np.uint64(0))
+            bits = bits | by_feed
         return bits
 
     def _members(self, bits: U64) -> tuple[I64, I64]:
@@ -227,15 +235,17 @@ class Attribution:
     def listed(
         self,
         day: int,
+        before: npt.NDArray[np.int32],
         after: npt.NDArray[np.int32],
         score: npt.NDArray[np.int32],
         entries: tuple[I64, npt.NDArray[np.int32], U64, Mask],
         true_listed: Mask,
     ) -> None:
-        """Attribute the day's black listings (new ones and renewed terms): `after` is the list's
-        state after the day's step, `entries` the day's counted entries."""
+        """Attribute the day's new black listings: `before` and `after` are the list's states
+        around the day's step, `entries` the day's counted entries. A renewed term (a new
+        listing entry while listed) keeps the attribution of the listing it renews."""
         self.listing[after < 0] = 0
-        new = np.flatnonzero(after == day)
+        new = np.flatnonzero((after == day) & (before < 0))
         if not len(new):
             return
         plan = self.plan
@@ -252,8 +262,11 @@ class Attribution:
         p_at, at = self._members(t_bits)
         np.add.at(inside, (p_at, pos[at]), 1)
         still = triggers[None, :] - inside > 0
+        without = score[new][None, :] + self.held[:, new]
         if plan.enter_below is not None:
-            still |= score[new][None, :] + self.held[:, new] < plan.enter_below
+            still |= without < plan.enter_below
+        if plan.enter_at_least is not None:
+            still |= without >= plan.enter_at_least
         gone = ~still
         caused = _service_bits(gone)
         self.listing[new] = caused
@@ -362,7 +375,8 @@ def _confusion_matrix(tally: Tally) -> npt.NDArray[np.float64]:
 
 
 def _service_bits(caused: Mask) -> U64:
-    """Per column, one bit per row (a service, or a probe) set where `caused` holds."""
+    """Per column, one bit per row (a service, or a probe) set where `caused` holds (at most
+    64 rows)."""
     packed = np.packbits(caused, axis=0, bitorder="little")
     out = packed[0].astype(np.uint64) if len(packed) else np.zeros(caused.shape[1], np.uint64)
     for byte in range(1, len(packed)):

@@ -102,13 +102,14 @@ class Observer:
         trusted_seen = np.zeros(len(acts.citizen), dtype=np.bool_)
         untrusted_seen = np.zeros(len(acts.citizen), dtype=np.bool_) if self._untrusted else None
         sightings = sensitive_sightings = 0
-        seen_by = np.zeros(len(acts.citizen), np.uint64) if self._sources else None
+        # With sources tracked: per act, the trusted feeds that saw it, and the untrusted ones.
+        seen_by = np.zeros((2, len(acts.citizen)), np.uint64) if self._sources else None
         for fi, (feed, rng) in enumerate(zip(plan.feeds, self._feed_rngs, strict=True)):
             looks = np.flatnonzero(feed.reports[acts.behaviour])
             seen = looks[rng.random(len(looks)) < feed.coverage * exposure[looks]]
             sightings += len(seen)
             if seen_by is not None:
-                seen_by[seen] |= np.uint64(1 << fi)
+                seen_by[0 if feed.trusted else 1, seen] |= np.uint64(1) << np.uint64(fi)
             if feed.sensitive:
                 sensitive_sightings += len(seen)
             if feed.trusted:
@@ -181,9 +182,12 @@ class Observer:
         evidence = Evidence(citizen, behaviour, false, counters)
         if seen_by is not None:
             n_col = int(upheld.sum())
+            # The feeds whose record made the entry: the trusted ones where any saw the act,
+            # else the untrusted ones whose record review upheld.
+            recorded_by = np.where(trusted_seen, seen_by[0], seen_by[1])
             evidence.feeds = np.concatenate(
                 [
-                    seen_by[by_feed],
+                    recorded_by[by_feed],
                     np.left_shift(np.uint64(1), feed_index[feed_upheld].astype(np.uint64)),
                     np.zeros(n_col, np.uint64),
                 ]

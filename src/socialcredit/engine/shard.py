@@ -127,6 +127,7 @@ class ShardSimulation:
         true_ok = self.true.add(day, true_cit, true_beh)
         obs_ok = self.observed.add(day, evidence.citizen, evidence.behaviour)
         obs_cit, obs_beh = evidence.citizen[obs_ok], evidence.behaviour[obs_ok]
+        black_before = self.lists.black
         self._step_lists(self.lists, day, self.observed.score, obs_cit, obs_beh)
         self._step_lists(
             self.lists_true, day, self.true.score, true_cit[true_ok], true_beh[true_ok]
@@ -147,7 +148,12 @@ class ShardSimulation:
             entries = (obs_cit, obs_beh, evidence.feeds[obs_ok], evidence.collector[obs_ok])
             attribution.add(day, *entries)
             attribution.listed(
-                day, self.lists.black, self.observed.score, entries, self.lists_true.black >= 0
+                day,
+                black_before,
+                self.lists.black,
+                self.observed.score,
+                entries,
+                self.lists_true.black >= 0,
             )
             attribution.count_day(
                 day, hist, self.observed.score, (black, red), self.lists.black, pairs

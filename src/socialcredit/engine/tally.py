@@ -161,7 +161,9 @@ def build_tally(policy: Policy, dims: Dimensions) -> Tally:
     for bit, eff in enumerate(effects.values()):
         wrong = (eff[pair_obs] >= RESTRICTED) & (eff[pair_obs] > eff[pair_true])
         harm_bits[wrong] |= np.uint64(1) << np.uint64(bit)
-    effect_codes = np.stack([eff for eff in effects.values()]).astype(np.int8)
-    if not effects:
-        effect_codes = np.zeros((0, s), dtype=np.int8)
+    effect_codes = (
+        np.stack(list(effects.values())).astype(np.int8)
+        if effects
+        else np.zeros((0, s), dtype=np.int8)
+    )
     return Tally(len(groups), columns, matrix, thresholds, lut, low, harm_bits, effect_codes)
