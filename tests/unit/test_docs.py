@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import typing
 from pathlib import Path
 
 import click
 import pytest
+from jsonschema import Draft202012Validator
 from pydantic import BaseModel
 
+from socialcredit.audit import audit_policy, audit_schema, worst
 from socialcredit.cli import app
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.domain.policy import Policy
@@ -116,3 +119,31 @@ def test_the_shipped_experiment_resolves() -> None:
     resolved = resolve(experiment, file=file, lines=lines, base_dir=path.parent)
     assert {v.policy.name for v in resolved.variants} == {"none", "default", "classic"}
     assert {v.scenario.name for v in resolved.variants} == {"baseline", "biased-collectors"}
+
+
+@pytest.mark.parametrize("name", ["default", "classic", "court-defaulters"])
+def test_the_harm_cards_are_the_audit_of_the_shipped_policy(name: str) -> None:
+    """The cards in docs/harm-cards/ come from `docs/harm_cards.py`: the shipped policy and
+    baseline as they stand, the static findings as the rules give them today, and the verdict
+    the README states."""
+    cards = ROOT / "docs" / "harm-cards"
+    document = json.loads((cards / f"{name}.json").read_text(encoding="utf-8"))
+    Draft202012Validator(audit_schema()).validate(document)
+    policy = load_policy(name)
+    assert document["policy"]["hash"] == policy.hash
+    baseline = load_population_scenario("baseline")
+    canonical = json.dumps(
+        baseline.model_dump(mode="json"), sort_keys=True, separators=(",", ":")
+    ).encode()
+    assert document["simulation"]["scenario"]["hash"] == hashlib.sha256(canonical).hexdigest()
+    assert document["simulation"]["seeds"] == [0, 1, 2]
+    static = audit_policy(policy)
+    assert [(f["rule"], f["verdict"], f["field"], f["message"]) for f in document["findings"]] == [
+        (f.rule, f.verdict, f.field, f.message) for f in static
+    ]
+    fails = sum(f.verdict == "fail" for f in static)
+    warns = sum(f.verdict == "warn" for f in static)
+    row = f"| `{name}` | **{worst(static)}** ({fails} fail, {warns} warn) |"
+    assert row in README
+    html = (cards / f"{name}.html").read_text(encoding="utf-8")
+    assert policy.hash in html
