@@ -21,6 +21,7 @@ from socialcredit.audit import RULES, audit_policy
 from socialcredit.audit.document import SimulationSummary, Source, audit_document
 from socialcredit.audit.findings import SEVERITY, Finding
 from socialcredit.audit.sarif import sarif
+from socialcredit.cli.files import write_whole
 from socialcredit.domain.errors import UsageError
 from socialcredit.domain.policy import Policy
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, read_document
@@ -208,12 +209,7 @@ def _write(text: str, out: Path | None) -> None:
     if out is None:
         typer.echo(text, nl=False)
         return
-    try:
-        tmp = out.with_name(f".{out.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
-    except OSError as exc:
-        raise UsageError(f"cannot write {out}: {exc.strerror}", argument="--out") from None
+    write_whole(out, text)
 
 
 def _text(document: dict[str, Any]) -> str:

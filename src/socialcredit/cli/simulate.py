@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+from socialcredit.cli.files import write_whole
 from socialcredit.cli.tables import print_comparison, print_reputation, print_summary
 from socialcredit.domain.errors import UsageError
 from socialcredit.engine.batch import run_batch
@@ -294,12 +295,7 @@ def compare(
             argument="--out",
         )
     page = render_comparison(*stored)
-    try:
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(page, encoding="utf-8")
-        tmp.replace(target)
-    except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror}", argument="--out") from None
+    write_whole(target, page)
     if as_json:
         typer.echo(json.dumps(_comparison_json(runs, records), indent=2))
     else:
