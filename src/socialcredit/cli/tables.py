@@ -49,6 +49,14 @@ def print_summary(record: PopulationRecord) -> None:
         cells = [_cell(m, record.metrics[m.name.replace("{service}", s)]) for m in per_service]
         services.add_row(s, *cells)
     console.print(services)
+    wanted = [s for s in record.dimensions.services if record.metrics[f"attempts.{s}"].mean]
+    if wanted:
+        names = ("attempts", "attempts_refused", "attempts_wrongly_refused")
+        attempts = Table("service", "attempts", "refused", "wrongly refused", title="Attempts")
+        for s in wanted:
+            cells = [_cell(CATALOGUE.metric(f"{n}.{s}"), record.metrics[f"{n}.{s}"]) for n in names]
+            attempts.add_row(s, *cells)
+        console.print(attempts)
 
 
 def print_comparison(*records: PopulationRecord) -> None:

@@ -21,6 +21,7 @@ from socialcredit.domain.errors import ScenarioError
 from socialcredit.domain.lists import listing_behaviours
 from socialcredit.domain.policy import Lists, Policy, Publication
 from socialcredit.domain.scoring import PolicyArrays
+from socialcredit.engine.demand import DemandPlan
 from socialcredit.engine.scenario import FeedObservation, PopulationScenario, Responses
 from socialcredit.engine.tally import Tally, build_tally
 
@@ -160,6 +161,7 @@ class Model:
     ledger: LedgerPlan
     lists: ListPlan
     tally: Tally
+    demand: DemandPlan
     days: int
     groups: tuple[str, ...]
     services: tuple[str, ...]
@@ -201,6 +203,15 @@ def check_names(policy: Policy, scenario: PopulationScenario) -> None:
                     f"behaviour_rates names {code!r}, which policy {policy.name!r} does not "
                     "declare",
                     field=f"population.behaviour_rates.{code}",
+                )
+            )
+    for service in pop.demand:
+        if service not in policy.services:
+            problems.append(
+                ScenarioError(
+                    f"demand names service {service!r}, which policy {policy.name!r} does not "
+                    f"declare (services: {', '.join(policy.services)})",
+                    field=f"population.demand.{service}",
                 )
             )
     for cat in scenario.observation.feeds:
@@ -345,6 +356,18 @@ def _observation(policy: Policy, scenario: PopulationScenario, counts: Mask) -> 
     )
 
 
+def _demand(policy: Policy, scenario: PopulationScenario) -> DemandPlan:
+    groups = scenario.population.groups
+    daily = np.zeros((len(policy.services), len(groups)), dtype=np.float64)
+    for si, service in enumerate(policy.services):
+        demand = scenario.population.demand.get(service)
+        if demand is None:
+            continue
+        for gi, g in enumerate(groups):
+            daily[si, gi] = demand.per_year * demand.by_group.get(g.name, 1.0) / 365.0
+    return DemandPlan(daily)
+
+
 def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
     check_names(policy, scenario)
     pop = scenario.population
@@ -387,6 +410,7 @@ def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
             listing_red=listing_behaviours(policy, "red"),
         ),
         tally=build_tally(policy, dims),
+        demand=_demand(policy, scenario),
         days=pop.days,
         groups=tuple(dims.groups),
         services=tuple(dims.services),

@@ -43,6 +43,15 @@ class Propensity(Strict):
     beta: float = Field(default=2.0, gt=0.0, le=100.0)
 
 
+class ServiceDemand(Strict):
+    """How often citizens try to use a service: tickets bought, applications made."""
+
+    per_year: Rate
+    """Attempts per citizen per year, whatever the citizen's standing."""
+    by_group: dict[str, Annotated[float, Field(ge=0.0, le=10.0)]] = Field(default_factory=dict)
+    """Multipliers of `per_year` for named groups (1 for the others)."""
+
+
 class Population(Strict):
     citizens: int = Field(default=10_000, ge=10, le=100_000_000)
     districts: int = Field(default=20, ge=1, le=100_000)
@@ -62,6 +71,9 @@ class Population(Strict):
     behaviour_rates: dict[str, Rate] = Field(default_factory=dict)
     """Acts per average citizen per year for named behaviours, overriding the category split."""
     propensity: Propensity = Field(default_factory=Propensity)
+    demand: dict[str, ServiceDemand] = Field(default_factory=dict)
+    """Keyed by service of the policy: how often citizens try to use it. A service not named
+    has no demand (no attempts are counted)."""
 
     @model_validator(mode="after")
     def _groups_add_up(self) -> Population:
@@ -83,6 +95,14 @@ class Population(Strict):
                 f"reference_group names {self.reference_group!r}; groups are {', '.join(names)}",
                 field="population.reference_group",
             )
+        for service, demand in self.demand.items():
+            for group in demand.by_group:
+                if group not in names:
+                    raise ScenarioError(
+                        f"demand for {service} names group {group!r}; groups are "
+                        f"{', '.join(names)}",
+                        field=f"population.demand.{service}.by_group.{group}",
+                    )
         if self.districts > self.citizens:
             raise ScenarioError(
                 f"there cannot be more districts ({self.districts}) than citizens "

@@ -17,6 +17,7 @@ from socialcredit.domain.catalogue import COLLECTOR_KINDS, SCORE_HISTOGRAM_BINS
 from socialcredit.domain.lists import ListBook
 from socialcredit.engine.attribution import Attribution, AttributionPlan
 from socialcredit.engine.conduct import Acts, Conduct
+from socialcredit.engine.demand import Demand, demand_columns
 from socialcredit.engine.model import Model
 from socialcredit.engine.observation import COUNTERS, Evidence, Observer
 from socialcredit.engine.population import Population, build_population
@@ -39,7 +40,7 @@ def day_columns(groups: tuple[str, ...]) -> list[str]:
 
 def columns(model: Model) -> list[str]:
     """Every series of the run, in the order of `series.parquet`."""
-    return [*model.tally.columns, *day_columns(model.groups)]
+    return [*model.tally.columns, *day_columns(model.groups), *demand_columns(model.services)]
 
 
 @dataclass
@@ -93,7 +94,9 @@ class ShardSimulation:
         honourable = pop.consent if model.lists.consent_required else np.ones(pop.n, np.bool_)
         self.lists = ListBook(model.lists.rules, pop.n, honourable)
         self.lists_true = ListBook(model.lists.rules, pop.n, honourable)
+        self.demand = Demand(model.demand, model.tally, streams("demand"))
         self.columns = columns(model)
+        self._demand_at = len(self.columns) - len(demand_columns(model.services))
         self.series = np.zeros((model.days, len(self.columns)), dtype=np.float64)
         self._at = {name: i for i, name in enumerate(self.columns)}
         self._groups = pop.group.astype(np.int64)
@@ -142,6 +145,7 @@ class ShardSimulation:
         hist = tally.histogram(pop.group, pairs)
         row = self.series[day]
         row[: len(tally.columns)] = tally.count(hist)
+        row[self._demand_at :] = self.demand.count(hist)
         if attribution is not None:
             assert evidence.feeds is not None
             assert evidence.collector is not None

@@ -142,7 +142,54 @@ def _services(p: Page, run: Run) -> str:
         note_html="One citizen refused, restricted or privileged on one day is one "
         "citizen-day. " + esc(seeds_note(run)),
     )
-    return service_table(p, run) + figure + table
+    return service_table(p, run) + figure + table + _attempts(p, run)
+
+
+def _attempts(p: Page, run: Run) -> str:
+    """Attempts to use each service the scenario gives demand: refused, restricted, and how
+    many wrongly; or why there are none."""
+    wanted = [s for s in run.services if (run.stat(f"attempts.{s}")[0] or 0) > 0]
+    if not wanted:
+        return (
+            "<p>No attempts to use a service are counted: the scenario gives no service "
+            "demand (<code>population.demand</code>).</p>"
+        )
+    rows = [
+        [
+            esc(s),
+            *(
+                esc(run.cell(f"{name}.{s}"))
+                for name in (
+                    "attempts",
+                    "attempts_refused",
+                    "attempts_restricted",
+                    "attempts_wrongly_refused",
+                    "attempts_wrongly_restricted",
+                    "attempts_refused_share",
+                    "attempts_wrongful_share",
+                )
+            ),
+        ]
+        for s in wanted
+    ]
+    return p.table(
+        "Attempts to use each service over the whole run",
+        [
+            "Service",
+            "Attempts",
+            "Refused",
+            "Restricted",
+            "Wrongly refused",
+            "Wrongly restricted",
+            "Share refused",
+            "Share of refusals that are wrong",
+        ],
+        rows,
+        note_html="Citizens try to use a service at the scenario's demand, whatever their "
+        "standing (tickets bought, applications made); an attempt on a day the citizen is "
+        "denied is refused. Wrongly: true conduct would not refuse (restrict) the citizen. "
+        + esc(seeds_note(run)),
+    )
 
 
 def _behaviour(p: Page, run: Run) -> str:

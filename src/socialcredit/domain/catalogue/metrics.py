@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from socialcredit.domain.catalogue.declarations import Metric
-from socialcredit.domain.catalogue.series import CITIZEN_DAYS, CITIZENS
+from socialcredit.domain.catalogue.series import ATTEMPTS, CITIZEN_DAYS, CITIZENS
 from socialcredit.domain.catalogue.terms import (
     Change,
     Difference,
@@ -20,6 +20,7 @@ from socialcredit.domain.catalogue.terms import (
 # fmt: off
 PER_1000 = "per 1,000 citizens"
 EMPTY_GROUP = "a group has no citizens in this run"
+NO_ATTEMPTS = "nobody tried to use the service (the scenario gives it no demand)"
 SHARE = "share"
 
 METRICS: tuple[Metric, ...] = (
@@ -98,6 +99,14 @@ METRICS: tuple[Metric, ...] = (
     Metric("surveillance.observations_per_citizen_year", "Observations per citizen-year", "records per citizen per year", "rate", "higher", "Records the sources made about citizens (feed sightings, false records, collector reports) per citizen per year: how much is watched.", Quotient(Yearly("observations"), Total("citizens")), headline=True),
     Metric("surveillance.sensitive_observations_per_citizen_year", "Sensitive observations per citizen-year", "records per citizen per year", "rate", "higher", "Records in sensitive categories (health, dating and any marked sensitive) per citizen per year.", Quotient(Yearly("observations_sensitive"), Total("citizens")), headline=True),
     Metric("surveillance.collector_reports_per_resident_year", "Collector reports per resident-year", "reports per resident per year", "rate", "higher", "Reports neighbourhood collectors filed within their daily limit, per resident per year.", Quotient(Yearly("reports_collector"), Total("citizens")), headline=True),
+    # Service demand
+    Metric("attempts.{service}", "Attempts at {service}", ATTEMPTS, "count", "neither", "Attempts citizens made to use {service} over the run, at the scenario's demand.", Sum("attempts.{service}")),
+    Metric("attempts_refused.{service}", "Attempts refused at {service}", ATTEMPTS, "count", "higher", "Attempts at {service} refused over the run (tickets blocked, applications turned down).", Sum("attempts_refused.{service}")),
+    Metric("attempts_restricted.{service}", "Attempts restricted at {service}", ATTEMPTS, "count", "higher", "Attempts at {service} admitted only on restricting conditions over the run.", Sum("attempts_restricted.{service}")),
+    Metric("attempts_wrongly_refused.{service}", "Attempts wrongly refused at {service}", ATTEMPTS, "count", "higher", "Attempts at {service} refused over the run although true conduct would not refuse the citizen.", Sum("attempts_wrongly_refused.{service}")),
+    Metric("attempts_wrongly_restricted.{service}", "Attempts wrongly restricted at {service}", ATTEMPTS, "count", "higher", "Attempts at {service} restricted over the run although true conduct would admit the citizen freely.", Sum("attempts_wrongly_restricted.{service}")),
+    Metric("attempts_refused_share.{service}", "Share of attempts refused at {service}", SHARE, "share", "higher", "Attempts at {service} refused divided by all attempts at it.", Quotient(Sum("attempts_refused.{service}"), Sum("attempts.{service}"), when_empty=None), undefined=NO_ATTEMPTS),
+    Metric("attempts_wrongful_share.{service}", "Share of refusals at {service} that are wrong", SHARE, "share", "higher", "Attempts at {service} wrongly refused divided by all attempts refused.", Quotient(Sum("attempts_wrongly_refused.{service}"), Sum("attempts_refused.{service}"), when_empty=None), undefined="no attempt at the service was refused"),
     Metric("collectors", "Collectors", "collectors", "count", "neither", "Registered collectors.", Total("collectors")),
     Metric("collectors.malicious", "Malicious collectors", "collectors", "count", "higher", "Collectors who invent reports against residents they hold a grudge with.", Total("collectors_malicious")),
     Metric("collectors.{collector}.filed", "Reports filed, {collector} collectors", "reports", "count", "neither", "Reports filed by {collector} collectors within the daily limit.", Total("collector_{collector}_filed")),

@@ -8,6 +8,7 @@ from socialcredit.domain.catalogue.declarations import RunTotal, Series
 # fmt: off
 CITIZENS = "citizens"
 CITIZEN_DAYS = "citizen-days"
+ATTEMPTS = "attempts"
 
 SERIES: tuple[Series, ...] = (
     Series("grade.{grade}", "Grade {grade}", CITIZENS, "Citizens whose observed score is in grade {grade}."),
@@ -53,6 +54,11 @@ SERIES: tuple[Series, ...] = (
     Series("citizens.{group}", "Citizens, {group}", CITIZENS, "Citizens of group {group}."),
     Series("score_sum.{group}", "Sum of scores, {group}", "points", "Sum of the observed scores of group {group}.", kind="score"),
     Series("score_sum_true.{group}", "Sum of true scores, {group}", "points", "Sum of the scores of group {group} by true conduct.", kind="score"),
+    Series("attempts.{service}", "Attempts at {service}", ATTEMPTS, "Attempts citizens made to use {service} (tickets bought, applications made) at the scenario's demand, whatever their standing."),
+    Series("attempts_refused.{service}", "Attempts refused at {service}", ATTEMPTS, "Attempts at {service} on a day the observed standing refuses the citizen.", "higher"),
+    Series("attempts_restricted.{service}", "Attempts restricted at {service}", ATTEMPTS, "Attempts at {service} on a day the observed standing admits the citizen only on restricting conditions.", "higher"),
+    Series("attempts_wrongly_refused.{service}", "Attempts wrongly refused at {service}", ATTEMPTS, "Attempts at {service} refused although true conduct would not refuse the citizen.", "higher"),
+    Series("attempts_wrongly_restricted.{service}", "Attempts wrongly restricted at {service}", ATTEMPTS, "Attempts at {service} restricted although true conduct would admit the citizen freely.", "higher"),
 )
 
 DERIVED_SERIES: tuple[Series, ...] = (
