@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from socialcredit.domain.errors import ScenarioError
-from socialcredit.engine.model import compile_model
 from socialcredit.engine.run import RunResult, run_population
 from socialcredit.inputs import load_policy
 from tests.support import scenario
@@ -83,20 +82,14 @@ def test_demand_changes_nothing_else_in_a_run() -> None:
     assert a.series[:, demand].sum() > 0
 
 
-@pytest.mark.parametrize(
-    ("demand", "field", "needle"),
-    [
-        ({"ferry": {"per_year": 1.0}}, "population.demand.ferry", "service 'ferry'"),
-    ],
-)
-def test_demand_for_an_unknown_service_names_the_field(
-    demand: dict[str, object], field: str, needle: str
-) -> None:
-    sc = scenario("baseline", citizens=100, days=10, population__demand=demand)
-    with pytest.raises(ScenarioError) as caught:
-        compile_model(load_policy("default"), sc)
-    assert caught.value.field == field
-    assert needle in str(caught.value)
+def test_demand_for_a_service_the_policy_lacks_is_left_out() -> None:
+    """The same town runs under any rulebook: a policy without ferries refuses no ferry."""
+    sc = scenario(
+        "baseline", citizens=500, days=30, population__demand={"ferry": {"per_year": 50.0}}
+    )
+    run = run_population(load_policy("default"), sc, seed=0)
+    assert not any(c.endswith(".ferry") for c in run.columns)
+    assert sum(total(run, c) for c in run.columns if c.startswith("attempts")) == 0
 
 
 def test_demand_for_an_unknown_group_names_the_field() -> None:

@@ -205,15 +205,6 @@ def check_names(policy: Policy, scenario: PopulationScenario) -> None:
                     field=f"population.behaviour_rates.{code}",
                 )
             )
-    for service in pop.demand:
-        if service not in policy.services:
-            problems.append(
-                ScenarioError(
-                    f"demand names service {service!r}, which policy {policy.name!r} does not "
-                    f"declare (services: {', '.join(policy.services)})",
-                    field=f"population.demand.{service}",
-                )
-            )
     for cat in scenario.observation.feeds:
         if cat not in policy.categories:
             problems.append(
@@ -357,6 +348,9 @@ def _observation(policy: Policy, scenario: PopulationScenario, counts: Mask) -> 
 
 
 def _demand(policy: Policy, scenario: PopulationScenario) -> DemandPlan:
+    """Attempts per citizen per day, by service of the policy and group. Demand for a service
+    the policy does not have is left out: a town's travel is the same under any rulebook, and
+    a rulebook without flights refuses none."""
     groups = scenario.population.groups
     daily = np.zeros((len(policy.services), len(groups)), dtype=np.float64)
     for si, service in enumerate(policy.services):

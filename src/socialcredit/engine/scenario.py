@@ -72,8 +72,8 @@ class Population(Strict):
     """Acts per average citizen per year for named behaviours, overriding the category split."""
     propensity: Propensity = Field(default_factory=Propensity)
     demand: dict[str, ServiceDemand] = Field(default_factory=dict)
-    """Keyed by service of the policy: how often citizens try to use it. A service not named
-    has no demand (no attempts are counted)."""
+    """Keyed by service: how often citizens try to use it. A service not named has no demand
+    (no attempts are counted); demand for a service the policy does not have is left out."""
 
     @model_validator(mode="after")
     def _groups_add_up(self) -> Population:
