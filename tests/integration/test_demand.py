@@ -101,3 +101,16 @@ def test_demand_for_an_unknown_group_names_the_field() -> None:
             population__demand={"train": {"per_year": 1.0, "by_group": {"martians": 2.0}}},
         )
     assert caught.value.field == "population.demand.train.by_group.martians"
+
+
+def test_the_same_citizens_try_the_same_services_under_every_policy() -> None:
+    """Common random numbers: attempts depend on the scenario and the seed, not the rulebook,
+    also when a policy lacks a service the scenario gives demand."""
+    sc = scenario("biased-collectors", citizens=3000, days=120)
+    runs = {p: run_population(load_policy(p), sc, seed=0) for p in ("none", "default", "classic")}
+    for service in ("flight", "train"):
+        counts = {p: run.column(f"attempts.{service}").tolist() for p, run in runs.items()}
+        assert counts["none"] == counts["default"] == counts["classic"]
+    refused = {p: total(run, "attempts_refused.flight") for p, run in runs.items()}
+    assert refused["none"] == 0 < refused["classic"]
+    assert refused["default"] <= refused["classic"]

@@ -4,13 +4,17 @@ Published figures count refused attempts (flight and rail tickets blocked), not 
 Each citizen tries each service at the scenario's rate (times the group's multiplier), whatever
 their standing: an attempt on a day the observed standing denies the service is refused, on a
 day it restricts the service is restricted, and it is wrongly so where the true standing would
-not deny (or restrict) it. Attempts are independent of standing: a refused citizen does not give
-up trying, and nobody tries more for being privileged.
+not deny it (or would admit the citizen freely). Attempts are independent of standing: a refused
+citizen does not give up trying, and nobody tries more for being privileged.
 
-A day's attempts by citizens of one group, observed standing and true standing are Poisson with
-mean (citizens in that cell) × (daily rate), drawn from the demand stream: the sum of the
-citizens' own Poisson attempts, drawn at once. The cells come from the tally's histogram, so the
-cost does not grow with the population.
+Each day, for each service the scenario gives demand and each group, the number of attempts is
+Poisson with mean (citizens of the group) × (daily rate), and each attempt falls on a member
+drawn uniformly: the same distribution as every citizen's own Poisson attempts, at a cost of the
+day's attempts rather than the population. The draws depend on the scenario alone (its demand,
+in its order, and the group sizes), never on the policy: the same citizens try the same
+services on the same days under every rulebook, so differences between policies are paired
+(common random numbers), also for a policy that lacks a service (its draws are made and not
+counted).
 """
 
 from __future__ import annotations
@@ -25,23 +29,32 @@ from socialcredit.domain.effects import Effect
 from socialcredit.engine.tally import Tally
 
 F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
 
 DENY = int(EFFECT_CODE[Effect.DENY])
 RESTRICTED = int(EFFECT_CODE[Effect.RESTRICTED])
-KINDS = ("attempts", "attempts_refused", "attempts_restricted")
-WRONG = ("attempts_wrongly_refused", "attempts_wrongly_restricted")
-COUNTS = (*KINDS, *WRONG)
+COUNTS = (
+    "attempts",
+    "attempts_refused",
+    "attempts_restricted",
+    "attempts_wrongly_refused",
+    "attempts_wrongly_restricted",
+)
 """The series of each service, in the catalogue's order."""
 
 
 @dataclass(frozen=True)
-class DemandPlan:
+class ServiceDemandPlan:
+    service: int
+    """The service's index in the policy, or -1 where the policy lacks it."""
     daily: F64
-    """(service, group): attempts per citizen per day; all zero without demand."""
+    """Per group: attempts per citizen per day."""
 
-    @property
-    def any(self) -> bool:
-        return bool(self.daily.any())
+
+@dataclass(frozen=True)
+class DemandPlan:
+    services: tuple[ServiceDemandPlan, ...] = ()
+    """In the scenario's order."""
 
 
 def demand_columns(services: tuple[str, ...]) -> list[str]:
@@ -51,35 +64,40 @@ def demand_columns(services: tuple[str, ...]) -> list[str]:
 class Demand:
     """A shard's attempts, day by day."""
 
-    def __init__(self, plan: DemandPlan, tally: Tally, rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        plan: DemandPlan,
+        tally: Tally,
+        groups: npt.NDArray[np.int8],
+        rng: np.random.Generator,
+    ) -> None:
         self.plan = plan
+        self.tally = tally
         self.rng = rng
-        s = tally.states
-        groups = tally.groups
-        bins = np.arange(groups * s * s)
-        self._group = bins // (s * s)
-        obs, true = (bins // s) % s, bins % s
-        # Per bin and service: the effect the observed and the true standing give.
-        self._obs = tally.effects[:, obs]
-        self._true = tally.effects[:, true]
-        services = tally.effects.shape[0]
-        self._rate = plan.daily[:, self._group] if services else np.zeros((0, len(bins)))
+        self._members = [np.flatnonzero(groups == g) for g in range(tally.groups)]
+        self._services = tally.effects.shape[0]
 
-    def count(self, hist: npt.NDArray[np.int64]) -> F64:
-        """The day's counts, per series of `COUNTS` and service (in that order, flattened)."""
-        services = self._obs.shape[0]
-        out = np.zeros((len(COUNTS), services), dtype=np.float64)
-        occupied = np.flatnonzero(hist)
-        if not self.plan.any or not len(occupied):
-            return out.reshape(-1)
-        mean = self._rate[:, occupied] * hist[occupied]
-        attempts = self.rng.poisson(mean).astype(np.float64)
-        obs, true = self._obs[:, occupied], self._true[:, occupied]
-        refused = obs == DENY
-        restricted = obs == RESTRICTED
-        out[0] = attempts.sum(axis=1)
-        out[1] = (attempts * refused).sum(axis=1)
-        out[2] = (attempts * restricted).sum(axis=1)
-        out[3] = (attempts * (refused & (true != DENY))).sum(axis=1)
-        out[4] = (attempts * (restricted & (true < RESTRICTED))).sum(axis=1)
+    def count(self, pairs: I64) -> F64:
+        """The day's counts, per series of `COUNTS` and service (in that order, flattened),
+        given each citizen's (observed, true) standing pair."""
+        out = np.zeros((len(COUNTS), self._services), dtype=np.float64)
+        states = self.tally.states
+        for demand in self.plan.services:
+            for members, daily in zip(self._members, demand.daily, strict=True):
+                if daily <= 0 or not len(members):
+                    continue
+                n = self.rng.poisson(len(members) * daily)
+                who = members[self.rng.integers(0, len(members), size=n)]
+                if demand.service < 0 or not n:
+                    continue
+                effects = self.tally.effects[demand.service]
+                obs = effects[pairs[who] // states]
+                true = effects[pairs[who] % states]
+                refused, restricted = obs == DENY, obs == RESTRICTED
+                column = out[:, demand.service]
+                column[0] += n
+                column[1] += refused.sum()
+                column[2] += restricted.sum()
+                column[3] += (refused & (true != DENY)).sum()
+                column[4] += (restricted & (true < RESTRICTED)).sum()
         return out.reshape(-1)

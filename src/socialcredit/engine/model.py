@@ -21,7 +21,7 @@ from socialcredit.domain.errors import ScenarioError
 from socialcredit.domain.lists import listing_behaviours
 from socialcredit.domain.policy import Lists, Policy, Publication
 from socialcredit.domain.scoring import PolicyArrays
-from socialcredit.engine.demand import DemandPlan
+from socialcredit.engine.demand import DemandPlan, ServiceDemandPlan
 from socialcredit.engine.scenario import FeedObservation, PopulationScenario, Responses
 from socialcredit.engine.tally import Tally, build_tally
 
@@ -348,18 +348,23 @@ def _observation(policy: Policy, scenario: PopulationScenario, counts: Mask) -> 
 
 
 def _demand(policy: Policy, scenario: PopulationScenario) -> DemandPlan:
-    """Attempts per citizen per day, by service of the policy and group. Demand for a service
-    the policy does not have is left out: a town's travel is the same under any rulebook, and
-    a rulebook without flights refuses none."""
+    """Attempts per citizen per day, by service the scenario gives demand (in its order) and
+    group. Demand for a service the policy does not have is drawn and not counted: a town's
+    travel is the same under any rulebook, and a rulebook without flights refuses none."""
     groups = scenario.population.groups
-    daily = np.zeros((len(policy.services), len(groups)), dtype=np.float64)
-    for si, service in enumerate(policy.services):
-        demand = scenario.population.demand.get(service)
-        if demand is None:
-            continue
-        for gi, g in enumerate(groups):
-            daily[si, gi] = demand.per_year * demand.by_group.get(g.name, 1.0) / 365.0
-    return DemandPlan(daily)
+    services = list(policy.services)
+    return DemandPlan(
+        tuple(
+            ServiceDemandPlan(
+                services.index(name) if name in services else -1,
+                np.array(
+                    [demand.per_year * demand.by_group.get(g.name, 1.0) / 365.0 for g in groups],
+                    dtype=np.float64,
+                ),
+            )
+            for name, demand in scenario.population.demand.items()
+        )
+    )
 
 
 def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:

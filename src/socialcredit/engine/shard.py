@@ -94,7 +94,7 @@ class ShardSimulation:
         honourable = pop.consent if model.lists.consent_required else np.ones(pop.n, np.bool_)
         self.lists = ListBook(model.lists.rules, pop.n, honourable)
         self.lists_true = ListBook(model.lists.rules, pop.n, honourable)
-        self.demand = Demand(model.demand, model.tally, streams("demand"))
+        self.demand = Demand(model.demand, model.tally, pop.group, streams("demand"))
         self.columns = columns(model)
         self._demand_at = len(self.columns) - len(demand_columns(model.services))
         self.series = np.zeros((model.days, len(self.columns)), dtype=np.float64)
@@ -145,7 +145,7 @@ class ShardSimulation:
         hist = tally.histogram(pop.group, pairs)
         row = self.series[day]
         row[: len(tally.columns)] = tally.count(hist)
-        row[self._demand_at :] = self.demand.count(hist)
+        row[self._demand_at :] = self.demand.count(pairs)
         if attribution is not None:
             assert evidence.feeds is not None
             assert evidence.collector is not None

@@ -151,8 +151,9 @@ def _attempts(p: Page, run: Run) -> str:
     wanted = [s for s in run.services if (run.stat(f"attempts.{s}")[0] or 0) > 0]
     if not wanted:
         return (
-            "<p>No attempts to use a service are counted: the scenario gives no service "
-            "demand (<code>population.demand</code>).</p>"
+            "<p>No attempt to use a service was counted in this run: the scenario gives no "
+            "service demand (<code>population.demand</code>), or too little for a run of this "
+            "size.</p>"
         )
     rows = [
         [
@@ -187,8 +188,8 @@ def _attempts(p: Page, run: Run) -> str:
         rows,
         note_html="Citizens try to use a service at the scenario's demand, whatever their "
         "standing (tickets bought, applications made); an attempt on a day the citizen is "
-        "denied is refused. Wrongly: true conduct would not refuse (restrict) the citizen. "
-        + esc(seeds_note(run)),
+        "denied is refused. Wrongly: true conduct would not refuse the citizen (would admit "
+        "them freely). Services without a row had no attempts in this run. " + esc(seeds_note(run)),
     )
 
 

@@ -20,7 +20,7 @@ from socialcredit.domain.catalogue.terms import (
 # fmt: off
 PER_1000 = "per 1,000 citizens"
 EMPTY_GROUP = "a group has no citizens in this run"
-NO_ATTEMPTS = "nobody tried to use the service (the scenario gives it no demand)"
+NO_ATTEMPTS = "nobody tried to use the service in this run"
 SHARE = "share"
 
 METRICS: tuple[Metric, ...] = (
