@@ -26,6 +26,8 @@ import numpy.typing as npt
 
 from socialcredit.domain.decisions import EFFECT_CODE
 from socialcredit.domain.effects import Effect
+from socialcredit.domain.policy import Policy
+from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.engine.tally import Tally
 
 F64 = npt.NDArray[np.float64]
@@ -55,6 +57,26 @@ class ServiceDemandPlan:
 class DemandPlan:
     services: tuple[ServiceDemandPlan, ...] = ()
     """In the scenario's order."""
+
+
+def demand_plan(policy: Policy, scenario: PopulationScenario) -> DemandPlan:
+    """Attempts per citizen per day, by service the scenario gives demand (in its order) and
+    group. Demand for a service the policy does not have is drawn and not counted: a town's
+    travel is the same under any rulebook, and a rulebook without flights refuses none."""
+    groups = scenario.population.groups
+    services = list(policy.services)
+    return DemandPlan(
+        tuple(
+            ServiceDemandPlan(
+                services.index(name) if name in services else -1,
+                np.array(
+                    [demand.per_year * demand.by_group.get(g.name, 1.0) / 365.0 for g in groups],
+                    dtype=np.float64,
+                ),
+            )
+            for name, demand in scenario.population.demand.items()
+        )
+    )
 
 
 def demand_columns(services: tuple[str, ...]) -> list[str]:

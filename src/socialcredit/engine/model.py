@@ -21,7 +21,7 @@ from socialcredit.domain.errors import ScenarioError
 from socialcredit.domain.lists import listing_behaviours
 from socialcredit.domain.policy import Lists, Policy, Publication
 from socialcredit.domain.scoring import PolicyArrays
-from socialcredit.engine.demand import DemandPlan, ServiceDemandPlan
+from socialcredit.engine.demand import DemandPlan, demand_plan
 from socialcredit.engine.scenario import FeedObservation, PopulationScenario, Responses
 from socialcredit.engine.tally import Tally, build_tally
 
@@ -347,26 +347,6 @@ def _observation(policy: Policy, scenario: PopulationScenario, counts: Mask) -> 
     )
 
 
-def _demand(policy: Policy, scenario: PopulationScenario) -> DemandPlan:
-    """Attempts per citizen per day, by service the scenario gives demand (in its order) and
-    group. Demand for a service the policy does not have is drawn and not counted: a town's
-    travel is the same under any rulebook, and a rulebook without flights refuses none."""
-    groups = scenario.population.groups
-    services = list(policy.services)
-    return DemandPlan(
-        tuple(
-            ServiceDemandPlan(
-                services.index(name) if name in services else -1,
-                np.array(
-                    [demand.per_year * demand.by_group.get(g.name, 1.0) / 365.0 for g in groups],
-                    dtype=np.float64,
-                ),
-            )
-            for name, demand in scenario.population.demand.items()
-        )
-    )
-
-
 def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
     check_names(policy, scenario)
     pop = scenario.population
@@ -409,7 +389,7 @@ def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
             listing_red=listing_behaviours(policy, "red"),
         ),
         tally=build_tally(policy, dims),
-        demand=_demand(policy, scenario),
+        demand=demand_plan(policy, scenario),
         days=pop.days,
         groups=tuple(dims.groups),
         services=tuple(dims.services),

@@ -1,0 +1,419 @@
+"""From an experiment file to its variants: every policy and scenario document with the design's
+values set, validated before anything runs.
+
+An unknown path, a value of the wrong type or a value that makes a document invalid is an
+`ExperimentError` at the line of the experiment file that gave it, naming the path, the value
+and the variant.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+from typing import Any
+
+from socialcredit.domain.catalogue import CATALOGUE
+from socialcredit.domain.documents import line_of, parse_document, validate_data
+from socialcredit.domain.errors import ExperimentError, LocatedError, PolicyError, ScenarioError
+from socialcredit.domain.policy import Policy
+from socialcredit.engine.model import check_names, dimensions
+from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.experiment.design import Design, build
+from socialcredit.experiment.document import MAX_VARIANTS, Experiment, VariantSpec
+from socialcredit.experiment.outcomes import default_outcomes
+from socialcredit.experiment.paths import (
+    PathError,
+    get_value,
+    is_integer_field,
+    set_values,
+    split,
+)
+from socialcredit.experiment.variants import (
+    COUNTERFACTUAL,
+    Base,
+    Resolved,
+    Variant,
+    document_hash,
+    short_names,
+    show_value,
+)
+from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS
+from socialcredit.inputs.loading import read_document, read_file
+from socialcredit.inputs.scenarios import scenario_kind
+
+
+class _Locator:
+    """Where in the experiment file an error belongs."""
+
+    def __init__(self, file: str, lines: dict[Any, int]) -> None:
+        self.file = file
+        self.lines = lines
+
+    def error(self, field: str, message: str) -> ExperimentError:
+        path = tuple(int(p) if p.isdigit() else p for p in field.split("."))
+        return ExperimentError(message, field=field, file=self.file, line=line_of(self.lines, path))
+
+
+def _read(kind: str, ref: str, base_dir: Path, where: _Locator, field: str) -> Base:
+    shipped = SHIPPED_POLICIES if kind == "policy" else SHIPPED_SCENARIOS
+    if ref in shipped:
+        doc = read_document(kind, ref)  # type: ignore[arg-type]
+        stored = ref
+    else:
+        path = Path(ref)
+        if not path.is_absolute():
+            path = base_dir / path
+        if not path.exists():
+            raise where.error(
+                field,
+                f"no such {kind} file {str(path)!r}, and not a shipped {kind} "
+                f"({', '.join(shipped)})",
+            )
+        doc = read_document(kind, path)  # type: ignore[arg-type]
+        stored = str(path.resolve())
+    error = PolicyError if kind == "policy" else ScenarioError
+    if kind == "scenario" and scenario_kind(doc) != "population":
+        raise where.error(
+            field, f"{doc.file} is a reputation-game scenario; experiments run population scenarios"
+        )
+    data, lines = parse_document(doc.text, file=doc.file, error=error)
+    return Base(stored, doc.file, data, lines)
+
+
+def _validate_policy(base: Base, values: dict[str, Any]) -> Policy:
+    data = set_values(base.data, values) if values else base.data
+    return validate_data(Policy, data, file=base.file, lines=base.lines, error=PolicyError)
+
+
+def _validate_scenario(
+    base: Base, values: dict[str, Any], size: dict[str, Any]
+) -> PopulationScenario:
+    doc = set_values(base.data, {**size, **values}) if (values or size) else base.data
+    if "scenario.population.citizens" in size:
+        pop = doc["population"]
+        if isinstance(pop, dict) and isinstance(pop.get("districts"), int):
+            pop["districts"] = min(pop["districts"], size["scenario.population.citizens"])
+    return validate_data(
+        PopulationScenario, doc, file=base.file, lines=base.lines, error=ScenarioError
+    )
+
+
+def _wrap(exc: LocatedError, what: str) -> str:
+    where = f"{exc.field}: " if exc.field else ""
+    return f"{what} makes {exc.file or 'the document'} invalid ({where}{exc.message})"
+
+
+def load_experiment(path: Path) -> tuple[Experiment, str, dict[Any, int]]:
+    """Read and validate an experiment file; errors name its line and field."""
+    doc = read_file(path, "experiment", ExperimentError)
+    data, lines = parse_document(doc.text, file=doc.file, error=ExperimentError)
+    if data.get("kind") != "experiment":
+        raise ExperimentError(
+            f"kind is {data.get('kind')!r}; an experiment file says kind: experiment",
+            file=doc.file,
+            field="kind",
+            line=lines.get(("kind",), 1),
+        )
+    experiment = validate_data(Experiment, data, file=doc.file, lines=lines, error=ExperimentError)
+    return experiment, doc.file, lines
+
+
+def resolve(
+    experiment: Experiment, *, file: str, lines: dict[Any, int], base_dir: Path
+) -> Resolved:
+    """Every variant of the experiment, validated; the first problem is one `ExperimentError`."""
+    where = _Locator(file, lines)
+    policies = [
+        _read("policy", ref, base_dir, where, f"policies.{i}")
+        for i, ref in enumerate(experiment.policies)
+    ]
+    scenarios = [
+        _read("scenario", ref, base_dir, where, f"scenarios.{i}")
+        for i, ref in enumerate(experiment.scenarios)
+    ]
+    for kind, bases in (("policies", policies), ("scenarios", scenarios)):
+        names = [str(b.data.get("name")) for b in bases]
+        for i, name in enumerate(names):
+            if name in names[:i]:
+                raise where.error(
+                    f"{kind}.{i}",
+                    f"{kind} {names.index(name)} and {i} are both named {name!r}; variants, "
+                    "tables and analyses tell them apart by name",
+                )
+    size: dict[str, Any] = {}
+    if experiment.citizens is not None:
+        size["scenario.population.citizens"] = experiment.citizens
+    if experiment.days is not None:
+        size["scenario.population.days"] = experiment.days
+    resolver = _Resolver(experiment, where, policies, scenarios, size)
+    if experiment.variants is not None:
+        variants = resolver.spelt_out(experiment.variants)
+        # The sampled design is a function of the factors and the sampler's seed alone.
+        unit = build(experiment, [False] * len(experiment.factors)).unit
+    else:
+        design = resolver.design()
+        runs = len(design.points) * len(policies) * len(scenarios)
+        if runs > MAX_VARIANTS:
+            raise _Locator(file, lines).error(
+                "sampling",
+                f"{len(design.points):,} design points × {len(policies)} policies × "
+                f"{len(scenarios)} scenarios make {runs:,} variants, more than {MAX_VARIANTS:,}",
+            )
+        variants, unit = resolver.variants(design), design.unit
+    outcomes = _outcomes(experiment, variants, where)
+    paths = [f.path for f in experiment.factors] or sorted({p for v in variants for p in v.values})
+    return Resolved(
+        experiment=experiment,
+        file=file,
+        variants=variants,
+        seeds=experiment.seed_list,
+        outcomes=outcomes,
+        reference=_reference(experiment, variants, where),
+        unit=unit,
+        short=short_names(paths),
+    )
+
+
+class _Resolver:
+    def __init__(
+        self,
+        experiment: Experiment,
+        where: _Locator,
+        policies: list[Base],
+        scenarios: list[Base],
+        size: dict[str, Any],
+    ) -> None:
+        self.experiment = experiment
+        self.where = where
+        self.policies = policies
+        self.scenarios = scenarios
+        self.size = size
+        self._policy_cache: dict[tuple[int, str], Policy] = {}
+        self._scenario_cache: dict[tuple[int, str], PopulationScenario] = {}
+        self._checked: set[tuple[str, str]] = set()
+        self._counterfactual = [
+            self.policy(i, {}).name == COUNTERFACTUAL for i in range(len(policies))
+        ]
+
+    # Validated documents, each once.
+    def policy(self, i: int, values: dict[str, Any], variant: str = "") -> Policy:
+        key = (i, json.dumps(values, sort_keys=True))
+        if key not in self._policy_cache:
+            try:
+                self._policy_cache[key] = _validate_policy(self.policies[i], values)
+            except (LocatedError, PathError) as exc:
+                raise self._value_error(values, exc, variant, "policy", i) from None
+        return self._policy_cache[key]
+
+    def scenario(self, j: int, values: dict[str, Any], variant: str = "") -> PopulationScenario:
+        key = (j, json.dumps(values, sort_keys=True))
+        if key not in self._scenario_cache:
+            try:
+                self._scenario_cache[key] = _validate_scenario(self.scenarios[j], values, self.size)
+            except (LocatedError, PathError) as exc:
+                raise self._value_error(values, exc, variant, "scenario", j) from None
+        return self._scenario_cache[key]
+
+    def _value_error(
+        self, values: dict[str, Any], exc: Exception, variant: str, kind: str, index: int
+    ) -> ExperimentError:
+        factors = self.experiment.factors
+        paths = [f.path for f in factors]
+        culprit = next((p for p in values if p.startswith(kind + ".")), None)
+        field = (
+            self.experiment.factor_field(paths.index(culprit))
+            if culprit in paths
+            else (f"{kind}s.{index}" if not values else "variants")
+        )
+        shown = ", ".join(f"{p}={show_value(v)}" for p, v in values.items()) or "no value set"
+        what = f"{shown}" + (f" (variant {variant})" if variant else "")
+        if isinstance(exc, PathError):
+            return self.where.error(field, f"{exc} ({what})")
+        assert isinstance(exc, LocatedError)
+        if not values and self.size:
+            return self.where.error(
+                "citizens" if self.experiment.citizens is not None else "days",
+                _wrap(exc, "the population size"),
+            )
+        return self.where.error(field, _wrap(exc, what))
+
+    def check_pair(self, policy: Policy, scenario: PopulationScenario, variant: str) -> None:
+        key = (policy.hash, document_hash(scenario.model_dump(mode="json")))
+        if key in self._checked:
+            return
+        try:
+            check_names(policy, scenario)
+        except LocatedError as exc:
+            field = "scenarios"
+            for i, factor in enumerate(self.experiment.factors):
+                named = f"scenario.{exc.field}"
+                if factor.path == named or factor.path.startswith(named + "."):
+                    field = self.experiment.factor_field(i) + ".path"
+                    break
+            raise self.where.error(field, f"variant {variant}: {exc}") from None
+        self._checked.add(key)
+
+    def design(self) -> Design:
+        experiment = self.experiment
+        integer = []
+        for i, factor in enumerate(experiment.factors):
+            kind, bases = (
+                ("policy", [b for k, b in enumerate(self.policies) if not self._counterfactual[k]])
+                if factor.path.startswith("policy.")
+                else ("scenario", self.scenarios)
+            )
+            field = experiment.factor_field(i)
+            if kind == "policy" and not bases:
+                raise self.where.error(field, "a lever needs a policy other than none to vary")
+            for base in bases:
+                try:
+                    get_value(base.data, factor.path)
+                except PathError as exc:
+                    if not _may_create(exc):
+                        raise self.where.error(f"{field}.path", f"{exc} in {base.file}") from None
+            whole_ends = factor.range is not None and all(
+                isinstance(x, int) and not isinstance(x, bool) for x in factor.range
+            )
+            integer.append(whole_ends and any(is_integer_field(b.data, factor.path) for b in bases))
+            # Each value alone, in each document: an error names the value's own line.
+            singles = factor.values if factor.values is not None else list(factor.range or ())
+            for k, value in enumerate(singles):
+                sub = f"{field}.values.{k}" if factor.values is not None else f"{field}.range"
+                for index, base in enumerate(self.policies if kind == "policy" else self.scenarios):
+                    if kind == "policy" and self._counterfactual[index]:
+                        continue
+                    values = {
+                        factor.path: round(value)
+                        if integer[-1] and isinstance(value, float)
+                        else value
+                    }
+                    try:
+                        if kind == "policy":
+                            _validate_policy(base, values)
+                        else:
+                            _validate_scenario(base, values, self.size)
+                    except (LocatedError, PathError) as exc:
+                        if isinstance(exc, PathError):
+                            raise self.where.error(sub, str(exc)) from None
+                        message = _wrap(exc, f"{factor.path}={show_value(value)}")
+                        raise self.where.error(_inside(sub, factor.path, exc), message) from None
+        try:
+            return build(experiment, integer)
+        except ValueError as exc:
+            raise self.where.error("sampling", str(exc)) from None
+
+    def variants(self, design: Design) -> list[Variant]:
+        specs: list[tuple[int, int, dict[str, Any], int | None]] = []
+        seen_counterfactual: set[tuple[int, str]] = set()
+        sampled = design.unit is not None
+        for i in range(len(self.policies)):
+            for j in range(len(self.scenarios)):
+                for k, point in enumerate(design.points):
+                    if self._counterfactual[i]:
+                        values = {p: v for p, v in point.items() if p.startswith("scenario.")}
+                        key = (j, json.dumps(values, sort_keys=True))
+                        if key in seen_counterfactual:
+                            continue
+                        seen_counterfactual.add(key)
+                        specs.append((i, j, values, None))
+                    else:
+                        specs.append((i, j, dict(point), k if sampled else None))
+        width = max(3, len(str(len(specs) - 1)))
+        return [
+            self._variant(f"v{n:0{width}d}", i, j, values, point)
+            for n, (i, j, values, point) in enumerate(specs)
+        ]
+
+    def _variant(
+        self, vid: str, i: int, j: int, values: dict[str, Any], point: int | None
+    ) -> Variant:
+        lever = {p: v for p, v in values.items() if p.startswith("policy.")}
+        uncertain = {p: v for p, v in values.items() if p.startswith("scenario.")}
+        policy = self.policy(i, lever, vid)
+        scenario = self.scenario(j, uncertain, vid)
+        self.check_pair(policy, scenario, vid)
+        return Variant(
+            vid, self.policies[i].ref, self.scenarios[j].ref, policy, scenario, values, point
+        )
+
+    def spelt_out(self, specs: list[VariantSpec]) -> list[Variant]:
+        prefs = [b.ref for b in self.policies]
+        srefs = [b.ref for b in self.scenarios]
+        out = []
+        for n, spec in enumerate(specs):
+            field = f"variants.{n}"
+            if spec.policy not in prefs or spec.scenario not in srefs:
+                raise self.where.error(
+                    field,
+                    f"variant {spec.id} names a policy or scenario the experiment does not list",
+                )
+            variant = self._variant(
+                spec.id,
+                prefs.index(spec.policy),
+                srefs.index(spec.scenario),
+                spec.values,
+                spec.point,
+            )
+            for what, want, have in (
+                ("policy", spec.policy_hash, variant.policy.hash),
+                ("scenario", spec.scenario_hash, variant.scenario_hash),
+            ):
+                if want is not None and want != have:
+                    raise self.where.error(
+                        field,
+                        f"variant {spec.id}: its {what} has changed since the experiment "
+                        f"was resolved (hash {have[:12]}…, not {want[:12]}…)",
+                    )
+            out.append(variant)
+        return out
+
+
+def _inside(field: str, path: str, exc: LocatedError) -> str:
+    """The experiment's field of the part of a mapping value the document refused: for a value
+    `{group: minority, facto: 1}` set at `…bias`, the error on `bias.facto` is at the value's
+    `facto`, a line below the value's start."""
+    _, parts = split(path)
+    at = ".".join(parts)
+    if exc.field and exc.field.startswith(at + ".") and ".values." in field:
+        return f"{field}.{exc.field[len(at) + 1 :]}"
+    return field
+
+
+def _may_create(exc: PathError) -> bool:
+    """A missing mapping field may be set (the model then says whether it exists)."""
+    return "has no field" in str(exc)
+
+
+def _outcomes(experiment: Experiment, variants: list[Variant], where: _Locator) -> list[str]:
+    scoring = [v for v in variants if not v.counterfactual] or variants
+    names: dict[str, None] = {}
+    for v in scoring:
+        names.update(dict.fromkeys(CATALOGUE.metric_names(dimensions(v.policy, v.scenario))))
+    if not experiment.outcomes:
+        first = scoring[0]
+        return default_outcomes(dimensions(first.policy, first.scenario))
+    for i, name in enumerate(experiment.outcomes):
+        if name not in names:
+            close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
+            raise where.error(
+                f"outcomes.{i}",
+                f"{name!r} is not a metric of these runs"
+                + (f" (did you mean {close[0]!r}?)" if close else " (see `socialcredit metrics`)"),
+            )
+    return list(dict.fromkeys(experiment.outcomes))
+
+
+def _reference(experiment: Experiment, variants: list[Variant], where: _Locator) -> int:
+    ref = experiment.reference
+    if ref is None:
+        return 0
+    for n, v in enumerate(variants):
+        if (ref.policy is None or ref.policy in (v.policy.name, v.policy_ref)) and (
+            ref.scenario is None or ref.scenario in (v.scenario.name, v.scenario_ref)
+        ):
+            return n
+    raise where.error("reference", "no variant has this policy and scenario")
+
+
+__all__ = ["COUNTERFACTUAL", "Resolved", "Variant", "load_experiment", "resolve"]
