@@ -51,8 +51,22 @@ def print_summary(record: PopulationRecord) -> None:
     console.print(services)
     wanted = [s for s in record.dimensions.services if record.metrics[f"attempts.{s}"].mean]
     if wanted:
-        names = ("attempts", "attempts_refused", "attempts_wrongly_refused")
-        attempts = Table("service", "attempts", "refused", "wrongly refused", title="Attempts")
+        names = (
+            "attempts",
+            "attempts_refused",
+            "attempts_wrongly_refused",
+            "attempts_restricted",
+            "attempts_wrongly_restricted",
+        )
+        attempts = Table(
+            "service",
+            "attempts",
+            "refused",
+            "wrongly refused",
+            "restricted",
+            "wrongly restricted",
+            title="Attempts",
+        )
         for s in wanted:
             cells = [_cell(CATALOGUE.metric(f"{n}.{s}"), record.metrics[f"{n}.{s}"]) for n in names]
             attempts.add_row(s, *cells)
