@@ -95,18 +95,7 @@ class TestHarmCardInBrowser:
 
     def test_fits_the_screen_without_scrolling_sideways(self, opened: tuple[str, Visit]) -> None:
         _, visit = opened
-        width, inner = visit.page.evaluate(
-            "() => [document.documentElement.scrollWidth, window.innerWidth]"
-        )
-        assert width <= inner + 1, f"page is {width}px wide on a {inner}px screen"
-        # Wide tables scroll inside their own wrapper; nothing else may stick out.
-        overflowing = visit.page.evaluate(
-            """() => Array.from(document.querySelectorAll('body *'))
-                .filter(e => !e.closest('.table-wrap'))
-                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-                .map(e => e.tagName + '.' + e.className)"""
-        )
-        assert overflowing == []
+        visit.assert_fits_width()
 
     def test_quoted_lines_wrap_instead_of_scrolling(self, opened: tuple[str, Visit]) -> None:
         _, visit = opened

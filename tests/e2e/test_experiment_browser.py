@@ -106,9 +106,6 @@ def test_fits_a_phone(browser: Any, pages: dict[str, Path]) -> None:
     for name in pages:
         v = Visit(browser, pages[name], PHONE)
         try:
-            width, inner = v.page.evaluate(
-                "() => [document.documentElement.scrollWidth, window.innerWidth]"
-            )
-            assert width <= inner + 1, f"{name}: {width}px wide on a {inner}px screen"
+            v.assert_fits_width()
         finally:
             v.close()

@@ -129,6 +129,21 @@ class Visit:
     def close(self) -> None:
         self.context.close()
 
+    def assert_fits_width(self) -> None:
+        """No sideways scrolling: the page is no wider than the screen, and nothing sticks out
+        of it except inside a table's own scrolling wrapper."""
+        width, inner = self.page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert width <= inner + 1, f"{self.url}: {width}px wide on a {inner}px screen"
+        overflowing = self.page.evaluate(
+            """() => Array.from(document.querySelectorAll('body *'))
+                .filter(e => !e.closest('.table-wrap'))
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .map(e => e.tagName + '.' + e.className)"""
+        )
+        assert overflowing == []
+
 
 @pytest.fixture(params=list(PAGES))
 def visit(request: pytest.FixtureRequest, browser: Any, pages: dict[str, Path]) -> Iterator[Visit]:
@@ -164,18 +179,7 @@ class TestReportInBrowser:
         assert all(b is not None and b[0] > 0 and b[1] > 0 for b in boxes), boxes
 
     def test_fits_a_phone_screen_without_scrolling_sideways(self, phone_visit: Visit) -> None:
-        width, inner = phone_visit.page.evaluate(
-            "() => [document.documentElement.scrollWidth, window.innerWidth]"
-        )
-        assert width <= inner + 1, f"page is {width}px wide on a {inner}px screen"
-        # Wide tables scroll inside their own wrapper instead.
-        overflowing = phone_visit.page.evaluate(
-            """() => Array.from(document.querySelectorAll('body *'))
-                .filter(e => !e.closest('.table-wrap'))
-                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-                .map(e => e.tagName + '.' + e.className)"""
-        )
-        assert overflowing == []
+        phone_visit.assert_fits_width()
 
     def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(self, visit: Visit) -> None:
         visit.page.keyboard.press("Tab")
