@@ -9,7 +9,6 @@ and the page are imported when a scenario or the harm card asks for them.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from pathlib import Path
@@ -140,6 +139,7 @@ def _simulated(
     from socialcredit.audit.fairness import fairness
     from socialcredit.cli.simulate import resize
     from socialcredit.engine.model import compile_model
+    from socialcredit.experiment.variants import document_hash
     from socialcredit.inputs import load_population_scenario
 
     loaded = resize(load_population_scenario(scenario), citizens, days)
@@ -152,9 +152,7 @@ def _simulated(
         )
     compile_model(policy, loaded)  # names the scenario's field at fault before any run
     scenario_text = read_document("scenario", scenario)
-    scenario_hash = hashlib.sha256(
-        json.dumps(loaded.model_dump(mode="json"), sort_keys=True, separators=(",", ":")).encode()
-    ).hexdigest()
+    scenario_hash = document_hash(loaded.model_dump(mode="json"))
     with _progress_bar() as bar:
         task = bar.add_task("simulating", total=seeds)
 

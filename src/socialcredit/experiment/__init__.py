@@ -5,7 +5,8 @@ frontier and analysed (sensitivity, scenario discovery)."""
 from socialcredit.experiment.document import Experiment, Factor, Sampling
 from socialcredit.experiment.execution import pending, run_experiment, write_tables
 from socialcredit.experiment.frontier import Frontier, frontier
-from socialcredit.experiment.resolution import load_experiment, resolve
+from socialcredit.experiment.reading import load_experiment
+from socialcredit.experiment.resolution import resolve
 from socialcredit.experiment.results import Results
 from socialcredit.experiment.variants import COUNTERFACTUAL, Resolved, Variant
 

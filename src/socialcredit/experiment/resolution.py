@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from socialcredit.domain.catalogue import CATALOGUE
-from socialcredit.domain.documents import line_of, parse_document, validate_data
-from socialcredit.domain.errors import ExperimentError, LocatedError, PolicyError, ScenarioError
+from socialcredit.domain.errors import ExperimentError, LocatedError
 from socialcredit.domain.policy import Policy
 from socialcredit.engine.model import check_names, dimensions
 from socialcredit.engine.scenario import PopulationScenario
@@ -26,8 +25,14 @@ from socialcredit.experiment.paths import (
     PathError,
     get_value,
     is_integer_field,
-    set_values,
     split,
+)
+from socialcredit.experiment.reading import (
+    Locator,
+    invalid_because,
+    read_base,
+    validate_policy,
+    validate_scenario,
 )
 from socialcredit.experiment.variants import (
     COUNTERFACTUAL,
@@ -38,98 +43,19 @@ from socialcredit.experiment.variants import (
     short_names,
     show_value,
 )
-from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS
-from socialcredit.inputs.loading import read_document, read_file
-from socialcredit.inputs.scenarios import scenario_kind
-
-
-class _Locator:
-    """Where in the experiment file an error belongs."""
-
-    def __init__(self, file: str, lines: dict[Any, int]) -> None:
-        self.file = file
-        self.lines = lines
-
-    def error(self, field: str, message: str) -> ExperimentError:
-        path = tuple(int(p) if p.isdigit() else p for p in field.split("."))
-        return ExperimentError(message, field=field, file=self.file, line=line_of(self.lines, path))
-
-
-def _read(kind: str, ref: str, base_dir: Path, where: _Locator, field: str) -> Base:
-    shipped = SHIPPED_POLICIES if kind == "policy" else SHIPPED_SCENARIOS
-    if ref in shipped:
-        doc = read_document(kind, ref)  # type: ignore[arg-type]
-        stored = ref
-    else:
-        path = Path(ref)
-        if not path.is_absolute():
-            path = base_dir / path
-        if not path.exists():
-            raise where.error(
-                field,
-                f"no such {kind} file {str(path)!r}, and not a shipped {kind} "
-                f"({', '.join(shipped)})",
-            )
-        doc = read_document(kind, path)  # type: ignore[arg-type]
-        stored = str(path.resolve())
-    error = PolicyError if kind == "policy" else ScenarioError
-    if kind == "scenario" and scenario_kind(doc) != "population":
-        raise where.error(
-            field, f"{doc.file} is a reputation-game scenario; experiments run population scenarios"
-        )
-    data, lines = parse_document(doc.text, file=doc.file, error=error)
-    return Base(stored, doc.file, data, lines)
-
-
-def _validate_policy(base: Base, values: dict[str, Any]) -> Policy:
-    data = set_values(base.data, values) if values else base.data
-    return validate_data(Policy, data, file=base.file, lines=base.lines, error=PolicyError)
-
-
-def _validate_scenario(
-    base: Base, values: dict[str, Any], size: dict[str, Any]
-) -> PopulationScenario:
-    doc = set_values(base.data, {**size, **values}) if (values or size) else base.data
-    if "scenario.population.citizens" in size:
-        pop = doc["population"]
-        if isinstance(pop, dict) and isinstance(pop.get("districts"), int):
-            pop["districts"] = min(pop["districts"], size["scenario.population.citizens"])
-    return validate_data(
-        PopulationScenario, doc, file=base.file, lines=base.lines, error=ScenarioError
-    )
-
-
-def _wrap(exc: LocatedError, what: str) -> str:
-    where = f"{exc.field}: " if exc.field else ""
-    return f"{what} makes {exc.file or 'the document'} invalid ({where}{exc.message})"
-
-
-def load_experiment(path: Path) -> tuple[Experiment, str, dict[Any, int]]:
-    """Read and validate an experiment file; errors name its line and field."""
-    doc = read_file(path, "experiment", ExperimentError)
-    data, lines = parse_document(doc.text, file=doc.file, error=ExperimentError)
-    if data.get("kind") != "experiment":
-        raise ExperimentError(
-            f"kind is {data.get('kind')!r}; an experiment file says kind: experiment",
-            file=doc.file,
-            field="kind",
-            line=lines.get(("kind",), 1),
-        )
-    experiment = validate_data(Experiment, data, file=doc.file, lines=lines, error=ExperimentError)
-    return experiment, doc.file, lines
 
 
 def resolve(
     experiment: Experiment, *, file: str, lines: dict[Any, int], base_dir: Path
 ) -> Resolved:
     """Every variant of the experiment, validated; the first problem is one `ExperimentError`."""
-    where = _Locator(file, lines)
+    where = Locator(file, lines)
     policies = [
-        _read("policy", ref, base_dir, where, f"policies.{i}")
+        read_base("policy", ref, base_dir, where, f"policies.{i}")
         for i, ref in enumerate(experiment.policies)
     ]
     scenarios = [
-        _read("scenario", ref, base_dir, where, f"scenarios.{i}")
+        read_base("scenario", ref, base_dir, where, f"scenarios.{i}")
         for i, ref in enumerate(experiment.scenarios)
     ]
     for kind, bases in (("policies", policies), ("scenarios", scenarios)):
@@ -155,7 +81,7 @@ def resolve(
         design = resolver.design()
         runs = len(design.points) * len(policies) * len(scenarios)
         if runs > MAX_VARIANTS:
-            raise _Locator(file, lines).error(
+            raise Locator(file, lines).error(
                 "sampling",
                 f"{len(design.points):,} design points × {len(policies)} policies × "
                 f"{len(scenarios)} scenarios make {runs:,} variants, more than {MAX_VARIANTS:,}",
@@ -179,7 +105,7 @@ class _Resolver:
     def __init__(
         self,
         experiment: Experiment,
-        where: _Locator,
+        where: Locator,
         policies: list[Base],
         scenarios: list[Base],
         size: dict[str, Any],
@@ -201,7 +127,7 @@ class _Resolver:
         key = (i, json.dumps(values, sort_keys=True))
         if key not in self._policy_cache:
             try:
-                self._policy_cache[key] = _validate_policy(self.policies[i], values)
+                self._policy_cache[key] = validate_policy(self.policies[i], values)
             except (LocatedError, PathError) as exc:
                 raise self._value_error(values, exc, variant, "policy", i) from None
         return self._policy_cache[key]
@@ -210,7 +136,7 @@ class _Resolver:
         key = (j, json.dumps(values, sort_keys=True))
         if key not in self._scenario_cache:
             try:
-                self._scenario_cache[key] = _validate_scenario(self.scenarios[j], values, self.size)
+                self._scenario_cache[key] = validate_scenario(self.scenarios[j], values, self.size)
             except (LocatedError, PathError) as exc:
                 raise self._value_error(values, exc, variant, "scenario", j) from None
         return self._scenario_cache[key]
@@ -234,9 +160,9 @@ class _Resolver:
         if not values and self.size:
             return self.where.error(
                 "citizens" if self.experiment.citizens is not None else "days",
-                _wrap(exc, "the population size"),
+                invalid_because(exc, "the population size"),
             )
-        return self.where.error(field, _wrap(exc, what))
+        return self.where.error(field, invalid_because(exc, what))
 
     def check_pair(self, policy: Policy, scenario: PopulationScenario, variant: str) -> None:
         key = (policy.hash, document_hash(scenario.model_dump(mode="json")))
@@ -290,13 +216,13 @@ class _Resolver:
                     }
                     try:
                         if kind == "policy":
-                            _validate_policy(base, values)
+                            validate_policy(base, values)
                         else:
-                            _validate_scenario(base, values, self.size)
+                            validate_scenario(base, values, self.size)
                     except (LocatedError, PathError) as exc:
                         if isinstance(exc, PathError):
                             raise self.where.error(sub, str(exc)) from None
-                        message = _wrap(exc, f"{factor.path}={show_value(value)}")
+                        message = invalid_because(exc, f"{factor.path}={show_value(value)}")
                         raise self.where.error(_inside(sub, factor.path, exc), message) from None
         try:
             return build(experiment, integer)
@@ -385,7 +311,7 @@ def _may_create(exc: PathError) -> bool:
     return "has no field" in str(exc)
 
 
-def _outcomes(experiment: Experiment, variants: list[Variant], where: _Locator) -> list[str]:
+def _outcomes(experiment: Experiment, variants: list[Variant], where: Locator) -> list[str]:
     scoring = [v for v in variants if not v.counterfactual] or variants
     names: dict[str, None] = {}
     for v in scoring:
@@ -404,7 +330,7 @@ def _outcomes(experiment: Experiment, variants: list[Variant], where: _Locator) 
     return list(dict.fromkeys(experiment.outcomes))
 
 
-def _reference(experiment: Experiment, variants: list[Variant], where: _Locator) -> int:
+def _reference(experiment: Experiment, variants: list[Variant], where: Locator) -> int:
     ref = experiment.reference
     if ref is None:
         return 0
@@ -414,6 +340,3 @@ def _reference(experiment: Experiment, variants: list[Variant], where: _Locator)
         ):
             return n
     raise where.error("reference", "no variant has this policy and scenario")
-
-
-__all__ = ["COUNTERFACTUAL", "Resolved", "Variant", "load_experiment", "resolve"]

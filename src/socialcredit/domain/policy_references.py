@@ -1,0 +1,88 @@
+"""The cross-references of a policy: every name a part of the rulebook uses must be declared
+once elsewhere in it (a feed's behaviours, a list's listing behaviours, a service rule's grades,
+a service's related categories), and grades run best first. Checked when a policy is validated;
+the first problem is one `PolicyError` naming its field."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from socialcredit.domain.errors import PolicyError
+
+if TYPE_CHECKING:
+    from socialcredit.domain.policy import Policy
+
+
+def check_references(policy: Policy) -> None:
+    """Raise `PolicyError` naming the field of the first dangling or contradictory reference."""
+    codes = [b.code for b in policy.behaviours]
+    seen: set[str] = set()
+    for i, code in enumerate(codes):
+        if code in seen:
+            raise PolicyError(f"behaviour {code!r} is defined twice", field=f"behaviours.{i}.code")
+        seen.add(code)
+    for i, b in enumerate(policy.behaviours):
+        if b.category not in policy.categories:
+            raise PolicyError(
+                f"behaviour {b.code!r} names category {b.category!r}, which is not declared",
+                field=f"behaviours.{i}.category",
+            )
+    for i, feed in enumerate(policy.sources.feeds):
+        if feed.category not in policy.categories:
+            raise PolicyError(
+                f"feed {feed.code!r} names category {feed.category!r}, which is not declared",
+                field=f"sources.feeds.{i}.category",
+            )
+        for j, code in enumerate(feed.behaviours):
+            if code not in seen:
+                raise PolicyError(
+                    f"feed {feed.code!r} may report {code!r}, which is not a behaviour",
+                    field=f"sources.feeds.{i}.behaviours.{j}",
+                )
+    for j, code in enumerate(policy.sources.collectors.behaviours):
+        if code not in seen:
+            raise PolicyError(
+                f"collectors may report {code!r}, which is not a behaviour",
+                field=f"sources.collectors.behaviours.{j}",
+            )
+    reportable = {c for f in policy.sources.feeds for c in f.behaviours}
+    reportable.update(policy.sources.collectors.behaviours)
+    for i, b in enumerate(policy.behaviours):
+        if b.code not in reportable:
+            raise PolicyError(
+                f"behaviour {b.code!r} cannot be reported by any source",
+                field=f"behaviours.{i}.code",
+            )
+    names = [g.name for g in policy.grades]
+    for i, band in enumerate(policy.grades):
+        if band.name in names[:i]:
+            raise PolicyError(f"grade {band.name!r} is named twice", field=f"grades.{i}.name")
+        if i and band.min_score >= policy.grades[i - 1].min_score:
+            raise PolicyError(
+                f"grades are listed best first: {band.name!r} (from {band.min_score}) must "
+                f"start below {policy.grades[i - 1].name!r} (from "
+                f"{policy.grades[i - 1].min_score})",
+                field=f"grades.{i}.min_score",
+            )
+    for list_name, rule in (("black", policy.lists.black), ("red", policy.lists.red)):
+        for j, code in enumerate(rule.enter.behaviours):
+            if code not in seen:
+                raise PolicyError(
+                    f"the {list_name} list is entered on {code!r}, which is not a behaviour",
+                    field=f"lists.{list_name}.enter.behaviours.{j}",
+                )
+    for name, service in policy.services.items():
+        for category in service.related_data:
+            if category not in policy.categories:
+                raise PolicyError(
+                    f"service {name!r} relates category {category!r}, which is not declared",
+                    field=f"services.{name}.related_data.{category}",
+                )
+        for i, service_rule in enumerate(service.rules):
+            for j, grade in enumerate(service_rule.when.grades):
+                if grade not in names:
+                    raise PolicyError(
+                        f"service {name!r} names grade {grade!r}, which does not exist "
+                        f"(grades: {', '.join(names)})",
+                        field=f"services.{name}.rules.{i}.when.grades.{j}",
+                    )
