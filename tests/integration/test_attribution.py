@@ -22,7 +22,11 @@ from socialcredit.engine.streams import shard_seed
 from socialcredit.inputs import load_policy
 from tests.support import scenario
 
-CASES = [("classic", "malicious-collectors"), ("default", "biased-collectors")]
+CASES = [
+    ("classic", "malicious-collectors"),
+    ("default", "biased-collectors"),
+    ("court-defaulters", "baseline"),
+]
 
 
 def _everything(policy: Policy) -> Probe:
@@ -114,6 +118,42 @@ def test_held_deductions_add_up_day_by_day() -> None:
         assert (positive >= 0).all()
     assert positive.sum() > 0
     assert held[-1].sum() > 0
+
+
+@pytest.mark.parametrize("count_while_disputed", [True, False])
+def test_holdings_follow_reversals_and_repairs_exactly(count_while_disputed: bool) -> None:
+    """The court list counts no good deed, so the deductions all data holds are exactly what
+    lifts each score back to the base, every day, through entries reversed, set aside while
+    disputed, reinstated, and cleared by repairs."""
+    data = load_policy("court-defaulters").model_dump()
+    data["appeals"].update(notify_entries=True, disputed_entries_count=count_while_disputed)
+    policy = Policy.model_validate(data)
+    sc = scenario(
+        "baseline",
+        citizens=3000,
+        days=200,
+        observation__feeds={"public_records": {"coverage": 1.0, "false_positive_rate": 0.0005}},
+        redress={
+            "disputes": {"false_entry": 0.9, "true_entry": 0.3},
+            "review": {"wrong_reversal_rate": 0.2},
+            "restoration": {"per_year": 2.0},
+        },
+    )
+    everything = probe_of(policy, "all", behaviours=frozenset(b.code for b in policy.behaviours))
+    plan = AttributionPlan.of(policy, (everything,), early_days=30)
+    sim = ShardSimulation(compile_model(policy, sc), (0, 20), shard_seed(0, 0), plan)
+    attribution = sim.attribution
+    assert attribution is not None
+    totals = dict.fromkeys(("reversals", "restorations", "disputes"), 0.0)
+    for day in range(sc.population.days):
+        sim.step(day)
+        row = dict(zip(sim.columns, sim.series[day], strict=True))
+        for name in totals:
+            totals[name] += row[name]
+        np.testing.assert_array_equal(
+            sim.observed.score + attribution.held[0], np.full(sim.population.n, 1000)
+        )
+    assert min(totals.values()) > 5
 
 
 def test_a_renewed_term_keeps_its_listing_attribution() -> None:

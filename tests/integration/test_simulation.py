@@ -55,7 +55,9 @@ def recorded_run(
 class TestSameRulesAsTheLedger:
     @pytest.mark.parametrize("policy", [DEFAULT, CLASSIC], ids=["default", "classic"])
     def test_running_scores_equal_a_replay_of_the_simulated_ledger(self, policy: Policy) -> None:
-        sc = scenario("malicious-collectors", citizens=1500, days=200)
+        # Disputes off: reversals have their own replay (tests/integration/test_redress.py).
+        quiet = {"false_entry": 0.0, "true_entry": 0.0, "aware_unnotified": 0.0}
+        sc = scenario("malicious-collectors", citizens=1500, days=200, redress={"disputes": quiet})
         simulation, ledger = recorded_run(policy, sc, 7)
         cit = np.concatenate([c for c, _, _ in ledger])
         beh = np.concatenate([b for _, b, _ in ledger])

@@ -148,6 +148,17 @@ class ListExit(Strict):
         return self
 
 
+class Repair(Strict):
+    """An act that ends a listing: paying the debt a court found unpaid, for instance."""
+
+    act: str = Field(min_length=1, max_length=200)
+    """What the citizen does, in words."""
+    clears: list[Code] = Field(min_length=1)
+    """Behaviours whose entries against the citizen the act clears (they stop counting)."""
+    days: int = Field(default=0, ge=0, le=365)
+    """Days from the act to the end of the listing and the clearing of the entries."""
+
+
 class ListRule(Strict):
     description: str = ""
     enter: ListEnter
@@ -159,6 +170,8 @@ class ListRule(Strict):
     publish: Publication = Publication.NONE
     notice_days: int = Field(default=0, ge=0, le=365)
     """Days between listing and the first consequence at a service (the grace period)."""
+    repair: Repair | None = None
+    """How a listed citizen can leave the list before its term ends (black list only)."""
 
     @model_validator(mode="after")
     def _min_within_max(self) -> ListRule:
@@ -233,8 +246,11 @@ class Appeals(Strict):
     human_review: bool = False
     """A person reviews a contested decision (GDPR Art. 22(3)), not the rules again."""
     deadline_days: int = Field(default=30, ge=1, le=365)
+    """Days within which a dispute should be decided."""
     disputed_entries_count: bool = True
     """False: an entry under appeal stops counting until the appeal is decided."""
+    notify_entries: bool = False
+    """Each entry against a citizen is notified to them, with its reasons, when it counts."""
 
 
 class Policy(Strict):

@@ -71,6 +71,24 @@ def check_references(policy: Policy) -> None:
                     f"the {list_name} list is entered on {code!r}, which is not a behaviour",
                     field=f"lists.{list_name}.enter.behaviours.{j}",
                 )
+    if policy.lists.red.repair is not None:
+        raise PolicyError(
+            "only the black list can be repaired: the red list is one to stay on",
+            field="lists.red.repair",
+        )
+    repair = policy.lists.black.repair
+    for j, code in enumerate(repair.clears if repair is not None else []):
+        if code not in seen:
+            raise PolicyError(
+                f"the black list's repair clears {code!r}, which is not a behaviour",
+                field=f"lists.black.repair.clears.{j}",
+            )
+        if policy.behaviours[codes.index(code)].points > 0:
+            raise PolicyError(
+                f"the black list's repair clears {code!r}, a good deed: a repair clears only "
+                "entries against the citizen",
+                field=f"lists.black.repair.clears.{j}",
+            )
     for name, service in policy.services.items():
         for category in service.related_data:
             if category not in policy.categories:

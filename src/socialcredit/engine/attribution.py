@@ -155,6 +155,9 @@ class Attribution:
         self.held = np.zeros((k, n), dtype=np.int32)
         """Per probe and citizen: the deductions (as a positive number) its entries hold now."""
         self._due: dict[int, list[tuple[I64, npt.NDArray[np.int32], U64]]] = defaultdict(list)
+        self._back: dict[int, list[tuple[I64, npt.NDArray[np.int32], U64, int]]] = defaultdict(list)
+        """Per day: holdings given back (+1) or taken again (-1) for entries withdrawn or
+        reinstated on appeal, on the day they would have expired (as `ScoreBook` does)."""
         self.listing = np.zeros(n, dtype=np.uint64)
         """Per citizen: the probes that caused the current black listing."""
         self.ever_listed = np.zeros(n, dtype=np.uint64)
@@ -181,6 +184,44 @@ class Attribution:
     def begin_day(self, day: int) -> None:
         for citizens, behaviours, bits in self._due.pop(day, []):
             self._apply(citizens, behaviours, bits, -1)
+        for citizens, behaviours, bits, sign in self._back.pop(day, []):
+            self._apply(citizens, behaviours, bits, sign)
+
+    def book(
+        self,
+        day: int,
+        entries: tuple[I64, npt.NDArray[np.int32], U64, I64],
+        sign: int,
+    ) -> None:
+        """Entries (citizens, behaviours, probe bits, days added) withdrawn (`sign` -1) or
+        reinstated (+1) on appeal from `day` on, with the opposite change on their expiry."""
+        citizens, behaviours, bits, added = entries
+        expiry = added + self.plan.expiry_days[behaviours]
+        keep = (expiry > day) & (bits != 0) & (self.plan.points[behaviours] < 0)
+        c, b, bits, expiry = citizens[keep], behaviours[keep], bits[keep], expiry[keep]
+        self._apply(c, b, bits, sign)
+        for when in np.unique(expiry):
+            sel = expiry == when
+            self._back[int(when)].append((c[sel], b[sel], bits[sel], -sign))
+
+    def clear(self, citizens: I64, clears: Mask) -> None:
+        """A repair: the citizens' held entries of the cleared behaviours leave now. Whatever
+        is still booked for such an entry (its expiry, a compensation) is applied at once and
+        dropped, which brings its holding to nothing."""
+        if not len(citizens):
+            return
+        for due in self._due.values():
+            for i, (c, b, bits) in enumerate(due):
+                gone = clears[b] & np.isin(c, citizens)
+                if gone.any():
+                    self._apply(c[gone], b[gone], bits[gone], -1)
+                    due[i] = (c[~gone], b[~gone], bits[~gone])
+        for back in self._back.values():
+            for i, (c, b, bits, sign) in enumerate(back):
+                gone = clears[b] & np.isin(c, citizens)
+                if gone.any():
+                    self._apply(c[gone], b[gone], bits[gone], sign)
+                    back[i] = (c[~gone], b[~gone], bits[~gone], sign)
 
     def add(
         self,
@@ -204,6 +245,10 @@ class Attribution:
         for length in np.unique(expiry):
             sel = expiry == length
             self._due[day + int(length)].append((c[sel], b[sel], bits[sel]))
+
+    def entry_bits(self, behaviours: npt.NDArray[np.int32], feeds: U64, collector: Mask) -> U64:
+        """Per entry, the probes it belongs to (see `_entry_bits`)."""
+        return self._entry_bits(behaviours, feeds, collector)
 
     def _entry_bits(self, behaviours: npt.NDArray[np.int32], feeds: U64, collector: Mask) -> U64:
         """Per entry, one bit per probe it belongs to: by its behaviour, as a collector's report,
@@ -240,10 +285,13 @@ class Attribution:
         score: npt.NDArray[np.int32],
         entries: tuple[I64, npt.NDArray[np.int32], U64, Mask],
         true_listed: Mask,
+        upheld: tuple[I64, npt.NDArray[np.int32], U64] | None = None,
     ) -> None:
         """Attribute the day's new black listings: `before` and `after` are the list's states
-        around the day's step, `entries` the day's counted entries. A renewed term (a new
-        listing entry while listed) keeps the attribution of the listing it renews."""
+        around the day's step, `entries` the day's counted entries, `upheld` the listing
+        entries (citizens, behaviours, probe bits) an appeal upheld today after they were set
+        aside, which list again. A renewed term (a new listing entry while listed) keeps the
+        attribution of the listing it renews."""
         self.listing[after < 0] = 0
         new = np.flatnonzero((after == day) & (before < 0))
         if not len(new):
@@ -257,6 +305,13 @@ class Attribution:
         mine = new[pos] == t_cit
         pos = pos[mine]
         t_bits = self._entry_bits(behaviours[trig][mine], feeds[trig][mine], collector[trig][mine])
+        if upheld is not None and len(upheld[0]):
+            u_cit, u_beh, u_bits = upheld
+            u_cit, u_bits = u_cit[plan.listing_black[u_beh]], u_bits[plan.listing_black[u_beh]]
+            u_pos = np.minimum(np.searchsorted(new, u_cit), len(new) - 1)
+            u_mine = new[u_pos] == u_cit
+            pos = np.concatenate([pos, u_pos[u_mine]])
+            t_bits = np.concatenate([t_bits, u_bits[u_mine]])
         triggers = np.bincount(pos, minlength=len(new))
         inside = np.zeros((len(plan.probes), len(new)), dtype=np.int64)
         p_at, at = self._members(t_bits)

@@ -18,10 +18,12 @@ from socialcredit.domain.catalogue import (
     Difference,
     Last,
     Of,
+    Peak,
     Quotient,
     Sum,
     Term,
     Total,
+    WaitQuantile,
     Window,
     Yearly,
     behaviour_window,
@@ -73,7 +75,20 @@ class _Evaluator:
             case Difference(a, b):
                 x, y = self.value(a), self.value(b)
                 return None if x is None or y is None else x - y
+            case Peak(series):
+                return float(self.column(series).max())
+            case WaitQuantile(q):
+                return wait_quantile(self.run.decision_waits, q)
         raise TypeError(f"not a formula term: {term!r}")  # pragma: no cover
+
+
+def wait_quantile(waits: npt.NDArray[np.int64], q: float) -> float | None:
+    """The `q` quantile of days from dispute to decision, from decisions counted by days
+    (the smallest number of days within which at least that share was decided)."""
+    total = int(waits.sum())
+    if not total:
+        return None
+    return float(np.searchsorted(np.cumsum(waits), q * total, side="left"))
 
 
 def summarise(run: RunResult) -> Figures:

@@ -22,6 +22,7 @@ from socialcredit.domain.lists import listing_behaviours
 from socialcredit.domain.policy import Lists, Policy, Publication
 from socialcredit.domain.scoring import PolicyArrays
 from socialcredit.engine.demand import DemandPlan, demand_plan
+from socialcredit.engine.redress import RedressPlan, redress_plan
 from socialcredit.engine.scenario import FeedObservation, PopulationScenario, Responses
 from socialcredit.engine.tally import Tally, build_tally
 
@@ -162,6 +163,7 @@ class Model:
     lists: ListPlan
     tally: Tally
     demand: DemandPlan
+    redress: RedressPlan
     days: int
     groups: tuple[str, ...]
     services: tuple[str, ...]
@@ -390,6 +392,7 @@ def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
         ),
         tally=build_tally(policy, dims),
         demand=demand_plan(policy, scenario),
+        redress=redress_plan(policy, scenario),
         days=pop.days,
         groups=tuple(dims.groups),
         services=tuple(dims.services),

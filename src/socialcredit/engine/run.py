@@ -45,6 +45,8 @@ class RunResult:
     totals: dict[str, float]
     score_hist: npt.NDArray[np.int64]
     score_hist_true: npt.NDArray[np.int64]
+    decision_waits: npt.NDArray[np.int64]
+    """Appeal decisions by days from dispute to decision (see `engine.redress`)."""
 
     @property
     def dimensions(self) -> Dimensions:
@@ -63,13 +65,15 @@ def _merge(
     totals: dict[str, float] = {}
     hist = np.zeros_like(first.score_hist)
     hist_true = np.zeros_like(first.score_hist_true)
+    waits = np.zeros_like(first.decision_waits)
     for part in parts:
         series += part.series
         hist += part.score_hist
         hist_true += part.score_hist_true
+        waits += part.decision_waits
         for k, v in part.totals.items():
             totals[k] = totals.get(k, 0.0) + v
-    return RunResult(policy, scenario, seed, first.columns, series, totals, hist, hist_true)
+    return RunResult(policy, scenario, seed, first.columns, series, totals, hist, hist_true, waits)
 
 
 def _run_one(model: Model, districts: tuple[int, int], seed: np.random.SeedSequence) -> ShardResult:

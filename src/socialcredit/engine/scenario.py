@@ -195,6 +195,48 @@ class Responses(Strict):
         )
 
 
+class Disputes(Strict):
+    """Which entries citizens dispute: only those they know of, and false ones more often."""
+
+    false_entry: Share = 0.5
+    """Chance that a citizen who knows of a false entry against them disputes it."""
+    true_entry: Share = 0.05
+    """Chance that a citizen who knows of a true entry against them disputes it."""
+    aware_unnotified: Share = 0.1
+    """Chance that a citizen learns of an entry the policy does not notify (they check their
+    record, or meet it at a counter)."""
+
+
+class AppealReview(Strict):
+    """The body that decides disputes: how many people, how fast, and how well."""
+
+    reviewers_per_1000: float = Field(default=0.1, ge=0.0, le=1000.0)
+    """Reviewers per 1,000 residents."""
+    reviews_per_reviewer_day: float = Field(default=5.0, ge=0.0, le=1000.0)
+    catch_rate: Share = 0.8
+    """Share of disputed false entries that review reverses."""
+    wrong_reversal_rate: Share = 0.02
+    """Share of disputed true entries that review reverses all the same."""
+
+
+class Restoration(Strict):
+    """How often listed citizens do the act that repairs their listing (where the policy has
+    one), and how much the pressure of consequences and publicity raises it."""
+
+    per_year: Rate = 0.5
+    """Repair acts per listed citizen per year with no consequence in force."""
+    per_detriment: float = Field(default=0.5, ge=0.0, le=100.0)
+    """Each service that restricts or denies the citizen raises the rate by this share."""
+    publicity: float = Field(default=1.5, ge=1.0, le=10.0)
+    """The rate is this many times higher when the list is published."""
+
+
+class Redress(Strict):
+    disputes: Disputes = Field(default_factory=Disputes)
+    review: AppealReview = Field(default_factory=AppealReview)
+    restoration: Restoration = Field(default_factory=Restoration)
+
+
 class PopulationScenario(Strict):
     kind: Literal["population"] = "population"
     name: str = Field(min_length=1, max_length=64)
@@ -202,6 +244,8 @@ class PopulationScenario(Strict):
     population: Population = Field(default_factory=Population)
     observation: Observation = Field(default_factory=Observation)
     behaviour: Responses = Field(default_factory=Responses)
+    redress: Redress = Field(default_factory=Redress)
+    """How citizens dispute entries and repair listings, and how disputes are reviewed."""
 
     @model_validator(mode="after")
     def _bias_names_a_group(self) -> PopulationScenario:

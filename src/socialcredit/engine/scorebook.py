@@ -5,6 +5,12 @@ leave the score on the day their entry expires, behaviour caps are applied per w
 legal violations count for citizens who did not consent when the policy requires consent. At the end
 of any day the scores equal `domain.scoring.score_many` over the same entries at the end of that
 day (a test holds them together).
+
+Redress takes entries out again: an entry withdrawn (reversed on appeal, or set aside while under
+review) stops counting that day and is not taken off again when it expires; one reinstated counts
+again. A repair clears, for a citizen, every entry of the behaviours it clears that landed before
+that day. Each is exact: a withdrawal or reinstatement is booked with a compensation on the
+entry's expiry day, and a cleared entry is skipped by everything that would touch it later.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from socialcredit.domain.scoring import DAY
 from socialcredit.engine.model import LedgerPlan
 
 Idx = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
+Mask = npt.NDArray[np.bool_]
 
 EPOCH = date(1970, 1, 1)
 
@@ -51,7 +59,13 @@ def rank_among_repeats(keys: Idx, counter: npt.NDArray[np.int16]) -> Idx:
 class ScoreBook:
     """The running scores of one shard's citizens under one ledger (observed or true)."""
 
-    def __init__(self, plan: LedgerPlan, n: int, consent: npt.NDArray[np.bool_]) -> None:
+    def __init__(
+        self,
+        plan: LedgerPlan,
+        n: int,
+        consent: npt.NDArray[np.bool_],
+        clears: Mask | None = None,
+    ) -> None:
         self.n = n
         self.consent = consent
         arrays = self._arrays = plan.arrays
@@ -61,7 +75,18 @@ class ScoreBook:
         self._expiries, self._expiry_class = np.unique(
             arrays.expiry_seconds // DAY, return_inverse=True
         )
-        self._due: dict[int, list[tuple[Idx, npt.NDArray[np.int32]]]] = defaultdict(list)
+        self._expiry_days = (arrays.expiry_seconds // DAY).astype(np.int64)
+        self._due: dict[int, list[tuple[Idx, I32, int]]] = defaultdict(list)
+        """Per expiry day: the entries (citizens, behaviours, day added) that leave then."""
+        self._compensation: dict[int, list[tuple[Idx, I32, Idx, int]]] = defaultdict(list)
+        """Per day: points given back (+1) or taken again (-1) for withdrawn or reinstated
+        entries (citizens, behaviours, days added, sign), when they would have expired."""
+        self._clears = clears if clears is not None and clears.any() else None
+        """Per behaviour: a repair clears its entries (None: the policy has no repair)."""
+        self._cleared_to = np.full(n, -1, dtype=np.int32)
+        """Per citizen: entries of cleared behaviours added on or before this day are cleared."""
+        self._clearable = np.zeros(n, dtype=np.int32)
+        """Per citizen: the points that entries a repair would clear hold now."""
         capped = np.flatnonzero(arrays.cap_max > 0)
         self._slot_of = np.zeros(len(arrays.cap_max), dtype=np.int64)
         self._slot_of[capped] = np.arange(len(capped))
@@ -76,8 +101,13 @@ class ScoreBook:
 
     def begin_day(self, day: int) -> None:
         """Remove the points of entries that stop counting on `day`, and open new cap windows."""
-        for citizens, behaviours in self._due.pop(day, []):
-            np.subtract.at(self.score, citizens, self._points[behaviours])
+        for citizens, behaviours, added in self._due.pop(day, []):
+            if self._clears is None:
+                np.subtract.at(self.score, citizens, self._points[behaviours])
+            else:
+                self._apply(citizens, behaviours, np.full(len(citizens), added), -1)
+        for citizens, behaviours, days_added, sign in self._compensation.pop(day, []):
+            self._apply(citizens, behaviours, days_added, sign)
         window = (self._epoch_day0 + day) // self._slot_period_days
         opened = window != self._cap_window
         if opened.any():
@@ -95,12 +125,71 @@ class ScoreBook:
         c, b = citizens[keep], behaviours[keep]
         if len(c):
             np.add.at(self.score, c, self._points[b])
+            if self._clears is not None:
+                cleared = self._clears[b]
+                np.add.at(self._clearable, c[cleared], self._points[b[cleared]])
             classes = self._expiry_class[b]
             present = np.flatnonzero(np.bincount(classes, minlength=len(self._expiries)))
             for k in present:
                 sel = classes == k
-                self._due[day + int(self._expiries[k])].append((c[sel], b[sel]))
+                self._due[day + int(self._expiries[k])].append((c[sel], b[sel], day))
         return keep
+
+    def _apply(self, citizens: Idx, behaviours: I32, days_added: Idx, sign: int) -> None:
+        """Add (`sign` +1) or take away (-1) the points of entries that were not cleared."""
+        if self._clears is not None:
+            live = ~(self._clears[behaviours] & (self._cleared_to[citizens] >= days_added))
+            citizens, behaviours = citizens[live], behaviours[live]
+            cleared = self._clears[behaviours]
+            np.add.at(self._clearable, citizens[cleared], sign * self._points[behaviours[cleared]])
+        np.add.at(self.score, citizens, sign * self._points[behaviours])
+
+    def _book(self, day: int, citizens: Idx, behaviours: I32, days_added: Idx, sign: int) -> None:
+        """Change entries' standing from `day` on (+1 count again, -1 stop counting), and book
+        the opposite change for the day each would have expired."""
+        expiry = days_added + self._expiry_days[behaviours]
+        live = expiry > day
+        citizens, behaviours, days_added, expiry = (
+            citizens[live],
+            behaviours[live],
+            days_added[live],
+            expiry[live],
+        )
+        self._apply(citizens, behaviours, days_added, sign)
+        for when in np.unique(expiry):
+            sel = expiry == when
+            self._compensation[int(when)].append(
+                (citizens[sel], behaviours[sel], days_added[sel], -sign)
+            )
+
+    def withdraw(self, day: int, citizens: Idx, behaviours: I32, days_added: Idx) -> None:
+        """Entries stop counting from `day` (reversed, or set aside while under review)."""
+        self._book(day, citizens, behaviours, days_added, -1)
+
+    def reinstate(self, day: int, citizens: Idx, behaviours: I32, days_added: Idx) -> None:
+        """Entries set aside count again from `day` (the dispute was rejected)."""
+        self._book(day, citizens, behaviours, days_added, 1)
+
+    def free_cap_slots(self, citizens: Idx, behaviours: I32, days_added: Idx) -> None:
+        """Give back the cap slots of reversed entries whose window is still open."""
+        capped = self._arrays.cap_max[behaviours] > 0
+        if not capped.any():
+            return
+        c, b, added = citizens[capped], behaviours[capped], days_added[capped]
+        slot = self._slot_of[b]
+        window = (self._epoch_day0 + added) // self._slot_period_days[slot]
+        open_now = window == self._cap_window[slot]
+        used = self._cap_used.reshape(-1)
+        np.subtract.at(used, slot[open_now] * self.n + c[open_now], np.int16(1))
+
+    def clear(self, day: int, citizens: Idx) -> None:
+        """A repair on `day`: the citizens' entries of cleared behaviours added before it stop
+        counting."""
+        if self._clears is None or not len(citizens):
+            return
+        self.score[citizens] -= self._clearable[citizens]
+        self._clearable[citizens] = 0
+        self._cleared_to[citizens] = day - 1
 
     def _within_caps(
         self,

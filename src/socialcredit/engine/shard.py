@@ -15,14 +15,18 @@ import numpy.typing as npt
 
 from socialcredit.domain.catalogue import COLLECTOR_KINDS, SCORE_HISTOGRAM_BINS
 from socialcredit.domain.lists import ListBook
+from socialcredit.engine.appeals import NONE_UPHELD, Appeals, Upheld
 from socialcredit.engine.attribution import Attribution, AttributionPlan
 from socialcredit.engine.conduct import Acts, Conduct
 from socialcredit.engine.demand import Demand, demand_columns
 from socialcredit.engine.model import Model
 from socialcredit.engine.observation import COUNTERS, Evidence, Observer
 from socialcredit.engine.population import Population, build_population
+from socialcredit.engine.redress import MAX_WAIT_DAYS, REDRESS_COLUMNS
+from socialcredit.engine.repairs import Repairs
 from socialcredit.engine.scorebook import ScoreBook
 from socialcredit.engine.streams import Streams
+from socialcredit.engine.tally import RESTRICTED
 
 _BINS = np.array(SCORE_HISTOGRAM_BINS)
 
@@ -40,7 +44,8 @@ def day_columns(groups: tuple[str, ...]) -> list[str]:
 
 def columns(model: Model) -> list[str]:
     """Every series of the run, in the order of `series.parquet`."""
-    return [*model.tally.columns, *day_columns(model.groups), *demand_columns(model.services)]
+    demand = demand_columns(model.services)
+    return [*model.tally.columns, *day_columns(model.groups), *demand, *REDRESS_COLUMNS]
 
 
 @dataclass
@@ -51,6 +56,8 @@ class ShardResult:
     totals: dict[str, float]
     score_hist: npt.NDArray[np.int64]
     score_hist_true: npt.NDArray[np.int64]
+    decision_waits: npt.NDArray[np.int64]
+    """Appeal decisions by days from dispute to decision (the last bin: that many or more)."""
 
 
 def _list_state(book: ListBook, day: int) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8]]:
@@ -89,14 +96,34 @@ class ShardSimulation:
         self.attribution = (
             None if attribution is None else Attribution(attribution, model.tally, pop.group)
         )
-        self.observed = ScoreBook(model.ledger, pop.n, pop.consent)
-        self.true = ScoreBook(model.ledger, pop.n, pop.consent)
+        redress = model.redress
+        clears = redress.repairs.clears
+        self.observed = ScoreBook(model.ledger, pop.n, pop.consent, clears)
+        self.true = ScoreBook(model.ledger, pop.n, pop.consent, clears)
+        follow = self.attribution
+        self.appeals = (
+            Appeals(redress.appeals, pop.n, streams("appeals"), follow)
+            if redress.appeals.live
+            else None
+        )
+        self.repairs = (
+            Repairs(
+                redress.repairs,
+                pop.n,
+                (model.tally.effects >= RESTRICTED).sum(axis=0).astype(np.int64),
+                streams("repairs"),
+                follow,
+            )
+            if redress.repairs.live
+            else None
+        )
         honourable = pop.consent if model.lists.consent_required else np.ones(pop.n, np.bool_)
         self.lists = ListBook(model.lists.rules, pop.n, honourable)
         self.lists_true = ListBook(model.lists.rules, pop.n, honourable)
         self.demand = Demand(model.demand, model.tally, pop.group, streams("demand"))
         self.columns = columns(model)
-        self._demand_at = len(self.columns) - len(demand_columns(model.services))
+        self._redress_at = len(self.columns) - len(REDRESS_COLUMNS)
+        self._demand_at = self._redress_at - len(demand_columns(model.services))
         self.series = np.zeros((model.days, len(self.columns)), dtype=np.float64)
         self._at = {name: i for i, name in enumerate(self.columns)}
         self._groups = pop.group.astype(np.int64)
@@ -122,6 +149,8 @@ class ShardSimulation:
         self.true.begin_day(day)
         if attribution is not None:
             attribution.begin_day(day)
+        redress = dict.fromkeys(REDRESS_COLUMNS, 0.0)
+        upheld = self._redress_before(day, redress)
         acts = self.conduct.sample(self.observed.score, self.lists.black >= 0)
         evidence = self.observer.observe(acts)
 
@@ -131,10 +160,24 @@ class ShardSimulation:
         obs_ok = self.observed.add(day, evidence.citizen, evidence.behaviour)
         obs_cit, obs_beh = evidence.citizen[obs_ok], evidence.behaviour[obs_ok]
         black_before = self.lists.black
-        self._step_lists(self.lists, day, self.observed.score, obs_cit, obs_beh)
+        self._step_lists(self.lists, day, self.observed.score, obs_cit, obs_beh, upheld[0])
         self._step_lists(
             self.lists_true, day, self.true.score, true_cit[true_ok], true_beh[true_ok]
         )
+        new = self.lists.black == day
+        redress["black_listings"] = float(new.sum())
+        redress["black_listings_wrongful"] = float((new & (self.lists_true.black < 0)).sum())
+        if attribution is not None:
+            assert evidence.feeds is not None
+            assert evidence.collector is not None
+            entries = (obs_cit, obs_beh, evidence.feeds[obs_ok], evidence.collector[obs_ok])
+            probes = attribution.entry_bits(*entries[1:])
+        else:
+            probes = np.zeros(len(obs_cit), dtype=np.uint64)
+        if self.appeals is not None:
+            found = (obs_cit, obs_beh, evidence.false[obs_ok], probes)
+            truly = self.lists_true.black >= 0
+            self.appeals.file(day, found, self.observed, self.lists, truly, redress)
 
         black, red = _list_state(self.lists, day)
         black_t, red_t = _list_state(self.lists_true, day)
@@ -145,11 +188,13 @@ class ShardSimulation:
         hist = tally.histogram(pop.group, pairs)
         row = self.series[day]
         row[: len(tally.columns)] = tally.count(hist)
-        row[self._demand_at :] = self.demand.count(pairs)
+        row[self._demand_at : self._redress_at] = self.demand.count(pairs)
+        if self.repairs is not None:
+            self.repairs.draw(day, self.lists.black >= 0, standing)
+        if self.appeals is not None:
+            redress["appeal_backlog"] = float(len(self.appeals.queue))
+        row[self._redress_at :] = list(redress.values())
         if attribution is not None:
-            assert evidence.feeds is not None
-            assert evidence.collector is not None
-            entries = (obs_cit, obs_beh, evidence.feeds[obs_ok], evidence.collector[obs_ok])
             attribution.add(day, *entries)
             attribution.listed(
                 day,
@@ -158,6 +203,7 @@ class ShardSimulation:
                 self.observed.score,
                 entries,
                 self.lists_true.black >= 0,
+                upheld,
             )
             attribution.count_day(
                 day, hist, self.observed.score, (black, red), self.lists.black, pairs
@@ -167,6 +213,21 @@ class ShardSimulation:
         self.ever_wrong |= (black > 0) & (black_t == 0)
         self.ever_harmed |= tally.harm_bits[pairs]
 
+    def _redress_before(self, day: int, counts: dict[str, float]) -> Upheld:
+        """The day's redress before anyone acts: disputes lapse, repairs take effect, review
+        decides. Returns the listing entries upheld after being set aside."""
+        if self.appeals is not None:
+            self.appeals.lapse(day, counts)
+        if self.repairs is not None:
+            books, lists = (self.observed, self.true), (self.lists, self.lists_true)
+            repaired = self.repairs.take_effect(day, books, lists, counts)
+            if self.appeals is not None:
+                self.appeals.drop_cleared(repaired, self.repairs.plan.clears, counts)
+        if self.appeals is None:
+            return NONE_UPHELD
+        truly = self.lists_true.black >= 0
+        return self.appeals.decide(day, self.observed, self.lists, truly, counts)
+
     def _step_lists(
         self,
         book: ListBook,
@@ -174,13 +235,18 @@ class ShardSimulation:
         score: npt.NDArray[np.int32],
         citizens: npt.NDArray[np.int64],
         behaviours: npt.NDArray[np.int32],
+        relisted: npt.NDArray[np.int64] | None = None,
     ) -> None:
-        """Advance both lists by a day, given the end-of-day scores and the entries that counted."""
+        """Advance both lists by a day, given the end-of-day scores and the entries that counted
+        (and the citizens whose listing act an appeal upheld today)."""
         n, plan = len(score), self.model.lists
+        black = _triggered(n, citizens, behaviours, plan.listing_black)
+        if relisted is not None:
+            black[relisted] = True
         book.step(
             day,
             score,
-            black_triggered=_triggered(n, citizens, behaviours, plan.listing_black),
+            black_triggered=black,
             red_triggered=_triggered(n, citizens, behaviours, plan.listing_red),
         )
 
@@ -257,6 +323,11 @@ class ShardSimulation:
             totals=totals,
             score_hist=np.histogram(self.observed.score, bins=_BINS)[0].astype(np.int64),
             score_hist_true=np.histogram(self.true.score, bins=_BINS)[0].astype(np.int64),
+            decision_waits=(
+                self.appeals.waits
+                if self.appeals is not None
+                else np.zeros(MAX_WAIT_DAYS + 1, dtype=np.int64)
+            ),
         )
 
 

@@ -13,12 +13,14 @@ from socialcredit.domain.catalogue import (
     Last,
     Metric,
     Of,
+    Peak,
     Quotient,
     RunTotal,
     Series,
     Sum,
     Term,
     Total,
+    WaitQuantile,
     Window,
     Yearly,
 )
@@ -55,6 +57,13 @@ def formula_text(term: Term) -> str:
             )
         case Difference(a, b):
             return f"({formula_text(a)}) − ({formula_text(b)})"
+        case Peak(series):
+            return f"the largest value of `{series}` on any day"
+        case WaitQuantile(q):
+            return (
+                f"the {q:.0%} quantile of the days from dispute to decision over the run's "
+                "decisions; undefined when none was decided"
+            )
     raise TypeError(f"not a formula term: {term!r}")  # pragma: no cover
 
 

@@ -1,9 +1,9 @@
 """The report of one run (one policy, one scenario, one or more seeds) as an HTML page.
 
 `render_report` assembles the page from its sections in reading order: key figures, data
-footprint, grades, list sizes, wrongful listings, denials per service, disparity between groups
-and behaviour change. The sections with their own module are imported; the list, denial and
-behaviour sections, which are mostly a chart and a table each, live here.
+footprint, grades, list sizes, wrongful listings, denials per service, disputes and restoration,
+disparity between groups and behaviour change. The sections with their own module are imported;
+the list, denial and behaviour sections, which are mostly a chart and a table each, live here.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from socialcredit.report.grades import grades_section
 from socialcredit.report.groups import disparity_section
 from socialcredit.report.key_figures import key_figures_section, service_table
 from socialcredit.report.page import Page, Section, page
+from socialcredit.report.redress import redress_section
 from socialcredit.report.style import BLUE, ORANGE, PURPLE, SKY, VERMILION
 from socialcredit.report.text import esc, fmt, plural
 from socialcredit.report.timeseries import (
@@ -48,6 +49,7 @@ def render_report(record: PopulationRecord, series: Any) -> str:
         Section("lists", "List sizes over time", _lists(p, run)),
         Section("wrongful", "Wrongful listings over time", _wrongful(p, run)),
         Section("services", "Denials, restrictions and privileges per service", _services(p, run)),
+        Section("redress", "Disputes and restoration", redress_section(p, run)),
         Section("disparity", "Disparity between groups", disparity_section(p, run)),
         Section("behaviour", "Behaviour change", _behaviour(p, run)),
     ]

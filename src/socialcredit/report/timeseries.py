@@ -150,6 +150,16 @@ def wrongful_panels() -> list[tuple[str, str, Sequence[_Trace]]]:
     ]
 
 
+def redress_panels() -> list[tuple[str, str, Sequence[_Trace]]]:
+    return [
+        (
+            "Disputes waiting",
+            "Disputes",
+            [_Trace("waiting at the end of the day", BLUE, _column("appeal_backlog"))],
+        )
+    ]
+
+
 def behaviour_panels() -> list[tuple[str, str, Sequence[_Trace]]]:
     return [
         (

@@ -22,10 +22,12 @@ from socialcredit.domain.catalogue.terms import (
     Kind,
     Last,
     Of,
+    Peak,
     Quotient,
     Sum,
     Term,
     Total,
+    WaitQuantile,
     Window,
     Yearly,
     kind_range,
@@ -131,6 +133,10 @@ def _bind_term(term: Term, bound: Mapping[str, str]) -> Term:
             return Change(_spell(series, bound))
         case Yearly(series):
             return Yearly(_spell(series, bound))
+        case Peak(series):
+            return Peak(_spell(series, bound))
+        case WaitQuantile():
+            return term
     raise TypeError(f"not a formula term: {term!r}")  # pragma: no cover
 
 

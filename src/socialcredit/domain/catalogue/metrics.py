@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 from socialcredit.domain.catalogue.declarations import Metric
-from socialcredit.domain.catalogue.series import ATTEMPTS, CITIZEN_DAYS, CITIZENS
+from socialcredit.domain.catalogue.series import (
+    ATTEMPTS,
+    CITIZEN_DAYS,
+    CITIZENS,
+    DISPUTES,
+    ENTRIES,
+)
 from socialcredit.domain.catalogue.terms import (
     Change,
     Difference,
     Last,
     Of,
+    Peak,
     Quotient,
     Sum,
     Total,
+    WaitQuantile,
     Window,
     Yearly,
 )
@@ -21,6 +29,8 @@ from socialcredit.domain.catalogue.terms import (
 PER_1000 = "per 1,000 citizens"
 EMPTY_GROUP = "a group has no citizens in this run"
 NO_ATTEMPTS = "nobody tried to use the service in this run"
+NO_DISPUTES = "no entry was disputed in this run"
+NO_DECISIONS = "no dispute was decided in this run"
 SHARE = "share"
 
 METRICS: tuple[Metric, ...] = (
@@ -107,6 +117,20 @@ METRICS: tuple[Metric, ...] = (
     Metric("attempts_wrongly_restricted.{service}", "Attempts wrongly restricted at {service}", ATTEMPTS, "count", "higher", "Attempts at {service} restricted over the run although true conduct would admit the citizen freely.", Sum("attempts_wrongly_restricted.{service}")),
     Metric("attempts_refused_share.{service}", "Share of attempts refused at {service}", SHARE, "share", "higher", "Attempts at {service} refused divided by all attempts at it.", Quotient(Sum("attempts_refused.{service}"), Sum("attempts.{service}"), when_empty=None), undefined=NO_ATTEMPTS),
     Metric("attempts_wrongful_share.{service}", "Share of refusals at {service} that are wrong", SHARE, "share", "higher", "Attempts at {service} wrongly refused divided by all attempts refused.", Quotient(Sum("attempts_wrongly_refused.{service}"), Sum("attempts_refused.{service}"), when_empty=None), undefined="no attempt at the service was refused"),
+    # Redress
+    Metric("redress.disputes", "Disputes filed", DISPUTES, "count", "neither", "Entries citizens disputed over the run.", Sum("disputes")),
+    Metric("redress.disputes_false_share", "Disputes of false entries", SHARE, "share", "neither", "Share of disputes filed against entries whose act never happened.", Quotient(Sum("disputes_false"), Sum("disputes"), when_empty=None), undefined=NO_DISPUTES),
+    Metric("redress.backlog.final", "Disputes waiting at the end", DISPUTES, "count", "higher", "Disputes filed and not yet decided on the last day.", Last("appeal_backlog")),
+    Metric("redress.backlog.peak", "Most disputes waiting", DISPUTES, "count", "higher", "The longest the queue of undecided disputes grew on any day.", Peak("appeal_backlog")),
+    Metric("redress.decision_days.median", "Days to decision, median", "days", "count", "higher", "Median days from dispute to decision over the disputes decided in the run.", WaitQuantile(0.5), undefined=NO_DECISIONS),
+    Metric("redress.decision_days.p90", "Days to decision, 90th percentile", "days", "count", "higher", "Days within which 90% of the disputes decided in the run were decided.", WaitQuantile(0.9), undefined=NO_DECISIONS),
+    Metric("redress.decided_in_time_share", "Disputes decided within the deadline", SHARE, "share", "lower", "Disputes decided within the policy's deadline, over the disputes closed in the run (decided or lapsed); those still waiting at the end are left out.", Quotient(Sum("appeal_decisions_in_time"), Sum("disputes_closed"), when_empty=None), headline=True, undefined="no dispute was closed"),
+    Metric("redress.false_entries_corrected_share", "False entries corrected", SHARE, "share", "lower", "False entries reversed on appeal divided by the false entries that counted.", Quotient(Sum("reversals_false"), Sum("false_entries"), when_empty=None), headline=True, undefined="no false entry counted"),
+    Metric("redress.true_entries_reversed", "True entries reversed", ENTRIES, "count", "higher", "Entries of acts that did happen that review reversed all the same.", Sum("reversals_wrongful")),
+    Metric("redress.wrongful_listings_corrected_share", "Wrongful listings corrected", SHARE, "share", "lower", "Wrongful black listings lifted on appeal divided by the wrongful listing terms begun in the run.", Quotient(Sum("listings_wrongful_corrected"), Sum("black_listings_wrongful"), when_empty=None), undefined="no wrongful listing began", bounds=(0.0, None)),
+    Metric("redress.wrongly_listed_days_before_correction", "Days wrongly listed before correction", CITIZEN_DAYS, "citizen_days", "higher", "Citizen-days the wrongful listings corrected on appeal had lasted when they were lifted.", Sum("wrongly_listed_days_corrected")),
+    Metric("restorations", "Restorations", "citizens", "count", "neither", "Black listings ended by the act that repairs them (paying the debt, for instance).", Sum("restorations")),
+    Metric("restorations_wrongful", "Restorations from a wrongful listing", "citizens", "count", "higher", "Restorations by citizens whom true conduct would not list: they paid their way off.", Sum("restorations_wrongful")),
     Metric("collectors", "Collectors", "collectors", "count", "neither", "Registered collectors.", Total("collectors")),
     Metric("collectors.malicious", "Malicious collectors", "collectors", "count", "higher", "Collectors who invent reports against residents they hold a grudge with.", Total("collectors_malicious")),
     Metric("collectors.{collector}.filed", "Reports filed, {collector} collectors", "reports", "count", "neither", "Reports filed by {collector} collectors within the daily limit.", Total("collector_{collector}_filed")),

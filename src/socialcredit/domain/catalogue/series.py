@@ -9,6 +9,8 @@ from socialcredit.domain.catalogue.declarations import RunTotal, Series
 CITIZENS = "citizens"
 CITIZEN_DAYS = "citizen-days"
 ATTEMPTS = "attempts"
+DISPUTES = "disputes"
+ENTRIES = "entries"
 
 SERIES: tuple[Series, ...] = (
     Series("grade.{grade}", "Grade {grade}", CITIZENS, "Citizens whose observed score is in grade {grade}."),
@@ -59,6 +61,23 @@ SERIES: tuple[Series, ...] = (
     Series("attempts_restricted.{service}", "Attempts restricted at {service}", ATTEMPTS, "Attempts at {service} on a day the observed standing admits the citizen only on restricting conditions.", "higher"),
     Series("attempts_wrongly_refused.{service}", "Attempts wrongly refused at {service}", ATTEMPTS, "Attempts at {service} refused although true conduct would not refuse the citizen.", "higher"),
     Series("attempts_wrongly_restricted.{service}", "Attempts wrongly restricted at {service}", ATTEMPTS, "Attempts at {service} restricted although true conduct would admit the citizen freely.", "higher"),
+    Series("disputes", "Disputes filed", DISPUTES, "Entries citizens disputed that day: only entries against them that they knew of (notified, served with a listing, or found out)."),
+    Series("disputes_false", "Disputes of false entries", DISPUTES, "Disputes filed that day against entries whose act never happened."),
+    Series("appeal_decisions", "Disputes decided", DISPUTES, "Disputes review decided that day, oldest first, within its capacity."),
+    Series("appeal_decisions_in_time", "Disputes decided within the deadline", DISPUTES, "Disputes decided that day within the policy's `appeals.deadline_days` of being filed."),
+    Series("disputes_closed", "Disputes closed", DISPUTES, "Disputes decided or lapsed that day."),
+    Series("appeal_backlog", "Disputes waiting", DISPUTES, "Disputes filed and not yet decided at the end of the day.", "higher"),
+    Series("disputes_lapsed", "Disputes lapsed", DISPUTES, "Disputes closed undecided that day because their entry expired first, or a repair cleared it.", "higher"),
+    Series("reversals", "Entries reversed", ENTRIES, "Disputed entries review reversed that day: they stop counting and give back their cap slot."),
+    Series("reversals_false", "False entries reversed", ENTRIES, "Reversals that day of entries whose act never happened: corrections."),
+    Series("reversals_wrongful", "True entries reversed", ENTRIES, "Reversals that day of entries whose act did happen: review's own errors.", "higher"),
+    Series("listings_lifted", "Listings lifted on appeal", CITIZENS, "Black listings lifted that day because an entry they rested on was reversed or set aside while disputed."),
+    Series("listings_wrongful_corrected", "Wrongful listings corrected", CITIZENS, "Listings lifted that day on appeal whom true conduct would not list."),
+    Series("wrongly_listed_days_corrected", "Days wrongly listed before correction", CITIZEN_DAYS, "For the wrongful listings corrected that day: the days each had lasted.", "higher"),
+    Series("black_listings", "Black listings", CITIZENS, "Citizens who began a black listing term that day (new listings and renewals)."),
+    Series("black_listings_wrongful", "Wrongful black listings", CITIZENS, "Black listing terms begun that day whom true conduct would not list.", "higher"),
+    Series("restorations", "Restorations", CITIZENS, "Citizens who left the black list that day by the act that repairs it (paying the debt, for instance)."),
+    Series("restorations_wrongful", "Restorations from a wrongful listing", CITIZENS, "Restorations that day by citizens whom true conduct would not list: they paid their way off.", "higher"),
 )
 
 DERIVED_SERIES: tuple[Series, ...] = (

@@ -119,4 +119,21 @@ class Yearly:
     series: str
 
 
-Term = Last | Sum | Total | Of | Window | Quotient | Difference | Change | Yearly
+@dataclass(frozen=True)
+class Peak:
+    """The largest value of a series on any day."""
+
+    series: str
+
+
+@dataclass(frozen=True)
+class WaitQuantile:
+    """A quantile of the days from dispute to decision over the run's appeal decisions
+    (undefined when none was decided)."""
+
+    q: float
+
+
+Term = (
+    Last | Sum | Total | Of | Window | Quotient | Difference | Change | Yearly | Peak | WaitQuantile
+)

@@ -1,0 +1,209 @@
+"""Disputes and their review, day by day, for one shard's observed ledger.
+
+A citizen disputes an entry against them only if they know of it: the policy notifies every
+entry, or the entry listed them that day and the listing is served or published, or they learn
+of it anyway (the scenario's `aware_unnotified`). Whether they dispute depends on whether the
+entry is false. Disputes wait in one queue, oldest first; each day review decides as many as its
+capacity allows (a fraction of a review carries over to the next day), reversing a false entry
+with the catch rate and a true one with the wrong-reversal rate. An entry whose dispute is still
+open when it expires, or when a repair clears it, lapses undecided.
+
+A reversed entry stops counting that day and gives back its cap slot; where the policy says a
+disputed entry does not count, it stops counting on the day it is disputed and counts again if
+the dispute is rejected. Either way, a black listing that rested on the entry is lifted: one the
+entry's own listing act began, or one whose score no longer meets the entry threshold. A listing
+act set aside and then upheld lists the citizen again that day. The true ledger is never touched:
+a reversal changes what is recorded, not what was done.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from socialcredit.domain.lists import NOT_LISTED, ListBook
+from socialcredit.engine.attribution import Attribution
+from socialcredit.engine.redress import MAX_WAIT_DAYS, AppealsPlan
+from socialcredit.engine.scorebook import ScoreBook
+
+Idx = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
+Mask = npt.NDArray[np.bool_]
+Counts = dict[str, float]
+
+DISPUTE = np.dtype(
+    [
+        ("citizen", np.int64),
+        ("behaviour", np.int32),
+        ("added", np.int64),
+        ("false", np.bool_),
+        ("suspended", np.bool_),
+        ("probes", np.uint64),
+    ]
+)
+"""One open dispute. An entry is disputed on the day it is added, so `added` is also the day
+of the dispute; `probes` are the attribution's probes the entry belongs to, when a run follows
+them (`engine.attribution`)."""
+
+Upheld = tuple[Idx, I32, npt.NDArray[np.uint64]]
+"""Listing entries an appeal upheld after they were set aside: citizens, behaviours, probes."""
+
+
+NONE_UPHELD: Upheld = (
+    np.zeros(0, dtype=np.int64),
+    np.zeros(0, dtype=np.int32),
+    np.zeros(0, dtype=np.uint64),
+)
+
+
+class Appeals:
+    """The open disputes of one shard and the review that decides them."""
+
+    def __init__(
+        self,
+        plan: AppealsPlan,
+        n: int,
+        rng: np.random.Generator,
+        attribution: Attribution | None = None,
+    ) -> None:
+        self.plan = plan
+        self.rng = rng
+        self.attribution = attribution
+        """Told of every entry taken out or put back, so that its holdings stay exact."""
+        self.queue = np.zeros(0, dtype=DISPUTE)
+        """Open disputes, oldest first."""
+        self._capacity = plan.reviews_per_citizen_day * n
+        self._credit = 0.0
+        self.waits = np.zeros(MAX_WAIT_DAYS + 1, dtype=np.int64)
+        """Decisions by days from dispute to decision."""
+
+    def lapse(self, day: int, counts: Counts) -> None:
+        """Close the disputes of entries that expire today, undecided."""
+        q = self.queue
+        if not len(q):
+            return
+        expired = q["added"] + self.plan.expiry_days[q["behaviour"]] <= day
+        if expired.any():
+            counts["disputes_lapsed"] += float(expired.sum())
+            counts["disputes_closed"] += float(expired.sum())
+            self.queue = q[~expired]
+
+    def drop_cleared(self, citizens: Idx, clears: Mask, counts: Counts) -> None:
+        """Close undecided the disputes of entries a repair cleared today: the debt is paid,
+        and nothing is left to dispute."""
+        q = self.queue
+        if not len(q) or not len(citizens):
+            return
+        moot = clears[q["behaviour"]] & np.isin(q["citizen"], citizens)
+        if moot.any():
+            counts["disputes_lapsed"] += float(moot.sum())
+            counts["disputes_closed"] += float(moot.sum())
+            self.queue = q[~moot]
+
+    def decide(
+        self, day: int, book: ScoreBook, lists: ListBook, true_listed: Mask, counts: Counts
+    ) -> Upheld:
+        """Review today's share of the queue; return the listing entries upheld after being
+        set aside (their citizens are listed again today)."""
+        plan = self.plan
+        self._credit += self._capacity
+        k = min(len(self.queue), int(self._credit))
+        self._credit -= int(self._credit)
+        if k == 0:
+            return NONE_UPHELD
+        done, self.queue = self.queue[:k], self.queue[k:]
+        c, b, added, probes = done["citizen"], done["behaviour"], done["added"], done["probes"]
+        false, suspended = done["false"], done["suspended"]
+        u = self.rng.random(k)
+        reversed_ = np.where(false, u < plan.catch_rate, u < plan.wrong_reversal_rate)
+        wait = day - added
+        np.add.at(self.waits, np.minimum(wait, MAX_WAIT_DAYS), 1)
+        counts["appeal_decisions"] += k
+        counts["disputes_closed"] += k
+        counts["appeal_decisions_in_time"] += float((wait <= plan.deadline_days).sum())
+        counts["reversals"] += float(reversed_.sum())
+        counts["reversals_false"] += float((reversed_ & false).sum())
+        counts["reversals_wrongful"] += float((reversed_ & ~false).sum())
+        out = reversed_ & ~suspended
+        book.withdraw(day, c[out], b[out], added[out])
+        book.free_cap_slots(c[reversed_], b[reversed_], added[reversed_])
+        self._lift(day, c[out], b[out], added[out], book, lists, true_listed, counts)
+        back = ~reversed_ & suspended
+        book.reinstate(day, c[back], b[back], added[back])
+        if self.attribution is not None:
+            self.attribution.book(day, (c[out], b[out], probes[out], added[out]), -1)
+            self.attribution.book(day, (c[back], b[back], probes[back], added[back]), 1)
+        again = back & plan.listing_black[b]
+        return c[again], b[again], probes[again]
+
+    def file(
+        self,
+        day: int,
+        entries: tuple[Idx, I32, Mask, npt.NDArray[np.uint64]],
+        book: ScoreBook,
+        lists: ListBook,
+        true_listed: Mask,
+        counts: Counts,
+    ) -> None:
+        """Disputes of the entries that counted today (citizens, behaviours, false, probes),
+        after the lists have stepped."""
+        plan = self.plan
+        citizens, behaviours, false, probes = entries
+        against = plan.negative[behaviours]
+        c, b, f, pr = citizens[against], behaviours[against], false[against], probes[against]
+        if not len(c):
+            return
+        if plan.notify:
+            known = np.ones(len(c), dtype=np.bool_)
+        else:
+            known = self.rng.random(len(c)) < plan.aware_unnotified
+            if plan.served:
+                known |= lists.black[c] == day
+        chance = np.where(f, plan.dispute_false, plan.dispute_true)
+        disputed = known & (self.rng.random(len(c)) < chance)
+        if not disputed.any():
+            return
+        c, b, f, pr = c[disputed], b[disputed], f[disputed], pr[disputed]
+        new = np.zeros(len(c), dtype=DISPUTE)
+        new["citizen"], new["behaviour"], new["added"] = c, b, day
+        new["false"], new["suspended"], new["probes"] = f, plan.suspend, pr
+        self.queue = np.concatenate([self.queue, new])
+        counts["disputes"] += len(c)
+        counts["disputes_false"] += float(f.sum())
+        if plan.suspend:
+            added = np.full(len(c), day, dtype=np.int64)
+            book.withdraw(day, c, b, added)
+            if self.attribution is not None:
+                self.attribution.book(day, (c, b, pr, added), -1)
+            self._lift(day, c, b, added, book, lists, true_listed, counts)
+
+    def _lift(
+        self,
+        day: int,
+        citizens: Idx,
+        behaviours: I32,
+        added: Idx,
+        book: ScoreBook,
+        lists: ListBook,
+        true_listed: Mask,
+        counts: Counts,
+    ) -> None:
+        """Lift the black listings that rested on entries just taken out."""
+        if not len(citizens):
+            return
+        plan = self.plan
+        since = lists.black[citizens]
+        rested = (since >= 0) & (added <= since)
+        meets = np.zeros(len(citizens), dtype=np.bool_)
+        if plan.enter_below is not None:
+            meets = book.score[citizens] < plan.enter_below
+        began = plan.listing_black[behaviours] & (added == since)
+        below = plan.enter_below is not None
+        lift = np.unique(citizens[rested & ~meets & (began | below)])
+        if not len(lift):
+            return
+        wrongful = ~true_listed[lift]
+        counts["listings_lifted"] += len(lift)
+        counts["listings_wrongful_corrected"] += float(wrongful.sum())
+        counts["wrongly_listed_days_corrected"] += float((day - lists.black[lift])[wrongful].sum())
+        lists.black[lift] = NOT_LISTED
