@@ -4,7 +4,10 @@ listing in both ledgers. The true ledger is the judge throughout."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,6 +22,9 @@ from socialcredit.engine.model import compile_model
 from socialcredit.engine.run import RunResult, run_population
 from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.engine.shard import ShardSimulation
+from socialcredit.experiment import load_experiment, resolve, run_experiment
+from socialcredit.experiment.results import table_csv
+from socialcredit.experiment.store import open_directory
 from socialcredit.inputs import load_policy
 from tests.support import scenario
 
@@ -93,6 +99,30 @@ class TestDisputes:
         assert run.column("black").max() > 0
         assert total(run, "black_wrongful") == 0
         assert run.totals["ever_wrongly_blacklisted"] == 0
+
+    def test_an_upheld_listing_act_resumes_its_listing_as_the_truth_has_it(self) -> None:
+        # Every court finding is true and disputed, set aside while under review, and upheld:
+        # listings are lifted for a while, then resume from the finding's day, so the observed
+        # list is never longer than the true one.
+        policy = with_appeals(COURT, notify_entries=True, disputed_entries_count=False)
+        sc = scenario(
+            "baseline",
+            citizens=4000,
+            days=300,
+            observation__feeds={"public_records": {"coverage": 1.0, "false_positive_rate": 0.0}},
+            redress=redress(
+                disputes={"true_entry": 1.0},
+                review={"reviewers_per_1000": 0.05, "wrong_reversal_rate": 0.0},
+                restoration={"per_year": 0.0},
+            ),
+        )
+        run = run_population(policy, sc, seed=8)
+        assert total(run, "disputes") > 20
+        assert total(run, "listings_lifted") > 20
+        assert total(run, "black_wrongful") == 0
+        assert total(run, "black_missed") > 0  # the days a listing was set aside
+        tail = run.column("appeal_backlog") == 0
+        np.testing.assert_array_equal(run.column("black")[tail], run.column("black_true")[tail])
 
     def test_without_review_disputes_wait_until_their_entries_expire(self) -> None:
         sc = scenario(
@@ -310,3 +340,37 @@ def test_wait_quantiles_count_whole_days() -> None:
     assert wait_quantile(waits, 0.9) == 2.0
     assert wait_quantile(waits, 1.0) == 9.0
     assert wait_quantile(np.zeros(3, dtype=np.int64), 0.5) is None
+
+
+def test_an_experiment_varies_review_capacity_and_reads_the_redress_figures(
+    tmp_path: Path,
+) -> None:
+    """Redress is part of the scenario and the catalogue like anything else: an experiment
+    sets review capacity by path and reads the waiting times as outcomes, and a smaller review
+    body makes people wait longer on the same seeds."""
+    path = tmp_path / "review.yaml"
+    path.write_text(
+        """kind: experiment
+name: review
+policies: [classic]
+scenarios: [malicious-collectors]
+uncertainties:
+  - {path: scenario.redress.review.reviewers_per_1000, values: [0.01, 1.0]}
+citizens: 3000
+days: 200
+seeds: 2
+""",
+        encoding="utf-8",
+    )
+    experiment, file, lines = load_experiment(path)
+    resolved = resolve(experiment, file=file, lines=lines, base_dir=tmp_path)
+    out = tmp_path / "out"
+    results = run_experiment(
+        resolved, open_directory(out, resolved.document(), force=False, option="--out")
+    )
+    rows = list(csv.DictReader(io.StringIO(table_csv(results.table()).decode())))
+    assert len(rows) == 4
+    column = "scenario.redress.review.reviewers_per_1000"
+    waits = {(float(r[column]), r["seed"]): float(r["redress.decision_days.p90"]) for r in rows}
+    for seed in ("0", "1"):
+        assert waits[(0.01, seed)] > waits[(1.0, seed)]

@@ -82,3 +82,15 @@ class TestRedList:
         b = book(consent=False)
         step(b, 0, 1100)
         assert b.red[0] == -1
+
+
+def test_a_resumed_listing_runs_from_its_act_unless_listed_again() -> None:
+    from socialcredit.domain.lists import ListBook
+    from socialcredit.inputs import load_policy
+
+    book = ListBook.of(load_policy("court-defaulters"), np.ones(3, dtype=np.bool_))
+    book.black[:] = [-1, 40, -1]
+    before = book.black
+    book.resume_black(np.array([0, 1]), np.array([10, 12]))
+    assert book.black.tolist() == [10, 40, -1]
+    assert before.tolist() == [-1, 40, -1], "an earlier view of the state is left as it was"

@@ -118,6 +118,15 @@ class ListBook:
             eligible=self._honourable & (self.black < 0),
         )
 
+    def resume_black(self, citizens: npt.NDArray[np.int64], since: npt.NDArray[np.int64]) -> None:
+        """Resume black listings lifted for a while (a listing act set aside on appeal, then
+        upheld): listed since `since`, unless listed again meanwhile. The state array is
+        replaced, not changed in place, so a caller's earlier view of it stays as it was."""
+        out = self.black.copy()
+        idle = out[citizens] < 0
+        out[citizens[idle]] = since[idle]
+        self.black = out
+
     def black_in_force(self, day: int) -> Mask:
         return in_force(self.rules.black, self.black, day)
 

@@ -11,8 +11,9 @@ open when it expires, or when a repair clears it, lapses undecided.
 A reversed entry stops counting that day and gives back its cap slot; where the policy says a
 disputed entry does not count, it stops counting on the day it is disputed and counts again if
 the dispute is rejected. Either way, a black listing that rested on the entry is lifted: one the
-entry's own listing act began, or one whose score no longer meets the entry threshold. A listing
-act set aside and then upheld lists the citizen again that day. The true ledger is never touched:
+entry's own listing act began, or one whose score no longer meets the entry threshold. When a
+listing act set aside is upheld, the listing it began resumes as if never lifted (its term runs
+from the act), unless the citizen is listed again by then. The true ledger is never touched:
 a reversal changes what is recorded, not what was done.
 """
 
@@ -45,14 +46,16 @@ DISPUTE = np.dtype(
 of the dispute; `probes` are the attribution's probes the entry belongs to, when a run follows
 them (`engine.attribution`)."""
 
-Upheld = tuple[Idx, I32, npt.NDArray[np.uint64]]
-"""Listing entries an appeal upheld after they were set aside: citizens, behaviours, probes."""
+Upheld = tuple[Idx, I32, npt.NDArray[np.uint64], Idx]
+"""Listing entries an appeal upheld after they were set aside: citizens, behaviours, probes and
+the days they were added (the listings they began resume from then)."""
 
 
 NONE_UPHELD: Upheld = (
     np.zeros(0, dtype=np.int64),
     np.zeros(0, dtype=np.int32),
     np.zeros(0, dtype=np.uint64),
+    np.zeros(0, dtype=np.int64),
 )
 
 
@@ -104,7 +107,7 @@ class Appeals:
         self, day: int, book: ScoreBook, lists: ListBook, true_listed: Mask, counts: Counts
     ) -> Upheld:
         """Review today's share of the queue; return the listing entries upheld after being
-        set aside (their citizens are listed again today)."""
+        set aside (the listings they began resume)."""
         plan = self.plan
         self._credit += self._capacity
         k = min(len(self.queue), int(self._credit))
@@ -134,7 +137,7 @@ class Appeals:
             self.attribution.book(day, (c[out], b[out], probes[out], added[out]), -1)
             self.attribution.book(day, (c[back], b[back], probes[back], added[back]), 1)
         again = back & plan.listing_black[b]
-        return c[again], b[again], probes[again]
+        return c[again], b[again], probes[again], added[again]
 
     def file(
         self,

@@ -285,15 +285,16 @@ class Attribution:
         score: npt.NDArray[np.int32],
         entries: tuple[I64, npt.NDArray[np.int32], U64, Mask],
         true_listed: Mask,
-        upheld: tuple[I64, npt.NDArray[np.int32], U64] | None = None,
+        upheld: tuple[I64, npt.NDArray[np.int32], U64, I64] | None = None,
     ) -> None:
         """Attribute the day's new black listings: `before` and `after` are the list's states
         around the day's step, `entries` the day's counted entries, `upheld` the listing
-        entries (citizens, behaviours, probe bits) an appeal upheld today after they were set
-        aside, which list again. A renewed term (a new listing entry while listed) keeps the
+        entries (citizens, behaviours, probe bits, days added) an appeal upheld today after
+        they were set aside, whose listings resume. A renewed term (a new listing entry while listed) keeps the
         attribution of the listing it renews."""
         self.listing[after < 0] = 0
-        new = np.flatnonzero((after == day) & (before < 0))
+        # Listed today, or a listing lifted on appeal resumed (its act upheld): attributed now.
+        new = np.flatnonzero((after >= 0) & (before < 0))
         if not len(new):
             return
         plan = self.plan
@@ -306,7 +307,7 @@ class Attribution:
         pos = pos[mine]
         t_bits = self._entry_bits(behaviours[trig][mine], feeds[trig][mine], collector[trig][mine])
         if upheld is not None and len(upheld[0]):
-            u_cit, u_beh, u_bits = upheld
+            u_cit, u_beh, u_bits, _ = upheld
             u_cit, u_bits = u_cit[plan.listing_black[u_beh]], u_bits[plan.listing_black[u_beh]]
             u_pos = np.minimum(np.searchsorted(new, u_cit), len(new) - 1)
             u_mine = new[u_pos] == u_cit

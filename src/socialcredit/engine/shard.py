@@ -97,7 +97,7 @@ class ShardSimulation:
             None if attribution is None else Attribution(attribution, model.tally, pop.group)
         )
         redress = model.redress
-        clears = redress.repairs.clears
+        clears = redress.repairs.clears if redress.repairs.live else None
         self.observed = ScoreBook(model.ledger, pop.n, pop.consent, clears)
         self.true = ScoreBook(model.ledger, pop.n, pop.consent, clears)
         follow = self.attribution
@@ -160,7 +160,8 @@ class ShardSimulation:
         obs_ok = self.observed.add(day, evidence.citizen, evidence.behaviour)
         obs_cit, obs_beh = evidence.citizen[obs_ok], evidence.behaviour[obs_ok]
         black_before = self.lists.black
-        self._step_lists(self.lists, day, self.observed.score, obs_cit, obs_beh, upheld[0])
+        self.lists.resume_black(upheld[0], upheld[3])
+        self._step_lists(self.lists, day, self.observed.score, obs_cit, obs_beh)
         self._step_lists(
             self.lists_true, day, self.true.score, true_cit[true_ok], true_beh[true_ok]
         )
@@ -235,18 +236,13 @@ class ShardSimulation:
         score: npt.NDArray[np.int32],
         citizens: npt.NDArray[np.int64],
         behaviours: npt.NDArray[np.int32],
-        relisted: npt.NDArray[np.int64] | None = None,
     ) -> None:
-        """Advance both lists by a day, given the end-of-day scores and the entries that counted
-        (and the citizens whose listing act an appeal upheld today)."""
+        """Advance both lists by a day, given the end-of-day scores and the entries that counted."""
         n, plan = len(score), self.model.lists
-        black = _triggered(n, citizens, behaviours, plan.listing_black)
-        if relisted is not None:
-            black[relisted] = True
         book.step(
             day,
             score,
-            black_triggered=black,
+            black_triggered=_triggered(n, citizens, behaviours, plan.listing_black),
             red_triggered=_triggered(n, citizens, behaviours, plan.listing_red),
         )
 
