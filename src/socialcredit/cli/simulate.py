@@ -35,12 +35,15 @@ from socialcredit.runs.store import (
     METRICS,
     REPORT,
     SERIES,
+    STORIES,
     check_output,
     parquet_bytes,
     read_run,
     record_bytes,
     write_run_directory,
 )
+from socialcredit.runs.stories import stories_bytes
+from socialcredit.runs.storytelling import tell
 
 MAX_CITIZENS = 100_000_000
 
@@ -156,6 +159,16 @@ def simulate(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the run already in --out.")
     ] = False,
+    stories: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=10_000,
+            help="Also tell the life stories of up to this many citizens of each kind "
+            "(wrongly listed, rightly listed, missed, hurt through a relative, honour roll, "
+            "random) from the first seed: stories.json and a section of the report.",
+        ),
+    ] = 0,
 ) -> None:
     """Run a policy over a synthetic population and write the metrics, series and report."""
     if ctx.invoked_subcommand is not None:
@@ -177,6 +190,7 @@ def simulate(
             "--seeds": seeds != 1,
             "--workers": workers != 0,
             "--dask-scheduler": dask_scheduler is not None,
+            "--stories": stories != 0,
         }
         if any(ignored.values()):
             names = ", ".join(name for name, given in ignored.items() if given)
@@ -202,16 +216,24 @@ def simulate(
             list(range(seed, seed + seeds)),
             dask_client=client,
             started=started,
+            stories=stories,
         )
         runs = batch[0, 0]
         write_task = bar.add_task("writing the run", total=1.0)
         record = population_record(runs)
         table = series_table(runs)
+        told = (
+            tell(the_policy, the_scenario, seed, runs[0].stories, stories)
+            if runs[0].stories is not None
+            else None
+        )
         files = {
             METRICS: record_bytes(record),
             SERIES: parquet_bytes(table),
-            REPORT: render_report(record, table).encode("utf-8"),
+            REPORT: render_report(record, table, told).encode("utf-8"),
         }
+        if told is not None:
+            files[STORIES] = stories_bytes(told)
         write_run_directory(out, files, force=force)
         bar.update(write_task, completed=1.0)
     print_summary(record)

@@ -26,6 +26,7 @@ from socialcredit.domain.lists import NOT_LISTED, ListBook
 from socialcredit.engine.attribution import Attribution
 from socialcredit.engine.redress import MAX_WAIT_DAYS, AppealsPlan
 from socialcredit.engine.scorebook import ScoreBook
+from socialcredit.engine.storylog import StoryLog
 
 Idx = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
@@ -68,10 +69,12 @@ class Appeals:
         n: int,
         rng: np.random.Generator,
         attribution: Attribution | None = None,
+        log: StoryLog | None = None,
     ) -> None:
         self.plan = plan
         self.rng = rng
         self.attribution = attribution
+        self.log = log
         """Told of every entry taken out or put back, so that its holdings stay exact."""
         self.queue = np.zeros(0, dtype=DISPUTE)
         """Open disputes, oldest first."""
@@ -89,6 +92,7 @@ class Appeals:
         if expired.any():
             counts["disputes_lapsed"] += float(expired.sum())
             counts["disputes_closed"] += float(expired.sum())
+            self._log_lapsed(q[expired])
             self.queue = q[~expired]
 
     def drop_cleared(self, citizens: Idx, clears: Mask, counts: Counts) -> None:
@@ -101,7 +105,14 @@ class Appeals:
         if moot.any():
             counts["disputes_lapsed"] += float(moot.sum())
             counts["disputes_closed"] += float(moot.sum())
+            self._log_lapsed(q[moot])
             self.queue = q[~moot]
+
+    def _log_lapsed(self, closed: npt.NDArray[np.void]) -> None:
+        if self.log is not None:
+            self.log.add(
+                "lapse", closed["citizen"], behaviour=closed["behaviour"], added=closed["added"]
+            )
 
     def decide(
         self, day: int, book: ScoreBook, lists: ListBook, true_listed: Mask, counts: Counts
@@ -119,6 +130,8 @@ class Appeals:
         false, suspended = done["false"], done["suspended"]
         u = self.rng.random(k)
         reversed_ = np.where(false, u < plan.catch_rate, u < plan.wrong_reversal_rate)
+        if self.log is not None:
+            self.log.add("decision", c, behaviour=b, added=added, reversed=reversed_)
         wait = day - added
         np.add.at(self.waits, np.minimum(wait, MAX_WAIT_DAYS), 1)
         counts["appeal_decisions"] += k
@@ -172,6 +185,8 @@ class Appeals:
         new["false"], new["suspended"], new["probes"] = f, plan.suspend, pr
         self.queue = np.concatenate([self.queue, new])
         counts["disputes"] += len(c)
+        if self.log is not None:
+            self.log.add("dispute", c, behaviour=b, false=f)
         counts["disputes_false"] += float(f.sum())
         if plan.suspend:
             added = np.full(len(c), day, dtype=np.int64)
@@ -207,6 +222,8 @@ class Appeals:
             return
         wrongful = ~true_listed[lift]
         counts["listings_lifted"] += len(lift)
+        if self.log is not None:
+            self.log.add("lift", lift, since=lists.black[lift])
         counts["listings_wrongful_corrected"] += float(wrongful.sum())
         counts["wrongly_listed_days_corrected"] += float((day - lists.black[lift])[wrongful].sum())
         lists.black[lift] = NOT_LISTED

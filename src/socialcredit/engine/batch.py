@@ -23,11 +23,13 @@ def run_batch(
     *,
     dask_client: Any | None = None,
     started: RunStarted | None = None,
+    stories: int = 0,
 ) -> dict[tuple[int, int], list[RunResult]]:
     """Every policy over every scenario over `seeds`, keyed by (policy index, scenario index).
 
     Every pair is compiled before any run starts, so a scenario that names something a policy
-    lacks fails at once, not after the runs before it.
+    lacks fails at once, not after the runs before it. With `stories`, the first seed's run of
+    each pair keeps the stories of up to that many citizens of each kind.
     """
     for policy in policies:
         for scenario in scenarios:
@@ -36,12 +38,17 @@ def run_batch(
     for i, policy in enumerate(policies):
         for j, scenario in enumerate(scenarios):
             runs: list[RunResult] = []
-            for seed in seeds:
+            for k, seed in enumerate(seeds):
                 label = f"{policy.name} × {scenario.name}, seed {seed}"
                 progress = started(label) if started is not None else None
                 runs.append(
                     run_population(
-                        policy, scenario, seed=seed, dask_client=dask_client, progress=progress
+                        policy,
+                        scenario,
+                        seed=seed,
+                        dask_client=dask_client,
+                        progress=progress,
+                        stories=stories if k == 0 else 0,
                     )
                 )
             out[i, j] = runs

@@ -28,6 +28,7 @@ from socialcredit.domain.decisions import EFFECT_CODE
 from socialcredit.domain.effects import Effect
 from socialcredit.domain.policy import Policy
 from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.engine.storylog import StoryLog
 from socialcredit.engine.tally import Tally
 
 F64 = npt.NDArray[np.float64]
@@ -99,9 +100,10 @@ class Demand:
         self._members = [np.flatnonzero(groups == g) for g in range(tally.groups)]
         self._services = tally.effects.shape[0]
 
-    def count(self, pairs: I64) -> F64:
+    def count(self, pairs: I64, log: StoryLog | None = None) -> F64:
         """The day's counts, per series of `COUNTS` and service (in that order, flattened),
-        given each citizen's (observed, true) standing pair."""
+        given each citizen's (observed, true) standing pair; the refused and restricted
+        attempts also go to `log` when the run keeps stories."""
         out = np.zeros((len(COUNTS), self._services), dtype=np.float64)
         states = self.tally.states
         for demand in self.plan.services:
@@ -116,6 +118,15 @@ class Demand:
                 obs = effects[pairs[who] // states]
                 true = effects[pairs[who] % states]
                 refused, restricted = obs == DENY, obs == RESTRICTED
+                if log is not None:
+                    hurt = np.flatnonzero(obs >= RESTRICTED)
+                    log.add(
+                        "attempt",
+                        who[hurt],
+                        service=demand.service,
+                        effect=obs[hurt],
+                        effect_true=true[hurt],
+                    )
                 column = out[:, demand.service]
                 column[0] += n
                 column[1] += refused.sum()

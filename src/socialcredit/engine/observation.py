@@ -21,6 +21,7 @@ from socialcredit.engine.conduct import Acts
 from socialcredit.engine.model import ObservationPlan
 from socialcredit.engine.population import Population
 from socialcredit.engine.scorebook import rank_in_runs
+from socialcredit.engine.storylog import StoryLog
 from socialcredit.engine.streams import Streams
 
 I64 = npt.NDArray[np.int64]
@@ -85,9 +86,12 @@ class Observer:
         streams: Streams,
         *,
         sources: bool = False,
+        log: StoryLog | None = None,
     ) -> None:
         self.plan = plan
         self._sources = sources
+        self._log = log
+        """Told of every record made, and what became of it, when the run keeps stories."""
         self.population = population
         self.record = CollectorRecord.empty(len(population.collector_citizen))
         self._feed_rngs = [streams(f"feed:{f.code}") for f in plan.feeds]
@@ -104,10 +108,13 @@ class Observer:
         sightings = sensitive_sightings = 0
         # With sources tracked: per act, the trusted feeds that saw it, and the untrusted ones.
         seen_by = np.zeros((2, len(acts.citizen)), np.uint64) if self._sources else None
+        sighted: list[tuple[int, I64]] = []
         for fi, (feed, rng) in enumerate(zip(plan.feeds, self._feed_rngs, strict=True)):
             looks = np.flatnonzero(feed.reports[acts.behaviour])
             seen = looks[rng.random(len(looks)) < feed.coverage * exposure[looks]]
             sightings += len(seen)
+            if self._log is not None:
+                sighted.append((fi, seen))
             if seen_by is not None:
                 seen_by[0 if feed.trusted else 1, seen] |= np.uint64(1) << np.uint64(fi)
             if feed.sensitive:
@@ -137,6 +144,7 @@ class Observer:
         col_false = np.concatenate(
             [np.zeros(len(true_cit), np.bool_), np.ones(len(false_cit), np.bool_)]
         )
+        filed = (col_cit, col_beh, col_id, col_false)
         within = rank_in_runs(col_id) < plan.collectors.daily_limit
         col_cit, col_beh, col_id, col_false = (
             col_cit[within],
@@ -158,6 +166,15 @@ class Observer:
         feed_upheld = np.ones(len(feed_cit), np.bool_)
         if feed_review.any():
             feed_upheld[feed_review] = self._review(np.ones(int(feed_review.sum()), np.bool_))
+        if self._log is not None:
+            self._log_records(
+                acts,
+                sighted,
+                (counted, by_feed),
+                (feed_cit, feed_beh, feed_index, feed_upheld),
+                filed,
+                (within, upheld),
+            )
         citizen = np.concatenate([acts.citizen[by_feed], feed_cit[feed_upheld], col_cit[upheld]])
         behaviour = np.concatenate(
             [acts.behaviour[by_feed], feed_beh[feed_upheld], col_beh[upheld]]
@@ -196,6 +213,59 @@ class Observer:
                 [np.zeros(len(citizen) - n_col, np.bool_), np.ones(n_col, np.bool_)]
             )
         return evidence
+
+    def _log_records(
+        self,
+        acts: Acts,
+        sighted: list[tuple[int, I64]],
+        acts_fate: tuple[Mask, Mask],
+        false_records: tuple[I64, I64, I64, Mask],
+        filed: tuple[I64, I32, I64, Mask],
+        fate: tuple[Mask, Mask],
+    ) -> None:
+        """Every record of the day for the story log: feeds' sightings of acts (landed, not
+        scored, or rejected in review), their false records, and collectors' reports (landed,
+        rejected, or over the daily limit), with the collector's own citizen number."""
+        log, pop = self._log, self.population
+        assert log is not None
+        counted, by_feed = acts_fate
+        for fi, seen in sighted:
+            outcome = np.where(counted[seen], np.where(by_feed[seen], 0, 1), 3)
+            log.add(
+                "record",
+                acts.citizen[seen],
+                behaviour=acts.behaviour[seen],
+                source=fi,
+                collector=-1,
+                malicious=False,
+                false=False,
+                outcome=outcome,
+            )
+        cit, beh, index, upheld = false_records
+        log.add(
+            "record",
+            cit,
+            behaviour=beh,
+            source=index,
+            collector=-1,
+            malicious=False,
+            false=True,
+            outcome=np.where(upheld, 0, 1),
+        )
+        c_cit, c_beh, c_id, c_false = filed
+        within, c_upheld = fate
+        outcome = np.full(len(c_cit), 2)
+        outcome[np.flatnonzero(within)] = np.where(c_upheld, 0, 1)
+        log.add(
+            "record",
+            c_cit,
+            behaviour=c_beh,
+            source=-1,
+            collector=pop.collector_citizen[c_id] + pop.first_citizen,
+            malicious=pop.malicious[c_id],
+            false=c_false,
+            outcome=outcome,
+        )
 
     def _collector_sightings(
         self, acts: Acts, unrecorded: Mask, exposure: npt.NDArray[np.float64]

@@ -20,6 +20,7 @@ from socialcredit.domain.lists import NOT_LISTED, ListBook
 from socialcredit.engine.attribution import Attribution
 from socialcredit.engine.redress import RepairPlan
 from socialcredit.engine.scorebook import ScoreBook
+from socialcredit.engine.storylog import StoryLog
 
 Idx = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
@@ -36,10 +37,12 @@ class Repairs:
         detriments: npt.NDArray[np.int64],
         rng: np.random.Generator,
         attribution: Attribution | None = None,
+        log: StoryLog | None = None,
     ) -> None:
         self.plan = plan
         self.rng = rng
         self.attribution = attribution
+        self.log = log
         self._detriments = detriments
         """Per observed standing: the services that restrict or deny a citizen in it."""
         self._pending: dict[int, list[Idx]] = defaultdict(list)
@@ -62,6 +65,8 @@ class Repairs:
         observed, true = lists
         listed = observed.black[citizens] >= 0
         counts["restorations"] += float(listed.sum())
+        if self.log is not None:
+            self.log.add("restoration", citizens[listed])
         counts["restorations_wrongful"] += float((listed & (true.black[citizens] < 0)).sum())
         for book in books:
             book.clear(day, citizens)
@@ -81,5 +86,7 @@ class Repairs:
         rate = plan.daily_rate * plan.publicity * pressure
         act = candidates[self.rng.random(len(candidates)) < -np.expm1(-rate)]
         if len(act):
+            if self.log is not None:
+                self.log.add("repair", act)
             self._under_way[act] = True
             self._pending[day + max(1, plan.days)].append(act)

@@ -22,6 +22,7 @@ from socialcredit.engine.model import Model, compile_model, dimensions
 from socialcredit.engine.population import shard_districts, shard_size
 from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.engine.shard import ShardResult, run_shard
+from socialcredit.engine.storylog import Cut, merge_cuts
 from socialcredit.engine.streams import shard_seed
 
 Progress = Callable[[int, int], None]
@@ -47,6 +48,8 @@ class RunResult:
     score_hist_true: npt.NDArray[np.int64]
     decision_waits: npt.NDArray[np.int64]
     """Appeal decisions by days from dispute to decision (see `engine.redress`)."""
+    stories: Cut | None = None
+    """The events of the run's story citizens, when it keeps stories (`engine.storylog`)."""
 
     @property
     def dimensions(self) -> Dimensions:
@@ -58,7 +61,11 @@ class RunResult:
 
 
 def _merge(
-    policy: Policy, scenario: PopulationScenario, seed: int, parts: list[ShardResult]
+    policy: Policy,
+    scenario: PopulationScenario,
+    seed: int,
+    parts: list[ShardResult],
+    stories: int = 0,
 ) -> RunResult:
     first = parts[0]
     series = np.zeros_like(first.series)
@@ -73,11 +80,25 @@ def _merge(
         waits += part.decision_waits
         for k, v in part.totals.items():
             totals[k] = totals.get(k, 0.0) + v
-    return RunResult(policy, scenario, seed, first.columns, series, totals, hist, hist_true, waits)
+    cuts = [part.stories for part in parts if part.stories is not None]
+    return RunResult(
+        policy,
+        scenario,
+        seed,
+        first.columns,
+        series,
+        totals,
+        hist,
+        hist_true,
+        waits,
+        merge_cuts(cuts, stories) if stories and cuts else None,
+    )
 
 
-def _run_one(model: Model, districts: tuple[int, int], seed: np.random.SeedSequence) -> ShardResult:
-    return run_shard(model, districts, seed)
+def _run_one(
+    model: Model, districts: tuple[int, int], seed: np.random.SeedSequence, stories: int
+) -> ShardResult:
+    return run_shard(model, districts, seed, stories=stories)
 
 
 def run_population(
@@ -89,10 +110,12 @@ def run_population(
     progress: Progress | None = None,
     shard_target: int = SHARD_CITIZENS,
     attribution: AttributionPlan | None = None,
+    stories: int = 0,
 ) -> RunResult:
     """Simulate the scenario under the policy. With `dask_client`, shards run on its workers.
     With `attribution` (in this process only), the totals also hold which data caused which
-    listings and detriment, and the confusion counts of group fairness."""
+    listings and detriment, and the confusion counts of group fairness. With `stories`, the
+    result keeps the events of up to that many citizens of each kind (`engine.storylog`)."""
     if attribution is not None and dask_client is not None:
         raise ValueError("attribution runs in this process, not on a cluster")
     if not 0 <= seed <= MAX_SEED:
@@ -113,7 +136,14 @@ def run_population(
                     progress(base + days * size, total)
 
             parts.append(
-                run_shard(model, districts, rng_seed, progress=tick, attribution=attribution)
+                run_shard(
+                    model,
+                    districts,
+                    rng_seed,
+                    progress=tick,
+                    attribution=attribution,
+                    stories=stories,
+                )
             )
             done += size * pop.days
     else:
@@ -121,7 +151,7 @@ def run_population(
 
         model_future = dask_client.scatter(model, broadcast=True)
         futures = [
-            dask_client.submit(_run_one, model_future, districts, s, pure=False)
+            dask_client.submit(_run_one, model_future, districts, s, stories, pure=False)
             for districts, s in zip(ranges, seeds, strict=True)
         ]
         order = {f.key: i for i, f in enumerate(futures)}
@@ -134,4 +164,4 @@ def run_population(
             if progress is not None:
                 progress(done, total)
         parts = [r for r in results if r is not None]
-    return _merge(policy, scenario, seed, parts)
+    return _merge(policy, scenario, seed, parts, stories)

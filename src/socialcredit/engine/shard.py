@@ -25,6 +25,7 @@ from socialcredit.engine.population import Population, build_population
 from socialcredit.engine.redress import MAX_WAIT_DAYS, REDRESS_COLUMNS
 from socialcredit.engine.repairs import Repairs
 from socialcredit.engine.scorebook import ScoreBook
+from socialcredit.engine.storylog import Cut, StoryLog
 from socialcredit.engine.streams import Streams
 from socialcredit.engine.tally import RESTRICTED
 
@@ -58,6 +59,8 @@ class ShardResult:
     score_hist_true: npt.NDArray[np.int64]
     decision_waits: npt.NDArray[np.int64]
     """Appeal decisions by days from dispute to decision (the last bin: that many or more)."""
+    stories: Cut | None = None
+    """The events of the shard's story citizens, when the run keeps stories."""
 
 
 def _list_state(book: ListBook, day: int) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8]]:
@@ -86,13 +89,19 @@ class ShardSimulation:
         districts: tuple[int, int],
         seed: np.random.SeedSequence,
         attribution: AttributionPlan | None = None,
+        stories: int = 0,
     ) -> None:
         self.model = model
+        self.districts = districts
         streams = Streams(seed)
         pop: Population = build_population(model.population, districts, streams)
         self.population = pop
+        self.stories = stories
+        log = self.log = StoryLog(pop.n, streams("stories")) if stories else None
         self.conduct = Conduct(model.conduct, pop, streams)
-        self.observer = Observer(model.observation, pop, streams, sources=attribution is not None)
+        self.observer = Observer(
+            model.observation, pop, streams, sources=attribution is not None, log=log
+        )
         self.attribution = (
             None if attribution is None else Attribution(attribution, model.tally, pop.group)
         )
@@ -102,7 +111,7 @@ class ShardSimulation:
         self.true = ScoreBook(model.ledger, pop.n, pop.consent, clears)
         follow = self.attribution
         self.appeals = (
-            Appeals(redress.appeals, pop.n, streams("appeals"), follow)
+            Appeals(redress.appeals, pop.n, streams("appeals"), follow, log)
             if redress.appeals.live
             else None
         )
@@ -113,6 +122,7 @@ class ShardSimulation:
                 (model.tally.effects >= RESTRICTED).sum(axis=0).astype(np.int64),
                 streams("repairs"),
                 follow,
+                log,
             )
             if redress.repairs.live
             else None
@@ -138,6 +148,8 @@ class ShardSimulation:
             for gi in range(len(model.groups))
             if gi != self._largest
         }
+        if log is not None:
+            self._log_states(log)  # the starting state: later calls record changes from it
         self.ever_black = np.zeros(pop.n, dtype=np.bool_)
         self.ever_wrong = np.zeros(pop.n, dtype=np.bool_)
         self.ever_harmed = np.zeros(pop.n, dtype=np.uint64)
@@ -149,9 +161,14 @@ class ShardSimulation:
         self.true.begin_day(day)
         if attribution is not None:
             attribution.begin_day(day)
+        log = self.log
+        if log is not None:
+            log.day = day
         redress = dict.fromkeys(REDRESS_COLUMNS, 0.0)
         upheld = self._redress_before(day, redress)
         acts = self.conduct.sample(self.observed.score, self.lists.black >= 0)
+        if log is not None:
+            log.add("act", acts.citizen, behaviour=acts.behaviour)
         evidence = self.observer.observe(acts)
 
         counted = model.observation.counts[acts.behaviour]
@@ -159,6 +176,9 @@ class ShardSimulation:
         true_ok = self.true.add(day, true_cit, true_beh)
         obs_ok = self.observed.add(day, evidence.citizen, evidence.behaviour)
         obs_cit, obs_beh = evidence.citizen[obs_ok], evidence.behaviour[obs_ok]
+        if log is not None:
+            log.add("entry", obs_cit, behaviour=obs_beh, false=evidence.false[obs_ok])
+            log.add("entry_true", true_cit[true_ok], behaviour=true_beh[true_ok])
         black_before = self.lists.black
         self.lists.resume_black(upheld[0], upheld[3])
         self._step_lists(self.lists, day, self.observed.score, obs_cit, obs_beh)
@@ -189,7 +209,7 @@ class ShardSimulation:
         hist = tally.histogram(pop.group, pairs)
         row = self.series[day]
         row[: len(tally.columns)] = tally.count(hist)
-        row[self._demand_at : self._redress_at] = self.demand.count(pairs)
+        row[self._demand_at : self._redress_at] = self.demand.count(pairs, log)
         if self.repairs is not None:
             self.repairs.draw(day, self.lists.black >= 0, standing)
         if self.appeals is not None:
@@ -213,6 +233,31 @@ class ShardSimulation:
         self.ever_black |= black > 0
         self.ever_wrong |= (black > 0) & (black_t == 0)
         self.ever_harmed |= tally.harm_bits[pairs]
+        if log is not None:
+            self._log_day(log, black, black_t, red)
+
+    def _log_states(self, log: StoryLog) -> None:
+        log.changes("score", self.observed.score)
+        log.changes("score_true", self.true.score)
+        log.changes("black", self.lists.black)
+        log.changes("black_true", self.lists_true.black)
+        log.changes("red", self.lists.red)
+        log.changes("red_true", self.lists_true.red)
+
+    def _log_day(
+        self,
+        log: StoryLog,
+        black: npt.NDArray[np.int8],
+        black_t: npt.NDArray[np.int8],
+        red: npt.NDArray[np.int8],
+    ) -> None:
+        """The day's changes of score and list for the story log, and who is of which kind."""
+        self._log_states(log)
+        ever = log.ever
+        ever["wrongly_listed"] |= (black > 0) & (black_t == 0)
+        ever["rightly_listed"] |= (black > 0) & (black_t > 0)
+        ever["missed"] |= (black == 0) & (black_t > 0)
+        ever["honour_roll"] |= red > 0
 
     def _redress_before(self, day: int, counts: dict[str, float]) -> Upheld:
         """The day's redress before anyone acts: disputes lapse, repairs take effect, review
@@ -324,6 +369,19 @@ class ShardSimulation:
                 if self.appeals is not None
                 else np.zeros(MAX_WAIT_DAYS + 1, dtype=np.int64)
             ),
+            stories=(
+                None
+                if self.log is None
+                else self.log.cut(
+                    self.stories,
+                    pop.first_citizen,
+                    self.districts[0],
+                    pop.district,
+                    pop.group,
+                    pop.consent,
+                    pop.collector_citizen,
+                )
+            ),
         )
 
 
@@ -334,10 +392,12 @@ def run_shard(
     *,
     progress: Callable[[int], None] | None = None,
     attribution: AttributionPlan | None = None,
+    stories: int = 0,
 ) -> ShardResult:
     """Simulate the citizens of `districts` for the scenario's days; `progress(days_done)`.
-    With `attribution`, the totals also hold its figures (see `engine.attribution`)."""
-    simulation = ShardSimulation(model, districts, seed, attribution)
+    With `attribution`, the totals also hold its figures (see `engine.attribution`); with
+    `stories`, the result holds the events of up to that many citizens of each kind."""
+    simulation = ShardSimulation(model, districts, seed, attribution, stories)
     for day in range(model.days):
         simulation.step(day)
         if progress is not None:

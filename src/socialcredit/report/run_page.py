@@ -19,6 +19,7 @@ from socialcredit.report.groups import disparity_section
 from socialcredit.report.key_figures import key_figures_section, service_table
 from socialcredit.report.page import Page, Section, page
 from socialcredit.report.redress import redress_section
+from socialcredit.report.stories import stories_section
 from socialcredit.report.style import BLUE, ORANGE, PURPLE, SKY, VERMILION
 from socialcredit.report.text import esc, fmt, plural
 from socialcredit.report.timeseries import (
@@ -28,10 +29,14 @@ from socialcredit.report.timeseries import (
     wrongful_panels,
 )
 from socialcredit.runs.schema import PopulationRecord
+from socialcredit.runs.stories import StoriesDocument
 
 
-def render_report(record: PopulationRecord, series: Any) -> str:
-    """The report of one run (one policy, one scenario, one or more seeds) as an HTML page."""
+def render_report(
+    record: PopulationRecord, series: Any, stories: StoriesDocument | None = None
+) -> str:
+    """The report of one run (one policy, one scenario, one or more seeds) as an HTML page,
+    with a section of life stories when the run kept them."""
     run = make_run(record, series)
     p = Page()
     description = record.scenario.description.strip()
@@ -53,6 +58,8 @@ def render_report(record: PopulationRecord, series: Any) -> str:
         Section("disparity", "Disparity between groups", disparity_section(p, run)),
         Section("behaviour", "Behaviour change", _behaviour(p, run)),
     ]
+    if stories is not None:
+        sections.append(Section("stories", "Life stories", stories_section(p, stories)))
     return page(
         title=f"{run.policy} on {run.scenario} \u2014 socialcredit report",
         kicker="socialcredit policy report",

@@ -28,6 +28,7 @@ from socialcredit.runs.schema import RUN_RECORD, SCHEMA_VERSION, PopulationRecor
 METRICS = "metrics.json"
 SERIES = "series.parquet"
 REPORT = "report.html"
+STORIES = "stories.json"
 
 Record = PopulationRecord | ReputationRecord
 
@@ -39,7 +40,7 @@ def _nearest_existing(path: Path) -> Path:
     return Path.cwd()  # pragma: no cover - the root always exists
 
 
-RUN_FILES = frozenset({METRICS, SERIES, REPORT})
+RUN_FILES = frozenset({METRICS, SERIES, REPORT, STORIES})
 """What a run directory holds; a directory with anything else is never replaced."""
 
 

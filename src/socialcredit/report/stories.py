@@ -1,0 +1,92 @@
+"""The life-stories section of a run report: a few citizens' lives, told for a general reader.
+
+Per kind of story (wrongly listed, rightly listed, missed, hurt through a relative, honour roll,
+random), the first few citizens of `stories.json`: a sentence saying who they are and what
+happened, their score over the run in both ledgers with their spells on the black list shaded,
+the events that mattered (records, entries against them, listings, refusals, disputes,
+repairs), and the whole timeline folded below.
+"""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from socialcredit.report.page import Page
+from socialcredit.report.style import BLUE, ORANGE, VERMILION
+from socialcredit.report.text import esc
+from socialcredit.runs.stories import StoriesDocument, Story
+from socialcredit.runs.storylines import KIND_WORDS
+
+SHOWN_PER_KIND = 2
+"""Stories shown per kind in the report; `stories.json` holds them all."""
+
+
+def _score_figure(p: Page, story: Story, days: int, base: int) -> str:
+    def series(ledger: str) -> tuple[list[int], list[int]]:
+        xs, ys = [0], [base]
+        for change in story.scores:
+            if change.ledger == ledger:
+                xs.append(change.day)
+                ys.append(change.score)
+        xs.append(days)
+        ys.append(ys[-1])
+        return xs, ys
+
+    def draw(fig: Figure) -> None:
+        ax = fig.add_subplot()
+        for spell in story.listings:
+            if spell.name == "black" and spell.ledger == "observed":
+                end = days if spell.to_day is None else spell.to_day
+                ax.axvspan(spell.from_day, end, color=VERMILION, alpha=0.15, lw=0)
+        for ledger, colour, text in (("observed", BLUE, "observed"), ("true", ORANGE, "true")):
+            xs, ys = series(ledger)
+            ax.step(xs, ys, where="post", color=colour, label=f"score, {text}")
+        ax.set_xlim(0, days)
+        ax.set_xlabel("Day of the run")
+        ax.set_ylabel("Score")
+        ax.legend(loc="best", frameon=False)
+
+    return p.figure(
+        draw,
+        label=f"Step chart: the observed and true score of citizen {story.citizen} over the "
+        "run, with spells on the black list shaded.",
+        caption_html=f"Citizen #{story.citizen}: the score the system holds (blue) against "
+        "the score true conduct gives (orange); shaded, the days on the black list.",
+        size=(6.4, 2.4),
+    )
+
+
+def _story_html(p: Page, story: Story, days: int, base: int) -> str:
+    key = [line for line in story.timeline if line.key]
+    short = "".join(
+        f'<li><time datetime="{line.date}">{line.date}</time> {esc(line.text)}</li>' for line in key
+    )
+    full = "".join(
+        f'<li><time datetime="{line.date}">{line.date}</time> {esc(line.text)}</li>'
+        for line in story.timeline
+    )
+    return (
+        f'<article class="story" id="story-{story.citizen}">'
+        f"<h4>Citizen #{story.citizen}</h4><p>{esc(story.summary)}</p>"
+        + _score_figure(p, story, days, base)
+        + (f'<ol class="timeline">{short}</ol>' if key else "<p>Nothing was recorded.</p>")
+        + f"<details><summary>The whole timeline ({len(story.timeline)} events)</summary>"
+        f'<ol class="timeline">{full}</ol></details></article>'
+    )
+
+
+def stories_section(p: Page, document: StoriesDocument) -> str:
+    by_id = {s.citizen: s for s in document.stories}
+    parts = [
+        f"<p>The lives of a few synthetic citizens of seed {document.seed}, chosen at random "
+        f"among those of each kind (up to {document.per_kind} of each in "
+        f"<code>stories.json</code>; {SHOWN_PER_KIND} of each here). Each line of a timeline "
+        "is something the simulation did: nothing here is about a real person.</p>"
+    ]
+    for kind, citizens in document.kinds.items():
+        shown = [by_id[c] for c in citizens[:SHOWN_PER_KIND]]
+        parts.append(f"<h3>{esc(KIND_WORDS[kind].capitalize())}</h3>")
+        if not shown:
+            parts.append("<p>Nobody of this kind in this run.</p>")
+        parts += [_story_html(p, story, document.days, document.base_score) for story in shown]
+    return "".join(parts)

@@ -1,0 +1,281 @@
+"""Telling the stories: the story log's events of a few citizens, made into `stories.json`.
+
+The events name behaviours, feeds and services by their index in the run; here they get their
+names from the policy, listings are joined into spells from the day-by-day list states, each
+refused or restricted attempt gets the rule and reasons the policy gives for the citizen's
+standing that day (`domain.decisions.decide`, the rules the engine applies), disputes are
+joined to their decisions, and everything is told once more as a timeline of sentences.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+from typing import Any
+
+from socialcredit.domain.decisions import EFFECTS, Standing, decide
+from socialcredit.domain.grades import grade_of
+from socialcredit.domain.policy import Policy
+from socialcredit.engine.attribution import enabled_feeds
+from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.engine.storylog import KINDS, OUTCOMES, Cut
+from socialcredit.runs.stories import (
+    Act,
+    Attempt,
+    Dated,
+    Dispute,
+    Entry,
+    Listing,
+    Record,
+    ScoreChange,
+    StoriesDocument,
+    Story,
+)
+from socialcredit.runs.storylines import summary, timeline
+
+Events = dict[str, list[dict[str, Any]]]
+
+
+def _by_citizen(cut: Cut) -> dict[int, Events]:
+    """Each chosen citizen's events, per kind, in the order they happened."""
+    out: dict[int, Events] = defaultdict(lambda: defaultdict(list))
+    for kind, columns in cut.events.items():
+        names = list(columns)
+        rows = zip(*(columns[n].tolist() for n in names), strict=True)
+        for values in rows:
+            event = dict(zip(names, values, strict=True))
+            out[int(event["citizen"])][kind].append(event)
+    return out
+
+
+class _Teller:
+    def __init__(self, policy: Policy, scenario: PopulationScenario) -> None:
+        self.policy = policy
+        self.start = scenario.population.start
+        self.days = scenario.population.days
+        self.codes = [b.code for b in policy.behaviours]
+        self.feeds = enabled_feeds(policy)
+        self.services = list(policy.services)
+
+    def date(self, day: int) -> str:
+        return (self.start + timedelta(days=day)).isoformat()
+
+    def dated(self, day: int) -> dict[str, Any]:
+        return {"day": day, "date": self.date(day)}
+
+    def story(self, citizen: int, events: Events, kinds: list[str], facts: dict[str, Any]) -> Story:
+        policy = self.policy
+        acts = [
+            Act(
+                **self.dated(e["day"]),
+                behaviour=self.codes[e["behaviour"]],
+                good=policy.behaviours[e["behaviour"]].points > 0,
+                scored=policy.counts(policy.behaviours[e["behaviour"]]),
+            )
+            for e in events["act"]
+        ]
+        records = [
+            Record(
+                **self.dated(e["day"]),
+                behaviour=self.codes[e["behaviour"]],
+                source="collector" if e["source"] < 0 else f"feed:{self.feeds[e['source']]}",
+                collector=None if e["collector"] < 0 else int(e["collector"]),
+                malicious=bool(e["malicious"]),
+                false=bool(e["false"]),
+                outcome=OUTCOMES[e["outcome"]],
+            )
+            for e in events["record"]
+        ]
+        entries = [
+            self._entry(e, ledger)
+            for ledger, kind in (("observed", "entry"), ("true", "entry_true"))
+            for e in events[kind]
+        ]
+        entries.sort(key=lambda x: (x.day, x.ledger))
+        scores = [
+            ScoreChange(
+                **self.dated(e["day"]),
+                ledger=ledger,
+                score=int(e["value"]),
+                grade=grade_of(policy, int(e["value"])),
+            )
+            for ledger, kind in (("observed", "score"), ("true", "score_true"))
+            for e in events[kind]
+        ]
+        scores.sort(key=lambda x: (x.day, x.ledger))
+        listings = self._listings(events)
+        story = Story(
+            citizen=citizen,
+            kinds=kinds,
+            summary="",
+            acts=acts,
+            records=records,
+            entries=entries,
+            scores=scores,
+            listings=listings,
+            attempts=self._attempts(events, scores, listings),
+            disputes=self._disputes(events),
+            repairs=[Dated(**self.dated(e["day"])) for e in events["repair"]],
+            restorations=[Dated(**self.dated(e["day"])) for e in events["restoration"]],
+            timeline=[],
+            **facts,
+        )
+        return story.model_copy(
+            update={"summary": summary(story, self), "timeline": timeline(story, self)}
+        )
+
+    def _entry(self, e: dict[str, Any], ledger: str) -> Entry:
+        behaviour = self.policy.behaviours[e["behaviour"]]
+        expires = e["day"] + behaviour.expires_after_days
+        return Entry(
+            **self.dated(e["day"]),
+            ledger=ledger,
+            behaviour=behaviour.code,
+            points=behaviour.points,
+            expires_day=expires,
+            expires=self.date(expires),
+            false=bool(e.get("false", False)),
+        )
+
+    def _listings(self, events: Events) -> list[Listing]:
+        lifted = {e["day"] for e in events["lift"]}
+        repaired = {e["day"] for e in events["restoration"]}
+        out: list[Listing] = []
+        for name in ("black", "red"):
+            notice = getattr(self.policy.lists, name).notice_days
+            for ledger, kind in (("observed", name), ("true", f"{name}_true")):
+                spell: dict[str, Any] | None = None
+                for e in events[kind]:
+                    day, since = int(e["day"]), int(e["since"])
+                    if since >= 0 and spell is None:
+                        spell = {"from_day": day, "since_day": since, "renewed": []}
+                    elif since >= 0 and spell is not None:
+                        spell["renewed"].append(day)
+                    elif spell is not None:
+                        ended = "term"
+                        if ledger == "observed" and name == "black" and day in lifted:
+                            ended = "appeal"
+                        if name == "black" and day in repaired:
+                            ended = "repair"
+                        out.append(self._spell(name, ledger, spell, notice, day, ended))
+                        spell = None
+                if spell is not None:
+                    out.append(self._spell(name, ledger, spell, notice, None, "run end"))
+        out.sort(key=lambda x: (x.from_day, x.name, x.ledger))
+        return out
+
+    @staticmethod
+    def _spell(
+        name: str, ledger: str, spell: dict[str, Any], notice: int, to: int | None, ended: str
+    ) -> Listing:
+        first = spell["renewed"][-1] if spell["renewed"] else spell["since_day"]
+        return Listing(
+            name=name,
+            ledger=ledger,
+            from_day=spell["from_day"],
+            since_day=spell["since_day"],
+            in_force_day=first + notice,
+            to_day=to,
+            renewed=spell["renewed"],
+            ended_by=ended,
+        )
+
+    def _attempts(
+        self, events: Events, scores: list[ScoreChange], listings: list[Listing]
+    ) -> list[Attempt]:
+        observed = [s for s in scores if s.ledger == "observed"]
+        out: list[Attempt] = []
+        for e in events["attempt"]:
+            day = int(e["day"])
+            score = next(
+                (s.score for s in reversed(observed) if s.day <= day), self.policy.base_score
+            )
+            standing = Standing(
+                score,
+                black=_in_force(listings, "black", day),
+                red=_in_force(listings, "red", day),
+            )
+            service = self.services[e["service"]]
+            decision = decide(self.policy, service, standing)
+            effect = EFFECTS[e["effect"]]
+            out.append(
+                Attempt(
+                    **self.dated(day),
+                    service=service,
+                    effect=effect.value,
+                    rule=decision.rule,
+                    reasons=decision.reasons,
+                    wrongful=int(e["effect_true"]) < int(e["effect"]),
+                    through_relative=decision.effect is not effect,
+                )
+            )
+        return out
+
+    def _disputes(self, events: Events) -> list[Dispute]:
+        closed: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
+        for e in events["decision"]:
+            outcome = "reversed" if e["reversed"] else "upheld"
+            closed[e["behaviour"], e["added"]].append((int(e["day"]), outcome))
+        for e in events["lapse"]:
+            closed[e["behaviour"], e["added"]].append((int(e["day"]), "lapsed"))
+        out: list[Dispute] = []
+        for e in events["dispute"]:
+            key = (e["behaviour"], e["day"])
+            day, outcome = closed[key].pop(0) if closed[key] else (None, "open")
+            out.append(
+                Dispute(
+                    **self.dated(int(e["day"])),
+                    behaviour=self.codes[e["behaviour"]],
+                    entry_day=int(e["day"]),
+                    false=bool(e["false"]),
+                    outcome=outcome,
+                    decided_day=day,
+                )
+            )
+        return out
+
+
+def _in_force(listings: list[Listing], name: str, day: int) -> bool:
+    return any(
+        s.name == name
+        and s.ledger == "observed"
+        and s.from_day <= day
+        and (s.to_day is None or day < s.to_day)
+        and s.in_force_day <= day
+        for s in listings
+    )
+
+
+def tell(
+    policy: Policy, scenario: PopulationScenario, seed: int, cut: Cut, per_kind: int
+) -> StoriesDocument:
+    """The stories of a run's chosen citizens (`RunResult.stories`)."""
+    teller = _Teller(policy, scenario)
+    events = _by_citizen(cut)
+    groups = [g.name for g in scenario.population.groups]
+    kinds_of: dict[int, list[str]] = defaultdict(list)
+    for kind in KINDS:
+        for c in cut.kinds[kind].tolist():
+            kinds_of[int(c)].append(kind)
+    stories = []
+    for i, citizen in enumerate(cut.citizens.tolist()):
+        facts = {
+            "group": groups[int(cut.group[i])],
+            "district": int(cut.district[i]),
+            "consent": bool(cut.consent[i]),
+            "collector": bool(cut.collector[i]),
+        }
+        stories.append(teller.story(int(citizen), events[int(citizen)], kinds_of[citizen], facts))
+    return StoriesDocument(
+        policy=policy.name,
+        policy_hash=policy.hash,
+        scenario=scenario.name,
+        seed=seed,
+        citizens=scenario.population.citizens,
+        days=scenario.population.days,
+        start=scenario.population.start.isoformat(),
+        base_score=policy.base_score,
+        per_kind=per_kind,
+        kinds={k: [int(c) for c in cut.kinds[k].tolist()] for k in KINDS},
+        stories=stories,
+    )

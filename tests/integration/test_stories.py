@@ -1,0 +1,158 @@
+"""Life stories: told from the run's own events, so that when every citizen's story is kept,
+the stories replay the run's figures day by day; chosen by a key of their own, so that keeping
+them changes no draw; and the same on any number of shards."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import numpy as np
+import pytest
+from jsonschema import Draft202012Validator
+
+from socialcredit.domain.policy import Policy
+from socialcredit.engine.run import RunResult, run_population
+from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.inputs import load_policy
+from socialcredit.runs.stories import StoriesDocument, stories_bytes, stories_schema
+from socialcredit.runs.storytelling import tell
+from tests.support import scenario
+
+CASES = [
+    ("classic", "malicious-collectors", {}),
+    # Appeals set entries aside and lift listings; repairs end them.
+    (
+        "court-defaulters",
+        "baseline",
+        {
+            "observation__feeds": {
+                "public_records": {"coverage": 1.0, "false_positive_rate": 0.002}
+            },
+            "redress": {
+                "disputes": {"false_entry": 0.9, "true_entry": 0.3, "aware_unnotified": 0.5},
+                "review": {"reviewers_per_1000": 1.0},
+                "restoration": {"per_year": 3.0},
+            },
+        },
+    ),
+]
+
+
+def _everyone(
+    policy_name: str, scenario_name: str, changes: dict[str, object]
+) -> tuple[Policy, PopulationScenario, RunResult, StoriesDocument]:
+    policy = load_policy(policy_name)
+    sc = scenario(scenario_name, citizens=600, days=150, **changes)
+    run = run_population(policy, sc, seed=5, stories=600)
+    assert run.stories is not None
+    return policy, sc, run, tell(policy, sc, 5, run.stories, 600)
+
+
+def _daily(doc: StoriesDocument, days: int) -> dict[str, np.ndarray]:
+    """The run's series as the stories tell them."""
+    out: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(days))
+    for story in doc.stories:
+        for spell in story.listings:
+            name = spell.name if spell.ledger == "observed" else f"{spell.name}_true"
+            out[name][spell.from_day : days if spell.to_day is None else spell.to_day] += 1
+        for entry in story.entries:
+            out["entries" if entry.ledger == "observed" else "entries_true"][entry.day] += 1
+            if entry.false:
+                out["false_entries"][entry.day] += 1
+        for act in story.acts:
+            out["acts_good" if act.good else "acts_bad"][act.day] += 1
+        for d in story.disputes:
+            out["disputes"][d.day] += 1
+            if d.false:
+                out["disputes_false"][d.day] += 1
+        for r in story.restorations:
+            out["restorations"][r.day] += 1
+        for a in story.attempts:
+            kind = "refused" if a.effect == "deny" else "restricted"
+            out[f"attempts_{kind}.{a.service}"][a.day] += 1
+            if a.wrongful:
+                out[f"attempts_wrongly_{kind}.{a.service}"][a.day] += 1
+        score = np.full(days, float(doc.base_score))
+        for change in story.scores:
+            if change.ledger == "observed":
+                score[change.day :] = change.score
+        out[f"score_sum.{story.group}"] += score
+    return out
+
+
+@pytest.mark.parametrize(("policy_name", "scenario_name", "changes"), CASES)
+def test_the_stories_of_everyone_replay_the_run(
+    policy_name: str, scenario_name: str, changes: dict[str, object]
+) -> None:
+    policy, sc, run, doc = _everyone(policy_name, scenario_name, changes)
+    assert len(doc.stories) == sc.population.citizens
+    told = _daily(doc, sc.population.days)
+    checked = [name for name in told if name in run.columns]
+    assert {"black", "black_true", "entries", "acts_bad", "score_sum.majority"} <= set(checked)
+    for name in checked:
+        np.testing.assert_array_equal(told[name], run.column(name), err_msg=name)
+    # Whatever the run counted and no story told is zero in the run too.
+    for name in ("restorations", "disputes", "black", "false_entries"):
+        assert run.column(name).sum() == told[name].sum(), name
+    if policy_name == "court-defaulters":
+        assert run.column("restorations").sum() > 0
+        assert run.column("listings_lifted").sum() > 0
+    hurt = [
+        f"attempts_{kind}.{s}"
+        for s in policy.services
+        for kind in ("refused", "restricted")
+        if run.column(f"attempts_{kind}.{s}").sum() > 0
+    ]
+    assert hurt, "some attempt was refused or restricted"
+    assert set(hurt) <= set(checked)
+
+
+def test_the_kinds_are_what_they_say() -> None:
+    policy = load_policy("classic")
+    sc = scenario("malicious-collectors", citizens=3000, days=365)
+    run = run_population(policy, sc, seed=1, stories=10)
+    assert run.stories is not None
+    doc = tell(policy, sc, 1, run.stories, 10)
+    stories = {s.citizen: s for s in doc.stories}
+    assert doc.kinds["wrongly_listed"]
+    assert doc.kinds["rightly_listed"]
+    for citizen in doc.kinds["wrongly_listed"]:
+        story = stories[citizen]
+        observed = [s for s in story.listings if s.name == "black" and s.ledger == "observed"]
+        truth = [s for s in story.listings if s.name == "black" and s.ledger == "true"]
+        days = {d for s in observed for d in range(s.from_day, s.to_day or doc.days)}
+        true_days = {d for s in truth for d in range(s.from_day, s.to_day or doc.days)}
+        assert days - true_days, citizen
+    for citizen in doc.kinds["rightly_listed"]:
+        assert any(s.name == "black" and s.ledger == "true" for s in stories[citizen].listings)
+    for citizen in doc.kinds["missed"]:
+        assert any(s.name == "black" and s.ledger == "true" for s in stories[citizen].listings)
+    for citizen in doc.kinds["honour_roll"]:
+        assert any(s.name == "red" and s.ledger == "observed" for s in stories[citizen].listings)
+    assert len(doc.kinds["random"]) == 10
+
+
+def test_keeping_stories_changes_no_draw_and_the_choice_is_reproducible() -> None:
+    policy = load_policy("classic")
+    sc = scenario("malicious-collectors", citizens=3000, days=120)
+    plain = run_population(policy, sc, seed=2, shard_target=500)
+    told = run_population(policy, sc, seed=2, stories=4, shard_target=500)
+    again = run_population(policy, sc, seed=2, stories=4, shard_target=500)
+    np.testing.assert_array_equal(plain.series, told.series)
+    assert told.stories is not None
+    assert again.stories is not None
+    a = tell(policy, sc, 2, told.stories, 4)
+    b = tell(policy, sc, 2, again.stories, 4)
+    assert stories_bytes(a) == stories_bytes(b)
+    assert all(len(v) <= 4 for v in a.kinds.values())
+    assert len(a.kinds["random"]) == 4
+
+
+def test_stories_json_meets_its_published_schema() -> None:
+    _, _, _, doc = _everyone(*CASES[1])
+    document = json.loads(stories_bytes(doc))
+    Draft202012Validator(stories_schema()).validate(document)
+    lines = [line for story in doc.stories for line in story.timeline]
+    assert any("Disputed" in line.text for line in lines)
+    assert any("Off the black list (after the repair)" in line.text for line in lines)
