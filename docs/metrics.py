@@ -1,6 +1,7 @@
-"""Regenerate docs/metrics.md and docs/metrics.schema.json from the catalogue and the schema.
+"""Regenerate docs/metrics.md and docs/metrics.schema.json from the catalogue and the schema,
+and docs/stories.md and docs/stories.schema.json from the schema of stories.json.
 
-Run: .venv/bin/python docs/metrics.py   (instant; a test keeps both files up to date)
+Run: .venv/bin/python docs/metrics.py   (instant; a test keeps the files up to date)
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from socialcredit.report.catalogue_text import catalogue_markdown
 from socialcredit.runs.schema import json_schema
+from socialcredit.runs.stories import stories_markdown, stories_schema
 
 HERE = Path(__file__).parent
 
@@ -18,6 +20,10 @@ def main() -> None:
     (HERE / "metrics.md").write_text(catalogue_markdown(), encoding="utf-8")
     (HERE / "metrics.schema.json").write_text(
         json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8"
+    )
+    (HERE / "stories.md").write_text(stories_markdown() + "\n", encoding="utf-8")
+    (HERE / "stories.schema.json").write_text(
+        json.dumps(stories_schema(), indent=2) + "\n", encoding="utf-8"
     )
 
 

@@ -85,6 +85,17 @@ def test_the_metrics_page_is_the_catalogue() -> None:
     assert page == catalogue_markdown(), "run .venv/bin/python docs/metrics.py"
 
 
+def test_the_stories_schema_and_page_are_the_stories_json() -> None:
+    from socialcredit.runs.stories import stories_markdown, stories_schema
+
+    published = json.loads((ROOT / "docs" / "stories.schema.json").read_text(encoding="utf-8"))
+    assert published == stories_schema(), "run .venv/bin/python docs/metrics.py"
+    page = (ROOT / "docs" / "stories.md").read_text(encoding="utf-8")
+    assert page == stories_markdown() + "\n", "run .venv/bin/python docs/metrics.py"
+    for name in ("Story", "Record", "Listing", "Attempt", "Dispute", "Line"):
+        assert f"## `{name}`" in page
+
+
 def test_the_published_schema_is_the_run_records() -> None:
     published = json.loads((ROOT / "docs" / "metrics.schema.json").read_text(encoding="utf-8"))
     assert published == json_schema(), "run .venv/bin/python docs/metrics.py"

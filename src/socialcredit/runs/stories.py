@@ -14,6 +14,7 @@ repairs. `timeline` tells the same in sentences, in order. Days count from the s
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -26,12 +27,16 @@ Ledger = Literal["observed", "true"]
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Dated(_Record):
+    """Something that happened on one day of the run."""
+
     day: int = Field(ge=0)
+    """Day of the run, from 0."""
     date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    """The same day as a date (ISO 8601), from the scenario's start."""
 
 
 class Act(Dated):
@@ -39,7 +44,9 @@ class Act(Dated):
     policy scores it."""
 
     behaviour: str
+    """The behaviour's code in the policy."""
     good: bool
+    """A good deed (positive points), or not."""
     scored: bool
     """The policy can make an entry of this behaviour (its category is on and a source may
     report it)."""
@@ -49,6 +56,7 @@ class Record(Dated):
     """A record a source made about the citizen, true or false, and what became of it."""
 
     behaviour: str
+    """The behaviour recorded."""
     source: str
     """`feed:<code>` or `collector`."""
     collector: int | None
@@ -60,24 +68,38 @@ class Record(Dated):
     outcome: Literal[
         "landed", "rejected in review", "over the collector's daily limit", "not scored"
     ]
+    """What became of the record: it landed (an entry, unless a cap or consent stops it),
+    review rejected it, it was over the collector's daily limit, or the policy does not score
+    the behaviour."""
 
 
 class Entry(Dated):
     """An entry that counted in a ledger: its points and the day it stops counting."""
 
     ledger: Ledger
+    """`observed` (what the sources made count) or `true` (every act the policy scores, seen
+    perfectly)."""
     behaviour: str
+    """The behaviour's code."""
     points: int
+    """Its points, negative against the citizen."""
     expires_day: int
+    """The day it stops counting."""
     expires: str
+    """That day as a date."""
     false: bool
     """The act never happened (only ever true in the observed ledger)."""
 
 
 class ScoreChange(Dated):
+    """The score in one ledger at the end of a day it changed."""
+
     ledger: Ledger
+    """`observed` or `true`."""
     score: int
+    """The score at the end of the day."""
     grade: str
+    """The grade of that score."""
 
 
 class Listing(_Record):
@@ -86,7 +108,9 @@ class Listing(_Record):
     name: Literal["black", "red"]
     """Which list."""
     ledger: Ledger
+    """`observed` or `true`."""
     from_day: int
+    """The first day on the list (at its end)."""
     since_day: int
     """The day the term counts from (earlier than `from_day` for a listing resumed on appeal)."""
     in_force_day: int
@@ -96,16 +120,21 @@ class Listing(_Record):
     renewed: list[int]
     """Days a new listing act started a new term."""
     ended_by: Literal["term", "appeal", "repair", "run end"]
+    """Why the spell ended: its term (exit bound, maximum, expiry), lifted on appeal, a repair,
+    or the run ended first."""
 
 
 class Attempt(Dated):
     """An attempt to use a service that was refused or restricted."""
 
     service: str
+    """The service's name in the policy."""
     effect: Literal["deny", "restricted"]
+    """Refused, or admitted only on restricting conditions."""
     rule: int | None
     """Index of the service rule that matched (null: the service's default)."""
     reasons: list[str]
+    """The decision's reasons: the standing that matched and the rule's own words."""
     wrongful: bool
     """True conduct would have treated the citizen better."""
     through_relative: bool
@@ -113,15 +142,26 @@ class Attempt(Dated):
 
 
 class Dispute(Dated):
+    """A dispute of an entry, filed on the day the entry counted."""
+
     behaviour: str
+    """The disputed entry's behaviour."""
     entry_day: int
+    """The day the entry was added."""
     false: bool
+    """The entry's act never happened."""
     outcome: Literal["reversed", "upheld", "lapsed", "open"]
+    """What review did; `lapsed`: the entry expired or a repair cleared it first; `open`:
+    still waiting at the end of the run."""
     decided_day: int | None
+    """The day it was decided or lapsed."""
 
 
 class Line(Dated):
+    """One sentence of the timeline."""
+
     text: str
+    """What happened, in words."""
     key: bool
     """One of the events that matter to the story: an act, record or entry against the
     citizen, a false record, a grade change, a listing, a refusal or restriction, a dispute,
@@ -129,50 +169,120 @@ class Line(Dated):
 
 
 class Story(_Record):
+    """One citizen's life over the run."""
+
     citizen: int
     """The citizen's number in the run (from 0)."""
     kinds: list[Kind]
+    """The kinds of story the citizen was chosen for."""
     group: str
+    """The citizen's group."""
     district: int
+    """The citizen's district (from 0)."""
     consent: bool
+    """Whether the citizen consents to be scored."""
     collector: bool
     """The citizen is a collector themselves."""
     summary: str
+    """One sentence: who, what kind of story, and its figures."""
     acts: list[Act]
+    """Everything the citizen did, seen or not."""
     records: list[Record]
+    """Every record sources made about the citizen."""
     entries: list[Entry]
+    """The entries that counted, in both ledgers."""
     scores: list[ScoreChange]
     """The score in each ledger at the start and whenever it changed (end of day)."""
     listings: list[Listing]
+    """Spells on the black list and the honour roll, in both ledgers."""
     attempts: list[Attempt]
+    """Attempts to use a service that were refused or restricted."""
     disputes: list[Dispute]
+    """Entries the citizen disputed and what became of them."""
     repairs: list[Dated]
     """Days the citizen did the act that repairs a listing."""
     restorations: list[Dated]
     """Days a repair took the citizen off the black list."""
     timeline: list[Line]
+    """The story in sentences, in order."""
 
 
 class StoriesDocument(_Record):
+    """The life stories of one run: `stories.json`."""
+
     stories_version: Literal[1] = 1
+    """Counts incompatible changes of this file."""
     policy: str
+    """The policy's name."""
     policy_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    """The policy's content hash."""
     scenario: str
+    """The scenario's name."""
     seed: int
+    """The seed of the run the stories come from."""
     citizens: int
+    """Citizens of the run."""
     days: int
+    """Days of the run."""
     start: str
+    """The date of day 0."""
     base_score: int
     """Every score starts here; `Story.scores` holds the changes."""
     per_kind: int = Field(ge=1)
+    """The most stories kept of each kind (`--stories`)."""
     kinds: dict[Kind, list[int]]
     """Per kind, the citizens chosen (by their random key, smallest first)."""
     stories: list[Story]
+    """One per citizen chosen, by citizen number."""
 
 
 def stories_schema() -> dict[str, Any]:
     """The JSON Schema of `stories.json`."""
-    return TypeAdapter(StoriesDocument).json_schema()
+    schema = TypeAdapter(StoriesDocument).json_schema()
+    schema["title"] = f"socialcredit stories.json, version {STORIES_VERSION}"
+    return schema
+
+
+def stories_markdown() -> str:
+    """`docs/stories.md`: every object of `stories.json` and its fields, from the schema."""
+    schema = stories_schema()
+    lines = [
+        "# `stories.json`: life stories of a run",
+        "",
+        "Written by `socialcredit simulate --stories K`. Generated from the schema by "
+        "`.venv/bin/python docs/metrics.py`; the JSON Schema is "
+        "[stories.schema.json](stories.schema.json).",
+        "",
+        (__doc__ or "").split("\n\n", 1)[0].replace("\n", " "),
+        "",
+    ]
+    objects = {"StoriesDocument": schema, **schema.get("$defs", {})}
+    for name, spec in objects.items():
+        lines += [f"## `{name}`", ""]
+        if spec.get("description"):
+            lines += [" ".join(spec["description"].split()), ""]
+        lines += ["| field | type | description |", "| --- | --- | --- |"]
+        for field, prop in spec.get("properties", {}).items():
+            text = " ".join(prop.get("description", "").split()).replace("|", "\\|")
+            lines.append(f"| `{field}` | {_type(prop)} | {text} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _type(prop: dict[str, Any]) -> str:
+    if "$ref" in prop:
+        return f"`{prop['$ref'].rsplit('/', 1)[-1]}`"
+    if "anyOf" in prop:
+        return " or ".join(_type(p) for p in prop["anyOf"])
+    if "enum" in prop:
+        return " \\| ".join(f"`{json.dumps(v)}`" for v in prop["enum"])
+    if "const" in prop:
+        return f"`{json.dumps(prop['const'])}`"
+    if prop.get("type") == "array":
+        return f"list of {_type(prop.get('items', {}))}"
+    if prop.get("type") == "object":
+        return f"map to {_type(prop.get('additionalProperties', {}))}"
+    return str(prop.get("type", "any"))
 
 
 def stories_bytes(document: StoriesDocument) -> bytes:
