@@ -1,11 +1,11 @@
-"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|redress|all] [--runs K]
+"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|redress|stories|all] [--runs K]
 [--quick] [--baseline REV]`."""
 
 from __future__ import annotations
 
 import argparse
 
-from bench import audit, audit_startup, experiment, full, redress, speed, toy
+from bench import audit, audit_startup, experiment, full, redress, speed, stories, toy
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> None:
             "audit",
             "audit_startup",
             "redress",
+            "stories",
             "all",
         ),
         default="all",
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> None:
         "--runs",
         type=int,
         default=None,
-        help="repetitions (default: toy 5, full 3, audit_startup 7, redress 3)",
+        help="repetitions (default: toy 5, full 3, audit_startup 7, redress 3, stories 5)",
     )
     parser.add_argument(
         "--quick",
@@ -56,6 +57,8 @@ def main(argv: list[str] | None = None) -> None:
         audit_startup.main(runs=args.runs or 7)
     if args.name in ("redress", "all"):
         redress.main(runs=args.runs or 3, quick=args.quick)
+    if args.name in ("stories", "all"):
+        stories.main(runs=args.runs or 5, quick=args.quick)
     if args.name == "speed":
         speed.main(baseline=args.baseline, runs=args.runs or 5, quick=args.quick)
 

@@ -12,11 +12,13 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
+from jsonschema import Draft202012Validator
 
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.inputs import SHIPPED_SCENARIOS, shipped_text
 from socialcredit.reputation import analytic_good_share, exact_good_share
 from socialcredit.runs.schema import RUN_RECORD, PopulationRecord, ReputationRecord
+from socialcredit.runs.stories import stories_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 T_975_ONE_DOF = 12.706204736174698  # Student t quantile, 0.975, 1 degree of freedom
@@ -149,6 +151,35 @@ class TestSimulate:
             series.column_names
         )
         assert (run / "report.html").read_text().startswith("<!DOCTYPE html>")
+
+    def test_stories_go_into_stories_json_and_the_report(self, tmp_path: Path) -> None:
+        out = cli(
+            "simulate",
+            "--policy",
+            "classic",
+            "--scenario",
+            "malicious-collectors",
+            "--citizens",
+            "800",
+            "--days",
+            "120",
+            "--stories",
+            "2",
+            "--out",
+            str(tmp_path / "lives"),
+        )
+        assert out.returncode == 0, out.stderr
+        document = json.loads((tmp_path / "lives" / "stories.json").read_text())
+        Draft202012Validator(stories_schema()).validate(document)
+        assert document["per_kind"] == 2
+        assert len(document["kinds"]["random"]) == 2
+        report = (tmp_path / "lives" / "report.html").read_text()
+        assert 'id="stories"' in report
+        for citizen in document["kinds"]["random"]:
+            assert f'id="story-{citizen}"' in report
+
+    def test_without_stories_a_run_writes_none(self, run: Path) -> None:
+        assert not (run / "stories.json").exists()
 
     def test_refuses_to_overwrite_a_run_unless_forced(self, run: Path) -> None:
         before = (run / "metrics.json").read_bytes()
@@ -302,6 +333,11 @@ class TestBadInput:
             (["simulate", "--citizens", "0", "--out", "x"], ["--citizens", "10<=x<=100000000"]),
             (["simulate", "--days", "0", "--out", "x"], ["--days", "1<=x<=3650"]),
             (["simulate", "--seeds", "0", "--out", "x"], ["--seeds", "1<=x<=1000"]),
+            (["simulate", "--stories", "-1", "--out", "x"], ["--stories", "0<=x<=10000"]),
+            (
+                ["simulate", "--scenario", "reputation-game", "--stories", "3", "--out", "x"],
+                ["not --stories"],
+            ),
             (["simulate", "--seed", "9223372036854775808", "--out", "x"], ["--seed"]),
             (
                 ["simulate", "--seed", "9223372036854775807", "--seeds", "2", "--out", "x"],

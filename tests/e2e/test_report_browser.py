@@ -14,16 +14,19 @@ from typing import Any, NoReturn
 
 import pytest
 
-from socialcredit.inputs import load_scenario
+from socialcredit.engine.batch import run_batch
+from socialcredit.inputs import load_policy, load_scenario
 from socialcredit.report import (
     render_comparison,
     render_report,
     render_reputation_report,
 )
 from socialcredit.reputation import ReputationScenario, run_reputation_game
+from socialcredit.runs.document import population_record, series_table
 from socialcredit.runs.reputation import reputation_record
 from socialcredit.runs.schema import PopulationRecord
-from tests.support import small_run
+from socialcredit.runs.storytelling import tell
+from tests.support import scenario, small_run
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -51,6 +54,16 @@ def _report() -> str:
     return render_report(stored.record, stored.series)
 
 
+def _stories() -> str:
+    """A report with life stories: the longest page a run writes, with folded timelines."""
+    policy = load_policy("classic")
+    sc = scenario("malicious-collectors", citizens=1500, days=200)
+    runs = run_batch([policy], [sc], [0], stories=3)[0, 0]
+    assert runs[0].stories is not None
+    told = tell(policy, sc, 0, runs[0].stories, 3)
+    return render_report(population_record(runs), series_table(runs), told)
+
+
 def _comparison() -> str:
     """Three runs: the widest tables and the longest legends of a comparison page here."""
     a = small_run("default", "biased-collectors", (0, 1))
@@ -68,6 +81,7 @@ def _reputation() -> str:
 
 PAGES: dict[str, Callable[[], str]] = {
     "report": _report,
+    "stories": _stories,
     "comparison": _comparison,
     "reputation": _reputation,
 }

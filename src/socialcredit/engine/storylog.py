@@ -77,25 +77,21 @@ class StoryLog:
         self.n = n
         self.day = 0
         self.keys = rng.random(n)
-        self._events: dict[str, list[Columns]] = defaultdict(list)
+        self._events: dict[str, list[tuple[int, Idx, dict[str, npt.ArrayLike]]]] = defaultdict(list)
+        """Per kind: (day, citizens, columns) as the stages handed them over, uncopied."""
         self._last: dict[str, npt.NDArray[np.generic]] = {}
         self.ever: dict[str, Mask] = {k: np.zeros(n, dtype=np.bool_) for k in KINDS}
         self.ever["random"][:] = True
 
     def add(self, kind: str, citizen: Idx, **columns: npt.ArrayLike) -> None:
-        """Events of `kind` today: one per element of `citizen`, with the kind's columns."""
+        """Events of `kind` today: one per element of `citizen`, with the kind's columns (each
+        an array as long as `citizen`, or one value for all)."""
         if not len(citizen):
             return
         expected = EVENTS[kind]
         if set(columns) != set(expected):  # pragma: no cover - a bug in a caller
             raise ValueError(f"{kind} events have {expected}, not {tuple(columns)}")
-        row: Columns = {
-            "day": np.full(len(citizen), self.day, dtype=np.int32),
-            "citizen": np.asarray(citizen, dtype=np.int64),
-        }
-        for name in expected:
-            row[name] = np.broadcast_to(np.asarray(columns[name]), (len(citizen),))
-        self._events[kind].append(row)
+        self._events[kind].append((self.day, citizen, columns))
 
     def changes(self, kind: str, values: npt.NDArray[np.generic]) -> None:
         """Record the citizens whose `values` (a score, a list's `since`) changed since the
@@ -126,11 +122,18 @@ class StoryLog:
             kinds[kind] = eligible[order]
         chosen = np.unique(np.concatenate(list(kinds.values()))).astype(np.int64)
         events: dict[str, Columns] = {}
+        chosen_mask = np.zeros(self.n, dtype=np.bool_)
+        chosen_mask[chosen] = True
         for kind, rows in self._events.items():
-            citizen = np.concatenate([r["citizen"] for r in rows])
-            keep = np.isin(citizen, chosen)
-            events[kind] = {name: np.concatenate([r[name] for r in rows])[keep] for name in rows[0]}
-            events[kind]["citizen"] = events[kind]["citizen"] + first_citizen
+            lengths = np.array([len(c) for _, c, _ in rows])
+            citizen = np.concatenate([c for _, c, _ in rows]).astype(np.int64)
+            keep = chosen_mask[citizen]
+            days = np.repeat(np.array([d for d, _, _ in rows], dtype=np.int32), lengths)
+            columns: Columns = {"day": days[keep], "citizen": citizen[keep] + first_citizen}
+            for name in EVENTS[kind]:
+                parts = [np.broadcast_to(np.asarray(v[name]), (len(c),)) for _, c, v in rows]
+                columns[name] = np.concatenate(parts)[keep]
+            events[kind] = columns
         is_collector = np.zeros(self.n, dtype=np.bool_)
         is_collector[collector_citizen] = True
         return Cut(

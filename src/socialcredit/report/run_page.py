@@ -29,14 +29,13 @@ from socialcredit.report.timeseries import (
     wrongful_panels,
 )
 from socialcredit.runs.schema import PopulationRecord
-from socialcredit.runs.stories import StoriesDocument
 
 
 def render_report(
-    record: PopulationRecord, series: Any, stories: StoriesDocument | None = None
+    record: PopulationRecord, series: Any, stories: dict[str, Any] | None = None
 ) -> str:
     """The report of one run (one policy, one scenario, one or more seeds) as an HTML page,
-    with a section of life stories when the run kept them."""
+    with a section of life stories when the run kept them (the fields of `stories.json`)."""
     run = make_run(record, series)
     p = Page()
     description = record.scenario.description.strip()

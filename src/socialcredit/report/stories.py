@@ -9,12 +9,14 @@ repairs), and the whole timeline folded below.
 
 from __future__ import annotations
 
+from typing import Any
+
 from matplotlib.figure import Figure
 
 from socialcredit.report.page import Page
 from socialcredit.report.style import BLUE, ORANGE, VERMILION
 from socialcredit.report.text import esc
-from socialcredit.runs.stories import StoriesDocument, Story
+from socialcredit.runs.stories import Story
 from socialcredit.runs.storylines import KIND_WORDS
 
 SHOWN_PER_KIND = 2
@@ -75,18 +77,21 @@ def _story_html(p: Page, story: Story, days: int, base: int) -> str:
     )
 
 
-def stories_section(p: Page, document: StoriesDocument) -> str:
-    by_id = {s.citizen: s for s in document.stories}
+def stories_section(p: Page, document: dict[str, Any]) -> str:
+    """The section, from the fields of `stories.json` (`runs.storytelling.tell`); the stories
+    shown are read through their model, which checks them."""
+    by_id = {s["citizen"]: s for s in document["stories"]}
     parts = [
-        f"<p>The lives of a few synthetic citizens of seed {document.seed}, chosen at random "
-        f"among those of each kind (up to {document.per_kind} of each in "
+        f"<p>The lives of a few synthetic citizens of seed {document['seed']}, chosen at random "
+        f"among those of each kind (up to {document['per_kind']} of each in "
         f"<code>stories.json</code>; {SHOWN_PER_KIND} of each here). Each line of a timeline "
         "is something the simulation did: nothing here is about a real person.</p>"
     ]
-    for kind, citizens in document.kinds.items():
-        shown = [by_id[c] for c in citizens[:SHOWN_PER_KIND]]
+    days, base = document["days"], document["base_score"]
+    for kind, citizens in document["kinds"].items():
+        shown = [Story.model_validate(by_id[c]) for c in citizens[:SHOWN_PER_KIND]]
         parts.append(f"<h3>{esc(KIND_WORDS[kind].capitalize())}</h3>")
         if not shown:
             parts.append("<p>Nobody of this kind in this run.</p>")
-        parts += [_story_html(p, story, document.days, document.base_score) for story in shown]
+        parts += [_story_html(p, story, days, base) for story in shown]
     return "".join(parts)

@@ -24,6 +24,7 @@ STORIES_VERSION = 1
 
 Kind = Literal["wrongly_listed", "rightly_listed", "missed", "collateral", "honour_roll", "random"]
 Ledger = Literal["observed", "true"]
+Outcome = Literal["landed", "rejected in review", "over the collector's daily limit", "not scored"]
 
 
 class _Record(BaseModel):
@@ -65,9 +66,7 @@ class Record(Dated):
     """The report was invented by a collector with a grudge."""
     false: bool
     """The act never happened."""
-    outcome: Literal[
-        "landed", "rejected in review", "over the collector's daily limit", "not scored"
-    ]
+    outcome: Outcome
     """What became of the record: it landed (an entry, unless a cap or consent stops it),
     review rejected it, it was over the collector's daily limit, or the policy does not score
     the behaviour."""
@@ -285,6 +284,7 @@ def _type(prop: dict[str, Any]) -> str:
     return str(prop.get("type", "any"))
 
 
-def stories_bytes(document: StoriesDocument) -> bytes:
-    """`stories.json` as written: indented, UTF-8, one newline at the end."""
-    return (document.model_dump_json(indent=1) + "\n").encode("utf-8")
+def stories_bytes(document: dict[str, Any]) -> bytes:
+    """`stories.json` as written from `runs.storytelling.tell`: UTF-8, one newline at the
+    end."""
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

@@ -18,22 +18,19 @@ from socialcredit.domain.grades import grade_of
 from socialcredit.domain.policy import Policy
 from socialcredit.engine.attribution import enabled_feeds
 from socialcredit.engine.scenario import PopulationScenario
-from socialcredit.engine.storylog import KINDS, OUTCOMES, Cut
-from socialcredit.runs.stories import (
-    Act,
-    Attempt,
-    Dated,
-    Dispute,
-    Entry,
-    Listing,
-    Record,
-    ScoreChange,
-    StoriesDocument,
-    Story,
-)
-from socialcredit.runs.storylines import summary, timeline
+from socialcredit.engine.storylog import KINDS, Cut
+from socialcredit.runs.stories import STORIES_VERSION, Ledger, Outcome
+from socialcredit.runs.storylines import Doc, summary, timeline
 
 Events = dict[str, list[dict[str, Any]]]
+ENTRY_EVENTS: tuple[tuple[Ledger, str], ...] = (("observed", "entry"), ("true", "entry_true"))
+SCORE_EVENTS: tuple[tuple[Ledger, str], ...] = (("observed", "score"), ("true", "score_true"))
+OUTCOME_NAMES: tuple[Outcome, ...] = (  # the story log's `OUTCOMES`, typed (a test holds them)
+    "landed",
+    "rejected in review",
+    "over the collector's daily limit",
+    "not scored",
+)
 
 
 def _by_citizen(cut: Cut) -> dict[int, Events]:
@@ -56,17 +53,21 @@ class _Teller:
         self.codes = [b.code for b in policy.behaviours]
         self.feeds = enabled_feeds(policy)
         self.services = list(policy.services)
+        longest = max(b.expires_after_days for b in policy.behaviours)
+        self._dates = [
+            (self.start + timedelta(days=d)).isoformat() for d in range(self.days + longest + 1)
+        ]
 
     def date(self, day: int) -> str:
-        return (self.start + timedelta(days=day)).isoformat()
+        return self._dates[day]
 
     def dated(self, day: int) -> dict[str, Any]:
-        return {"day": day, "date": self.date(day)}
+        return {"day": day, "date": self._dates[day]}
 
-    def story(self, citizen: int, events: Events, kinds: list[str], facts: dict[str, Any]) -> Story:
+    def story(self, citizen: int, events: Events, kinds: list[str], facts: Doc) -> Doc:
         policy = self.policy
         acts = [
-            Act(
+            dict(
                 **self.dated(e["day"]),
                 behaviour=self.codes[e["behaviour"]],
                 good=policy.behaviours[e["behaviour"]].points > 0,
@@ -75,59 +76,54 @@ class _Teller:
             for e in events["act"]
         ]
         records = [
-            Record(
+            dict(
                 **self.dated(e["day"]),
                 behaviour=self.codes[e["behaviour"]],
                 source="collector" if e["source"] < 0 else f"feed:{self.feeds[e['source']]}",
                 collector=None if e["collector"] < 0 else int(e["collector"]),
                 malicious=bool(e["malicious"]),
                 false=bool(e["false"]),
-                outcome=OUTCOMES[e["outcome"]],
+                outcome=OUTCOME_NAMES[e["outcome"]],
             )
             for e in events["record"]
         ]
-        entries = [
-            self._entry(e, ledger)
-            for ledger, kind in (("observed", "entry"), ("true", "entry_true"))
-            for e in events[kind]
-        ]
-        entries.sort(key=lambda x: (x.day, x.ledger))
+        entries = [self._entry(e, ledger) for ledger, kind in ENTRY_EVENTS for e in events[kind]]
+        entries.sort(key=lambda x: (x["day"], x["ledger"]))
         scores = [
-            ScoreChange(
+            dict(
                 **self.dated(e["day"]),
                 ledger=ledger,
                 score=int(e["value"]),
                 grade=grade_of(policy, int(e["value"])),
             )
-            for ledger, kind in (("observed", "score"), ("true", "score_true"))
+            for ledger, kind in SCORE_EVENTS
             for e in events[kind]
         ]
-        scores.sort(key=lambda x: (x.day, x.ledger))
+        scores.sort(key=lambda x: (x["day"], x["ledger"]))
         listings = self._listings(events)
-        story = Story(
-            citizen=citizen,
-            kinds=kinds,
-            summary="",
-            acts=acts,
-            records=records,
-            entries=entries,
-            scores=scores,
-            listings=listings,
-            attempts=self._attempts(events, scores, listings),
-            disputes=self._disputes(events),
-            repairs=[Dated(**self.dated(e["day"])) for e in events["repair"]],
-            restorations=[Dated(**self.dated(e["day"])) for e in events["restoration"]],
-            timeline=[],
+        story: Doc = {
+            "citizen": citizen,
+            "kinds": kinds,
             **facts,
-        )
-        return story.model_copy(
-            update={"summary": summary(story, self), "timeline": timeline(story, self)}
-        )
+            "summary": "",
+            "acts": acts,
+            "records": records,
+            "entries": entries,
+            "scores": scores,
+            "listings": listings,
+            "attempts": self._attempts(events, scores, listings),
+            "disputes": self._disputes(events),
+            "repairs": [self.dated(e["day"]) for e in events["repair"]],
+            "restorations": [self.dated(e["day"]) for e in events["restoration"]],
+        }
+        story["timeline"] = timeline(story, self)
+        story["summary"] = summary(story, self)
+        return story
 
-    def _entry(self, e: dict[str, Any], ledger: str) -> Entry:
+    def _entry(self, e: dict[str, Any], ledger: Ledger) -> dict[str, Any]:
         behaviour = self.policy.behaviours[e["behaviour"]]
         expires = e["day"] + behaviour.expires_after_days
-        return Entry(
+        return dict(
             **self.dated(e["day"]),
             ledger=ledger,
             behaviour=behaviour.code,
@@ -137,10 +133,10 @@ class _Teller:
             false=bool(e.get("false", False)),
         )
 
-    def _listings(self, events: Events) -> list[Listing]:
+    def _listings(self, events: Events) -> list[Doc]:
         lifted = {e["day"] for e in events["lift"]}
         repaired = {e["day"] for e in events["restoration"]}
-        out: list[Listing] = []
+        out: list[Doc] = []
         for name in ("black", "red"):
             notice = getattr(self.policy.lists, name).notice_days
             for ledger, kind in (("observed", name), ("true", f"{name}_true")):
@@ -161,15 +157,15 @@ class _Teller:
                         spell = None
                 if spell is not None:
                     out.append(self._spell(name, ledger, spell, notice, None, "run end"))
-        out.sort(key=lambda x: (x.from_day, x.name, x.ledger))
+        out.sort(key=lambda x: (x["from_day"], x["name"], x["ledger"]))
         return out
 
     @staticmethod
     def _spell(
         name: str, ledger: str, spell: dict[str, Any], notice: int, to: int | None, ended: str
-    ) -> Listing:
+    ) -> Doc:
         first = spell["renewed"][-1] if spell["renewed"] else spell["since_day"]
-        return Listing(
+        return dict(
             name=name,
             ledger=ledger,
             from_day=spell["from_day"],
@@ -181,14 +177,15 @@ class _Teller:
         )
 
     def _attempts(
-        self, events: Events, scores: list[ScoreChange], listings: list[Listing]
-    ) -> list[Attempt]:
-        observed = [s for s in scores if s.ledger == "observed"]
-        out: list[Attempt] = []
+        self, events: Events, scores: list[dict[str, Any]], listings: list[Doc]
+    ) -> list[Doc]:
+        observed = [s for s in scores if s["ledger"] == "observed"]
+        out: list[Doc] = []
         for e in events["attempt"]:
             day = int(e["day"])
             score = next(
-                (s.score for s in reversed(observed) if s.day <= day), self.policy.base_score
+                (s["score"] for s in reversed(observed) if s["day"] <= day),
+                self.policy.base_score,
             )
             standing = Standing(
                 score,
@@ -199,7 +196,7 @@ class _Teller:
             decision = decide(self.policy, service, standing)
             effect = EFFECTS[e["effect"]]
             out.append(
-                Attempt(
+                dict(
                     **self.dated(day),
                     service=service,
                     effect=effect.value,
@@ -211,19 +208,19 @@ class _Teller:
             )
         return out
 
-    def _disputes(self, events: Events) -> list[Dispute]:
+    def _disputes(self, events: Events) -> list[Doc]:
         closed: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
         for e in events["decision"]:
             outcome = "reversed" if e["reversed"] else "upheld"
             closed[e["behaviour"], e["added"]].append((int(e["day"]), outcome))
         for e in events["lapse"]:
             closed[e["behaviour"], e["added"]].append((int(e["day"]), "lapsed"))
-        out: list[Dispute] = []
+        out: list[Doc] = []
         for e in events["dispute"]:
             key = (e["behaviour"], e["day"])
             day, outcome = closed[key].pop(0) if closed[key] else (None, "open")
             out.append(
-                Dispute(
+                dict(
                     **self.dated(int(e["day"])),
                     behaviour=self.codes[e["behaviour"]],
                     entry_day=int(e["day"]),
@@ -235,21 +232,22 @@ class _Teller:
         return out
 
 
-def _in_force(listings: list[Listing], name: str, day: int) -> bool:
+def _in_force(listings: list[Doc], name: str, day: int) -> bool:
     return any(
-        s.name == name
-        and s.ledger == "observed"
-        and s.from_day <= day
-        and (s.to_day is None or day < s.to_day)
-        and s.in_force_day <= day
+        s["name"] == name
+        and s["ledger"] == "observed"
+        and s["from_day"] <= day
+        and (s["to_day"] is None or day < s["to_day"])
+        and s["in_force_day"] <= day
         for s in listings
     )
 
 
-def tell(
-    policy: Policy, scenario: PopulationScenario, seed: int, cut: Cut, per_kind: int
-) -> StoriesDocument:
-    """The stories of a run's chosen citizens (`RunResult.stories`)."""
+def tell(policy: Policy, scenario: PopulationScenario, seed: int, cut: Cut, per_kind: int) -> Doc:
+    """The stories of a run's chosen citizens (`RunResult.stories`), as the fields of
+    `runs.stories.StoriesDocument`: plain data, written as `stories.json` without building a
+    model per event (a run keeps hundreds of stories of hundreds of events each); the tests
+    validate it against the model and its schema."""
     teller = _Teller(policy, scenario)
     events = _by_citizen(cut)
     groups = [g.name for g in scenario.population.groups]
@@ -266,16 +264,17 @@ def tell(
             "collector": bool(cut.collector[i]),
         }
         stories.append(teller.story(int(citizen), events[int(citizen)], kinds_of[citizen], facts))
-    return StoriesDocument(
-        policy=policy.name,
-        policy_hash=policy.hash,
-        scenario=scenario.name,
-        seed=seed,
-        citizens=scenario.population.citizens,
-        days=scenario.population.days,
-        start=scenario.population.start.isoformat(),
-        base_score=policy.base_score,
-        per_kind=per_kind,
-        kinds={k: [int(c) for c in cut.kinds[k].tolist()] for k in KINDS},
-        stories=stories,
-    )
+    return {
+        "stories_version": STORIES_VERSION,
+        "policy": policy.name,
+        "policy_hash": policy.hash,
+        "scenario": scenario.name,
+        "seed": seed,
+        "citizens": scenario.population.citizens,
+        "days": scenario.population.days,
+        "start": scenario.population.start.isoformat(),
+        "base_score": policy.base_score,
+        "per_kind": per_kind,
+        "kinds": {k: [int(c) for c in cut.kinds[k].tolist()] for k in KINDS},
+        "stories": stories,
+    }
