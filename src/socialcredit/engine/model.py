@@ -22,6 +22,7 @@ from socialcredit.domain.lists import listing_behaviours
 from socialcredit.domain.policy import Lists, Policy, Publication
 from socialcredit.domain.scoring import PolicyArrays
 from socialcredit.engine.demand import DemandPlan, demand_plan
+from socialcredit.engine.households import HouseholdPlan, household_plan
 from socialcredit.engine.scenario import FeedObservation, PopulationScenario, Responses
 from socialcredit.engine.tally import Tally, build_tally
 
@@ -62,6 +63,7 @@ class PopulationPlan:
     collectors_per_1000: float
     malicious_share: float
     malicious_targets: int
+    households: HouseholdPlan | None = None
 
 
 @dataclass(frozen=True)
@@ -368,6 +370,7 @@ def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
             collectors_per_1000=obs_col.per_1000,
             malicious_share=obs_col.malicious_share,
             malicious_targets=obs_col.malicious_targets,
+            households=household_plan(pop.households),
         ),
         conduct=ConductPlan(
             streams=streams,

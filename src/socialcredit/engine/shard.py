@@ -16,6 +16,7 @@ import numpy.typing as npt
 from socialcredit.domain.catalogue import COLLECTOR_KINDS, SCORE_HISTOGRAM_BINS
 from socialcredit.domain.lists import ListBook
 from socialcredit.engine.attribution import Attribution, AttributionPlan
+from socialcredit.engine.collateral import Collateral, collateral_columns
 from socialcredit.engine.conduct import Acts, Conduct
 from socialcredit.engine.demand import Demand, demand_columns
 from socialcredit.engine.model import Model
@@ -40,7 +41,12 @@ def day_columns(groups: tuple[str, ...]) -> list[str]:
 
 def columns(model: Model) -> list[str]:
     """Every series of the run, in the order of `series.parquet`."""
-    return [*model.tally.columns, *day_columns(model.groups), *demand_columns(model.services)]
+    return [
+        *model.tally.columns,
+        *day_columns(model.groups),
+        *collateral_columns(model.services),
+        *demand_columns(model.services),
+    ]
 
 
 @dataclass
@@ -95,8 +101,10 @@ class ShardSimulation:
         self.lists = ListBook(model.lists.rules, pop.n, honourable)
         self.lists_true = ListBook(model.lists.rules, pop.n, honourable)
         self.demand = Demand(model.demand, model.tally, pop.group, streams("demand"))
+        self.collateral = Collateral(model.tally, pop.households, pop.n)
         self.columns = columns(model)
         self._demand_at = len(self.columns) - len(demand_columns(model.services))
+        self._collateral_at = self._demand_at - len(model.services)
         self.series = np.zeros((model.days, len(self.columns)), dtype=np.float64)
         self._at = {name: i for i, name in enumerate(self.columns)}
         self._groups = pop.group.astype(np.int64)
@@ -139,12 +147,14 @@ class ShardSimulation:
         black, red = _list_state(self.lists, day)
         black_t, red_t = _list_state(self.lists_true, day)
         tally = model.tally
-        standing = tally.standing(self.observed.score, black, red)
-        standing_true = tally.standing(self.true.score, black_t, red_t)
+        kin, kin_t = self.collateral.reach(black, red), self.collateral.reach(black_t, red_t)
+        standing = tally.standing(self.observed.score, black, red, kin)
+        standing_true = tally.standing(self.true.score, black_t, red_t, kin_t)
         pairs = tally.pairs(standing, standing_true)
         hist = tally.histogram(pop.group, pairs)
         row = self.series[day]
         row[: len(tally.columns)] = tally.count(hist)
+        row[self._collateral_at : self._demand_at] = self.collateral.count(pairs, kin)
         row[self._demand_at :] = self.demand.count(pairs)
         if attribution is not None:
             assert evidence.feeds is not None
@@ -244,6 +254,7 @@ class ShardSimulation:
         for bit, service in enumerate(model.services):
             harmed = (self.ever_harmed >> np.uint64(bit)) & np.uint64(1)
             totals[f"ever_wrongly_harmed.{service}"] = float(harmed.sum())
+        totals.update(self.collateral.totals(model.services))
         if self.attribution is not None:
             totals.update(self.attribution.totals(model.services, model.groups))
         for label, sel in zip(COLLECTOR_KINDS, (~malicious, malicious), strict=True):

@@ -13,6 +13,7 @@ stream, by the feed's code or the stream's category and sign):
     collectors              what collectors see, whom they pick, and their false reports
     review                  the reviewer's verdicts
     demand                  who tries to use which service on which day
+    households              household sizes and which households are couples
 
 The key is a CRC-32 of the name, not a position, so adding a concern, a feed or a category
 leaves every other stream as it was. This is what makes variants comparable: the same seed
