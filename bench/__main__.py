@@ -1,11 +1,11 @@
-"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|all] [--runs K]
+"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|households|all] [--runs K]
 [--quick] [--baseline REV]`."""
 
 from __future__ import annotations
 
 import argparse
 
-from bench import audit, audit_startup, experiment, full, speed, toy
+from bench import audit, audit_startup, experiment, full, households, speed, toy
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -13,14 +13,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "name",
         nargs="?",
-        choices=("toy", "full", "speed", "experiment", "audit", "audit_startup", "all"),
+        choices=(
+            "toy",
+            "full",
+            "speed",
+            "experiment",
+            "audit",
+            "audit_startup",
+            "households",
+            "all",
+        ),
         default="all",
     )
     parser.add_argument(
         "--runs",
         type=int,
         default=None,
-        help="repetitions (default: toy 5, full 3, audit_startup 7)",
+        help="repetitions (default: toy 5, full 3, audit_startup 7, households 3)",
     )
     parser.add_argument(
         "--quick",
@@ -45,6 +54,8 @@ def main(argv: list[str] | None = None) -> None:
         audit.main(runs=args.runs or 5, quick=args.quick)
     if args.name in ("audit_startup", "all"):
         audit_startup.main(runs=args.runs or 7)
+    if args.name == "households":
+        households.main(runs=args.runs or 3, quick=args.quick)
     if args.name == "speed":
         speed.main(baseline=args.baseline, runs=args.runs or 5, quick=args.quick)
 

@@ -47,34 +47,40 @@ def collateral_columns(run: RunResult) -> list[int]:
     return [i for i, c in enumerate(run.columns) if c.startswith("collateral")]
 
 
-class TestAHandMadeHousehold:
-    """One parent with one child, and a neighbour alone: the parent is on the black list in
-    force by the observed ledger."""
+class HandMade:
+    """A few households under the court list, stepped through one day by hand: list states
+    in, the tally's counts out (0 not listed, 1 listed within notice, 2 in force)."""
 
-    def setup_method(self) -> None:
-        sc = scenario("baseline", citizens=20, days=1)
-        self.model = compile_model(COURT, sc)
-        self.tally = self.model.tally
-        self.kinship = Kinship(np.array([0, 2]), np.array([2, 1]), np.array([False, False]))
-        self.collateral = Collateral(self.tally, self.kinship, 3)
-        self.score = np.full(3, 1000, dtype=np.int32)
-        self.none = np.zeros(3, dtype=np.int8)
+    def town(self, start: list[int], size: list[int], couple: list[bool]) -> None:
+        self.tally = compile_model(COURT, scenario("baseline", citizens=20, days=1)).tally
+        kinship = Kinship(np.array(start), np.array(size), np.array(couple))
+        n = sum(size)
+        self.collateral = Collateral(self.tally, kinship, n)
+        self.score = np.full(n, 1000, dtype=np.int32)
+        self.none = np.zeros(n, dtype=np.int8)
 
     def count(self, black: list[int], black_true: list[int]) -> dict[str, float]:
         tally, col = self.tally, self.collateral
         obs, true = np.array(black, np.int8), np.array(black_true, np.int8)
-        kin, kin_t = col.reach(obs, self.none), col.reach(true, self.none)
+        reached = col.reach(obs, self.none)
         pairs = tally.pairs(
-            tally.standing(self.score, obs, self.none, kin),
-            tally.standing(self.score, true, self.none, kin_t),
+            col.place(tally.standing(self.score, obs, self.none), reached),
+            col.place(tally.standing(self.score, true, self.none), col.reach(true, self.none)),
         )
-        values = tally.count(tally.histogram(np.zeros(3, np.int8), pairs))
+        values = tally.count(tally.histogram(self.none, pairs))
         out = dict(zip(tally.columns, values.tolist(), strict=True))
-        children = col.count(pairs, kin)
+        children = col.count(pairs, reached)
         out.update(
             {f"collateral_children.{s}": v for s, v in zip(COURT.services, children, strict=True)}
         )
         return out
+
+
+class TestAHandMadeHousehold(HandMade):
+    """One parent with one child (citizens 0 and 1), and a neighbour alone."""
+
+    def setup_method(self) -> None:
+        self.town([0, 2], [2, 1], [False, False])
 
     def test_the_child_is_restricted_at_school_only_through_the_parent(self) -> None:
         day = self.count([2, 0, 0], [0, 0, 0])
@@ -119,10 +125,36 @@ class TestAHandMadeHousehold:
         assert decide(COURT, "school", Standing(1000, black=True)).effect is Effect.ALLOW
 
 
+class TestAHandMadeCouple(HandMade):
+    """A couple with one child (citizens 0, 1 and 2), and a neighbour alone."""
+
+    def setup_method(self) -> None:
+        self.town([0, 3], [3, 1], [True, False])
+
+    def test_either_parent_reaches_the_child_and_a_spouse_is_not_a_child(self) -> None:
+        for listed in ([2, 0, 0, 0], [0, 2, 0, 0], [2, 2, 0, 0]):
+            day = self.count(listed, listed)
+            assert day["collateral.school"] == day["collateral_children.school"] == 1
+            assert day["collateral_true.school"] == 1
+
+    def test_one_wrongly_listed_parent_beside_a_rightly_listed_one_wrongs_nobody(self) -> None:
+        day = self.count([2, 2, 0, 0], [2, 0, 0, 0])
+        assert day["collateral.school"] == 1
+        assert day["collateral_wrongful.school"] == day["collateral_doubly_wrongful.school"] == 0
+
+    def test_the_child_hurt_by_its_two_parents_counts_once(self) -> None:
+        self.count([2, 2, 0, 0], [0, 0, 0, 0])
+        totals = self.collateral.totals(COURT.services)
+        assert totals["ever_collateral.school"] == totals["ever_collateral_doubly_wrongful.school"]
+        assert totals["ever_collateral.school"] == 1
+        assert (totals["households"], totals["children"]) == (2, 1)
+
+
 class TestWithoutHouseholds:
     def test_nobody_is_reached_and_the_rule_changes_nothing(self) -> None:
-        """Without households, the court list's school rule reaches nobody: every series is
-        that of the same rulebook without the rule, and every collateral figure is zero."""
+        """Without households, the court list's school rule reaches nobody: every collateral
+        figure is zero, nobody is restricted at school, and every other series is that of the
+        same rulebook with the rule for the listed themselves."""
         sc = scenario("baseline", citizens=3000, days=150)
         reaching = run_population(COURT, sc, seed=4)
         # The same rule for the listed themselves restricts them instead: a control that the

@@ -1,13 +1,16 @@
 """Collateral effects in a shard, day by day: who a relative's listing reaches, and who it hurt.
 
-Each day, from the list states of one ledger, `reach` gives every citizen's kin class (see
-`tally`): which of the policy's reaches hold for them, a parent's or a spouse's listing in force.
+Each day, from the list states of one ledger, `reach` gives the citizens a parent's or a
+spouse's listing in force reaches, with their kin classes (see `tally`): which of the policy's
+reaches hold for them; every other citizen is of class 0.
 The tally counts the day's collateral series from the standings; `count` adds what a histogram
 cannot: the children among those hurt, and who was ever hurt (by service, and doubly wrongly).
 Only citizens reached through a relative are looked at, so the cost follows the listed.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -27,54 +30,90 @@ def collateral_columns(services: tuple[str, ...]) -> list[str]:
     return [f"collateral_children.{s}" for s in services]
 
 
+@dataclass(frozen=True)
+class Reached:
+    """The citizens a relative's listing reaches on a day, sorted, and their kin classes."""
+
+    citizens: I64
+    kin: I64
+
+
+def _expand(first: I64, count: I64) -> I64:
+    """Every index of the runs `first[i] .. first[i] + count[i] - 1`, in order."""
+    total = int(count.sum())
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+    out: I64 = np.repeat(first, count) + offsets
+    return out
+
+
 class Collateral:
     """A shard's households as the tally sees them."""
 
     def __init__(self, tally: Tally, households: Kinship | None, n: int) -> None:
         self.tally = tally
-        self.n = n
         self._services = tally.effects.shape[0]
         self.households = households.start.size if households is not None else n
         self.child = households.child if households is not None else np.zeros(n, np.bool_)
-        self._links: list[tuple[int, str, I64, I64, I64]] = []
-        """Per reach the policy uses: (bit, list, who it reaches, first and second relative
-        whose listing reaches them)."""
+        reaches = tally.kin.reaches if households is not None else ()
+        self._reaches = tuple((bit, relation, name) for bit, (relation, name) in enumerate(reaches))
+        self._first_child = np.zeros(0, dtype=np.int64)
+        self._children = np.zeros(0, dtype=np.int64)
+        self._spouse = np.zeros(0, dtype=np.int64)
         if households is not None:
-            children, first, second = households.parents()
+            # Per citizen: where their children start and how many they have (none for a
+            # child), and their spouse (-1 for none).
+            adults = np.where(households.couple, 2, 1)
+            first = np.repeat(households.start + adults, households.size)
+            count = np.repeat(households.size - adults, households.size)
+            count[self.child] = 0
+            self._first_child, self._children = first, count
             married, spouse = households.spouses()
-            for bit, (relation, name) in enumerate(tally.kin.reaches):
-                if relation == "children":
-                    self._links.append((bit, name, children, first, second))
-                else:
-                    self._links.append((bit, name, married, spouse, spouse))
-        self.ever = np.zeros(n if self._links else 0, dtype=np.uint64)
+            self._spouse = np.full(n, -1, dtype=np.int64)
+            self._spouse[married] = spouse
+        self.ever = np.zeros(n if self._reaches else 0, dtype=np.uint64)
         self.ever_doubly = np.zeros_like(self.ever)
 
-    def reach(self, black: I8, red: I8) -> I64 | None:
-        """Each citizen's kin class given the day's list states of one ledger; None when no
-        relative's listing reaches anyone."""
-        bits: I64 | None = None
+    def reach(self, black: I8, red: I8) -> Reached | None:
+        """Whom the relatives' listings in force reach, given the day's list states of one
+        ledger, and their kin classes; None when they reach nobody. The work follows the
+        listed, not the population."""
+        found: list[tuple[I64, int]] = []
         states = {"black": black, "red": red}
-        for bit, name, targets, first, second in self._links:
-            in_force = states[name] == IN_FORCE
-            hit = in_force[first] | in_force[second]
-            if not hit.any():
-                continue
-            if bits is None:
-                bits = np.zeros(self.n, dtype=np.int64)
-            bits[targets[hit]] |= 1 << bit
-        if bits is None:
+        for bit, relation, name in self._reaches:
+            listed = np.flatnonzero(states[name] == IN_FORCE)
+            if relation == "children":
+                count = self._children[listed]
+                reached = _expand(self._first_child[listed], count)
+            else:
+                reached = self._spouse[listed]
+                reached = reached[reached >= 0]
+            if len(reached):
+                found.append((reached, 1 << bit))
+        if not found:
             return None
-        out: I64 = self.tally.kin.classes[bits]
-        return out
+        citizens = np.concatenate([c for c, _ in found])
+        bits = np.concatenate([np.full(len(c), b, dtype=np.int64) for c, b in found])
+        # A child of two listed parents, or reached two ways, is one citizen with their bits.
+        order = np.argsort(citizens, kind="stable")
+        citizens, bits = citizens[order], bits[order]
+        unique, first = np.unique(citizens, return_index=True)
+        combined = np.bitwise_or.reduceat(bits, first)
+        return Reached(unique, self.tally.kin.classes[combined])
 
-    def count(self, pairs: I64, kin: I64 | None) -> npt.NDArray[np.float64]:
+    def place(self, standing: I64, reached: Reached | None) -> I64:
+        """`standing` (from `Tally.standing`, changed in place) with the kin classes of the
+        citizens `reached`."""
+        if reached is not None:
+            standing[reached.citizens] += reached.kin * self.tally.base_states
+        return standing
+
+    def count(self, pairs: I64, reached: Reached | None) -> npt.NDArray[np.float64]:
         """The day's children hurt per service, given each citizen's (observed, true) standing
-        pair and observed kin class; notes who was ever hurt."""
+        pair and whom the observed listings reach; notes who was ever hurt."""
         out = np.zeros(self._services, dtype=np.float64)
-        if kin is None:
+        if reached is None:
             return out
-        idx = np.flatnonzero(kin)
+        idx = reached.citizens
         pair = pairs[idx]
         hurt = self.tally.collateral_bits[pair]
         self.ever[idx] |= hurt

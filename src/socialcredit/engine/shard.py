@@ -147,14 +147,16 @@ class ShardSimulation:
         black, red = _list_state(self.lists, day)
         black_t, red_t = _list_state(self.lists_true, day)
         tally = model.tally
-        kin, kin_t = self.collateral.reach(black, red), self.collateral.reach(black_t, red_t)
-        standing = tally.standing(self.observed.score, black, red, kin)
-        standing_true = tally.standing(self.true.score, black_t, red_t, kin_t)
+        reached = self.collateral.reach(black, red)
+        standing = tally.standing(self.observed.score, black, red)
+        standing_true = tally.standing(self.true.score, black_t, red_t)
+        self.collateral.place(standing, reached)
+        self.collateral.place(standing_true, self.collateral.reach(black_t, red_t))
         pairs = tally.pairs(standing, standing_true)
         hist = tally.histogram(pop.group, pairs)
         row = self.series[day]
         row[: len(tally.columns)] = tally.count(hist)
-        row[self._collateral_at : self._demand_at] = self.collateral.count(pairs, kin)
+        row[self._collateral_at : self._demand_at] = self.collateral.count(pairs, reached)
         row[self._demand_at :] = self.demand.count(pairs)
         if attribution is not None:
             assert evidence.feeds is not None
