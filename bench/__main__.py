@@ -1,11 +1,21 @@
-"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|redress|stories|all] [--runs K]
-[--quick] [--baseline REV]`."""
+"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|households|redress|stories|all]
+[--runs K] [--quick] [--baseline REV]`."""
 
 from __future__ import annotations
 
 import argparse
 
-from bench import audit, audit_startup, experiment, full, redress, speed, stories, toy
+from bench import (
+    audit,
+    audit_startup,
+    experiment,
+    full,
+    households,
+    redress,
+    speed,
+    stories,
+    toy,
+)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -20,6 +30,7 @@ def main(argv: list[str] | None = None) -> None:
             "experiment",
             "audit",
             "audit_startup",
+            "households",
             "redress",
             "stories",
             "all",
@@ -30,7 +41,8 @@ def main(argv: list[str] | None = None) -> None:
         "--runs",
         type=int,
         default=None,
-        help="repetitions (default: toy 5, full 3, audit_startup 7, redress 3, stories 5)",
+        help="repetitions (default: toy 5, full 3, audit_startup 7, households 3, redress 3, "
+        "stories 5)",
     )
     parser.add_argument(
         "--quick",
@@ -55,6 +67,8 @@ def main(argv: list[str] | None = None) -> None:
         audit.main(runs=args.runs or 5, quick=args.quick)
     if args.name in ("audit_startup", "all"):
         audit_startup.main(runs=args.runs or 7)
+    if args.name == "households":
+        households.main(runs=args.runs or 3, quick=args.quick)
     if args.name in ("redress", "all"):
         redress.main(runs=args.runs or 3, quick=args.quick)
     if args.name in ("stories", "all"):

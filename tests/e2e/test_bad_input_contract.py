@@ -319,3 +319,62 @@ def test_every_shipped_document_passes_the_same_checks(kind: str, name: str) -> 
             else ["scenario", "check", str(path), "--policy", "default"]
         )
         assert run(*args) == (0, "")
+
+
+HOUSEHOLD_CASES = [
+    (
+        "policy",
+        "court-defaulters",
+        "applies_to: [children]",
+        "applies_to: [children, cousins]",
+        "services.school.rules.0.applies_to.1",
+    ),
+    (
+        "policy",
+        "court-defaulters",
+        "{when: {lists: [black]}, applies_to: [children],",
+        "{when: {lists: [black], score_below: 900}, applies_to: [children],",
+        "services.school.rules.0.when.score_below",
+    ),
+    (
+        "scenario",
+        "baseline",
+        "  consent_share: 0.85\n",
+        "  consent_share: 0.85\n  households: {sizes: [0.5, 0.6], spouse_share: 0.7}\n",
+        "population.households.sizes",
+    ),
+    (
+        "scenario",
+        "baseline",
+        "  consent_share: 0.85\n",
+        "  consent_share: 0.85\n  households: {sizes: [0.5, -0.1, 0.6]}\n",
+        "population.households.sizes.1",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "old", "new", "field"), HOUSEHOLD_CASES)
+def test_bad_relatives_and_households_get_one_line_with_file_line_and_field(
+    kind: str, name: str, old: str, new: str, field: str
+) -> None:
+    text = shipped_text(kind, name)  # type: ignore[arg-type]
+    assert old in text
+    text = text.replace(old, new, 1)
+    changed = new.splitlines()[-1].strip()
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if changed in row)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{kind}.yaml"
+        path.write_text(text, encoding="utf-8")
+        check = (
+            ["policy", "check", str(path)]
+            if kind == "policy"
+            else ["scenario", "check", str(path), "--policy", "court-defaulters"]
+        )
+        out = Path(folder) / "out"
+        for args in (check, ["simulate", f"--{kind}", str(path), "--out", str(out)]):
+            code, stderr = run(*args)
+            assert code == 2, stderr
+            [message] = stderr.strip().splitlines()
+            assert message.startswith(f"error: {path}:{line} ({field}): "), message
+            assert "Traceback" not in stderr
+        assert not out.exists()

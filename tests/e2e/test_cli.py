@@ -592,3 +592,37 @@ class TestDev:
         )
         assert out.returncode == 0, out.stderr
         assert out.stdout.startswith("mine.yaml: policy 'classic' is valid")
+
+
+class TestHouseholds:
+    def test_a_town_with_households_shows_what_relatives_suffer(self, tmp_path: Path) -> None:
+        town, _ = edited(
+            tmp_path,
+            "scenario",
+            "baseline",
+            "  consent_share: 0.85\n",
+            "  consent_share: 0.85\n  households: {sizes: [0.2, 0.3, 0.3, 0.2]}\n",
+            "households",
+        )
+        out = tmp_path / "run"
+        args = ["--policy", "court-defaulters", "--scenario", str(town), "--citizens", "3000"]
+        done = cli("simulate", *args, "--days", "150", "--out", str(out))
+        assert done.returncode == 0, done.stderr
+        assert "Through relatives" in done.stdout
+        record = json.loads((out / "metrics.json").read_text())
+        assert record["scenario"]["population"]["households"]["spouse_share"] == 0.7
+        assert record["metrics"]["collateral.school.citizen_days"]["mean"] > 0
+        assert record["metrics"]["children"]["mean"] > 0
+        plain = cli(
+            "simulate",
+            "--policy",
+            "court-defaulters",
+            "--citizens",
+            "500",
+            "--days",
+            "20",
+            "--out",
+            str(tmp_path / "plain"),
+        )
+        assert plain.returncode == 0, plain.stderr
+        assert "Through relatives" not in plain.stdout

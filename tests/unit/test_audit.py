@@ -190,7 +190,24 @@ def test_a_listing_behaviour_of_at_most_ten_points_is_disproportionate(
     """The court list lists at once on a court finding; the finding is minor at 10 points."""
     shipped = "{code: court_defaulter, category: financial, points: -50,"
     policy = edited(shipped, shipped.replace("-50", str(points)), base="court-defaulters")
-    assert verdict(policy, "ai-act-5-1-c-ii") == expected
+    behaviours = [f for f in of(policy, "ai-act-5-1-c-ii") if f.field != RELATIVES]
+    assert worst(behaviours) == expected
+
+
+RELATIVES = "services.school.rules.0.applies_to"
+"""Where the court list closes high-fee private schools to the children of the listed."""
+
+
+def test_a_detriment_for_a_relatives_listing_is_disproportionate_whatever_the_points() -> None:
+    """Children pay for conduct that is not theirs: no points can make that proportionate."""
+    court = load_policy("court-defaulters")
+    [finding] = [f for f in of(court, "ai-act-5-1-c-ii") if f.field == RELATIVES]
+    assert finding.verdict == "fail"
+    assert finding.message.startswith("school is restricted for the children of a citizen on")
+    text = shipped_text("policy", "court-defaulters")
+    assert finding.line == line_of(text, "applies_to: [children]")
+    for_the_listed = edited("applies_to: [children], ", "", base="court-defaulters")
+    assert all(f.field != RELATIVES for f in audit_policy(for_the_listed))
 
 
 def court_list_with_consequences_at(*services: str) -> Policy:

@@ -6,9 +6,12 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+from socialcredit.domain.collateral import collateral_many
 from socialcredit.domain.decisions import EFFECTS, Standing, decide, decide_many
 from socialcredit.domain.effects import Effect
-from socialcredit.inputs import load_policy
+from socialcredit.domain.policy import Policy
+from socialcredit.domain.policy_loading import parse_policy
+from socialcredit.inputs import load_policy, shipped_text
 
 DEFAULT = load_policy("default")
 CLASSIC = load_policy("classic")
@@ -71,3 +74,61 @@ class TestVectorisedDecisions:
         codes = decide_many(policy, service, score, black, red)
         for (s, b, r), code in zip(rows, codes, strict=True):
             assert EFFECTS[code] is decide(policy, service, Standing(s, b, r)).effect
+
+
+def reaching_relatives() -> Policy:
+    """The default policy with its school rule reaching the children too, and its first
+    flight rule reaching the spouse instead of the listed."""
+    text = shipped_text("policy", "default")
+    school = "{when: {lists: [black]}, effect: restricted, conditions: {high_fee_private_school"
+    flight = "{when: {lists: [black]}, effect: deny, reason: Blacklisted persons may not fly.}"
+    assert school in text
+    assert flight in text
+    text = text.replace(school, school.replace("effect:", "applies_to: [self, children], effect:"))
+    text = text.replace(flight, flight.replace("effect:", "applies_to: [spouse], effect:"))
+    return parse_policy(text)
+
+
+RELATIVES = reaching_relatives()
+REACHES = [("children", "black"), ("children", "red"), ("spouse", "black")]
+
+
+class TestDecisionsReachingRelatives:
+    def test_a_parents_listing_restricts_the_child_and_says_so(self) -> None:
+        child = Standing(1000, relatives=frozenset({("children", "black")}))
+        d = decide(RELATIVES, "school", child)
+        assert d.effect is Effect.RESTRICTED
+        assert d.reasons[0] == "a parent is on the black list"
+        assert d.conditions == {"high_fee_private_school": "not_eligible"}
+        # The spouse's listing does not reach school; it reaches flights.
+        spouse = Standing(1000, relatives=frozenset({("spouse", "black")}))
+        assert decide(RELATIVES, "school", spouse).effect is Effect.ALLOW
+        assert decide(RELATIVES, "flight", spouse).effect is Effect.DENY
+
+    def test_a_rule_not_for_the_citizen_is_skipped_for_them(self) -> None:
+        listed = decide(RELATIVES, "flight", Standing(1000, black=True))
+        assert listed.rule != 0
+
+    @given(
+        st.lists(
+            st.tuples(
+                st.integers(0, 1200),
+                st.booleans(),
+                st.booleans(),
+                st.sets(st.sampled_from(REACHES)),
+            ),
+            min_size=1,
+            max_size=40,
+        ),
+        st.sampled_from(["school", "job", "housing", "loan", "internet", "train", "flight"]),
+    )
+    def test_own_and_collateral_match_the_per_citizen_path(self, rows, service) -> None:  # type: ignore[no-untyped-def]
+        score = np.array([r[0] for r in rows])
+        black = np.array([r[1] for r in rows])
+        red = np.array([r[2] for r in rows])
+        reached = {reach: np.array([reach in r[3] for r in rows]) for reach in REACHES}
+        own = decide_many(RELATIVES, service, score, black, red)
+        codes = np.maximum(own, collateral_many(RELATIVES, service, reached, len(rows)))
+        for (s, b, r, reach), code in zip(rows, codes, strict=True):
+            standing = Standing(s, b, r, frozenset(reach))
+            assert EFFECTS[code] is decide(RELATIVES, service, standing).effect

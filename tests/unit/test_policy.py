@@ -258,3 +258,72 @@ class TestScores:
         with pytest.raises(PolicyError, match=r"(less|greater) than or equal") as err:
             parse_policy(broken(old, new))
         assert err.value.field == field
+
+
+SCHOOL = "{when: {lists: [black]}, effect: restricted, conditions: {high_fee_private_school"
+
+
+class TestRulesReachingRelatives:
+    """`applies_to` names whom a rule reaches; a rule reaching relatives looks at lists alone
+    and restricts or denies, or the policy is refused at the field."""
+
+    def reaching(self, applies_to: str, when: str = "{lists: [black]}") -> str:
+        old = SCHOOL
+        new = SCHOOL.replace(
+            "{when: {lists: [black]},", f"{{when: {when}, applies_to: {applies_to},"
+        )
+        return broken(old, new)
+
+    def test_a_rule_for_the_citizen_alone_is_the_default_and_keeps_the_hash(self) -> None:
+        default = load_policy("default")
+        assert default.services["school"].rules[0].applies_to == ["self"]
+        explicit = parse_policy(self.reaching("[self]"))
+        assert explicit.hash == default.hash
+
+    def test_the_court_list_closes_high_fee_schools_to_the_children(self) -> None:
+        [rule] = load_policy("court-defaulters").services["school"].rules
+        assert rule.applies_to == ["children"]
+        assert rule.relatives == ("children",)
+
+    def test_an_unknown_relation_is_refused_at_its_line(self) -> None:
+        text = self.reaching("[self, cousins]")
+        with pytest.raises(PolicyError, match="'self', 'spouse' or 'children'") as err:
+            parse_policy(text)
+        assert err.value.field == "services.school.rules.0.applies_to.1"
+        assert err.value.line == line_of(text, "cousins")
+
+    def test_a_relation_named_twice_is_refused(self) -> None:
+        with pytest.raises(PolicyError, match="'children' twice") as err:
+            parse_policy(self.reaching("[children, children]"))
+        assert err.value.field == "services.school.rules.0.applies_to.1"
+
+    def test_no_one_at_all_is_refused(self) -> None:
+        with pytest.raises(PolicyError) as err:
+            parse_policy(self.reaching("[]"))
+        assert err.value.field == "services.school.rules.0.applies_to"
+
+    @pytest.mark.parametrize(
+        ("when", "condition"),
+        [
+            ("{lists: [black], grades: [D]}", "grades"),
+            ("{watch: true}", "watch"),
+            ("{lists: [black], score_below: 600}", "score_below"),
+        ],
+    )
+    def test_a_rule_reaching_relatives_looks_at_lists_only(self, when: str, condition: str) -> None:
+        text = self.reaching("[children]", when)
+        with pytest.raises(PolicyError, match="may look at lists only") as err:
+            parse_policy(text)
+        assert err.value.field == f"services.school.rules.0.when.{condition}"
+        assert err.value.line == line_of(text, "applies_to: [children]")
+
+    def test_only_a_detriment_reaches_relatives(self) -> None:
+        text = broken(
+            "{when: {lists: [red]}, effect: privileged",
+            "{when: {lists: [red]}, applies_to: [spouse], effect: privileged",
+        )
+        with pytest.raises(PolicyError, match="must restrict or deny, not privileged") as err:
+            parse_policy(text)
+        assert err.value.field is not None
+        assert err.value.field.endswith(".applies_to")
+        assert err.value.line == line_of(text, "applies_to: [spouse]")

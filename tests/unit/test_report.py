@@ -202,6 +202,22 @@ class TestRunReport:
         days = table_rows(doc, "Citizen-days per service")
         assert row(days, "housing")[2] == cell_text(record, "privileged.housing.citizen_days")
 
+    def test_shows_what_relatives_suffer_per_service_that_reached_anyone(self) -> None:
+        families = {"sizes": [0.2, 0.3, 0.3, 0.2], "spouse_share": 0.7}
+        town = scenario("baseline", citizens=2000, days=120, population__households=families)
+        stored = stored_run(load_policy("court-defaulters"), town, (0, 1))
+        record = population(stored)
+        assert record.metrics["collateral.school.citizen_days"].mean
+        rows = table_rows(parse(render(stored)), "Detriment through a relative's listing")
+        assert list(rows) == ["school"]
+        assert row(rows, "school")[:4] == [
+            cell_text(record, f"{name}.school.citizen_days")
+            for name in ("collateral", "collateral_true", "collateral_wrongful")
+        ] + [cell_text(record, "collateral_doubly_wrongful.school.citizen_days")]
+
+    def test_says_nobody_is_reached_without_households(self, doc: Node) -> None:
+        assert any("the scenario has no households" in p.text() for p in doc.all("p"))
+
     def test_counts_the_default_train_rule_as_a_restriction(self) -> None:
         stored = small_run("default", "malicious-collectors", (0,), citizens=4000, days=200)
         record = population(stored)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from socialcredit.domain.errors import ScenarioError
-from socialcredit.engine.model import check_names
+from socialcredit.engine.names import check_names
 from socialcredit.inputs import (
     SHIPPED_POLICIES,
     SHIPPED_SCENARIOS,
@@ -138,3 +138,37 @@ def test_every_shipped_scenario_fits_every_shipped_policy(name: str) -> None:
     scenario = load_population_scenario(name)
     for policy in SHIPPED_POLICIES:
         check_names(load_policy(policy), scenario)
+
+
+class TestHouseholds:
+    """Households are optional; their sizes are shares that add up to 1."""
+
+    def test_absent_households_keep_every_shipped_scenario_as_it_was(self) -> None:
+        for name in SHIPPED_SCENARIOS:
+            loaded = load_scenario(name)
+            if loaded.kind == "population":
+                assert "households" not in loaded.model_dump()["population"]
+
+    @pytest.mark.parametrize(
+        ("households", "field", "message"),
+        [
+            ("{sizes: [0.5, 0.6]}", "population.households.sizes", "add up to 1"),
+            ("{sizes: []}", "population.households.sizes", "at least 1"),
+            ("{sizes: [1.5, -0.5]}", "population.households.sizes.0", "less than or equal"),
+            ("{spouse_share: 2}", "population.households.spouse_share", "less than or equal"),
+            ("{size: [1.0]}", "population.households.size", "did you mean 'sizes'"),
+        ],
+    )
+    def test_bad_households_are_refused_at_their_line(
+        self, tmp_path: Path, households: str, field: str, message: str
+    ) -> None:
+        path, text = write(
+            tmp_path,
+            "  consent_share: 0.85\n",
+            f"  consent_share: 0.85\n  households: {households}\n",
+        )
+        with pytest.raises(ScenarioError, match=message) as err:
+            load_scenario(path)
+        assert err.value.file == str(path)
+        assert err.value.field == field
+        assert err.value.line == line_of(text, "households:")

@@ -65,8 +65,39 @@ def gdpr_9(policy: Policy, rule: Rule) -> list[Finding]:
 
 
 def disproportion(policy: Policy, rule: Rule) -> list[Finding]:
-    """A minor behaviour (at most MINOR_POINTS points) that alone, or repeated within its cap
-    over a year, reaches the black list where the list denies or restricts a service."""
+    """A rule that extends a detriment to relatives (`applies_to`), and a minor behaviour (at
+    most MINOR_POINTS points) that alone, or repeated within its cap over a year, reaches the
+    black list where the list denies or restricts a service."""
+    return [*_relatives(policy, rule), *_minor_behaviours(policy, rule)]
+
+
+def _relatives(policy: Policy, rule: Rule) -> list[Finding]:
+    """Detriment to a relative is treatment for conduct that is not theirs: unjustified by any
+    behaviour of the person it reaches (REFERENCE.md reports high-fee private schools closed to
+    the children of court defaulters)."""
+    out = []
+    for name, service in policy.services.items():
+        for i, r in enumerate(service.rules):
+            if not r.relatives:
+                continue
+            closed = "denied" if r.effect is Effect.DENY else "restricted"
+            whom = " and ".join(
+                "the spouse" if x == "spouse" else "the children" for x in r.relatives
+            )
+            lists = " or ".join(r.when.lists)
+            out.append(
+                rule.finding(
+                    policy,
+                    "fail",
+                    f"{name} is {closed} for {whom} of a citizen on the {lists} list: a detriment "
+                    "for conduct that is not theirs",
+                    f"services.{name}.rules.{i}.applies_to",
+                )
+            )
+    return out
+
+
+def _minor_behaviours(policy: Policy, rule: Rule) -> list[Finding]:
     harms = list_harms(policy, "black")
     enter = policy.lists.black.enter
     if not harms:

@@ -90,6 +90,7 @@ def show(
         rules = "; ".join(
             f"{_when(r['when'])} → {r['effect']}"
             + (f" {r['conditions']}" if r["conditions"] else "")
+            + (f" for {', '.join(r['applies_to'])}" if "applies_to" in r else "")
             for r in s["rules"]
         )
         services.add_row(s["name"], rules or "—", s["default"])

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from socialcredit.engine.model import check_names
+from socialcredit.engine.names import check_names
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, load_scenario
 from socialcredit.reputation import ReputationScenario
 

@@ -71,6 +71,42 @@ def print_summary(record: PopulationRecord) -> None:
             cells = [_cell(CATALOGUE.metric(f"{n}.{s}"), record.metrics[f"{n}.{s}"]) for n in names]
             attempts.add_row(s, *cells)
         console.print(attempts)
+    if record.scenario.population.households is not None:
+        console.print(_collateral(record))
+
+
+def _collateral(record: PopulationRecord) -> Table:
+    """Detriment through a relative, per service that reached anyone."""
+    names = (
+        "collateral",
+        "collateral_wrongful",
+        "collateral_doubly_wrongful",
+        "collateral_children",
+    )
+    table = Table(
+        "service",
+        "hurt through a relative, citizen-days",
+        "wrongful",
+        "doubly wrongful",
+        "children",
+        "citizens ever hurt",
+        title=f"Through relatives: {record.metrics['ever_collateral'].mean:,.0f} citizens ever "
+        f"hurt in {record.metrics['households'].mean:,.0f} households",
+    )
+    for s in record.dimensions.services:
+        if not record.metrics[f"collateral_true.{s}.citizen_days"].mean and not (
+            record.metrics[f"collateral.{s}.citizen_days"].mean
+        ):
+            continue
+        cells = [
+            _cell(
+                CATALOGUE.metric(f"{n}.{s}.citizen_days"), record.metrics[f"{n}.{s}.citizen_days"]
+            )
+            for n in names
+        ]
+        ever = f"ever_collateral.{s}"
+        table.add_row(s, *cells, _cell(CATALOGUE.metric(ever), record.metrics[ever]))
+    return table
 
 
 def print_comparison(*records: PopulationRecord) -> None:

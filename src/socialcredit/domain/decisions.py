@@ -1,9 +1,11 @@
 """Decisions: may a citizen have a service? Per citizen with reasons, and vectorised.
 
 A service's rules are checked in order and the first that matches decides; with no match the
-service's default applies. Lists count only once in force (after their notice period). The
-per-citizen path explains itself: the rule that matched, the grade and lists behind it, the entries
-that pulled the score down, and what would change the outcome.
+service's default applies. Lists count only once in force (after their notice period). A rule
+that does not apply to the citizen it matches (`applies_to` without `self`) is skipped here; a
+rule reaching relatives may make the decision worse (`collateral`). The per-citizen path explains
+itself: the rule that matched, the grade and lists behind it, the entries that pulled the score
+down, and what would change the outcome.
 """
 
 from __future__ import annotations
@@ -14,12 +16,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.domain.effects import Effect
+from socialcredit.domain.collateral import WHO, Reach, collateral
+from socialcredit.domain.effects import EFFECTS, Effect
 from socialcredit.domain.grades import grade_index_many, grade_of, on_watch
 from socialcredit.domain.policy import ConditionValue, Policy, Service, When
 
-EFFECTS: tuple[Effect, ...] = (Effect.PRIVILEGED, Effect.ALLOW, Effect.RESTRICTED, Effect.DENY)
-"""From best to worst for the citizen: a larger code is a heavier detriment."""
 EFFECT_CODE = {e: np.int8(i) for i, e in enumerate(EFFECTS)}
 
 
@@ -30,6 +31,9 @@ class Standing:
     score: int
     black: bool = False
     red: bool = False
+    relatives: frozenset[Reach] = frozenset()
+    """The reaches that hold for the citizen: (`children`, `black`) when a parent is on the
+    black list in force, (`spouse`, `black`) when the spouse is."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ def _matches(policy: Policy, when: When, standing: Standing) -> bool:
 
 def _rule_for(policy: Policy, service: Service, standing: Standing) -> int | None:
     for i, rule in enumerate(service.rules):
-        if _matches(policy, rule.when, standing):
+        if "self" in rule.applies_to and _matches(policy, rule.when, standing):
             return i
     return None
 
@@ -135,17 +139,33 @@ def decide(
         if matched.reason:
             reasons.append(matched.reason)
         conditions = dict(matched.conditions)
+    would_change = (
+        _would_change(policy, service, standing)
+        if EFFECT_CODE[effect] > EFFECT_CODE[Effect.ALLOW]
+        else []
+    )
+    reached = collateral(policy, service_name, standing.relatives)
+    if reached is not None and EFFECT_CODE[reached[1].effect] > EFFECT_CODE[effect]:
+        # A relative's listing decides: the citizen's own standing would be treated better.
+        own, (rule, matched) = effect, reached
+        effect, conditions = matched.effect, dict(matched.conditions)
+        through = [
+            (WHO[relation], name)
+            for relation, name in sorted(standing.relatives)
+            if relation in matched.applies_to and name in matched.when.lists
+        ]
+        reasons = [f"{who} is on the {name} list" for who, name in through]
+        if matched.reason:
+            reasons.append(matched.reason)
+        off = " and ".join(f"{who} is off the {name} list" for who, name in through)
+        would_change = [f"{own.value} once {off}"]
     worst = sorted(negative_entries, key=lambda e: e[1])
     return Decision(
         service=service_name,
         effect=effect,
         conditions=conditions,
         reasons=reasons,
-        would_change=(
-            _would_change(policy, service, standing)
-            if EFFECT_CODE[effect] > EFFECT_CODE[Effect.ALLOW]
-            else []
-        ),
+        would_change=would_change,
         policy=policy.hash,
         rule=rule,
         entries=[f"{code} ({points:+d})" for code, points in worst if points < 0],
@@ -169,6 +189,8 @@ def decide_many(
     out = np.full(len(score), EFFECT_CODE[service.default], dtype=np.int8)
     decided = np.zeros(len(score), dtype=np.bool_)
     for rule in service.rules:
+        if "self" not in rule.applies_to:
+            continue
         when = rule.when
         match = ~decided
         if when.lists:

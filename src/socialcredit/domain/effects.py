@@ -25,6 +25,9 @@ class Effect(StrEnum):
         return self in (Effect.PRIVILEGED, Effect.RESTRICTED)
 
 
+EFFECTS: tuple[Effect, ...] = (Effect.PRIVILEGED, Effect.ALLOW, Effect.RESTRICTED, Effect.DENY)
+"""From best to worst for the citizen: a later effect is a heavier detriment."""
+
 LEGACY_CONDITIONAL = "conditional"
 """The effect earlier policy files used for both restrictions and privileges. Such a rule is
 read as `privileged` when it can only match citizens in good standing (it matches on the red

@@ -16,7 +16,14 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from socialcredit.domain.documents import Strict
 from socialcredit.domain.effects import Effect, read_legacy_effects
@@ -203,6 +210,11 @@ class When(Strict):
 
 
 ConditionValue = str | int | float
+Relation = Literal["self", "spouse", "children"]
+"""Whom a service rule reaches: the citizen it matches, their spouse, their children."""
+
+
+_SELF: tuple[Relation, ...] = ("self",)
 
 
 class ServiceRule(Strict):
@@ -210,6 +222,24 @@ class ServiceRule(Strict):
     effect: Effect
     conditions: dict[Code, ConditionValue] = Field(default_factory=dict)
     reason: str = ""
+    applies_to: list[Relation] = Field(default_factory=lambda: list(_SELF), min_length=1)
+    """Whom the effect reaches: the citizen the rule matches (`self`) and their relatives (a
+    rule reaching relatives looks at lists only and restricts or denies; `policy_references`
+    holds it to that)."""
+
+    @property
+    def relatives(self) -> tuple[Relation, ...]:
+        """The relatives the rule reaches, besides the citizen it matches."""
+        return tuple(r for r in self.applies_to if r != "self")
+
+    @model_serializer(mode="wrap")
+    def _applies_to_self_unsaid(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A rule for the citizen alone is written as rules were before relatives, so a rulebook
+        # that reaches no relative keeps its hash.
+        data: dict[str, Any] = handler(self)
+        if self.applies_to == ["self"]:
+            data.pop("applies_to", None)
+        return data
 
     @model_validator(mode="after")
     def _conditions_with_restrictions_and_privileges(self) -> ServiceRule:

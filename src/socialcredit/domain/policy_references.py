@@ -1,16 +1,18 @@
 """The cross-references of a policy: every name a part of the rulebook uses must be declared
 once elsewhere in it (a feed's behaviours, a list's listing behaviours, a service rule's grades,
-a service's related categories), and grades run best first. Checked when a policy is validated;
+a service's related categories), grades run best first, and a rule that reaches relatives
+(`applies_to`) looks at lists alone and restricts or denies. Checked when a policy is validated;
 the first problem is one `PolicyError` naming its field."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from socialcredit.domain.effects import Effect
 from socialcredit.domain.errors import PolicyError
 
 if TYPE_CHECKING:
-    from socialcredit.domain.policy import Policy
+    from socialcredit.domain.policy import Policy, ServiceRule
 
 
 def check_references(policy: Policy) -> None:
@@ -104,3 +106,35 @@ def check_references(policy: Policy) -> None:
                         f"(grades: {', '.join(names)})",
                         field=f"services.{name}.rules.{i}.when.grades.{j}",
                     )
+            _check_reach(service_rule, f"services.{name}.rules.{i}")
+
+
+def _check_reach(rule: ServiceRule, field: str) -> None:
+    """A rule reaching relatives gives a detriment for a relative's listing, and nothing else:
+    the simulator follows relatives' listings, not their scores, grades or watch."""
+    for j, relation in enumerate(rule.applies_to):
+        if relation in rule.applies_to[:j]:
+            raise PolicyError(
+                f"applies_to names {relation!r} twice", field=f"{field}.applies_to.{j}"
+            )
+    if not rule.relatives:
+        return
+    reached = ", ".join(rule.relatives)
+    if rule.effect not in (Effect.RESTRICTED, Effect.DENY):
+        raise PolicyError(
+            f"a rule that reaches relatives ({reached}) must restrict or deny, not "
+            f"{rule.effect.value}: only a detriment is extended to relatives",
+            field=f"{field}.applies_to",
+        )
+    when = rule.when
+    for condition, given in (
+        ("grades", bool(when.grades)),
+        ("watch", when.watch is not None),
+        ("score_below", when.score_below is not None),
+    ):
+        if given:
+            raise PolicyError(
+                f"a rule that reaches relatives ({reached}) may look at lists only: a relative "
+                f"is reached by a listing, not by {condition}",
+                field=f"{field}.when.{condition}",
+            )

@@ -11,7 +11,8 @@ unchanged:
   entry threshold, and no listing behaviour outside the probe landed that day;
 - a day of restriction or denial at a service is caused by a probe when the service would have
   treated the citizen better that day without the probe's deductions and without the listings
-  the probe caused (the red list is held as it was).
+  the probe caused (the red list is held as it was, and so are relatives' listings: a
+  collateral detriment is not attributed to the data behind the relative's listing).
 
 Each probe is taken away on its own, so two probes may both have caused the same listing (each
 was necessary) and their figures do not add up. The counterfactual holds the rest of the day
@@ -354,6 +355,7 @@ class Attribution:
         wrong = e > tally.effects[:, pairs[idx] % states]
         black, red = lists
         sc, bl, rd = score[idx], black[idx], red[idx]
+        kin = tally.kin_class(pairs[idx] // states)
         # All probes at once, over the pairs (probe, citizen) whose counterfactual differs:
         # the probe holds deductions of the citizen, or caused the citizen's listing.
         held = self.held[:, idx]
@@ -364,6 +366,7 @@ class Attribution:
                 sc[c_at] + held[p_at, c_at],
                 np.where(freed[p_at, c_at], 0, bl[c_at]).astype(np.int8),
                 rd[c_at],
+                kin[c_at],
             )
             e_at = e[:, c_at]
             caused = (e_at >= RESTRICTED) & (tally.effects[:, cf] < e_at)
@@ -377,7 +380,7 @@ class Attribution:
             self.touched[p_at, idx[c_at]] |= _service_bits(caused)
         early = (bl > 0) & (day - since[idx] < self.plan.early_days)
         if early.any():
-            cf = tally.standing(sc, np.zeros(len(idx), np.int8), rd)
+            cf = tally.standing(sc, np.zeros(len(idx), np.int8), rd, kin)
             caused = (e >= RESTRICTED) & (tally.effects[:, cf] < e) & early
             self.early_days += caused.sum(axis=1)
             self.early_days_wrongful += (caused & wrong).sum(axis=1)

@@ -17,11 +17,12 @@ import numpy as np
 import numpy.typing as npt
 
 from socialcredit.domain.catalogue import Dimensions
-from socialcredit.domain.errors import ScenarioError
 from socialcredit.domain.lists import listing_behaviours
 from socialcredit.domain.policy import Lists, Policy, Publication
 from socialcredit.domain.scoring import PolicyArrays
 from socialcredit.engine.demand import DemandPlan, demand_plan
+from socialcredit.engine.households import HouseholdPlan, household_plan
+from socialcredit.engine.names import check_names
 from socialcredit.engine.redress import RedressPlan, redress_plan
 from socialcredit.engine.scenario import FeedObservation, PopulationScenario, Responses
 from socialcredit.engine.tally import Tally, build_tally
@@ -63,6 +64,7 @@ class PopulationPlan:
     collectors_per_1000: float
     malicious_share: float
     malicious_targets: int
+    households: HouseholdPlan | None = None
 
 
 @dataclass(frozen=True)
@@ -183,42 +185,6 @@ def dimensions(policy: Policy, scenario: PopulationScenario) -> Dimensions:
         groups=[g.name for g in pop.groups],
         reference=pop.reference,
     )
-
-
-def check_names(policy: Policy, scenario: PopulationScenario) -> None:
-    """Refuse scenario names the policy does not declare, naming the field and its line."""
-    pop = scenario.population
-    problems: list[ScenarioError] = []
-    for cat in pop.conduct:
-        if cat not in policy.categories:
-            problems.append(
-                ScenarioError(
-                    f"conduct names category {cat!r}, which policy {policy.name!r} does not "
-                    f"declare (categories: {', '.join(policy.categories)})",
-                    field=f"population.conduct.{cat}",
-                )
-            )
-    for code in pop.behaviour_rates:
-        if code not in policy.behaviour_index:
-            problems.append(
-                ScenarioError(
-                    f"behaviour_rates names {code!r}, which policy {policy.name!r} does not "
-                    "declare",
-                    field=f"population.behaviour_rates.{code}",
-                )
-            )
-    for cat in scenario.observation.feeds:
-        if cat not in policy.categories:
-            problems.append(
-                ScenarioError(
-                    f"feeds names category {cat!r}, which policy {policy.name!r} does not "
-                    f"declare (categories: {', '.join(policy.categories)})",
-                    field=f"observation.feeds.{cat}",
-                )
-            )
-    if problems:
-        first = problems[0]
-        raise scenario.origin.locate(first) if scenario.origin else first
 
 
 def _act_streams(policy: Policy, scenario: PopulationScenario) -> tuple[ActStream, ...]:
@@ -370,6 +336,7 @@ def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
             collectors_per_1000=obs_col.per_1000,
             malicious_share=obs_col.malicious_share,
             malicious_targets=obs_col.malicious_targets,
+            households=household_plan(pop.households),
         ),
         conduct=ConductPlan(
             streams=streams,

@@ -3,8 +3,9 @@
 Districts are contiguous blocks of citizen numbers, so a shard is a range of districts and needs
 nothing from any other shard. Every trait comes from its own stream (see `streams`): the
 groups and consent from `population`, each act stream's propensities from its own
-`propensity:<category>:<sign>`, giving up from `responses` and the collectors from `roster`.
-None of them depends on the policy, so every policy meets the same citizens.
+`propensity:<category>:<sign>`, giving up from `responses`, the collectors from `roster` and
+the households (where the scenario has them) from `households`. None of them depends on the
+policy, so every policy meets the same citizens.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from socialcredit.engine.households import Kinship, draw_households
 from socialcredit.engine.model import PopulationPlan
 from socialcredit.engine.streams import Streams
 
@@ -57,6 +59,8 @@ class Population:
     malicious: npt.NDArray[np.bool_]
     grudges: I64
     """(collector, k) residents each malicious collector invents reports against; -1 if honest."""
+    households: Kinship | None = None
+    """Who lives with whom; None when every citizen lives alone."""
 
 
 def build_population(
@@ -106,6 +110,9 @@ def build_population(
             targets = local_start[d] + roster.integers(0, sizes[d], size=plan.malicious_targets)
             targets[targets == collector_citizen[c]] = -1
             grudges[c] = targets
+    households = None
+    if plan.households is not None:
+        households = draw_households(plan.households, local_start, streams("households"))
     return Population(
         n=n,
         first_citizen=first,
@@ -120,4 +127,5 @@ def build_population(
         collector_start=collector_start,
         malicious=malicious,
         grudges=grudges,
+        households=households,
     )

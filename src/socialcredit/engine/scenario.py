@@ -6,9 +6,9 @@ A scenario says nothing about the rules; those come from the policy, applied exa
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from socialcredit.domain.documents import Strict
 from socialcredit.domain.errors import ScenarioError
@@ -52,6 +52,30 @@ class ServiceDemand(Strict):
     """Multipliers of `per_year` for named groups (1 for the others)."""
 
 
+class Households(Strict):
+    """Who lives with whom: households of consecutive citizens of a district, one or two adults
+    first (the first adult and, in a couple, the spouse), then the children."""
+
+    sizes: list[Share] = Field(
+        default_factory=lambda: [0.25, 0.3, 0.25, 0.2], min_length=1, max_length=12
+    )
+    """Shares of households with 1, 2, 3, … members; they add up to 1. The default (an
+    illustration, not a reported figure) has 2.4 members on average."""
+    spouse_share: Share = 0.7
+    """Share of the households of two or more whose second member is the first's spouse; in
+    the others one adult lives with the children."""
+
+    @model_validator(mode="after")
+    def _sizes_add_up(self) -> Households:
+        total = sum(self.sizes)
+        if abs(total - 1.0) > 1e-6:
+            raise ScenarioError(
+                f"household size shares must add up to 1 (they add up to {total:g})",
+                field="population.households.sizes",
+            )
+        return self
+
+
 class Population(Strict):
     citizens: int = Field(default=10_000, ge=10, le=100_000_000)
     districts: int = Field(default=20, ge=1, le=100_000)
@@ -74,6 +98,17 @@ class Population(Strict):
     demand: dict[str, ServiceDemand] = Field(default_factory=dict)
     """Keyed by service: how often citizens try to use it. A service not named has no demand
     (no attempts are counted); demand for a service the policy does not have is left out."""
+    households: Households | None = None
+    """Who lives with whom; without it every citizen lives alone."""
+
+    @model_serializer(mode="wrap")
+    def _households_unsaid(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A town without households is written as towns were before them, so it keeps its
+        # hash (runs, harm cards and experiments record scenarios by hash).
+        data: dict[str, Any] = handler(self)
+        if self.households is None:
+            data.pop("households", None)
+        return data
 
     @model_validator(mode="after")
     def _groups_add_up(self) -> Population:

@@ -17,6 +17,7 @@ from socialcredit.domain.catalogue import COLLECTOR_KINDS, SCORE_HISTOGRAM_BINS
 from socialcredit.domain.lists import ListBook
 from socialcredit.engine.appeals import NONE_UPHELD, Appeals, Upheld
 from socialcredit.engine.attribution import Attribution, AttributionPlan
+from socialcredit.engine.collateral import Collateral, collateral_columns
 from socialcredit.engine.conduct import Acts, Conduct
 from socialcredit.engine.demand import Demand, demand_columns
 from socialcredit.engine.model import Model
@@ -45,8 +46,13 @@ def day_columns(groups: tuple[str, ...]) -> list[str]:
 
 def columns(model: Model) -> list[str]:
     """Every series of the run, in the order of `series.parquet`."""
-    demand = demand_columns(model.services)
-    return [*model.tally.columns, *day_columns(model.groups), *demand, *REDRESS_COLUMNS]
+    return [
+        *model.tally.columns,
+        *day_columns(model.groups),
+        *collateral_columns(model.services),
+        *demand_columns(model.services),
+        *REDRESS_COLUMNS,
+    ]
 
 
 @dataclass
@@ -131,9 +137,11 @@ class ShardSimulation:
         self.lists = ListBook(model.lists.rules, pop.n, honourable)
         self.lists_true = ListBook(model.lists.rules, pop.n, honourable)
         self.demand = Demand(model.demand, model.tally, pop.group, streams("demand"))
+        self.collateral = Collateral(model.tally, pop.households, pop.n)
         self.columns = columns(model)
         self._redress_at = len(self.columns) - len(REDRESS_COLUMNS)
         self._demand_at = self._redress_at - len(demand_columns(model.services))
+        self._collateral_at = self._demand_at - len(collateral_columns(model.services))
         self.series = np.zeros((model.days, len(self.columns)), dtype=np.float64)
         self._at = {name: i for i, name in enumerate(self.columns)}
         self._groups = pop.group.astype(np.int64)
@@ -203,12 +211,16 @@ class ShardSimulation:
         black, red = _list_state(self.lists, day)
         black_t, red_t = _list_state(self.lists_true, day)
         tally = model.tally
+        reached = self.collateral.reach(black, red)
         standing = tally.standing(self.observed.score, black, red)
         standing_true = tally.standing(self.true.score, black_t, red_t)
+        self.collateral.place(standing, reached)
+        self.collateral.place(standing_true, self.collateral.reach(black_t, red_t))
         pairs = tally.pairs(standing, standing_true)
         hist = tally.histogram(pop.group, pairs)
         row = self.series[day]
         row[: len(tally.columns)] = tally.count(hist)
+        row[self._collateral_at : self._demand_at] = self.collateral.count(pairs, reached)
         row[self._demand_at : self._redress_at] = self.demand.count(pairs, log)
         if self.repairs is not None:
             self.repairs.draw(day, self.lists.black >= 0, standing)
@@ -351,6 +363,7 @@ class ShardSimulation:
         for bit, service in enumerate(model.services):
             harmed = (self.ever_harmed >> np.uint64(bit)) & np.uint64(1)
             totals[f"ever_wrongly_harmed.{service}"] = float(harmed.sum())
+        totals.update(self.collateral.totals(model.services))
         if self.attribution is not None:
             totals.update(self.attribution.totals(model.services, model.groups))
         for label, sel in zip(COLLECTOR_KINDS, (~malicious, malicious), strict=True):

@@ -2,10 +2,18 @@
 
 Every decision and every list or grade count depends on a citizen's *standing*: their score band
 (the bands cut at every grade, watch and service score threshold), whether each list holds and
-whether it is in force. So a day is tallied by one histogram over (group, observed standing, true
-standing), and each series of the catalogue that depends on standings is a fixed linear map of
-that histogram. Decisions for each standing come from `domain.decisions.decide_many`, the same
-rules the engine applies to a citizen.
+whether it is in force, and their *kin class*: which rules reaching relatives (`applies_to`)
+reach them through a relative's listing in force (`domain.collateral`). So a day is tallied by
+one histogram over (group, observed standing, true standing), and each series of the catalogue
+that depends on standings is a fixed linear map of that histogram. Decisions for each standing
+come from `domain.decisions.decide_many` and `domain.collateral.collateral_many`, the same rules
+the engine applies to a citizen.
+
+Kin classes stay few: the reaches a policy uses, (relation, list) pairs, make at most 16
+combinations, and combinations that give the same collateral effect at every service are one
+class. A policy that reaches no relative has one class, and its standings are those of a town
+without households. The true standing's kin class comes from the relatives' true listings, so
+collateral effects are counted in both ledgers and compared exactly.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from socialcredit.domain.catalogue import CATALOGUE, LISTS, Dimensions
+from socialcredit.domain.collateral import Reach, collateral_many, reaches
 from socialcredit.domain.decisions import EFFECT_CODE, decide_many
 from socialcredit.domain.effects import Effect
 from socialcredit.domain.grades import grade_index_many
@@ -35,11 +44,41 @@ def band_thresholds(policy: Policy) -> npt.NDArray[np.int64]:
 
 
 @dataclass(frozen=True)
+class Kin:
+    """The kin classes of a policy: which reaches it uses, and what each class brings."""
+
+    reaches: tuple[Reach, ...]
+    classes: npt.NDArray[np.int64]
+    """Per combination of reaches (bit p set: `reaches[p]` holds), its kin class."""
+    effects: npt.NDArray[np.int8]
+    """(class, service): the worst collateral effect code, -1 for none; class 0 has none."""
+
+    @property
+    def count(self) -> int:
+        return len(self.effects)
+
+
+def kin_of(policy: Policy) -> Kin:
+    used = reaches(policy)
+    combos = np.arange(2 ** len(used))
+    reached = {r: (combos >> p) & 1 == 1 for p, r in enumerate(used)}
+    per_combo = np.stack(
+        [collateral_many(policy, name, reached, len(combos)) for name in policy.services], axis=1
+    )
+    # Combinations that act alike at every service are one class, numbered in order of first
+    # appearance, so that no reach at all (combination 0) is class 0.
+    _, first, inverse = np.unique(per_combo, axis=0, return_index=True, return_inverse=True)
+    renumber = np.argsort(np.argsort(first))
+    classes = renumber[inverse.reshape(-1)].astype(np.int64)
+    return Kin(used, classes, per_combo[np.sort(first)])
+
+
+@dataclass(frozen=True)
 class Tally:
     groups: int
     columns: list[str]
-    matrix: npt.NDArray[np.float64]
-    """(column, bin): how much a citizen in each histogram bin adds to each column."""
+    matrix: npt.NDArray[np.bool_]
+    """(column, bin): whether a citizen in each histogram bin adds to each column."""
     thresholds: npt.NDArray[np.int64]
     lut: npt.NDArray[np.int16]
     lut_low: int
@@ -47,20 +86,46 @@ class Tally:
     """Per (observed standing, true standing): one bit per service (in policy order) set where
     the observed standing treats the citizen worse than the true one and is a detriment."""
     effects: npt.NDArray[np.int8]
-    """(service, standing): the effect code each service gives a citizen of that standing."""
+    """(service, standing): the effect code each service gives a citizen of that standing, a
+    relative's listing included."""
+    kin: Kin
+    collateral_bits: npt.NDArray[np.uint64]
+    """Per (observed, true) standing pair: one bit per service where the observed detriment
+    comes from a relative's listing alone (collateral)."""
+    doubly_bits: npt.NDArray[np.uint64]
+    """Per pair: one bit per service where that collateral detriment is doubly wrongful."""
+
+    @property
+    def base_states(self) -> int:
+        """Standings without kin: score bands by list states."""
+        return (len(self.thresholds) + 1) * LIST_STATES * LIST_STATES
 
     @property
     def states(self) -> int:
-        return (len(self.thresholds) + 1) * LIST_STATES * LIST_STATES
+        return self.base_states * self.kin.count
 
     def band(self, score: npt.NDArray[np.int32]) -> npt.NDArray[np.int16]:
         clipped = np.clip(score, self.lut_low, self.lut_low + len(self.lut) - 1) - self.lut_low
         return self.lut[clipped]
 
     def standing(
-        self, score: npt.NDArray[np.int32], black: npt.NDArray[np.int8], red: npt.NDArray[np.int8]
+        self,
+        score: npt.NDArray[np.int32],
+        black: npt.NDArray[np.int8],
+        red: npt.NDArray[np.int8],
+        kin: npt.NDArray[np.int64] | None = None,
     ) -> npt.NDArray[np.int64]:
-        return (self.band(score).astype(np.int64) * LIST_STATES + black) * LIST_STATES + red
+        """Each citizen's standing; `kin` gives their kin classes (None: class 0, nobody is
+        reached through a relative)."""
+        out = (self.band(score).astype(np.int64) * LIST_STATES + black) * LIST_STATES + red
+        if kin is not None:
+            out += kin * self.base_states
+        return out
+
+    def kin_class(self, standing: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """The kin class of each standing."""
+        out: npt.NDArray[np.int64] = standing // self.base_states
+        return out
 
     def pairs(
         self, observed: npt.NDArray[np.int64], true: npt.NDArray[np.int64]
@@ -81,8 +146,42 @@ class Tally:
         """The day's value of every column, from its `histogram`."""
         # Only a few standings are occupied on any day: multiply by those columns alone.
         occupied = np.flatnonzero(hist)
-        out: npt.NDArray[np.float64] = self.matrix[:, occupied] @ hist[occupied].astype(np.float64)
+        part = self.matrix[:, occupied].astype(np.float64)
+        out: npt.NDArray[np.float64] = part @ hist[occupied].astype(np.float64)
         return out
+
+
+Collateral = tuple[
+    npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.bool_]
+]
+
+
+def _collateral(
+    own: dict[str, npt.NDArray[np.int8]],
+    kin_effects: dict[str, npt.NDArray[np.int8]],
+    obs: npt.NDArray[np.int64],
+    tru: npt.NDArray[np.int64],
+) -> dict[str, Collateral]:
+    """Per service, over (observed, true) standings: collateral by the observed ledger, by the
+    true one, wrongful, and doubly wrongful."""
+    out: dict[str, Collateral] = {}
+    for name, mine in own.items():
+        rel = kin_effects[name]
+        eff_obs = np.maximum(mine, rel)
+        coll = (eff_obs[obs] >= RESTRICTED) & (rel[obs] > mine[obs])
+        coll_true = (eff_obs[tru] >= RESTRICTED) & (rel[tru] > mine[tru])
+        wrongful = coll & (eff_obs[obs] > eff_obs[tru])
+        # Doubly wrongful: the relatives' observed listings reach further than their true ones.
+        doubly = coll & (rel[obs] > rel[tru])
+        out[name] = (coll, coll_true, wrongful, doubly)
+    return out
+
+
+def _service_bits(masks: list[npt.NDArray[np.bool_]], size: int) -> npt.NDArray[np.uint64]:
+    out = np.zeros(size, dtype=np.uint64)
+    for bit, mask in enumerate(masks):
+        out[mask] |= np.uint64(1) << np.uint64(bit)
+    return out
 
 
 def build_tally(policy: Policy, dims: Dimensions) -> Tally:
@@ -92,18 +191,23 @@ def build_tally(policy: Policy, dims: Dimensions) -> Tally:
     reps = np.concatenate([[thresholds[0] - 1], thresholds]).astype(np.int64)
     low, high = int(thresholds[0]) - 1, int(thresholds[-1])
     lut = np.searchsorted(thresholds, np.arange(low, high + 1), side="right").astype(np.int16)
+    kin = kin_of(policy)
 
     # Every standing, decoded.
-    code = np.arange(nb * LIST_STATES * LIST_STATES)
+    base = nb * LIST_STATES * LIST_STATES
+    code = np.arange(base * kin.count)
     red_state = code % LIST_STATES
     black_state = (code // LIST_STATES) % LIST_STATES
-    band = code // (LIST_STATES * LIST_STATES)
+    band = (code % base) // (LIST_STATES * LIST_STATES)
+    kin_class = code // base
     score = reps[band]
     grade = grade_index_many(policy, score)
-    effects = {
+    own = {
         name: decide_many(policy, name, score, black_state == 2, red_state == 2)
         for name in policy.services
     }
+    kin_effects = {name: kin.effects[kin_class, si] for si, name in enumerate(policy.services)}
+    effects = {name: np.maximum(own[name], kin_effects[name]) for name in policy.services}
     watch = score < policy.watch.below
 
     s = len(code)
@@ -148,22 +252,49 @@ def build_tally(policy: Policy, dims: Dimensions) -> Tally:
             rows[f"harmed.{name}.{gname}"] = harmed & (grp == gi)
             rows[f"wrongly_harmed.{name}.{gname}"] = harmed & (e_obs > e_true) & (grp == gi)
     rows["wrongly_harmed"] = wrongly_anywhere
+    collateral_anywhere = np.zeros(len(bins), dtype=np.bool_)
+    for name, (coll, coll_true, wrongful, doubly) in _collateral(
+        own, kin_effects, obs, tru
+    ).items():
+        collateral_anywhere |= coll
+        rows[f"collateral.{name}"] = coll
+        rows[f"collateral_true.{name}"] = coll_true
+        rows[f"collateral_wrongful.{name}"] = wrongful
+        rows[f"collateral_doubly_wrongful.{name}"] = doubly
+        for gi, gname in enumerate(groups):
+            rows[f"collateral.{name}.{gname}"] = coll & (grp == gi)
+    rows["collateral"] = collateral_anywhere
     # Columns in the catalogue's order; a column the catalogue does not declare is a bug.
     declared = CATALOGUE.series_names(dims)
     undeclared = set(rows) - set(declared)
     if undeclared:  # pragma: no cover - held by the catalogue tests
         raise RuntimeError(f"the tally counts undeclared series: {sorted(undeclared)}")
     columns = [c for c in declared if c in rows]
-    matrix = np.stack([rows[c] for c in columns]).astype(np.float64)
+    matrix = np.stack([rows[c] for c in columns])
 
-    harm_bits = np.zeros(s * s, dtype=np.uint64)
     pair_obs, pair_true = np.arange(s * s) // s, np.arange(s * s) % s
-    for bit, eff in enumerate(effects.values()):
-        wrong = (eff[pair_obs] >= RESTRICTED) & (eff[pair_obs] > eff[pair_true])
-        harm_bits[wrong] |= np.uint64(1) << np.uint64(bit)
+    harm_bits = _service_bits(
+        [(e[pair_obs] >= RESTRICTED) & (e[pair_obs] > e[pair_true]) for e in effects.values()],
+        s * s,
+    )
+    by_pair = _collateral(own, kin_effects, pair_obs, pair_true).values()
+    collateral_bits = _service_bits([c[0] for c in by_pair], s * s)
+    doubly_bits = _service_bits([c[3] for c in by_pair], s * s)
     effect_codes = (
         np.stack(list(effects.values())).astype(np.int8)
         if effects
         else np.zeros((0, s), dtype=np.int8)
     )
-    return Tally(len(groups), columns, matrix, thresholds, lut, low, harm_bits, effect_codes)
+    return Tally(
+        len(groups),
+        columns,
+        matrix,
+        thresholds,
+        lut,
+        low,
+        harm_bits,
+        effect_codes,
+        kin,
+        collateral_bits,
+        doubly_bits,
+    )

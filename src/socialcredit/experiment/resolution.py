@@ -16,7 +16,8 @@ from typing import Any
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.domain.errors import ExperimentError, LocatedError
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.model import check_names, dimensions
+from socialcredit.engine.model import dimensions
+from socialcredit.engine.names import check_names
 from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.experiment.design import Design, build
 from socialcredit.experiment.document import MAX_VARIANTS, Experiment, VariantSpec

@@ -12,6 +12,7 @@ from typing import Any
 
 from socialcredit.domain.catalogue import behaviour_window
 from socialcredit.report.charts import WIDE, BarSeries, bar_figure
+from socialcredit.report.collateral import collateral_table
 from socialcredit.report.data import ROLLING_DAYS, Run, make_run, seeds_note
 from socialcredit.report.footprint import footprint_section
 from socialcredit.report.grades import grades_section
@@ -150,7 +151,7 @@ def _services(p: Page, run: Run) -> str:
         note_html="One citizen refused, restricted or privileged on one day is one "
         "citizen-day. " + esc(seeds_note(run)),
     )
-    return service_table(p, run) + figure + table + _attempts(p, run)
+    return service_table(p, run) + figure + table + _attempts(p, run) + collateral_table(p, run)
 
 
 def _attempts(p: Page, run: Run) -> str:
