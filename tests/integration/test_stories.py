@@ -36,6 +36,15 @@ CASES = [
             },
         },
     ),
+    # Households: the children of the listed are hurt at school through them.
+    (
+        "court-defaulters",
+        "baseline",
+        {
+            "population__households": {"sizes": [0.2, 0.3, 0.3, 0.2]},
+            "population__behaviour_rates": {"court_defaulter": 0.05},
+        },
+    ),
 ]
 
 
@@ -68,6 +77,8 @@ def _daily(doc: StoriesDocument, days: int) -> dict[str, np.ndarray]:
                 out["disputes_false"][d.day] += 1
         for r in story.restorations:
             out["restorations"][r.day] += 1
+        for c in story.collateral:
+            out[f"collateral.{c.service}"][c.from_day : days if c.to_day is None else c.to_day] += 1
         for a in story.attempts:
             kind = "refused" if a.effect == "deny" else "restricted"
             out[f"attempts_{kind}.{a.service}"][a.day] += 1
@@ -95,9 +106,15 @@ def test_the_stories_of_everyone_replay_the_run(
     # Whatever the run counted and no story told is zero in the run too.
     for name in ("restorations", "disputes", "black", "false_entries"):
         assert run.column(name).sum() == told[name].sum(), name
-    if policy_name == "court-defaulters":
+    if "redress" in changes:
         assert run.column("restorations").sum() > 0
         assert run.column("listings_lifted").sum() > 0
+    if "population__households" in changes:
+        assert run.column("collateral.school").sum() > 0
+        assert "collateral.school" in checked
+        assert doc.kinds["collateral"]
+        stories = {s.citizen: s for s in doc.stories}
+        assert all(stories[c].collateral for c in doc.kinds["collateral"])
     hurt = [
         f"attempts_{kind}.{s}"
         for s in policy.services

@@ -18,10 +18,11 @@ from socialcredit.domain.lists import ListBook
 from socialcredit.engine.appeals import NONE_UPHELD, Appeals, Upheld
 from socialcredit.engine.attribution import Attribution, AttributionPlan
 from socialcredit.engine.collateral import Collateral, collateral_columns
-from socialcredit.engine.conduct import Acts, Conduct
+from socialcredit.engine.conduct import Conduct
+from socialcredit.engine.daycount import DayCount, day_columns
 from socialcredit.engine.demand import Demand, demand_columns
 from socialcredit.engine.model import Model
-from socialcredit.engine.observation import COUNTERS, Evidence, Observer
+from socialcredit.engine.observation import Observer
 from socialcredit.engine.population import Population, build_population
 from socialcredit.engine.redress import MAX_WAIT_DAYS, REDRESS_COLUMNS
 from socialcredit.engine.repairs import Repairs
@@ -31,17 +32,6 @@ from socialcredit.engine.streams import Streams
 from socialcredit.engine.tally import RESTRICTED
 
 _BINS = np.array(SCORE_HISTOGRAM_BINS)
-
-
-def day_columns(groups: tuple[str, ...]) -> list[str]:
-    """The series a shard counts beside the tally's, in the catalogue's order."""
-    out = ["acts_good", "acts_bad"]
-    out += [f"acts_good.{g}" for g in groups] + [f"acts_bad.{g}" for g in groups]
-    out += ["entries", "entries_true", "entries_good", "entries_true_good", "false_entries"]
-    out += list(COUNTERS)
-    for prefix in ("citizens", "score_sum", "score_sum_true"):
-        out += [f"{prefix}.{g}" for g in groups]
-    return out
 
 
 def columns(model: Model) -> list[str]:
@@ -143,21 +133,11 @@ class ShardSimulation:
         self._demand_at = self._redress_at - len(demand_columns(model.services))
         self._collateral_at = self._demand_at - len(collateral_columns(model.services))
         self.series = np.zeros((model.days, len(self.columns)), dtype=np.float64)
-        self._at = {name: i for i, name in enumerate(self.columns)}
-        self._groups = pop.group.astype(np.int64)
-        self._group_sizes = np.bincount(self._groups, minlength=len(model.groups)).astype(
-            np.float64
-        )
-        # Score sums per group: the largest group is the total less the others, so the day
-        # touches only the members of the smaller groups.
-        self._largest = int(np.argmax(self._group_sizes)) if len(self._group_sizes) else 0
-        self._members = {
-            gi: np.flatnonzero(pop.group == gi)
-            for gi in range(len(model.groups))
-            if gi != self._largest
-        }
+        self.day_count = DayCount(model.groups, model.observation.good, pop.group, self.columns)
         if log is not None:
-            self._log_states(log)  # the starting state: later calls record changes from it
+            # The starting state: later calls record changes from it.
+            self._log_states(log)
+            log.changes("collateral", np.zeros(pop.n, dtype=np.uint64))
         self.ever_black = np.zeros(pop.n, dtype=np.bool_)
         self.ever_wrong = np.zeros(pop.n, dtype=np.bool_)
         self.ever_harmed = np.zeros(pop.n, dtype=np.uint64)
@@ -221,6 +201,11 @@ class ShardSimulation:
         row = self.series[day]
         row[: len(tally.columns)] = tally.count(hist)
         row[self._collateral_at : self._demand_at] = self.collateral.count(pairs, reached)
+        if log is not None:
+            hurt = np.zeros(pop.n, dtype=np.uint64)
+            if reached is not None:
+                hurt[reached.citizens] = tally.collateral_bits[pairs[reached.citizens]]
+            log.changes("collateral", hurt)
         row[self._demand_at : self._redress_at] = self.demand.count(pairs, log)
         if self.repairs is not None:
             self.repairs.draw(day, self.lists.black >= 0, standing)
@@ -241,7 +226,8 @@ class ShardSimulation:
             attribution.count_day(
                 day, hist, self.observed.score, (black, red), self.lists.black, pairs
             )
-        self._count_day(row, acts, evidence, obs_ok, true_beh[true_ok])
+        scores = (self.observed.score, self.true.score)
+        self.day_count.count(row, acts, evidence, obs_ok, true_beh[true_ok], scores)
         self.ever_black |= black > 0
         self.ever_wrong |= (black > 0) & (black_t == 0)
         self.ever_harmed |= tally.harm_bits[pairs]
@@ -303,50 +289,10 @@ class ShardSimulation:
             red_triggered=_triggered(n, citizens, behaviours, plan.listing_red),
         )
 
-    def _count_day(
-        self,
-        row: npt.NDArray[np.float64],
-        acts: Acts,
-        evidence: Evidence,
-        obs_ok: npt.NDArray[np.bool_],
-        true_counted: npt.NDArray[np.int32],
-    ) -> None:
-        at, groups, names = self._at, self._groups, self.model.groups
-        good_behaviour = self.model.observation.good
-        n_groups = len(names)
-        row[at["acts_good"]] = float(acts.good.sum())
-        row[at["acts_bad"]] = float(len(acts.good) - acts.good.sum())
-        act_group = groups[acts.citizen]
-        good = np.bincount(act_group[acts.good], minlength=n_groups)
-        bad = np.bincount(act_group[~acts.good], minlength=n_groups)
-        row[at["entries"]] = float(obs_ok.sum())
-        row[at["entries_true"]] = float(len(true_counted))
-        row[at["entries_good"]] = float(good_behaviour[evidence.behaviour[obs_ok]].sum())
-        row[at["entries_true_good"]] = float(good_behaviour[true_counted].sum())
-        row[at["false_entries"]] = float((evidence.false & obs_ok).sum())
-        for name, value in evidence.counters.items():
-            row[at[name]] = value
-        sums = self._group_sums(self.observed.score)
-        sums_true = self._group_sums(self.true.score)
-        for gi, g in enumerate(names):
-            row[at[f"acts_good.{g}"]] = good[gi]
-            row[at[f"acts_bad.{g}"]] = bad[gi]
-            row[at[f"citizens.{g}"]] = self._group_sizes[gi]
-            row[at[f"score_sum.{g}"]] = sums[gi]
-            row[at[f"score_sum_true.{g}"]] = sums_true[gi]
-
-    def _group_sums(self, score: npt.NDArray[np.int32]) -> list[float]:
-        sums = [0.0] * len(self.model.groups)
-        rest = int(score.sum(dtype=np.int64))
-        for gi, members in self._members.items():
-            sums[gi] = float(score[members].sum(dtype=np.int64))
-            rest -= int(sums[gi])
-        if sums:
-            sums[self._largest] = float(rest)
-        return sums
-
     def result(self) -> ShardResult:
         pop, model = self.population, self.model
+        if self.log is not None and len(self.collateral.ever):
+            self.log.ever["collateral"] |= self.collateral.ever != 0
         rec = self.observer.record
         malicious = pop.malicious
         totals: dict[str, float] = {

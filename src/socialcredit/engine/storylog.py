@@ -43,7 +43,7 @@ EVENTS: dict[str, tuple[str, ...]] = {
     "lift": ("since",),
     "repair": (),
     "restoration": (),
-    "collateral": ("service", "effect", "relative"),
+    "collateral": ("value",),
 }
 """Every kind of event and its columns besides `day` and `citizen` (shard-local index)."""
 

@@ -140,6 +140,18 @@ class Attempt(Dated):
     """The detriment reached the citizen through a relative's listing."""
 
 
+class Collateral(_Record):
+    """A spell of detriment at a service that reached the citizen through a relative's listing
+    (the observed ledger)."""
+
+    service: str
+    """The service's name."""
+    from_day: int
+    """The first day it held (at its end)."""
+    to_day: int | None
+    """The first day it no longer held; null when the run ends first."""
+
+
 class Dispute(Dated):
     """A dispute of an entry, filed on the day the entry counted."""
 
@@ -196,6 +208,8 @@ class Story(_Record):
     """Spells on the black list and the honour roll, in both ledgers."""
     attempts: list[Attempt]
     """Attempts to use a service that were refused or restricted."""
+    collateral: list[Collateral]
+    """Spells of detriment through a relative's listing, per service."""
     disputes: list[Dispute]
     """Entries the citizen disputed and what became of them."""
     repairs: list[Dated]

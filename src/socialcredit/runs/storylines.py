@@ -164,6 +164,12 @@ def timeline(story: Doc, teller: Teller) -> list[dict[str, object]]:
         wrong = " True conduct would have treated them better." if attempt["wrongful"] else ""
         text = f"Tried to use {attempt['service']}: {verb} ({why}).{wrong}"
         lines.append((attempt["day"], 5, text, True))
+    for spell in story["collateral"]:
+        text = f"{spell['service'].capitalize()} closed or restricted through a relative's listing"
+        lines.append((spell["from_day"], 5, text + ".", True))
+        if spell["to_day"] is not None:
+            text = f"No longer hurt at {spell['service']} through a relative."
+            lines.append((spell["to_day"], 5, text, True))
     for d in story["disputes"]:
         lines.append((d["day"], 6, f"Disputed the {_what(policy, d['behaviour'])} entry.", True))
         if d["decided_day"] is not None:
@@ -210,4 +216,7 @@ def summary(story: Doc, teller: Teller) -> str:
         parts.append(f"{len(story['disputes'])} dispute(s), {reversed_} reversed")
     if story["restorations"]:
         parts.append("left the list by repairing it")
+    if story["collateral"]:
+        services = sorted({c["service"] for c in story["collateral"]})
+        parts.append(f"hurt through a relative at {', '.join(services)}")
     return "; ".join(parts) + "."

@@ -13,7 +13,8 @@ from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
-from socialcredit.domain.decisions import EFFECTS, Standing, decide
+from socialcredit.domain.decisions import Standing, decide
+from socialcredit.domain.effects import EFFECTS
 from socialcredit.domain.grades import grade_of
 from socialcredit.domain.policy import Policy
 from socialcredit.engine.attribution import enabled_feeds
@@ -112,6 +113,7 @@ class _Teller:
             "scores": scores,
             "listings": listings,
             "attempts": self._attempts(events, scores, listings),
+            "collateral": self._collateral(events),
             "disputes": self._disputes(events),
             "repairs": [self.dated(e["day"]) for e in events["repair"]],
             "restorations": [self.dated(e["day"]) for e in events["restoration"]],
@@ -206,6 +208,23 @@ class _Teller:
                     through_relative=decision.effect is not effect,
                 )
             )
+        return out
+
+    def _collateral(self, events: Events) -> list[Doc]:
+        """Spells per service from the day-by-day bits of detriment through relatives."""
+        out: list[Doc] = []
+        since: dict[int, int] = {}
+        for e in events["collateral"]:
+            day, bits = int(e["day"]), int(e["value"])
+            for bit, service in enumerate(self.services):
+                on = (bits >> bit) & 1 == 1
+                if on and bit not in since:
+                    since[bit] = day
+                elif not on and bit in since:
+                    out.append({"service": service, "from_day": since.pop(bit), "to_day": day})
+        for bit, start in since.items():
+            out.append({"service": self.services[bit], "from_day": start, "to_day": None})
+        out.sort(key=lambda x: (x["from_day"], x["service"]))
         return out
 
     def _disputes(self, events: Events) -> list[Doc]:
