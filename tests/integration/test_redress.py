@@ -5,9 +5,11 @@ listing in both ledgers. The true ledger is the judge throughout."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -15,12 +17,16 @@ import numpy.typing as npt
 import pytest
 
 from socialcredit.domain.errors import PolicyError
+from socialcredit.domain.lists import ListBook
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scoring import NEVER, EntryColumns, score_many
+from socialcredit.engine.appeals import DISPUTE, Appeals
 from socialcredit.engine.figures import summarise, wait_quantile
 from socialcredit.engine.model import compile_model
+from socialcredit.engine.redress import REDRESS_COLUMNS
 from socialcredit.engine.run import RunResult, run_population
 from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.engine.scorebook import ScoreBook
 from socialcredit.engine.shard import ShardSimulation
 from socialcredit.experiment import load_experiment, resolve, run_experiment
 from socialcredit.experiment.results import table_csv
@@ -280,7 +286,9 @@ class TestRepairs:
         run = run_population(COURT, sc, seed=1)
         s = summarise(run)
         assert s["restorations"] > 10
-        assert 0 <= s["restorations_wrongful"] <= s["restorations"]
+        # The baseline's court records hold a few false findings: some pay their way off a
+        # listing true conduct would not give them, most repair a true one.
+        assert 0 < s["restorations_wrongful"] < s["restorations"] / 2
         never = scenario(
             "baseline", citizens=5000, days=365, redress=redress(restoration={"per_year": 0.0})
         )
@@ -374,3 +382,77 @@ seeds: 2
     waits = {(float(r[column]), r["seed"]): float(r["redress.decision_days.p90"]) for r in rows}
     for seed in ("0", "1"):
         assert waits[(0.01, seed)] > waits[(1.0, seed)]
+
+
+class TestLifting:
+    """What a reversal lifts, driven entry by entry through the ledger, the lists and review."""
+
+    @staticmethod
+    def _world(policy: Policy) -> tuple[Any, ScoreBook, ListBook, Appeals]:
+        sc = scenario("baseline", citizens=20, days=100)
+        model = SimpleNamespace(**vars(compile_model(policy, sc)), codes=policy.behaviour_index)
+        plan = dataclasses.replace(
+            model.redress.appeals,
+            catch_rate=1.0,
+            wrong_reversal_rate=1.0,
+            reviews_per_citizen_day=10.0,
+        )
+        book = ScoreBook(model.ledger, 20, np.ones(20, np.bool_), listing=model.lists.listing_black)
+        lists = ListBook(model.lists.rules, 20, np.ones(20, np.bool_))
+        return model, book, lists, Appeals(plan, 20, np.random.default_rng(0))
+
+    @staticmethod
+    def _act(model: Any, book: ScoreBook, lists: ListBook, day: int, code: str) -> None:
+        b = np.array([model.codes[code]], dtype=np.int32)
+        book.begin_day(day)
+        book.add(day, np.array([0]), b)
+        triggered = np.zeros(20, np.bool_)
+        triggered[0] = bool(model.lists.listing_black[b[0]])
+        lists.step(day, book.score, black_triggered=triggered)
+
+    @staticmethod
+    def _reverse(
+        model: Any,
+        appeals: Appeals,
+        book: ScoreBook,
+        lists: ListBook,
+        day: int,
+        code: str,
+        added: int,
+    ) -> dict[str, float]:
+        counts = dict.fromkeys(REDRESS_COLUMNS, 0.0)
+        record = np.zeros(1, dtype=DISPUTE)
+        record["citizen"], record["behaviour"], record["added"] = 0, model.codes[code], added
+        record["false"], record["lifted"] = True, -1
+        appeals.queue = record
+        appeals.decide(day, book, lists, np.zeros(20, np.bool_), counts)
+        return counts
+
+    def test_reversing_a_renewal_keeps_the_listing_an_earlier_finding_holds_up(self) -> None:
+        model, book, lists, appeals = self._world(COURT)
+        self._act(model, book, lists, 10, "court_defaulter")
+        self._act(model, book, lists, 50, "court_defaulter")
+        assert lists.black[0] == 50
+        counts = self._reverse(model, appeals, book, lists, 60, "court_defaulter", 50)
+        assert counts["reversals"] == 1
+        assert book.score[0] == 950
+        assert lists.black[0] >= 0
+        assert counts["listings_lifted"] == 0
+
+    def test_reversing_the_only_finding_lifts_the_listing(self) -> None:
+        model, book, lists, appeals = self._world(COURT)
+        self._act(model, book, lists, 10, "court_defaulter")
+        counts = self._reverse(model, appeals, book, lists, 20, "court_defaulter", 10)
+        assert book.score[0] == 1000
+        assert lists.black[0] == -1
+        assert counts["listings_lifted"] == 1
+
+    def test_a_listing_act_still_holds_the_listing_when_an_older_entry_goes(self) -> None:
+        model, book, lists, appeals = self._world(CLASSIC)
+        self._act(model, book, lists, 3, "jaywalking")
+        self._act(model, book, lists, 10, "court_defaulter")
+        assert lists.black[0] == 10
+        counts = self._reverse(model, appeals, book, lists, 12, "jaywalking", 3)
+        assert counts["reversals"] == 1
+        assert lists.black[0] == 10
+        assert counts["listings_lifted"] == 0

@@ -122,6 +122,8 @@ class ListBook:
         """Resume black listings lifted for a while (a listing act set aside on appeal, then
         upheld): listed since `since`, unless listed again meanwhile. The state array is
         replaced, not changed in place, so a caller's earlier view of it stays as it was."""
+        if not len(citizens):
+            return
         out = self.black.copy()
         idle = out[citizens] < 0
         out[citizens[idle]] = since[idle]

@@ -180,6 +180,15 @@ class ListRule(Strict):
     repair: Repair | None = None
     """How a listed citizen can leave the list before its term ends (black list only)."""
 
+    @model_serializer(mode="wrap")
+    def _no_repair_unsaid(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A list without a repair is written as lists were before repairs, so a rulebook that
+        # has none keeps its hash.
+        data: dict[str, Any] = handler(self)
+        if self.repair is None:
+            data.pop("repair", None)
+        return data
+
     @model_validator(mode="after")
     def _min_within_max(self) -> ListRule:
         if self.max_days is not None and self.max_days < self.min_days:
@@ -281,6 +290,15 @@ class Appeals(Strict):
     """False: an entry under appeal stops counting until the appeal is decided."""
     notify_entries: bool = False
     """Each entry against a citizen is notified to them, with its reasons, when it counts."""
+
+    @model_serializer(mode="wrap")
+    def _unnotified_unsaid(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Appeals without notices are written as they were before notices, so a rulebook that
+        # notifies nothing keeps its hash.
+        data: dict[str, Any] = handler(self)
+        if not self.notify_entries:
+            data.pop("notify_entries", None)
+        return data
 
 
 class Policy(Strict):

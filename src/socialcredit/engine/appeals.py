@@ -10,10 +10,9 @@ open when it expires, or when a repair clears it, lapses undecided.
 
 A reversed entry stops counting that day and gives back its cap slot; where the policy says a
 disputed entry does not count, it stops counting on the day it is disputed and counts again if
-the dispute is rejected. Either way, a black listing that rested on the entry is lifted: one the
-entry's own listing act began, or one whose score no longer meets the entry threshold. When a
-listing act set aside is upheld, the listing it began resumes as if never lifted (its term runs
-from the act), unless the citizen is listed again by then. The true ledger is never touched:
+the dispute is rejected. Either way, a black listing that rested on the entry is lifted once
+nothing holds it up (see `_lift`). When an entry whose setting aside lifted a listing is upheld,
+that listing resumes from the day it began, unless the citizen is listed again by then. The true ledger is never touched:
 a reversal changes what is recorded, not what was done.
 """
 
@@ -41,15 +40,17 @@ DISPUTE = np.dtype(
         ("false", np.bool_),
         ("suspended", np.bool_),
         ("probes", np.uint64),
+        ("lifted", np.int64),
     ]
 )
 """One open dispute. An entry is disputed on the day it is added, so `added` is also the day
 of the dispute; `probes` are the attribution's probes the entry belongs to, when a run follows
-them (`engine.attribution`)."""
+them (`engine.attribution`); `lifted` is the day the black listing that setting the entry aside
+lifted had begun (-1: it lifted none), so that upholding the entry resumes that listing."""
 
 Upheld = tuple[Idx, I32, npt.NDArray[np.uint64], Idx]
-"""Listing entries an appeal upheld after they were set aside: citizens, behaviours, probes and
-the days they were added (the listings they began resume from then)."""
+"""Entries an appeal upheld after setting them aside lifted a listing: citizens, behaviours,
+probes, and the days the lifted listings began (they resume from then)."""
 
 
 NONE_UPHELD: Upheld = (
@@ -97,14 +98,14 @@ class Appeals:
 
     def drop_cleared(self, citizens: Idx, clears: Mask, counts: Counts) -> None:
         """Close undecided the disputes of entries a repair cleared today: the debt is paid,
-        and nothing is left to dispute."""
+        and nothing is left to dispute. They lapse, but are no dispute review failed to decide:
+        the share decided in time leaves them out (`disputes_closed`)."""
         q = self.queue
         if not len(q) or not len(citizens):
             return
         moot = clears[q["behaviour"]] & np.isin(q["citizen"], citizens)
         if moot.any():
             counts["disputes_lapsed"] += float(moot.sum())
-            counts["disputes_closed"] += float(moot.sum())
             self._log_lapsed(q[moot])
             self.queue = q[~moot]
 
@@ -115,10 +116,10 @@ class Appeals:
             )
 
     def decide(
-        self, day: int, book: ScoreBook, lists: ListBook, true_listed: Mask, counts: Counts
+        self, day: int, book: ScoreBook, lists: ListBook, began_wrongful: Mask, counts: Counts
     ) -> Upheld:
-        """Review today's share of the queue; return the listing entries upheld after being
-        set aside (the listings they began resume)."""
+        """Review today's share of the queue; return the entries upheld after setting them
+        aside lifted a listing (those listings resume)."""
         plan = self.plan
         self._credit += self._capacity
         k = min(len(self.queue), int(self._credit))
@@ -143,14 +144,14 @@ class Appeals:
         out = reversed_ & ~suspended
         book.withdraw(day, c[out], b[out], added[out])
         book.free_cap_slots(c[reversed_], b[reversed_], added[reversed_])
-        self._lift(day, c[out], b[out], added[out], book, lists, true_listed, counts)
+        self._lift(day, (c[out], b[out], added[out]), book, lists, began_wrongful, counts)
         back = ~reversed_ & suspended
         book.reinstate(day, c[back], b[back], added[back])
         if self.attribution is not None:
             self.attribution.book(day, (c[out], b[out], probes[out], added[out]), -1)
             self.attribution.book(day, (c[back], b[back], probes[back], added[back]), 1)
-        again = back & plan.listing_black[b]
-        return c[again], b[again], probes[again], added[again]
+        again = back & (done["lifted"] >= 0)
+        return c[again], b[again], probes[again], done["lifted"][again]
 
     def file(
         self,
@@ -158,7 +159,7 @@ class Appeals:
         entries: tuple[Idx, I32, Mask, npt.NDArray[np.uint64]],
         book: ScoreBook,
         lists: ListBook,
-        true_listed: Mask,
+        began_wrongful: Mask,
         counts: Counts,
     ) -> None:
         """Disputes of the entries that counted today (citizens, behaviours, false, probes),
@@ -183,7 +184,7 @@ class Appeals:
         new = np.zeros(len(c), dtype=DISPUTE)
         new["citizen"], new["behaviour"], new["added"] = c, b, day
         new["false"], new["suspended"], new["probes"] = f, plan.suspend, pr
-        self.queue = np.concatenate([self.queue, new])
+        new["lifted"] = -1
         counts["disputes"] += len(c)
         if self.log is not None:
             self.log.add("dispute", c, behaviour=b, false=f)
@@ -193,37 +194,53 @@ class Appeals:
             book.withdraw(day, c, b, added)
             if self.attribution is not None:
                 self.attribution.book(day, (c, b, pr, added), -1)
-            self._lift(day, c, b, added, book, lists, true_listed, counts)
+            lifted, since = self._lift(day, (c, b, added), book, lists, began_wrongful, counts)
+            if len(lifted):
+                at = np.minimum(np.searchsorted(lifted, c), len(lifted) - 1)
+                hit = lifted[at] == c
+                new["lifted"][hit] = since[at[hit]]
+        self.queue = np.concatenate([self.queue, new])
 
     def _lift(
         self,
         day: int,
-        citizens: Idx,
-        behaviours: I32,
-        added: Idx,
+        entries: tuple[Idx, I32, Idx],
         book: ScoreBook,
         lists: ListBook,
-        true_listed: Mask,
+        began_wrongful: Mask,
         counts: Counts,
-    ) -> None:
-        """Lift the black listings that rested on entries just taken out."""
+    ) -> tuple[Idx, Idx]:
+        """Lift the black listings that rested on entries (citizens, behaviours, days added)
+        just taken out; return the citizens lifted (sorted) and the days their listings began.
+
+        A listing rests on an entry that was there when its term began and that could have
+        listed: a listing act, or any entry where the list is entered on a score. It is lifted
+        when nothing holds it up any more: no listing act of the citizen still counts, and the
+        score no longer meets the entry threshold. A renewed term whose renewing act goes, while
+        an earlier act still counts, keeps running from the renewal."""
+        citizens, behaviours, added = entries
+        none = np.zeros(0, dtype=np.int64)
         if not len(citizens):
-            return
+            return none, none
         plan = self.plan
         since = lists.black[citizens]
         rested = (since >= 0) & (added <= since)
+        could_list = plan.listing_black[behaviours]
         meets = np.zeros(len(citizens), dtype=np.bool_)
         if plan.enter_below is not None:
+            could_list = np.ones(len(citizens), dtype=np.bool_)
             meets = book.score[citizens] < plan.enter_below
-        began = plan.listing_black[behaviours] & (added == since)
-        below = plan.enter_below is not None
-        lift = np.unique(citizens[rested & ~meets & (began | below)])
+        held = book.acts[citizens] > 0
+        lift = np.unique(citizens[rested & could_list & ~meets & ~held])
         if not len(lift):
-            return
-        wrongful = ~true_listed[lift]
+            return none, none
+        began = lists.black[lift].astype(np.int64)
+        wrongful = began_wrongful[lift]
         counts["listings_lifted"] += len(lift)
         if self.log is not None:
-            self.log.add("lift", lift, since=lists.black[lift])
+            self.log.add("lift", lift, since=began)
         counts["listings_wrongful_corrected"] += float(wrongful.sum())
-        counts["wrongly_listed_days_corrected"] += float((day - lists.black[lift])[wrongful].sum())
+        counts["wrongly_listed_days_corrected"] += float((day - began)[wrongful].sum())
+        began_wrongful[lift] = False
         lists.black[lift] = NOT_LISTED
+        return lift, began

@@ -11,6 +11,9 @@ review) stops counting that day and is not taken off again when it expires; one 
 again. A repair clears, for a citizen, every entry of the behaviours it clears that landed before
 that day. Each is exact: a withdrawal or reinstatement is booked with a compensation on the
 entry's expiry day, and a cleared entry is skipped by everything that would touch it later.
+A reversal gives its cap slot back to entries that arrive later in the window; an entry dropped
+over the cap before it does not come back, where `domain.scoring`'s reversal rule would count it
+(the engine keeps no dropped entry to revive).
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ class ScoreBook:
         n: int,
         consent: npt.NDArray[np.bool_],
         clears: Mask | None = None,
+        listing: Mask | None = None,
     ) -> None:
         self.n = n
         self.consent = consent
@@ -87,6 +91,12 @@ class ScoreBook:
         """Per citizen: entries of cleared behaviours added on or before this day are cleared."""
         self._clearable = np.zeros(n, dtype=np.int32)
         """Per citizen: the points that entries a repair would clear hold now."""
+        self._listing = listing if listing is not None and listing.any() else None
+        """Per behaviour: an entry of it lists the citizen (None: not followed)."""
+        self.acts = np.zeros(n, dtype=np.int32)
+        """Per citizen: the entries of listing behaviours that count now (when followed)."""
+        self._clearable_acts = np.zeros(n, dtype=np.int32)
+        self._tracked = self._clears is not None or self._listing is not None
         capped = np.flatnonzero(arrays.cap_max > 0)
         self._slot_of = np.zeros(len(arrays.cap_max), dtype=np.int64)
         self._slot_of[capped] = np.arange(len(capped))
@@ -102,7 +112,7 @@ class ScoreBook:
     def begin_day(self, day: int) -> None:
         """Remove the points of entries that stop counting on `day`, and open new cap windows."""
         for citizens, behaviours, added in self._due.pop(day, []):
-            if self._clears is None:
+            if not self._tracked:
                 np.subtract.at(self.score, citizens, self._points[behaviours])
             else:
                 self._apply(citizens, behaviours, np.full(len(citizens), added), -1)
@@ -125,9 +135,8 @@ class ScoreBook:
         c, b = citizens[keep], behaviours[keep]
         if len(c):
             np.add.at(self.score, c, self._points[b])
-            if self._clears is not None:
-                cleared = self._clears[b]
-                np.add.at(self._clearable, c[cleared], self._points[b[cleared]])
+            if self._tracked:
+                self._follow(c, b, 1)
             classes = self._expiry_class[b]
             present = np.flatnonzero(np.bincount(classes, minlength=len(self._expiries)))
             for k in present:
@@ -140,9 +149,20 @@ class ScoreBook:
         if self._clears is not None:
             live = ~(self._clears[behaviours] & (self._cleared_to[citizens] >= days_added))
             citizens, behaviours = citizens[live], behaviours[live]
+        if self._tracked:
+            self._follow(citizens, behaviours, sign)
+        np.add.at(self.score, citizens, sign * self._points[behaviours])
+
+    def _follow(self, citizens: Idx, behaviours: I32, sign: int) -> None:
+        """Keep the clearable points and the listing entries that count up to date."""
+        if self._clears is not None:
             cleared = self._clears[behaviours]
             np.add.at(self._clearable, citizens[cleared], sign * self._points[behaviours[cleared]])
-        np.add.at(self.score, citizens, sign * self._points[behaviours])
+            if self._listing is not None:
+                both = cleared & self._listing[behaviours]
+                np.add.at(self._clearable_acts, citizens[both], sign)
+        if self._listing is not None:
+            np.add.at(self.acts, citizens[self._listing[behaviours]], sign)
 
     def _book(self, day: int, citizens: Idx, behaviours: I32, days_added: Idx, sign: int) -> None:
         """Change entries' standing from `day` on (+1 count again, -1 stop counting), and book
@@ -189,6 +209,8 @@ class ScoreBook:
             return
         self.score[citizens] -= self._clearable[citizens]
         self._clearable[citizens] = 0
+        self.acts[citizens] -= self._clearable_acts[citizens]
+        self._clearable_acts[citizens] = 0
         self._cleared_to[citizens] = day - 1
 
     def _within_caps(

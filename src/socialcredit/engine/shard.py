@@ -103,7 +103,10 @@ class ShardSimulation:
         )
         redress = model.redress
         clears = redress.repairs.clears if redress.repairs.live else None
-        self.observed = ScoreBook(model.ledger, pop.n, pop.consent, clears)
+        # Appeals lift a listing only when no listing act still holds it up: the observed
+        # book then follows the listing entries that count.
+        listing = model.lists.listing_black if redress.appeals.live else None
+        self.observed = ScoreBook(model.ledger, pop.n, pop.consent, clears, listing)
         self.true = ScoreBook(model.ledger, pop.n, pop.consent, clears)
         follow = self.attribution
         self.appeals = (
@@ -138,6 +141,9 @@ class ShardSimulation:
             # The starting state: later calls record changes from it.
             self._log_states(log)
             log.changes("collateral", np.zeros(pop.n, dtype=np.uint64))
+        self.began_wrongful = np.zeros(pop.n, dtype=np.bool_)
+        """Per citizen: the current black listing term began while true conduct listed them
+        not (what an appeal that lifts it corrects)."""
         self.ever_black = np.zeros(pop.n, dtype=np.bool_)
         self.ever_wrong = np.zeros(pop.n, dtype=np.bool_)
         self.ever_harmed = np.zeros(pop.n, dtype=np.uint64)
@@ -174,8 +180,10 @@ class ShardSimulation:
             self.lists_true, day, self.true.score, true_cit[true_ok], true_beh[true_ok]
         )
         new = self.lists.black == day
+        wrong_start = new & (self.lists_true.black < 0)
+        self.began_wrongful[new] = wrong_start[new]
         redress["black_listings"] = float(new.sum())
-        redress["black_listings_wrongful"] = float((new & (self.lists_true.black < 0)).sum())
+        redress["black_listings_wrongful"] = float(wrong_start.sum())
         if attribution is not None:
             assert evidence.feeds is not None
             assert evidence.collector is not None
@@ -185,8 +193,8 @@ class ShardSimulation:
             probes = np.zeros(len(obs_cit), dtype=np.uint64)
         if self.appeals is not None:
             found = (obs_cit, obs_beh, evidence.false[obs_ok], probes)
-            truly = self.lists_true.black >= 0
-            self.appeals.file(day, found, self.observed, self.lists, truly, redress)
+            wrong = self.began_wrongful
+            self.appeals.file(day, found, self.observed, self.lists, wrong, redress)
 
         black, red = _list_state(self.lists, day)
         black_t, red_t = _list_state(self.lists_true, day)
@@ -269,8 +277,7 @@ class ShardSimulation:
                 self.appeals.drop_cleared(repaired, self.repairs.plan.clears, counts)
         if self.appeals is None:
             return NONE_UPHELD
-        truly = self.lists_true.black >= 0
-        return self.appeals.decide(day, self.observed, self.lists, truly, counts)
+        return self.appeals.decide(day, self.observed, self.lists, self.began_wrongful, counts)
 
     def _step_lists(
         self,

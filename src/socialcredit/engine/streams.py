@@ -15,6 +15,7 @@ stream, by the feed's code or the stream's category and sign):
     demand                  who tries to use which service on which day
     appeals                 who learns of and disputes an entry, and review's verdicts
     repairs                 who repairs their listing, and when
+    stories                 each citizen's key for being told (the run keeps stories)
     households              household sizes and which households are couples
 
 The key is a CRC-32 of the name, not a position, so adding a concern, a feed or a category

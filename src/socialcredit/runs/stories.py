@@ -113,7 +113,8 @@ class Listing(_Record):
     since_day: int
     """The day the term counts from (earlier than `from_day` for a listing resumed on appeal)."""
     in_force_day: int
-    """The first day the listing has consequences at services, after the notice period."""
+    """The first day the listing has consequences at services, after the notice period (a
+    renewal starts a new term, with its own notice)."""
     to_day: int | None
     """The first day off the list; null when the run ends with the citizen on it."""
     renewed: list[int]
@@ -203,7 +204,8 @@ class Story(_Record):
     entries: list[Entry]
     """The entries that counted, in both ledgers."""
     scores: list[ScoreChange]
-    """The score in each ledger at the start and whenever it changed (end of day)."""
+    """The score in each ledger at the end of each day it changed; before the first change it
+    is the document's `base_score`."""
     listings: list[Listing]
     """Spells on the black list and the honour roll, in both ledgers."""
     attempts: list[Attempt]

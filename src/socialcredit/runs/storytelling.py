@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from socialcredit.domain.decisions import Standing, decide
-from socialcredit.domain.effects import EFFECTS
+from socialcredit.domain.effects import EFFECTS, Effect
 from socialcredit.domain.grades import grade_of
 from socialcredit.domain.policy import Policy
 from socialcredit.engine.attribution import enabled_feeds
@@ -136,25 +136,32 @@ class _Teller:
         )
 
     def _listings(self, events: Events) -> list[Doc]:
-        lifted = {e["day"] for e in events["lift"]}
+        """Spells on each list in each ledger, from the end-of-day list states; on the observed
+        black list also from the lifts on appeal, which may fall between two states of a day
+        (lifted in the morning and listed again by the day's finding, or listed and lifted
+        the same day)."""
         repaired = {e["day"] for e in events["restoration"]}
         out: list[Doc] = []
         for name in ("black", "red"):
             notice = getattr(self.policy.lists, name).notice_days
             for ledger, kind in (("observed", name), ("true", f"{name}_true")):
+                steps = [(int(e["day"]), 1, int(e["since"])) for e in events[kind]]
+                if (ledger, name) == ("observed", "black"):
+                    steps += [(int(e["day"]), 0, int(e["since"])) for e in events["lift"]]
+                steps.sort(key=lambda x: (x[0], x[1]))
                 spell: dict[str, Any] | None = None
-                for e in events[kind]:
-                    day, since = int(e["day"]), int(e["since"])
-                    if since >= 0 and spell is None:
+                for day, what, since in steps:
+                    if what == 0:  # lifted on appeal
+                        if spell is None:
+                            spell = {"from_day": day, "since_day": since, "renewed": []}
+                        out.append(self._spell(name, ledger, spell, notice, day, "appeal"))
+                        spell = None
+                    elif since >= 0 and spell is None:
                         spell = {"from_day": day, "since_day": since, "renewed": []}
                     elif since >= 0 and spell is not None:
                         spell["renewed"].append(day)
                     elif spell is not None:
-                        ended = "term"
-                        if ledger == "observed" and name == "black" and day in lifted:
-                            ended = "appeal"
-                        if name == "black" and day in repaired:
-                            ended = "repair"
+                        ended = "repair" if name == "black" and day in repaired else "term"
                         out.append(self._spell(name, ledger, spell, notice, day, ended))
                         spell = None
                 if spell is not None:
@@ -166,7 +173,7 @@ class _Teller:
     def _spell(
         name: str, ledger: str, spell: dict[str, Any], notice: int, to: int | None, ended: str
     ) -> Doc:
-        first = spell["renewed"][-1] if spell["renewed"] else spell["since_day"]
+        first = spell["since_day"]
         return dict(
             name=name,
             ledger=ledger,
@@ -191,24 +198,40 @@ class _Teller:
             )
             standing = Standing(
                 score,
-                black=_in_force(listings, "black", day),
-                red=_in_force(listings, "red", day),
+                black=_in_force(listings, "black", day, self.policy.lists.black.notice_days),
+                red=_in_force(listings, "red", day, self.policy.lists.red.notice_days),
             )
             service = self.services[e["service"]]
             decision = decide(self.policy, service, standing)
             effect = EFFECTS[e["effect"]]
+            rule, reasons = decision.rule, decision.reasons
+            through = EFFECTS.index(effect) > EFFECTS.index(decision.effect)
+            if through:
+                rule, reasons = self._through_relative(service, effect)
             out.append(
                 dict(
                     **self.dated(day),
                     service=service,
                     effect=effect.value,
-                    rule=decision.rule,
-                    reasons=decision.reasons,
+                    rule=rule,
+                    reasons=reasons,
                     wrongful=int(e["effect_true"]) < int(e["effect"]),
-                    through_relative=decision.effect is not effect,
+                    through_relative=through,
                 )
             )
         return out
+
+    def _through_relative(self, service: str, effect: Effect) -> tuple[int | None, list[str]]:
+        """The rule that reaches relatives with this effect, and its reasons: the citizen's own
+        standing would have treated them better, so the detriment came through a relative."""
+        for i, rule in enumerate(self.policy.services[service].rules):
+            if rule.relatives and rule.effect is effect:
+                who = " or ".join(
+                    "a parent" if r == "children" else "the spouse" for r in rule.relatives
+                )
+                reasons = [f"{who} is on the {', '.join(rule.when.lists)} list"]
+                return i, reasons + ([rule.reason] if rule.reason else [])
+        return None, ["through a relative's listing"]
 
     def _collateral(self, events: Events) -> list[Doc]:
         """Spells per service from the day-by-day bits of detriment through relatives."""
@@ -251,15 +274,18 @@ class _Teller:
         return out
 
 
-def _in_force(listings: list[Doc], name: str, day: int) -> bool:
-    return any(
-        s["name"] == name
-        and s["ledger"] == "observed"
-        and s["from_day"] <= day
-        and (s["to_day"] is None or day < s["to_day"])
-        and s["in_force_day"] <= day
-        for s in listings
-    )
+def _in_force(listings: list[Doc], name: str, day: int, notice: int) -> bool:
+    """Whether the observed list is in force for the citizen on `day`, as the engine has it:
+    listed, and `notice` days since the term in effect began (a renewal starts a new term)."""
+    for s in listings:
+        if s["name"] != name or s["ledger"] != "observed" or s["from_day"] > day:
+            continue
+        if s["to_day"] is not None and day >= s["to_day"]:
+            continue
+        term = max([s["since_day"], *(r for r in s["renewed"] if r <= day)])
+        if day - term >= notice:
+            return True
+    return False
 
 
 def tell(policy: Policy, scenario: PopulationScenario, seed: int, cut: Cut, per_kind: int) -> Doc:

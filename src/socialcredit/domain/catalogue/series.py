@@ -72,7 +72,7 @@ SERIES: tuple[Series, ...] = (
     Series("disputes_false", "Disputes of false entries", DISPUTES, "Disputes filed that day against entries whose act never happened."),
     Series("appeal_decisions", "Disputes decided", DISPUTES, "Disputes review decided that day, oldest first, within its capacity."),
     Series("appeal_decisions_in_time", "Disputes decided within the deadline", DISPUTES, "Disputes decided that day within the policy's `appeals.deadline_days` of being filed."),
-    Series("disputes_closed", "Disputes closed", DISPUTES, "Disputes decided or lapsed that day."),
+    Series("disputes_closed", "Disputes closed", DISPUTES, "Disputes decided that day, or lapsed because their entry expired first (not those a repair made moot)."),
     Series("appeal_backlog", "Disputes waiting", DISPUTES, "Disputes filed and not yet decided at the end of the day.", "higher"),
     Series("disputes_lapsed", "Disputes lapsed", DISPUTES, "Disputes closed undecided that day because their entry expired first, or a repair cleared it.", "higher"),
     Series("reversals", "Entries reversed", ENTRIES, "Disputed entries review reversed that day: they stop counting and give back their cap slot."),
