@@ -12,8 +12,8 @@ A reversed entry stops counting that day and gives back its cap slot; where the 
 disputed entry does not count, it stops counting on the day it is disputed and counts again if
 the dispute is rejected. Either way, a black listing that rested on the entry is lifted once
 nothing holds it up (see `_lift`). When an entry whose setting aside lifted a listing is upheld,
-that listing resumes from the day it began, unless the citizen is listed again by then. The true ledger is never touched:
-a reversal changes what is recorded, not what was done.
+that listing resumes from the day it began, unless the citizen is listed again by then. The true
+ledger is never touched: a reversal changes what is recorded, not what was done.
 """
 
 from __future__ import annotations
