@@ -74,7 +74,7 @@ OUT_OF_RANGE: list[Any] = [-1, -1000, 0, 10**12, 1e300, -0.5, 2.5]
 BROKEN_LINES = ["  - [unclosed", "key: {a: 1", "\tbad: tab", ": no key", "x: *nowhere", "- -: -"]
 
 
-@dataclass
+@dataclass(repr=False)
 class Case:
     kind: str
     mutation: str
@@ -83,6 +83,14 @@ class Case:
     lines: dict[tuple[str | int, ...], int] | None = None
     """The line of every field path of the broken document, where it still parses."""
     misspelt: tuple[tuple[str | int, ...], str] | None = None
+
+    def __repr__(self) -> str:
+        # What a failing case is, not its whole document (the shipped rulebooks run to tens
+        # of kilobytes, past what a test report should print).
+        return f"Case({self.kind}: {self.description}; {len(self.data)} bytes)"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))  # what Hypothesis prints for a case
 
 
 def _paths(node: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:

@@ -55,8 +55,12 @@ def read_legacy_effects(data: Any) -> Any:
     services = data.get("services") if isinstance(data, dict) else None
     if not isinstance(services, dict):
         return data
+    # Only well-formed grades matter here; the policy's own validation names the others.
+    listed = data.get("grades")
     grades = {
-        g.get("name"): g.get("min_score") for g in data.get("grades") or [] if isinstance(g, dict)
+        g["name"]: g.get("min_score")
+        for g in (listed if isinstance(listed, list) else [])
+        if isinstance(g, dict) and isinstance(g.get("name"), str)
     }
     base = data.get("base_score", 1000)
     out = {}
