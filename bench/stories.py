@@ -42,7 +42,7 @@ def child(stories: int, citizens: int) -> dict[str, float]:
     run = run_population(policy, scenario, seed=0, stories=stories)
     told = 0
     if run.stories is not None:
-        told = len(tell(policy, scenario, 0, run.stories, stories).stories)
+        told = len(tell(policy, scenario, 0, run.stories, stories)["stories"])
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "peak_mib": peak_rss_mib(), "stories": float(told)}
 
