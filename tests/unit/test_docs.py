@@ -145,3 +145,20 @@ def test_the_harm_cards_are_the_audit_of_the_shipped_policy(name: str) -> None:
     assert row in README
     html = (cards / f"{name}.html").read_text(encoding="utf-8")
     assert policy.hash in html
+
+
+def test_the_calibration_page_lists_every_published_target() -> None:
+    """docs/calibration.md has one row per target of the court-blacklist record, with the file's
+    date, value, use and uncertainty, and describes every quantity."""
+    from socialcredit.domain.published import QUANTITY_MEANING
+    from socialcredit.inputs import PUBLISHED_DIR, load_published
+
+    page = (ROOT / "docs" / "calibration.md").read_text(encoding="utf-8")
+    record = load_published(ROOT / PUBLISHED_DIR / "court-blacklist.yaml")
+    rows = [line for line in page.splitlines() if line.startswith("| `")]
+    for target in record.targets:
+        row = next(r for r in rows if r.startswith(f"| `{target.id}` |"))
+        assert row.startswith(f"| `{target.id}` | {target.date} | {target.value:,} |"), row
+        assert row.endswith(f"| {target.use} | {target.uncertainty.relative_sd:.0%} |"), row
+    named = [r.split("`")[1] for r in rows]
+    assert sorted(named) == sorted([t.id for t in record.targets] + list(QUANTITY_MEANING))
