@@ -290,8 +290,8 @@ class Attribution:
         """Attribute the day's new black listings: `before` and `after` are the list's states
         around the day's step, `entries` the day's counted entries, `upheld` the listing
         entries (citizens, behaviours, probe bits, days added) an appeal upheld today after
-        they were set aside, whose listings resume. A renewed term (a new listing entry while listed) keeps the
-        attribution of the listing it renews."""
+        they were set aside, whose listings resume. A renewed term (a new listing entry while
+        listed) keeps the attribution of the listing it renews."""
         self.listing[after < 0] = 0
         # Listed today, or a listing lifted on appeal resumed (its act upheld): attributed now.
         new = np.flatnonzero((after >= 0) & (before < 0))
