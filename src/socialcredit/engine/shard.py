@@ -152,7 +152,7 @@ class ShardSimulation:
         redress = dict.fromkeys(REDRESS_COLUMNS, 0.0)
         upheld = self._redress_before(day, redress)
         acts = self.conduct.sample(self.observed.score, self.lists.black >= 0)
-        evidence = self.observer.observe(acts)
+        evidence = self.observer.observe(acts, day)
 
         counted = model.observation.counts[acts.behaviour]
         true_cit, true_beh = acts.citizen[counted], acts.behaviour[counted]
