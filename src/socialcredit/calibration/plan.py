@@ -112,6 +112,9 @@ class Plan:
             "predict": [d.isoformat() for d in self.predict],
             "days": self.scenario.population.days,
             "citizens": self.scenario.population.citizens,
+            # What each run reads, and on which days: the journal's counts are in this order.
+            "readings": {q.value: list(r.series) for q, r in READINGS.items()},
+            "grid_days": GRID_DAYS,
             "free": [r.model_dump(mode="json") for r in self.space.rates],
             "seeds": self.seeds,
             "noise_seeds": self.noise_seeds,
