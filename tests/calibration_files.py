@@ -41,4 +41,4 @@ def write_targets(folder: Path) -> Path:
 
 
 TINY = ["--citizens", "500", "--simulations", "6", "--rounds", "2", "--predict", "2014-06-30"]
-"""Options of a calibration of 500 citizens over 273 days: 8 noise runs and 6 parameter sets."""
+"""Options of a calibration of 500 citizens over 273 days: 24 noise runs and 6 parameter sets."""

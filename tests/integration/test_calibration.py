@@ -112,8 +112,8 @@ def test_the_record_names_the_command_the_inputs_and_the_effective_sample_size(
     assert len(record["inputs"]["policy"]["hash"]) == 64
     assert record["simulations"] == {
         "parameter_sets": 6,
-        "runs": 14,
-        "run_now": 14,
+        "runs": 30,
+        "run_now": 30,
         "resumed": 0,
     }
     assert 1.0 <= record["ess"] <= 6.0
@@ -138,7 +138,7 @@ def test_the_same_command_resumes_runs_nothing_and_writes_the_same_posterior(
     )
     log = open_directory(check_directory(calibrated, plan.document(), force=False))
     fit = calibrate(plan, log)
-    assert (fit.runs, fit.resumed) == (0, 14)
+    assert (fit.runs, fit.resumed) == (0, 30)
     assert posterior_bytes(fit) == before
 
 
@@ -157,7 +157,7 @@ def test_a_plan_reads_the_run_length_from_the_latest_date_it_needs(tmp_path: Pat
     # The last fit target is 2014-03-31, 181 days after 1 October 2013.
     assert plan.scenario.population.days == 182
     assert plan.judge == []
-    assert plan.noise_seeds == list(range(2, 10))
+    assert plan.noise_seeds == list(range(2, 26))
     assert plan.scale == pytest.approx(1_390_000_000 / 100)
     assert plan.days["listed_current"][-1] == 181
 
@@ -172,4 +172,4 @@ def test_the_same_command_again_adds_a_call_that_ran_nothing(calibrated: Path) -
     assert after["calls"][0] == before["calls"][0]
     assert after["calls"][1]["runs"] == 0
     assert after["seconds"] == pytest.approx(sum(c["seconds"] for c in after["calls"]), abs=0.11)
-    assert after["simulations"]["resumed"] == 14
+    assert after["simulations"]["resumed"] == 30

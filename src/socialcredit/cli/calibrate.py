@@ -85,7 +85,7 @@ def calibrate_command(
     simulations: Annotated[
         int,
         typer.Option(min=2, max=100_000, help="Parameter sets to run, over all rounds."),
-    ] = 240,
+    ] = 320,
     rounds: Annotated[
         int,
         typer.Option(
@@ -94,7 +94,7 @@ def calibrate_command(
             help="Rounds: the first draws from the prior, each later one around "
             "the posterior so far.",
         ),
-    ] = 5,
+    ] = 8,
     seeds: Annotated[
         int, typer.Option(min=1, max=1000, help="Seeds 0 … K−1, the same for every parameter set.")
     ] = 1,
