@@ -183,11 +183,11 @@ def findings_section(directory: Path = DIRECTORY) -> list[str]:
 def replace_blocks(text: str, generated: dict[str, list[str]]) -> str:
     for name, lines in generated.items():
         pattern = re.compile(
-            rf"(<!-- calibration:{name} -->\n).*?(\n<!-- /calibration:{name} -->)", re.S
+            rf"(<!-- calibration:{name} -->\n)(?:.*?\n)?(<!-- /calibration:{name} -->)", re.S
         )
         if not pattern.search(text):
             raise SystemExit(f"{PAGE} has no block {name}")
-        text = pattern.sub(lambda m, ls=lines: m.group(1) + "\n".join(ls) + m.group(2), text)
+        text = pattern.sub(lambda m, ls=lines: m.group(1) + "\n".join(ls) + "\n" + m.group(2), text)
     return text
 
 

@@ -136,7 +136,8 @@ class FeedObservation(Strict):
     """Share of true acts of the behaviours a feed may report that reach the feed."""
     false_positive_rate: Annotated[float, Field(ge=0.0, le=0.1)] = 0.0
     """Per citizen per day: chance that the feed records a negative act that never happened."""
-    ramp: Ramp | None = None
+    # Left out of the document when absent, so a scenario without one hashes as before.
+    ramp: Ramp | None = Field(default=None, exclude_if=lambda v: v is None)
     """Coverage that grows from a share of `coverage` to all of it (none: all from day 0)."""
 
 
@@ -259,8 +260,9 @@ class PopulationScenario(Strict):
     behaviour: Responses = Field(default_factory=Responses)
     redress: Redress = Field(default_factory=Redress)
     """How citizens dispute entries and repair listings, and how disputes are reviewed."""
-    calibration: Calibration | None = None
-    """Which rates a calibration may fit, with their prior ranges; runs do not read it."""
+    calibration: Calibration | None = Field(default=None, exclude_if=lambda v: v is None)
+    """Which rates a calibration may fit, with their prior ranges; runs do not read it (left out
+    of the document when absent, so a scenario without one hashes as before)."""
 
     @model_validator(mode="after")
     def _bias_names_a_group(self) -> PopulationScenario:

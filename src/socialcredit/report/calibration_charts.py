@@ -111,9 +111,11 @@ def fit_figure(p: Page, fit: Fit, quantity: str) -> str:
     def draw(fig: Figure) -> None:
         ax = fig.add_subplot()
         dates, means, lows, highs = _series(fit, quantity)
-        # The log scale starts a little below the smallest published figure or model mean:
-        # what lies below is a run's count of none, not a national figure.
-        shown = [t.value for t in [*fitted, *judged]] + [m for m in means if m > 0]
+        # The log scale starts a little below the smallest published figure (or, without one,
+        # the smallest mean of at least half a run's count): what lies below stands for a
+        # run's count of none, not a national figure.
+        shown = [float(t.value) for t in [*fitted, *judged]]
+        shown = shown or [m for m in means if m >= plan.scale / 2]
         bottom = 0.3 * min(shown) if shown else 1.0
         ax.fill_between(
             dates, [max(x, bottom) for x in lows], highs, color=BLUE, alpha=0.25, linewidth=0
