@@ -92,6 +92,7 @@ class TestRunReport:
             "lists",
             "wrongful",
             "services",
+            "redress",
             "disparity",
             "behaviour",
         ]
@@ -169,6 +170,24 @@ class TestRunReport:
                 assert e.low >= low, name
             if e.high is not None and high is not None:
                 assert e.high <= high, name
+
+    def test_shows_the_redress_figures_as_the_record_has_them(
+        self, stored: StoredRun, doc: Node
+    ) -> None:
+        from socialcredit.report.redress import FIGURES
+
+        record = population(stored)
+        assert (record.metrics["redress.disputes"].mean or 0) > 0
+        section = next(s for s in doc.all("section") if s.attrs["id"] == "redress")
+        assert all_cells(section) == [cell_text(record, name) for name in FIGURES]
+        headers = [th.text() for th in section.all("th")]
+        assert all(CATALOGUE.metric_label(name) in headers for name in FIGURES)
+
+    def test_says_so_when_nobody_disputed_or_repaired(self) -> None:
+        quiet = {"disputes": {"false_entry": 0.0, "true_entry": 0.0}}
+        sc = scenario("baseline", citizens=1000, days=60, redress=quiet)
+        html = render(stored_run(load_policy("classic"), sc, (0,)))
+        assert "Nobody disputed an entry or repaired a listing in this run" in html
 
     def test_splits_every_service_into_denied_restricted_and_privileged(
         self, stored: StoredRun, doc: Node
