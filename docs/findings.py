@@ -9,7 +9,9 @@ Run (about a quarter of an hour on 2 cores, then a few seconds):
 Every number in the page is computed here from the run's journal with the lab's own functions
 (the frontier, the headline, SALib's Morris analysis, PRIM), so the page says only what the run
 shows. The page records the SHA-256 of the experiment file it was made from; a test checks that
-it is still the shipped file's.
+it is still the shipped file's. The last section is the shipped calibration's, from
+docs/calibration/ (`docs/calibration.py` rewrites that section alone, without the experiment's
+run).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+
+from calibration import findings_section  # docs/calibration.py, beside this script
 
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.experiment import Results, frontier, load_experiment, pending, resolve
@@ -352,6 +356,8 @@ def main(directory: Path) -> None:
         "every count are not reliably ranked.",
         "",
     ]
+    # The last section, from the shipped calibration (docs/calibration.py writes it alone).
+    out += findings_section()
     Path(__file__).with_name("findings.md").write_text("\n".join(out), encoding="utf-8")
 
 

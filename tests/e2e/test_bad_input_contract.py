@@ -66,6 +66,7 @@ DOCUMENTS = [
     ("scenario", "biased-collectors"),
     ("scenario", "malicious-collectors"),
     ("scenario", "heavy-surveillance"),
+    ("scenario", "court-blacklist"),
     ("scenario", "reputation-game"),
 ]
 ERROR = re.compile(r"^error: (?P<file>.+?)(?::(?P<line>\d+))?(?: \((?P<field>.+?)\))?: .+$")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import typing
+from datetime import date
 from pathlib import Path
 
 import click
@@ -156,3 +157,78 @@ def test_the_harm_cards_are_the_audit_of_the_shipped_policy(name: str) -> None:
     assert row in README
     html = (cards / f"{name}.html").read_text(encoding="utf-8")
     assert policy.hash in html
+
+
+def test_the_calibration_page_lists_every_published_target() -> None:
+    """docs/calibration.md has one row per target of the court-blacklist record, with the file's
+    date, value, use and uncertainty, and describes every quantity."""
+    from socialcredit.domain.published import QUANTITY_MEANING
+    from socialcredit.inputs import PUBLISHED_DIR, load_published
+
+    page = (ROOT / "docs" / "calibration.md").read_text(encoding="utf-8")
+    record = load_published(ROOT / PUBLISHED_DIR / "court-blacklist.yaml")
+    rows = [line for line in page.splitlines() if line.startswith("| `")]
+    for target in record.targets:
+        row = next(r for r in rows if r.startswith(f"| `{target.id}` |"))
+        assert row.startswith(f"| `{target.id}` | {target.date} | {target.value:,} |"), row
+        assert row.endswith(f"| {target.use} | {target.uncertainty.relative_sd:.0%} |"), row
+    named = [r.split("`")[1] for r in rows]
+    assert sorted(named) == sorted([t.id for t in record.targets] + list(QUANTITY_MEANING))
+
+
+def test_the_shipped_calibration_is_in_the_docs() -> None:
+    """docs/calibration.md's tables and findings.md's last section are what docs/calibration.py
+    makes of the committed output in docs/calibration/, and both name the command that made it;
+    every row of fit.csv, judge.csv and predictions.csv is in them, number for number."""
+    import csv
+
+    from docs import calibration as doc
+
+    directory = ROOT / "docs" / "calibration"
+    page = (ROOT / "docs" / "calibration.md").read_text(encoding="utf-8")
+    findings = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")
+    assert doc.replace_blocks(page, doc.blocks(directory)) == page, f"run {doc.COMMAND}"
+    assert findings.endswith("\n".join(doc.findings_section(directory))), f"run {doc.COMMAND}"
+    record = json.loads((directory / "calibration.json").read_text(encoding="utf-8"))
+    assert record["command"].startswith("socialcredit calibrate court-blacklist ")
+    assert f"`{record['command']}`" in page
+    assert f"`{record['command']}`" in findings
+    for name in ("fit.csv", "judge.csv"):
+        with (directory / name).open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                cells = f"{int(row['mean']):,} ({int(row['low']):,}–{int(row['high']):,})"
+                # The generated tables name targets without code quotes, unlike the record's.
+                line = next(x for x in page.splitlines() if x.startswith(f"| {row['target']} |"))
+                assert f"| {row['date']} | {int(row['published']):,} (" in line
+                assert cells in line
+    block = page.split("<!-- calibration:predictions -->")[1].split("<!-- /calibration:")[0]
+    with (directory / "predictions.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            cells = f"{int(row['mean']):,} ({int(row['low']):,}–{int(row['high']):,})"
+            line = next(x for x in block.splitlines() if f"(`{row['quantity']}`) |" in x)
+            assert cells in line
+
+
+def test_the_shipped_calibration_is_of_the_shipped_inputs() -> None:
+    """The committed calibration was made from the scenario, policy and targets as they stand."""
+    import hashlib
+
+    from socialcredit.calibration import make_plan
+    from socialcredit.inputs import PUBLISHED_DIR
+
+    record = json.loads((ROOT / "docs" / "calibration" / "calibration.json").read_text("utf-8"))
+    targets = ROOT / PUBLISHED_DIR / "court-blacklist.yaml"
+    assert record["inputs"]["targets"]["sha256"] == hashlib.sha256(targets.read_bytes()).hexdigest()
+    assert record["inputs"]["policy"]["hash"] == load_policy("court-defaulters").hash
+    plan = make_plan(
+        scenario_ref="court-blacklist",
+        policy_ref="court-defaulters",
+        targets=targets,
+        predict=[date.fromisoformat(d) for d in record["predict"]],
+        simulations=record["simulations"]["parameter_sets"],
+        rounds=len(record["rounds"]),
+        seeds=len(record["seeds"]),
+    )
+    assert record["inputs"]["scenario"]["hash"] == document_hash(
+        plan.scenario.model_dump(mode="json")
+    )

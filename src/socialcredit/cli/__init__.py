@@ -1,5 +1,5 @@
 """The command line: `socialcredit policy ...`, `scenario ...`, `simulate ...`, `experiment ...`,
-`sweep`, `metrics` and `audit`.
+`sweep`, `metrics`, `audit` and `calibrate`.
 
 A thin layer: parse, call the library, render. Every error a user can cause (a bad option, a
 bad file, an unreachable cluster) becomes one line on stderr and exit status 2; an interrupted
@@ -29,6 +29,7 @@ COMMANDS = {
     "simulate": "socialcredit.cli.simulate:app",
     "metrics": "socialcredit.cli.metrics:app",
     "experiment": "socialcredit.cli.experiment:app",
+    "calibrate": "socialcredit.cli.calibrate:calibrate_command",
 }
 
 app = TyperGroup(

@@ -4,7 +4,8 @@ SocialCreditError
  ├── LocatedError       a document that does not validate (file, line, field)
  │    ├── PolicyError   a rulebook
  │    ├── ScenarioError a simulation scenario
- │    └── ExperimentError an experiment (a field path, a value or a variant that fails)
+ │    ├── ExperimentError an experiment (a field path, a value or a variant that fails)
+ │    └── TargetError   a published record of targets (figures with date, source, uncertainty)
  ├── ClusterError       a Dask cluster that cannot be reached or started
  └── UsageError         a bad argument or input to a use case (names the argument)
 """
@@ -58,6 +59,10 @@ class ScenarioError(LocatedError):
 
 class ExperimentError(LocatedError):
     """The experiment file does not parse or validate, or one of its variants is invalid."""
+
+
+class TargetError(LocatedError):
+    """The published record of targets does not parse or does not validate."""
 
 
 class ClusterError(SocialCreditError):

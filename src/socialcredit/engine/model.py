@@ -24,7 +24,7 @@ from socialcredit.engine.demand import DemandPlan, demand_plan
 from socialcredit.engine.households import HouseholdPlan, household_plan
 from socialcredit.engine.names import check_names
 from socialcredit.engine.redress import RedressPlan, redress_plan
-from socialcredit.engine.scenario import FeedObservation, PopulationScenario, Responses
+from socialcredit.engine.scenario import FeedObservation, PopulationScenario, Ramp, Responses
 from socialcredit.engine.tally import Tally, build_tally
 
 F32 = npt.NDArray[np.float32]
@@ -107,6 +107,7 @@ class FeedPlan:
     false_behaviours: I32
     """Negative behaviours the feed reports that count: what its false records claim."""
     false_weights: F64
+    ramp: Ramp | None = None
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,7 @@ def _observation(policy: Policy, scenario: PopulationScenario, counts: Mask) -> 
                 false_positive_rate=obs.false_positive_rate if false else 0.0,
                 false_behaviours=np.array(false, dtype=np.int32),
                 false_weights=_severity_weights(policy, false) if false else np.zeros(0),
+                ramp=obs.ramp,
             )
         )
     collectors = policy.sources.collectors

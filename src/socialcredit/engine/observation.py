@@ -1,13 +1,14 @@
 """How conduct becomes evidence: feeds, collectors, false reports and review.
 
 Each enabled feed looks, with its own stream, at every act of a behaviour it may report and sees
-it with its coverage (times the group's exposure). What no feed records may be seen by a
-collector of the citizen's district. Feeds also record acts that never happened (false
-positives); honest collectors file some false reports (biased towards a group if the scenario
-says so); malicious collectors invent reports against residents they hold a grudge with.
-Collectors never report themselves, and each is held to the policy's daily limit. Records of
-untrusted feeds, and collectors' reports when the policy requires it, go to review, where the
-reviewer rejects a share of false reports and, by mistake, a few true ones.
+it with its coverage (times the group's exposure; a feed with a ramp has part of its coverage at
+first). What no feed records may be seen by a collector of the citizen's district. Feeds also
+record acts that never happened (false positives); honest collectors file some false reports
+(biased towards a group if the scenario says so); malicious collectors invent reports against
+residents they hold a grudge with. Collectors never report themselves, and each is held to the
+policy's daily limit. Records of untrusted feeds, and collectors' reports when the policy
+requires it, go to review, where the reviewer rejects a share of false reports and, by mistake,
+a few true ones.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from socialcredit.engine.conduct import Acts
-from socialcredit.engine.model import ObservationPlan
+from socialcredit.engine.model import FeedPlan, ObservationPlan
 from socialcredit.engine.population import Population
 from socialcredit.engine.scorebook import rank_in_runs
 from socialcredit.engine.storylog import StoryLog
@@ -70,6 +71,15 @@ class CollectorRecord:
         return cls(*(np.zeros(k, dtype=np.int64) for _ in range(4)))
 
 
+def coverage_on(feed: FeedPlan, day: int) -> float:
+    """The feed's coverage on `day`: all of it from day 0, or a share rising in a straight line
+    to all of it on the last day of its ramp."""
+    ramp = feed.ramp
+    if ramp is None or day >= ramp.days:
+        return feed.coverage
+    return feed.coverage * (ramp.start + (1.0 - ramp.start) * day / ramp.days)
+
+
 def _weighted_choice(weights: npt.NDArray[np.float64], n: int, rng: np.random.Generator) -> I64:
     if n == 0:
         return np.zeros(0, dtype=np.int64)
@@ -99,7 +109,7 @@ class Observer:
         self._review_rng = streams("review")
         self._untrusted = any(not f.trusted for f in plan.feeds)
 
-    def observe(self, acts: Acts) -> Evidence:
+    def observe(self, acts: Acts, day: int) -> Evidence:
         plan, pop = self.plan, self.population
         exposure = plan.exposure[pop.group[acts.citizen]]
         counted = plan.counts[acts.behaviour]
@@ -111,7 +121,7 @@ class Observer:
         sighted: list[tuple[int, I64]] = []
         for fi, (feed, rng) in enumerate(zip(plan.feeds, self._feed_rngs, strict=True)):
             looks = np.flatnonzero(feed.reports[acts.behaviour])
-            seen = looks[rng.random(len(looks)) < feed.coverage * exposure[looks]]
+            seen = looks[rng.random(len(looks)) < coverage_on(feed, day) * exposure[looks]]
             sightings += len(seen)
             if self._log is not None:
                 sighted.append((fi, seen))

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
+from socialcredit.domain.calibration import Calibration, check_free
 from socialcredit.domain.documents import Strict
 from socialcredit.domain.errors import ScenarioError
 
@@ -155,11 +156,24 @@ class Population(Strict):
         return next(g.name for g in self.groups if g.share == largest)
 
 
+class Ramp(Strict):
+    """A feed that starts with part of its coverage and reaches all of it over `days` days (a
+    register that courts or offices join one after another)."""
+
+    start: Annotated[float, Field(gt=0.0, le=1.0)]
+    """The share of `coverage` the feed has on day 0."""
+    days: int = Field(ge=1, le=3650)
+    """The day it reaches `coverage`; in between its share rises in a straight line."""
+
+
 class FeedObservation(Strict):
     coverage: Share = 1.0
     """Share of true acts of the behaviours a feed may report that reach the feed."""
     false_positive_rate: Annotated[float, Field(ge=0.0, le=0.1)] = 0.0
     """Per citizen per day: chance that the feed records a negative act that never happened."""
+    # Left out of the document when absent, so a scenario without one hashes as before.
+    ramp: Ramp | None = Field(default=None, exclude_if=lambda v: v is None)
+    """Coverage that grows from a share of `coverage` to all of it (none: all from day 0)."""
 
 
 class Bias(Strict):
@@ -281,6 +295,9 @@ class PopulationScenario(Strict):
     behaviour: Responses = Field(default_factory=Responses)
     redress: Redress = Field(default_factory=Redress)
     """How citizens dispute entries and repair listings, and how disputes are reviewed."""
+    calibration: Calibration | None = Field(default=None, exclude_if=lambda v: v is None)
+    """Which rates a calibration may fit, with their prior ranges; runs do not read it (left out
+    of the document when absent, so a scenario without one hashes as before)."""
 
     @model_validator(mode="after")
     def _bias_names_a_group(self) -> PopulationScenario:
@@ -290,5 +307,21 @@ class PopulationScenario(Strict):
             raise ScenarioError(
                 f"collector bias names group {bias.group!r}; groups are {', '.join(names)}",
                 field="observation.collectors.bias.group",
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _free_rates_are_numbers_in_range(self) -> PopulationScenario:
+        if self.calibration is None:
+            return self
+        problem = check_free(self, self.calibration)
+        if problem is not None:
+            i, message = problem
+            raise ScenarioError(message, field=f"calibration.free.{i}.path")
+        if self.calibration.national_population < self.population.citizens:
+            raise ScenarioError(
+                f"the national population ({self.calibration.national_population:,}) is smaller "
+                f"than the scenario's {self.population.citizens:,} citizens",
+                field="calibration.national_population",
             )
         return self

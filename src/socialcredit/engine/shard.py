@@ -163,7 +163,7 @@ class ShardSimulation:
         acts = self.conduct.sample(self.observed.score, self.lists.black >= 0)
         if log is not None:
             log.add("act", acts.citizen, behaviour=acts.behaviour)
-        evidence = self.observer.observe(acts)
+        evidence = self.observer.observe(acts, day)
 
         counted = model.observation.counts[acts.behaviour]
         true_cit, true_beh = acts.citizen[counted], acts.behaviour[counted]

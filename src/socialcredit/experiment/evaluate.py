@@ -9,8 +9,8 @@ figures are the same wherever and however often it runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from socialcredit.domain.policy import Policy
 from socialcredit.engine.figures import summarise
@@ -29,21 +29,29 @@ def evaluate(policy: Policy, scenario: PopulationScenario, seed: int) -> Figures
 
 
 Task = tuple[Variant, int]
+T = TypeVar("T")
+Measure = Callable[[Policy, PopulationScenario, int], T]
+"""What a run yields: by default `evaluate`'s figures; a calibration reads counts on given days
+(a module-level function or a `functools.partial` of one, so that it travels to workers)."""
 
 
-def in_process(tasks: Sequence[Task]) -> Iterator[tuple[Variant, int, Figures]]:
+def in_process(
+    tasks: Sequence[Task], measure: Measure[Any] = evaluate
+) -> Iterator[tuple[Variant, int, Any]]:
     for variant, seed in tasks:
-        yield variant, seed, evaluate(variant.policy, variant.scenario, seed)
+        yield variant, seed, measure(variant.policy, variant.scenario, seed)
 
 
-def on_dask(client: Any, tasks: Sequence[Task]) -> Iterator[tuple[Variant, int, Figures]]:
+def on_dask(
+    client: Any, tasks: Sequence[Task], measure: Measure[Any] = evaluate
+) -> Iterator[tuple[Variant, int, Any]]:
     """Runs as tasks on the cluster, yielded as they finish (in any order)."""
     from distributed import as_completed
 
     # The policy and scenario travel with each task (a few kB), not scattered: a scattered
     # document is lost with the last worker holding it, and a task must survive any worker.
     submitted = [
-        client.submit(evaluate, variant.policy, variant.scenario, seed, pure=False, retries=RETRIES)
+        client.submit(measure, variant.policy, variant.scenario, seed, pure=False, retries=RETRIES)
         for variant, seed in tasks
     ]
     by_key = {f.key: task for f, task in zip(submitted, tasks, strict=True)}

@@ -25,6 +25,7 @@ SHIPPED_SCENARIOS = (
     "heavy-surveillance",
     "biased-collectors",
     "malicious-collectors",
+    "court-blacklist",
     "reputation-game",
 )
 

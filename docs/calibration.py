@@ -1,0 +1,207 @@
+"""Regenerate the tables of docs/calibration.md, and the calibration section of
+docs/findings.md, from the shipped calibration in docs/calibration/.
+
+Run (seconds; the calibration itself is the command in docs/calibration/calibration.json):
+
+    .venv/bin/python docs/calibration.py
+
+Each table of calibration.md sits between `<!-- calibration:NAME -->` and
+`<!-- /calibration:NAME -->`; the words around them are written by hand. The findings section
+is the last of findings.md, from its heading to the end (`docs/findings.py` writes it too when
+it regenerates the page). Every number comes from the committed CSV and JSON files; a test
+checks that the pages are what this script makes of them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DIRECTORY = ROOT / "docs" / "calibration"
+PAGE = ROOT / "docs" / "calibration.md"
+FINDINGS = ROOT / "docs" / "findings.md"
+COMMAND = ".venv/bin/python docs/calibration.py"
+HEADING = "## The published record: calibration and predictions"
+QUANTITIES = {
+    "listed_cumulative": "listings made since October 2013",
+    "listed_current": "listings on the list on the day",
+    "flights_blocked_cumulative": "flight tickets refused since 2013",
+    "rail_blocked_cumulative": "train tickets refused since 2013",
+    "paid_after_listing_cumulative": "listed debtors who paid since 2013",
+}
+
+
+def rows(directory: Path, name: str) -> list[dict[str, str]]:
+    with (directory / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def record(directory: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((directory / "calibration.json").read_text("utf-8"))
+    return data
+
+
+def number(text: str | int | float) -> str:
+    return f"{int(text):,}"
+
+
+def interval(row: dict[str, str]) -> str:
+    return f"{number(row['mean'])} ({number(row['low'])}–{number(row['high'])})"
+
+
+def rate(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def run_lines(directory: Path) -> list[str]:
+    rec = record(directory)
+    sims, scale = rec["simulations"], rec["scale"]
+    rounds = "; ".join(
+        f"round {r['round']}: {r['parameter_sets']} sets, ESS {r['ess']:.1f}" for r in rec["rounds"]
+    )
+    return [
+        f"`{rec['command']}`",
+        "",
+        f"- {scale['citizens']:,} synthetic citizens from {scale['start']} for {scale['days']:,} "
+        f"days; each count stands for {scale['national_per_citizen']:,.0f} people's "
+        f"(national population {scale['national_population']:,}).",
+        f"- {sims['parameter_sets']} parameter sets × {len(rec['seeds'])} seed "
+        f"({', '.join(map(str, rec['seeds']))}) + {len(rec['noise_seeds'])} runs for the noise = "
+        f"{sims['runs']} simulations, in {rec['seconds']:,.0f} seconds of wall time"
+        + calls_text(rec["calls"])
+        + ".",
+        f"- Effective sample size {rec['ess']:.1f} ({rounds}).",
+        f"- Fitted figures within the 95% posterior predictive interval: "
+        f"{rec['fit']['within']} of {rec['fit']['targets']}; held-out figures the runs reach: "
+        f"{rec['judge']['within']} of {rec['judge']['targets']}.",
+    ]
+
+
+def calls_text(calls: list[dict[str, Any]]) -> str:
+    """How the wall time splits over the calls, when the calibration was resumed."""
+    if len(calls) < 2:
+        return ""
+    parts = [f"{c['seconds']:,.0f} s for {c['runs']} runs" for c in calls]
+    return f" over {len(calls)} calls ({', '.join(parts)})"
+
+
+def posterior_lines(directory: Path) -> list[str]:
+    out = [
+        "| free rate | prior | posterior mean (95% interval) |",
+        "| --- | --- | --- |",
+    ]
+    for free in record(directory)["free"]:
+        prior, post = free["prior"], free["posterior"]
+        scale = "log-uniform" if prior["scale"] == "log" else "uniform"
+        out.append(
+            f"| {free['path']} | {rate(prior['low'])} to {rate(prior['high'])}, {scale} | "
+            f"{rate(post['mean'])} ({rate(post['low'])} to {rate(post['high'])}) |"
+        )
+    return out
+
+
+def target_lines(directory: Path, name: str) -> list[str]:
+    out = [
+        "| target | date | published (relative SD) | model: mean (95% interval) | within |",
+        "| --- | --- | ---: | ---: | --- |",
+    ]
+    for row in rows(directory, name):
+        sd = f"{float(row['relative_sd']):.0%}"
+        within = "yes" if row["within"] == "true" else "**no**"
+        out.append(
+            f"| {row['target']} | {row['date']} | {number(row['published'])} ({sd}) | "
+            f"{interval(row)} | {within} |"
+        )
+    return out
+
+
+def prediction_lines(directory: Path) -> list[str]:
+    predictions = rows(directory, "predictions.csv")
+    dates = list(dict.fromkeys(r["date"] for r in predictions))
+    out = ["| quantity | " + " | ".join(dates) + " |", "| --- |" + " ---: |" * len(dates)]
+    for quantity, label in QUANTITIES.items():
+        cells = [
+            interval(next(r for r in predictions if r["date"] == d and r["quantity"] == quantity))
+            for d in dates
+        ]
+        out.append(f"| {label} (`{quantity}`) | " + " | ".join(cells) + " |")
+    return out
+
+
+def blocks(directory: Path = DIRECTORY) -> dict[str, list[str]]:
+    """The generated tables of calibration.md, by name."""
+    return {
+        "run": run_lines(directory),
+        "posterior": posterior_lines(directory),
+        "fit": target_lines(directory, "fit.csv"),
+        "predictions": prediction_lines(directory),
+        "judge": target_lines(directory, "judge.csv"),
+    }
+
+
+def findings_section(directory: Path = DIRECTORY) -> list[str]:
+    """The last section of findings.md."""
+    rec = record(directory)
+    fit, judge = rows(directory, "fit.csv"), rows(directory, "judge.csv")
+    missed = [r for r in judge if r["within"] != "true"]
+    missed_by = sorted({QUANTITIES[r["quantity"]] for r in missed})
+    return [
+        HEADING,
+        "",
+        f"Generated by `{COMMAND}` from the shipped calibration in `docs/calibration/`, made by "
+        f"`{rec['command']}`. The `court-blacklist` scenario's free rates, fitted to the "
+        f"{len(fit)} figures published about China's court-defaulter blacklist up to the end of "
+        f"2017, with the figures published later held out; method, priors and limits in "
+        "[calibration.md](calibration.md).",
+        "",
+        *run_lines(directory)[2:],
+        "",
+        "The fitted rates:",
+        "",
+        *posterior_lines(directory),
+        "",
+        "Predictions (mean and 95% posterior predictive interval, at national scale):",
+        "",
+        *prediction_lines(directory),
+        "",
+        "Against the held-out figures:",
+        "",
+        *target_lines(directory, "judge.csv"),
+        "",
+        (
+            f"{len(judge) - len(missed)} of {len(judge)} held-out figures lie within the model's "
+            "interval" + (f"; those outside count {', '.join(missed_by)}." if missed else ".")
+        ),
+        "",
+    ]
+
+
+def replace_blocks(text: str, generated: dict[str, list[str]]) -> str:
+    for name, lines in generated.items():
+        pattern = re.compile(
+            rf"(<!-- calibration:{name} -->\n)(?:.*?\n)?(<!-- /calibration:{name} -->)", re.S
+        )
+        if not pattern.search(text):
+            raise SystemExit(f"{PAGE} has no block {name}")
+        text = pattern.sub(lambda m, ls=lines: m.group(1) + "\n".join(ls) + "\n" + m.group(2), text)
+    return text
+
+
+def replace_section(text: str, section: list[str]) -> str:
+    head = text.split(HEADING)[0].rstrip("\n")
+    return head + "\n\n" + "\n".join(section)
+
+
+def main() -> None:
+    PAGE.write_text(replace_blocks(PAGE.read_text("utf-8"), blocks()), encoding="utf-8")
+    FINDINGS.write_text(
+        replace_section(FINDINGS.read_text("utf-8"), findings_section()), encoding="utf-8"
+    )
+
+
+if __name__ == "__main__":
+    main()

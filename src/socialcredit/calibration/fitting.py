@@ -1,0 +1,158 @@
+"""Fitting the free rates: draw parameter sets, run each over the same seeds through the
+experiment layer's evaluators, weigh them by how well their counts meet the fit targets.
+
+1. **Noise.** The scenario as written runs over `NOISE_SEEDS` extra seeds; the spread of each
+   count over them is its dispersion (`likelihood.dispersion`), the run's own sampling noise.
+2. **Rounds.** The first draws Sobol' points from the prior; each later one draws around the
+   best-fitting parameter sets so far (`importance`). Every parameter set runs the same seeds
+   (common random numbers), so two sets differ only by their rates, never by their luck.
+3. **Weights.** Each set's log-likelihood of the fit targets (`likelihood`) over the mixture
+   of the rounds' proposals; the effective sample size says how many sets carry the posterior.
+
+Each run goes into the journal as it finishes; a resumed calibration reads what is there (for
+the same parameter set and seed) and runs the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from socialcredit.calibration.importance import round_sizes, sample
+from socialcredit.calibration.likelihood import dispersion, log_likelihood
+from socialcredit.calibration.plan import SAMPLER_SEED, Plan
+from socialcredit.calibration.posterior import Draw, Fit
+from socialcredit.calibration.quantities import READINGS, Counts, Days
+from socialcredit.calibration.store import Key, RunLog, Values
+from socialcredit.domain.policy import Policy
+from socialcredit.domain.published import Quantity, Target
+from socialcredit.engine.run import RunResult, run_population
+from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.experiment.evaluate import in_process, on_dask
+
+F64 = npt.NDArray[np.float64]
+Done = Callable[[int, int], None]
+"""done(runs finished, runs in all)."""
+PILOT = "pilot"
+
+
+def read(run: RunResult, quantity: Quantity, days: tuple[int, ...]) -> list[float]:
+    """A quantity's counts on `days` of a run (see `quantities.READINGS`)."""
+    reading = READINGS[quantity]
+    total = np.zeros(run.series.shape[0])
+    for name in reading.series:
+        total += run.column(name)
+    if reading.cumulative:
+        total = np.cumsum(total)
+    return [float(total[d]) for d in days]
+
+
+def measure(days: Days, policy: Policy, scenario: PopulationScenario, seed: int) -> Counts:
+    """One run's counts of every quantity on its days: the evaluators' measure (see
+    `experiment.evaluate`)."""
+    run = run_population(policy, scenario, seed=seed)
+    return {q: read(run, Quantity(q), d) for q, d in days.items()}
+
+
+class _Runner:
+    """Runs parameter sets over seeds, through the journal."""
+
+    def __init__(self, plan: Plan, log: RunLog, client: Any, done: Done | None) -> None:
+        self.plan = plan
+        self.log = log
+        self.client = client
+        self.done = done
+        self.finished = log.read()
+        self.measure = partial(measure, plan.days)
+        self.total = len(plan.noise_seeds) + plan.simulations * len(plan.seeds)
+        self.count = 0
+        self.runs = 0
+
+    def run(self, sets: list[tuple[str, Values]], seeds: list[int]) -> dict[Key, Counts]:
+        out: dict[Key, Counts] = {}
+        tasks = []
+        for ident, values in sets:
+            for seed in seeds:
+                got = self.finished.get((ident, seed))
+                if got is not None and got[0] == values:
+                    out[ident, seed] = got[1]
+                    self.count += 1
+                else:
+                    tasks.append((self.plan.variant(ident, values), seed))
+        self._tick()
+        if self.client is None:
+            results = in_process(tasks, self.measure)
+        else:
+            results = on_dask(self.client, tasks, self.measure)
+        for variant, seed, counts in results:
+            self.log.append(variant.id, seed, variant.values, counts)
+            out[variant.id, seed] = counts
+            self.count += 1
+            self.runs += 1
+            self._tick()
+        return out
+
+    def _tick(self) -> None:
+        if self.done is not None:
+            self.done(self.count, self.total)
+
+
+def calibrate(plan: Plan, log: RunLog, *, client: Any = None, done: Done | None = None) -> Fit:
+    runner = _Runner(plan, log, client, done)
+    pilot = runner.run([(PILOT, {})], plan.noise_seeds)
+    spread = {
+        q: dispersion(np.array([pilot[PILOT, s][q] for s in plan.noise_seeds])) for q in plan.days
+    }
+    means: list[dict[str, F64]] = []
+    draws: list[Draw] = []
+
+    def log_likelihood(unit: F64, round_: int) -> F64:
+        new = [
+            Draw(f"d{len(draws) + i}", round_, u, values)
+            for i, (u, values) in enumerate(zip(unit, plan.space.values(unit), strict=True))
+        ]
+        got = runner.run([(x.ident, x.values) for x in new], plan.seeds)
+        for x in new:
+            seeds = [got[x.ident, s] for s in plan.seeds]
+            means.append({q: np.mean([c[q] for c in seeds], axis=0) for q in plan.days})
+        draws.extend(new)
+        counts = {q: np.array([m[q] for m in means[-len(new) :]]) for q in plan.days}
+        return target_log_likelihood(plan, plan.fit, counts, spread)
+
+    sizes = round_sizes(plan.simulations, plan.rounds)
+    result = sample(len(plan.space.rates), sizes, SAMPLER_SEED, log_likelihood)
+    counts = {q: np.array([m[q] for m in means]) for q in plan.days}
+    resumed = runner.count - runner.runs
+    return Fit(
+        plan,
+        draws,
+        counts,
+        spread,
+        result.log_likelihood,
+        result.weights,
+        result.ess,
+        runner.runs,
+        resumed,
+    )
+
+
+def target_log_likelihood(
+    plan: Plan, targets: list[Target], counts: dict[str, F64], spread: dict[str, float]
+) -> F64:
+    """Each parameter set's log-likelihood of the targets (those of one quantity share the
+    run's noise)."""
+    days = plan.days
+    quantities = [t.quantity.value for t in targets]
+    columns = [
+        (q, days[q].index(plan.day(t.date))) for q, t in zip(quantities, targets, strict=True)
+    ]
+    model = np.stack([counts[q][:, k] for q, k in columns], axis=1)
+    published = np.array([t.value / plan.scale for t in targets])
+    relative_sd = np.array([t.uncertainty.relative_sd for t in targets])
+    noise = np.array([spread[q] for q in quantities])
+    groups = np.array([list(days).index(q) for q in quantities], dtype=np.int64)
+    return log_likelihood(model, published, relative_sd, noise, len(plan.seeds), groups)

@@ -1,0 +1,198 @@
+"""`socialcredit calibrate SCENARIO --policy P --targets FILE --out DIR [--predict DATE …]`.
+
+Everything is checked before the first run: the options, the scenario and its free rates, the
+policy, the targets, the dates, the output directory and the cluster. Then the runs go into the
+directory's journal one by one; Ctrl-C leaves it resumable, and the same command carries on.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from socialcredit.calibration import Fit, calibrate, make_plan
+from socialcredit.calibration import tables as t
+from socialcredit.calibration.store import (
+    FIT,
+    JUDGE,
+    POSTERIOR,
+    PREDICTIONS,
+    RECORD,
+    REPORT,
+    check_directory,
+    open_directory,
+)
+from socialcredit.domain.errors import UsageError
+from socialcredit.engine.cluster import shard_client
+from socialcredit.experiment.store import write_file
+from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS
+from socialcredit.report.calibration_page import render_calibration
+from socialcredit.report.text import plural
+
+console = Console(stderr=True)
+
+
+def _dates(texts: list[str]) -> list[date]:
+    out = []
+    for text in texts:
+        try:
+            out.append(date.fromisoformat(text))
+        except ValueError:
+            raise UsageError(f"{text!r} is not a date (YYYY-MM-DD)", argument="--predict") from None
+    return out
+
+
+def _command(scenario: str, options: list[tuple[str, object]]) -> str:
+    parts = ["socialcredit calibrate", scenario]
+    parts += [f"{name} {value}" if value is not True else name for name, value in options]
+    return " ".join(parts)
+
+
+def calibrate_command(
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help="A scenario with a calibration section (its free rates and their priors): a "
+            f"shipped one ({', '.join(SHIPPED_SCENARIOS)}) or a file."
+        ),
+    ],
+    policy: Annotated[
+        str,
+        typer.Option(help=f"A shipped policy ({', '.join(SHIPPED_POLICIES)}) or a policy file."),
+    ],
+    targets: Annotated[
+        Path,
+        typer.Option(help="The published record to fit (data/published/court-blacklist.yaml)."),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Directory for the fit and the report.")],
+    predict: Annotated[
+        list[str] | None,
+        typer.Option(help="A date (YYYY-MM-DD) to predict every quantity on; repeat for several."),
+    ] = None,
+    simulations: Annotated[
+        int,
+        typer.Option(min=2, max=100_000, help="Parameter sets to run, over all rounds."),
+    ] = 320,
+    rounds: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=10,
+            help="Rounds: the first draws from the prior, each later one around "
+            "the posterior so far.",
+        ),
+    ] = 8,
+    seeds: Annotated[
+        int, typer.Option(min=1, max=1000, help="Seeds 0 … K−1, the same for every parameter set.")
+    ] = 1,
+    citizens: Annotated[
+        int | None,
+        typer.Option(min=10, max=100_000_000, help="Override the scenario's population size."),
+    ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(min=0, max=256, help="Run on a local Dask cluster of this many processes."),
+    ] = 0,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Start again in a directory that holds another calibration."),
+    ] = False,
+) -> None:
+    """Fit a scenario's free rates to published figures (approximate Bayesian computation with
+    importance weights) and predict later ones; rerun the same command to resume."""
+    began = time.perf_counter()
+    when = _dates(predict or [])
+    plan = make_plan(
+        scenario_ref=scenario,
+        policy_ref=policy,
+        targets=targets,
+        predict=when,
+        simulations=simulations,
+        rounds=rounds,
+        seeds=seeds,
+        citizens=citizens,
+    )
+    opening = check_directory(out, plan.document(), force=force)
+    options: list[tuple[str, object]] = [("--policy", policy), ("--targets", targets)]
+    options += [("--out", out), *(("--predict", d.isoformat()) for d in plan.predict)]
+    options += [("--simulations", simulations), ("--rounds", rounds), ("--seeds", seeds)]
+    options += [("--citizens", citizens)] if citizens is not None else []
+    options += [("--workers", workers)] if workers else []
+    log = None
+    try:
+        with shard_client(workers) as client:
+            log = open_directory(opening)
+            with _bar() as bar:
+                task = bar.add_task("calibrate", total=None)
+
+                def done(finished: int, total: int) -> None:
+                    bar.update(task, completed=finished, total=total)
+
+                fit = calibrate(plan, log, client=client, done=done)
+    except KeyboardInterrupt:
+        saved = len(log.read()) if log is not None else 0
+        typer.echo(
+            f"interrupted: {saved} runs are saved in {out}; run the same command again to resume",
+            err=True,
+        )
+        raise typer.Exit(130) from None
+    write_outputs(out, fit, command=_command(scenario, options), began=began)
+    _summary(fit)
+    typer.echo(str(out / REPORT))
+
+
+def write_outputs(out: Path, fit: Fit, *, command: str, began: float) -> None:
+    plan = fit.plan
+    write_file(out, POSTERIOR, t.posterior_bytes(fit))
+    write_file(out, FIT, t.csv_bytes(t.target_rows(fit, plan.fit), t.TARGET_COLUMNS))
+    write_file(out, JUDGE, t.csv_bytes(t.target_rows(fit, plan.judge), t.TARGET_COLUMNS))
+    write_file(out, PREDICTIONS, t.csv_bytes(t.prediction_rows(fit), t.PREDICTION_COLUMNS))
+    write_file(out, REPORT, render_calibration(fit, command=command).encode("utf-8"))
+    previous = out / RECORD
+    before = t.earlier_calls(previous.read_text(encoding="utf-8")) if previous.exists() else []
+    record = t.record(fit, command=command, seconds=time.perf_counter() - began, before=before)
+    write_file(out, RECORD, t.record_bytes(record))
+
+
+def _summary(fit: Fit) -> None:
+    plan = fit.plan
+    fit_rows, judge_rows = t.target_rows(fit, plan.fit), t.target_rows(fit, plan.judge)
+    console.print(
+        f"{plural(len(fit.draws), 'parameter set')} × {plural(len(plan.seeds), 'seed')}; "
+        f"effective sample size {fit.ess[-1]:.1f}"
+    )
+    for rate in plan.space.rates:
+        est = fit.rate(rate.path)
+        console.print(f"  {rate.path}: {est.mean:.4g} ({est.low:.4g} to {est.high:.4g})")
+    console.print(
+        f"fit targets within the 95% interval: {sum(r['within'] for r in fit_rows)} of "
+        f"{len(fit_rows)}; held-out targets: {sum(r['within'] for r in judge_rows)} of "
+        f"{len(judge_rows)}"
+    )
+
+
+def _bar() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("runs"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    )
