@@ -141,6 +141,8 @@ class ShardSimulation:
             # The starting state: later calls record changes from it.
             self._log_states(log)
             log.changes("collateral", np.zeros(pop.n, dtype=np.uint64))
+        # Without a rule reaching relatives (or without households), nobody is ever reached.
+        self._log_collateral = log is not None and len(self.collateral.ever) > 0
         self.began_wrongful = np.zeros(pop.n, dtype=np.bool_)
         """Per citizen: the current black listing term began while true conduct listed them
         not (what an appeal that lifts it corrects)."""
@@ -209,7 +211,7 @@ class ShardSimulation:
         row = self.series[day]
         row[: len(tally.columns)] = tally.count(hist)
         row[self._collateral_at : self._demand_at] = self.collateral.count(pairs, reached)
-        if log is not None:
+        if log is not None and self._log_collateral:
             hurt = np.zeros(pop.n, dtype=np.uint64)
             if reached is not None:
                 hurt[reached.citizens] = tally.collateral_bits[pairs[reached.citizens]]

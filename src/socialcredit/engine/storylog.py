@@ -97,11 +97,14 @@ class StoryLog:
         """Record the citizens whose `values` (a score, a list's `since`) changed since the
         last call for `kind`; the first call records none (the run's starting state)."""
         last = self._last.get(kind)
-        if last is not None:
-            changed = np.flatnonzero(values != last)
-            column = EVENTS[kind][0]
-            self.add(kind, changed, **{column: values[changed]})
-        self._last[kind] = values.copy()
+        if last is None:
+            self._last[kind] = values.copy()
+            return
+        changed = np.flatnonzero(values != last)
+        if len(changed):
+            now = values[changed]
+            last[changed] = now
+            self.add(kind, changed, **{EVENTS[kind][0]: now})
 
     def cut(
         self,
@@ -125,15 +128,22 @@ class StoryLog:
         chosen_mask = np.zeros(self.n, dtype=np.bool_)
         chosen_mask[chosen] = True
         for kind, rows in self._events.items():
-            lengths = np.array([len(c) for _, c, _ in rows])
-            citizen = np.concatenate([c for _, c, _ in rows]).astype(np.int64)
-            keep = chosen_mask[citizen]
-            days = np.repeat(np.array([d for d, _, _ in rows], dtype=np.int32), lengths)
-            columns: Columns = {"day": days[keep], "citizen": citizen[keep] + first_citizen}
-            for name in EVENTS[kind]:
-                parts = [np.broadcast_to(np.asarray(v[name]), (len(c),)) for _, c, v in rows]
-                columns[name] = np.concatenate(parts)[keep]
-            events[kind] = columns
+            # Each day's chunk filtered on its own: only the chosen citizens' events are joined.
+            parts: dict[str, list[npt.NDArray[np.generic]]] = {
+                name: [] for name in ("day", "citizen", *EVENTS[kind])
+            }
+            for day, citizen, values in rows:
+                keep = chosen_mask[citizen]
+                if not keep.any():
+                    continue
+                who = np.asarray(citizen)[keep]
+                parts["day"].append(np.full(len(who), day, dtype=np.int32))
+                parts["citizen"].append(who.astype(np.int64) + first_citizen)
+                for name in EVENTS[kind]:
+                    value = np.asarray(values[name])
+                    parts[name].append(value[keep] if value.ndim else np.full(len(who), value))
+            if parts["day"]:
+                events[kind] = {name: np.concatenate(chunks) for name, chunks in parts.items()}
         is_collector = np.zeros(self.n, dtype=np.bool_)
         is_collector[collector_citizen] = True
         return Cut(
