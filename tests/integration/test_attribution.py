@@ -8,14 +8,9 @@ import numpy as np
 import pytest
 
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.attribution import (
-    Attribution,
-    AttributionPlan,
-    Probe,
-    enabled_feeds,
-    probe_of,
-)
+from socialcredit.engine.attribution import Attribution
 from socialcredit.engine.model import compile_model
+from socialcredit.engine.probes import AttributionPlan, Probe, enabled_feeds, probe_of
 from socialcredit.engine.run import run_population
 from socialcredit.engine.shard import ShardSimulation
 from socialcredit.engine.streams import shard_seed

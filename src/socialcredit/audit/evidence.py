@@ -20,7 +20,7 @@ from socialcredit.audit.findings import Finding, Measure
 from socialcredit.audit.rule import NOTICE_DAYS
 from socialcredit.domain.errors import PolicyError
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.attribution import (
+from socialcredit.engine.probes import (
     MAX_FEEDS,
     MAX_PROBES,
     AttributionPlan,

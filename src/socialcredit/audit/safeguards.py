@@ -15,7 +15,8 @@ from socialcredit.audit.rule import (
     list_harms,
 )
 from socialcredit.domain.effects import Effect
-from socialcredit.domain.policy import Policy, Publication
+from socialcredit.domain.footprint import Publication
+from socialcredit.domain.policy import Policy
 
 
 def notice(policy: Policy, rule: Rule) -> list[Finding]:

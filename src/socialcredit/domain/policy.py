@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
     model_serializer,
@@ -28,6 +25,7 @@ from pydantic import (
 from socialcredit.domain.documents import Strict
 from socialcredit.domain.effects import Effect, read_legacy_effects
 from socialcredit.domain.errors import PolicyError
+from socialcredit.domain.footprint import Footprint, Publication
 from socialcredit.domain.policy_references import check_references
 
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -37,12 +35,6 @@ Score = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
 """A score or a score threshold: bounded, so that every score fits the simulator's arrays."""
 MAX_SERVICES = 64
 """The engine keeps, per citizen, one bit per service of whether they were ever wrongly harmed."""
-
-
-class Publication(StrEnum):
-    NONE = "none"
-    MASKED = "masked"
-    FULL = "full"
 
 
 class Category(Strict):
@@ -388,21 +380,3 @@ class Policy(Strict):
                 if rule.publish is not Publication.NONE
             },
         )
-
-
-class Footprint(BaseModel):
-    """The data footprint of a policy, as reports and the run record show it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    categories_enabled: list[str]
-    sensitive_categories_enabled: list[str]
-    legal_bases: dict[str, str | None]
-    """The legal basis the policy claims for each sensitive category it turns on."""
-    feeds: list[str]
-    """Feeds whose category is on."""
-    collectors: bool
-    collector_review_required: bool
-    consent_required: bool
-    published_lists: dict[str, Publication]
-    """The lists published at all, and how (masked or full names)."""

@@ -28,14 +28,13 @@ in its first `early_days`. Everything is a sum over citizens, so shards add up.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from socialcredit.domain.decisions import EFFECT_CODE
 from socialcredit.domain.effects import Effect
-from socialcredit.domain.policy import Policy
+from socialcredit.engine.probes import AttributionPlan
 from socialcredit.engine.tally import LIST_STATES, Tally
 
 Mask = npt.NDArray[np.bool_]
@@ -45,86 +44,7 @@ U64 = npt.NDArray[np.uint64]
 RESTRICTED = int(EFFECT_CODE[Effect.RESTRICTED])
 CELLS = ("tp", "fp", "fn", "tn")
 """Confusion cells of a citizen-day: observed against true (positive: listed, or harmed)."""
-MAX_PROBES = 64
-MAX_FEEDS = 64
 _ALL = np.uint64(2**64 - 1)
-
-
-@dataclass(frozen=True)
-class Probe:
-    """Evidence taken away together: an entry belongs to the probe when its behaviour is one of
-    `behaviours`, or a feed of `feeds` recorded it, or it is a collector's report and
-    `collectors` is set."""
-
-    name: str
-    behaviours: Mask
-    """Per behaviour of the policy."""
-    feeds: Mask
-    """Per enabled feed of the policy, in the order of `ObservationPlan.feeds`."""
-    collectors: bool = False
-
-
-def enabled_feeds(policy: Policy) -> list[str]:
-    """The codes of the feeds a simulation runs, in its order."""
-    return [f.code for f in policy.sources.feeds if policy.category_enabled(f.category)]
-
-
-def probe_of(
-    policy: Policy,
-    name: str,
-    *,
-    categories: frozenset[str] = frozenset(),
-    behaviours: frozenset[str] = frozenset(),
-    collectors: bool = False,
-) -> Probe:
-    """A probe of data categories (the behaviours of those categories and the entries feeds of
-    those categories recorded), of behaviours by code, and of collectors' reports."""
-    feeds = [f for f in policy.sources.feeds if policy.category_enabled(f.category)]
-    return Probe(
-        name=name,
-        behaviours=np.array(
-            [b.category in categories or b.code in behaviours for b in policy.behaviours],
-            dtype=np.bool_,
-        ),
-        feeds=np.array([f.category in categories for f in feeds], dtype=np.bool_),
-        collectors=collectors,
-    )
-
-
-@dataclass(frozen=True)
-class AttributionPlan:
-    probes: tuple[Probe, ...]
-    points: npt.NDArray[np.int32]
-    """Per behaviour: its points."""
-    expiry_days: npt.NDArray[np.int64]
-    """Per behaviour: the days its entries count."""
-    listing_black: Mask
-    """Per behaviour: an entry of it lists the citizen on the black list."""
-    enter_below: int | None
-    """The black list's entry threshold (score below it), if it has one."""
-    enter_at_least: int | None
-    """The black list's entry bound (score at least), if it has one: taking deductions away
-    only raises a score, so a probe never causes such a listing."""
-    early_days: int
-    """Days after a black listing whose detriment the notice figures count."""
-
-    @classmethod
-    def of(cls, policy: Policy, probes: tuple[Probe, ...], *, early_days: int) -> AttributionPlan:
-        from socialcredit.domain.lists import listing_behaviours
-
-        if len(probes) > MAX_PROBES:
-            raise ValueError(f"at most {MAX_PROBES} probes in a run, not {len(probes)}")
-        if len(enabled_feeds(policy)) > MAX_FEEDS:
-            raise ValueError(f"attribution follows at most {MAX_FEEDS} enabled feeds")
-        return cls(
-            probes=probes,
-            points=np.array([b.points for b in policy.behaviours], dtype=np.int32),
-            expiry_days=np.array([b.expires_after_days for b in policy.behaviours], np.int64),
-            listing_black=listing_behaviours(policy, "black"),
-            enter_below=policy.lists.black.enter.score_below,
-            enter_at_least=policy.lists.black.enter.score_at_least,
-            early_days=early_days,
-        )
 
 
 def _bits(masks: list[Mask], length: int) -> U64:

@@ -17,8 +17,9 @@ import numpy as np
 import numpy.typing as npt
 
 from socialcredit.domain.catalogue import Dimensions
+from socialcredit.domain.footprint import Publication
 from socialcredit.domain.lists import listing_behaviours
-from socialcredit.domain.policy import Lists, Policy, Publication
+from socialcredit.domain.policy import Lists, Policy
 from socialcredit.domain.scoring import PolicyArrays
 from socialcredit.engine.demand import DemandPlan, demand_plan
 from socialcredit.engine.households import HouseholdPlan, household_plan

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from socialcredit.domain.footprint import Publication
 from socialcredit.domain.lists import listing_behaviours
-from socialcredit.domain.policy import Policy, Publication
+from socialcredit.domain.policy import Policy
 from socialcredit.engine.scenario import PopulationScenario
 
 Mask = npt.NDArray[np.bool_]

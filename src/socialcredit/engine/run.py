@@ -17,9 +17,9 @@ import numpy.typing as npt
 
 from socialcredit.domain.catalogue import Dimensions
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.attribution import AttributionPlan
 from socialcredit.engine.model import Model, compile_model, dimensions
 from socialcredit.engine.population import shard_districts, shard_size
+from socialcredit.engine.probes import AttributionPlan
 from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.engine.shard import ShardResult, run_shard
 from socialcredit.engine.storylog import Cut, merge_cuts

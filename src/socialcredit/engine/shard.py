@@ -16,7 +16,7 @@ import numpy.typing as npt
 from socialcredit.domain.catalogue import COLLECTOR_KINDS, SCORE_HISTOGRAM_BINS
 from socialcredit.domain.lists import ListBook
 from socialcredit.engine.appeals import NONE_UPHELD, Appeals, Upheld
-from socialcredit.engine.attribution import Attribution, AttributionPlan
+from socialcredit.engine.attribution import Attribution
 from socialcredit.engine.collateral import Collateral, collateral_columns
 from socialcredit.engine.conduct import Conduct
 from socialcredit.engine.daycount import DayCount, day_columns
@@ -24,6 +24,7 @@ from socialcredit.engine.demand import Demand, demand_columns
 from socialcredit.engine.model import Model
 from socialcredit.engine.observation import Observer
 from socialcredit.engine.population import Population, build_population
+from socialcredit.engine.probes import AttributionPlan
 from socialcredit.engine.redress import MAX_WAIT_DAYS, REDRESS_COLUMNS
 from socialcredit.engine.repairs import Repairs
 from socialcredit.engine.scorebook import ScoreBook

@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from socialcredit.domain.policy import Footprint
+from socialcredit.domain.footprint import Footprint
 from socialcredit.report.charts import WIDE, BarSeries, bar_figure, bar_key, run_styles
 from socialcredit.report.data import Run
 from socialcredit.report.page import Page

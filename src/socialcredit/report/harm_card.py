@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from socialcredit.domain.policy import Footprint
+from socialcredit.domain.footprint import Footprint
 from socialcredit.report.footprint import footprint_table
 from socialcredit.report.harm_fairness import fairness_section
 from socialcredit.report.page import Page, Section, page

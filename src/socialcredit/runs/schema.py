@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from socialcredit.domain.catalogue import CATALOGUE, SCORE_HISTOGRAM_BINS, Dimensions
-from socialcredit.domain.policy import Footprint
+from socialcredit.domain.footprint import Footprint
 from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.reputation import ReputationScenario
 

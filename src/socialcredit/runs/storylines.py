@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from socialcredit.domain.policy import Policy, Publication
+from socialcredit.domain.footprint import Publication
+from socialcredit.domain.policy import Policy
 
 Doc = dict[str, Any]
 """A story, or a part of one, as the fields of its model in `runs.stories`."""

@@ -17,7 +17,7 @@ from socialcredit.domain.decisions import Standing, decide
 from socialcredit.domain.effects import EFFECTS, Effect
 from socialcredit.domain.grades import grade_of
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.attribution import enabled_feeds
+from socialcredit.engine.probes import enabled_feeds
 from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.engine.storylog import KINDS, Cut
 from socialcredit.runs.stories import STORIES_VERSION, Ledger, Outcome
