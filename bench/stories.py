@@ -1,24 +1,29 @@
-"""Life-stories benchmark: what keeping `--stories 100` costs a run.
+"""Life-stories benchmark: what `--stories 100` costs the command a user runs.
 
-One run of `classic` × `malicious-collectors` (100,000 citizens × 365 days, seed 0; 10,000
-with `--quick`) is timed in a fresh child process twice per round, alternately: without
-stories, and with the stories of up to 100 citizens of each kind, including telling them
-(`runs.storytelling.tell`: the document `stories.json` is written from). Each child also
-reports its peak resident memory.
+`socialcredit simulate --policy classic --scenario malicious-collectors --citizens 100000` (365
+days, seed 0; 10,000 citizens with `--quick`) is run as a fresh process twice per round: without
+stories and with `--stories 100`, the order swapped every round so that neither side always
+runs on a warmer machine. Each is timed from the outside, start to exit: starting Python,
+imports, the run, telling the stories, the report with its life-stories section, and writing
+`metrics.json`, `series.parquet`, `report.html` and (with stories) `stories.json`. Its peak
+resident memory comes from the child's own resource usage.
 
-Reported: the medians over the rounds, their ratio (target ≤ 1.05), and the ratio of the
-median peak memories.
+Reported: the median time of each side, their ratio (target ≤ 1.05), the median of the rounds'
+paired ratios, the same for the child's CPU time (user and system: less moved by what else the
+machine runs than the wall clock), and the ratio of the median peak memories.
 """
 
 from __future__ import annotations
 
-import json
+import os
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, load, median, peak_rss_mib, record_header, source, write_record
+from bench.common import ROOT, load, median, record_header, source, write_record
 
 POLICY = "classic"
 SCENARIO = "malicious-collectors"
@@ -28,35 +33,40 @@ STORIES = 100
 TARGET = 1.05
 
 
-def child(stories: int, citizens: int) -> dict[str, float]:
-    from socialcredit.engine.run import run_population
-    from socialcredit.engine.scenario import PopulationScenario
-    from socialcredit.inputs import load_policy, load_population_scenario
-    from socialcredit.runs.storytelling import tell
-
-    policy = load_policy(POLICY)
-    data = load_population_scenario(SCENARIO).model_dump()
-    data["population"]["citizens"] = citizens
-    scenario = PopulationScenario.model_validate(data)
-    start = time.perf_counter()
-    run = run_population(policy, scenario, seed=0, stories=stories)
-    told = 0
-    if run.stories is not None:
-        told = len(tell(policy, scenario, 0, run.stories, stories)["stories"])
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "peak_mib": peak_rss_mib(), "stories": float(told)}
+def _command(stories: int, citizens: int, out: Path) -> list[str]:
+    args = [sys.executable, "-m", "socialcredit", "simulate", "--policy", POLICY]
+    args += ["--scenario", SCENARIO, "--citizens", str(citizens), "--days", "365"]
+    args += ["--seed", "0", "--out", str(out)]
+    return args + (["--stories", str(stories)] if stories else [])
 
 
 def _child(stories: int, citizens: int) -> dict[str, float]:
-    code = (
-        "import json; from bench.stories import child; "
-        f"print(json.dumps(child({stories}, {citizens})))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    """One run of the command in a fresh process: wall seconds, peak memory, files written."""
+    with tempfile.TemporaryDirectory(prefix="bench-stories-") as tmp:
+        out = Path(tmp) / "run"
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            _command(stories, citizens, out),
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        errors = child.stderr.read().decode() if child.stderr else ""
+        if child.returncode != 0:
+            raise RuntimeError(f"simulate failed ({child.returncode}): {errors[-2000:]}")
+        stories_file = out / "stories.json"
+        return {
+            "seconds": seconds,
+            "cpu_seconds": usage.ru_utime + usage.ru_stime,
+            "peak_mib": usage.ru_maxrss / 1024.0,
+            "stories_bytes": float(stories_file.stat().st_size if stories_file.exists() else 0),
+            "report_bytes": float((out / "report.html").stat().st_size),
+        }
 
 
 def main(runs: int = 5, quick: bool = False) -> None:
@@ -65,39 +75,51 @@ def main(runs: int = 5, quick: bool = False) -> None:
     plain: list[dict[str, float]] = []
     kept: list[dict[str, float]] = []
     for i in range(runs):
-        plain.append(_child(0, citizens))
-        kept.append(_child(STORIES, citizens))
+        order = (0, STORIES) if i % 2 == 0 else (STORIES, 0)
+        for stories in order:
+            (kept if stories else plain).append(_child(stories, citizens))
         print(
             f"  round {i + 1}/{runs}: without {plain[-1]['seconds']:.2f} s, "
-            f"with {kept[-1]['seconds']:.2f} s ({kept[-1]['stories']:.0f} stories)",
+            f"with {kept[-1]['seconds']:.2f} s",
             flush=True,
         )
     t0 = median([r["seconds"] for r in plain])
     t1 = median([r["seconds"] for r in kept])
     m0 = median([r["peak_mib"] for r in plain])
     m1 = median([r["peak_mib"] for r in kept])
+    paired = [b["seconds"] / a["seconds"] for a, b in zip(plain, kept, strict=True)]
+    c0 = median([r["cpu_seconds"] for r in plain])
+    c1 = median([r["cpu_seconds"] for r in kept])
     result: dict[str, Any] = {
         "without_seconds": [r["seconds"] for r in plain],
         "with_seconds": [r["seconds"] for r in kept],
         "without_median": t0,
         "with_median": t1,
         "ratio": t1 / t0,
-        "ratios_per_round": [b["seconds"] / a["seconds"] for a, b in zip(plain, kept, strict=True)],
+        "ratios_per_round": paired,
+        "median_paired_ratio": median(paired),
+        "without_cpu_seconds": [r["cpu_seconds"] for r in plain],
+        "with_cpu_seconds": [r["cpu_seconds"] for r in kept],
+        "cpu_ratio": c1 / c0,
         "peak_mib_without": m0,
         "peak_mib_with": m1,
         "memory_ratio": m1 / m0,
-        "stories_told": kept[-1]["stories"],
+        "stories_json_bytes": kept[-1]["stories_bytes"],
+        "report_bytes_without": plain[-1]["report_bytes"],
+        "report_bytes_with": kept[-1]["report_bytes"],
         "target": TARGET,
         "met": t1 / t0 <= TARGET,
     }
     print(
-        f"stories: without {t0:.2f} s, with {t1:.2f} s, ratio {t1 / t0:.3f} (target ≤ {TARGET}); "
+        f"stories: without {t0:.2f} s, with {t1:.2f} s, ratio {t1 / t0:.3f} "
+        f"(median paired {median(paired):.3f}; target ≤ {TARGET}); CPU {c0:.2f} → {c1:.2f} s; "
         f"peak memory {m0:.0f} → {m1:.0f} MiB",
         flush=True,
     )
     record = record_header("stories", start_source, start_load)
     record.update(
         {
+            "command": " ".join(_command(STORIES, citizens, Path("OUT"))[1:]),
             "policy": POLICY,
             "scenario": SCENARIO,
             "citizens": citizens,

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from jsonschema import Draft202012Validator
 
+from socialcredit.domain.grades import grade_index_many
 from socialcredit.domain.policy import Policy
 from socialcredit.engine.run import RunResult, run_population
 from socialcredit.engine.scenario import PopulationScenario
@@ -77,7 +78,7 @@ def _everyone(
     return policy, sc, run, StoriesDocument.model_validate(tell(policy, sc, 5, run.stories, 600))
 
 
-def _daily(doc: StoriesDocument, days: int) -> dict[str, np.ndarray]:
+def _daily(policy: Policy, doc: StoriesDocument, days: int) -> dict[str, np.ndarray]:
     """The run's series as the stories tell them."""
     out: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(days))
     for story in doc.stories:
@@ -91,12 +92,14 @@ def _daily(doc: StoriesDocument, days: int) -> dict[str, np.ndarray]:
                     out["black_listings"][day] += 1
                 if spell.ended_by == "appeal" and spell.to_day is not None:
                     out["listings_lifted"][spell.to_day] += 1
-        for entry in story.entries:
-            out["entries" if entry.ledger == "observed" else "entries_true"][entry.day] += 1
-            if entry.false:
-                out["false_entries"][entry.day] += 1
-        for act in story.acts:
-            out["acts_good" if act.good else "acts_bad"][act.day] += 1
+        entries = story.entries
+        for day, ledger, false in zip(entries.day, entries.ledger, entries.false, strict=True):
+            out["entries" if ledger == "observed" else "entries_true"][day] += 1
+            if false:
+                out["false_entries"][day] += 1
+        for day, behaviour in zip(story.acts.day, story.acts.behaviour, strict=True):
+            good = doc.behaviours[behaviour].points > 0
+            out["acts_good" if good else "acts_bad"][day] += 1
         for d in story.disputes:
             out["disputes"][d.day] += 1
             if d.false:
@@ -108,8 +111,8 @@ def _daily(doc: StoriesDocument, days: int) -> dict[str, np.ndarray]:
                     out["appeal_decisions"][d.decided_day] += 1
                 if d.outcome == "reversed":
                     out["reversals"][d.decided_day] += 1
-        for r in story.restorations:
-            out["restorations"][r.day] += 1
+        for day in story.restorations:
+            out["restorations"][day] += 1
         for c in story.collateral:
             out[f"collateral.{c.service}"][c.from_day : days if c.to_day is None else c.to_day] += 1
         for a in story.attempts:
@@ -117,11 +120,16 @@ def _daily(doc: StoriesDocument, days: int) -> dict[str, np.ndarray]:
             out[f"attempts_{kind}.{a.service}"][a.day] += 1
             if a.wrongful:
                 out[f"attempts_wrongly_{kind}.{a.service}"][a.day] += 1
-        score = np.full(days, float(doc.base_score))
-        for change in story.scores:
-            if change.ledger == "observed":
-                score[change.day :] = change.score
-        out[f"score_sum.{story.group}"] += score
+        score = {ledger: np.full(days, doc.base_score) for ledger in ("observed", "true")}
+        scores = story.scores
+        for day, ledger, value in zip(scores.day, scores.ledger, scores.score, strict=True):
+            score[ledger][day:] = value
+        out[f"score_sum.{story.group}"] += score["observed"]
+        out[f"score_sum_true.{story.group}"] += score["true"]
+        for ledger, prefix in (("observed", "grade"), ("true", "grade_true")):
+            grade = grade_index_many(policy, score[ledger])
+            for i, band in enumerate(policy.grades_descending):
+                out[f"{prefix}.{band.name}"] += grade == i
     return out
 
 
@@ -131,9 +139,12 @@ def test_the_stories_of_everyone_replay_the_run(
 ) -> None:
     policy, sc, run, doc = _everyone(policy_name, scenario_name, changes)
     assert len(doc.stories) == sc.population.citizens
-    told = _daily(doc, sc.population.days)
+    told = _daily(policy, doc, sc.population.days)
     checked = [name for name in told if name in run.columns]
-    assert {"black", "black_true", "entries", "acts_bad", "score_sum.majority"} <= set(checked)
+    expected = {"black", "black_true", "entries", "acts_bad", "score_sum.majority"}
+    lowest = policy.grades_descending[-1].name
+    expected |= {"score_sum_true.majority", f"grade.{lowest}", f"grade_true.{lowest}"}
+    assert expected <= set(checked)
     for name in checked:
         np.testing.assert_array_equal(told[name], run.column(name), err_msg=name)
     # Whatever the run counted and no story told is zero in the run too.
@@ -212,9 +223,9 @@ def test_stories_json_meets_its_published_schema() -> None:
     document = json.loads(stories_bytes(tell(policy, sc, 5, run.stories, 600)))
     Draft202012Validator(stories_schema()).validate(document)
     assert StoriesDocument.model_validate(document) == doc
-    lines = [line for story in doc.stories for line in story.timeline]
-    assert any("Disputed" in line.text for line in lines)
-    assert any("Off the black list (after the repair)" in line.text for line in lines)
+    lines = [line for story in doc.stories for line in story.timeline.text]
+    assert any("Disputed" in line for line in lines)
+    assert any("Off the black list (after the repair)" in line for line in lines)
 
 
 def test_the_documents_outcome_names_are_the_logs() -> None:
@@ -222,3 +233,13 @@ def test_the_documents_outcome_names_are_the_logs() -> None:
     from socialcredit.runs.storytelling import OUTCOME_NAMES
 
     assert OUTCOME_NAMES == OUTCOMES
+
+
+def test_a_table_of_columns_of_unequal_length_is_refused() -> None:
+    from pydantic import ValidationError
+
+    from socialcredit.runs.stories import Acts
+
+    assert len(Acts(day=[0, 3], behaviour=["a", "b"])) == 2
+    with pytest.raises(ValidationError, match="differ in length"):
+        Acts(day=[0, 3], behaviour=["a"])

@@ -132,3 +132,19 @@ class TestDecisionsReachingRelatives:
         for (s, b, r, reach), code in zip(rows, codes, strict=True):
             standing = Standing(s, b, r, frozenset(reach))
             assert EFFECTS[code] is decide(RELATIVES, service, standing).effect
+
+
+@given(
+    st.integers(0, 1200),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from(["school", "job", "housing", "loan", "internet", "train", "flight"]),
+    st.sampled_from([DEFAULT, CLASSIC]),
+)
+def test_a_decision_without_hints_is_the_same_decision(  # type: ignore[no-untyped-def]
+    score, black, red, service, policy
+) -> None:
+    full = decide(policy, service, Standing(score, black=black, red=red))
+    bare = decide(policy, service, Standing(score, black=black, red=red), hints=False)
+    assert bare.would_change == []
+    assert (bare.effect, bare.rule, bare.reasons) == (full.effect, full.rule, full.reasons)

@@ -94,3 +94,25 @@ def test_a_resumed_listing_runs_from_its_act_unless_listed_again() -> None:
     book.resume_black(np.array([0, 1]), np.array([10, 12]))
     assert book.black.tolist() == [10, 40, -1]
     assert before.tolist() == [-1, 40, -1], "an earlier view of the state is left as it was"
+
+
+def test_a_followed_book_marks_everyone_whose_state_changed() -> None:
+    """`moved` is what the story log compares: it must hold every citizen whose state on
+    either list changed, through steps, resumed listings and listings ended by hand."""
+    rng = np.random.default_rng(7)
+    n = 400
+    b = ListBook.of(DEFAULT, rng.random(n) < 0.8)
+    b.follow()
+    assert b.moved is not None
+    for day in range(300):
+        before = b.black.copy(), b.red.copy()
+        b.moved[:] = False
+        score = rng.integers(780, 1100, size=n)
+        b.step(day, score, black_triggered=rng.random(n) < 0.01)
+        if day % 7 == 3:
+            b.resume_black(rng.choice(n, 5, replace=False), np.full(5, max(day - 20, 0)))
+        if day % 11 == 5:
+            b.end_black(rng.choice(n, 5, replace=False).astype(np.int64))
+        changed = (b.black != before[0]) | (b.red != before[1])
+        assert not (changed & ~b.moved).any(), day
+    assert changed.any() or b.moved.any()

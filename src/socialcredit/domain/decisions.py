@@ -125,8 +125,10 @@ def decide(
     standing: Standing,
     *,
     negative_entries: Sequence[tuple[str, int]] = (),
+    hints: bool = True,
 ) -> Decision:
-    """Decide a service for one citizen; `negative_entries` are (behaviour, points) counting now."""
+    """Decide a service for one citizen; `negative_entries` are (behaviour, points) counting now.
+    Without `hints`, `would_change` is left empty (it tries every better score)."""
     service = policy.services[service_name]
     rule = _rule_for(policy, service, standing)
     effect = _effect(service, rule)
@@ -141,7 +143,7 @@ def decide(
         conditions = dict(matched.conditions)
     would_change = (
         _would_change(policy, service, standing)
-        if EFFECT_CODE[effect] > EFFECT_CODE[Effect.ALLOW]
+        if hints and EFFECT_CODE[effect] > EFFECT_CODE[Effect.ALLOW]
         else []
     )
     reached = collateral(policy, service_name, standing.relatives)

@@ -41,8 +41,10 @@ def step_list(
     score: npt.NDArray[np.integer],
     triggered: Mask,
     eligible: Mask,
+    moved: Mask | None = None,
 ) -> Days:
-    """Return the list state after `day`, given the end-of-day scores and today's triggers."""
+    """Return the list state after `day`, given the end-of-day scores and today's triggers;
+    marks in `moved`, when given, whoever entered, left or renewed."""
     n = len(since)
     listed = since >= 0
     days_on = day - since
@@ -62,7 +64,11 @@ def step_list(
     renew = listed & triggered & eligible
     out = since.copy()
     out[leave] = NOT_LISTED
-    out[enter | renew] = day
+    starts = enter | renew
+    out[starts] = day
+    if moved is not None:
+        moved |= leave
+        moved |= starts
     return out
 
 
@@ -85,6 +91,13 @@ class ListBook:
         self._honourable = honourable
         self._everyone = np.ones(n, dtype=np.bool_)
         self._nobody = np.zeros(n, dtype=np.bool_)
+        self.moved: Mask | None = None
+        """When followed (`follow`): who may have changed on either list since the follower
+        last cleared it (a superset: a renewal on the day of listing changes nothing)."""
+
+    def follow(self) -> None:
+        """Mark from now on who changes on either list, in `moved`."""
+        self.moved = np.zeros(len(self.black), dtype=np.bool_)
 
     @classmethod
     def of(cls, policy: Policy, consent: Mask) -> ListBook:
@@ -108,6 +121,7 @@ class ListBook:
             score=score,
             triggered=self._nobody if black_triggered is None else black_triggered,
             eligible=self._everyone,
+            moved=self.moved,
         )
         self.red = step_list(
             lists.red,
@@ -116,6 +130,7 @@ class ListBook:
             score=score,
             triggered=self._nobody if red_triggered is None else red_triggered,
             eligible=self._honourable & (self.black < 0),
+            moved=self.moved,
         )
 
     def resume_black(self, citizens: npt.NDArray[np.int64], since: npt.NDArray[np.int64]) -> None:
@@ -128,6 +143,14 @@ class ListBook:
         idle = out[citizens] < 0
         out[citizens[idle]] = since[idle]
         self.black = out
+        if self.moved is not None:
+            self.moved[citizens[idle]] = True
+
+    def end_black(self, citizens: npt.NDArray[np.int64]) -> None:
+        """Take the citizens off the black list now (lifted on appeal, or repaired), in place."""
+        self.black[citizens] = NOT_LISTED
+        if self.moved is not None:
+            self.moved[citizens] = True
 
     def black_in_force(self, day: int) -> Mask:
         return in_force(self.rules.black, self.black, day)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.domain.lists import NOT_LISTED, ListBook
+from socialcredit.domain.lists import ListBook
 from socialcredit.engine.attribution import Attribution
 from socialcredit.engine.redress import MAX_WAIT_DAYS, AppealsPlan
 from socialcredit.engine.scorebook import ScoreBook
@@ -242,5 +242,5 @@ class Appeals:
         counts["listings_wrongful_corrected"] += float(wrongful.sum())
         counts["wrongly_listed_days_corrected"] += float((day - began)[wrongful].sum())
         began_wrongful[lift] = False
-        lists.black[lift] = NOT_LISTED
+        lists.end_black(lift)
         return lift, began

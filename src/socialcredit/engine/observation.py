@@ -239,42 +239,35 @@ class Observer:
         log, pop = self._log, self.population
         assert log is not None
         counted, by_feed = acts_fate
-        for fi, seen in sighted:
-            outcome = np.where(counted[seen], np.where(by_feed[seen], 0, 1), 3)
-            log.add(
-                "record",
-                acts.citizen[seen],
-                behaviour=acts.behaviour[seen],
-                source=fi,
-                collector=-1,
-                malicious=False,
-                false=False,
-                outcome=outcome,
-            )
+        # One chunk for the day, so that the log's cut has one per day, not one per source.
+        seen = np.concatenate([np.zeros(0, np.int64), *(s for _, s in sighted)])
+        feed = np.repeat([fi for fi, _ in sighted], [len(s) for _, s in sighted])
         cit, beh, index, upheld = false_records
-        log.add(
-            "record",
-            cit,
-            behaviour=beh,
-            source=index,
-            collector=-1,
-            malicious=False,
-            false=True,
-            outcome=np.where(upheld, 0, 1),
-        )
         c_cit, c_beh, c_id, c_false = filed
         within, c_upheld = fate
-        outcome = np.full(len(c_cit), 2)
-        outcome[np.flatnonzero(within)] = np.where(c_upheld, 0, 1)
+        c_outcome = np.full(len(c_cit), 2)
+        c_outcome[np.flatnonzero(within)] = np.where(c_upheld, 0, 1)
+        sizes = (len(seen), len(cit), len(c_cit))
+        # In the log's own small types (`storylog.COMPACT`), so that nothing is copied twice.
         log.add(
             "record",
-            c_cit,
-            behaviour=c_beh,
-            source=-1,
-            collector=pop.collector_citizen[c_id] + pop.first_citizen,
-            malicious=pop.malicious[c_id],
-            false=c_false,
-            outcome=outcome,
+            np.concatenate([acts.citizen[seen], cit, c_cit], dtype=np.int32),
+            behaviour=np.concatenate([acts.behaviour[seen], beh, c_beh], dtype=np.int16),
+            source=np.concatenate([feed, index, np.full(sizes[2], -1)], dtype=np.int8),
+            collector=np.concatenate(
+                [np.full(sizes[0] + sizes[1], -1), pop.collector_citizen[c_id] + pop.first_citizen],
+                dtype=np.int32,
+            ),
+            malicious=np.concatenate([np.zeros(sizes[0] + sizes[1], bool), pop.malicious[c_id]]),
+            false=np.concatenate([np.zeros(sizes[0], bool), np.ones(sizes[1], bool), c_false]),
+            outcome=np.concatenate(
+                [
+                    np.where(counted[seen], np.where(by_feed[seen], 0, 1), 3),
+                    np.where(upheld, 0, 1),
+                    c_outcome,
+                ],
+                dtype=np.int8,
+            ),
         )
 
     def _collector_sightings(

@@ -16,7 +16,7 @@ from collections import defaultdict
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.domain.lists import NOT_LISTED, ListBook
+from socialcredit.domain.lists import ListBook
 from socialcredit.engine.attribution import Attribution
 from socialcredit.engine.redress import RepairPlan
 from socialcredit.engine.scorebook import ScoreBook
@@ -73,7 +73,7 @@ class Repairs:
         if self.attribution is not None:
             self.attribution.clear(citizens, self.plan.clears)
         for book_lists in lists:
-            book_lists.black[citizens] = NOT_LISTED
+            book_lists.end_black(citizens)
         return citizens
 
     def draw(self, day: int, listed: Mask, standing: Idx) -> None:

@@ -19,6 +19,7 @@ over the cap before it does not come back, where `domain.scoring`'s reversal rul
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 
 import numpy as np
@@ -108,14 +109,25 @@ class ScoreBook:
             ~arrays.legal if plan.consent_required else np.zeros_like(arrays.legal)
         )
         self._epoch_day0 = (plan.start - EPOCH).days
+        self.on_change: Callable[[Idx, I32], None] | None = None
+        """When a story log follows the book: told of every change of points (citizens,
+        change) besides an entry counting and its expiry on its day, which the log knows from
+        the entries themselves. So: withdrawals, reinstatements and their compensations,
+        clears, and, for an entry a clear took out, the points its expiry does not take
+        (given back here, against the expiry the entry implies)."""
 
     def begin_day(self, day: int) -> None:
         """Remove the points of entries that stop counting on `day`, and open new cap windows."""
         for citizens, behaviours, added in self._due.pop(day, []):
             if not self._tracked:
                 np.subtract.at(self.score, citizens, self._points[behaviours])
-            else:
-                self._apply(citizens, behaviours, np.full(len(citizens), added), -1)
+                continue
+            self._apply(citizens, behaviours, np.full(len(citizens), added), -1, told=False)
+            if self.on_change is not None and self._clears is not None:
+                # A cleared entry has no expiry left to apply: its points went with the clear.
+                gone = self._clears[behaviours] & (self._cleared_to[citizens] >= added)
+                if gone.any():
+                    self.on_change(citizens[gone], self._points[behaviours[gone]])
         for citizens, behaviours, days_added, sign in self._compensation.pop(day, []):
             self._apply(citizens, behaviours, days_added, sign)
         window = (self._epoch_day0 + day) // self._slot_period_days
@@ -144,14 +156,20 @@ class ScoreBook:
                 self._due[day + int(self._expiries[k])].append((c[sel], b[sel], day))
         return keep
 
-    def _apply(self, citizens: Idx, behaviours: I32, days_added: Idx, sign: int) -> None:
-        """Add (`sign` +1) or take away (-1) the points of entries that were not cleared."""
+    def _apply(
+        self, citizens: Idx, behaviours: I32, days_added: Idx, sign: int, *, told: bool = True
+    ) -> None:
+        """Add (`sign` +1) or take away (-1) the points of entries that were not cleared (and
+        tell `on_change`, unless `told` is False: an expiry)."""
         if self._clears is not None:
             live = ~(self._clears[behaviours] & (self._cleared_to[citizens] >= days_added))
             citizens, behaviours = citizens[live], behaviours[live]
         if self._tracked:
             self._follow(citizens, behaviours, sign)
-        np.add.at(self.score, citizens, sign * self._points[behaviours])
+        change = sign * self._points[behaviours]
+        np.add.at(self.score, citizens, change)
+        if told and self.on_change is not None:
+            self.on_change(citizens, change)
 
     def _follow(self, citizens: Idx, behaviours: I32, sign: int) -> None:
         """Keep the clearable points and the listing entries that count up to date."""
@@ -207,7 +225,10 @@ class ScoreBook:
         counting."""
         if self._clears is None or not len(citizens):
             return
-        self.score[citizens] -= self._clearable[citizens]
+        taken = self._clearable[citizens]
+        self.score[citizens] -= taken
+        if self.on_change is not None:
+            self.on_change(citizens, -taken)
         self._clearable[citizens] = 0
         self.acts[citizens] -= self._clearable_acts[citizens]
         self._clearable_acts[citizens] = 0

@@ -139,8 +139,12 @@ class ShardSimulation:
         self.series = np.zeros((model.days, len(self.columns)), dtype=np.float64)
         self.day_count = DayCount(model.groups, model.observation.good, pop.group, self.columns)
         if log is not None:
+            self.observed.on_change = lambda c, v: log.add("points", c, value=v)
+            self.true.on_change = lambda c, v: log.add("points_true", c, value=v)
+            self.lists.follow()
+            self.lists_true.follow()
             # The starting state: later calls record changes from it.
-            self._log_states(log)
+            self._log_lists(log)
             log.changes("collateral", np.zeros(pop.n, dtype=np.uint64))
         # Without a rule reaching relatives (or without households), nobody is ever reached.
         self._log_collateral = log is not None and len(self.collateral.ever) > 0
@@ -154,13 +158,13 @@ class ShardSimulation:
     def step(self, day: int) -> None:
         model, pop = self.model, self.population
         attribution = self.attribution
+        log = self.log
+        if log is not None:
+            log.day = day
         self.observed.begin_day(day)
         self.true.begin_day(day)
         if attribution is not None:
             attribution.begin_day(day)
-        log = self.log
-        if log is not None:
-            log.day = day
         redress = dict.fromkeys(REDRESS_COLUMNS, 0.0)
         upheld = self._redress_before(day, redress)
         acts = self.conduct.sample(self.observed.score, self.lists.black >= 0)
@@ -245,13 +249,14 @@ class ShardSimulation:
         if log is not None:
             self._log_day(log, black, black_t, red)
 
-    def _log_states(self, log: StoryLog) -> None:
-        log.changes("score", self.observed.score)
-        log.changes("score_true", self.true.score)
-        log.changes("black", self.lists.black)
-        log.changes("black_true", self.lists_true.black)
-        log.changes("red", self.lists.red)
-        log.changes("red_true", self.lists_true.red)
+    def _log_lists(self, log: StoryLog) -> None:
+        observed, true = self.lists, self.lists_true
+        assert observed.moved is not None
+        assert true.moved is not None
+        moved = observed.moved | true.moved
+        log.lists((observed.black, true.black, observed.red, true.red), moved)
+        observed.moved[:] = False
+        true.moved[:] = False
 
     def _log_day(
         self,
@@ -260,12 +265,13 @@ class ShardSimulation:
         black_t: npt.NDArray[np.int8],
         red: npt.NDArray[np.int8],
     ) -> None:
-        """The day's changes of score and list for the story log, and who is of which kind."""
-        self._log_states(log)
+        """The day's changes of list for the story log, and who is of which kind (the wrongly
+        listed are `ever_wrong`, taken at the end)."""
+        self._log_lists(log)
         ever = log.ever
-        ever["wrongly_listed"] |= (black > 0) & (black_t == 0)
-        ever["rightly_listed"] |= (black > 0) & (black_t > 0)
-        ever["missed"] |= (black == 0) & (black_t > 0)
+        listed, truly = black > 0, black_t > 0
+        ever["rightly_listed"] |= listed & truly
+        ever["missed"] |= truly > listed
         ever["honour_roll"] |= red > 0
 
     def _redress_before(self, day: int, counts: dict[str, float]) -> Upheld:
@@ -301,8 +307,10 @@ class ShardSimulation:
 
     def result(self) -> ShardResult:
         pop, model = self.population, self.model
-        if self.log is not None and len(self.collateral.ever):
-            self.log.ever["collateral"] |= self.collateral.ever != 0
+        if self.log is not None:
+            self.log.ever["wrongly_listed"] = self.ever_wrong.copy()
+            if len(self.collateral.ever):
+                self.log.ever["collateral"] |= self.collateral.ever != 0
         rec = self.observer.record
         malicious = pop.malicious
         totals: dict[str, float] = {

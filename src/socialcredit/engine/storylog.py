@@ -2,12 +2,15 @@
 the end the lives of a few can be cut out whole.
 
 The simulator vectorises each day over all citizens, and which citizens make a story (the
-wrongly listed, the missed, a random few...) is known only at the end. So while a run keeps
-stories, each stage hands the log the arrays it already computed (acts, records, entries,
-attempts, disputes, repairs), scores and list states as changes from the day before, and
-nothing is copied per citizen. At the end `StoryLog.cut` picks the citizens of each kind by a
-random key drawn once per citizen from a stream of its own (so the choice never moves another
-draw), and returns their events, which `engine.stories` turns into readable stories.
+wrongly listed, the missed, a random few...) is known only at the end: a kind as rare as the
+wrongly listed may have fewer members than the stories asked for, so nobody can be left out
+early. So while a run keeps stories, each stage hands the log the arrays it already computed
+(acts, records, entries, attempts, disputes, repairs, and every change of points in both score
+books), and nothing is copied per citizen: the log costs references, not work. The only
+comparison made each day is of the four list states, in one pass. At the end `StoryLog.cut`
+picks the citizens of each kind by a random key drawn once per citizen from a stream of its own
+(so the choice never moves another draw), and returns their events, which
+`runs.storytelling` turns into readable stories.
 """
 
 from __future__ import annotations
@@ -30,8 +33,8 @@ EVENTS: dict[str, tuple[str, ...]] = {
     "record": ("behaviour", "source", "collector", "malicious", "false", "outcome"),
     "entry": ("behaviour", "false"),
     "entry_true": ("behaviour",),
-    "score": ("value",),
-    "score_true": ("value",),
+    "points": ("value",),
+    "points_true": ("value",),
     "black": ("since",),
     "black_true": ("since",),
     "red": ("since",),
@@ -45,7 +48,31 @@ EVENTS: dict[str, tuple[str, ...]] = {
     "restoration": (),
     "collateral": ("value",),
 }
-"""Every kind of event and its columns besides `day` and `citizen` (shard-local index)."""
+"""Every kind of event and its columns besides `day` and `citizen` (shard-local index).
+`points` and `points_true`: a change of the score in one score book besides an entry counting
+and expiring on its day (withdrawals, reinstatements, clears; see `ScoreBook.on_change`), so a
+score is the base plus the points of its entries while they run plus these changes.
+`black`, `red` and their `_true`: the list state (`since`, -1 when off) on a day it changed."""
+
+COMPACT: dict[str, dict[str, type[np.generic]]] = {
+    "act": {"behaviour": np.int16},
+    "record": {
+        "behaviour": np.int16,
+        "source": np.int8,
+        "collector": np.int32,
+        "malicious": np.bool_,
+        "false": np.bool_,
+        "outcome": np.int8,
+    },
+    "entry": {"behaviour": np.int16, "false": np.bool_},
+    "entry_true": {"behaviour": np.int16},
+}
+"""The kinds of event there are millions of, kept in small types (and citizens as int32): a
+run's log holds every citizen's acts, records and entries until the end, and the memory it
+takes from the system is time, too (every new page is a fault)."""
+
+LISTS = ("black", "black_true", "red", "red_true")
+"""The list states `StoryLog.lists` follows, in its arguments' order."""
 
 OUTCOMES = ("landed", "rejected in review", "over the collector's daily limit", "not scored")
 """What became of a record, by its `outcome` code."""
@@ -80,6 +107,7 @@ class StoryLog:
         self._events: dict[str, list[tuple[int, Idx, dict[str, npt.ArrayLike]]]] = defaultdict(list)
         """Per kind: (day, citizens, columns) as the stages handed them over, uncopied."""
         self._last: dict[str, npt.NDArray[np.generic]] = {}
+        self._lists: tuple[npt.NDArray[np.int32], ...] | None = None
         self.ever: dict[str, Mask] = {k: np.zeros(n, dtype=np.bool_) for k in KINDS}
         self.ever["random"][:] = True
 
@@ -91,11 +119,19 @@ class StoryLog:
         expected = EVENTS[kind]
         if set(columns) != set(expected):  # pragma: no cover - a bug in a caller
             raise ValueError(f"{kind} events have {expected}, not {tuple(columns)}")
+        compact = COMPACT.get(kind)
+        if compact is not None:
+            citizen = citizen.astype(np.int32, copy=False)
+            columns = {
+                name: np.asarray(v).astype(compact[name], copy=False) if np.ndim(v) else v
+                for name, v in columns.items()
+            }
         self._events[kind].append((self.day, citizen, columns))
 
     def changes(self, kind: str, values: npt.NDArray[np.generic]) -> None:
-        """Record the citizens whose `values` (a score, a list's `since`) changed since the
-        last call for `kind`; the first call records none (the run's starting state)."""
+        """Record the citizens whose `values` (the bits of detriment through relatives)
+        changed since the last call for `kind`; the first call records none (the run's
+        starting state)."""
         last = self._last.get(kind)
         if last is None:
             self._last[kind] = values.copy()
@@ -105,6 +141,24 @@ class StoryLog:
             now = values[changed]
             last[changed] = now
             self.add(kind, changed, **{EVENTS[kind][0]: now})
+
+    def lists(self, states: tuple[npt.NDArray[np.int32], ...], moved: Mask) -> None:
+        """Record the list states (`LISTS`, in order) of the citizens whose states changed
+        since the last call, among those `moved` marks (the list books mark whoever they
+        touch, so nothing is compared for the rest); the first call records none."""
+        last = self._lists
+        if last is None:
+            self._lists = tuple(s.copy() for s in states)
+            return
+        changed = np.flatnonzero(moved)
+        if not len(changed):
+            return
+        for kind, now, before in zip(LISTS, states, last, strict=True):
+            values = now[changed]
+            mine = values != before[changed]
+            if mine.any():
+                before[changed[mine]] = values[mine]
+                self.add(kind, changed[mine], since=values[mine])
 
     def cut(
         self,
@@ -128,22 +182,10 @@ class StoryLog:
         chosen_mask = np.zeros(self.n, dtype=np.bool_)
         chosen_mask[chosen] = True
         for kind, rows in self._events.items():
-            # Each day's chunk filtered on its own: only the chosen citizens' events are joined.
-            parts: dict[str, list[npt.NDArray[np.generic]]] = {
-                name: [] for name in ("day", "citizen", *EVENTS[kind])
-            }
-            for day, citizen, values in rows:
-                keep = chosen_mask[citizen]
-                if not keep.any():
-                    continue
-                who = np.asarray(citizen)[keep]
-                parts["day"].append(np.full(len(who), day, dtype=np.int32))
-                parts["citizen"].append(who.astype(np.int64) + first_citizen)
-                for name in EVENTS[kind]:
-                    value = np.asarray(values[name])
-                    parts[name].append(value[keep] if value.ndim else np.full(len(who), value))
-            if parts["day"]:
-                events[kind] = {name: np.concatenate(chunks) for name, chunks in parts.items()}
+            picked = _pick(rows, chosen_mask, EVENTS[kind])
+            if picked is not None:
+                picked["citizen"] = picked["citizen"] + first_citizen
+                events[kind] = picked
         is_collector = np.zeros(self.n, dtype=np.bool_)
         is_collector[collector_citizen] = True
         return Cut(
@@ -156,6 +198,34 @@ class StoryLog:
             consent=consent[chosen],
             collector=is_collector[chosen],
         )
+
+
+def _pick(
+    rows: list[tuple[int, Idx, dict[str, npt.ArrayLike]]], chosen: Mask, names: tuple[str, ...]
+) -> Columns | None:
+    """The events of the chosen citizens among one kind's daily chunks: which ones is found
+    over all chunks at once, and each chunk then gives up only its few chosen rows."""
+    citizens = np.concatenate([np.asarray(c) for _, c, _ in rows])
+    at = np.flatnonzero(chosen[citizens])
+    if not len(at):
+        return None
+    sizes = np.array([len(c) for _, c, _ in rows], dtype=np.int64)
+    starts = np.cumsum(sizes) - sizes
+    counts = np.diff(np.searchsorted(at, np.r_[starts, len(citizens)]))
+    hit = np.flatnonzero(counts)
+    many = counts[hit]
+    local = at - np.repeat(starts[hit], many)
+    bounds = np.r_[0, np.cumsum(many)].tolist()
+    days = np.array([rows[j][0] for j in hit.tolist()], dtype=np.int32)
+    out: Columns = {"day": np.repeat(days, many), "citizen": citizens[at].astype(np.int64)}
+    for name in names:
+        parts = []
+        for k, j in enumerate(hit.tolist()):
+            value = np.asarray(rows[j][2][name])
+            lo, hi = bounds[k], bounds[k + 1]
+            parts.append(value[local[lo:hi]] if value.ndim else np.full(hi - lo, value))
+        out[name] = np.concatenate(parts)
+    return out
 
 
 def merge_cuts(cuts: list[Cut], per_kind: int) -> Cut:

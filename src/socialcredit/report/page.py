@@ -60,10 +60,7 @@ class Page:
         ident = self.new_id("fig")
         svg = figure_svg(draw, size)
         svg = inline_svg(svg, prefix=f"{ident}-", label=label, caption_id=f"{ident}-cap")
-        return (
-            f'<figure id="{ident}"><div class="plot">{svg}</div>'
-            f'<figcaption id="{ident}-cap">{caption_html}</figcaption></figure>'
-        )
+        return captioned(ident, svg, caption_html)
 
     def table(
         self,
@@ -102,6 +99,15 @@ class Page:
             f'<table id="{ident}"{described}><caption id="{ident}-cap">{caption_html}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         )
+
+
+def captioned(ident: str, svg: str, caption_html: str) -> str:
+    """The `<figure>` of every plot: the inline SVG (described by the caption `ident`-cap)
+    and its caption."""
+    return (
+        f'<figure id="{ident}"><div class="plot">{svg}</div>'
+        f'<figcaption id="{ident}-cap">{caption_html}</figcaption></figure>'
+    )
 
 
 def _num_class(numeric: Sequence[bool], i: int) -> str:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from matplotlib.figure import Figure
-
 from socialcredit.report.page import Page
+from socialcredit.report.stepchart import StepLine, step_chart
 from socialcredit.report.style import BLUE, ORANGE, VERMILION
 from socialcredit.report.text import esc
 from socialcredit.runs.stories import Story
@@ -24,55 +23,48 @@ SHOWN_PER_KIND = 2
 
 
 def _score_figure(p: Page, story: Story, days: int, base: int) -> str:
-    def series(ledger: str) -> tuple[list[int], list[int]]:
+    scores = story.scores
+    lines = []
+    for ledger, colour, text in (("observed", BLUE, "observed"), ("true", ORANGE, "true")):
         xs, ys = [0], [base]
-        for change in story.scores:
-            if change.ledger == ledger:
-                xs.append(change.day)
-                ys.append(change.score)
-        xs.append(days)
-        ys.append(ys[-1])
-        return xs, ys
-
-    def draw(fig: Figure) -> None:
-        ax = fig.add_subplot()
-        for spell in story.listings:
-            if spell.name == "black" and spell.ledger == "observed":
-                end = days if spell.to_day is None else spell.to_day
-                ax.axvspan(spell.from_day, end, color=VERMILION, alpha=0.15, lw=0)
-        for ledger, colour, text in (("observed", BLUE, "observed"), ("true", ORANGE, "true")):
-            xs, ys = series(ledger)
-            ax.step(xs, ys, where="post", color=colour, label=f"score, {text}")
-        ax.set_xlim(0, days)
-        ax.set_xlabel("Day of the run")
-        ax.set_ylabel("Score")
-        ax.legend(loc="best", frameon=False)
-
-    return p.figure(
-        draw,
+        for day, of, score in zip(scores.day, scores.ledger, scores.score, strict=True):
+            if of == ledger:
+                xs.append(day)
+                ys.append(score)
+        lines.append(StepLine(f"score, {text}", colour, xs, ys))
+    spans = [
+        (spell.from_day, days if spell.to_day is None else spell.to_day)
+        for spell in story.listings
+        if spell.name == "black" and spell.ledger == "observed"
+    ]
+    return step_chart(
+        p,
+        lines=lines,
+        spans=spans,
+        x_max=days,
+        x_label="Day of the run",
+        y_label="Score",
         label=f"Step chart: the observed and true score of citizen {story.citizen} over the "
         "run, with spells on the black list shaded.",
         caption_html=f"Citizen #{story.citizen}: the score the system holds (blue) against "
         "the score true conduct gives (orange); shaded, the days on the black list.",
-        size=(6.4, 2.4),
+        span_colour=VERMILION,
     )
 
 
 def _story_html(p: Page, story: Story, days: int, base: int) -> str:
-    key = [line for line in story.timeline if line.key]
-    short = "".join(
-        f'<li><time datetime="{line.date}">{line.date}</time> {esc(line.text)}</li>' for line in key
-    )
-    full = "".join(
-        f'<li><time datetime="{line.date}">{line.date}</time> {esc(line.text)}</li>'
-        for line in story.timeline
-    )
+    lines = [
+        f'<li><time datetime="{date}">{date}</time> {esc(text)}</li>'
+        for date, text in zip(story.timeline.date, story.timeline.text, strict=True)
+    ]
+    key = [line for line, k in zip(lines, story.timeline.key, strict=True) if k]
+    short, full = "".join(key), "".join(lines)
     return (
         f'<article class="story" id="story-{story.citizen}">'
         f"<h4>Citizen #{story.citizen}</h4><p>{esc(story.summary)}</p>"
         + _score_figure(p, story, days, base)
         + (f'<ol class="timeline">{short}</ol>' if key else "<p>Nothing was recorded.</p>")
-        + f"<details><summary>The whole timeline ({len(story.timeline)} events)</summary>"
+        + f"<details><summary>The whole timeline ({len(lines)} events)</summary>"
         f'<ol class="timeline">{full}</ol></details></article>'
     )
 

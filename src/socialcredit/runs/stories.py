@@ -8,18 +8,22 @@ review did), the entries that counted in the observed and the true ledger with t
 expiry, the score as it changed, the listings with their notice, each attempt to use a service
 that was refused or restricted with the rule and its reason, disputes and their outcomes, and
 repairs. `timeline` tells the same in sentences, in order. Days count from the scenario's start
-(day 0); every event also carries its date. `docs/stories.schema.json` is the JSON Schema of
+(day 0, the document's `start`). The five long tables of a story (acts, records, entries,
+scores, timeline) are columns: one list per field, all of a table's lists equally long, as a
+data frame loads them (`pandas.DataFrame(story["acts"])`); the few episodes (listings,
+attempts, collateral, disputes) are objects. `docs/stories.schema.json` is the JSON Schema of
 `StoriesDocument`, and a test keeps it equal to what this module generates.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
-STORIES_VERSION = 1
+STORIES_VERSION = 2
 """Counts incompatible changes of `stories.json`."""
 
 Kind = Literal["wrongly_listed", "rightly_listed", "missed", "collateral", "honour_roll", "random"]
@@ -31,6 +35,20 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
+class _Columns(_Record):
+    """A table as columns: every field a list, all equally long."""
+
+    @model_validator(mode="after")
+    def _equally_long(self) -> Self:
+        lengths = {name: len(getattr(self, name)) for name in type(self).model_fields}
+        if len(set(lengths.values())) > 1:
+            raise ValueError(f"the columns differ in length: {lengths}")
+        return self
+
+    def __len__(self) -> int:
+        return len(getattr(self, next(iter(type(self).model_fields))))
+
+
 class Dated(_Record):
     """Something that happened on one day of the run."""
 
@@ -40,64 +58,76 @@ class Dated(_Record):
     """The same day as a date (ISO 8601), from the scenario's start."""
 
 
-class Act(Dated):
-    """Something the citizen did: whether or not any source saw it, and whether or not the
-    policy scores it."""
+class Behaviour(_Record):
+    """A behaviour of the policy, as the stories use it."""
 
-    behaviour: str
-    """The behaviour's code in the policy."""
-    good: bool
-    """A good deed (positive points), or not."""
+    points: int
+    """Its points: positive for a good deed, negative against the citizen."""
+    expires_after_days: int
+    """Days an entry of it counts."""
     scored: bool
-    """The policy can make an entry of this behaviour (its category is on and a source may
-    report it)."""
+    """The policy can make an entry of it (its category is on and a source may report it)."""
 
 
-class Record(Dated):
-    """A record a source made about the citizen, true or false, and what became of it."""
+class Acts(_Columns):
+    """Everything the citizen did, seen or not (a row per act)."""
 
-    behaviour: str
+    day: list[int]
+    """Day of the act."""
+    behaviour: list[str]
+    """The behaviour's code in the policy (see the document's `behaviours`)."""
+
+
+class Records(_Columns):
+    """Every record a source made about the citizen, true or false, and what became of it."""
+
+    day: list[int]
+    """Day of the record."""
+    behaviour: list[str]
     """The behaviour recorded."""
-    source: str
+    source: list[str]
     """`feed:<code>` or `collector`."""
-    collector: int | None
+    collector: list[int | None]
     """The collector's own citizen number, for a collector's report."""
-    malicious: bool
+    malicious: list[bool]
     """The report was invented by a collector with a grudge."""
-    false: bool
+    false: list[bool]
     """The act never happened."""
-    outcome: Outcome
+    outcome: list[Outcome]
     """What became of the record: it landed (an entry, unless a cap or consent stops it),
     review rejected it, it was over the collector's daily limit, or the policy does not score
     the behaviour."""
 
 
-class Entry(Dated):
-    """An entry that counted in a ledger: its points and the day it stops counting."""
+class Entries(_Columns):
+    """The entries that counted, in both ledgers, by day (observed before true)."""
 
-    ledger: Ledger
+    day: list[int]
+    """Day the entry was added."""
+    ledger: list[Ledger]
     """`observed` (what the sources made count) or `true` (every act the policy scores, seen
     perfectly)."""
-    behaviour: str
+    behaviour: list[str]
     """The behaviour's code."""
-    points: int
+    points: list[int]
     """Its points, negative against the citizen."""
-    expires_day: int
-    """The day it stops counting."""
-    expires: str
-    """That day as a date."""
-    false: bool
+    expires_day: list[int]
+    """The day it stops counting (unless a reversal or a repair takes it out first)."""
+    false: list[bool]
     """The act never happened (only ever true in the observed ledger)."""
 
 
-class ScoreChange(Dated):
-    """The score in one ledger at the end of a day it changed."""
+class Scores(_Columns):
+    """The score in each ledger at the end of each day it changed; before the first change it
+    is the document's `base_score`."""
 
-    ledger: Ledger
+    day: list[int]
+    """The day."""
+    ledger: list[Ledger]
     """`observed` or `true`."""
-    score: int
+    score: list[int]
     """The score at the end of the day."""
-    grade: str
+    grade: list[str]
     """The grade of that score."""
 
 
@@ -169,12 +199,16 @@ class Dispute(Dated):
     """The day it was decided or lapsed."""
 
 
-class Line(Dated):
-    """One sentence of the timeline."""
+class Timeline(_Columns):
+    """The story in sentences, in order (a row per sentence)."""
 
-    text: str
+    day: list[int]
+    """The day."""
+    date: list[str]
+    """The same day as a date."""
+    text: list[str]
     """What happened, in words."""
-    key: bool
+    key: list[bool]
     """One of the events that matter to the story: an act, record or entry against the
     citizen, a false record, a grade change, a listing, a refusal or restriction, a dispute,
     a repair (good deeds and their records are not)."""
@@ -197,15 +231,14 @@ class Story(_Record):
     """The citizen is a collector themselves."""
     summary: str
     """One sentence: who, what kind of story, and its figures."""
-    acts: list[Act]
+    acts: Acts
     """Everything the citizen did, seen or not."""
-    records: list[Record]
+    records: Records
     """Every record sources made about the citizen."""
-    entries: list[Entry]
+    entries: Entries
     """The entries that counted, in both ledgers."""
-    scores: list[ScoreChange]
-    """The score in each ledger at the end of each day it changed; before the first change it
-    is the document's `base_score`."""
+    scores: Scores
+    """The score in each ledger at the end of each day it changed."""
     listings: list[Listing]
     """Spells on the black list and the honour roll, in both ledgers."""
     attempts: list[Attempt]
@@ -214,18 +247,18 @@ class Story(_Record):
     """Spells of detriment through a relative's listing, per service."""
     disputes: list[Dispute]
     """Entries the citizen disputed and what became of them."""
-    repairs: list[Dated]
+    repairs: list[int]
     """Days the citizen did the act that repairs a listing."""
-    restorations: list[Dated]
+    restorations: list[int]
     """Days a repair took the citizen off the black list."""
-    timeline: list[Line]
+    timeline: Timeline
     """The story in sentences, in order."""
 
 
 class StoriesDocument(_Record):
     """The life stories of one run: `stories.json`."""
 
-    stories_version: Literal[1] = 1
+    stories_version: Literal[2] = 2
     """Counts incompatible changes of this file."""
     policy: str
     """The policy's name."""
@@ -243,6 +276,8 @@ class StoriesDocument(_Record):
     """The date of day 0."""
     base_score: int
     """Every score starts here; `Story.scores` holds the changes."""
+    behaviours: dict[str, Behaviour]
+    """The policy's behaviours by code: points, expiry and whether they are scored."""
     per_kind: int = Field(ge=1)
     """The most stories kept of each kind (`--stories`)."""
     kinds: dict[Kind, list[int]]
@@ -301,6 +336,7 @@ def _type(prop: dict[str, Any]) -> str:
 
 
 def stories_bytes(document: dict[str, Any]) -> bytes:
-    """`stories.json` as written from `runs.storytelling.tell`: UTF-8, one newline at the
-    end."""
-    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    """`stories.json` as written from `runs.storytelling.tell`: compact UTF-8 JSON, one
+    newline at the end. Written with orjson: a run's stories are megabytes of lists, which the
+    standard library's encoder takes a tenth of a second per few megabytes to write."""
+    return orjson.dumps(document, option=orjson.OPT_APPEND_NEWLINE)

@@ -1,5 +1,9 @@
 """A story in sentences: one line per event, in order, and a one-sentence summary.
 
+The lines of the long tables (acts, records, entries, grades) are made for all stories at once
+from their columns; the few episodes (listings, refusals, disputes, repairs) story by story;
+one sort by story, day and the simulator's order within a day puts each timeline in order.
+
 Written for a reader who knows nothing of the lab: plain words for what the citizen did, what
 each source recorded and whether it was true, what counted, when a list took hold and what it
 closed, what review did with a dispute, and where true conduct would have treated them
@@ -8,10 +12,16 @@ otherwise.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from socialcredit.domain.footprint import Publication
+from socialcredit.domain.grades import grade_index_many
 from socialcredit.domain.policy import Policy
+from socialcredit.engine.storylog import Cut
+from socialcredit.runs.storytables import Table
 
 Doc = dict[str, Any]
 """A story, or a part of one, as the fields of its model in `runs.stories`."""
@@ -33,19 +43,13 @@ OUTCOME_WORDS = {
 }
 
 
-Event = tuple[int, int, str, bool]
-"""A line to be: day, order within the day, text, and whether it is a key event."""
+I64 = npt.NDArray[np.int64]
+
+# The order of lines within a day: the simulator's order of stages.
+DECIDED, ACT, RECORD, ENTRY, LISTED, SERVICE, DISPUTED, REPAIRED = range(8)
 
 
-class Teller(Protocol):
-    policy: Policy
-    days: int
-    """Days of the run: an open spell ends with it."""
-
-    def date(self, day: int) -> str: ...
-
-
-def _what(policy: Policy, code: str) -> str:
+def _what(code: str) -> str:
     return code.replace("_", " ")
 
 
@@ -59,154 +63,279 @@ def _true_listing_at(story: Doc, name: str, day: int) -> bool:
     )
 
 
-def _listing_lines(story: Doc, spell: Doc, teller: Teller) -> list[Event]:
-    policy = teller.policy
-    rule = getattr(policy.lists, spell["name"])
-    name = "black list" if spell["name"] == "black" else "honour roll"
-    published = {
-        Publication.FULL: ", published by name",
-        Publication.MASKED: ", published masked",
-        Publication.NONE: "",
-    }[rule.publish]
-    truth = _true_listing_at(story, spell["name"], spell["from_day"])
-    start = (
-        f"Put on the {name}{published}"
-        if spell["since_day"] == spell["from_day"]
-        else f"Back on the {name}: the listing of {teller.date(spell['since_day'])} resumes"
-    )
-    if spell["in_force_day"] > spell["from_day"]:
-        start += f"; consequences from {teller.date(spell['in_force_day'])}"
-    start += "." if truth else " — true conduct would not put them there."
-    out = [(spell["from_day"], 4, start, True)]
-    for day in spell["renewed"]:
-        out.append((day, 4, f"A new listing act starts a new term on the {name}.", True))
-    if spell["to_day"] is not None:
-        why = {
-            "term": "the term ended",
-            "appeal": "lifted on appeal",
-            "repair": "after the repair",
-            "run end": "",
-        }[spell["ended_by"]]
-        out.append((spell["to_day"], 4, f"Off the {name} ({why}).", True))
-    return out
+class Lines:
+    """The timelines of all stories of a run, built up and then sorted once."""
 
+    def __init__(
+        self,
+        policy: Policy,
+        dates: list[str],
+        cut: Cut,
+        tables: dict[str, Table],
+        columns: dict[str, dict[str, list[Any]]],
+    ) -> None:
+        self.policy = policy
+        self.dates = dates
+        self.n = len(cut.citizens)
+        self._story: list[I64] = []
+        self._day: list[I64] = []
+        self._order: list[I64] = []
+        self._text: list[str] = []
+        self._key: list[bool] = []
+        self._episodes: list[tuple[int, int, int, str, bool]] = []
+        self._acts(tables["act"])
+        self._records(tables["record"], columns["records"])
+        self._entries(tables["entry"])
+        self._uncounted(tables["record"], tables["entry"])
+        self._grades(tables["score"])
 
-def _uncounted(story: Doc) -> list[Event]:
-    """Accepted records that made no entry: the behaviour's cap was full that window, or the
-    citizen has not consented and the behaviour is no legal violation (or a feed and a
-    collector recorded the same act, which counts once)."""
-    accepted: dict[tuple[int, str], int] = {}
-    for rec in story["records"]:
-        if rec["outcome"] == "landed":
-            key = (rec["day"], rec["behaviour"])
-            accepted[key] = accepted.get(key, 0) + 1
-    counted: dict[tuple[int, str], int] = {}
-    for entry in story["entries"]:
-        if entry["ledger"] == "observed":
-            key = (entry["day"], entry["behaviour"])
-            counted[key] = counted.get(key, 0) + 1
-    out: list[Event] = []
-    for day, behaviour in sorted(accepted):
-        if counted.get((day, behaviour), 0) == 0:
-            what = behaviour.replace("_", " ")
-            text = f"No entry for {what}: its cap was full, or it does not count without consent."
-            out.append((day, 3, text, False))
-    return out
+    def _add(self, story: I64, day: I64, order: int, text: list[str], key: list[bool]) -> None:
+        self._story.append(story.astype(np.int64))
+        self._day.append(day.astype(np.int64))
+        self._order.append(np.full(len(story), order, dtype=np.int64))
+        self._text += text
+        self._key += key
 
-
-def timeline(story: Doc, teller: Teller) -> list[dict[str, object]]:
-    """Every event of the story as a sentence, by day (and, within a day, in the order the
-    simulator takes them): the fields of `Line`."""
-    policy = teller.policy
-    bad = {b.code for b in policy.behaviours if b.points < 0}
-    lines: list[Event] = []
-    for act in story["acts"]:
-        scored = "" if act["scored"] else " (the policy does not score it)"
-        text = f"Did {_what(policy, act['behaviour'])}{scored}."
-        lines.append((act["day"], 1, text, act["scored"] and not act["good"]))
-    for rec in story["records"]:
-        never = " — it never happened" if rec["false"] else ""
-        if rec["source"] == "collector":
-            who = f"Collector #{rec['collector']}"
-            if rec["malicious"]:
-                who += ", who holds a grudge,"
-            text = f"{who} reported {_what(policy, rec['behaviour'])}{never}; "
-        else:
-            text = f"The {rec['source'].removeprefix('feed:')} feed recorded "
-            text += f"{_what(policy, rec['behaviour'])}{never}; "
-        key = rec["false"] or rec["behaviour"] in bad
-        lines.append((rec["day"], 2, text + OUTCOME_WORDS[rec["outcome"]] + ".", key))
-    for entry in story["entries"]:
-        if entry["ledger"] == "observed":
-            false = " (false)" if entry["false"] else ""
-            lines.append(
-                (
-                    entry["day"],
-                    3,
-                    f"Entry{false}: {_what(policy, entry['behaviour'])}, "
-                    f"{entry['points']:+d} points, counting until {entry['expires']}.",
-                    entry["points"] < 0,
-                )
+    def _acts(self, acts: Table) -> None:
+        policy = self.policy
+        text, key = [], []
+        for b in policy.behaviours:
+            scored = policy.counts(b)
+            text.append(
+                f"Did {_what(b.code)}{'' if scored else ' (the policy does not score it)'}."
             )
-    lines += _uncounted(story)
-    grade = None
-    for change in story["scores"]:
-        if change["ledger"] == "observed" and change["grade"] != grade:
-            if grade is not None:
-                text = f"Grade {change['grade']} (score {change['score']})."
-                lines.append((change["day"], 3, text, True))
-            grade = change["grade"]
-    for spell in story["listings"]:
-        if spell["ledger"] == "observed":
-            lines += _listing_lines(story, spell, teller)
-    for attempt in story["attempts"]:
-        verb = "refused" if attempt["effect"] == "deny" else "admitted only on conditions"
-        why = "; ".join(attempt["reasons"])
-        wrong = " True conduct would have treated them better." if attempt["wrongful"] else ""
-        text = f"Tried to use {attempt['service']}: {verb} ({why}).{wrong}"
-        lines.append((attempt["day"], 5, text, True))
-    for spell in story["collateral"]:
-        text = f"{spell['service'].capitalize()} closed or restricted through a relative's listing"
-        lines.append((spell["from_day"], 5, text + ".", True))
-        if spell["to_day"] is not None:
-            text = f"No longer hurt at {spell['service']} through a relative."
-            lines.append((spell["to_day"], 5, text, True))
-    for d in story["disputes"]:
-        lines.append((d["day"], 6, f"Disputed the {_what(policy, d['behaviour'])} entry.", True))
-        if d["decided_day"] is not None:
-            verdict = {
-                "reversed": "Review reversed",
-                "upheld": "Review upheld",
-                "lapsed": "Undecided, the dispute lapsed over",
-            }[d["outcome"]]
-            lines.append(
-                (
-                    d["decided_day"],
-                    0,
-                    f"{verdict} the {_what(policy, d['behaviour'])} entry of "
-                    f"{teller.date(d['day'])} after {d['decided_day'] - d['day']} days.",
-                    True,
-                )
+            key.append(scored and b.points < 0)
+        behaviour = acts.col("behaviour").tolist()
+        self._add(
+            acts.story,
+            acts.col("day"),
+            ACT,
+            [text[b] for b in behaviour],
+            [key[b] for b in behaviour],
+        )
+
+    def _records(self, records: Table, columns: dict[str, list[Any]]) -> None:
+        """A sentence per record: records that differ only in the collector's number share one
+        template (before and after the number), made once."""
+        bad = np.array([b.points < 0 for b in self.policy.behaviours])
+        behaviour = records.col("behaviour").astype(np.int64)
+        source = records.col("source").astype(np.int64) + 1
+        malicious = records.col("malicious").astype(np.int64)
+        false = records.col("false").astype(np.int64)
+        outcome = records.col("outcome").astype(np.int64)
+        form = (
+            ((behaviour * (int(source.max(initial=0)) + 1) + source) * 2 + malicious) * 2 + false
+        ) * len(OUTCOME_WORDS) + outcome
+        _, first, which = np.unique(form, return_index=True, return_inverse=True)
+        names = columns["behaviour"], columns["source"], columns["outcome"]
+        said = [
+            self._record_sentence(
+                names[0][j], names[1][j], bool(malicious[j]), bool(false[j]), names[2][j]
             )
-    repair = policy.lists.black.repair
-    for r in story["repairs"]:
+            for j in first.tolist()
+        ]
+        text = [
+            said[w][0] + said[w][1] if c is None else f"{said[w][0]}{c}{said[w][1]}"
+            for w, c in zip(which.tolist(), columns["collector"], strict=True)
+        ]
+        key = (false.astype(bool) | bad[behaviour]).tolist()
+        self._add(records.story, records.col("day"), RECORD, text, key)
+
+    @staticmethod
+    def _record_sentence(
+        behaviour: str, source: str, malicious: bool, false: bool, outcome: str
+    ) -> tuple[str, str]:
+        """A record's sentence, before and after the collector's number (for a feed, all
+        before)."""
+        never = " — it never happened" if false else ""
+        end = f"{_what(behaviour)}{never}; {OUTCOME_WORDS[outcome]}."
+        if source == "collector":
+            grudge = ", who holds a grudge," if malicious else ""
+            return "Collector #", f"{grudge} reported {end}"
+        return f"The {source.removeprefix('feed:')} feed recorded {end}", ""
+
+    def _entries(self, entries: Table) -> None:
+        policy, dates = self.policy, self.dates
+        observed = entries.col("ledger") == 0
+        behaviour = entries.col("behaviour")[observed].astype(np.int64)
+        day = entries.col("day")[observed].astype(np.int64)
+        false = entries.col("false")[observed].astype(bool)
+        expiry = np.array([b.expires_after_days for b in policy.behaviours], dtype=np.int64)
+        prefix = [
+            [
+                f"Entry{' (false)' if f else ''}: {_what(b.code)}, {b.points:+d} points, "
+                "counting until "
+                for f in (False, True)
+            ]
+            for b in policy.behaviours
+        ]
+        against = [b.points < 0 for b in policy.behaviours]
+        text = [
+            prefix[b][f] + dates[d] + "."
+            for b, f, d in zip(
+                behaviour.tolist(), false.tolist(), (day + expiry[behaviour]).tolist(), strict=True
+            )
+        ]
+        self._add(
+            entries.story[observed], day, ENTRY, text, [against[b] for b in behaviour.tolist()]
+        )
+
+    def _uncounted(self, records: Table, entries: Table) -> None:
+        """Accepted records that made no entry: the behaviour's cap was full that window, or
+        the citizen has not consented and the behaviour is no legal violation (or a feed and a
+        collector recorded the same act, which counts once)."""
+        width, kinds = len(self.dates), len(self.policy.behaviours)
+
+        def keys(t: Table, rows: npt.NDArray[np.bool_]) -> I64:
+            day = t.col("day")[rows].astype(np.int64)
+            behaviour = t.col("behaviour")[rows].astype(np.int64)
+            key: I64 = (t.story[rows] * width + day) * kinds + behaviour
+            return key
+
+        landed = np.unique(keys(records, records.col("outcome") == 0))
+        counted = keys(entries, entries.col("ledger") == 0)
+        missing = landed[~np.isin(landed, counted)]
+        behaviour = (missing % kinds).tolist()
+        text = [
+            f"No entry for {_what(self.policy.behaviours[b].code)}: its cap was full, or it does "
+            "not count without consent."
+            for b in behaviour
+        ]
+        self._add(
+            missing // kinds // width, missing // kinds % width, ENTRY, text, [False] * len(text)
+        )
+
+    def _grades(self, scores: Table) -> None:
+        policy = self.policy
+        observed = scores.col("ledger") == 0
+        story, day = scores.story[observed], scores.col("day")[observed]
+        score = scores.col("score")[observed]
+        grade = grade_index_many(policy, score)
+        first = grade_index_many(policy, np.array([policy.base_score]))[0]
+        before = np.r_[first, grade[:-1]]
+        before[np.r_[True, story[1:] != story[:-1]]] = first
+        moved = grade != before
+        names = [g.name for g in policy.grades_descending]
+        text = [
+            f"Grade {names[g]} (score {s})."
+            for g, s in zip(grade[moved].tolist(), score[moved].tolist(), strict=True)
+        ]
+        self._add(story[moved], day[moved], ENTRY, text, [True] * len(text))
+
+    def episodes(self, i: int, story: Doc) -> None:
+        """The lines of story i's listings, refusals, collateral, disputes and repairs."""
+        out: list[tuple[int, int, str, bool]] = []
+        for spell in story["listings"]:
+            if spell["ledger"] == "observed":
+                out += self._listing_lines(story, spell)
+        for attempt in story["attempts"]:
+            verb = "refused" if attempt["effect"] == "deny" else "admitted only on conditions"
+            why = "; ".join(attempt["reasons"])
+            wrong = " True conduct would have treated them better." if attempt["wrongful"] else ""
+            text = f"Tried to use {attempt['service']}: {verb} ({why}).{wrong}"
+            out.append((attempt["day"], SERVICE, text, True))
+        for spell in story["collateral"]:
+            service = spell["service"]
+            text = f"{service.capitalize()} closed or restricted through a relative's listing."
+            out.append((spell["from_day"], SERVICE, text, True))
+            if spell["to_day"] is not None:
+                text = f"No longer hurt at {service} through a relative."
+                out.append((spell["to_day"], SERVICE, text, True))
+        for d in story["disputes"]:
+            what = _what(d["behaviour"])
+            out.append((d["day"], DISPUTED, f"Disputed the {what} entry.", True))
+            if d["decided_day"] is not None:
+                verdict = {
+                    "reversed": "Review reversed",
+                    "upheld": "Review upheld",
+                    "lapsed": "Undecided, the dispute lapsed over",
+                }[d["outcome"]]
+                text = (
+                    f"{verdict} the {what} entry of {self.dates[d['day']]} after "
+                    f"{d['decided_day'] - d['day']} days."
+                )
+                out.append((d["decided_day"], DECIDED, text, True))
+        repair = self.policy.lists.black.repair
         what = repair.act.rstrip(".") if repair is not None else "The repair"
-        lines.append((r["day"], 7, f"{what}.", True))
-    lines.sort(key=lambda x: (x[0], x[1]))
-    return [{"day": d, "date": teller.date(d), "text": t, "key": k} for d, _, t, k in lines]
+        out += [(day, REPAIRED, f"{what}.", True) for day in story["repairs"]]
+        self._episodes += [(i, day, order, text, key) for day, order, text, key in out]
+
+    def _listing_lines(self, story: Doc, spell: Doc) -> list[tuple[int, int, str, bool]]:
+        rule = getattr(self.policy.lists, spell["name"])
+        name = "black list" if spell["name"] == "black" else "honour roll"
+        published = {
+            Publication.FULL: ", published by name",
+            Publication.MASKED: ", published masked",
+            Publication.NONE: "",
+        }[rule.publish]
+        truth = _true_listing_at(story, spell["name"], spell["from_day"])
+        start = (
+            f"Put on the {name}{published}"
+            if spell["since_day"] == spell["from_day"]
+            else f"Back on the {name}: the listing of {self.dates[spell['since_day']]} resumes"
+        )
+        if spell["in_force_day"] > spell["from_day"]:
+            start += f"; consequences from {self.dates[spell['in_force_day']]}"
+        start += "." if truth else " — true conduct would not put them there."
+        out = [(spell["from_day"], LISTED, start, True)]
+        for day in spell["renewed"]:
+            out.append((day, LISTED, f"A new listing act starts a new term on the {name}.", True))
+        if spell["to_day"] is not None:
+            why = {
+                "term": "the term ended",
+                "appeal": "lifted on appeal",
+                "repair": "after the repair",
+                "run end": "",
+            }[spell["ended_by"]]
+            out.append((spell["to_day"], LISTED, f"Off the {name} ({why}).", True))
+        return out
+
+    def timelines(self) -> list[dict[str, list[Any]]]:
+        """Each story's timeline (the columns of `Timeline`), by day and, within a day, in the
+        order the simulator takes things."""
+        episodes = self._episodes
+        story = np.concatenate([*self._story, np.array([e[0] for e in episodes], np.int64)])
+        day = np.concatenate([*self._day, np.array([e[1] for e in episodes], np.int64)])
+        order = np.concatenate([*self._order, np.array([e[2] for e in episodes], np.int64)])
+        texts = self._text + [e[3] for e in episodes]
+        keys = self._key + [e[4] for e in episodes]
+        sort = np.lexsort((np.arange(len(story)), order, day, story))
+        bounds = np.searchsorted(story[sort], np.arange(self.n + 1)).tolist()
+        days = day[sort].tolist()
+        text = [texts[j] for j in sort.tolist()]
+        key = [keys[j] for j in sort.tolist()]
+        dates = self.dates
+        out = []
+        for i in range(self.n):
+            lo, hi = bounds[i], bounds[i + 1]
+            mine = days[lo:hi]
+            out.append(
+                {
+                    "day": mine,
+                    "date": [dates[d] for d in mine],
+                    "text": text[lo:hi],
+                    "key": key[lo:hi],
+                }
+            )
+        return out
 
 
-def summary(story: Doc, teller: Teller) -> str:
+def summary(story: Doc, days: int) -> str:
     """One sentence: who, what kind of story, and its figures."""
     kinds = ", ".join(KIND_WORDS[k] for k in story["kinds"])
     black = [s for s in story["listings"] if s["name"] == "black" and s["ledger"] == "observed"]
-    days = sum((teller.days if s["to_day"] is None else s["to_day"]) - s["from_day"] for s in black)
+    on = sum((days if s["to_day"] is None else s["to_day"]) - s["from_day"] for s in black)
     refused = [a for a in story["attempts"] if a["effect"] == "deny"]
     who = f"Citizen #{story['citizen']} of group {story['group']}, district {story['district']}"
     parts = [f"{who} ({kinds})"]
     if black:
-        parts.append(f"{days} days on the black list in {len(black)} spell(s)")
-    false = sum(1 for e in story["entries"] if e["ledger"] == "observed" and e["false"])
+        parts.append(f"{on} days on the black list in {len(black)} spell(s)")
+    entries = story["entries"]
+    false = sum(
+        1
+        for ledger, f in zip(entries["ledger"], entries["false"], strict=True)
+        if f and ledger == "observed"
+    )
     if false:
         parts.append(f"{false} false entr{'y' if false == 1 else 'ies'}")
     if refused:

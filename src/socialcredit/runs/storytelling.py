@@ -1,31 +1,38 @@
 """Telling the stories: the story log's events of a few citizens, made into `stories.json`.
 
 The events name behaviours, feeds and services by their index in the run; here they get their
-names from the policy, listings are joined into spells from the day-by-day list states, each
-refused or restricted attempt gets the rule and reasons the policy gives for the citizen's
-standing that day (`domain.decisions.decide`, the rules the engine applies), disputes are
-joined to their decisions, and everything is told once more as a timeline of sentences.
+names from the policy. The long tables (acts, records, entries, scores) are built for all the
+chosen citizens at once, as arrays ordered by citizen and day, and each story takes its slice:
+the cost grows with the events told, not with Python work per event. Scores are the base plus
+the running sum of the score books' changes of points; listings are joined into spells from the
+list states on the days they changed; each refused or restricted attempt gets the rule and
+reasons the policy gives for the citizen's standing that day (`domain.decisions.decide`, the
+rules the engine applies); disputes are joined to their decisions; and `runs.storylines` tells
+everything once more as a timeline of sentences.
 """
 
 from __future__ import annotations
 
+import gc
+from bisect import bisect_right
 from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
+import numpy as np
+
 from socialcredit.domain.decisions import Standing, decide
 from socialcredit.domain.effects import EFFECTS, Effect
-from socialcredit.domain.grades import grade_of
+from socialcredit.domain.grades import grade_index_many
 from socialcredit.domain.policy import Policy
 from socialcredit.engine.probes import enabled_feeds
 from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.engine.storylog import KINDS, Cut
-from socialcredit.runs.stories import STORIES_VERSION, Ledger, Outcome
-from socialcredit.runs.storylines import Doc, summary, timeline
+from socialcredit.runs.stories import STORIES_VERSION, Outcome
+from socialcredit.runs.storylines import Doc, Lines, summary
+from socialcredit.runs.storytables import Table, concat, score_changes
 
-Events = dict[str, list[dict[str, Any]]]
-ENTRY_EVENTS: tuple[tuple[Ledger, str], ...] = (("observed", "entry"), ("true", "entry_true"))
-SCORE_EVENTS: tuple[tuple[Ledger, str], ...] = (("observed", "score"), ("true", "score_true"))
+LEDGERS = ("observed", "true")
 OUTCOME_NAMES: tuple[Outcome, ...] = (  # the story log's `OUTCOMES`, typed (a test holds them)
     "landed",
     "rejected in review",
@@ -34,120 +41,107 @@ OUTCOME_NAMES: tuple[Outcome, ...] = (  # the story log's `OUTCOMES`, typed (a t
 )
 
 
-def _by_citizen(cut: Cut) -> dict[int, Events]:
-    """Each chosen citizen's events, per kind, in the order they happened."""
-    out: dict[int, Events] = defaultdict(lambda: defaultdict(list))
-    for kind, columns in cut.events.items():
-        names = list(columns)
-        rows = zip(*(columns[n].tolist() for n in names), strict=True)
-        for values in rows:
-            event = dict(zip(names, values, strict=True))
-            out[int(event["citizen"])][kind].append(event)
-    return out
-
-
 class _Teller:
-    def __init__(self, policy: Policy, scenario: PopulationScenario) -> None:
+    def __init__(self, policy: Policy, scenario: PopulationScenario, cut: Cut) -> None:
         self.policy = policy
+        self.cut = cut
+        self.n = len(cut.citizens)
         self.start = scenario.population.start
         self.days = scenario.population.days
         self.codes = [b.code for b in policy.behaviours]
         self.feeds = enabled_feeds(policy)
         self.services = list(policy.services)
         longest = max(b.expires_after_days for b in policy.behaviours)
-        self._dates = [
+        self.dates = [
             (self.start + timedelta(days=d)).isoformat() for d in range(self.days + longest + 1)
         ]
 
     def date(self, day: int) -> str:
-        return self._dates[day]
+        return self.dates[day]
 
     def dated(self, day: int) -> dict[str, Any]:
-        return {"day": day, "date": self._dates[day]}
+        return {"day": day, "date": self.dates[day]}
 
-    def story(self, citizen: int, events: Events, kinds: list[str], facts: Doc) -> Doc:
+    def tables(self) -> dict[str, Table]:
+        cut, n = self.cut, self.n
+        entries, ledger = concat((Table.of(cut, "entry"), 0), (Table.of(cut, "entry_true"), 1), n=n)
+        entries.columns["ledger"] = ledger
         policy = self.policy
-        acts = [
-            dict(
-                **self.dated(e["day"]),
-                behaviour=self.codes[e["behaviour"]],
-                good=policy.behaviours[e["behaviour"]].points > 0,
-                scored=policy.counts(policy.behaviours[e["behaviour"]]),
-            )
-            for e in events["act"]
-        ]
-        records = [
-            dict(
-                **self.dated(e["day"]),
-                behaviour=self.codes[e["behaviour"]],
-                source="collector" if e["source"] < 0 else f"feed:{self.feeds[e['source']]}",
-                collector=None if e["collector"] < 0 else int(e["collector"]),
-                malicious=bool(e["malicious"]),
-                false=bool(e["false"]),
-                outcome=OUTCOME_NAMES[e["outcome"]],
-            )
-            for e in events["record"]
-        ]
-        entries = [self._entry(e, ledger) for ledger, kind in ENTRY_EVENTS for e in events[kind]]
-        entries.sort(key=lambda x: (x["day"], x["ledger"]))
-        scores = [
-            dict(
-                **self.dated(e["day"]),
-                ledger=ledger,
-                score=int(e["value"]),
-                grade=grade_of(policy, int(e["value"])),
-            )
-            for ledger, kind in SCORE_EVENTS
-            for e in events[kind]
-        ]
-        scores.sort(key=lambda x: (x["day"], x["ledger"]))
-        listings = self._listings(events)
-        story: Doc = {
-            "citizen": citizen,
-            "kinds": kinds,
-            **facts,
-            "summary": "",
-            "acts": acts,
-            "records": records,
-            "entries": entries,
-            "scores": scores,
-            "listings": listings,
-            "attempts": self._attempts(events, scores, listings),
-            "collateral": self._collateral(events),
-            "disputes": self._disputes(events),
-            "repairs": [self.dated(e["day"]) for e in events["repair"]],
-            "restorations": [self.dated(e["day"]) for e in events["restoration"]],
-        }
-        story["timeline"] = timeline(story, self)
-        story["summary"] = summary(story, self)
-        return story
-
-    def _entry(self, e: dict[str, Any], ledger: Ledger) -> dict[str, Any]:
-        behaviour = self.policy.behaviours[e["behaviour"]]
-        expires = e["day"] + behaviour.expires_after_days
-        return dict(
-            **self.dated(e["day"]),
-            ledger=ledger,
-            behaviour=behaviour.code,
-            points=behaviour.points,
-            expires_day=expires,
-            expires=self.date(expires),
-            false=bool(e.get("false", False)),
+        points = np.array([b.points for b in policy.behaviours], dtype=np.int64)
+        expiry = np.array([b.expires_after_days for b in policy.behaviours], dtype=np.int64)
+        scores, ledger = concat(
+            *(
+                (score_changes(cut, e, c, policy.base_score, points, expiry, self.days), k)
+                for k, (e, c) in enumerate((("entry", "points"), ("entry_true", "points_true")))
+            ),
+            n=n,
         )
+        scores.columns["ledger"] = ledger
+        out = {"act": Table.of(cut, "act"), "record": Table.of(cut, "record")}
+        out |= {"entry": entries, "score": scores}
+        for kind in ("black", "black_true", "red", "red_true", "lift", "restoration", "repair"):
+            out[kind] = Table.of(cut, kind)
+        for kind in ("attempt", "collateral", "dispute", "decision", "lapse"):
+            out[kind] = Table.of(cut, kind)
+        return out
 
-    def _listings(self, events: Events) -> list[Doc]:
-        """Spells on each list in each ledger, from the end-of-day list states; on the observed
-        black list also from the lifts on appeal, which may fall between two states of a day
-        (lifted in the morning and listed again by the day's finding, or listed and lifted
-        the same day)."""
-        repaired = {e["day"] for e in events["restoration"]}
+    def columns(self, t: dict[str, Table]) -> dict[str, dict[str, list[Any]]]:
+        """The long tables' columns as lists, for all stories at once (sliced per story)."""
+        policy = self.policy
+        codes = np.array(self.codes, dtype=object)
+        points = np.array([b.points for b in policy.behaviours], dtype=np.int64)
+        expiry = np.array([b.expires_after_days for b in policy.behaviours], dtype=np.int64)
+        sources = np.array(["collector", *(f"feed:{f}" for f in self.feeds)], dtype=object)
+        ledgers = np.array(LEDGERS, dtype=object)
+        grades = np.array([g.name for g in policy.grades_descending], dtype=object)
+        act, rec, ent, sc = t["act"], t["record"], t["entry"], t["score"]
+        eb = ent.col("behaviour").astype(np.int64)
+        collector = rec.col("collector").astype(np.int64)
+        return {
+            "acts": {
+                "day": act.col("day").tolist(),
+                "behaviour": codes[act.col("behaviour").astype(np.int64)].tolist(),
+            },
+            "records": {
+                "day": rec.col("day").tolist(),
+                "behaviour": codes[rec.col("behaviour").astype(np.int64)].tolist(),
+                "source": sources[rec.col("source").astype(np.int64) + 1].tolist(),
+                "collector": [None if c < 0 else c for c in collector.tolist()],
+                "malicious": rec.col("malicious").astype(bool).tolist(),
+                "false": rec.col("false").astype(bool).tolist(),
+                "outcome": np.array(OUTCOME_NAMES, dtype=object)[
+                    rec.col("outcome").astype(np.int64)
+                ].tolist(),
+            },
+            "entries": {
+                "day": ent.col("day").tolist(),
+                "ledger": ledgers[ent.col("ledger").astype(np.int64)].tolist(),
+                "behaviour": codes[eb].tolist(),
+                "points": points[eb].tolist(),
+                "expires_day": (ent.col("day").astype(np.int64) + expiry[eb]).tolist(),
+                "false": ent.col("false").astype(bool).tolist(),
+            },
+            "scores": {
+                "day": sc.col("day").tolist(),
+                "ledger": ledgers[sc.col("ledger").astype(np.int64)].tolist(),
+                "score": sc.col("score").tolist(),
+                "grade": grades[grade_index_many(policy, sc.col("score"))].tolist(),
+            },
+        }
+
+    def listings(self, t: dict[str, Table], i: int) -> list[Doc]:
+        """Spells on each list in each ledger, from the list states on the days they changed;
+        on the observed black list also from the lifts on appeal, which may fall between two
+        states of a day (lifted in the morning and listed again by the day's finding, or listed
+        and lifted the same day)."""
+        repaired = {e["day"] for e in t["restoration"].rows(i)}
         out: list[Doc] = []
         for name in ("black", "red"):
             notice = getattr(self.policy.lists, name).notice_days
             for ledger, kind in (("observed", name), ("true", f"{name}_true")):
-                steps = [(int(e["day"]), 1, int(e["since"])) for e in events[kind]]
+                steps = [(e["day"], 1, e["since"]) for e in t[kind].rows(i)]
                 if (ledger, name) == ("observed", "black"):
-                    steps += [(int(e["day"]), 0, int(e["since"])) for e in events["lift"]]
+                    steps += [(e["day"], 0, e["since"]) for e in t["lift"].rows(i)]
                 steps.sort(key=lambda x: (x[0], x[1]))
                 spell: dict[str, Any] | None = None
                 for day, what, since in steps:
@@ -185,24 +179,24 @@ class _Teller:
             ended_by=ended,
         )
 
-    def _attempts(
-        self, events: Events, scores: list[dict[str, Any]], listings: list[Doc]
+    def attempts(
+        self, t: dict[str, Table], i: int, observed: tuple[list[int], list[int]], spells: list[Doc]
     ) -> list[Doc]:
-        observed = [s for s in scores if s["ledger"] == "observed"]
+        """Each refused or restricted attempt with the rule and reasons the policy gives for
+        the citizen's standing that day (`observed`: the days and scores of its changes)."""
         out: list[Doc] = []
-        for e in events["attempt"]:
-            day = int(e["day"])
-            score = next(
-                (s["score"] for s in reversed(observed) if s["day"] <= day),
-                self.policy.base_score,
-            )
+        days, scores = observed
+        lists = self.policy.lists
+        for e in t["attempt"].rows(i):
+            day = e["day"]
+            at = bisect_right(days, day)
             standing = Standing(
-                score,
-                black=_in_force(listings, "black", day, self.policy.lists.black.notice_days),
-                red=_in_force(listings, "red", day, self.policy.lists.red.notice_days),
+                scores[at - 1] if at else self.policy.base_score,
+                black=_in_force(spells, "black", day, lists.black.notice_days),
+                red=_in_force(spells, "red", day, lists.red.notice_days),
             )
             service = self.services[e["service"]]
-            decision = decide(self.policy, service, standing)
+            decision = decide(self.policy, service, standing, hints=False)
             effect = EFFECTS[e["effect"]]
             rule, reasons = decision.rule, decision.reasons
             through = EFFECTS.index(effect) > EFFECTS.index(decision.effect)
@@ -215,7 +209,7 @@ class _Teller:
                     effect=effect.value,
                     rule=rule,
                     reasons=reasons,
-                    wrongful=int(e["effect_true"]) < int(e["effect"]),
+                    wrongful=e["effect_true"] < e["effect"],
                     through_relative=through,
                 )
             )
@@ -233,12 +227,12 @@ class _Teller:
                 return i, reasons + ([rule.reason] if rule.reason else [])
         return None, ["through a relative's listing"]
 
-    def _collateral(self, events: Events) -> list[Doc]:
+    def collateral(self, t: dict[str, Table], i: int) -> list[Doc]:
         """Spells per service from the day-by-day bits of detriment through relatives."""
         out: list[Doc] = []
         since: dict[int, int] = {}
-        for e in events["collateral"]:
-            day, bits = int(e["day"]), int(e["value"])
+        for e in t["collateral"].rows(i):
+            day, bits = e["day"], e["value"]
             for bit, service in enumerate(self.services):
                 on = (bits >> bit) & 1 == 1
                 if on and bit not in since:
@@ -250,22 +244,22 @@ class _Teller:
         out.sort(key=lambda x: (x["from_day"], x["service"]))
         return out
 
-    def _disputes(self, events: Events) -> list[Doc]:
+    def disputes(self, t: dict[str, Table], i: int) -> list[Doc]:
         closed: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
-        for e in events["decision"]:
+        for e in t["decision"].rows(i):
             outcome = "reversed" if e["reversed"] else "upheld"
-            closed[e["behaviour"], e["added"]].append((int(e["day"]), outcome))
-        for e in events["lapse"]:
-            closed[e["behaviour"], e["added"]].append((int(e["day"]), "lapsed"))
+            closed[e["behaviour"], e["added"]].append((e["day"], outcome))
+        for e in t["lapse"].rows(i):
+            closed[e["behaviour"], e["added"]].append((e["day"], "lapsed"))
         out: list[Doc] = []
-        for e in events["dispute"]:
+        for e in t["dispute"].rows(i):
             key = (e["behaviour"], e["day"])
             day, outcome = closed[key].pop(0) if closed[key] else (None, "open")
             out.append(
                 dict(
-                    **self.dated(int(e["day"])),
+                    **self.dated(e["day"]),
                     behaviour=self.codes[e["behaviour"]],
-                    entry_day=int(e["day"]),
+                    entry_day=e["day"],
                     false=bool(e["false"]),
                     outcome=outcome,
                     decided_day=day,
@@ -291,24 +285,67 @@ def _in_force(listings: list[Doc], name: str, day: int, notice: int) -> bool:
 def tell(policy: Policy, scenario: PopulationScenario, seed: int, cut: Cut, per_kind: int) -> Doc:
     """The stories of a run's chosen citizens (`RunResult.stories`), as the fields of
     `runs.stories.StoriesDocument`: plain data, written as `stories.json` without building a
-    model per event (a run keeps hundreds of stories of hundreds of events each); the tests
+    model per story (a run keeps hundreds of stories of hundreds of events each); the tests
     validate it against the model and its schema."""
-    teller = _Teller(policy, scenario)
-    events = _by_citizen(cut)
+    # Hundreds of thousands of small lists and strings, none in a cycle: the cyclic
+    # collector's passes over them would only cost time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _tell(policy, scenario, seed, cut, per_kind)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _tell(policy: Policy, scenario: PopulationScenario, seed: int, cut: Cut, per_kind: int) -> Doc:
+    teller = _Teller(policy, scenario, cut)
+    tables = teller.tables()
+    columns = teller.columns(tables)
     groups = [g.name for g in scenario.population.groups]
     kinds_of: dict[int, list[str]] = defaultdict(list)
     for kind in KINDS:
         for c in cut.kinds[kind].tolist():
-            kinds_of[int(c)].append(kind)
-    stories = []
+            kinds_of[c].append(kind)
+    lines = Lines(policy, teller.dates, cut, tables, columns)
+    observed = tables["score"].col("ledger") == 0
+    score_days, score_values = tables["score"].col("day"), tables["score"].col("score")
+    stories: list[Doc] = []
     for i, citizen in enumerate(cut.citizens.tolist()):
-        facts = {
+        story: Doc = {
+            "citizen": citizen,
+            "kinds": kinds_of[citizen],
             "group": groups[int(cut.group[i])],
             "district": int(cut.district[i]),
             "consent": bool(cut.consent[i]),
             "collector": bool(cut.collector[i]),
+            "summary": "",
         }
-        stories.append(teller.story(int(citizen), events[int(citizen)], kinds_of[citizen], facts))
+        for name, table in (
+            ("acts", "act"),
+            ("records", "record"),
+            ("entries", "entry"),
+            ("scores", "score"),
+        ):
+            lo, hi = int(tables[table].bounds[i]), int(tables[table].bounds[i + 1])
+            story[name] = {k: v[lo:hi] for k, v in columns[name].items()}
+        lo, hi = int(tables["score"].bounds[i]), int(tables["score"].bounds[i + 1])
+        mine = observed[lo:hi]
+        changes = (score_days[lo:hi][mine].tolist(), score_values[lo:hi][mine].tolist())
+        spells = teller.listings(tables, i)
+        story["listings"] = spells
+        story["attempts"] = teller.attempts(tables, i, changes, spells)
+        story["collateral"] = teller.collateral(tables, i)
+        story["disputes"] = teller.disputes(tables, i)
+        story["repairs"] = tables["repair"].col("day")[_slice(tables["repair"], i)].tolist()
+        story["restorations"] = (
+            tables["restoration"].col("day")[_slice(tables["restoration"], i)].tolist()
+        )
+        lines.episodes(i, story)
+        stories.append(story)
+    for i, timeline in enumerate(lines.timelines()):
+        stories[i]["timeline"] = timeline
+        stories[i]["summary"] = summary(stories[i], scenario.population.days)
     return {
         "stories_version": STORIES_VERSION,
         "policy": policy.name,
@@ -319,7 +356,19 @@ def tell(policy: Policy, scenario: PopulationScenario, seed: int, cut: Cut, per_
         "days": scenario.population.days,
         "start": scenario.population.start.isoformat(),
         "base_score": policy.base_score,
+        "behaviours": {
+            b.code: {
+                "points": b.points,
+                "expires_after_days": b.expires_after_days,
+                "scored": policy.counts(b),
+            }
+            for b in policy.behaviours
+        },
         "per_kind": per_kind,
-        "kinds": {k: [int(c) for c in cut.kinds[k].tolist()] for k in KINDS},
+        "kinds": {k: cut.kinds[k].tolist() for k in KINDS},
         "stories": stories,
     }
+
+
+def _slice(table: Table, i: int) -> slice:
+    return slice(int(table.bounds[i]), int(table.bounds[i + 1]))
