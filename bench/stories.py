@@ -45,20 +45,22 @@ def _child(stories: int, citizens: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="bench-stories-") as tmp:
         out = Path(tmp) / "run"
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-        start = time.perf_counter()
-        child = subprocess.Popen(
-            _command(stories, citizens, out),
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
+        errors = Path(tmp) / "stderr"
+        with errors.open("wb") as stderr:  # a file, not a pipe: nothing can fill and block
+            start = time.perf_counter()
+            child = subprocess.Popen(
+                _command(stories, citizens, out),
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
+            _, status, usage = os.wait4(child.pid, 0)
+            seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
-        errors = child.stderr.read().decode() if child.stderr else ""
         if child.returncode != 0:
-            raise RuntimeError(f"simulate failed ({child.returncode}): {errors[-2000:]}")
+            tail = errors.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"simulate failed ({child.returncode}): {tail}")
         stories_file = out / "stories.json"
         return {
             "seconds": seconds,

@@ -61,6 +61,23 @@ CASES = [
             "population__behaviour_rates": {"court_defaulter": 0.05},
         },
     ),
+    # Entries expire within the run after being set aside, reversed, reinstated or cleared.
+    (
+        "court-defaulters",
+        "baseline",
+        {
+            "expiry": 40,
+            "observation__feeds": {
+                "public_records": {"coverage": 1.0, "false_positive_rate": 0.004}
+            },
+            "population__behaviour_rates": {"court_defaulter": 0.5},
+            "redress": {
+                "disputes": {"false_entry": 0.9, "true_entry": 0.5},
+                "review": {"reviewers_per_1000": 0.5, "wrong_reversal_rate": 0.1},
+                "restoration": {"per_year": 4.0},
+            },
+        },
+    ),
 ]
 
 
@@ -68,10 +85,15 @@ def _everyone(
     policy_name: str, scenario_name: str, changes: dict[str, object]
 ) -> tuple[Policy, PopulationScenario, RunResult, StoriesDocument]:
     policy = load_policy(policy_name)
+    changes = dict(changes)
+    expiry = changes.pop("expiry", None)
+    data = policy.model_dump()
     if "review" in changes.get("redress", {}) and "wrong_reversal_rate" in str(changes):
-        data = policy.model_dump()
         data["appeals"].update(disputed_entries_count=False)
-        policy = Policy.model_validate(data)
+    if expiry is not None:
+        for behaviour in data["behaviours"]:
+            behaviour["expires_after_days"] = min(behaviour["expires_after_days"], expiry)
+    policy = Policy.model_validate(data)
     sc = scenario(scenario_name, citizens=600, days=150, **changes)
     run = run_population(policy, sc, seed=5, stories=600)
     assert run.stories is not None
@@ -169,6 +191,29 @@ def test_the_stories_of_everyone_replay_the_run(
     ]
     assert hurt, "some attempt was refused or restricted"
     assert set(hurt) <= set(checked)
+
+
+@pytest.mark.parametrize(
+    ("policy_name", "citizens", "districts", "per_kind"),
+    [
+        ("none", 500, 5, 2),  # no feed at all: no record but collectors'
+        ("default", 200, 4, 1),  # some story with true entries and no observed one
+    ],
+)
+def test_stories_are_told_of_runs_with_little_to_tell(
+    policy_name: str, citizens: int, districts: int, per_kind: int
+) -> None:
+    policy = load_policy(policy_name)
+    sc = scenario("baseline", citizens=citizens, days=40, population__districts=districts)
+    for seed in range(4):
+        run = run_population(policy, sc, seed=seed, stories=per_kind, shard_target=60)
+        assert run.stories is not None
+        document = json.loads(stories_bytes(tell(policy, sc, seed, run.stories, per_kind)))
+        Draft202012Validator(stories_schema()).validate(document)
+        doc = StoriesDocument.model_validate(document)
+        assert doc.stories
+        for story in doc.stories:
+            assert len(story.entries.false) == len(story.entries.day)
 
 
 def test_the_kinds_are_what_they_say() -> None:

@@ -93,7 +93,8 @@ def test_the_stories_schema_and_page_are_the_stories_json() -> None:
     assert published == stories_schema(), "run .venv/bin/python docs/metrics.py"
     page = (ROOT / "docs" / "stories.md").read_text(encoding="utf-8")
     assert page == stories_markdown() + "\n", "run .venv/bin/python docs/metrics.py"
-    for name in ("Story", "Records", "Entries", "Scores", "Listing", "Attempt", "Timeline"):
+    names = ("Story", "Records", "Entries", "Scores", "Listing", "Attempt", "Dispute", "Timeline")
+    for name in names:
         assert f"## `{name}`" in page
 
 

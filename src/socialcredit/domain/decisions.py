@@ -128,7 +128,8 @@ def decide(
     hints: bool = True,
 ) -> Decision:
     """Decide a service for one citizen; `negative_entries` are (behaviour, points) counting now.
-    Without `hints`, `would_change` is left empty (it tries every better score)."""
+    Without `hints`, the better scores that would change the outcome are not tried (they are
+    most of the cost), and `would_change` holds at most the relative's listing."""
     service = policy.services[service_name]
     rule = _rule_for(policy, service, standing)
     effect = _effect(service, rule)

@@ -241,7 +241,9 @@ class Observer:
         counted, by_feed = acts_fate
         # One chunk for the day, so that the log's cut has one per day, not one per source.
         seen = np.concatenate([np.zeros(0, np.int64), *(s for _, s in sighted)])
-        feed = np.repeat([fi for fi, _ in sighted], [len(s) for _, s in sighted])
+        feed = np.repeat(
+            np.array([fi for fi, _ in sighted], dtype=np.int64), [len(s) for _, s in sighted]
+        )
         cit, beh, index, upheld = false_records
         c_cit, c_beh, c_id, c_false = filed
         within, c_upheld = fate
@@ -253,7 +255,7 @@ class Observer:
             "record",
             np.concatenate([acts.citizen[seen], cit, c_cit], dtype=np.int32),
             behaviour=np.concatenate([acts.behaviour[seen], beh, c_beh], dtype=np.int16),
-            source=np.concatenate([feed, index, np.full(sizes[2], -1)], dtype=np.int8),
+            source=np.concatenate([feed, index, np.full(sizes[2], -1)], dtype=np.int16),
             collector=np.concatenate(
                 [np.full(sizes[0] + sizes[1], -1), pop.collector_citizen[c_id] + pop.first_citizen],
                 dtype=np.int32,

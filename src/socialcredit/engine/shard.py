@@ -243,11 +243,12 @@ class ShardSimulation:
             )
         scores = (self.observed.score, self.true.score)
         self.day_count.count(row, acts, evidence, obs_ok, true_beh[true_ok], scores)
-        self.ever_black |= black > 0
-        self.ever_wrong |= (black > 0) & (black_t == 0)
+        listed, truly = black > 0, black_t > 0
+        self.ever_black |= listed
+        self.ever_wrong |= listed > truly
         self.ever_harmed |= tally.harm_bits[pairs]
         if log is not None:
-            self._log_day(log, black, black_t, red)
+            self._log_day(log, listed, truly, red)
 
     def _log_lists(self, log: StoryLog) -> None:
         observed, true = self.lists, self.lists_true
@@ -261,15 +262,15 @@ class ShardSimulation:
     def _log_day(
         self,
         log: StoryLog,
-        black: npt.NDArray[np.int8],
-        black_t: npt.NDArray[np.int8],
+        listed: npt.NDArray[np.bool_],
+        truly: npt.NDArray[np.bool_],
         red: npt.NDArray[np.int8],
     ) -> None:
-        """The day's changes of list for the story log, and who is of which kind (the wrongly
-        listed are `ever_wrong`, taken at the end)."""
+        """The day's changes of list for the story log, and who is of which kind (`listed`
+        and `truly`: on the black list in each ledger today; the wrongly listed are
+        `ever_wrong`, taken at the end)."""
         self._log_lists(log)
         ever = log.ever
-        listed, truly = black > 0, black_t > 0
         ever["rightly_listed"] |= listed & truly
         ever["missed"] |= truly > listed
         ever["honour_roll"] |= red > 0

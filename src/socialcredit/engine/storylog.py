@@ -5,9 +5,11 @@ The simulator vectorises each day over all citizens, and which citizens make a s
 wrongly listed, the missed, a random few...) is known only at the end: a kind as rare as the
 wrongly listed may have fewer members than the stories asked for, so nobody can be left out
 early. So while a run keeps stories, each stage hands the log the arrays it already computed
-(acts, records, entries, attempts, disputes, repairs, and every change of points in both score
-books), and nothing is copied per citizen: the log costs references, not work. The only
-comparison made each day is of the four list states, in one pass. At the end `StoryLog.cut`
+(acts, records, entries, attempts, disputes, repairs, and the changes of points the entries do
+not imply), and nothing is done per citizen: the log keeps the day's arrays, the big kinds
+copied into small types (`COMPACT`). The list states are compared only for the citizens the
+list books mark as moved. The cost is a few per cent of a run (`bench/stories.py`), and the
+memory of every citizen's events until the end. At the end `StoryLog.cut`
 picks the citizens of each kind by a random key drawn once per citizen from a stream of its own
 (so the choice never moves another draw), and returns their events, which
 `runs.storytelling` turns into readable stories.
@@ -58,7 +60,7 @@ COMPACT: dict[str, dict[str, type[np.generic]]] = {
     "act": {"behaviour": np.int16},
     "record": {
         "behaviour": np.int16,
-        "source": np.int8,
+        "source": np.int16,
         "collector": np.int32,
         "malicious": np.bool_,
         "false": np.bool_,
@@ -105,7 +107,8 @@ class StoryLog:
         self.day = 0
         self.keys = rng.random(n)
         self._events: dict[str, list[tuple[int, Idx, dict[str, npt.ArrayLike]]]] = defaultdict(list)
-        """Per kind: (day, citizens, columns) as the stages handed them over, uncopied."""
+        """Per kind: (day, citizens, columns) as the stages handed them over (the big kinds in
+        their `COMPACT` types)."""
         self._last: dict[str, npt.NDArray[np.generic]] = {}
         self._lists: tuple[npt.NDArray[np.int32], ...] | None = None
         self.ever: dict[str, Mask] = {k: np.zeros(n, dtype=np.bool_) for k in KINDS}
@@ -249,7 +252,8 @@ def merge_cuts(cuts: list[Cut], per_kind: int) -> Cut:
             continue
         joined = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
         keep = np.isin(joined["citizen"], chosen)
-        events[kind] = {name: column[keep] for name, column in joined.items()}
+        if keep.any():
+            events[kind] = {name: column[keep] for name, column in joined.items()}
     return Cut(
         citizens=chosen,
         keys=keys[at],

@@ -20,7 +20,6 @@ import numpy.typing as npt
 from socialcredit.domain.footprint import Publication
 from socialcredit.domain.grades import grade_index_many
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.storylog import Cut
 from socialcredit.runs.storytables import Table
 
 Doc = dict[str, Any]
@@ -45,8 +44,10 @@ OUTCOME_WORDS = {
 
 I64 = npt.NDArray[np.int64]
 
-# The order of lines within a day: the simulator's order of stages.
-DECIDED, ACT, RECORD, ENTRY, LISTED, SERVICE, DISPUTED, REPAIRED = range(8)
+# The order of lines within a day, as a reader follows it: the morning's review decisions, the
+# day's acts, records and entries, the disputes filed, the states at the end of the day (grade,
+# lists), refused or restricted attempts, and repairs done.
+DECIDED, ACT, RECORD, ENTRY, DISPUTED, STATE, SERVICE, REPAIRED = range(8)
 
 
 def _what(code: str) -> str:
@@ -70,13 +71,13 @@ class Lines:
         self,
         policy: Policy,
         dates: list[str],
-        cut: Cut,
+        n: int,
         tables: dict[str, Table],
-        columns: dict[str, dict[str, list[Any]]],
+        columns: dict[str, Any],
     ) -> None:
         self.policy = policy
         self.dates = dates
-        self.n = len(cut.citizens)
+        self.n = n
         self._story: list[I64] = []
         self._day: list[I64] = []
         self._order: list[I64] = []
@@ -160,7 +161,7 @@ class Lines:
         behaviour = entries.col("behaviour")[observed].astype(np.int64)
         day = entries.col("day")[observed].astype(np.int64)
         false = entries.col("false")[observed].astype(bool)
-        expiry = np.array([b.expires_after_days for b in policy.behaviours], dtype=np.int64)
+        expires = entries.col("expires_day")[observed].astype(np.int64)
         prefix = [
             [
                 f"Entry{' (false)' if f else ''}: {_what(b.code)}, {b.points:+d} points, "
@@ -172,9 +173,7 @@ class Lines:
         against = [b.points < 0 for b in policy.behaviours]
         text = [
             prefix[b][f] + dates[d] + "."
-            for b, f, d in zip(
-                behaviour.tolist(), false.tolist(), (day + expiry[behaviour]).tolist(), strict=True
-            )
+            for b, f, d in zip(behaviour.tolist(), false.tolist(), expires.tolist(), strict=True)
         ]
         self._add(
             entries.story[observed], day, ENTRY, text, [against[b] for b in behaviour.tolist()]
@@ -220,7 +219,7 @@ class Lines:
             f"Grade {names[g]} (score {s})."
             for g, s in zip(grade[moved].tolist(), score[moved].tolist(), strict=True)
         ]
-        self._add(story[moved], day[moved], ENTRY, text, [True] * len(text))
+        self._add(story[moved], day[moved], STATE, text, [True] * len(text))
 
     def episodes(self, i: int, story: Doc) -> None:
         """The lines of story i's listings, refusals, collateral, disputes and repairs."""
@@ -277,9 +276,9 @@ class Lines:
         if spell["in_force_day"] > spell["from_day"]:
             start += f"; consequences from {self.dates[spell['in_force_day']]}"
         start += "." if truth else " — true conduct would not put them there."
-        out = [(spell["from_day"], LISTED, start, True)]
+        out = [(spell["from_day"], STATE, start, True)]
         for day in spell["renewed"]:
-            out.append((day, LISTED, f"A new listing act starts a new term on the {name}.", True))
+            out.append((day, STATE, f"A new listing act starts a new term on the {name}.", True))
         if spell["to_day"] is not None:
             why = {
                 "term": "the term ended",
@@ -287,12 +286,12 @@ class Lines:
                 "repair": "after the repair",
                 "run end": "",
             }[spell["ended_by"]]
-            out.append((spell["to_day"], LISTED, f"Off the {name} ({why}).", True))
+            out.append((spell["to_day"], STATE, f"Off the {name} ({why}).", True))
         return out
 
     def timelines(self) -> list[dict[str, list[Any]]]:
         """Each story's timeline (the columns of `Timeline`), by day and, within a day, in the
-        order the simulator takes things."""
+        order of the constants above."""
         episodes = self._episodes
         story = np.concatenate([*self._story, np.array([e[0] for e in episodes], np.int64)])
         day = np.concatenate([*self._day, np.array([e[1] for e in episodes], np.int64)])

@@ -21,7 +21,7 @@ class Table:
     def __init__(self, story: Idx, columns: dict[str, npt.NDArray[Any]], n: int) -> None:
         self.story = story
         self.columns = columns
-        self.bounds = np.searchsorted(story, np.arange(n + 1))
+        self.bounds: list[int] = np.searchsorted(story, np.arange(n + 1)).tolist()
 
     @classmethod
     def of(cls, cut: Cut, kind: str) -> Table:
@@ -38,12 +38,18 @@ class Table:
     def __len__(self) -> int:
         return len(self.story)
 
+    def span(self, i: int) -> slice:
+        """Story i's rows."""
+        return slice(self.bounds[i], self.bounds[i + 1])
+
     def col(self, name: str) -> npt.NDArray[Any]:
-        return self.columns.get(name, np.zeros(0, dtype=np.int64))
+        """A column; zeros where the table has none (a ledger's entries have no `false`)."""
+        column = self.columns.get(name)
+        return np.zeros(len(self), dtype=np.int64) if column is None else column
 
     def rows(self, i: int) -> list[dict[str, int]]:
         """Story i's events as rows (for the few-event kinds)."""
-        lo, hi = int(self.bounds[i]), int(self.bounds[i + 1])
+        lo, hi = self.bounds[i], self.bounds[i + 1]
         if lo == hi:
             return []
         names = list(self.columns)

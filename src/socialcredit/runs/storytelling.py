@@ -3,12 +3,13 @@
 The events name behaviours, feeds and services by their index in the run; here they get their
 names from the policy. The long tables (acts, records, entries, scores) are built for all the
 chosen citizens at once, as arrays ordered by citizen and day, and each story takes its slice:
-the cost grows with the events told, not with Python work per event. Scores are the base plus
-the running sum of the score books' changes of points; listings are joined into spells from the
-list states on the days they changed; each refused or restricted attempt gets the rule and
-reasons the policy gives for the citizen's standing that day (`domain.decisions.decide`, the
-rules the engine applies); disputes are joined to their decisions; and `runs.storylines` tells
-everything once more as a timeline of sentences.
+the cost grows with the events told, not with Python work per event. A score is the base plus
+each entry's points from its day until it expires, plus the changes of points the entries do
+not imply (withdrawals, reinstatements, clears: `engine.scorebook.ScoreBook.on_change`);
+listings are joined into spells from the list states on the days they changed; each refused or
+restricted attempt gets the rule and reasons the policy gives for the citizen's standing that
+day (`domain.decisions.decide`, the rules the engine applies); disputes are joined to their
+decisions; and `runs.storylines` tells everything once more as a timeline of sentences.
 """
 
 from __future__ import annotations
@@ -51,13 +52,15 @@ class _Teller:
         self.codes = [b.code for b in policy.behaviours]
         self.feeds = enabled_feeds(policy)
         self.services = list(policy.services)
-        longest = max(b.expires_after_days for b in policy.behaviours)
+        self.points = np.array([b.points for b in policy.behaviours], dtype=np.int64)
+        self.expiry = np.array([b.expires_after_days for b in policy.behaviours], dtype=np.int64)
+        # Dates as far as any event can name one: an entry's expiry, a listing's first day in
+        # force.
+        lists = policy.lists
+        longest = max(int(self.expiry.max()), lists.black.notice_days, lists.red.notice_days)
         self.dates = [
             (self.start + timedelta(days=d)).isoformat() for d in range(self.days + longest + 1)
         ]
-
-    def date(self, day: int) -> str:
-        return self.dates[day]
 
     def dated(self, day: int) -> dict[str, Any]:
         return {"day": day, "date": self.dates[day]}
@@ -66,9 +69,9 @@ class _Teller:
         cut, n = self.cut, self.n
         entries, ledger = concat((Table.of(cut, "entry"), 0), (Table.of(cut, "entry_true"), 1), n=n)
         entries.columns["ledger"] = ledger
-        policy = self.policy
-        points = np.array([b.points for b in policy.behaviours], dtype=np.int64)
-        expiry = np.array([b.expires_after_days for b in policy.behaviours], dtype=np.int64)
+        behaviour = entries.col("behaviour").astype(np.int64)
+        entries.columns["expires_day"] = entries.col("day") + self.expiry[behaviour]
+        policy, points, expiry = self.policy, self.points, self.expiry
         scores, ledger = concat(
             *(
                 (score_changes(cut, e, c, policy.base_score, points, expiry, self.days), k)
@@ -85,12 +88,10 @@ class _Teller:
             out[kind] = Table.of(cut, kind)
         return out
 
-    def columns(self, t: dict[str, Table]) -> dict[str, dict[str, list[Any]]]:
+    def columns(self, t: dict[str, Table]) -> dict[str, Any]:
         """The long tables' columns as lists, for all stories at once (sliced per story)."""
         policy = self.policy
         codes = np.array(self.codes, dtype=object)
-        points = np.array([b.points for b in policy.behaviours], dtype=np.int64)
-        expiry = np.array([b.expires_after_days for b in policy.behaviours], dtype=np.int64)
         sources = np.array(["collector", *(f"feed:{f}" for f in self.feeds)], dtype=object)
         ledgers = np.array(LEDGERS, dtype=object)
         grades = np.array([g.name for g in policy.grades_descending], dtype=object)
@@ -98,6 +99,8 @@ class _Teller:
         eb = ent.col("behaviour").astype(np.int64)
         collector = rec.col("collector").astype(np.int64)
         return {
+            "repairs": t["repair"].col("day").tolist(),
+            "restorations": t["restoration"].col("day").tolist(),
             "acts": {
                 "day": act.col("day").tolist(),
                 "behaviour": codes[act.col("behaviour").astype(np.int64)].tolist(),
@@ -117,8 +120,8 @@ class _Teller:
                 "day": ent.col("day").tolist(),
                 "ledger": ledgers[ent.col("ledger").astype(np.int64)].tolist(),
                 "behaviour": codes[eb].tolist(),
-                "points": points[eb].tolist(),
-                "expires_day": (ent.col("day").astype(np.int64) + expiry[eb]).tolist(),
+                "points": self.points[eb].tolist(),
+                "expires_day": ent.col("expires_day").tolist(),
                 "false": ent.col("false").astype(bool).tolist(),
             },
             "scores": {
@@ -148,6 +151,8 @@ class _Teller:
                     if what == 0:  # lifted on appeal
                         if spell is None:
                             spell = {"from_day": day, "since_day": since, "renewed": []}
+                        elif since == day != ([spell["since_day"], *spell["renewed"]][-1]):
+                            spell["renewed"].append(day)  # a new term the same day lifted
                         out.append(self._spell(name, ledger, spell, notice, day, "appeal"))
                         spell = None
                     elif since >= 0 and spell is None:
@@ -180,14 +185,23 @@ class _Teller:
         )
 
     def attempts(
-        self, t: dict[str, Table], i: int, observed: tuple[list[int], list[int]], spells: list[Doc]
+        self, t: dict[str, Table], i: int, changes: dict[str, list[Any]], spells: list[Doc]
     ) -> list[Doc]:
         """Each refused or restricted attempt with the rule and reasons the policy gives for
-        the citizen's standing that day (`observed`: the days and scores of its changes)."""
+        the citizen's standing that day (`changes`: the story's score changes, `Scores`)."""
         out: list[Doc] = []
-        days, scores = observed
+        rows = t["attempt"].rows(i)
+        if not rows:
+            return out
+        days, scores = [], []
+        for day, ledger, score in zip(
+            changes["day"], changes["ledger"], changes["score"], strict=True
+        ):
+            if ledger == "observed":
+                days.append(day)
+                scores.append(score)
         lists = self.policy.lists
-        for e in t["attempt"].rows(i):
+        for e in rows:
             day = e["day"]
             at = bisect_right(days, day)
             standing = Standing(
@@ -307,9 +321,7 @@ def _tell(policy: Policy, scenario: PopulationScenario, seed: int, cut: Cut, per
     for kind in KINDS:
         for c in cut.kinds[kind].tolist():
             kinds_of[c].append(kind)
-    lines = Lines(policy, teller.dates, cut, tables, columns)
-    observed = tables["score"].col("ledger") == 0
-    score_days, score_values = tables["score"].col("day"), tables["score"].col("score")
+    lines = Lines(policy, teller.dates, len(cut.citizens), tables, columns)
     stories: list[Doc] = []
     for i, citizen in enumerate(cut.citizens.tolist()):
         story: Doc = {
@@ -327,20 +339,15 @@ def _tell(policy: Policy, scenario: PopulationScenario, seed: int, cut: Cut, per
             ("entries", "entry"),
             ("scores", "score"),
         ):
-            lo, hi = int(tables[table].bounds[i]), int(tables[table].bounds[i + 1])
-            story[name] = {k: v[lo:hi] for k, v in columns[name].items()}
-        lo, hi = int(tables["score"].bounds[i]), int(tables["score"].bounds[i + 1])
-        mine = observed[lo:hi]
-        changes = (score_days[lo:hi][mine].tolist(), score_values[lo:hi][mine].tolist())
+            mine = tables[table].span(i)
+            story[name] = {k: v[mine] for k, v in columns[name].items()}
         spells = teller.listings(tables, i)
         story["listings"] = spells
-        story["attempts"] = teller.attempts(tables, i, changes, spells)
+        story["attempts"] = teller.attempts(tables, i, story["scores"], spells)
         story["collateral"] = teller.collateral(tables, i)
         story["disputes"] = teller.disputes(tables, i)
-        story["repairs"] = tables["repair"].col("day")[_slice(tables["repair"], i)].tolist()
-        story["restorations"] = (
-            tables["restoration"].col("day")[_slice(tables["restoration"], i)].tolist()
-        )
+        story["repairs"] = columns["repairs"][tables["repair"].span(i)]
+        story["restorations"] = columns["restorations"][tables["restoration"].span(i)]
         lines.episodes(i, story)
         stories.append(story)
     for i, timeline in enumerate(lines.timelines()):
@@ -368,7 +375,3 @@ def _tell(policy: Policy, scenario: PopulationScenario, seed: int, cut: Cut, per
         "kinds": {k: cut.kinds[k].tolist() for k in KINDS},
         "stories": stories,
     }
-
-
-def _slice(table: Table, i: int) -> slice:
-    return slice(int(table.bounds[i]), int(table.bounds[i + 1]))
