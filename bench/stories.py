@@ -87,7 +87,7 @@ _STORY_WORK = (
     ("socialcredit.engine.storylog", "StoryLog", "changes"),
     ("socialcredit.engine.storylog", "StoryLog", "cut"),
     ("socialcredit.engine.run", None, "merge_cuts"),
-    ("socialcredit.engine.shard", "ShardSimulation", "_log_day"),
+    ("socialcredit.engine.shard", "ShardSimulation", "_log_lists"),
     ("socialcredit.engine.observation", "Observer", "_log_records"),
     ("socialcredit.cli.simulate", None, "tell"),
     ("socialcredit.cli.simulate", None, "stories_bytes"),

@@ -239,37 +239,45 @@ class Observer:
         log, pop = self._log, self.population
         assert log is not None
         counted, by_feed = acts_fate
-        # One chunk for the day, so that the log's cut has one per day, not one per source.
+        # One chunk for the day, so that the log's cut has one per day, not one per source,
+        # made in the log's own small types (`storylog.COMPACT`): nothing is copied twice.
         seen = np.concatenate([np.zeros(0, np.int64), *(s for _, s in sighted)])
-        feed = np.repeat(
-            np.array([fi for fi, _ in sighted], dtype=np.int64), [len(s) for _, s in sighted]
-        )
         cit, beh, index, upheld = false_records
         c_cit, c_beh, c_id, c_false = filed
         within, c_upheld = fate
-        c_outcome = np.full(len(c_cit), 2)
-        c_outcome[np.flatnonzero(within)] = np.where(c_upheld, 0, 1)
-        sizes = (len(seen), len(cit), len(c_cit))
-        # In the log's own small types (`storylog.COMPACT`), so that nothing is copied twice.
+        feeds, false = len(seen), len(seen) + len(cit)  # where the false records, collectors start
+        n = false + len(c_cit)
+        citizen = np.empty(n, dtype=np.int32)
+        behaviour = np.empty(n, dtype=np.int16)
+        source = np.full(n, -1, dtype=np.int16)
+        collector = np.full(n, -1, dtype=np.int32)
+        malicious = np.zeros(n, dtype=np.bool_)
+        never = np.zeros(n, dtype=np.bool_)
+        outcome = np.empty(n, dtype=np.int8)
+        citizen[:feeds], behaviour[:feeds] = acts.citizen[seen], acts.behaviour[seen]
+        at = 0
+        for fi, s in sighted:
+            source[at : at + len(s)] = fi
+            at += len(s)
+        outcome[:feeds] = ~by_feed[seen]  # landed 0, rejected in review 1...
+        outcome[:feeds][~counted[seen]] = 3  # ...or not scored
+        citizen[feeds:false], behaviour[feeds:false], source[feeds:false] = cit, beh, index
+        never[feeds:false] = True
+        outcome[feeds:false] = ~upheld
+        citizen[false:], behaviour[false:] = c_cit, c_beh
+        collector[false:] = pop.collector_citizen[c_id] + pop.first_citizen
+        malicious[false:], never[false:] = pop.malicious[c_id], c_false
+        outcome[false:] = 2  # over the collector's daily limit...
+        outcome[false:][within] = ~c_upheld  # ...or landed, or rejected in review
         log.add(
             "record",
-            np.concatenate([acts.citizen[seen], cit, c_cit], dtype=np.int32),
-            behaviour=np.concatenate([acts.behaviour[seen], beh, c_beh], dtype=np.int16),
-            source=np.concatenate([feed, index, np.full(sizes[2], -1)], dtype=np.int16),
-            collector=np.concatenate(
-                [np.full(sizes[0] + sizes[1], -1), pop.collector_citizen[c_id] + pop.first_citizen],
-                dtype=np.int32,
-            ),
-            malicious=np.concatenate([np.zeros(sizes[0] + sizes[1], bool), pop.malicious[c_id]]),
-            false=np.concatenate([np.zeros(sizes[0], bool), np.ones(sizes[1], bool), c_false]),
-            outcome=np.concatenate(
-                [
-                    np.where(counted[seen], np.where(by_feed[seen], 0, 1), 3),
-                    np.where(upheld, 0, 1),
-                    c_outcome,
-                ],
-                dtype=np.int8,
-            ),
+            citizen,
+            behaviour=behaviour,
+            source=source,
+            collector=collector,
+            malicious=malicious,
+            false=never,
+            outcome=outcome,
         )
 
     def _collector_sightings(

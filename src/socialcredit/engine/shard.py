@@ -168,8 +168,6 @@ class ShardSimulation:
         redress = dict.fromkeys(REDRESS_COLUMNS, 0.0)
         upheld = self._redress_before(day, redress)
         acts = self.conduct.sample(self.observed.score, self.lists.black >= 0)
-        if log is not None:
-            log.add("act", acts.citizen, behaviour=acts.behaviour)
         evidence = self.observer.observe(acts, day)
 
         counted = model.observation.counts[acts.behaviour]
@@ -178,8 +176,11 @@ class ShardSimulation:
         obs_ok = self.observed.add(day, evidence.citizen, evidence.behaviour)
         obs_cit, obs_beh = evidence.citizen[obs_ok], evidence.behaviour[obs_ok]
         if log is not None:
+            # The true ledger's entries are acts: each act says whether it made one.
+            entered = np.zeros(len(acts.citizen), dtype=np.bool_)
+            entered[np.flatnonzero(counted)[true_ok]] = True
+            log.add("act", acts.citizen, behaviour=acts.behaviour, entered=entered)
             log.add("entry", obs_cit, behaviour=obs_beh, false=evidence.false[obs_ok])
-            log.add("entry_true", true_cit[true_ok], behaviour=true_beh[true_ok])
         black_before = self.lists.black
         self.lists.resume_black(upheld[0], upheld[3])
         self._step_lists(self.lists, day, self.observed.score, obs_cit, obs_beh)
@@ -248,32 +249,16 @@ class ShardSimulation:
         self.ever_wrong |= listed > truly
         self.ever_harmed |= tally.harm_bits[pairs]
         if log is not None:
-            self._log_day(log, listed, truly, red)
+            self._log_lists(log)
 
     def _log_lists(self, log: StoryLog) -> None:
         observed, true = self.lists, self.lists_true
         assert observed.moved is not None
         assert true.moved is not None
-        moved = observed.moved | true.moved
+        moved = np.logical_or(observed.moved, true.moved, out=observed.moved)
         log.lists((observed.black, true.black, observed.red, true.red), moved)
-        observed.moved[:] = False
-        true.moved[:] = False
-
-    def _log_day(
-        self,
-        log: StoryLog,
-        listed: npt.NDArray[np.bool_],
-        truly: npt.NDArray[np.bool_],
-        red: npt.NDArray[np.int8],
-    ) -> None:
-        """The day's changes of list for the story log, and who is of which kind (`listed`
-        and `truly`: on the black list in each ledger today; the wrongly listed are
-        `ever_wrong`, taken at the end)."""
-        self._log_lists(log)
-        ever = log.ever
-        ever["rightly_listed"] |= listed & truly
-        ever["missed"] |= truly > listed
-        ever["honour_roll"] |= red > 0
+        observed.moved.fill(False)
+        true.moved.fill(False)
 
     def _redress_before(self, day: int, counts: dict[str, float]) -> Upheld:
         """The day's redress before anyone acts: disputes lapse, repairs take effect, review
@@ -308,10 +293,8 @@ class ShardSimulation:
 
     def result(self) -> ShardResult:
         pop, model = self.population, self.model
-        if self.log is not None:
-            self.log.ever["wrongly_listed"] = self.ever_wrong.copy()
-            if len(self.collateral.ever):
-                self.log.ever["collateral"] |= self.collateral.ever != 0
+        if self.log is not None and len(self.collateral.ever):
+            self.log.ever["collateral"] |= self.collateral.ever != 0
         rec = self.observer.record
         malicious = pop.malicious
         totals: dict[str, float] = {

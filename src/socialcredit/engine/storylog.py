@@ -31,10 +31,9 @@ KINDS = ("wrongly_listed", "rightly_listed", "missed", "collateral", "honour_rol
 """The kinds of citizen a run tells the stories of, in the order the report shows them."""
 
 EVENTS: dict[str, tuple[str, ...]] = {
-    "act": ("behaviour",),
+    "act": ("behaviour", "entered"),
     "record": ("behaviour", "source", "collector", "malicious", "false", "outcome"),
     "entry": ("behaviour", "false"),
-    "entry_true": ("behaviour",),
     "points": ("value",),
     "points_true": ("value",),
     "black": ("since",),
@@ -51,13 +50,14 @@ EVENTS: dict[str, tuple[str, ...]] = {
     "collateral": ("value",),
 }
 """Every kind of event and its columns besides `day` and `citizen` (shard-local index).
+`act`: `entered` says whether the act made an entry in the true ledger (its entries are acts).
 `points` and `points_true`: a change of the score in one score book besides an entry counting
 and expiring on its day (withdrawals, reinstatements, clears; see `ScoreBook.on_change`), so a
 score is the base plus the points of its entries while they run plus these changes.
 `black`, `red` and their `_true`: the list state (`since`, -1 when off) on a day it changed."""
 
 COMPACT: dict[str, dict[str, type[np.generic]]] = {
-    "act": {"behaviour": np.int16},
+    "act": {"behaviour": np.int16, "entered": np.bool_},
     "record": {
         "behaviour": np.int16,
         "source": np.int16,
@@ -67,7 +67,6 @@ COMPACT: dict[str, dict[str, type[np.generic]]] = {
         "outcome": np.int8,
     },
     "entry": {"behaviour": np.int16, "false": np.bool_},
-    "entry_true": {"behaviour": np.int16},
 }
 """The kinds of event there are millions of, kept in small types (and citizens as int32): a
 run's log holds every citizen's acts, records and entries until the end, and the memory it
@@ -106,7 +105,9 @@ class StoryLog:
         self.n = n
         self.day = 0
         self.keys = rng.random(n)
-        self._events: dict[str, list[tuple[int, Idx, dict[str, npt.ArrayLike]]]] = defaultdict(list)
+        self._events: dict[
+            str, list[tuple[int, npt.NDArray[np.integer], dict[str, npt.ArrayLike]]]
+        ] = defaultdict(list)
         """Per kind: (day, citizens, columns) as the stages handed them over (the big kinds in
         their `COMPACT` types)."""
         self._last: dict[str, npt.NDArray[np.generic]] = {}
@@ -114,7 +115,7 @@ class StoryLog:
         self.ever: dict[str, Mask] = {k: np.zeros(n, dtype=np.bool_) for k in KINDS}
         self.ever["random"][:] = True
 
-    def add(self, kind: str, citizen: Idx, **columns: npt.ArrayLike) -> None:
+    def add(self, kind: str, citizen: npt.NDArray[np.integer], **columns: npt.ArrayLike) -> None:
         """Events of `kind` today: one per element of `citizen`, with the kind's columns (each
         an array as long as `citizen`, or one value for all)."""
         if not len(citizen):
@@ -163,6 +164,40 @@ class StoryLog:
                 before[changed[mine]] = values[mine]
                 self.add(kind, changed[mine], since=values[mine])
 
+    def _listed_kinds(self) -> None:
+        """Who was ever wrongly listed, rightly listed, missed by the black list, or on the
+        honour roll, at the end of some day: from the list states on the days they changed
+        (every state holds until its next change; all start off the lists)."""
+        ever, events = self.ever, self._events
+        for _, citizen, columns in events.get("red", []):
+            ever["honour_roll"][citizen[np.asarray(columns["since"]) >= 0]] = True
+        parts = [
+            (np.asarray(c), np.full(len(c), day), np.full(len(c), ledger), np.asarray(v["since"]))
+            for ledger, kind in enumerate(("black", "black_true"))
+            for day, c, v in events.get(kind, [])
+        ]
+        if not parts:
+            return
+        stacked = zip(*parts, strict=True)
+        citizen, day, ledger, since = (np.concatenate(column) for column in stacked)
+        order = np.lexsort((ledger, day, citizen))
+        citizen, day, ledger, on = citizen[order], day[order], ledger[order], since[order] >= 0
+        position = np.arange(len(citizen))
+        first = np.r_[True, citizen[1:] != citizen[:-1]]
+        start = np.maximum.accumulate(np.where(first, position, 0))
+        state = []
+        for which in (0, 1):  # each ledger's state carried forward within the citizen
+            last = np.maximum.accumulate(np.where(ledger == which, position, -1))
+            state.append(np.where(last >= start, on[np.maximum(last, 0)], False))
+        listed, truly = state
+        end = np.r_[(citizen[1:] != citizen[:-1]) | (day[1:] != day[:-1]), True]
+        for kind, held in (
+            ("wrongly_listed", listed & ~truly),
+            ("rightly_listed", listed & truly),
+            ("missed", truly & ~listed),
+        ):
+            ever[kind][citizen[end & held]] = True
+
     def cut(
         self,
         per_kind: int,
@@ -175,6 +210,7 @@ class StoryLog:
     ) -> Cut:
         """The events of up to `per_kind` citizens of each kind: those with the smallest keys
         (the run keeps the smallest over its shards: `merge_cuts`)."""
+        self._listed_kinds()
         kinds: dict[str, Idx] = {}
         for kind in KINDS:
             eligible = np.flatnonzero(self.ever[kind])
@@ -204,7 +240,9 @@ class StoryLog:
 
 
 def _pick(
-    rows: list[tuple[int, Idx, dict[str, npt.ArrayLike]]], chosen: Mask, names: tuple[str, ...]
+    rows: list[tuple[int, npt.NDArray[np.integer], dict[str, npt.ArrayLike]]],
+    chosen: Mask,
+    names: tuple[str, ...],
 ) -> Columns | None:
     """The events of the chosen citizens among one kind's daily chunks: which ones is found
     over all chunks at once, and each chunk then gives up only its few chosen rows."""

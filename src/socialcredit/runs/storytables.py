@@ -38,6 +38,10 @@ class Table:
     def __len__(self) -> int:
         return len(self.story)
 
+    def where(self, rows: npt.NDArray[np.bool_], n: int) -> Table:
+        """The rows marked, in their order."""
+        return Table(self.story[rows], {k: v[rows] for k, v in self.columns.items()}, n)
+
     def span(self, i: int) -> slice:
         """Story i's rows."""
         return slice(self.bounds[i], self.bounds[i + 1])
@@ -76,13 +80,13 @@ def concat(*tables: tuple[Table, int], n: int) -> tuple[Table, Idx]:
 
 
 def score_changes(
-    cut: Cut, entries: str, changes: str, base: int, points: Idx, expiry: Idx, days: int
+    cut: Cut, added: Table, changes: str, base: int, points: Idx, expiry: Idx, days: int
 ) -> Table:
     """The score of one book at the end of each day it changed, per story: the base, plus the
     points of each entry from its day until it expires (within the run), plus the book's
     other changes of points (`changes`); a day whose changes cancel out is no change."""
     n = len(cut.citizens)
-    added, other = Table.of(cut, entries), Table.of(cut, changes)
+    other = Table.of(cut, changes)
     behaviour = added.col("behaviour").astype(np.int64)
     start = added.col("day").astype(np.int64)
     end = start + expiry[behaviour]

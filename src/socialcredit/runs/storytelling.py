@@ -67,7 +67,10 @@ class _Teller:
 
     def tables(self) -> dict[str, Table]:
         cut, n = self.cut, self.n
-        entries, ledger = concat((Table.of(cut, "entry"), 0), (Table.of(cut, "entry_true"), 1), n=n)
+        acts, observed = Table.of(cut, "act"), Table.of(cut, "entry")
+        true = acts.where(acts.col("entered").astype(bool), n)
+        del true.columns["entered"]
+        entries, ledger = concat((observed, 0), (true, 1), n=n)
         entries.columns["ledger"] = ledger
         behaviour = entries.col("behaviour").astype(np.int64)
         entries.columns["expires_day"] = entries.col("day") + self.expiry[behaviour]
@@ -75,12 +78,12 @@ class _Teller:
         scores, ledger = concat(
             *(
                 (score_changes(cut, e, c, policy.base_score, points, expiry, self.days), k)
-                for k, (e, c) in enumerate((("entry", "points"), ("entry_true", "points_true")))
+                for k, (e, c) in enumerate(((observed, "points"), (true, "points_true")))
             ),
             n=n,
         )
         scores.columns["ledger"] = ledger
-        out = {"act": Table.of(cut, "act"), "record": Table.of(cut, "record")}
+        out = {"act": acts, "record": Table.of(cut, "record")}
         out |= {"entry": entries, "score": scores}
         for kind in ("black", "black_true", "red", "red_true", "lift", "restoration", "repair"):
             out[kind] = Table.of(cut, kind)
