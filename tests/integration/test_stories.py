@@ -225,22 +225,17 @@ def test_the_kinds_are_what_they_say() -> None:
     stories = {s.citizen: s for s in doc.stories}
     assert doc.kinds["wrongly_listed"]
     assert doc.kinds["rightly_listed"]
+
+    def black_days(citizen: int, ledger: str) -> set[int]:
+        spells = [s for s in stories[citizen].listings if s.name == "black" and s.ledger == ledger]
+        return {d for s in spells for d in range(s.from_day, s.to_day or doc.days)}
+
     for citizen in doc.kinds["wrongly_listed"]:
-        story = stories[citizen]
-        observed = [s for s in story.listings if s.name == "black" and s.ledger == "observed"]
-        truth = [s for s in story.listings if s.name == "black" and s.ledger == "true"]
-        days = {d for s in observed for d in range(s.from_day, s.to_day or doc.days)}
-        true_days = {d for s in truth for d in range(s.from_day, s.to_day or doc.days)}
-        assert days - true_days, citizen
+        assert black_days(citizen, "observed") - black_days(citizen, "true"), citizen
     for citizen in doc.kinds["rightly_listed"]:
         assert any(s.name == "black" and s.ledger == "true" for s in stories[citizen].listings)
     for citizen in doc.kinds["missed"]:
-        story = stories[citizen]
-        observed = [s for s in story.listings if s.name == "black" and s.ledger == "observed"]
-        truth = [s for s in story.listings if s.name == "black" and s.ledger == "true"]
-        days = {d for s in observed for d in range(s.from_day, s.to_day or doc.days)}
-        true_days = {d for s in truth for d in range(s.from_day, s.to_day or doc.days)}
-        assert true_days - days, citizen
+        assert black_days(citizen, "true") - black_days(citizen, "observed"), citizen
     for citizen in doc.kinds["honour_roll"]:
         assert any(s.name == "red" and s.ledger == "observed" for s in stories[citizen].listings)
     assert len(doc.kinds["random"]) == 10
