@@ -98,8 +98,8 @@ class TestBadInput:
     def test_an_unknown_free_path_names_the_scenario_line_and_field(self, tmp_path: Path) -> None:
         path, line = scenario_with(
             tmp_path,
-            "- path: scenario.population.behaviour_rates.court_defaulter",
-            "- path: scenario.population.behaviour_rates.court_defaulterz",
+            "- path: scenario.population.behaviours.court_defaulter.per_year",
+            "- path: scenario.population.behaviours.court_defaulterz.per_year",
         )
         message = self.refused(tmp_path, scenario=str(path))
         assert message.startswith(f"error: {path}:{line} (calibration.free.0.path): ")

@@ -67,7 +67,7 @@ def test_the_sections_read_from_the_fit(visit: Visit) -> None:
     fit_rows = visit.page.locator("#fit tbody tr").count()
     assert fit_rows == 5
     posterior = visit.page.inner_text("#posterior")
-    assert "scenario.population.behaviour_rates.court_defaulter" in posterior
+    assert "scenario.population.behaviours.court_defaulter.per_year" in posterior
     assert "log-uniform" in posterior
     predictions = visit.page.inner_text("#predictions")
     assert "2014-06-30" in predictions

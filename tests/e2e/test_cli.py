@@ -367,11 +367,11 @@ class TestBadInput:
                 "2026-02-30",
             ),
             (
-                "scenario",
-                "    heroic_act: 0.005",
-                "    heroic_actt: 0.005",
-                "population.behaviour_rates.heroic_actt",
-                "heroic_actt",
+                "policy",
+                "{code: littering, category: misconduct,",
+                "{code: littering, category: civic,",
+                "behaviours.10.category",
+                "{code: littering, category: civic,",
             ),
             (
                 "scenario",
@@ -382,10 +382,10 @@ class TestBadInput:
             ),
             (
                 "scenario",
-                "    dating: {bad_per_year: 0.2}",
-                "    astrology: {bad_per_year: 0.2}",
-                "population.conduct.astrology",
-                "astrology",
+                "    heroic_act: {category: civic, kind: good,",
+                "    heroic_act: {category: civic, kind: nice,",
+                "population.behaviours.heroic_act.kind",
+                "kind: nice",
             ),
             (
                 "scenario",
@@ -425,9 +425,9 @@ class TestBadInput:
         ],
         ids=[
             "impossible-date",
-            "unknown-behaviour",
+            "behaviour-in-another-category",
             "unknown-feed",
-            "unknown-category",
+            "unknown-kind",
             "undeclared-bias-group",
             "misspelt-field",
             "bool-for-days",
@@ -442,6 +442,25 @@ class TestBadInput:
         path, line = edited(tmp_path, kind, name, old, new, marker)
         out = cli("simulate", f"--{kind}", str(path), "--out", str(tmp_path / "x"))
         assert_one_line_error(out, f"{path}:{line} ({field})")
+        assert not (tmp_path / "x").exists()
+
+    def test_a_policy_naming_a_behaviour_the_world_lacks_is_named_in_the_policy(
+        self, tmp_path: Path
+    ) -> None:
+        scenario, _ = edited(
+            tmp_path, "scenario", "baseline", "    littering: {", "    litter: {", "litter:"
+        )
+        policy, line = edited(tmp_path, "policy", "default", "", "", "{code: littering,")
+        out = cli(
+            "simulate",
+            "--policy",
+            str(policy),
+            "--scenario",
+            str(scenario),
+            "--out",
+            str(tmp_path / "x"),
+        )
+        assert_one_line_error(out, f"{policy}:{line} (behaviours.10.code)", "'littering'")
         assert not (tmp_path / "x").exists()
 
     @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from socialcredit.domain.published import Quantity
 from tests.calibration_files import TINY, write_targets
 
 FREE = [
-    "scenario.population.behaviour_rates.court_defaulter",
+    "scenario.population.behaviours.court_defaulter.per_year",
     "scenario.observation.feeds.public_records.ramp.days",
     "scenario.observation.feeds.public_records.ramp.start",
     "scenario.population.demand.flight.per_year",

@@ -1,24 +1,31 @@
-"""Common random numbers: conduct belongs to the population, not to the policy.
+"""Common random numbers: conduct belongs to the world, not to the policy.
 
 For the same scenario and seed, every policy meets the same citizens (groups, districts,
 consent, propensities, collectors); with every behavioural response at zero they do the same
-acts, day by day, whether or not a policy counts a category. So the difference between two
-policies' figures is the policies' doing, not sampling noise.
+acts, day by day and citizen by citizen, whatever behaviours a policy names and whatever points
+it gives them. A response parameter changes only the acts of the citizens it touches. So the
+difference between two policies' figures is the policies' doing, not sampling noise.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.policy_loading import parse_policy
+from socialcredit.engine.conduct import Acts, Conduct
 from socialcredit.engine.model import compile_model
 from socialcredit.engine.run import run_population
 from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.engine.shard import ShardSimulation
+from socialcredit.engine.streams import Streams
 from socialcredit.inputs import load_policy, shipped_text
 from tests.support import scenario
 
@@ -26,28 +33,40 @@ RESPONSES_OFF = {"pride": 0.0, "shame": 0.0, "deterrence": 0.0, "give_up": {"sha
 DEFAULT = load_policy("default")
 CLASSIC = load_policy("classic")
 COURT = load_policy("court-defaulters")
+NONE = load_policy("none")
 
 
 def without_dating() -> Policy:
-    """The default policy with the whole dating category gone: another behaviour catalogue."""
+    """The default policy naming no dating behaviour and reading no dating feed (the category
+    stays declared, off, so that the towns' dating observation still names a category)."""
     text = shipped_text("policy", "default")
-    text = re.sub(r"  dating: \{.*\}\n", "", text)
     text = re.sub(r"  # dating\n(  - \{code: .*category: dating.*\}\n)+", "", text)
     text = re.sub(r"    - code: dating_app\n(      .*\n){2}", "", text)
     policy = parse_policy(text)
-    assert "dating" not in policy.categories
+    assert not any(b.category == "dating" for b in policy.behaviours)
     return policy
 
 
-def undated(name: str, **changes: object) -> PopulationScenario:
-    """A shipped scenario without dating conduct, so that a policy without dating fits it."""
-    sc = scenario(name, **changes)  # type: ignore[arg-type]
-    data = sc.model_dump()
-    pop, obs = data["population"], data["observation"]
-    pop["conduct"].pop("dating", None)
-    pop["behaviour_rates"].pop("verified_dating_identity", None)
-    obs["feeds"].pop("dating", None)
-    return PopulationScenario.model_validate(data)
+def littering_at(points: int) -> Policy:
+    """The default policy with littering worth `points`: the lever the issue swept."""
+    text = shipped_text("policy", "default")
+    text = text.replace(
+        "{code: littering, category: misconduct, points: -10,",
+        f"{{code: littering, category: misconduct, points: {points},",
+    )
+    policy = parse_policy(text)
+    assert policy.behaviour("littering").points == points
+    return policy
+
+
+POLICIES = {
+    "classic": CLASSIC,
+    "court-defaulters": COURT,
+    "none": NONE,
+    "no-dating": without_dating(),
+    "littering-50": littering_at(-50),
+    "littering-2": littering_at(-2),
+}
 
 
 def population_of(policy: Policy, sc: PopulationScenario, seed: int) -> ShardSimulation:
@@ -55,16 +74,49 @@ def population_of(policy: Policy, sc: PopulationScenario, seed: int) -> ShardSim
     return ShardSimulation(model, (0, sc.population.districts), np.random.SeedSequence(seed))
 
 
+def acts_of_every_day(
+    policy: Policy, sc: PopulationScenario, seed: int, districts: tuple[int, int] | None = None
+) -> list[Acts]:
+    """Every day's acts of a whole run (the world's, before anything observes them)."""
+    model = compile_model(policy, sc)
+    span = districts or (0, sc.population.districts)
+    sim = ShardSimulation(model, span, np.random.SeedSequence(seed, spawn_key=(0,)))
+    days: list[Acts] = []
+    sample = sim.conduct.sample
+
+    def recording(*args: Any) -> Acts:
+        acts = sample(*args)
+        days.append(acts)
+        return acts
+
+    sim.conduct.sample = recording  # type: ignore[method-assign]
+    for day in range(model.days):
+        sim.step(day)
+    return days
+
+
+def digest(days: list[Acts]) -> list[str]:
+    """One fingerprint per day of who did what, in order."""
+    return [
+        hashlib.sha256(a.citizen.tobytes() + a.behaviour.tobytes() + a.good.tobytes()).hexdigest()
+        for a in days
+    ]
+
+
+def assert_same_acts(a: list[Acts], b: list[Acts]) -> None:
+    assert len(a) == len(b)
+    for day, (x, y) in enumerate(zip(a, b, strict=True)):
+        np.testing.assert_array_equal(x.citizen, y.citizen, err_msg=f"day {day}")
+        np.testing.assert_array_equal(x.behaviour, y.behaviour, err_msg=f"day {day}")
+        np.testing.assert_array_equal(x.good, y.good, err_msg=f"day {day}")
+
+
 class TestThePopulationIsThePolicysNone:
-    @pytest.mark.parametrize(
-        "other",
-        [CLASSIC, COURT, without_dating()],
-        ids=["classic", "court-defaulters", "no-dating"],
-    )
+    @pytest.mark.parametrize("other", list(POLICIES.values()), ids=list(POLICIES))
     def test_citizens_groups_districts_consent_and_collectors_are_the_same(
         self, other: Policy
     ) -> None:
-        sc = undated("malicious-collectors", citizens=3000, days=10)
+        sc = scenario("malicious-collectors", citizens=3000, days=10)
         a, b = population_of(DEFAULT, sc, 5).population, population_of(other, sc, 5).population
         for trait in (
             "district",
@@ -77,72 +129,45 @@ class TestThePopulationIsThePolicysNone:
             "grudges",
         ):
             np.testing.assert_array_equal(getattr(a, trait), getattr(b, trait), err_msg=trait)
-
-    @pytest.mark.parametrize(
-        "other",
-        [CLASSIC, COURT, without_dating()],
-        ids=["classic", "court-defaulters", "no-dating"],
-    )
-    def test_propensities_are_the_same_for_every_stream_both_policies_have(
-        self, other: Policy
-    ) -> None:
-        sc = undated("baseline", citizens=3000, days=10)
-        a, b = population_of(DEFAULT, sc, 5).population, population_of(other, sc, 5).population
-        shared = set(a.propensity) & set(b.propensity)
-        assert len(shared) >= 10
-        for stream in shared:
+        assert set(a.propensity) == set(b.propensity)
+        for stream in a.propensity:
             np.testing.assert_array_equal(a.propensity[stream], b.propensity[stream], stream)
 
 
-class TestConductIsThePopulations:
-    def test_with_responses_off_every_act_series_is_the_same_under_both_policies(self) -> None:
-        sc = scenario("biased-collectors", citizens=4000, days=90, behaviour=RESPONSES_OFF)
-        a = run_population(DEFAULT, sc, seed=11)
-        b = run_population(CLASSIC, sc, seed=11)
-        acts = [c for c in a.columns if c.startswith("acts_")]
-        assert len(acts) == 6  # good and bad, overall and per group
-        for column in acts:
-            np.testing.assert_array_equal(a.column(column), b.column(column), err_msg=column)
-        # ... although the policies count different categories and see differently.
-        assert DEFAULT.counts(DEFAULT.behaviour("online_harassment")) is False
-        assert CLASSIC.counts(CLASSIC.behaviour("online_harassment")) is True
-        assert not np.array_equal(a.column("entries"), b.column("entries"))
-
-    def test_the_court_list_sees_the_same_acts_and_counts_only_court_findings(self) -> None:
-        sc = scenario("baseline", citizens=2000, days=60, behaviour=RESPONSES_OFF)
-        a = run_population(DEFAULT, sc, seed=3)
-        b = run_population(COURT, sc, seed=3)
-        for column in (c for c in a.columns if c.startswith("acts_")):
-            np.testing.assert_array_equal(a.column(column), b.column(column), err_msg=column)
-        assert 0 < np.sum(b.column("entries")) < np.sum(a.column("entries"))
-
-    @pytest.mark.parametrize("dating_in_a", [False, True], ids=["same-scenario", "dating-too"])
-    def test_acts_do_not_depend_on_the_categories_a_policy_declares(
-        self, dating_in_a: bool
+class TestConductIsTheWorlds:
+    @pytest.mark.parametrize("other", list(POLICIES.values()), ids=list(POLICIES))
+    def test_with_responses_off_every_citizen_does_the_same_acts_every_day(
+        self, other: Policy
     ) -> None:
-        # Streams are keyed by name: whether or not another category exists and is done (the
-        # dating acts of the full scenario), every other category's acts stay the same.
-        sc = undated("baseline", citizens=3000, days=30, behaviour=RESPONSES_OFF)
-        full = scenario("baseline", citizens=3000, days=30, behaviour=RESPONSES_OFF)
-        a = population_of(DEFAULT, full if dating_in_a else sc, 9)
-        b = population_of(without_dating(), sc, 9)
-        index_a = {i: beh.code for i, beh in enumerate(DEFAULT.behaviours)}
-        index_b = {i: beh.code for i, beh in enumerate(without_dating().behaviours)}
-        for day in range(30):
-            acts_a = a.conduct.sample(a.observed.score, a.lists.black >= 0)
-            acts_b = b.conduct.sample(b.observed.score, b.lists.black >= 0)
-            dating = {b.code for b in DEFAULT.behaviours if b.category == "dating"}
-            seen_a = sorted(
-                (int(c), index_a[int(x)])
-                for c, x in zip(acts_a.citizen, acts_a.behaviour, strict=True)
-                if index_a[int(x)] not in dating
+        sc = scenario("biased-collectors", citizens=2000, days=60, behaviour=RESPONSES_OFF)
+        reference = acts_of_every_day(DEFAULT, sc, 11)
+        assert sum(len(a.citizen) for a in reference) > 10_000
+        assert_same_acts(acts_of_every_day(other, sc, 11), reference)
+
+    def test_points_set_no_rate_and_an_uncounted_behaviour_still_happens(self) -> None:
+        # Littering at -2, -10 or -50 points: the same littering, and none of it is a court
+        # finding, which is all the court list can see, yet every act is in the true figures.
+        sc = scenario("baseline", citizens=4000, days=90, behaviour=RESPONSES_OFF)
+        runs = {
+            name: run_population(policy, sc, seed=3)
+            for name, policy in (
+                ("default", DEFAULT),
+                ("-50", POLICIES["littering-50"]),
+                ("-2", POLICIES["littering-2"]),
+                ("court", COURT),
             )
-            seen_b = sorted(
-                (int(c), index_b[int(x)])
-                for c, x in zip(acts_b.citizen, acts_b.behaviour, strict=True)
-            )
-            assert seen_a == seen_b, day
-            assert len(seen_a) > 100
+        }
+        reference = runs["default"]
+        behaviours = [c for c in reference.columns if c.startswith("acts.")]
+        assert len(behaviours) == len(sc.population.behaviours)
+        for run in runs.values():
+            for column in [*behaviours, "acts_good", "acts_bad"]:
+                np.testing.assert_array_equal(run.column(column), reference.column(column))
+        assert reference.column("acts.littering").sum() > 50
+        court = runs["court"]
+        assert 0 < np.sum(court.column("entries")) < np.sum(reference.column("entries"))
+        harmful = [f"acts.{c}" for c, b in sc.population.behaviours.items() if not b.good]
+        assert sum(court.column(c).sum() for c in harmful) == court.column("acts_bad").sum()
 
     def test_with_responses_on_the_first_day_is_the_same_and_later_days_differ(self) -> None:
         sc = scenario("baseline", citizens=4000, days=120)
@@ -156,3 +181,69 @@ class TestConductIsThePopulations:
         a = run_population(DEFAULT, sc, seed=1)
         b = run_population(DEFAULT, sc, seed=2)
         assert not np.array_equal(a.column("acts_bad"), b.column("acts_bad"))
+
+
+RESPONSE_SETTINGS = {
+    "pride-0.1": {"pride": 0.1},
+    "pride-0.5": {"pride": 0.5},
+    "shame": {"shame": 0.6},
+    "deterrence": {"deterrence": 0.9},
+    "giving-up": {"give_up": {"share": 0.5, "good_multiplier": 0.2, "bad_multiplier": 3.0}},
+    "all": {
+        "pride": 0.3,
+        "shame": 0.2,
+        "deterrence": 0.3,
+        "publicity": 2.0,
+        "give_up": {"share": 0.2},
+    },
+}
+
+
+class TestResponsesChangeOnlyTheActsTheyActOn:
+    @pytest.mark.parametrize(
+        "response", list(RESPONSE_SETTINGS.values()), ids=list(RESPONSE_SETTINGS)
+    )
+    def test_under_no_scoring_any_response_setting_gives_the_same_acts(
+        self, response: dict[str, object]
+    ) -> None:
+        # Nobody's score ever moves and nobody is listed, so no response touches anybody.
+        off = scenario("baseline", citizens=2000, days=60, behaviour=RESPONSES_OFF)
+        on = scenario("baseline", citizens=2000, days=60, behaviour=RESPONSES_OFF | response)
+        assert digest(acts_of_every_day(NONE, on, 7)) == digest(acts_of_every_day(NONE, off, 7))
+
+    @pytest.mark.parametrize(
+        "response", list(RESPONSE_SETTINGS.values()), ids=list(RESPONSE_SETTINGS)
+    )
+    def test_citizens_no_response_touches_keep_their_acts(
+        self, response: dict[str, object]
+    ) -> None:
+        # The same standing meets two response settings: those at the base score and not
+        # listed have every multiplier at 1, and do exactly what they do with responses off.
+        days = 40
+        off = scenario("baseline", citizens=3000, days=days, behaviour=RESPONSES_OFF)
+        on = scenario("baseline", citizens=3000, days=days, behaviour=RESPONSES_OFF | response)
+        sample_off, n = self.sampler(off)
+        sample_on, _ = self.sampler(on)
+        standing = np.random.default_rng(0)
+        base = CLASSIC.base_score
+        changed = 0
+        for _ in range(days):
+            score = (base + standing.choice([-50, 0, 0, 0, 40], size=n)).astype(np.int32)
+            listed = standing.random(n) < 0.1
+            a, b = sample_off(score, listed), sample_on(score, listed)
+            untouched = (score == base) & ~listed
+            keep_a, keep_b = untouched[a.citizen], untouched[b.citizen]
+            np.testing.assert_array_equal(a.citizen[keep_a], b.citizen[keep_b])
+            np.testing.assert_array_equal(a.behaviour[keep_a], b.behaviour[keep_b])
+            changed += int((~keep_a).sum() != (~keep_b).sum())
+        assert changed > 0  # the touched ones do respond
+
+    @staticmethod
+    def sampler(
+        sc: PopulationScenario,
+    ) -> tuple[Callable[[npt.NDArray[np.int32], npt.NDArray[np.bool_]], Acts], int]:
+        model = compile_model(CLASSIC, sc)
+        sim = ShardSimulation(model, (0, sc.population.districts), np.random.SeedSequence(3))
+        streams = Streams(np.random.SeedSequence(3))
+        conduct = Conduct(model.conduct, sim.population, streams, model.world.good)
+        return conduct.sample, sim.population.n

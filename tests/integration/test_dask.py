@@ -13,6 +13,13 @@ from socialcredit.engine.cluster import local_cluster
 from socialcredit.engine.population import shard_districts
 from socialcredit.engine.run import run_population
 from socialcredit.inputs import load_policy
+from tests.integration.test_common_random_numbers import (
+    COURT,
+    DEFAULT,
+    POLICIES,
+    acts_of_every_day,
+    digest,
+)
 from tests.support import scenario
 
 distributed = pytest.importorskip("distributed")
@@ -40,21 +47,47 @@ class TestDaskShards:
         assert alone.totals == spread.totals
         np.testing.assert_array_equal(alone.score_hist, spread.score_hist)
 
-    def test_common_random_numbers_hold_on_the_cluster(self, client: Any) -> None:
+    def test_every_citizens_acts_are_the_same_under_any_policy_on_the_workers(
+        self, client: Any
+    ) -> None:
+        sc = scenario("biased-collectors", citizens=3000, days=30, behaviour=RESPONSES_OFF)
+        shards = [(0, 10), (10, 20)]
+        futures = {
+            (name, shard): client.submit(
+                lambda p, d: digest(acts_of_every_day(p, sc, 4, d)), policy, shard, pure=False
+            )
+            for name, policy in [("default", DEFAULT), *POLICIES.items()]
+            for shard in shards
+        }
+        found = {key: f.result() for key, f in futures.items()}
+        assert len(client.run(lambda: True)) == 2
+        for shard in shards:
+            here = digest(acts_of_every_day(DEFAULT, sc, 4, shard))
+            for name in ["default", *POLICIES]:
+                assert found[name, shard] == here, (name, shard)
+
+    def test_the_act_series_are_the_same_under_any_policy_alone_and_on_the_cluster(
+        self, client: Any
+    ) -> None:
         sc = scenario("biased-collectors", citizens=6000, days=60, behaviour=RESPONSES_OFF)
         runs = {
             (name, where): run_population(
-                load_policy(name),
+                policy,
                 sc,
                 seed=4,
                 shard_target=1000,
                 dask_client=client if where == "dask" else None,
             )
-            for name in ("default", "classic")
+            for name, policy in (
+                ("default", DEFAULT),
+                ("court", COURT),
+                ("-2", POLICIES["littering-2"]),
+            )
             for where in ("alone", "dask")
         }
         reference = runs["default", "alone"]
-        acts = [c for c in reference.columns if c.startswith("acts_")]
+        acts = [c for c in reference.columns if c.startswith("acts")]
+        assert len(acts) > 50
         for run in runs.values():
             for column in acts:
                 np.testing.assert_array_equal(run.column(column), reference.column(column))

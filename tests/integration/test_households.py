@@ -218,7 +218,7 @@ class TestTheTruthLedger:
         """No court default is ever done; the court feed invents findings: every listing is
         wrong, so every day a child pays for it is doubly wrongful."""
         sc = families(
-            population__behaviour_rates={"court_defaulter": 0.0},
+            population__behaviours__court_defaulter__per_year=0.0,
             observation__feeds={"public_records": {"coverage": 1.0, "false_positive_rate": 2e-4}},
         )
         run = run_population(COURT, sc, seed=1)
@@ -235,7 +235,7 @@ class TestTheTruthLedger:
 
     def test_a_perfect_record_makes_no_collateral_day_wrongful(self) -> None:
         sc = families(
-            population__behaviour_rates={"court_defaulter": 0.05},
+            population__behaviours__court_defaulter__per_year=0.05,
             observation__feeds={"public_records": {"coverage": 1.0, "false_positive_rate": 0.0}},
         )
         run = run_population(COURT, sc, seed=1)

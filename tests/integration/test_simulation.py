@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from socialcredit.domain.errors import ScenarioError
+from socialcredit.domain.errors import PolicyError
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.policy_loading import parse_policy
 from socialcredit.domain.scoring import EntryColumns, score_many
@@ -177,11 +177,13 @@ class TestObservationModels:
         assert landed["strict"] == 0
         assert landed["lenient"] > 100
 
-    def test_scenario_names_unknown_to_the_policy_are_refused(self) -> None:
-        sc = scenario("baseline", population__conduct={"astrology": {"bad_per_year": 1.0}})
-        with pytest.raises(ScenarioError, match="astrology") as err:
+    def test_a_policy_naming_a_behaviour_the_world_lacks_is_refused(self) -> None:
+        world = scenario("baseline").population.model_dump()["behaviours"]
+        del world["littering"]
+        sc = scenario("baseline", population__behaviours=world)
+        with pytest.raises(PolicyError, match="littering") as err:
             compile_model(DEFAULT, sc)
-        assert err.value.field == "population.conduct.astrology"
+        assert err.value.field == f"behaviours.{DEFAULT.behaviour_index['littering']}.code"
 
 
 class TestBehaviourModel:
@@ -215,14 +217,9 @@ class TestBehaviourModel:
 
 class TestUndefinedFigures:
     def test_a_change_from_nothing_is_undefined_not_zero(self) -> None:
-        quiet = {cat: {"good_per_year": 5.0} for cat in ("civic", "financial")}
-        sc = scenario(
-            "baseline",
-            citizens=500,
-            days=40,
-            population__conduct=quiet,
-            population__behaviour_rates={},
-        )
+        world = scenario("baseline").population.model_dump()["behaviours"]
+        quiet = {code: b | {"per_year": 0.0} for code, b in world.items() if b["kind"] != "good"}
+        sc = scenario("baseline", citizens=500, days=40, population__behaviours=world | quiet)
         figures = summarise(run_population(DEFAULT, sc, seed=1))
         assert figures["behaviour.good_acts_change"] is not None
         assert figures["behaviour.bad_acts_change"] is None

@@ -58,7 +58,7 @@ CASES = [
         "baseline",
         {
             "population__households": {"sizes": [0.2, 0.3, 0.3, 0.2]},
-            "population__behaviour_rates": {"court_defaulter": 0.05},
+            "population__behaviours__court_defaulter__per_year": 0.05,
         },
     ),
     # Entries expire within the run after being set aside, reversed, reinstated or cleared.
@@ -70,7 +70,7 @@ CASES = [
             "observation__feeds": {
                 "public_records": {"coverage": 1.0, "false_positive_rate": 0.004}
             },
-            "population__behaviour_rates": {"court_defaulter": 0.5},
+            "population__behaviours__court_defaulter__per_year": 0.5,
             "redress": {
                 "disputes": {"false_entry": 0.9, "true_entry": 0.5},
                 "review": {"reviewers_per_1000": 0.5, "wrong_reversal_rate": 0.1},

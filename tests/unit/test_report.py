@@ -304,8 +304,7 @@ class TestRunReport:
                 {"name": "south", "share": 0.25},
                 {"name": "east", "share": 0.25},
             ],
-            population__conduct={"conduct": {"good_per_year": 5, "bad_per_year": 5}},
-            population__behaviour_rates={},
+            population__behaviours=TOY_WORLD,
             observation__feeds={},
         )
         doc = parse(render(stored_run(policy, sc, [0])))
@@ -351,6 +350,10 @@ services:
     rules:
       - {when: {lists: [black]}, effect: deny}
 """
+TOY_WORLD = {
+    "good": {"category": "conduct", "kind": "good", "per_year": 5.0},
+    "bad": {"category": "conduct", "kind": "harmful", "per_year": 5.0},
+}
 
 
 def _bound(record: PopulationRecord) -> list[Bound]:

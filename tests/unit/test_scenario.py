@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from socialcredit.domain.errors import ScenarioError
+from socialcredit.domain.errors import PolicyError, ScenarioError
 from socialcredit.engine.names import check_names
 from socialcredit.inputs import (
     SHIPPED_POLICIES,
@@ -55,40 +55,65 @@ class TestBrokenScenario:
         assert err.value.field == "observation.collectors.bias.group"
         assert err.value.line == line_of(text, "group: martians")
 
-    @pytest.mark.parametrize(
-        ("edit_from", "edit_to", "field", "needle"),
-        [
-            (
-                "    heroic_act: 0.005",
-                "    heroic_actt: 0.005",
-                "population.behaviour_rates.heroic_actt",
-                "heroic_actt",
-            ),
-            (
-                "    dating: {bad_per_year: 0.2}",
-                "    astrology: {bad_per_year: 0.2}",
-                "population.conduct.astrology",
-                "astrology",
-            ),
-            (
-                "    dating: {coverage: 0.5, false_positive_rate: 0.00005}",
-                "    tarot: {coverage: 0.5, false_positive_rate: 0.00005}",
-                "observation.feeds.tarot",
-                "tarot",
-            ),
-        ],
-        ids=["behaviour", "conduct-category", "feed"],
-    )
-    def test_names_the_policy_lacks_are_refused_at_their_line(
-        self, tmp_path: Path, edit_from: str, edit_to: str, field: str, needle: str
-    ) -> None:
-        path, text = write(tmp_path, edit_from, edit_to)
+    def test_a_feed_category_the_policy_lacks_is_refused_at_its_line(self, tmp_path: Path) -> None:
+        path, text = write(
+            tmp_path,
+            "    dating: {coverage: 0.5, false_positive_rate: 0.00005}",
+            "    tarot: {coverage: 0.5, false_positive_rate: 0.00005}",
+        )
         scenario = load_population_scenario(path)
-        with pytest.raises(ScenarioError, match=needle) as err:
+        with pytest.raises(ScenarioError, match="tarot") as err:
             check_names(DEFAULT, scenario)
         assert err.value.file == str(path)
+        assert err.value.field == "observation.feeds.tarot"
+        assert err.value.line == line_of(text, "tarot")
+
+    @pytest.mark.parametrize(
+        ("edit_to", "field", "needle"),
+        [
+            (
+                "    heroic_actt: {category: civic, kind: good, per_year: 0.005}",
+                "behaviours.2.code",
+                "'heroic_act' is not one that scenario 'baseline' declares",
+            ),
+            (
+                "    heroic_act: {category: astrology, kind: good, per_year: 0.005}",
+                "behaviours.2.category",
+                "declares it in category 'astrology'",
+            ),
+        ],
+        ids=["missing", "other-category"],
+    )
+    def test_a_policy_behaviour_the_world_lacks_is_refused_at_the_policys_line(
+        self, tmp_path: Path, edit_to: str, field: str, needle: str
+    ) -> None:
+        path, _ = write(
+            tmp_path, "    heroic_act: {category: civic, kind: good, per_year: 0.005}", edit_to
+        )
+        policy_path = tmp_path / "rules.yaml"
+        policy_text = shipped_text("policy", "default")
+        policy_path.write_text(policy_text, encoding="utf-8")
+        with pytest.raises(PolicyError, match=needle) as err:
+            check_names(load_policy(policy_path), load_population_scenario(path))
+        assert err.value.file == str(policy_path)
         assert err.value.field == field
-        assert err.value.line == line_of(text, needle)
+        assert err.value.line == line_of(policy_text, "{code: heroic_act,")
+
+    def test_a_behaviour_the_policy_does_not_name_is_allowed(self, tmp_path: Path) -> None:
+        path, _ = write(
+            tmp_path,
+            "    # civic\n",
+            "    # civic\n    astrology: {category: occult, kind: harmful, per_year: 2.0}\n",
+        )
+        check_names(DEFAULT, load_population_scenario(path))
+
+    def test_a_behaviour_multiplier_for_an_unknown_group_is_located(self, tmp_path: Path) -> None:
+        old = "    littering: {category: misconduct, kind: harmful, per_year: 0.1765}"
+        path, text = write(tmp_path, old, old[:-1] + ", by_group: {martians: 2.0}}")
+        with pytest.raises(ScenarioError, match="'martians'") as err:
+            load_scenario(path)
+        assert err.value.field == "population.behaviours.littering.by_group.martians"
+        assert err.value.line == line_of(text, "martians")
 
     def test_a_group_named_twice_is_located(self, tmp_path: Path) -> None:
         path, text = write(
@@ -109,11 +134,11 @@ class TestBrokenScenario:
         assert err.value.line == line_of(text, "{name: minority, share: 0}")
 
     def test_a_numeric_mapping_key_keeps_its_own_line(self, tmp_path: Path) -> None:
-        path, text = write(tmp_path, "    heroic_act: 0.005", "    '1': 0.005")
+        path, text = write(tmp_path, "    heroic_act: {", "    '1': {")
         with pytest.raises(ScenarioError) as err:
-            check_names(DEFAULT, load_population_scenario(path))
-        assert err.value.field == "population.behaviour_rates.1"
-        assert err.value.line == line_of(text, "'1': 0.005")
+            load_scenario(path)
+        assert (err.value.field or "").startswith("population.behaviours.1")
+        assert err.value.line == line_of(text, "'1': {")
 
     def test_a_reputation_game_is_not_a_population(self) -> None:
         with pytest.raises(ScenarioError, match="reputation-game"):
@@ -133,11 +158,24 @@ class TestReferenceGroup:
         assert err.value.line == line_of(text, "reference_group")
 
 
-@pytest.mark.parametrize("name", [n for n in SHIPPED_SCENARIOS if n != "reputation-game"])
-def test_every_shipped_scenario_fits_every_shipped_policy(name: str) -> None:
+TOWNS = [n for n in SHIPPED_SCENARIOS if n not in ("reputation-game", "court-blacklist")]
+
+
+@pytest.mark.parametrize("name", TOWNS)
+def test_every_shipped_town_fits_every_shipped_policy(name: str) -> None:
     scenario = load_population_scenario(name)
     for policy in SHIPPED_POLICIES:
         check_names(load_policy(policy), scenario)
+
+
+def test_the_court_blacklist_world_has_one_behaviour_and_fits_the_court_list_alone() -> None:
+    # Nobody there does anything but default on court judgments: a rulebook that names other
+    # behaviours does not fit it, and says so.
+    scenario = load_population_scenario("court-blacklist")
+    assert list(scenario.population.behaviours) == ["court_defaulter"]
+    check_names(load_policy("court-defaulters"), scenario)
+    with pytest.raises(PolicyError, match="not one that scenario 'court-blacklist' declares"):
+        check_names(DEFAULT, scenario)
 
 
 class TestHouseholds:

@@ -5,7 +5,7 @@ rates are free, each with a prior range and the reason for it.
 calibration:
   national_population: 1_390_000_000     # the scenario's citizens are this share of it
   free:
-    - path: scenario.population.behaviour_rates.court_defaulter
+    - path: scenario.population.behaviours.court_defaulter.per_year
       low: 0.001
       high: 0.008
       scale: log                        # log-uniform between low and high; linear: uniform

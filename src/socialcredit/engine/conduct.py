@@ -1,15 +1,21 @@
 """What citizens truly do each day, and how they respond to the system.
 
-Acts of each stream (a category, good or bad) arrive as a Poisson process per citizen whose rate is
-the stream's base rate times the citizen's propensity, group multiplier and response multiplier.
-It is sampled by thinning: candidates at a bounding rate, each kept with probability rate/bound,
-so the work grows with the number of acts, not the number of citizens.
+Acts of each stream (a category of the world's behaviours, good or harmful) arrive as a Poisson
+process per citizen whose rate is the stream's base rate times the citizen's propensity, the
+group's rate and the response multiplier. It is sampled by thinning: candidates at a bounding
+rate, each kept with probability rate/bound, so the work grows with the number of acts, not the
+number of citizens.
 
-Each stream draws from its own generator, and every day it draws the same numbers whatever the
-policy: the bound comes from the scenario alone, and the acceptance and behaviour draws are made
-for every candidate before any is kept. So with behavioural responses off the acts are the same
-under any two policies that declare the same behaviours; with responses on, the same candidates
-and draws meet different acceptance chances, and the acts differ only where the responses do.
+The world alone sets the draws. Each stream draws from its own generator at a bound that comes
+from the scenario's rates, never from the policy or the responses, and makes its acceptance and
+behaviour draws for every candidate before any is kept. So:
+- with responses off, the acts are the same under any two policies, whatever behaviours they
+  count and whatever their points (the behaviours are the world's, numbered in its order);
+- a response multiplier under 1 (shame, deterrence, giving up good deeds) thins the same
+  candidates harder, and one over 1 (pride, giving up into worse conduct) adds acts from a
+  second generator per stream (`conduct:<category>:<kind>:more`), drawn at the excess the
+  scenario's responses can reach; a citizen whose multiplier is 1 keeps exactly the acts they
+  would do with responses off, and a response setting changes nobody else's acts.
 """
 
 from __future__ import annotations
@@ -19,11 +25,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.engine.model import ConductPlan, ResponsePlan
+from socialcredit.engine.model import ActStream, ConductPlan, ResponsePlan
 from socialcredit.engine.population import Population
 from socialcredit.engine.streams import Streams
 
 F32 = npt.NDArray[np.float32]
+F64 = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
 I64 = npt.NDArray[np.int64]
 
 
@@ -69,17 +77,17 @@ class ResponseMultipliers:
 class Conduct:
     """The acts of one shard's citizens, day by day."""
 
-    def __init__(self, plan: ConductPlan, population: Population, streams: Streams) -> None:
+    def __init__(
+        self, plan: ConductPlan, population: Population, streams: Streams, good: Mask
+    ) -> None:
         self.plan = plan
         self.population = population
+        self._good = good
+        """Per world behaviour: good in truth."""
         self._rngs = [streams(f"conduct:{s.name}") for s in plan.streams]
-        responses = plan.responses
-        group_good = float(plan.good_multiplier.max()) if len(plan.good_multiplier) else 1.0
-        group_bad = float(plan.bad_multiplier.max()) if len(plan.bad_multiplier) else 1.0
+        self._more_rngs = [streams(f"conduct:{s.name}:more") for s in plan.streams]
         self._bounds = [
-            s.daily_rate
-            * population.propensity_max[s.name]
-            * (group_good * responses.good_bound if s.good else group_bad * responses.bad_bound)
+            s.daily_rate * population.propensity_max[s.name] * float(s.group_rate.max())
             for s in plan.streams
         ]
 
@@ -91,26 +99,54 @@ class Conduct:
             responses = ResponseMultipliers(plan.responses, score, black_listed, pop.gives_up)
         citizens: list[I64] = []
         behaviours: list[npt.NDArray[np.int32]] = []
-        goods: list[npt.NDArray[np.bool_]] = []
-        for stream, rng, bound in zip(plan.streams, self._rngs, self._bounds, strict=True):
+        parts = zip(plan.streams, self._rngs, self._more_rngs, self._bounds, strict=True)
+        for stream, rng, more_rng, bound in parts:
             if bound <= 0 or pop.n == 0:
                 continue
-            k = rng.poisson(pop.n * bound)
-            cand = rng.integers(0, pop.n, size=k)
-            accept = rng.random(k)
-            pick = rng.random(k)
-            group_mult = plan.good_multiplier if stream.good else plan.bad_multiplier
-            rate = (
-                stream.daily_rate * pop.propensity[stream.name][cand] * group_mult[pop.group[cand]]
-            )
-            if responses is not None:
-                rate = rate * (responses.good(cand) if stream.good else responses.bad(cand))
-            kept = accept * bound < rate
-            which = np.searchsorted(stream.cumulative, pick[kept], side="right")
-            which = np.minimum(which, len(stream.behaviours) - 1)
-            citizens.append(cand[kept])
-            behaviours.append(stream.behaviours[which])
-            goods.append(np.full(len(which), stream.good))
+            excess = plan.responses.good_excess if stream.good else plan.responses.bad_excess
+            draws = [(rng, bound, False)]
+            if responses is not None and excess > 0:
+                draws.append((more_rng, bound * excess, True))
+            for generator, at, extra in draws:
+                cand, accept, pick = _candidates(generator, pop.n, at)
+                rate = self._rate(stream, cand)
+                if responses is not None:
+                    mult = responses.good(cand) if stream.good else responses.bad(cand)
+                    # The world's acts thinned where the multiplier is under 1; the extra acts
+                    # where it is over 1, at the excess.
+                    rate = rate * (np.maximum(mult - 1.0, 0.0) if extra else np.minimum(mult, 1.0))
+                kept = accept * at < rate
+                citizens.append(cand[kept])
+                behaviours.append(self._which(stream, cand[kept], pick[kept]))
         if not citizens:
             return Acts(np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.bool_))
-        return Acts(np.concatenate(citizens), np.concatenate(behaviours), np.concatenate(goods))
+        behaviour = np.concatenate(behaviours)
+        return Acts(np.concatenate(citizens), behaviour, self._good[behaviour])
+
+    def _rate(self, stream: ActStream, cand: I64) -> F64:
+        """Each candidate's rate of the stream's acts with no response."""
+        pop = self.population
+        group_rate = stream.group_rate[pop.group[cand]]
+        rate: F64 = stream.daily_rate * pop.propensity[stream.name][cand] * group_rate
+        return rate
+
+    def _which(self, stream: ActStream, who: I64, pick: F64) -> npt.NDArray[np.int32]:
+        """The behaviour of each kept act: its group's shares of the stream's behaviours."""
+        cumulative = stream.cumulative
+        if len(cumulative) == 1 or (cumulative == cumulative[0]).all():
+            which = np.searchsorted(cumulative[0], pick, side="right")
+        else:
+            row = self.population.group[who]
+            # Within a row the shares rise from 0 to 1: offset each row past the one before.
+            flat = (cumulative + np.arange(len(cumulative))[:, None]).ravel()
+            which = np.searchsorted(flat, pick + row, side="right") - row * cumulative.shape[1]
+        which = np.minimum(which, len(stream.behaviours) - 1)
+        return stream.behaviours[which]
+
+
+def _candidates(rng: np.random.Generator, n: int, bound: float) -> tuple[I64, F64, F64]:
+    """Candidates at `bound` per citizen per day, with an acceptance and a behaviour draw each
+    (all drawn before any is kept, so the draws never depend on what is kept)."""
+    k = rng.poisson(n * bound)
+    cand = rng.integers(0, n, size=k)
+    return cand, rng.random(k), rng.random(k)

@@ -12,10 +12,11 @@ from socialcredit.engine.observation import COUNTERS, Evidence
 Score = npt.NDArray[np.int32]
 
 
-def day_columns(groups: tuple[str, ...]) -> list[str]:
+def day_columns(groups: tuple[str, ...], behaviours: tuple[str, ...]) -> list[str]:
     """The series a shard counts beside the tally's, in the catalogue's order."""
     out = ["acts_good", "acts_bad"]
     out += [f"acts_good.{g}" for g in groups] + [f"acts_bad.{g}" for g in groups]
+    out += [f"acts.{b}" for b in behaviours]
     out += ["entries", "entries_true", "entries_good", "entries_true_good", "false_entries"]
     out += list(COUNTERS)
     for prefix in ("citizens", "score_sum", "score_sum_true"):
@@ -32,11 +33,14 @@ class DayCount:
         good: npt.NDArray[np.bool_],
         group: npt.NDArray[np.int8],
         columns: list[str],
+        behaviours: tuple[str, ...],
     ) -> None:
         self.names = groups
         self._good = good
-        """Per behaviour: a good deed."""
+        """Per behaviour of the policy: a good deed (positive points)."""
         self._at = {name: i for i, name in enumerate(columns)}
+        self._acts_at = self._at[f"acts.{behaviours[0]}"] if behaviours else 0
+        self._behaviours = len(behaviours)
         self._groups = group.astype(np.int64)
         self._group_sizes = np.bincount(self._groups, minlength=len(groups)).astype(np.float64)
         # Score sums per group: the largest group is the total less the others, so the day
@@ -55,8 +59,9 @@ class DayCount:
         true_counted: npt.NDArray[np.int32],
         scores: tuple[Score, Score],
     ) -> None:
-        """Fill `row` with the day's acts, entries, counters and group sums, given the scores
-        (observed, true) at the end of the day."""
+        """Fill `row` with the day's acts (all of the world's, numbered as the world numbers
+        them), entries, counters and group sums, given the scores (observed, true) at the end
+        of the day."""
         at, groups, names = self._at, self._groups, self.names
         n_groups = len(names)
         row[at["acts_good"]] = float(acts.good.sum())
@@ -64,6 +69,8 @@ class DayCount:
         act_group = groups[acts.citizen]
         good = np.bincount(act_group[acts.good], minlength=n_groups)
         bad = np.bincount(act_group[~acts.good], minlength=n_groups)
+        end = self._acts_at + self._behaviours
+        row[self._acts_at : end] = np.bincount(acts.behaviour, minlength=self._behaviours)
         row[at["entries"]] = float(obs_ok.sum())
         row[at["entries_true"]] = float(len(true_counted))
         row[at["entries_good"]] = float(self._good[evidence.behaviour[obs_ok]].sum())

@@ -36,15 +36,20 @@ Mask = npt.NDArray[np.bool_]
 
 @dataclass(frozen=True)
 class ActStream:
-    """Acts of one category and sign (good or bad): how often, and which behaviour they are."""
+    """Acts of one category and kind (good or harmful): how often, and which behaviour they are.
+    Built from the scenario's world alone, so every policy meets the same streams."""
 
     category: str
     good: bool
     daily_rate: float
     """Acts per average citizen per day, all behaviours of the stream together."""
     behaviours: I32
+    """World behaviour numbers of the stream's acts."""
+    group_rate: F64
+    """Per group: the stream's rate against `daily_rate`, from the behaviours' `by_group`
+    multipliers and the group's good or bad multiplier."""
     cumulative: F64
-    """Cumulative shares of the behaviours, ending at 1."""
+    """(group, behaviour): cumulative shares of the behaviours within each group, ending at 1."""
 
     @property
     def name(self) -> str:
@@ -70,7 +75,11 @@ class PopulationPlan:
 
 @dataclass(frozen=True)
 class ResponsePlan:
-    """How yesterday's standing scales each citizen's acts today (all 1 when `off`)."""
+    """How yesterday's standing scales each citizen's acts today (all 1 when `off`).
+
+    The acts of a stream are drawn at the world's own rates whatever the responses; a
+    multiplier under 1 thins them and one over 1 adds acts from a stream of its own (see
+    `engine.conduct`), so a response changes only the acts of the citizens it touches."""
 
     base_score: int
     pride: float = 0.0
@@ -80,18 +89,15 @@ class ResponsePlan:
     quit_good: float = 1.0
     quit_bad: float = 1.0
     off: bool = True
-    good_bound: float = 1.0
-    bad_bound: float = 1.0
-    """Largest multipliers the scenario allows under any policy: candidates are drawn at these
-    bounds, so the draws do not depend on the policy (thinning stays exact)."""
+    good_excess: float = 0.0
+    bad_excess: float = 0.0
+    """Largest multipliers less 1 that the scenario's responses reach under any policy: the
+    bound of the extra acts (none when 0), the same for every policy."""
 
 
 @dataclass(frozen=True)
 class ConductPlan:
     streams: tuple[ActStream, ...]
-    good_multiplier: F32
-    """Per group."""
-    bad_multiplier: F32
     responses: ResponsePlan
 
 
@@ -159,7 +165,20 @@ class ListPlan:
 
 
 @dataclass(frozen=True)
+class World:
+    """The scenario's behaviours, numbered in its order, and how the policy names them."""
+
+    codes: tuple[str, ...]
+    good: Mask
+    """Per world behaviour: good in truth (else harmful)."""
+    declared: I32
+    """Per world behaviour: its number in the policy, or -1 where the policy does not name
+    it (its acts happen, and nothing can see them)."""
+
+
+@dataclass(frozen=True)
 class Model:
+    world: World
     population: PopulationPlan
     conduct: ConductPlan
     observation: ObservationPlan
@@ -186,46 +205,65 @@ def dimensions(policy: Policy, scenario: PopulationScenario) -> Dimensions:
         services=list(policy.services),
         groups=[g.name for g in pop.groups],
         reference=pop.reference,
+        behaviours=list(pop.behaviours),
     )
 
 
-def _act_streams(policy: Policy, scenario: PopulationScenario) -> tuple[ActStream, ...]:
+def _act_streams(scenario: PopulationScenario) -> tuple[ActStream, ...]:
+    """One stream per category and kind the world's behaviours have, in the order their
+    categories first appear, good before harmful."""
     pop = scenario.population
+    codes = list(pop.behaviours)
+    categories = dict.fromkeys(b.category for b in pop.behaviours.values())
+    group_mult = {
+        True: np.array([g.good_rate_multiplier for g in pop.groups], dtype=np.float64),
+        False: np.array([g.bad_rate_multiplier for g in pop.groups], dtype=np.float64),
+    }
     streams: list[ActStream] = []
-    for cat in policy.categories:
-        conduct = pop.conduct.get(cat)
+    for cat in categories:
         for good in (True, False):
             members = [
                 i
-                for i, b in enumerate(policy.behaviours)
-                if b.category == cat and (b.points > 0) == good
+                for i, code in enumerate(codes)
+                if pop.behaviours[code].category == cat and pop.behaviours[code].good == good
             ]
-            if not members:
+            per_year = np.array([pop.behaviours[codes[i]].per_year for i in members])
+            if per_year.sum() <= 0:
                 continue
-            named = [i for i in members if policy.behaviours[i].code in pop.behaviour_rates]
-            split = [i for i in members if i not in named]
-            per_year = {i: pop.behaviour_rates[policy.behaviours[i].code] for i in named}
-            category_rate = 0.0
-            if conduct is not None:
-                category_rate = conduct.good_per_year if good else conduct.bad_per_year
-            if split and category_rate > 0:
-                shares = _severity_weights(policy, split)
-                per_year.update({i: category_rate * s for i, s in zip(split, shares, strict=True)})
-            rates = np.array([per_year.get(i, 0.0) for i in members]) / 365.0
-            if rates.sum() <= 0:
-                continue
-            cumulative = np.cumsum(rates / rates.sum())
-            cumulative[-1] = 1.0
+            # (group, behaviour) rates: each behaviour's by_group multiplier, 1 by default.
+            rates = np.array(
+                [
+                    [
+                        r * pop.behaviours[codes[i]].by_group.get(g.name, 1.0)
+                        for i, r in zip(members, per_year, strict=True)
+                    ]
+                    for g in pop.groups
+                ]
+            )
+            totals = rates.sum(axis=1)
+            cumulative = np.cumsum(rates / np.where(totals > 0, totals, 1.0)[:, None], axis=1)
+            cumulative[:, -1] = 1.0
             streams.append(
                 ActStream(
                     category=cat,
                     good=good,
-                    daily_rate=float(rates.sum()),
+                    daily_rate=float(per_year.sum()) / 365.0,
                     behaviours=np.array(members, dtype=np.int32),
+                    group_rate=totals / per_year.sum() * group_mult[good],
                     cumulative=cumulative,
                 )
             )
     return tuple(streams)
+
+
+def _world(policy: Policy, scenario: PopulationScenario) -> World:
+    behaviours = scenario.population.behaviours
+    index = policy.behaviour_index
+    return World(
+        codes=tuple(behaviours),
+        good=np.array([b.good for b in behaviours.values()], dtype=np.bool_),
+        declared=np.array([index.get(code, -1) for code in behaviours], dtype=np.int32),
+    )
 
 
 def _responses(policy: Policy, r: Responses) -> ResponsePlan:
@@ -242,8 +280,8 @@ def _responses(policy: Policy, r: Responses) -> ResponsePlan:
 
     published = policy.lists.black.publish is not Publication.NONE
     strength = r.publicity if published else 1.0
-    # The bounds take the strongest response the scenario allows under any policy, published
-    # lists or not, so that candidates are drawn alike for every policy.
+    # The excess bounds take the strongest response the scenario allows under any policy,
+    # published lists or not, so that extra acts are drawn alike for every policy.
     strengths = (1.0, r.publicity)
     return ResponsePlan(
         base,
@@ -253,8 +291,8 @@ def _responses(policy: Policy, r: Responses) -> ResponsePlan:
         quit_good=quit_good(strength),
         quit_bad=quit_bad(strength),
         off=False,
-        good_bound=(1.0 + r.pride) * max(1.0, *(quit_good(s) for s in strengths)),
-        bad_bound=max(1.0, *(quit_bad(s) for s in strengths)),
+        good_excess=(1.0 + r.pride) * max(1.0, *(quit_good(s) for s in strengths)) - 1.0,
+        bad_excess=max(1.0, *(quit_bad(s) for s in strengths)) - 1.0,
     )
 
 
@@ -322,11 +360,12 @@ def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
     check_names(policy, scenario)
     pop = scenario.population
     counts = np.array([policy.counts(b) for b in policy.behaviours], dtype=np.bool_)
-    streams = _act_streams(policy, scenario)
+    streams = _act_streams(scenario)
     groups = pop.groups
     obs_col = scenario.observation.collectors
     dims = dimensions(policy, scenario)
     return Model(
+        world=_world(policy, scenario),
         population=PopulationPlan(
             citizens=pop.citizens,
             districts=pop.districts,
@@ -341,12 +380,7 @@ def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
             malicious_targets=obs_col.malicious_targets,
             households=household_plan(pop.households),
         ),
-        conduct=ConductPlan(
-            streams=streams,
-            good_multiplier=np.array([g.good_rate_multiplier for g in groups], dtype=np.float32),
-            bad_multiplier=np.array([g.bad_rate_multiplier for g in groups], dtype=np.float32),
-            responses=_responses(policy, scenario.behaviour),
-        ),
+        conduct=ConductPlan(streams=streams, responses=_responses(policy, scenario.behaviour)),
         observation=_observation(policy, scenario, counts),
         ledger=LedgerPlan(
             arrays=PolicyArrays.of(policy),

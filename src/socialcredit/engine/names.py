@@ -1,48 +1,56 @@
-"""The names a scenario uses, checked against the policy it runs under.
+"""The names a policy and a scenario share, checked against each other before anything runs.
 
-A scenario may name behaviour categories (conduct, feeds) and behaviours (rates); each must be one
-the policy declares. A name the policy does not know is refused naming the field (and its line,
-when the scenario was read from a file), before anything runs.
+The scenario's world declares the behaviours people do; a policy counts some of them. A policy
+that names a behaviour the world lacks, or files it under another category, is refused naming
+the policy's field (and its line, when the policy was read from a file). A scenario that
+observes a feed category the policy does not declare is refused naming the scenario's field.
 """
 
 from __future__ import annotations
 
-from socialcredit.domain.errors import ScenarioError
+import difflib
+
+from socialcredit.domain.errors import LocatedError, PolicyError, ScenarioError
 from socialcredit.domain.policy import Policy
 from socialcredit.engine.scenario import PopulationScenario
 
 
 def check_names(policy: Policy, scenario: PopulationScenario) -> None:
-    """Refuse scenario names the policy does not declare, naming the field and its line."""
-    pop = scenario.population
-    problems: list[ScenarioError] = []
-    for cat in pop.conduct:
-        if cat not in policy.categories:
-            problems.append(
-                ScenarioError(
-                    f"conduct names category {cat!r}, which policy {policy.name!r} does not "
-                    f"declare (categories: {', '.join(policy.categories)})",
-                    field=f"population.conduct.{cat}",
-                )
+    """Refuse names one document uses that the other does not declare."""
+    world = scenario.population.behaviours
+    for i, b in enumerate(policy.behaviours):
+        found = world.get(b.code)
+        if found is None:
+            close = difflib.get_close_matches(b.code, list(world), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            _refuse(
+                policy,
+                PolicyError(
+                    f"behaviour {b.code!r} is not one that scenario {scenario.name!r} declares "
+                    f"people do{hint}",
+                    field=f"behaviours.{i}.code",
+                ),
             )
-    for code in pop.behaviour_rates:
-        if code not in policy.behaviour_index:
-            problems.append(
-                ScenarioError(
-                    f"behaviour_rates names {code!r}, which policy {policy.name!r} does not "
-                    "declare",
-                    field=f"population.behaviour_rates.{code}",
-                )
+        elif found.category != b.category:
+            _refuse(
+                policy,
+                PolicyError(
+                    f"behaviour {b.code!r} is filed under {b.category!r}, but scenario "
+                    f"{scenario.name!r} declares it in category {found.category!r}",
+                    field=f"behaviours.{i}.category",
+                ),
             )
     for cat in scenario.observation.feeds:
         if cat not in policy.categories:
-            problems.append(
+            _refuse(
+                scenario,
                 ScenarioError(
                     f"feeds names category {cat!r}, which policy {policy.name!r} does not "
                     f"declare (categories: {', '.join(policy.categories)})",
                     field=f"observation.feeds.{cat}",
-                )
+                ),
             )
-    if problems:
-        first = problems[0]
-        raise scenario.origin.locate(first) if scenario.origin else first
+
+
+def _refuse(document: Policy | PopulationScenario, error: LocatedError) -> None:
+    raise document.origin.locate(error) if document.origin else error

@@ -13,6 +13,7 @@ from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, mod
 from socialcredit.domain.calibration import Calibration, check_free
 from socialcredit.domain.documents import Strict
 from socialcredit.domain.errors import ScenarioError
+from socialcredit.domain.policy import Code
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Rate = Annotated[float, Field(ge=0.0, le=365.0)]
@@ -30,11 +31,24 @@ class Group(Strict):
     """How much more of this group's conduct every source sees (cameras, policing, platforms)."""
 
 
-class Conduct(Strict):
-    """How often an average citizen does good and bad acts of one category, per year."""
+class WorldBehaviour(Strict):
+    """Something people do in this world, whether or not any policy counts it: where its
+    evidence would come from, whether it is good or harmful, and how often."""
 
-    good_per_year: Rate = 0.0
-    bad_per_year: Rate = 0.0
+    category: Code
+    """Where its evidence comes from (a policy's feeds of this category may see it)."""
+    kind: Literal["good", "harmful"]
+    """Good or harmful in truth, whatever points a policy gives it: true conduct figures
+    (bad acts per 1,000 citizen-years) count every harmful act."""
+    per_year: Rate
+    """Acts per average citizen per year."""
+    by_group: dict[str, Annotated[float, Field(ge=0.0, le=10.0)]] = Field(default_factory=dict)
+    """Multipliers of `per_year` for named groups (1 for the others), on top of the group's own
+    `good_rate_multiplier` or `bad_rate_multiplier`."""
+
+    @property
+    def good(self) -> bool:
+        return self.kind == "good"
 
 
 class Propensity(Strict):
@@ -90,11 +104,10 @@ class Population(Strict):
     reference_group: str | None = None
     """The group every other group is compared with in the disparity figures; by default the
     largest (the first of the largest, if several are as large)."""
-    conduct: dict[str, Conduct] = Field(default_factory=dict)
-    """Keyed by behaviour category. Acts of a category split over its behaviours in proportion
-    to 1/|points|, so serious acts are rarer, unless `behaviour_rates` names the behaviour."""
-    behaviour_rates: dict[str, Rate] = Field(default_factory=dict)
-    """Acts per average citizen per year for named behaviours, overriding the category split."""
+    behaviours: dict[Code, WorldBehaviour] = Field(default_factory=dict)
+    """Keyed by code: the behaviours people do and how often. A policy counts some of them by
+    giving them points; the others still happen. A policy that names a behaviour missing here
+    is refused."""
     propensity: Propensity = Field(default_factory=Propensity)
     demand: dict[str, ServiceDemand] = Field(default_factory=dict)
     """Keyed by service: how often citizens try to use it. A service not named has no demand
@@ -131,6 +144,13 @@ class Population(Strict):
                 f"reference_group names {self.reference_group!r}; groups are {', '.join(names)}",
                 field="population.reference_group",
             )
+        for code, behaviour in self.behaviours.items():
+            for group in behaviour.by_group:
+                if group not in names:
+                    raise ScenarioError(
+                        f"behaviour {code} names group {group!r}; groups are {', '.join(names)}",
+                        field=f"population.behaviours.{code}.by_group.{group}",
+                    )
         for service, demand in self.demand.items():
             for group in demand.by_group:
                 if group not in names:

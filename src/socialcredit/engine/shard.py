@@ -18,7 +18,7 @@ from socialcredit.domain.lists import ListBook
 from socialcredit.engine.appeals import NONE_UPHELD, Appeals, Upheld
 from socialcredit.engine.attribution import Attribution
 from socialcredit.engine.collateral import Collateral, collateral_columns
-from socialcredit.engine.conduct import Conduct
+from socialcredit.engine.conduct import Acts, Conduct
 from socialcredit.engine.daycount import DayCount, day_columns
 from socialcredit.engine.demand import Demand, demand_columns
 from socialcredit.engine.model import Model
@@ -39,7 +39,7 @@ def columns(model: Model) -> list[str]:
     """Every series of the run, in the order of `series.parquet`."""
     return [
         *model.tally.columns,
-        *day_columns(model.groups),
+        *day_columns(model.groups, model.world.codes),
         *collateral_columns(model.services),
         *demand_columns(model.services),
         *REDRESS_COLUMNS,
@@ -77,6 +77,16 @@ def _triggered(
     return out
 
 
+def _declared(acts: Acts, declared: npt.NDArray[np.int32]) -> Acts:
+    """The acts of behaviours the policy names, numbered as the policy numbers them: the only
+    acts its sources can see and its true ledger can count."""
+    number = declared[acts.behaviour]
+    named = number >= 0
+    if named.all():
+        return Acts(acts.citizen, number, acts.good)
+    return Acts(acts.citizen[named], number[named], acts.good[named])
+
+
 class ShardSimulation:
     """The citizens of a range of districts, stepped one day at a time."""
 
@@ -95,7 +105,7 @@ class ShardSimulation:
         self.population = pop
         self.stories = stories
         log = self.log = StoryLog(pop.n, streams("stories")) if stories else None
-        self.conduct = Conduct(model.conduct, pop, streams)
+        self.conduct = Conduct(model.conduct, pop, streams, model.world.good)
         self.observer = Observer(
             model.observation, pop, streams, sources=attribution is not None, log=log
         )
@@ -137,7 +147,9 @@ class ShardSimulation:
         self._demand_at = self._redress_at - len(demand_columns(model.services))
         self._collateral_at = self._demand_at - len(collateral_columns(model.services))
         self.series = np.zeros((model.days, len(self.columns)), dtype=np.float64)
-        self.day_count = DayCount(model.groups, model.observation.good, pop.group, self.columns)
+        self.day_count = DayCount(
+            model.groups, model.observation.good, pop.group, self.columns, model.world.codes
+        )
         if log is not None:
             self.observed.on_change = lambda c, v: log.add("points", c, value=v)
             self.true.on_change = lambda c, v: log.add("points_true", c, value=v)
@@ -167,7 +179,8 @@ class ShardSimulation:
             attribution.begin_day(day)
         redress = dict.fromkeys(REDRESS_COLUMNS, 0.0)
         upheld = self._redress_before(day, redress)
-        acts = self.conduct.sample(self.observed.score, self.lists.black >= 0)
+        done = self.conduct.sample(self.observed.score, self.lists.black >= 0)
+        acts = _declared(done, model.world.declared)
         evidence = self.observer.observe(acts, day)
 
         counted = model.observation.counts[acts.behaviour]
@@ -243,7 +256,7 @@ class ShardSimulation:
                 day, hist, self.observed.score, (black, red), self.lists.black, pairs
             )
         scores = (self.observed.score, self.true.score)
-        self.day_count.count(row, acts, evidence, obs_ok, true_beh[true_ok], scores)
+        self.day_count.count(row, done, evidence, obs_ok, true_beh[true_ok], scores)
         listed, truly = black > 0, black_t > 0
         self.ever_black |= listed
         self.ever_wrong |= listed > truly

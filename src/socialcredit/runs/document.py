@@ -53,6 +53,7 @@ def population_record(runs: Sequence[RunResult]) -> PopulationRecord:
             services=list(dims.services),
             groups=list(dims.groups),
             reference_group=dims.reference,
+            behaviours=list(dims.behaviours),
         ),
         series=list(first.columns),
         metrics=metrics,

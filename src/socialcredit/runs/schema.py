@@ -1,7 +1,8 @@
 """The run record, `metrics.json`, as a versioned schema.
 
 `SCHEMA_VERSION` counts incompatible changes. Version 1 is every record written before the
-metric catalogue (it carries no `schema_version`); the lab reads only the current version and
+metric catalogue (it carries no `schema_version`); version 2 had no world behaviours (acts were
+split over the policy's behaviours); the lab reads only the current version and
 says so when given another. `docs/metrics.schema.json` is the JSON Schema of `RunRecord`, and a
 test keeps it equal to what this module generates.
 """
@@ -17,7 +18,7 @@ from socialcredit.domain.footprint import Footprint
 from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.reputation import ReputationScenario
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class _Record(BaseModel):
@@ -50,9 +51,13 @@ class RunDimensions(_Record):
     services: list[str]
     groups: list[str]
     reference_group: str
+    behaviours: list[str]
+    """The codes of the behaviours of the scenario's world."""
 
     def catalogue(self) -> Dimensions:
-        return Dimensions(self.grades, self.services, self.groups, self.reference_group)
+        return Dimensions(
+            self.grades, self.services, self.groups, self.reference_group, self.behaviours
+        )
 
 
 class SeedFigures(_Record):
@@ -72,7 +77,7 @@ class ScoreHistogram(_Record):
 class PopulationRecord(_Record):
     """A population run: one policy over one scenario for one or more seeds."""
 
-    schema_version: Literal[2] = 2
+    schema_version: Literal[3] = 3
     kind: Literal["population"] = "population"
     generator: str
     """The package and version that wrote the record."""
@@ -114,7 +119,7 @@ class PopulationRecord(_Record):
 class ReputationRecord(_Record):
     """A reputation-game run: the simulated figures beside their analytic references."""
 
-    schema_version: Literal[2] = 2
+    schema_version: Literal[3] = 3
     kind: Literal["reputation-game"] = "reputation-game"
     generator: str
     scenario: ReputationScenario

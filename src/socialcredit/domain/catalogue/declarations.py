@@ -83,6 +83,8 @@ class Dimensions:
     services: Sequence[str]
     groups: Sequence[str]
     reference: str
+    behaviours: Sequence[str] = ()
+    """The codes of the behaviours of the scenario's world."""
 
     @property
     def values(self) -> dict[str, Sequence[str]]:
@@ -94,6 +96,7 @@ class Dimensions:
             "other": [g for g in self.groups if g != self.reference],
             "reference": [self.reference],
             "collector": COLLECTOR_KINDS,
+            "behaviour": self.behaviours,
         }
 
 

@@ -113,6 +113,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("behaviour.good_acts_per_1000_day.first", "Good acts per 1,000 per day, first days", "acts per 1,000 citizens per day", "rate", "lower", "True good acts per 1,000 citizens per day over the first 30 days (a quarter of a shorter run).", Window("acts_good", "first")),
     Metric("behaviour.good_acts_per_1000_day.last", "Good acts per 1,000 per day, last days", "acts per 1,000 citizens per day", "rate", "lower", "True good acts per 1,000 citizens per day over the last 30 days (a quarter of a shorter run).", Window("acts_good", "last")),
     Metric("behaviour.good_acts_change", "Change in good acts, first to last days", SHARE, "change", "lower", "Relative change of true good acts from the first to the last days of the run.", Change("acts_good"), undefined="no good act was done in the first days"),
+    Metric("acts.{behaviour}", "Acts of {behaviour}", "acts", "count", "neither", "Acts of {behaviour} over the whole run, seen or not, whether or not the policy counts the behaviour: which behaviours the listings rest on, against how often people do them.", Sum("acts.{behaviour}")),
     # Evidence
     Metric("entries", "Entries", "entries", "count", "neither", "Entries that landed in the observed ledger and counted.", Sum("entries")),
     Metric("entries_true", "Entries, true ledger", "entries", "count", "neither", "Entries of the true ledger that counted.", Sum("entries_true")),
