@@ -15,7 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from socialcredit.domain.catalogue import CATALOGUE, Metric, expand, placeholders
+from socialcredit.domain.policy import Policy
 from socialcredit.engine.batch import run_batch
+from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.inputs import load_policy, load_population_scenario
 from socialcredit.report.text import fmt_difference, fmt_stat
 from socialcredit.runs.document import population_record
@@ -53,6 +55,59 @@ def cell(record: PopulationRecord, name: str, metric: Metric) -> str:
     return fmt_stat((e.mean, e.low, e.high), metric.kind, metric.undefined)
 
 
+def world(scenario: PopulationScenario, policies: list[Policy]) -> list[str]:
+    """The behaviours of the towns' world: what people do, and which policy counts what."""
+    others = [s for s in SCENARIOS if s != scenario.name]
+    same = all(
+        load_population_scenario(s).population.behaviours == scenario.population.behaviours
+        for s in others
+    )
+    lines = [
+        "## The world: what people do",
+        "",
+        f"The scenarios declare the behaviours people do and how often (`population.behaviours`"
+        f"; {'every town here shares' if same else 'shown here:'} {scenario.name}'s). A policy "
+        "counts some of them; the others still happen, and every harmful act is in the true "
+        "conduct figures (bad acts per 1,000 citizen-years) whatever a policy counts. With "
+        "behavioural responses off, any two policies see the same acts, citizen by citizen; "
+        "points never set a rate.",
+        "",
+        "**Where the rates come from.** They are the lab's illustrative assumptions, not "
+        "measurements, and they are the rates the town had when the policy's points split each "
+        "category's total (so the default's figures moved as little as they could when the "
+        "world took them over). Within each category, the everyday acts share a yearly total "
+        "in inverse proportion to the points the published Rongcheng deduction table gives "
+        "them (an act worth twice the points is half as common; shared/REFERENCE.md): civic "
+        "deeds 6 a year; misconduct 1.5; financial good 12 (monthly repayments), financial bad "
+        "0.6; insurance bad 0.2; social media good 6, bad 1; shopping good 6, bad 1; health "
+        "good 4, bad 1; dating bad 0.2. Rare serious acts (heroic acts, drunk driving, "
+        "vandalism, frauds, court findings of default, loan defaults) and yearly events (tax "
+        "paid on time, a claim-free insurance year, a health check, a verified dating "
+        "identity) have rates of their own, from one in 500 to 0.9 a year. The town's court "
+        "findings (0.02 a year) are eight times China's reported 0.0024 (the `court-blacklist` "
+        "scenario and docs/calibration.md fit that one). `experiment` and `sweep` vary any rate "
+        "(`scenario.population.behaviours.littering.per_year`).",
+        "",
+        "| behaviour | category | kind | acts per citizen-year | "
+        + " | ".join(f"counted by {p.name}" for p in policies)
+        + " |",
+        "| --- | --- | --- | --- | " + " | ".join("---" for _ in policies) + " |",
+    ]
+    for code, b in scenario.population.behaviours.items():
+        counted = []
+        for p in policies:
+            named = p.behaviour_index.get(code)
+            if named is None:
+                counted.append("not named")
+            else:
+                declared = p.behaviours[named]
+                counted.append(f"{declared.points:+d}" if p.counts(declared) else "off")
+        lines.append(
+            f"| `{code}` | {b.category} | {b.kind} | {b.per_year:g} | " + " | ".join(counted) + " |"
+        )
+    return [*lines, ""]
+
+
 def main() -> None:
     lines = [
         "# What the shipped policies do under each scenario",
@@ -64,13 +119,16 @@ def main() -> None:
         "classic minus default, with its 95% interval over the seeds (pp: percentage points). "
         f"Regenerate with `{COMMAND}`; the numbers below were produced on "
         f"{datetime.now(UTC):%Y-%m-%d} at commit `{commit()}`. Figures made before the "
-        "common random numbers (commits up to `b92495d`) are not comparable with these.",
+        "common random numbers (commits up to `b92495d`), or before the scenario's world "
+        "owned the behaviours people do (commits up to `4c9b9f4`, when a policy's points set "
+        "how often each act was done), are not comparable with these.",
         "",
         "Names and definitions of every figure: [metrics.md](metrics.md).",
         "",
     ]
     policies = [load_policy(p) for p in POLICIES]
     scenarios = [load_population_scenario(s) for s in SCENARIOS]
+    lines += world(scenarios[0], policies)
     batch = run_batch(policies, scenarios, list(SEEDS))
     for j, scenario in enumerate(scenarios):
         default, classic = (population_record(batch[i, j]) for i in range(len(POLICIES)))

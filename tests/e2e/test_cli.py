@@ -257,7 +257,7 @@ class TestSimulate:
         assert doc["differences"]["B"]["paired"] is True
         assert doc["differences"]["C"]["paired"] is False
         assert doc["differences"]["C"]["reading"].startswith(
-            "C \u2212 A is not paired (the two scenarios describe different populations"
+            "C \u2212 A is not paired (the two scenarios describe different citizens"
         )
         records = [json.loads((Path(p) / "metrics.json").read_text()) for p in paths]
         name = "entries"

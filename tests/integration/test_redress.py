@@ -335,6 +335,9 @@ class TestPolicyRules:
     )
     def test_a_repair_clears_only_entries_against_the_citizen(self, code: str, why: str) -> None:
         data = COURT.model_dump()
+        if code == "heroic_act":  # the court list names no good deed: give it one
+            data["behaviours"].append(load_policy("default").behaviour(code).model_dump())
+            data["sources"]["feeds"][0]["behaviours"].append(code)
         data["lists"]["black"]["repair"]["clears"] = ["court_defaulter", code]
         with pytest.raises(PolicyError, match=why) as err:
             Policy.model_validate(data)

@@ -421,11 +421,11 @@ class TestComparison:
         assert eb.mean is not None
         assert blacklisted[2] == fmt_difference(Interval(eb.mean - ea.mean, None, None, 1), "count")
 
-    def test_runs_of_different_populations_are_not_paired(self) -> None:
+    def test_runs_of_different_citizens_are_not_paired(self) -> None:
         a = small_run("default", "baseline", (0, 1), citizens=600, days=20)
         b = small_run("default", "baseline", (0, 1), citizens=700, days=20)
         text = parse(render_comparison(a, b)).text()
-        assert "not paired (the two scenarios describe different populations" in text
+        assert "not paired (the two scenarios describe different citizens" in text
         assert "Welch" in text
 
     def test_draws_both_runs_on_the_same_axes(self, comparison: str) -> None:
@@ -540,8 +540,9 @@ class TestComparisonOfThree:
         lead = next(p.text() for p in paragraphs if "paired" in p.text())
         assert lead == (
             "B \u2212 A and C \u2212 A are paired: the difference seed by seed over the 3 seeds "
-            "each pair of runs shares (the same synthetic population and draws in both), with "
-            "the 95% interval of its mean (Student t). pp: percentage points."
+            "each pair of runs shares (the same citizens, collectors and conduct draws; the acts "
+            "differ only for citizens whose standing differs between the runs), with the 95% "
+            "interval of its mean (Student t). pp: percentage points."
         )
 
     def test_names_every_run_and_says_which_line_and_bar_is_which(

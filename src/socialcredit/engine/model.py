@@ -1,11 +1,13 @@
 """A policy and a scenario compiled into the plans each stage of the simulator steps with.
 
-Here the scenario meets the policy: which behaviours can produce entries, how often an average
-citizen does each, which feeds see them and how well, which acts collectors may report, how
-people respond, and what the ledger, the lists and the tally must apply. Each stage gets its own
-plan and nothing else: no stage reads the policy or the scenario. Names in the scenario that the
-policy does not know are refused here, naming the field (and its line, when the scenario was
-read from a file).
+Here the scenario meets the policy. The scenario's world says what people do and how often (the
+act streams, numbered in the world's order, whatever the policy); the policy says which of those
+behaviours it names and counts (`World.declared` maps the world's numbers to the policy's),
+which feeds see them and how well, which acts collectors may report, and what the ledger, the
+lists and the tally must apply; the scenario says how people respond. Each stage gets its own
+plan and nothing else: no stage reads the policy or the scenario. A policy naming a behaviour
+the world lacks, and a scenario naming a feed category the policy lacks, are refused here,
+naming the field (and its line, when the document was read from a file).
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
-"""Scenarios: the population, observation and behaviour models of a simulation, as one YAML file.
+"""Scenarios: the world of a simulation (its population and the behaviours people do, how they
+are observed, how people respond), as one YAML file.
 
 A scenario says nothing about the rules; those come from the policy, applied exactly as written.
+What people do is the world's: a policy counts some of its behaviours and changes conduct only
+through the responses the scenario declares.
 """
 
 from __future__ import annotations

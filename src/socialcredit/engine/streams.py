@@ -8,7 +8,8 @@ stream, by the feed's code or the stream's category and sign):
     propensity:<cat>:<sign> each citizen's propensity for the good or bad acts of a category
     responses               who gives up once listed
     roster                  who the collectors are, which are malicious, and their grudges
-    conduct:<cat>:<sign>    the acts themselves
+    conduct:<cat>:<sign>    the acts themselves, at the world's rates
+    conduct:<cat>:<sign>:more  the extra acts of citizens whom a response makes do more
     feed:<code>             what a feed sees, and the records it invents
     collectors              what collectors see, whom they pick, and their false reports
     review                  the reviewer's verdicts
@@ -21,7 +22,9 @@ stream, by the feed's code or the stream's category and sign):
 The key is a CRC-32 of the name, not a position, so adding a concern, a feed or a category
 leaves every other stream as it was. This is what makes variants comparable: the same seed
 gives the same citizens, the same propensities and, with behavioural responses off, the same
-acts under any two policies that declare the same behaviours (common random numbers).
+acts under any two policies, whatever behaviours they count (common random numbers; the
+scenario's world alone declares what people do). `engine.sharing` reads from two scenarios
+which of these streams two runs share.
 """
 
 from __future__ import annotations

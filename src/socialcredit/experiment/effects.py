@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from socialcredit.domain.catalogue import CATALOGUE
+from socialcredit.engine.sharing import shared
 from socialcredit.experiment.results import Results
 from socialcredit.experiment.variants import Variant
 from socialcredit.stats import Interval, difference_of_means, interval, paired_difference
@@ -87,7 +88,6 @@ def main_effects(results: Results, outcome: str, factor: str) -> list[MainEffect
             isinstance(lv.value, int | float) and not isinstance(lv.value, bool) for lv in levels
         ):
             levels.sort(key=lambda lv: float(lv.value))
-        populations = [v.scenario.population for v in variants]
-        paired = all(p == populations[0] for p in populations)
+        paired = all(shared(variants[0].scenario, v.scenario).paired for v in variants)
         out.append(MainEffect(factor, outcome, policy, scenario, levels, paired))
     return out

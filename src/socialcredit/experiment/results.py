@@ -6,8 +6,9 @@ one per catalogue metric (named as in `metrics.json`; empty where a variant's ru
 Rows are in the order of the variants and the seeds, whatever order the runs finished in.
 
 `summary` has, per variant and outcome, the mean and 95% interval over seeds, and the difference
-to the reference variant: paired seed by seed where both describe the same population (common
-random numbers), else a Welch difference of means.
+to the reference variant: paired seed by seed where both describe the same citizens (common
+random numbers; `engine.sharing` says what two variants share), else a Welch difference of
+means.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pyarrow as pa
 
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.engine.model import dimensions
+from socialcredit.engine.sharing import shared
 from socialcredit.experiment.journal import Figures, Key
 from socialcredit.experiment.variants import Resolved, Variant
 from socialcredit.stats import Interval, difference_of_means, interval, paired_difference
@@ -82,7 +84,7 @@ class Results:
     def difference(self, a: Variant, b: Variant, metric: str) -> tuple[Interval, bool]:
         """b − a for `metric`, and whether it is paired."""
         x, y = self.values(a, metric), self.values(b, metric)
-        paired = a.scenario.population == b.scenario.population and bool(set(x) & set(y))
+        paired = shared(a.scenario, b.scenario).paired and bool(set(x) & set(y))
         if paired:
             return paired_difference(x, y), True
         return difference_of_means(list(x.values()), list(y.values())), False

@@ -20,6 +20,7 @@ import numpy.typing as npt
 from socialcredit import __version__
 from socialcredit.domain.policy import Policy
 from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.engine.sharing import Shared, common
 from socialcredit.experiment.document import Experiment, Factor, VariantSpec
 
 COUNTERFACTUAL = "none"
@@ -80,6 +81,13 @@ class Resolved:
         return [f.path for f in self.factors] or sorted(
             {p for v in self.variants for p in v.values}
         )
+
+    def sharing(self) -> dict[str, Shared]:
+        """Per scenario (by name), what all its variants share on a seed."""
+        by_scenario: dict[str, list[PopulationScenario]] = {}
+        for v in self.variants:
+            by_scenario.setdefault(v.scenario.name, []).append(v.scenario)
+        return {name: common(scenarios) for name, scenarios in by_scenario.items()}
 
     def label(self, variant: Variant) -> str:
         parts = [f"{variant.policy.name} × {variant.scenario.name}"]

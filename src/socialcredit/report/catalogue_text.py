@@ -113,9 +113,9 @@ def catalogue_markdown() -> str:
         "(black, red), `{service}` (the policy's services), `{group}` (the scenario's groups), "
         "`{other}` (every group but the reference group), `{reference}` (the reference group), "
         "`{collector}` (honest, malicious) and `{behaviour}` (the behaviours of the scenario's "
-        "world, whether or not the policy counts them). *Harmful* says which direction of a figure is "
-        "worse for citizens or for the fairness of the system. *Headline* figures open the run "
-        "report and the command line's summary.",
+        "world, whether or not the policy counts them). *Harmful* says which direction of a "
+        "figure is worse for citizens or for the fairness of the system. *Headline* figures "
+        "open the run report and the command line's summary.",
         "",
         "Intervals over seeds are Student-t 95% intervals of the mean, cut to the range a "
         "figure's kind can take: counts, citizen-days, rates and ratios at 0, shares at 0 and "

@@ -12,6 +12,7 @@ from socialcredit.experiment.analysis import Discovery, Sensitivity
 from socialcredit.experiment.frontier import Frontier
 from socialcredit.experiment.outcomes import BENEFIT
 from socialcredit.experiment.results import Results
+from socialcredit.experiment.variants import Resolved
 from socialcredit.report.experiment_effects import effects_section
 from socialcredit.report.experiment_frontier import frontier_section
 from socialcredit.report.experiment_sensitivity import discovery_section, sensitivity_section
@@ -43,9 +44,7 @@ def render_experiment(
         f"{esc(', '.join(dict.fromkeys(v.policy.name for v in resolved.variants)))} over "
         f"scenarios {esc(', '.join(dict.fromkeys(v.scenario.name for v in resolved.variants)))}"
         + (f", varying {esc(', '.join(factors))}" if factors else "")
-        + f" (sampling: {esc(experiment.sampling.method)}). Every variant runs the same seeds, "
-        "so a seed is the same synthetic town and the same draws in each (common random "
-        "numbers), and differences between variants are taken seed by seed.</p>",
+        + f" (sampling: {esc(experiment.sampling.method)}). {esc(_sharing(resolved))}</p>",
     ]
     sections = [
         Section("frontier", "The price of the system", frontier_section(p, results, frontier))
@@ -73,6 +72,23 @@ def render_experiment(
     )
 
 
+def _sharing(resolved: Resolved) -> str:
+    """What the variants over each scenario share seed by seed, and so what is paired."""
+    parts = []
+    for name, together in resolved.sharing().items():
+        how = (
+            "so their differences are taken seed by seed"
+            if together.paired
+            else "so differences between variants with other citizens are not paired (Welch)"
+        )
+        parts.append(f"over {name} share {together.describe()}, {how}")
+    return (
+        "Every variant runs the same seeds (common random numbers). On a seed, the variants "
+        + "; ".join(parts)
+        + "."
+    )
+
+
 def _summary(p: Page, results: Results) -> str:
     resolved = results.resolved
     reference = resolved.variants[resolved.reference]
@@ -96,7 +112,7 @@ def _summary(p: Page, results: Results) -> str:
     note = (
         f"Means over seeds with 95% intervals; under each, the difference to the reference "
         f"variant {esc(reference.id)} ({esc(resolved.label(reference))}), paired seed by seed "
-        "where both have the same population. The same figures are in summary.csv; every run's "
+        "where both have the same citizens. The same figures are in summary.csv; every run's "
         "figures are in results.csv and results.parquet."
     )
     return p.table("Outcomes of every variant", head, rows, note_html=note)

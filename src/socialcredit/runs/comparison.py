@@ -2,10 +2,11 @@
 over the shared seeds where that means something, and the difference of the means where it does
 not.
 
-With common random numbers a seed is the same synthetic town and the same draws under any policy
-and any observation model, but only for the same population: the `population` section of both
-scenarios must be the same. Then B − A is taken seed by seed over the seeds both runs have, and
-its interval is the paired one. Otherwise (another population, or no seed in common) B − A is the
+With common random numbers a seed is the same synthetic town under any policy and any
+observation model, as long as both scenarios describe the same citizens (`engine.sharing` says
+exactly what two runs share: citizens, collectors, conduct draws, acts). Then B − A is taken
+seed by seed over the seeds both runs have, its interval is the paired one, and `reading` says
+what the two runs share. Otherwise (other citizens, or no seed in common) B − A is the
 difference of the two means with a Welch interval, and `reading` says why. Each pair is judged on
 its own: with three runs, B − A may be paired while C − A is not.
 
@@ -20,6 +21,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from socialcredit.engine.sharing import Shared, shared
 from socialcredit.runs.schema import PopulationRecord
 from socialcredit.stats import Interval, difference_of_means, paired_difference
 
@@ -57,8 +59,13 @@ class Comparison:
         return sorted(set(self.a.seeds) & set(self.b.seeds))
 
     @cached_property
+    def shared(self) -> Shared:
+        """What a seed of both runs has in common."""
+        return shared(self.a.scenario, self.b.scenario)
+
+    @property
     def same_population(self) -> bool:
-        return self.a.scenario.population == self.b.scenario.population
+        return self.shared.paired
 
     @property
     def paired(self) -> bool:
@@ -84,7 +91,7 @@ class Comparison:
         """What the reading depends on besides the tags: equal for differences taken alike."""
         shared = self.shared_seeds
         if self.paired:
-            return ("paired", shared[0] if len(shared) == 1 else None, len(shared))
+            return ("paired", shared[0] if len(shared) == 1 else None, len(shared), self.shared)
         return ("welch", self.same_population)
 
 
@@ -129,21 +136,20 @@ def _sentence(group: Sequence[Comparison]) -> str:
     if first.paired and len(shared) == 1:
         return (
             f"{subject} {'is' if one else 'are each'} the difference on seed {shared[0]}, the "
-            f"one seed {both} (the same synthetic population and draws in both): one seed, so "
-            "no interval."
+            f"one seed {both} ({first.shared.describe()}): one seed, so no interval."
         )
     if first.paired:
         return (
             f"{subject} {'is' if one else 'are'} paired: the difference seed by seed over the "
-            f"{len(shared)} seeds {both} (the same synthetic population and draws in both), with "
-            "the 95% interval of its mean (Student t)."
+            f"{len(shared)} seeds {both} ({first.shared.describe()}), with the 95% interval of "
+            "its mean (Student t)."
         )
     if first.same_population:
         why = "the runs share no seed" if one else "the runs of each pair share no seed"
     else:
         why = (
             "the two scenarios describe" if one else "the scenarios of each pair describe"
-        ) + " different populations, so a seed is not the same town in both"
+        ) + " different citizens, so a seed is not the same town in both"
     return (
         f"{subject} {'is' if one else 'are'} not paired ({why}): {'it' if one else 'each'} is "
         "the difference of the two means, with a Welch 95% interval."

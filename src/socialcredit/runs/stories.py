@@ -70,7 +70,9 @@ class Behaviour(_Record):
 
 
 class Acts(_Columns):
-    """Everything the citizen did, seen or not (a row per act)."""
+    """Everything the citizen did of the behaviours the policy names, seen or not (a row per
+    act). What else they did in the scenario's world no source of the policy could see; it is
+    in the run's `acts.<code>` series, not here."""
 
     day: list[int]
     """Day of the act."""
