@@ -100,6 +100,26 @@ def test_bad_input_is_one_line_and_exit_2(args: list[str], needles: list[str]) -
     assert_one_line_error(cli("audit", *args), *needles)
 
 
+def test_health_on_without_a_legal_basis_is_audited_not_refused(tmp_path: Path) -> None:
+    text = shipped_text("policy", "default").replace(
+        '  health: {description: "Health records.", sensitive: true, enabled: false}',
+        '  health: {description: "Health records.", sensitive: true}',
+        1,
+    )
+    policy = tmp_path / "town.yaml"
+    policy.write_text(text, encoding="utf-8")
+    out = tmp_path / "audit.json"
+    done = cli("audit", str(policy), "--format", "json", "--out", str(out))
+    assert done.returncode == 1, done.stderr
+    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    [gdpr_9] = [f for f in findings if f["rule"] == "gdpr-9"]
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if x.startswith("  health: {"))
+    assert gdpr_9["verdict"] == "fail"
+    assert (gdpr_9["file"], gdpr_9["line"]) == (str(policy), line)
+    assert gdpr_9["field"] == "categories.health.legal_basis"
+    assert gdpr_9["quote"] == text.splitlines()[line - 1].strip()
+
+
 def test_sarif_for_code_scanning(tmp_path: Path) -> None:
     out = tmp_path / "audit.sarif"
     done = cli("audit", "classic", "--format", "sarif", "--out", str(out))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -196,6 +197,53 @@ class TestSimulate:
         assert isinstance(record, PopulationRecord)
         assert record.seeds == [3]
         assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+    def test_a_rulebook_that_fails_the_audit_runs_and_says_so_in_one_line(
+        self, tmp_path: Path
+    ) -> None:
+        # Health data on with no legal basis: unlawful (gdpr-9) but runnable.
+        policy, _ = edited(
+            tmp_path,
+            "policy",
+            "default",
+            '  health: {description: "Health records.", sensitive: true, enabled: false}',
+            '  health: {description: "Health records.", sensitive: true}',
+            "  health:",
+        )
+        out = tmp_path / "run"
+        done = cli(
+            "simulate",
+            "--policy",
+            str(policy),
+            "--citizens",
+            "300",
+            "--days",
+            "5",
+            "--out",
+            str(out),
+        )
+        assert done.returncode == 0, done.stderr
+        assert {"metrics.json", "series.parquet", "report.html"} <= {p.name for p in out.iterdir()}
+        [note] = [line for line in done.stderr.splitlines() if "audit" in line]
+        assert note.startswith("note: policy 'default' fails the audit (")
+        assert "gdpr-9" in note
+        assert note.endswith(f"see why with `socialcredit audit {shlex.quote(str(policy))}`")
+        assert "Traceback" not in done.stderr
+
+    def test_a_rulebook_the_audit_passes_runs_without_a_note(self, tmp_path: Path) -> None:
+        done = cli(
+            "simulate",
+            "--policy",
+            "none",
+            "--citizens",
+            "300",
+            "--days",
+            "5",
+            "--out",
+            str(tmp_path / "run"),
+        )
+        assert done.returncode == 0, done.stderr
+        assert "audit" not in done.stderr
 
     def test_compare_reports_b_minus_a_paired_over_shared_seeds(self, tmp_path: Path) -> None:
         for policy in ("default", "classic"):

@@ -138,6 +138,47 @@ def test_special_categories_need_an_art_9_2_ground() -> None:
     assert [f.verdict for f in of(unmarked, "gdpr-9")] == ["fail"]
 
 
+class TestSpecialCategoryWithoutABasis:
+    """Health data switched on with no legal basis loads and runs; the audit fails it, naming
+    the file, the line and the field."""
+
+    HEALTH_OFF = '  health: {description: "Health records.", sensitive: true, enabled: false}'
+
+    def test_an_absent_basis_fails_at_the_categorys_line(self) -> None:
+        text = shipped_text("policy", "default").replace(
+            self.HEALTH_OFF, '  health: {description: "Health records.", sensitive: true}', 1
+        )
+        [finding] = of(parse_policy(text, file="town.yaml"), "gdpr-9")
+        assert finding.verdict == "fail"
+        assert finding.file == "town.yaml"
+        assert finding.line == line_of(text, "  health: {")
+        assert finding.field == "categories.health.legal_basis"
+        assert finding.message.startswith("health data is used with no legal basis stated")
+        assert finding.measure is not None
+        assert finding.measure.categories == {"health"}
+
+    def test_a_blank_basis_fails_at_its_own_line(self) -> None:
+        block = (
+            "  health:\n"
+            "    description: Health records.\n"
+            "    sensitive: true\n"
+            '    legal_basis: "  "'
+        )
+        text = shipped_text("policy", "default").replace(self.HEALTH_OFF, block, 1)
+        [finding] = of(parse_policy(text, file="town.yaml"), "gdpr-9")
+        assert finding.verdict == "fail"
+        assert finding.line == line_of(text, "    legal_basis:")
+        assert finding.field == "categories.health.legal_basis"
+
+    def test_significant_decisions_resting_on_it_fail_gdpr_22_too(self) -> None:
+        policy = edited(
+            self.HEALTH_OFF, '  health: {description: "Health records.", sensitive: true}'
+        )
+        resting = [f for f in of(policy, "gdpr-22") if f.field == "categories.health.legal_basis"]
+        assert resting
+        assert all(f.verdict == "fail" for f in resting)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [

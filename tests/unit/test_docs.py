@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import typing
 from datetime import date
 from pathlib import Path
@@ -84,6 +85,33 @@ def test_every_shipped_policy_is_in_the_readme(name: str) -> None:
 def test_the_metrics_page_is_the_catalogue() -> None:
     page = (ROOT / "docs" / "metrics.md").read_text(encoding="utf-8")
     assert page == catalogue_markdown(), "run .venv/bin/python docs/metrics.py"
+
+
+def test_the_readme_gives_no_sign_of_a_disparity_but_the_metrics_page_s() -> None:
+    """The sign of a disparity (which side of 0 means a group fares worse) is stated once, in
+    the catalogue's description that docs/metrics.md prints (tests/unit/test_catalogue.py holds
+    it to the formula). Where the README names a disparity, it points there, and any side of 0
+    it gives is one the metrics page gives for a disparity the same paragraph names."""
+    page = (ROOT / "docs" / "metrics.md").read_text(encoding="utf-8")
+    described = {
+        row.split("`")[1]: row for row in page.splitlines() if row.startswith("| `disparity.")
+    }
+    paragraphs = [" ".join(p.split()) for p in README.split("\n\n")]
+    naming = [p for p in paragraphs if "`disparity." in p]
+    assert naming
+    for paragraph in naming:
+        names = re.findall(r"`disparity\.(\w+?)_vs_(\w+?)\.(\w+)\.(\w+)`", paragraph)
+        rows = [
+            described[f"disparity.{{other}}_vs_{{reference}}.{what}.{how}"]
+            .replace("{other}", other)
+            .replace("{reference}", reference)
+            for other, reference, what, how in names
+        ]
+        for claim in re.findall(r"(?:above|below) [01]\b[^.;)]*", paragraph):
+            assert any(claim in row for row in rows), f"the README says {claim!r}"
+    explained = [p for p in naming if "signed comparison" in p]
+    assert explained
+    assert all("`docs/metrics.md`" in p for p in explained)
 
 
 def test_the_stories_schema_and_page_are_the_stories_json() -> None:

@@ -136,11 +136,13 @@ class TestBrokenPolicy:
         ):
             parse_policy(text)
 
-    def test_sensitive_category_needs_a_legal_basis_to_be_on(self) -> None:
+    def test_sensitive_category_on_without_a_legal_basis_loads(self) -> None:
+        # Unlawful but runnable: the audit reports it (gdpr-9), loading does not refuse it.
         text = broken("sensitive: true, enabled: false}", "sensitive: true}")
-        with pytest.raises(PolicyError, match="legal_basis") as err:
-            parse_policy(text)
-        assert err.value.field == "categories.health"
+        policy = parse_policy(text)
+        assert policy.categories["health"].enabled
+        assert policy.footprint().legal_bases == {"health": None}
+        assert any(policy.counts(b) for b in policy.behaviours if b.category == "health")
 
     def test_duplicate_key_is_refused_with_its_line(self) -> None:
         text = broken("base_score: 1000", "base_score: 1000\nbase_score: 900")

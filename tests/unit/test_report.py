@@ -238,6 +238,12 @@ class TestRunReport:
         assert wrongly[2].startswith(("minority is", "no clear difference"))
         gap = row(rows, "minority vs majority: score gap")
         assert gap[2].startswith("observation marks minority")
+        # Under each comparison, the catalogue's description: the one statement of its sign.
+        bound = {b.name: b for b in _bound(record)}
+        for what in ("ever_blacklisted", "ever_wrongly_blacklisted", "score_gap"):
+            described = bound[f"disparity.minority_vs_majority.{what}.difference"]
+            label = described.label.removesuffix(", difference")
+            assert f"{label} {described.description}" in rows, list(rows)
 
     def test_explains_an_honour_roll_far_below_what_conduct_earns(self) -> None:
         stored = small_run("classic", "baseline", (0,), citizens=3000, days=365)
@@ -401,6 +407,15 @@ class TestComparison:
             cell_text(b, name),
             expected,
         ]
+
+    def test_each_disparity_carries_the_sign_the_catalogue_states(
+        self, pair: tuple[StoredRun, StoredRun], comparison: str
+    ) -> None:
+        rows = table_rows(parse(comparison), "Groups and signed disparities")
+        bound = {b.name: b for b in _bound(population(pair[0]))}
+        for what in ("ever_blacklisted", "ever_wrongly_blacklisted", "score_gap"):
+            described = bound[f"disparity.minority_vs_majority.{what}.difference"]
+            assert f"{described.label} {described.description}" in rows, list(rows)
 
     def test_with_responses_off_the_paired_difference_in_conduct_is_exactly_zero(self) -> None:
         off = scenario("baseline", citizens=800, days=60, behaviour=RESPONSES_OFF)

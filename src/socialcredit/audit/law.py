@@ -44,6 +44,19 @@ def gdpr_9(policy: Policy, rule: Rule) -> list[Finding]:
                     measure,
                 )
             )
+        elif not (category.legal_basis or "").strip():
+            # Certain: the rulebook claims no ground at all. Where the basis is absent its
+            # field points at the category's own line.
+            out.append(
+                rule.finding(
+                    policy,
+                    "fail",
+                    f"{name} data is used with no legal basis stated: Art. 9(1) forbids it "
+                    "without an Art. 9(2) ground",
+                    f"{field}.legal_basis",
+                    measure,
+                )
+            )
         elif not ART_9_2.search(category.legal_basis or ""):
             out.append(
                 rule.finding(

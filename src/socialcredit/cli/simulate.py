@@ -3,11 +3,16 @@
 Everything that can be checked is checked before the first simulated day: the options, the
 policy, the scenario and whether they fit each other, the output directory, the cluster. The
 run directory is written at the end, all at once.
+
+A rulebook that is unlawful but runnable runs: loading refuses only what cannot be simulated.
+When the audit's static rules fail it, the run ends with one line on stderr that says so and
+names the command that shows why.
 """
 
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,9 +21,11 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+from socialcredit.audit import audit_policy
 from socialcredit.cli.files import write_whole
 from socialcredit.cli.tables import print_comparison, print_reputation, print_summary
 from socialcredit.domain.errors import UsageError
+from socialcredit.domain.policy import Policy
 from socialcredit.engine.batch import run_batch
 from socialcredit.engine.cluster import CONNECT_TIMEOUT, shard_client
 from socialcredit.engine.model import compile_model
@@ -238,6 +245,24 @@ def simulate(
         bar.update(write_task, completed=1.0)
     print_summary(record)
     typer.echo(str(out / REPORT))
+    note = audit_note(the_policy, policy or "default")
+    if note is not None:
+        typer.echo(note, err=True)
+
+
+def audit_note(policy: Policy, given: str) -> str | None:
+    """One line for a rulebook the audit's static rules fail (`given` is the --policy value):
+    how many findings fail, under which rules, and the command that shows why. None when no
+    finding fails. The static rules only read the rulebook, so this costs next to nothing."""
+    failing = [f for f in audit_policy(policy) if f.verdict == "fail"]
+    if not failing:
+        return None
+    rules = ", ".join(dict.fromkeys(f.rule for f in failing))
+    findings = "finding fails" if len(failing) == 1 else "findings fail"
+    return (
+        f"note: policy {policy.name!r} fails the audit ({len(failing)} {findings}: {rules}); "
+        f"see why with `socialcredit audit {shlex.quote(given)}`"
+    )
 
 
 def _reputation(

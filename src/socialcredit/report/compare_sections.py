@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from socialcredit.domain.catalogue import Metric
 from socialcredit.report.charts import SMALL, BarSeries, bar_figure, bar_key, run_styles
 from socialcredit.report.data import Run
-from socialcredit.report.page import Page
+from socialcredit.report.page import Page, with_note
 from socialcredit.report.text import DASH, esc, fmt_difference, fmt_stat, short
 from socialcredit.runs.comparison import Comparison, against_first, readings
 
@@ -146,14 +146,18 @@ def compare_groups(p: Page, runs: Sequence[Run], groups: list[str]) -> str:
             if g == ref:
                 continue
             for what in ("ever_blacklisted", "ever_wrongly_blacklisted", "score_gap"):
-                row = compare_row(runs, f"disparity.{g}_vs_{ref}.{what}.difference")
+                name = f"disparity.{g}_vs_{ref}.{what}.difference"
+                # The catalogue's description states which side of 0 is worse for the group.
+                described = with_note(esc(r.label_of(name)), esc(r.metrics[name].description))
+                row = compare_row(runs, name, described)
                 if row not in rows:
                     rows.append(row)
     table = p.table(
         "Groups and signed disparities",
         columns(runs),
         rows,
-        note_html="Disparities compare each group with the scenario's reference group: above 0, "
-        "the group named first fares worse. " + esc(difference_note(runs)),
+        note_html="Disparities compare each group with the scenario's reference group: the group "
+        "named first minus the reference group, and under each the catalogue's description says "
+        "which side of 0 means it fares worse. " + esc(difference_note(runs)),
     )
     return f'<div class="grid">{"".join(figures)}</div>' + table

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from socialcredit.report.charts import SMALL, BarSeries, bar_figure, legend, no_data
 from socialcredit.report.data import Run, seeds_note
-from socialcredit.report.page import Page
+from socialcredit.report.page import Page, with_note
 from socialcredit.report.style import BLUE, ORANGE, PURPLE, VERMILION
 from socialcredit.report.text import esc, short
 
@@ -96,7 +96,7 @@ def comparison_table(p: Page, run: Run) -> str:
             base = f"disparity.{g}_vs_{ref}.{what}"
             rows.append(
                 [
-                    esc(run.label_of(f"{base}.difference").removesuffix(", difference")),
+                    _compared(run, f"{base}.difference"),
                     esc(run.cell(f"{base}.difference")),
                     esc(run.cell(f"{base}.ratio")),
                     esc(
@@ -113,7 +113,7 @@ def comparison_table(p: Page, run: Run) -> str:
         gap = f"disparity.{g}_vs_{ref}.score_gap.difference"
         rows.append(
             [
-                esc(run.label_of(gap).removesuffix(", difference")),
+                _compared(run, gap),
                 esc(run.cell(gap)),
                 "no ratio: a difference of points",
                 esc(_gap_verdict(run, gap, g, ref)),
@@ -125,9 +125,18 @@ def comparison_table(p: Page, run: Run) -> str:
         rows,
         numeric=[False, True, True, False],
         note_html=f"Signed comparisons with the reference group <strong>{esc(ref)}</strong>: "
-        "a difference above 0 (a ratio above 1) means the group named first fares worse. The "
-        "reading says so only when the 95% interval of the difference excludes 0.",
+        "the group named first minus (a ratio: divided by) the reference group. Under each "
+        "comparison, the metric catalogue's description says which side of 0 means the group "
+        "named first fares worse; the reading says who does only when the 95% interval of the "
+        "difference excludes 0.",
     )
+
+
+def _compared(run: Run, difference: str) -> str:
+    """A comparison's row header: its label, and under it the catalogue's description, which
+    states the sign convention (the report does not state it again)."""
+    label = run.label_of(difference).removesuffix(", difference")
+    return with_note(esc(label), esc(run.metrics[difference].description))
 
 
 def _verdict(run: Run, name: str, group: str, ref: str, what: str) -> str:
