@@ -87,8 +87,7 @@ class Shared:
             caveat = (
                 "the acts differ only for citizens whose standing differs between the runs"
                 if self.responses
-                else "the acts differ only for the citizens whom the other response settings "
-                "touch"
+                else "the acts differ only for the citizens whom the other response settings touch"
             )
         else:
             caveat = "the world's behaviours or rates differ, so the acts are drawn anew"
