@@ -4,7 +4,8 @@ events and zero counts.
 A rate here is events over cases summed over the seeds (citizen-days wrongly listed over
 citizen-days the true ledger leaves alone, say): the pooled rate, not a mean of per-seed rates,
 so a seed with few cases weighs little, and a seed where the reference group is never hit counts
-like any other instead of dropping out of a mean of per-seed ratios. Two things make the textbook intervals wrong for such counts:
+like any other instead of dropping out of a mean of per-seed ratios. Two things make the
+textbook intervals wrong for such counts:
 
 - **The events are rare.** A group may have no wrongful listing at all in a seed or in every
   seed; log-scale (Katz) intervals need a continuity correction at zero and cover badly near it.
