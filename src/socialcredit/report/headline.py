@@ -12,7 +12,9 @@ The second names the largest effect found: for a grid, the varied input whose ch
 first to its last value moves an outcome most (relative to the outcome's size, paired over
 seeds, and only where the interval excludes no change); for a sampled design with sensitivity
 indices, the input with the largest index (Sobol': the total index; Morris: μ* relative to the
-outcome's spread over the design); with nothing varied, the variant of the reference's world
+outcome's spread over the design), saying so where its interval overlaps the next input's, and
+naming no ranking at all where a Sobol' index lies outside [0, 1] beyond its interval (the
+sample is too small); with nothing varied, the variant of the reference's world
 that differs most from the reference. Surveillance measures are left out of the second
 sentence: they count what the inputs set.
 """
@@ -195,6 +197,13 @@ def _effect_sentence(results: Results) -> str | None:
 
 
 def _sensitivity_sentence(items: Sequence[Sensitivity]) -> str | None:
+    too_small = [item for item in items if item.too_small]
+    if too_small:
+        return (
+            "The sensitivity sample is too small to rank the inputs: in "
+            f"{len(too_small)} of {len(items)} outcomes and blocks a Sobol' index lies outside "
+            "[0, 1] beyond its 95% interval."
+        )
     best: tuple[float, Sensitivity, Index] | None = None
     for item in items:
         if item.outcome.startswith(ACCOUNTING):
@@ -218,16 +227,33 @@ def _sensitivity_sentence(items: Sequence[Sensitivity]) -> str | None:
         else ""
     )
     if item.method == "sobol":
-        return (
+        text = (
             f"Of the varied inputs, {index.factor} matters most: for {label} under "
-            f"{item.policy} × {item.scenario} its total Sobol' index is {index.value:.2f}{bounds}."
+            f"{item.policy} × {item.scenario} its total Sobol' index is {index.value:.2f}{bounds}"
         )
-    kind = CATALOGUE.metric(item.outcome).kind
+    else:
+        kind = CATALOGUE.metric(item.outcome).kind
+        text = (
+            f"Of the varied inputs, {index.factor} moves an outcome most: for {label} under "
+            f"{item.policy} × {item.scenario} one step of it changes the figure by "
+            f"{fmt(index.value, kind)} on average (Morris μ*{bounds}), against a standard "
+            f"deviation of {fmt(item.spread, kind)} over the design"
+        )
+    return text + _unsettled(index, item.total if item.method == "sobol" else item.first) + "."
+
+
+def _unsettled(leader: Index, indices: Sequence[Index]) -> str:
+    """Where the leader's interval overlaps the next input's in its block, the order of the two
+    is not settled: the sample cannot tell them apart."""
+    others = [i for i in indices if i is not leader and i.value is not None]
+    if not others:
+        return ""
+    runner = max(others, key=lambda i: i.value or 0.0)
+    if leader.low is None or runner.high is None or leader.low > runner.high:
+        return ""
     return (
-        f"Of the varied inputs, {index.factor} moves an outcome most: for {label} under "
-        f"{item.policy} × {item.scenario} one step of it changes the figure by "
-        f"{fmt(index.value, kind)} on average (Morris μ*{bounds}), against a standard "
-        f"deviation of {fmt(item.spread, kind)} over the design."
+        f"; its interval overlaps that of the next input, {runner.factor}, so the order of the "
+        "two is not settled"
     )
 
 
