@@ -260,8 +260,8 @@ def main(directory: Path) -> None:
     condition = parse_condition(f"{WRONGFUL} > {BOUND:g}", metric_columns(resolved))
     found = discover(results, condition)
     pop = resolved.variants[0].scenario.population
-    found = worlds(results, front, WRONGFUL)
-    compared = [w for w in found if len(w.points) > 1]
+    each_world = worlds(results, front, WRONGFUL)
+    compared = [w for w in each_world if len(w.points) > 1]
     differing = [w for w in compared if w.differs]
     wrongful = CATALOGUE.metric_label(WRONGFUL).lower()
     out = [
@@ -317,7 +317,7 @@ def main(directory: Path) -> None:
         "seeds (a paired interval that leaves out zero); in the others the seeds cannot tell "
         "the variants apart, whatever their means.",
         "",
-        *within_worlds_table(results, found),
+        *within_worlds_table(results, each_world),
         "",
         "Every variant's benefit and prices, and the frontiers against every price, are in "
         "the run's report and in `runs/price/frontier.csv`.",
