@@ -33,9 +33,10 @@ from socialcredit.experiment.journal import Journal
 from socialcredit.experiment.outcomes import BENEFIT
 from socialcredit.experiment.results import metric_columns
 from socialcredit.experiment.store import EXPERIMENT, JOURNAL
-from socialcredit.experiment.variants import show_value
+from socialcredit.experiment.variants import Resolved, Variant, show_value
+from socialcredit.experiment.worlds import World, worlds
 from socialcredit.report.headline import headline
-from socialcredit.report.text import fmt, fmt_stat
+from socialcredit.report.text import fmt, fmt_difference, fmt_stat
 from socialcredit.stats import Interval
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,17 +65,51 @@ def stat(est: Interval, metric: str) -> str:
     return fmt_stat((est.mean, est.low, est.high), declared.kind, declared.undefined)
 
 
-def frontier_table(results: Results, points: Sequence[Point], front: Frontier) -> list[str]:
+def levers(resolved: Resolved, variant: Variant) -> str:
+    """A variant within its world: its policy and lever values."""
+    values = [
+        f"{resolved.short.get(path, path)}={show_value(value)}"
+        for path, value in variant.values.items()
+        if path.startswith("policy.")
+    ]
+    return ", ".join([variant.policy.name, *values])
+
+
+def within_worlds_table(results: Results, found: Sequence[World]) -> list[str]:
+    """Per world: its frontier of the benefit against wrongful listings, from the cheapest
+    variant to the one with the largest benefit, and whether the seeds tell them apart (the
+    second's benefit and wrongful listings minus the first's, paired over the seeds)."""
     resolved = results.resolved
-    names = [p.metric for p in front.prices]
-    head = ["variant", "benefit"] + [CATALOGUE.metric_label(n) for n in names]
+    benefit_kind = CATALOGUE.metric(BENEFIT).kind
+    wrongful_kind = CATALOGUE.metric(WRONGFUL).kind
+    head = [
+        "world",
+        "variants",
+        "on the frontier",
+        "cheapest in wrongful listings",
+        "largest benefit",
+        "more benefit",
+        "more wrongful listings",
+        "any two variants apart beyond the noise",
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
-    for point in points:
-        cells = [
-            f"`{point.variant.id}` {resolved.label(point.variant)}",
-            stat(point.benefit, BENEFIT),
-        ]
-        cells += [stat(point.prices[n], n) for n in names]
+    for world in found:
+        cheapest, largest = world.cheapest, world.largest
+        cells = [world.label(resolved), str(len(world.points)), str(len(world.frontier))]
+        if cheapest is None or largest is None:
+            cells += ["none", "none", "", ""]
+        elif cheapest is largest:
+            name = f"`{cheapest.variant.id}` {levers(resolved, cheapest.variant)}"
+            cells += [name, "the same variant", "", ""]
+        else:
+            gap = world.gap(cheapest, largest)
+            cells += [
+                f"`{cheapest.variant.id}` {levers(resolved, cheapest.variant)}",
+                f"`{largest.variant.id}` {levers(resolved, largest.variant)}",
+                fmt_difference(gap.benefit, benefit_kind),
+                fmt_difference(gap.price, wrongful_kind),
+            ]
+        cells.append(("yes" if world.differs else "no") if len(world.points) > 1 else "")
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -225,9 +260,9 @@ def main(directory: Path) -> None:
     condition = parse_condition(f"{WRONGFUL} > {BOUND:g}", metric_columns(resolved))
     found = discover(results, condition)
     pop = resolved.variants[0].scenario.population
-    on_wrongful = front.efficient_on(WRONGFUL)
-    largest = max(on_wrongful, key=lambda p: p.benefit.mean or 0.0)
-    extremes = [on_wrongful[0]] + ([largest] if largest is not on_wrongful[0] else [])
+    each_world = worlds(results, front, WRONGFUL)
+    compared = [w for w in each_world if len(w.points) > 1]
+    differing = [w for w in compared if w.differs]
     wrongful = CATALOGUE.metric_label(WRONGFUL).lower()
     out = [
         "# What the shipped experiment finds: the price of surveillance",
@@ -273,10 +308,16 @@ def main(directory: Path) -> None:
         "",
         *worlds_table(front),
         "",
-        f"Against {wrongful}, {len(on_wrongful)} variants lie on their world's frontier. The "
-        "cheapest of them in wrongful listings, and the one with the largest benefit:",
+        f"Within each world, the frontier of the benefit against {wrongful}: its cheapest "
+        "variant in wrongful listings and the one with the largest benefit, and what the second "
+        "brings over the first (its benefit and its wrongful listings minus the first's, paired "
+        "over the seeds, with 95% intervals). No variant is set against one of another world. "
+        f"In {len(differing)} of the {len(compared)} worlds with several scoring variants some "
+        "variant differs from another in benefit or wrongful listings beyond the noise of the "
+        "seeds (a paired interval that leaves out zero); in the others the seeds cannot tell "
+        "the variants apart, whatever their means.",
         "",
-        *frontier_table(results, extremes, front),
+        *within_worlds_table(results, each_world),
         "",
         "Every variant's benefit and prices, and the frontiers against every price, are in "
         "the run's report and in `runs/price/frontier.csv`.",
@@ -352,8 +393,9 @@ def main(directory: Path) -> None:
         "other responses gives another benefit.",
         "- Morris indices rank inputs; they do not measure shares of variance. With "
         f"{resolved.experiment.sampling.samples} trajectories their intervals are wide.",
-        "- The frontier is judged on means over five seeds; variants whose intervals overlap on "
-        "every count are not reliably ranked.",
+        "- The frontier is judged on the means over five seeds; the headline and the table of "
+        "worlds say where the seeds tell the variants of a world apart, and variants are never "
+        "ranked across worlds.",
         "",
     ]
     # The last section, from the shipped calibration (docs/calibration.py writes it alone).

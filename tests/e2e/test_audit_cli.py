@@ -187,7 +187,11 @@ def test_with_a_scenario_findings_carry_evidence_and_fairness_is_measured(
         assert r["reference"] == "majority"
         if r["ratio"]["mean"] is not None:
             assert f"{r['ratio']['mean']:.2f}×" in r["words"]
-            assert r["outside_four_fifths"] == (not 0.8 <= r["ratio"]["mean"] <= 1.25)
+        # Flagged only where the whole interval lies outside the band.
+        low, high = r["ratio"]["low"], r["ratio"]["high"]
+        beyond = (low is not None and low > 1.25) or (high is not None and high < 0.8)
+        defined = None not in (r["group_rate"]["mean"], r["reference_rate"]["mean"])
+        assert r["outside_four_fifths"] is (beyond if defined else None)
     assert document["footprint"]["observations_per_citizen_year"] > 0
 
 

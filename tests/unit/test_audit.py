@@ -15,6 +15,7 @@ from socialcredit.audit.findings import Finding
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.policy_loading import parse_policy
 from socialcredit.inputs import SHIPPED_POLICIES, load_policy, shipped_text
+from socialcredit.stats.rates import Counts
 
 
 def edited(old: str, new: str, base: str = "default") -> Policy:
@@ -342,22 +343,36 @@ def test_a_service_closed_by_default_is_a_detriment_on_what_its_rules_read() -> 
 
 
 @pytest.mark.parametrize(
-    ("group_rates", "reference_rates", "flag", "words"),
+    ("group", "reference", "flag", "words"),
     [
-        ([0.02, 0.022, 0.018], [0.01, 0.011, 0.009], True, "minority is wrongly listed 2.00×"),
-        ([0.010, 0.011, 0.009], [0.01, 0.011, 0.009], False, "1.00× as often as majority"),
-        # Far outside on average, but two seeds cannot tell.
-        ([0.03, 0.001], [0.01, 0.01], True, "so these seeds cannot tell"),
-        # The reference is never hit: the ratio is undefined, the disparity is not.
-        ([0.004, 0.003], [0.0, 0.0], True, "while majority never is"),
-        ([0.0, 0.0], [0.0, 0.0], False, "both zero"),
-        ([None, None], [0.01, 0.02], None, "not defined: minority has no"),
-        ([0.01, 0.02], [None, None], None, "not defined: majority has no"),
+        # (wrongly listed citizen-days, citizen-days the true ledger leaves alone), per seed
+        (
+            [(2000, 1e5), (2100, 1e5), (1900, 1e5)],
+            [(1000, 1e5), (1050, 1e5), (950, 1e5)],
+            True,
+            "minority is wrongly listed 2.00× as often as majority (95% interval 1.66–2.42, "
+            "outside the band)",
+        ),
+        ([(1000, 1e5), (1100, 1e5)], [(1000, 1e5), (1100, 1e5)], False, "1.00× as often as"),
+        # Far outside on the pooled rates, but two seeds this far apart cannot tell.
+        ([(300, 1e4), (10, 1e4)], [(100, 1e4), (100, 1e4)], False, "cannot tell"),
+        # The reference is never hit: no ratio, but an interval with no upper bound.
+        (
+            [(400, 1e4), (380, 1e4), (410, 1e4)],
+            [(0, 4e4), (0, 4e4), (0, 4e4)],
+            True,
+            "while majority never is (95% interval 266 and above, outside the band)",
+        ),
+        ([(40, 1e4), (30, 1e4)], [(0, 4e4), (0, 4e4)], False, "never is; the 95% interval"),
+        ([(0, 1e4), (0, 1e4)], [(0, 4e4), (0, 4e4)], False, "both zero"),
+        ([(0, 0), (0, 0)], [(10, 4e4), (20, 4e4)], None, "not defined: minority has no"),
+        ([(10, 4e4), (20, 4e4)], [(0, 0), (0, 0)], None, "not defined: majority has no"),
+        ([(30, 1e4)], [(10, 1e4)], False, "3.00× as often as majority; no interval"),
     ],
 )
 def test_fairness_compares_each_group_with_the_reference_in_words(
-    group_rates: list[float | None],
-    reference_rates: list[float | None],
+    group: list[tuple[float, float]],
+    reference: list[tuple[float, float]],
     flag: bool | None,
     words: str,
 ) -> None:
@@ -366,7 +381,7 @@ def test_fairness_compares_each_group_with_the_reference_in_words(
         "black list",
         "list",
         ("minority", "majority"),
-        (group_rates, reference_rates),
+        (Counts.of(group), Counts.of(reference)),
     )
     assert outside is flag
     assert words in said

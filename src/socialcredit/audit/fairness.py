@@ -11,37 +11,50 @@ observed ledger, and by the true one. Per group, over the run's citizen-days:
 - false discovery rate: FP / (FP + TP), how many of the hits are wrong.
 
 Each group is compared with the reference group (the scenario's, or the largest): the ratio of
-its rate to the reference's, per seed, with the mean and 95% interval over seeds. A ratio
-outside the four-fifths band [0.8, 1.25] (Aequitas's τ = 0.8) is flagged, and so is a positive
-rate against a reference that is never hit (the ratio is then undefined); where the interval
-reaches back into the band, the words say that these seeds cannot tell. The unit is the
-citizen-day: a service decides each day on the standing of that day.
+its rate to the reference's, each rate pooled over the seeds (citizen-days counted in all the
+seeds over all the seeds' citizen-days), with an exact 95% interval that holds for rare events
+and zero counts and widens for the clustering of citizen-days (`stats.rates`). A comparison is
+flagged only where the whole interval lies outside the four-fifths band [0.8, 1.25] (Aequitas's
+τ = 0.8): a disparity beyond the noise of the seeds. Where the interval reaches into the band
+the words say that these seeds cannot tell. Where the groups are treated alike, a 95% interval
+leaves out their true ratio of 1 in at most 5% of comparisons, and lying wholly beyond the band
+needs more than that, so at most 5% of such comparisons are flagged (in practice far fewer).
+The unit is the citizen-day: a service decides each day on the standing of that day.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
 from socialcredit.audit.evidence import Simulation
 from socialcredit.audit.rule import harming_services
-from socialcredit.stats.intervals import Interval, interval
+from socialcredit.stats.intervals import Interval
+from socialcredit.stats.rates import Counts, RateRatio, rate_ratio
 
 TAU = 0.8
 """Aequitas's disparity tolerance: a ratio within [τ, 1/τ] is within the band."""
 
+BAND = (TAU, 1 / TAU)
+
 METRICS = ("listing_rate", "false_positive_rate", "false_negative_rate", "false_discovery_rate")
 
 
-def _rate(cells: dict[str, float], metric: str) -> float | None:
+def _events_and_cases(cells: dict[str, float], metric: str) -> tuple[float, float]:
+    """A rate's numerator and denominator in one seed's confusion cells."""
     tp, fp, fn, tn = cells["tp"], cells["fp"], cells["fn"], cells["tn"]
-    num, den = {
+    return {
         "listing_rate": (tp + fp, tp + fp + fn + tn),
         "false_positive_rate": (fp, fp + tn),
         "false_negative_rate": (fn, fn + tp),
         "false_discovery_rate": (fp, fp + tp),
     }[metric]
-    return num / den if den > 0 else None
+
+
+def counts(cells: Sequence[dict[str, float]], metric: str) -> Counts:
+    """A metric's events and cases, seed by seed, from each seed's confusion cells."""
+    return Counts.of([_events_and_cases(c, metric) for c in cells])
 
 
 def _verb(metric: str, target: str, kind: str) -> str:
@@ -65,40 +78,52 @@ def _cases(metric: str, kind: str) -> str:
     }[metric]
 
 
+def _ratio(x: float) -> str:
+    if x >= 1e6:
+        return "over a million"
+    return f"{x:.2f}" if x < 100 else f"{x:,.0f}"
+
+
+def _bounds(low: float, high: float) -> str:
+    return f"{_ratio(low)}–{_ratio(high)}" if math.isfinite(high) else f"{_ratio(low)} and above"
+
+
 def compare(
     metric: str,
     target: str,
     kind: str,
     names: tuple[str, str],
-    rates: tuple[list[float | None], list[float | None]],
-) -> tuple[Interval, bool | None, str]:
-    """The ratio of the group's rate to the reference's over the seeds, whether it lies outside
-    the four-fifths band, and the comparison in words."""
+    rates: tuple[Counts, Counts],
+) -> tuple[RateRatio, bool | None, str]:
+    """The ratio of the group's pooled rate to the reference's with its interval, whether the
+    interval lies wholly outside the four-fifths band, and the comparison in words."""
     group, reference = names
-    g_rates, r_rates = rates
-    ratio = interval(
-        [g / r if g is not None and r else None for g, r in zip(g_rates, r_rates, strict=True)],
-        bounds=(0.0, None),
-    )
-    g_mean = interval(g_rates).mean
-    r_mean = interval(r_rates).mean
+    ratio = rate_ratio(*rates)
+    g_rate, r_rate = ratio.group.mean, ratio.reference.mean
     verb = _verb(metric, target, kind)
-    if g_mean is None or r_mean is None:
-        missing = group if g_mean is None else reference
+    if g_rate is None or r_rate is None:
+        missing = group if g_rate is None else reference
         return ratio, None, f"not defined: {missing} has no {_cases(metric, kind)}"
-    if ratio.mean is None:
-        if g_mean > 0:
-            return ratio, True, f"{group} {verb} (rate {g_mean:.3g}) while {reference} never is"
+    if g_rate == 0 and r_rate == 0:
         return ratio, False, f"{group}'s and {reference}'s rates are both zero"
-    outside = not TAU <= ratio.mean <= 1 / TAU
-    words = f"{group} {verb} {ratio.mean:.2f}× as often as {reference}"
     low, high = ratio.low, ratio.high
-    if outside and low is not None and high is not None and low <= 1 / TAU and high >= TAU:
+    outside = ratio.outside(BAND)
+    if ratio.ratio is None:
+        words = f"{group} {verb} (rate {g_rate:.3g}) while {reference} never is"
+    else:
+        words = f"{group} {verb} {ratio.ratio:.2f}× as often as {reference}"
+    if low is None or high is None:
+        words += "; no interval: it takes two seeds to measure how much the rate varies"
+        return ratio, False, words
+    if outside:
+        return ratio, True, words + f" (95% interval {_bounds(low, high)}, outside the band)"
+    if not ratio.inside(BAND):
+        estimate_outside = ratio.ratio is None or not BAND[0] <= ratio.ratio <= BAND[1]
         words += (
-            f"; the 95% interval ({low:.2f}–{high:.2f}) reaches into the band, so these seeds "
-            "cannot tell"
+            f"; the 95% interval ({_bounds(low, high)}) reaches "
+            f"{'into' if estimate_outside else 'beyond'} the band, so these seeds cannot tell"
         )
-    return ratio, outside, words
+    return ratio, False, words
 
 
 def _cells(sim: Simulation, target: str, group: str) -> list[dict[str, float]]:
@@ -122,9 +147,13 @@ def fairness(sim: Simulation, reference: str | None = None) -> list[dict[str, An
         for group in groups:
             cells = _cells(sim, key, group)
             for metric in METRICS:
-                g_rates = [_rate(c, metric) for c in cells]
-                r_rates = [_rate(c, metric) for c in ref_cells]
-                ratio, flag, words = compare(metric, target, kind, (group, ref), (g_rates, r_rates))
+                ratio, flag, words = compare(
+                    metric,
+                    target,
+                    kind,
+                    (group, ref),
+                    (counts(cells, metric), counts(ref_cells, metric)),
+                )
                 out.append(
                     {
                         "target": target,
@@ -132,9 +161,15 @@ def fairness(sim: Simulation, reference: str | None = None) -> list[dict[str, An
                         "metric": metric,
                         "group": group,
                         "reference": ref,
-                        "group_rate": _json(interval(g_rates, bounds=(0.0, 1.0))),
-                        "reference_rate": _json(interval(r_rates, bounds=(0.0, 1.0))),
-                        "ratio": _json(ratio),
+                        "group_rate": _json(ratio.group),
+                        "reference_rate": _json(ratio.reference),
+                        "ratio": {
+                            "mean": ratio.ratio,
+                            "low": ratio.low,
+                            "high": ratio.high
+                            if ratio.high is None or math.isfinite(ratio.high)
+                            else None,
+                        },
                         "outside_four_fifths": flag,
                         "words": words,
                     }

@@ -247,10 +247,16 @@ def _text(document: dict[str, Any]) -> str:
             for r in flagged:
                 metric = r["metric"].replace("_", " ")
                 fair.add_row(r["target"], metric, with_interval(r["ratio"]), r["words"])
-            console.print("Outside the four-fifths band (0.8–1.25):")
+            console.print(
+                "Outside the four-fifths band (0.8–1.25) beyond the noise of the seeds (the "
+                "whole 95% interval outside it):"
+            )
             console.print(fair)
         else:
-            console.print("No fairness ratio lies outside the four-fifths band (0.8–1.25).")
+            console.print(
+                "No fairness ratio lies outside the four-fifths band (0.8–1.25) beyond the noise "
+                "of the seeds."
+            )
     console.print(
         "\nFindings describe patterns the law concerns; they are not legal advice.", soft_wrap=True
     )

@@ -5,6 +5,14 @@ over the block's design points, each point's outcome being its mean over seeds; 
 need a `sobol` design and Morris elementary effects a `morris` one, as the sample is built for
 the estimator. Every index comes with SALib's bootstrap 95% interval.
 
+A Sobol' index is a share of variance, so it lies in [0, 1]; an estimate outside that range by
+more than its interval says the sample is too small to estimate the indices at all (Saltelli's
+estimators are unbiased only in the limit, and with few points they swing past both ends). Such
+a block is marked, and its indices rank nothing. Morris's μ* (a mean of absolute effects) and σ
+(a standard deviation) cannot leave their range, so there is no such check for them; with too
+few trajectories their intervals are wide and overlap, which the report reads as an order not
+settled.
+
 Discovery finds the region of the varied inputs where a condition on an outcome holds (for
 instance `ever_wrongly_blacklisted_per_1000 > 2`): each variant's mean over seeds is a case,
 its inputs are the varied fields (and the policy and scenario when several are run), and PRIM
@@ -57,6 +65,25 @@ class Sensitivity:
     spread: float = 0.0
     """The standard deviation of the outcome over the design points: the scale Morris μ* is
     read against."""
+    impossible: list[tuple[str, Index]] = field(default_factory=list)
+    """Sobol': the indices ("S1" or "ST", and the input's) that lie outside [0, 1] beyond their
+    interval, where no share of variance can be. Any at all: the sample is too small, and the
+    block's indices rank nothing."""
+
+    @property
+    def too_small(self) -> bool:
+        """Whether the sample is too small for the indices to be read (see `impossible`)."""
+        return bool(self.impossible)
+
+
+def outside_unit_interval(index: Index) -> bool:
+    """Whether a share-of-variance index lies outside [0, 1] beyond its interval (or, without
+    an interval, at all)."""
+    if index.value is None:
+        return False
+    if index.low is None or index.high is None:
+        return not 0.0 <= index.value <= 1.0
+    return index.low > 1.0 or index.high < 0.0
 
 
 def _index(name: str, value: float, half: float | None, floor: float | None = None) -> Index:
@@ -136,6 +163,12 @@ def sensitivity(results: Results, method: str) -> list[Sensitivity]:
                         _index(n, float(si["ST"][i]), float(si["ST_conf"][i]))
                         for i, n in enumerate(names)
                     ]
+                    impossible = [
+                        (kind, index)
+                        for kind, indices in (("S1", first), ("ST", total))
+                        for index in indices
+                        if outside_unit_interval(index)
+                    ]
                 else:
                     si = morris.analyze(
                         problem,
@@ -150,8 +183,11 @@ def sensitivity(results: Results, method: str) -> list[Sensitivity]:
                         for i, n in enumerate(names)
                     ]
                     total = [_index(n, float(si["sigma"][i]), None) for i, n in enumerate(names)]
+                    impossible = []
             spread = float(np.std(y))
-            out.append(Sensitivity(method, policy, scenario, outcome, first, total, "", spread))
+            out.append(
+                Sensitivity(method, policy, scenario, outcome, first, total, "", spread, impossible)
+            )
     return out
 
 

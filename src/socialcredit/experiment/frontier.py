@@ -51,7 +51,7 @@ class Frontier:
     @property
     def worlds(self) -> int:
         """How many worlds (scenario and uncertainty values) the variants are compared in."""
-        return len({_twin_key(p.variant) for p in self.points})
+        return len({world_key(p.variant) for p in self.points})
 
     def efficient_on(self, metric: str) -> list[Point]:
         """The variants on their world's frontier of the benefit against one price, cheapest
@@ -60,7 +60,9 @@ class Frontier:
         return sorted(front, key=lambda p: p.prices[metric].mean or 0.0)
 
 
-def _twin_key(variant: Variant) -> tuple[str, str]:
+def world_key(variant: Variant) -> tuple[str, str]:
+    """The variant's world: its scenario and its uncertainty values (the fields it sets in the
+    scenario). Variants of one world share their no-scoring twin."""
     uncertain = {p: v for p, v in variant.values.items() if p.startswith("scenario.")}
     return variant.scenario_ref, json.dumps(uncertain, sort_keys=True)
 
@@ -82,7 +84,7 @@ def _dominates(a: list[float], b: list[float]) -> bool:
 def frontier(results: Results) -> Frontier | None:
     """The frontier, or None when the experiment has no counterfactual to measure against."""
     variants = results.resolved.variants
-    twins = {_twin_key(v): v for v in variants if v.counterfactual}
+    twins = {world_key(v): v for v in variants if v.counterfactual}
     scoring = [v for v in variants if not v.counterfactual]
     if not twins or not scoring:
         return None
@@ -90,7 +92,7 @@ def frontier(results: Results) -> Frontier | None:
     chosen = prices(dimensions(first.policy, first.scenario))
     raw = []
     for v in scoring:
-        twin = twins.get(_twin_key(v))
+        twin = twins.get(world_key(v))
         if twin is None:  # pragma: no cover - every scenario point has its twin by design
             continue
         benefit = paired_difference(results.values(v, BENEFIT), results.values(twin, BENEFIT))
@@ -103,7 +105,7 @@ def frontier(results: Results) -> Frontier | None:
         [_vector(b, [c[i]]) for b, c in zip(benefits, costs, strict=True)]
         for i in range(len(chosen))
     ]
-    worlds = [_twin_key(v) for v, _, _, _ in raw]
+    worlds = [world_key(v) for v, _, _, _ in raw]
 
     def rivals(vecs: list[list[float] | None], k: int) -> list[list[float] | None]:
         return [o for o, w in zip(vecs, worlds, strict=True) if w == worlds[k]]

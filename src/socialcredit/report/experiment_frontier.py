@@ -43,10 +43,17 @@ def frontier_section(p: Page, results: Results, front: Frontier | None) -> str:
         "origin), beats on the benefit and that price are blue"
         + (" and joined by the frontier line" if front.worlds == 1 else "")
         + "; the rest are grey. Whiskers are 95% intervals over seeds.</p>"
-        f"<p>{len(front.efficient)} of {n} scoring variants are efficient on every count at "
-        "once (no variant has at least their benefit at no higher price on all of them); with "
-        f"{len(front.prices)} prices most variants are, so the table also says on which "
-        "prices' frontiers each variant lies.</p>"
+        f"<p>Judged on all {len(front.prices)} prices at once, {len(front.efficient)} of {n} "
+        "scoring variants are efficient on every count (no variant of their world has at least "
+        "their benefit at no higher price on all of them): with that many prices almost any "
+        "variant is best at something. Against one price at a time the frontier is sharper: "
+        + "; ".join(
+            f"against {price.label.lower()}, {len(front.efficient_on(price.metric))} of {n}"
+            for price in front.prices
+        )
+        + ". The table says on which prices' frontiers each variant lies. Efficiency is judged "
+        "on the means; the headline says whether the seeds tell the variants of a world "
+        "apart.</p>"
     )
     figures = "".join(
         p.figure(

@@ -36,9 +36,20 @@ def sensitivity_section(p: Page, results: Results, items: Sequence[Sensitivity])
             "<p>Sobol' indices: S1 is the share of an outcome's variance over the design that "
             "the input explains on its own; ST adds its interactions with the other inputs. "
             "Computed per policy and scenario over the design points (each point's mean over "
-            "seeds), with SALib's bootstrap 95% intervals. Intervals that reach below 0 or "
-            "above 1 say the sample is too small to pin the index down.</p>"
+            "seeds), with SALib's bootstrap 95% intervals. A share of variance lies between 0 "
+            "and 1: an index outside that range by more than its interval says the sample is "
+            "too small to estimate the indices, and that block's are not shown as results. "
+            "Intervals that merely reach below 0 or above 1 say the sample is too small to pin "
+            "the index down.</p>"
         )
+        too_small = [item for item in items if item.too_small]
+        if too_small:
+            intro += (
+                f'<p class="callout"><strong>The sample is too small:</strong> in '
+                f"{len(too_small)} of {len(items)} outcomes and blocks an index lies outside "
+                "[0, 1] beyond its interval, so no ranking of the inputs is given for them. "
+                "Sample more points (<code>sampling.samples</code>) and run again.</p>"
+            )
     else:
         first_name, total_name = "μ* (mean absolute effect)", "σ (spread of effects)"
         intro = (
@@ -53,6 +64,18 @@ def sensitivity_section(p: Page, results: Results, items: Sequence[Sensitivity])
         caption = f"{esc(label)}: {esc(item.policy)} × {esc(item.scenario)}"
         if item.note:
             out.append(f"<p><strong>{caption}</strong>: no indices ({esc(item.note)}).</p>")
+            continue
+        if item.too_small:
+            out.append(
+                f"<p><strong>{caption}</strong>: the sample is too small for these indices to "
+                "rank the inputs. "
+                + "; ".join(
+                    f"{kind} of <code>{esc(index.factor)}</code> is {esc(_cell(index))}"
+                    for kind, index in item.impossible
+                )
+                + ". Each lies outside [0, 1], where no share of variance can be, beyond its "
+                "95% interval. The estimates are in <code>analysis.json</code>.</p>"
+            )
             continue
         rows = [
             [f"<code>{esc(f.factor)}</code>", esc(_cell(f)), esc(_cell(t))]

@@ -1,8 +1,9 @@
 """The harm card's fairness section: each group against the reference group, per list or
 service, on the rates Aequitas defines, against the true ledger.
 
-A rate is a share of citizen-days. The ratio is the group's rate over the reference group's;
-outside the four-fifths band (below 0.8 or above 1.25) it is flagged, in words as well as
+A rate is a share of citizen-days, pooled over the seeds. The ratio is the group's rate over
+the reference group's, with its exact 95% interval; where the whole interval lies outside the
+four-fifths band (below 0.8 or above 1.25) the comparison is flagged, in words as well as
 colour. The figures and the reading in words come from the audit document; this module only
 lays them out.
 """
@@ -68,12 +69,27 @@ def _percent(rate: Mapping[str, Any]) -> str:
     return fmt_figure((mean, low, high), "%", digits=2 if mean is None or mean < 10 else 3)
 
 
-def _band(outside: bool | None) -> str:
+def _ratio(ratio: Mapping[str, Any]) -> str:
+    """The ratio and its interval; where the reference is never hit there is no ratio, and the
+    interval has no upper bound."""
+    mean, low, high = _stat(ratio)
+    if mean is None and low is not None:
+        return f"— (at least {fmt_stat((low, None, None), 'ratio')})"
+    return fmt_stat((mean, low, high), "ratio")
+
+
+def _band(comparison: Mapping[str, Any]) -> str:
+    """Outside the band beyond the noise (flagged), within it (the whole interval inside), or
+    not told apart (the interval reaches across an edge of the band)."""
+    outside = comparison["outside_four_fifths"]
     if outside is None:
         return "undefined"
     if outside:
         return '<span class="flag">outside</span>'
-    return '<span class="tag-ok">within</span>'
+    low, high = comparison["ratio"]["low"], comparison["ratio"]["high"]
+    if low is not None and high is not None and BAND[0] <= low and high <= BAND[1]:
+        return '<span class="tag-ok">within</span>'
+    return "cannot tell"
 
 
 def fairness_section(p: Page, document: Mapping[str, Any]) -> str:
@@ -102,8 +118,8 @@ def fairness_section(p: Page, document: Mapping[str, Any]) -> str:
                 with_note(esc(c["words"]), esc(f"{label}; {groups}")),
                 esc(_percent(c["group_rate"])),
                 esc(_percent(c["reference_rate"])),
-                esc(fmt_stat(_stat(c["ratio"]), "ratio")),
-                _band(c["outside_four_fifths"]),
+                esc(_ratio(c["ratio"])),
+                _band(c),
             ]
         )
     terms = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in definitions.items())
@@ -121,13 +137,14 @@ def _callout(comparisons: Sequence[Mapping[str, Any]]) -> str:
         words = "".join(f"<li>{esc(c['words'])}</li>" for c in flagged)
         return (
             f'<div class="callout"><p><strong>{len(flagged)} of {len(comparisons)} '
-            "comparisons fall outside the four-fifths band:</strong></p>"
+            "comparisons fall outside the four-fifths band beyond the noise of the seeds (the "
+            "whole 95% interval outside it):</strong></p>"
             f"<ul>{words}</ul></div>"
         )
     if defined:
         return (
-            f'<p class="callout ok">All {defined} comparisons with a defined ratio fall within '
-            "the four-fifths band.</p>"
+            f'<p class="callout ok">None of the {defined} comparisons with a defined reading '
+            "falls outside the four-fifths band beyond the noise of the seeds.</p>"
         )
     return '<p class="callout">No comparison has a defined ratio.</p>'
 
@@ -144,8 +161,12 @@ def _table(p: Page, reference: str, rows: list[list[str]]) -> str:
         ],
         rows,
         numeric=[False, True, True, True, False],
-        note_html="Rates are shares of citizen-days, judged against the true ledger; the ratio "
-        "is the group's rate over the reference group's. Means over the seeds, in brackets "
-        f"the 95% interval. A ratio below {BAND[0]} or above {BAND[1]} is outside the "
-        "four-fifths band, the usual threshold of adverse impact, and is flagged.",
+        note_html="Rates are shares of citizen-days, judged against the true ledger and pooled "
+        "over the seeds (the citizen-days counted in all of them over all their citizen-days); "
+        "the ratio is the group's rate over the reference group's. In brackets the exact 95% "
+        "interval, widened for how citizen-days cluster (one listing is many days), as measured "
+        f"by the spread between seeds. Where the whole interval lies below {BAND[0]} or above "
+        f"{BAND[1]}, outside the four-fifths band, the usual threshold of adverse impact, the "
+        "comparison is flagged; where it reaches across an edge of the band these seeds cannot "
+        "tell.",
     )

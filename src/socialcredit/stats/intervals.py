@@ -1,7 +1,8 @@
 """Confidence intervals over independent runs (seeds or replicates), with Student-t quantiles,
 and paired differences between two runs over the seeds they share.
 
-numpy has no t distribution and scipy is not a dependency, so the quantile is computed here.
+numpy has no t distribution and the statistics need numpy alone, so the quantile is computed
+here.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class Interval:
 def t_quantile(probability: float, dof: int) -> float:
     """Student-t quantile by bisection on the numerically integrated density.
 
-    numpy has no t distribution and scipy is not a dependency; with few replicates the normal
+    numpy has no t distribution and the statistics need numpy alone; with few replicates the normal
     quantile would make the intervals visibly too narrow (12.7 vs 1.96 at two replicates).
     Simpson's rule on 4096 panels is accurate to far better than the 1e-6 bisection tolerance.
     """

@@ -1,0 +1,127 @@
+"""Comparisons within a world: the scoring variants that share a scenario and its uncertainty
+values (and so one no-scoring twin, the same towns and the same draws), set against one another
+seed by seed.
+
+The frontier (`experiment.frontier`) judges efficiency on the means. This says which of the
+differences between variants the seeds can tell from noise: for every pair of variants of a
+world, the paired difference of the benefit and of one price over the seeds, with its 95%
+interval. Worlds are never compared with one another: the levers are choices, the
+uncertainties are not, and a rulebook run in a kinder world does not beat one run in a harsher
+world. The headline and the findings name a variant only against the others of its world, and
+say so plainly where no variant of a world differs from another beyond the noise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+from socialcredit.experiment.frontier import Frontier, Point
+from socialcredit.experiment.outcomes import BENEFIT
+from socialcredit.experiment.results import Results
+from socialcredit.experiment.variants import Resolved, show_value
+from socialcredit.stats import Interval, paired_difference
+
+
+def beyond_noise(diff: Interval) -> bool:
+    """Whether a difference's 95% interval leaves out zero."""
+    return diff.low is not None and diff.high is not None and (diff.low > 0 or diff.high < 0)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Variant `b` against variant `a` of the same world, paired over the seeds: how much more
+    benefit `b` brings and how much more of the price it costs."""
+
+    a: Point
+    b: Point
+    benefit: Interval
+    price: Interval
+
+    @property
+    def beyond_noise(self) -> bool:
+        """Whether the two differ in the benefit or in the price beyond the noise of the seeds."""
+        return beyond_noise(self.benefit) or beyond_noise(self.price)
+
+
+@dataclass(frozen=True)
+class World:
+    """The scoring variants of one world, judged on the benefit against one price."""
+
+    price: str
+    points: list[Point]
+    """Its scoring variants, in the experiment's order."""
+    frontier: list[Point]
+    """Those on the world's frontier of the benefit against the price, cheapest first."""
+    gaps: list[Gap]
+    """Every pair of its scoring variants."""
+
+    def label(self, resolved: Resolved) -> str:
+        """The world in words: its scenario and uncertainty values."""
+        variant = self.points[0].variant
+        values = [
+            f"{resolved.short.get(path, path)}={show_value(value)}"
+            for path, value in variant.values.items()
+            if path.startswith("scenario.")
+        ]
+        return ", ".join([variant.scenario.name, *values])
+
+    @property
+    def differs(self) -> bool:
+        """Whether some variant differs from another beyond the noise of the seeds."""
+        return any(g.beyond_noise for g in self.gaps)
+
+    @property
+    def cheapest(self) -> Point | None:
+        """The frontier's variant with the lowest price."""
+        return self.frontier[0] if self.frontier else None
+
+    @property
+    def largest(self) -> Point | None:
+        """The frontier's variant with the largest benefit (the cheapest such, on a tie)."""
+        if not self.frontier:
+            return None
+        return max(self.frontier, key=lambda p: p.benefit.mean or 0.0)
+
+    def gap(self, a: Point, b: Point) -> Gap:
+        """`b` against `a`."""
+        for g in self.gaps:
+            if (g.a, g.b) == (a, b):
+                return g
+            if (g.a, g.b) == (b, a):
+                return Gap(a, b, _negated(g.benefit), _negated(g.price))
+        raise KeyError((a.variant.id, b.variant.id))
+
+
+def _negated(diff: Interval) -> Interval:
+    def neg(x: float | None) -> float | None:
+        return None if x is None else -x
+
+    return Interval(neg(diff.mean), neg(diff.high), neg(diff.low), diff.n)
+
+
+def worlds(results: Results, front: Frontier, price: str) -> list[World]:
+    """Every world of the frontier, in the order its variants first appear, judged on the
+    benefit against `price` (a price whose value is its size: not a signed disparity)."""
+    by_twin: dict[str, list[Point]] = {}
+    for point in front.points:
+        by_twin.setdefault(point.twin.id, []).append(point)
+    out = []
+    for points in by_twin.values():
+        gaps = [_gap(results, a, b, price) for a, b in combinations(points, 2)]
+        on = sorted(
+            (p for p in points if p.efficient_on.get(price)),
+            key=lambda p: p.prices[price].mean or 0.0,
+        )
+        out.append(World(price, points, on, gaps))
+    return out
+
+
+def _gap(results: Results, a: Point, b: Point, price: str) -> Gap:
+    # The benefit is the twin's bad acts minus the variant's, seed by seed, and both variants
+    # have the same twin: b's benefit minus a's is a's bad acts minus b's.
+    benefit = paired_difference(
+        results.values(b.variant, BENEFIT), results.values(a.variant, BENEFIT)
+    )
+    cost = paired_difference(results.values(a.variant, price), results.values(b.variant, price))
+    return Gap(a, b, benefit, cost)
