@@ -10,6 +10,7 @@ from socialcredit.experiment.journal import Figures
 from socialcredit.experiment.outcomes import BENEFIT
 from socialcredit.experiment.variants import Variant
 from socialcredit.report.headline import headline
+from socialcredit.stats import interval
 
 WRONGFUL = "ever_wrongly_blacklisted_per_1000"
 SWING = (1, -1, 1, -1), (-1, 1, -1, 1), (1, 1, -1, -1), (-1, -1, 1, 1)
@@ -120,3 +121,28 @@ class TestHeadline:
         assert f"the one with the largest benefit is classic × baseline ({classic.id}:" in text
         assert "which prevents 300.0 (296.3–303.7) more true bad acts" in text
         assert "for 7.00 (6.93–7.07) more citizens ever wrongly blacklisted" in text
+
+    def test_many_variants_do_not_find_a_difference_by_looking_often(self, tmp_path: Path) -> None:
+        """Six variants of one world, fifteen pairs: one pair's own 95% interval leaves out
+        zero, as one in twenty would by chance, but not with all thirty comparisons of the
+        world held to 95% together."""
+        thresholds = [800, 810, 820, 830, 840, 850]
+        flat = [{BENEFIT: 100.0, WRONGFUL: 1.0}] * 4
+        lucky = [{BENEFIT: 100.0 + d, WRONGFUL: 1.0} for d in (1.2, 0.8, 1.3, 0.7)]
+        figures = {f"default/{t}": flat for t in thresholds} | {"default/810": lucky}
+        results = _results(
+            tmp_path,
+            "policies: [none, default]\n"
+            f"levers:\n  - {{path: policy.lists.black.enter.score_below, values: {thresholds}}}\n",
+            {"none": _runs(1000, 0.0, (0, 0, 0, 0), 0), **figures},
+        )
+        front = frontier(results)
+        assert front is not None
+        diffs = [f[BENEFIT] - g[BENEFIT] for f, g in zip(lucky, flat, strict=True)]
+        alone = interval(diffs)
+        assert (alone.low or 0.0) > 0  # on its own, beyond the noise
+        text = headline(results, front, None)
+        assert text.startswith(
+            "No scoring variant differs from another in its benefit or in wrongful listings "
+            "beyond the noise of 4 seeds"
+        ), text

@@ -20,7 +20,7 @@ from socialcredit.experiment.frontier import Frontier, Point
 from socialcredit.experiment.outcomes import BENEFIT
 from socialcredit.experiment.results import Results
 from socialcredit.experiment.variants import Resolved, show_value
-from socialcredit.stats import Interval, paired_difference
+from socialcredit.stats import CONFIDENCE, Interval, paired_difference
 
 
 def beyond_noise(diff: Interval) -> bool:
@@ -31,17 +31,17 @@ def beyond_noise(diff: Interval) -> bool:
 @dataclass(frozen=True)
 class Gap:
     """Variant `b` against variant `a` of the same world, paired over the seeds: how much more
-    benefit `b` brings and how much more of the price it costs."""
+    benefit `b` brings and how much more of the price it costs (95% intervals, for reading)."""
 
     a: Point
     b: Point
     benefit: Interval
     price: Interval
-
-    @property
-    def beyond_noise(self) -> bool:
-        """Whether the two differ in the benefit or in the price beyond the noise of the seeds."""
-        return beyond_noise(self.benefit) or beyond_noise(self.price)
+    beyond_noise: bool
+    """Whether the two differ in the benefit or in the price beyond the noise of the seeds,
+    judged with every comparison of the world held to 95% together (Bonferroni: each at
+    1 - 0.05 / comparisons), so that a world of many variants does not find a difference by
+    looking often."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class World:
             if (g.a, g.b) == (a, b):
                 return g
             if (g.a, g.b) == (b, a):
-                return Gap(a, b, _negated(g.benefit), _negated(g.price))
+                return Gap(a, b, _negated(g.benefit), _negated(g.price), g.beyond_noise)
         raise KeyError((a.variant.id, b.variant.id))
 
 
@@ -108,7 +108,9 @@ def worlds(results: Results, front: Frontier, price: str) -> list[World]:
         by_twin.setdefault(point.twin.id, []).append(point)
     out = []
     for points in by_twin.values():
-        gaps = [_gap(results, a, b, price) for a, b in combinations(points, 2)]
+        pairs = list(combinations(points, 2))
+        family = family_confidence(2 * len(pairs))
+        gaps = [_gap(results, a, b, price, family) for a, b in pairs]
         on = sorted(
             (p for p in points if p.efficient_on.get(price)),
             key=lambda p: p.prices[price].mean or 0.0,
@@ -117,11 +119,18 @@ def worlds(results: Results, front: Frontier, price: str) -> list[World]:
     return out
 
 
-def _gap(results: Results, a: Point, b: Point, price: str) -> Gap:
+def family_confidence(comparisons: int) -> float:
+    """The confidence of each of `comparisons` intervals that hold at 95% together
+    (Bonferroni)."""
+    return 1.0 - (1.0 - CONFIDENCE) / max(1, comparisons)
+
+
+def _gap(results: Results, a: Point, b: Point, price: str, family: float) -> Gap:
     # The benefit is the twin's bad acts minus the variant's, seed by seed, and both variants
     # have the same twin: b's benefit minus a's is a's bad acts minus b's.
-    benefit = paired_difference(
-        results.values(b.variant, BENEFIT), results.values(a.variant, BENEFIT)
+    benefits = results.values(b.variant, BENEFIT), results.values(a.variant, BENEFIT)
+    costs = results.values(a.variant, price), results.values(b.variant, price)
+    distinct = beyond_noise(paired_difference(*benefits, confidence=family)) or beyond_noise(
+        paired_difference(*costs, confidence=family)
     )
-    cost = paired_difference(results.values(a.variant, price), results.values(b.variant, price))
-    return Gap(a, b, benefit, cost)
+    return Gap(a, b, paired_difference(*benefits), paired_difference(*costs), distinct)

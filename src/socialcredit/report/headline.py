@@ -69,8 +69,8 @@ def _one_world(results: Results, world: World, seeds: int) -> str:
     if n > 1 and not world.differs:
         return (
             f"No scoring variant differs from another in its benefit or in wrongful listings "
-            f"beyond the noise of {plural(seeds, 'seed')}: every paired 95% interval includes "
-            "zero, so none is picked out."
+            f"beyond the noise of {plural(seeds, 'seed')}: every paired interval includes zero "
+            "(all of the world's comparisons held to 95% together), so none is picked out."
         )
     cheapest, largest = world.cheapest, world.largest
     if cheapest is None or largest is None:

@@ -71,8 +71,10 @@ def t_quantile(probability: float, dof: int) -> float:
 def interval(
     values: Sequence[float | None],
     bounds: tuple[float | None, float | None] = (None, None),
+    confidence: float = CONFIDENCE,
 ) -> Interval:
-    """Mean and 95% Student-t interval over independent runs (seeds or replicates).
+    """Mean and 95% Student-t interval over independent runs (seeds or replicates), or at
+    another `confidence` (a family of comparisons that must hold together asks for more).
 
     Runs where the figure is undefined (None) are left out and `n` says how many remain. The
     runs are independent; within one run they are not, so only the spread between runs is a fair
@@ -86,7 +88,7 @@ def interval(
     if defined.size < 2:
         return Interval(mean, None, None, 1)
     half = (
-        t_quantile(0.5 + CONFIDENCE / 2, defined.size - 1)
+        t_quantile(0.5 + confidence / 2, defined.size - 1)
         * float(defined.std(ddof=1))
         / math.sqrt(defined.size)
     )
@@ -120,8 +122,13 @@ def difference_of_means(a: Sequence[float | None], b: Sequence[float | None]) ->
     return Interval(diff, diff - half, diff + half, n)
 
 
-def paired_difference(a: Mapping[int, float | None], b: Mapping[int, float | None]) -> Interval:
-    """B minus A seed by seed, over the seeds both have a value for: mean and paired interval.
+def paired_difference(
+    a: Mapping[int, float | None],
+    b: Mapping[int, float | None],
+    confidence: float = CONFIDENCE,
+) -> Interval:
+    """B minus A seed by seed, over the seeds both have a value for: mean and paired interval
+    (95%, or at `confidence`).
 
     With common random numbers the same seed means the same citizens and draws in both runs,
     so the per-seed differences cancel most of the sampling noise that two separate means keep.
@@ -131,4 +138,4 @@ def paired_difference(a: Mapping[int, float | None], b: Mapping[int, float | Non
         x, y = a[seed], b[seed]
         if x is not None and y is not None:
             diffs.append(y - x)
-    return interval(diffs)
+    return interval(diffs, confidence=confidence)
