@@ -314,8 +314,9 @@ def main(directory: Path) -> None:
         "over the seeds, with 95% intervals). No variant is set against one of another world. "
         f"In {len(differing)} of the {len(compared)} worlds with several scoring variants some "
         "variant differs from another in benefit or wrongful listings beyond the noise of the "
-        "seeds (a paired interval that leaves out zero); in the others the seeds cannot tell "
-        "the variants apart, whatever their means.",
+        "seeds (a paired interval that leaves out zero, with all of a world's comparisons "
+        "held to 95% together: Bonferroni); in the others the seeds cannot tell the variants "
+        "apart, whatever their means.",
         "",
         *within_worlds_table(results, each_world),
         "",
