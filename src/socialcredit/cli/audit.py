@@ -21,6 +21,7 @@ from socialcredit.audit.document import SimulationSummary, Source, audit_documen
 from socialcredit.audit.findings import SEVERITY, Finding
 from socialcredit.audit.sarif import sarif
 from socialcredit.cli.files import write_whole
+from socialcredit.cli.policy_warnings import echo_warnings
 from socialcredit.domain.errors import UsageError
 from socialcredit.domain.policy import Policy
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, read_document
@@ -113,6 +114,7 @@ def audit(
         document, findings = _simulated(
             loaded, source, findings, scenario, seeds or 3, citizens, days, reference
         )
+    echo_warnings([loaded])
     _write(_render(output_format, document, findings, source.file), out)
     verdict = document["verdict"]
     if fail_on != "never" and SEVERITY[verdict] >= SEVERITY[fail_on]:  # type: ignore[index]

@@ -35,6 +35,7 @@ from socialcredit.calibration.store import (
     check_directory,
     open_directory,
 )
+from socialcredit.cli.policy_warnings import echo_warnings
 from socialcredit.domain.errors import UsageError
 from socialcredit.engine.cluster import shard_client
 from socialcredit.experiment.store import write_file
@@ -126,6 +127,7 @@ def calibrate_command(
         citizens=citizens,
     )
     opening = check_directory(out, plan.document(), force=force)
+    echo_warnings([plan.policy])
     options: list[tuple[str, object]] = [("--policy", policy), ("--targets", targets)]
     options += [("--out", out), *(("--predict", d.isoformat()) for d in plan.predict)]
     options += [("--simulations", simulations), ("--rounds", rounds), ("--seeds", seeds)]

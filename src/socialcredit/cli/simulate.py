@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from socialcredit.cli.files import write_whole
+from socialcredit.cli.policy_warnings import echo_warnings
 from socialcredit.cli.tables import print_comparison, print_reputation, print_summary
 from socialcredit.domain.errors import UsageError
 from socialcredit.engine.batch import run_batch
@@ -204,6 +205,7 @@ def simulate(
     the_policy = load_policy(policy or "default")
     the_scenario = resize(loaded, citizens, days)
     compile_model(the_policy, the_scenario)  # every name the scenario uses, checked now
+    echo_warnings([the_policy])
     with shard_client(workers, dask_scheduler, dask_timeout) as client, _progress() as bar:
 
         def started(label: str) -> Any:
