@@ -13,15 +13,19 @@ from collections.abc import Iterable
 import typer
 
 from socialcredit.domain.policy import Policy
-from socialcredit.domain.policy_checks import policy_warnings
+from socialcredit.domain.policy_checks import PolicyWarning, policy_warnings
 
 
 def echo_warnings(policies: Iterable[Policy]) -> None:
     """Print the warnings of every policy, each once."""
+    echo_each(w for p in policies for w in policy_warnings(p))
+
+
+def echo_each(warnings: Iterable[PolicyWarning]) -> None:
+    """Print each warning once."""
     seen: set[str] = set()
-    for policy in policies:
-        for warning in policy_warnings(policy):
-            line = f"warning: {warning}"
-            if line not in seen:
-                seen.add(line)
-                typer.echo(line, err=True)
+    for warning in warnings:
+        line = f"warning: {warning}"
+        if line not in seen:
+            seen.add(line)
+            typer.echo(line, err=True)
