@@ -243,7 +243,7 @@ description: A small grid for the tests.
 policies: [none, default, classic]
 scenarios: [biased-collectors]
 levers:
-  - {path: policy.lists.black.enter.score_below, values: [850, 950]}
+  - {path: policy.lists.black.enter.score_below, values: [850, 890]}
 uncertainties:
   - {path: scenario.observation.collectors.bias.factor, values: [1, 4]}
 citizens: 300
@@ -256,7 +256,7 @@ name: small-morris
 policies: [none, default]
 scenarios: [biased-collectors]
 levers:
-  - {path: policy.lists.black.enter.score_below, range: [850, 1000]}
+  - {path: policy.lists.black.enter.score_below, range: [800, 890]}
 uncertainties:
   - {path: scenario.observation.collectors.false_report_rate, range: [0.0, 0.5]}
 sampling: {method: morris, samples: 2}

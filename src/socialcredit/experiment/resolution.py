@@ -308,7 +308,7 @@ class _Resolver:
                 field, why = f"policies.{i}", str(first.error)
                 if lever:
                     exc = self._value_error(lever, first.error, first.id, "policy", i)
-                    field, why = exc.field or field, exc.message
+                    field, why = exc.field or field, f"{exc.message} [{first.rule}]"
                 raise self.where.error(
                     field, f"no variant of policy {first.policy_name!r} is valid: {why}"
                 )
