@@ -22,13 +22,13 @@ SWEEP = [
     "--policy",
     "none",
     "--policy",
-    "default",
+    "classic",
     "--scenario",
     "biased-collectors",
     "--set",
     "scenario.observation.collectors.bias.factor=1,4",
     "--set",
-    "policy.lists.black.enter.score_below=850,890",
+    "policy.lists.black.enter.score_below=850,950",
     "--seeds",
     "3",
     "--citizens",
@@ -36,7 +36,8 @@ SWEEP = [
     "--days",
     "40",
 ]
-"""2 counterfactual + 4 scoring variants × 3 seeds = 18 runs."""
+"""2 counterfactual + 4 scoring variants × 3 seeds = 18 runs. `classic`, whose black list is
+left at 960, may be entered below 950; `default`'s, left at 900, may not."""
 
 
 @pytest.fixture(scope="module")
@@ -249,7 +250,9 @@ def test_discovery_on_a_sweep_writes_boxes_into_the_report(swept: Path, tmp_path
 
     copy = tmp_path / "copy"
     shutil.copytree(swept, copy)
-    metric = "ever_blacklisted_per_1000"
+    # In 40 days a threshold no higher than the list's exit lists nobody more: collectors'
+    # reports, which their bias drives, differ between the variants.
+    metric = "surveillance.collector_reports_per_resident_year"
     by_variant: dict[str, list[float]] = {}
     with (swept / "results.csv").open() as f:
         for r in csv.DictReader(f):
@@ -276,8 +279,8 @@ def test_discovery_on_a_sweep_writes_boxes_into_the_report(swept: Path, tmp_path
 def test_morris_sensitivity_end_to_end(tmp_path: Path) -> None:
     path = tmp_path / "m.yaml"
     path.write_text(
-        "kind: experiment\nname: m\npolicies: [default]\nscenarios: [biased-collectors]\n"
-        "levers:\n  - {path: policy.lists.black.enter.score_below, range: [800, 890]}\n"
+        "kind: experiment\nname: m\npolicies: [classic]\nscenarios: [biased-collectors]\n"
+        "levers:\n  - {path: policy.lists.black.enter.score_below, range: [850, 950]}\n"
         "uncertainties:\n  - {path: scenario.observation.collectors.false_report_rate, "
         "range: [0.0, 0.5]}\n"
         "sampling: {method: morris, samples: 4}\nseeds: 2\ncitizens: 300\ndays: 40\n"
