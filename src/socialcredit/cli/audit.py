@@ -114,8 +114,8 @@ def audit(
         document, findings = _simulated(
             loaded, source, findings, scenario, seeds or 3, citizens, days, reference
         )
-    echo_warnings([loaded])
     _write(_render(output_format, document, findings, source.file), out)
+    echo_warnings([loaded])
     verdict = document["verdict"]
     if fail_on != "never" and SEVERITY[verdict] >= SEVERITY[fail_on]:  # type: ignore[index]
         raise typer.Exit(1)

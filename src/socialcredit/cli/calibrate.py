@@ -127,7 +127,6 @@ def calibrate_command(
         citizens=citizens,
     )
     opening = check_directory(out, plan.document(), force=force)
-    echo_warnings([plan.policy])
     options: list[tuple[str, object]] = [("--policy", policy), ("--targets", targets)]
     options += [("--out", out), *(("--predict", d.isoformat()) for d in plan.predict)]
     options += [("--simulations", simulations), ("--rounds", rounds), ("--seeds", seeds)]
@@ -137,6 +136,7 @@ def calibrate_command(
     try:
         with shard_client(workers) as client:
             log = open_directory(opening)
+            echo_warnings([plan.policy])
             with _bar() as bar:
                 task = bar.add_task("calibrate", total=None)
 

@@ -205,8 +205,8 @@ def simulate(
     the_policy = load_policy(policy or "default")
     the_scenario = resize(loaded, citizens, days)
     compile_model(the_policy, the_scenario)  # every name the scenario uses, checked now
-    echo_warnings([the_policy])
     with shard_client(workers, dask_scheduler, dask_timeout) as client, _progress() as bar:
+        echo_warnings([the_policy])  # the input and the cluster have passed: nothing refuses now
 
         def started(label: str) -> Any:
             task = bar.add_task(label, total=1.0)
