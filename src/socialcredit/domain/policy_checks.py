@@ -14,11 +14,15 @@ test holds the page to that):
   someone hinges on the exact threshold, and the list's reach is not monotone in it. The
   command line prints warnings and goes on (`policy_warnings`).
 
-Grades are declared by where each band starts (`min_score`); a band runs up to where the band
-listed before it starts, the best band takes every score above, and the lowest every score below
-the next band, its own `min_score` included or not. So bands cannot leave a gap: what can go
-wrong is a band that starts at or above the band listed before it, which then overlaps it and
-holds no score of its own.
+Grades are declared by where each band starts (`min_score`): a band runs up to where the band
+listed before it starts, the best band takes every score above its start, and the lowest band
+every score below the next one, down past its own `min_score` (`grades.grade_of`). So bands
+cannot leave a gap; what can go wrong is a band that starts at or above the band listed before
+it, which then overlaps that band and holds no score of its own.
+
+Two list bounds are compared only where both the entry and the exit give a score: a list entered
+on behaviours alone has no entry score. Equal bounds (a black list entered below 900 and left at
+900 or more) are allowed: the list is left exactly where it is entered, and nobody meets both.
 """
 
 from __future__ import annotations
@@ -40,7 +44,8 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True)
 class Check:
-    """A check of the rulebook as a whole: its id, whether it refuses, and what it looks for."""
+    """A check of the rulebook as a whole: its id, whether it refuses, and what it finds (the
+    sentence that opens its row in `docs/reference.md`)."""
 
     id: str
     severity: Severity
@@ -57,29 +62,21 @@ LIST_ENTERED_AT_BASE = Check(
 LIST_EXIT_OVERLAPS_ENTRY = Check(
     "list-exit-overlaps-entry",
     "error",
-    "A list's exit score bound holds at scores where its entry bound holds too (a black list "
-    "left at a score of at least X and entered below E, with X below E; a red list left below X "
-    "and entered at E or more, with X above E): a citizen there leaves once the minimum term is "
-    "served and is listed again the next day, on and off. Equal bounds are allowed: the list is "
-    "then left exactly where it is entered, with no band between. Checked only where both the "
-    "entry and the exit give a score (a list entered on behaviours alone has nothing to compare).",
+    "A list's exit score bound holds at scores where its entry bound holds too: a citizen there "
+    "leaves once the minimum term is served and is listed again the next day, on and off.",
 )
 GRADE_BANDS_OVERLAP = Check(
     "grade-bands-overlap",
     "error",
-    "A grade starts at or above the grade listed before it (grades are listed best first, each "
-    "running up to where the one before starts): the two bands overlap and the later one holds no "
-    "score. Bands cannot leave a gap, since each runs up to the next and the lowest takes every "
-    "score below.",
+    "A grade starts at or above the grade listed before it: the two bands overlap, and the "
+    "later one holds no score.",
 )
 ACT_NEAR_LIST_THRESHOLD = Check(
     "act-near-list-threshold",
     "warning",
     f"One act takes a citizen from the base score to within {NEAR_THRESHOLD} points of a list's "
-    "entry score bound (either side): whether that act alone lists someone hinges on the exact "
-    "threshold, so moving the threshold a few points changes who is listed by much more than "
-    "moving it elsewhere. Only behaviours that can produce entries count, and not those that "
-    "list the citizen on that list by themselves.",
+    "entry score bound, on either side: whether that act alone lists someone hinges on the exact "
+    "threshold.",
 )
 CHECKS = (
     LIST_ENTERED_AT_BASE,
