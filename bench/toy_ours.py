@@ -68,10 +68,10 @@ watch:
 lists:
   black:
     enter: {{score_below: {THRESHOLD}}}
-    exit: {{score_at_least: {THRESHOLD}}}
+    exit: {{score_at_least: {THRESHOLD + 50}}}
   red:
     enter: {{score_at_least: 1100}}
-    exit: {{score_below: 1100}}
+    exit: {{score_below: 1050}}
 services:
   anything:
     default: allow

@@ -26,14 +26,14 @@ from pathlib import Path
 from calibration import findings_section  # docs/calibration.py, beside this script
 
 from socialcredit.domain.catalogue import CATALOGUE
-from socialcredit.experiment import Results, frontier, load_experiment, pending, resolve
+from socialcredit.experiment import Resolved, Results, frontier, load_experiment, pending, resolve
 from socialcredit.experiment.analysis import Sensitivity, discover, parse_condition, sensitivity
 from socialcredit.experiment.frontier import Frontier, Point
 from socialcredit.experiment.journal import Journal
 from socialcredit.experiment.outcomes import BENEFIT
 from socialcredit.experiment.results import metric_columns
 from socialcredit.experiment.store import EXPERIMENT, JOURNAL
-from socialcredit.experiment.variants import Resolved, Variant, show_value
+from socialcredit.experiment.variants import Variant, show_value
 from socialcredit.experiment.worlds import World, worlds
 from socialcredit.report.headline import headline
 from socialcredit.report.text import fmt, fmt_difference, fmt_stat
@@ -248,6 +248,20 @@ def sensitivity_tables(items: Sequence[Sensitivity], outcome: str) -> list[str]:
     return lines
 
 
+def not_run(resolved: Resolved) -> str:
+    """What the counts leave out: variants whose rulebooks are invalid are not run."""
+    if not resolved.invalid:
+        return "; every variant's rulebook is valid, and every variant ran"
+    rules: dict[str, int] = {}
+    for v in resolved.invalid:
+        rules[v.rule] = rules.get(v.rule, 0) + 1
+    why = ", ".join(f"`{rule}` × {n}" for rule, n in rules.items())
+    return (
+        f"; {len(resolved.invalid)} more variants were not run, their rulebooks being invalid "
+        f"({why}; `results.csv` gives each one's reason), and every figure below leaves them out"
+    )
+
+
 def main(directory: Path) -> None:
     experiment, name, lines_ = load_experiment(directory / EXPERIMENT)
     resolved = resolve(experiment, file=name, lines=lines_, base_dir=directory)
@@ -271,7 +285,8 @@ def main(directory: Path) -> None:
         f"commit `{commit()}`; experiment file SHA-256 `{file_hash(SHIPPED)}`. "
         f"{len(resolved.variants)} variants × {len(resolved.seeds)} seeds = "
         f"{len(results.finished)} runs of {pop.citizens:,} synthetic citizens over {pop.days} "
-        "days. Every number below is computed from that run; intervals are 95% intervals over "
+        f"days{not_run(resolved)}. Every number below is computed from that run; intervals are "
+        "95% intervals over "
         "the seeds, paired where they compare variants. The run's own page is "
         "`runs/price/report.html`; `socialcredit experiment analyse runs/price --sensitivity "
         f'morris --discover "{condition}"` adds the analysis below to it.',

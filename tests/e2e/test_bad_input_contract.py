@@ -30,6 +30,7 @@ from socialcredit.cli import main
 from socialcredit.cli.simulate import resize
 from socialcredit.domain.documents import parse_document
 from socialcredit.domain.errors import ScenarioError, SocialCreditError
+from socialcredit.domain.policy_checks import policy_warnings
 from socialcredit.engine.batch import run_batch
 from socialcredit.inputs import load_policy, load_population_scenario, load_scenario, shipped_text
 from socialcredit.reputation import ReputationScenario, run_reputation_game
@@ -41,7 +42,7 @@ name: contract
 policies: [none, default]
 scenarios: [biased-collectors]
 levers:
-  - {path: policy.lists.black.enter.score_below, range: [800, 950]}
+  - {path: policy.lists.black.enter.score_below, range: [800, 890]}
   - {path: policy.categories.social_media.enabled, values: [false, true]}
 uncertainties:
   - {path: scenario.observation.collectors.per_1000, range: [0.5, 8.0]}
@@ -335,14 +336,21 @@ def test_every_broken_document_gets_one_line_exit_2_and_nothing_written(case: Ca
         assert sorted(p.name for p in Path(folder).iterdir()) == [path.name]
 
 
+def warnings_of(policy: str | Path) -> str:
+    """What a command prints on stderr for a policy that passes: its warnings, one a line."""
+    return "".join(f"warning: {w}\n" for w in policy_warnings(load_policy(policy)))
+
+
 @pytest.mark.parametrize(("kind", "name"), DOCUMENTS)
 def test_every_shipped_document_passes_the_same_checks(kind: str, name: str) -> None:
+    """Accepted, with nothing on stderr but the warnings of the policy read, if any (`default`
+    has one)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "doc.yaml"
         if kind == "experiment":
             path.write_text(EXPERIMENT)
             code, err = run("experiment", "check", str(path))
-            assert (code, err) == (0, "")
+            assert (code, err) == (0, warnings_of("default"))
             return
         path.write_text(shipped_text(kind, name))  # type: ignore[arg-type]
         args = (
@@ -350,7 +358,11 @@ def test_every_shipped_document_passes_the_same_checks(kind: str, name: str) -> 
             if kind == "policy"
             else ["scenario", "check", str(path), "--policy", FITS.get(name, "default")]
         )
-        assert run(*args) == (0, "")
+        if kind == "policy":
+            expected = warnings_of(path)
+        else:  # a reputation game reads no policy
+            expected = "" if name == "reputation-game" else warnings_of("default")
+        assert run(*args) == (0, expected)
 
 
 HOUSEHOLD_CASES = [
@@ -410,3 +422,77 @@ def test_bad_relatives_and_households_get_one_line_with_file_line_and_field(
             assert message.startswith(f"error: {path}:{line} ({field}): "), message
             assert "Traceback" not in stderr
         assert not out.exists()
+
+
+RULEBOOK_CASES = [
+    (
+        "enter: {score_below: 850,",
+        "enter: {score_below: 1001,",
+        "lists.black.enter.score_below",
+        "list-entered-at-base",
+    ),
+    (
+        "exit: {score_at_least: 900}",
+        "exit: {score_at_least: 800}",
+        "lists.black.exit.score_at_least",
+        "list-exit-overlaps-entry",
+    ),
+    (
+        "exit: {score_below: 1030}",
+        "exit: {score_below: 1070}",
+        "lists.red.exit.score_below",
+        "list-exit-overlaps-entry",
+    ),
+    (
+        "  - {name: C, min_score: 600}",
+        "  - {name: C, min_score: 850}",
+        "grades.4.min_score",
+        "grade-bands-overlap",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "field", "rule"), RULEBOOK_CASES)
+def test_a_rulebook_that_cannot_work_gets_one_line_with_file_line_field_and_check(
+    old: str, new: str, field: str, rule: str
+) -> None:
+    """`policy check`, `simulate` and an experiment that names the file: one line, exit 2,
+    nothing written, no warning besides."""
+    text = shipped_text("policy", "default")
+    assert old in text
+    text = text.replace(old, new, 1)
+    changed = new.strip()
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if changed in row)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "policy.yaml"
+        path.write_text(text, encoding="utf-8")
+        out = Path(folder) / "out"
+        for args in (
+            ["policy", "check", str(path)],
+            ["simulate", "--policy", str(path), "--out", str(out)],
+        ):
+            code, stderr = run(*args)
+            assert code == 2, stderr
+            [message] = stderr.strip().splitlines()
+            assert message.startswith(f"error: {path}:{line} ({field}): "), message
+            assert message.endswith(f" [{rule}]"), message
+        assert not out.exists()
+        experiment = Path(folder) / "experiment.yaml"
+        experiment.write_text(
+            f"kind: experiment\nname: e\npolicies: [none, {path}]\nscenarios: [baseline]\n",
+            encoding="utf-8",
+        )
+        for args in (
+            ["experiment", "check", str(experiment)],
+            ["experiment", "run", str(experiment), "--out", str(out)],
+        ):
+            code, stderr = run(*args)
+            assert code == 2, stderr
+            [message] = stderr.strip().splitlines()
+            assert message.startswith(f"error: {experiment}:3 (policies.1): "), message
+            assert f"{path}:{line} ({field})" in message, message
+        assert not out.exists()
+        assert sorted(p.name for p in Path(folder).iterdir()) == [
+            experiment.name,
+            path.name,
+        ]

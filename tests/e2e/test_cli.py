@@ -86,6 +86,52 @@ class TestPolicyCommands:
         bad.write_text("name: town\nbase_score: lots\n")
         assert_one_line_error(cli("policy", "check", str(bad)), f"{bad}:2 (base_score)")
 
+    def test_check_prints_a_warning_on_stderr_and_still_passes(self) -> None:
+        out = cli("policy", "check", "default")
+        assert out.returncode == 0, out.stderr
+        line = next(i for i, row in enumerate(shipped_text("policy", "default").splitlines(), 1)
+                    if "enter: {score_below: 850" in row)  # fmt: skip
+        [warning] = out.stderr.strip().splitlines()
+        assert warning.startswith(
+            f"warning: default.yaml:{line} (lists.black.enter.score_below): one drunk_driving "
+        ), warning
+        assert warning.endswith("[act-near-list-threshold]")
+
+    def test_check_json_gives_the_warnings(self) -> None:
+        out = cli("policy", "check", "default", "--json")
+        assert out.returncode == 0, out.stderr
+        doc = json.loads(out.stdout)
+        assert (doc["name"], doc["valid"], doc["file"]) == ("default", True, "default.yaml")
+        [warning] = doc["warnings"]
+        assert warning["rule"] == "act-near-list-threshold"
+        assert warning["field"] == "lists.black.enter.score_below"
+        assert f"{warning['file']}:{warning['line']}" in out.stderr
+        assert json.loads(cli("policy", "check", "classic", "--json").stdout)["warnings"] == []
+
+    def test_show_json_gives_the_warnings(self) -> None:
+        doc = json.loads(cli("policy", "show", "--json").stdout)
+        assert [w["rule"] for w in doc["warnings"]] == ["act-near-list-threshold"]
+
+    def test_check_refuses_a_black_list_entered_above_where_it_is_left(
+        self, tmp_path: Path
+    ) -> None:
+        path, line = edited(
+            tmp_path,
+            "policy",
+            "default",
+            "enter: {score_below: 850,",
+            "enter: {score_below: 950,",
+            "exit: {score_at_least: 900}",
+        )
+        out = cli("policy", "check", str(path))
+        assert_one_line_error(
+            out,
+            f"{path}:{line} (lists.black.exit.score_at_least): ",
+            "scores 900–949",
+            "[list-exit-overlaps-entry]",
+        )
+        assert "warning" not in out.stderr
+
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -184,7 +184,7 @@ def test_a_list_entered_on_a_high_score_is_caused_by_no_deduction() -> None:
             **load_policy("classic").model_dump(),
             "lists": {
                 **load_policy("classic").lists.model_dump(),
-                "black": {"enter": {"score_at_least": 1000}, "exit": {"score_below": 990}},
+                "black": {"enter": {"score_at_least": 1001}, "exit": {"score_below": 990}},
                 "red": {"enter": {"score_at_least": 2000}, "exit": {"score_below": 1990}},
             },
         }

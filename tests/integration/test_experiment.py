@@ -23,7 +23,7 @@ name: small
 policies: [none, default, classic]
 scenarios: [{scenario}]
 levers:
-  - {{path: policy.lists.black.enter.score_below, values: [850, 950]}}
+  - {{path: policy.lists.black.enter.score_below, values: [850, 890]}}
 uncertainties:
   - {{path: scenario.observation.collectors.per_1000, values: [2, 6]}}
 citizens: 300
@@ -54,11 +54,13 @@ def test_rows_are_tidy_one_per_variant_and_seed(finished: tuple[Resolved, Path, 
     resolved, _, csv = finished
     lines = csv.decode().splitlines()
     header = lines[0].split(",")
-    assert header[:6] == [
+    assert header[:8] == [
         "variant",
         "seed",
         "policy",
         "scenario",
+        "status",
+        "reason",
         "policy.lists.black.enter.score_below",
         "scenario.observation.collectors.per_1000",
     ]
@@ -69,8 +71,10 @@ def test_rows_are_tidy_one_per_variant_and_seed(finished: tuple[Resolved, Path, 
     assert len(lines) - 1 == len(resolved.variants) * 3
     keys = [tuple(line.split(",")[:2]) for line in lines[1:]]
     assert keys == [(v.id, str(s)) for v in resolved.variants for s in (0, 1, 2)]
-    none_rows = [line.split(",") for line in lines[1:] if line.split(",")[2] == "none"]
-    assert all(row[4] == "" for row in none_rows), "the counterfactual sets no lever"
+    rows = [line.split(",") for line in lines[1:]]
+    assert {(row[4], row[5]) for row in rows} == {("ok", "")}, "every variant is valid and ran"
+    none_rows = [row for row in rows if row[2] == "none"]
+    assert all(row[6] == "" for row in none_rows), "the counterfactual sets no lever"
 
 
 def test_the_counterfactual_shares_the_population_and_acts(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from socialcredit.audit import audit_policy, audit_schema, worst
 from socialcredit.cli import app
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.domain.policy import Policy
+from socialcredit.domain.policy_checks import CHECKS, Check
 from socialcredit.engine.model import compile_model, dimensions
 from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.engine.shard import columns
@@ -53,6 +54,17 @@ def test_every_schema_field_is_in_the_reference(path: str) -> None:
     if path.startswith("lists.red."):
         path = path.replace("lists.red.", "lists.black.")  # one list rule documents both
     assert f"`{path}`" in REFERENCE
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=[c.id for c in CHECKS])
+def test_every_policy_check_is_in_the_reference(check: Check) -> None:
+    """Each check of a rulebook as a whole has its row: its id, whether it refuses or warns,
+    and what it finds, in the words the check declares."""
+    row = next(
+        (line for line in REFERENCE.splitlines() if line.startswith(f"| `{check.id}` |")), None
+    )
+    assert row is not None, f"docs/reference.md has no row for {check.id}"
+    assert row.startswith(f"| `{check.id}` | {check.severity} | {check.meaning}")
 
 
 def commands(group: click.Group, prefix: str) -> list[tuple[str, click.Command]]:

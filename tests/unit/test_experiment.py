@@ -244,3 +244,141 @@ def test_the_morris_headline_reads_mu_star_against_the_outcomes_spread() -> None
     assert "2.00 on average" in sentence
     assert "9000" not in sentence
     assert "9,000" not in sentence
+
+
+class TestVariantsWithInvalidRulebooks:
+    """A variant whose levers make its rulebook contradict itself is kept, not run, and said
+    why; the rest of the experiment runs."""
+
+    LEVER = "levers:\n  - {path: policy.lists.black.enter.score_below, values: [850, 950]}\n"
+
+    def test_a_black_list_entered_above_its_exit_is_an_invalid_variant_not_an_error(
+        self, tmp_path: Path
+    ) -> None:
+        r = resolved(tmp_path, BASE + self.LEVER)
+        assert [v.id for v in r.variants] == ["v000", "v001"]
+        [invalid] = r.invalid
+        assert invalid.id == "v002"
+        assert invalid.values == {"policy.lists.black.enter.score_below": 950}
+        assert invalid.policy_name == "default"
+        assert invalid.rule == "list-exit-overlaps-entry"
+        assert invalid.reason.startswith("lists.black.exit.score_at_least: the black list is left")
+        assert invalid.reason.endswith("[list-exit-overlaps-entry]")
+        assert [v.id for v in r.every_variant] == ["v000", "v001", "v002"]
+
+    def test_the_resolved_experiment_keeps_the_invalid_variant_and_reruns_to_it(
+        self, tmp_path: Path
+    ) -> None:
+        from socialcredit.experiment.store import dump
+
+        first = resolved(tmp_path, BASE + self.LEVER)
+        specs = first.document()["variants"]
+        assert [s["id"] for s in specs] == ["v000", "v001", "v002"]
+        assert specs[2]["policy_hash"] is None
+        assert specs[1]["policy_hash"] is not None
+        again = resolved(tmp_path, dump(first.document()))
+        assert [v.id for v in again.invalid] == ["v002"]
+        assert dump(again.document()) == dump(first.document())
+
+    def test_the_table_has_a_status_and_a_reason_and_one_row_for_an_invalid_variant(
+        self, tmp_path: Path
+    ) -> None:
+        from socialcredit.experiment.results import Results
+
+        r = resolved(tmp_path, BASE + self.LEVER)
+        finished = {
+            (v.id, s): {"ever_blacklisted_per_1000": 1.0} for v in r.variants for s in (0, 1)
+        }
+        table = Results(r, finished).table().to_pylist()
+        assert [(row["variant"], row["seed"], row["status"]) for row in table] == [
+            ("v000", 0, "ok"),
+            ("v000", 1, "ok"),
+            ("v001", 0, "ok"),
+            ("v001", 1, "ok"),
+            ("v002", None, "invalid"),
+        ]
+        assert [row["reason"] for row in table[:4]] == [None] * 4
+        assert table[4]["reason"] == r.invalid[0].reason
+        assert table[4]["ever_blacklisted_per_1000"] is None
+        assert table[4]["policy.lists.black.enter.score_below"] == 950
+
+    def test_analyses_read_only_the_variants_that_ran(self, tmp_path: Path) -> None:
+        from socialcredit.experiment.frontier import frontier
+        from socialcredit.experiment.results import Results
+
+        r = resolved(tmp_path, BASE + self.LEVER)
+        figures = {"behaviour.bad_acts_per_1000_citizen_years": 1.0}
+        results = Results(r, {(v.id, s): figures for v in r.variants for s in (0, 1)})
+        assert {row["variant"] for row in results.summary()} == {"v000", "v001"}
+        front = frontier(results)
+        assert front is not None
+        assert [p.variant.id for p in front.points] == ["v001"]
+
+    def test_an_entry_above_the_base_score_is_an_invalid_variant(self, tmp_path: Path) -> None:
+        r = resolved(
+            tmp_path,
+            BASE + "levers:\n  - {path: policy.lists.black.enter.score_below, range: [800, 1100], "
+            "levels: 4}\n",
+        )
+        assert {v.values["policy.lists.black.enter.score_below"]: v.rule for v in r.invalid} == {
+            1000: "list-exit-overlaps-entry",
+            1100: "list-entered-at-base",
+        }
+
+    def test_the_reference_is_the_first_variant_that_runs(self, tmp_path: Path) -> None:
+        r = resolved(
+            tmp_path,
+            BASE.replace("[none, default]", "[default]")
+            + "levers:\n  - {path: policy.lists.black.enter.score_below, values: [950, 850]}\n",
+        )
+        assert [v.id for v in r.invalid] == ["v000"]
+        assert r.variants[r.reference].id == "v001"
+
+    def test_a_policy_none_of_whose_variants_is_valid_is_refused_at_the_lever(
+        self, tmp_path: Path
+    ) -> None:
+        with pytest.raises(ExperimentError) as caught:
+            resolved(
+                tmp_path,
+                BASE + "levers:\n  - {path: policy.lists.black.enter.score_below, "
+                "values: [950, 990]}\n",
+            )
+        text = str(caught.value)
+        assert text.startswith(f"{tmp_path / 'e.yaml'}:9 (levers.0): "), text
+        assert "no variant of policy 'default' is valid" in text
+        assert "=950 (variant v001) makes default.yaml invalid (lists.black.exit." in text
+        assert text.endswith("[list-exit-overlaps-entry]"), text
+
+    def test_a_policy_file_that_cannot_work_is_refused_at_its_name(self, tmp_path: Path) -> None:
+        policy = tmp_path / "p.yaml"
+        policy.write_text(
+            shipped_text("policy", "default").replace(
+                "exit: {score_at_least: 900}", "exit: {score_at_least: 800}"
+            ),
+            encoding="utf-8",
+        )
+        with pytest.raises(ExperimentError) as caught:
+            resolved(tmp_path, BASE.replace("[none, default]", f"[none, {policy}]"))
+        text = str(caught.value)
+        assert text.startswith(f"{tmp_path / 'e.yaml'}:3 (policies.1): "), text
+        assert f"{policy}:" in text
+        assert "[list-exit-overlaps-entry]" in text
+
+    def test_levers_may_make_a_policy_that_cannot_work_as_it_stands_valid(
+        self, tmp_path: Path
+    ) -> None:
+        policy = tmp_path / "p.yaml"
+        policy.write_text(
+            shipped_text("policy", "default").replace(
+                "enter: {score_below: 850,", "enter: {score_below: 950,"
+            ),
+            encoding="utf-8",
+        )
+        r = resolved(
+            tmp_path,
+            BASE.replace("[none, default]", f"[{policy}]")
+            + "levers:\n  - {path: policy.lists.black.enter.score_below, values: [850]}\n",
+        )
+        assert [v.id for v in r.variants] == ["v000"]
+        assert r.invalid == []
+        assert r.warnings == []

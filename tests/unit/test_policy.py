@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from socialcredit.domain.effects import Effect
-from socialcredit.domain.errors import PolicyError
+from socialcredit.domain.errors import IncoherentPolicyError, PolicyError
+from socialcredit.domain.policy_checks import CHECKS, policy_warnings
 from socialcredit.domain.policy_loading import parse_policy
 from socialcredit.inputs import SHIPPED_POLICIES, load_policy, shipped_text
 
@@ -331,3 +332,171 @@ class TestRulesReachingRelatives:
         assert err.value.field is not None
         assert err.value.field.endswith(".applies_to")
         assert err.value.line == line_of(text, "applies_to: [spouse]")
+
+
+BLACK_BOUNDS = (
+    "    enter: {score_below: 850, behaviours: [court_defaulter]}\n    exit: {score_at_least: 900}"
+)
+RED_BOUNDS = "    enter: {score_at_least: 1050}\n    exit: {score_below: 1030}"
+
+
+def with_bounds(black: tuple[str, str] | None = None, red: tuple[str, str] | None = None) -> str:
+    """The default policy with the black or red list's `enter` and `exit` given."""
+    text = shipped_text("policy", "default")
+    for old, new in ((BLACK_BOUNDS, black), (RED_BOUNDS, red)):
+        assert old in text
+        if new is not None:
+            text = text.replace(old, f"    enter: {new[0]}\n    exit: {new[1]}", 1)
+    return text
+
+
+def refused(text: str) -> IncoherentPolicyError:
+    with pytest.raises(IncoherentPolicyError) as err:
+        parse_policy(text, file="town.yaml")
+    return err.value
+
+
+class TestRulebooksThatCannotMeanWhatTheySay:
+    """A rulebook valid field by field whose score bounds contradict each other is refused at
+    the field, with the check's id."""
+
+    def test_a_black_list_entered_above_the_base_score_is_refused_at_its_entry(self) -> None:
+        text = with_bounds(black=("{score_below: 1001}", "{score_at_least: 1050}"))
+        err = refused(text)
+        assert err.rule == "list-entered-at-base"
+        assert err.field == "lists.black.enter.score_below"
+        assert err.line == line_of(text, "score_below: 1001")
+        assert "every citizen would be on it from day 1" in str(err)
+        assert str(err).endswith("[list-entered-at-base]")
+
+    def test_a_black_list_entered_below_the_base_score_itself_loads(self) -> None:
+        policy = parse_policy(with_bounds(black=("{score_below: 1000}", "{score_at_least: 1001}")))
+        assert policy.lists.black.enter.score_below == policy.base_score
+
+    @pytest.mark.parametrize("entry", [1000, 990])
+    def test_a_red_list_entered_at_or_below_the_base_score_is_refused(self, entry: int) -> None:
+        text = with_bounds(red=(f"{{score_at_least: {entry}}}", f"{{score_below: {entry - 10}}}"))
+        err = refused(text)
+        assert err.rule == "list-entered-at-base"
+        assert err.field == "lists.red.enter.score_at_least"
+
+    def test_a_black_list_left_below_where_it_is_entered_is_refused_at_its_exit(self) -> None:
+        """The shipped experiment's default with entry at 950 over its exit at 900: citizens at
+        900–949 left the list and were listed again the next day."""
+        text = with_bounds(black=("{score_below: 950}", "{score_at_least: 900}"))
+        err = refused(text)
+        assert err.rule == "list-exit-overlaps-entry"
+        assert err.field == "lists.black.exit.score_at_least"
+        assert err.line == line_of(text, "exit: {score_at_least: 900}")
+        assert "900–949" in err.message
+
+    def test_a_red_list_left_above_where_it_is_entered_is_refused_at_its_exit(self) -> None:
+        err = refused(with_bounds(red=("{score_at_least: 1050}", "{score_below: 1060}")))
+        assert err.rule == "list-exit-overlaps-entry"
+        assert err.field == "lists.red.exit.score_below"
+        assert "1050–1059" in err.message
+
+    @pytest.mark.parametrize(
+        ("enter", "exit_"),
+        [("{score_below: 850}", "{score_below: 900}"), ("{score_below: 850}", "{score_below: 10}")],
+    )
+    def test_a_black_list_left_on_the_side_it_is_entered_is_refused(
+        self, enter: str, exit_: str
+    ) -> None:
+        err = refused(with_bounds(black=(enter, exit_)))
+        assert err.rule == "list-exit-overlaps-entry"
+        assert err.field == "lists.black.exit.score_below"
+
+    @pytest.mark.parametrize(
+        ("black", "red", "field"),
+        [
+            (("{score_below: 900}", "{score_at_least: 900}"), None, "black.exit.score_at_least"),
+            (None, ("{score_at_least: 1050}", "{score_below: 1050}"), "red.exit.score_below"),
+        ],
+        ids=["black", "red"],
+    )
+    def test_a_list_left_exactly_where_it_is_entered_is_refused(
+        self, black: tuple[str, str] | None, red: tuple[str, str] | None, field: str
+    ) -> None:
+        """No score lies between leaving and entering: a score that crosses the line and back
+        takes the citizen off and on again, with no margin."""
+        err = refused(with_bounds(black=black, red=red))
+        assert err.rule == "list-exit-overlaps-entry"
+        assert err.field == f"lists.{field}"
+        assert "no score lies between the two" in err.message
+
+    def test_an_exit_one_point_beyond_the_entry_loads(self) -> None:
+        policy = parse_policy(
+            with_bounds(
+                black=("{score_below: 900}", "{score_at_least: 901}"),
+                red=("{score_at_least: 1050}", "{score_below: 1049}"),
+            )
+        )
+        assert policy.lists.black.exit.score_at_least == 901
+
+    def test_a_list_entered_on_behaviours_alone_has_no_scores_to_compare(self) -> None:
+        policy = parse_policy(
+            with_bounds(black=("{behaviours: [court_defaulter]}", "{score_at_least: 100}"))
+        )
+        assert policy.lists.black.enter.score_below is None
+
+    def test_grades_from_the_same_score_overlap(self) -> None:
+        text = broken("  - {name: C, min_score: 600}", "  - {name: C, min_score: 850}")
+        err = refused(text)
+        assert err.rule == "grade-bands-overlap"
+        assert err.field == "grades.4.min_score"
+        assert err.line == line_of(text, "{name: C, min_score: 850}")
+        assert "'C' holds no score" in err.message
+
+    def test_grades_out_of_order_overlap_too(self) -> None:
+        err = refused(broken("  - {name: A, min_score: 960}", "  - {name: A, min_score: 1060}"))
+        assert err.rule == "grade-bands-overlap"
+
+    def test_the_checks_are_declared_once_each(self) -> None:
+        ids = [c.id for c in CHECKS]
+        assert len(set(ids)) == len(ids)
+        assert {c.severity for c in CHECKS} == {"error", "warning"}
+
+
+class TestPolicyWarnings:
+    """A rulebook that works but is suspicious loads, and says why."""
+
+    def test_default_warns_that_one_drunk_driving_lands_ten_points_under_its_black_list(
+        self,
+    ) -> None:
+        [warning] = policy_warnings(load_policy("default"))
+        assert warning.rule == "act-near-list-threshold"
+        assert warning.field == "lists.black.enter.score_below"
+        assert (warning.file, warning.line) == (
+            "default.yaml",
+            line_of(shipped_text("policy", "default"), "enter: {score_below: 850"),
+        )
+        assert "drunk_driving (-160)" in warning.message
+        assert "to 840, 10 points below" in warning.message
+        assert str(warning).startswith("default.yaml:")
+
+    @pytest.mark.parametrize(
+        ("threshold", "warned"),
+        [(829, False), (830, True), (840, True), (841, True), (850, True), (851, False)],
+    )
+    def test_an_act_within_ten_points_of_the_entry_either_side_is_warned_about(
+        self, threshold: int, warned: bool
+    ) -> None:
+        text = with_bounds(black=(f"{{score_below: {threshold}}}", "{score_at_least: 900}"))
+        warnings = policy_warnings(parse_policy(text))
+        assert [w.rule for w in warnings] == (["act-near-list-threshold"] if warned else [])
+
+    def test_an_act_that_lists_by_itself_is_not_warned_about(self) -> None:
+        """classic lists drunk driving on the act, whatever the score."""
+        assert policy_warnings(load_policy("classic")) == []
+
+    def test_an_act_that_cannot_produce_entries_is_not_warned_about(self) -> None:
+        text = broken(
+            'misconduct: {description: "Breaches of public order."}',
+            'misconduct: {description: "Breaches of public order.", enabled: false}',
+        )
+        assert policy_warnings(parse_policy(text)) == []
+
+    @pytest.mark.parametrize("name", [p for p in SHIPPED_POLICIES if p != "default"])
+    def test_the_other_shipped_policies_have_no_warnings(self, name: str) -> None:
+        assert policy_warnings(load_policy(name)) == []

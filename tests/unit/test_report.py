@@ -350,7 +350,7 @@ grades:
 watch: {below: 1000}
 lists:
   black: {enter: {score_below: 950}, exit: {score_at_least: 1000}}
-  red: {enter: {score_at_least: 1050}, exit: {score_below: 1050}}
+  red: {enter: {score_at_least: 1050}, exit: {score_below: 1030}}
 services:
   bus:
     rules:

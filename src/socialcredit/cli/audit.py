@@ -21,6 +21,7 @@ from socialcredit.audit.document import SimulationSummary, Source, audit_documen
 from socialcredit.audit.findings import SEVERITY, Finding
 from socialcredit.audit.sarif import sarif
 from socialcredit.cli.files import write_whole
+from socialcredit.cli.policy_warnings import echo_warnings
 from socialcredit.domain.errors import UsageError
 from socialcredit.domain.policy import Policy
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, read_document
@@ -114,6 +115,7 @@ def audit(
             loaded, source, findings, scenario, seeds or 3, citizens, days, reference
         )
     _write(_render(output_format, document, findings, source.file), out)
+    echo_warnings([loaded])
     verdict = document["verdict"]
     if fail_on != "never" and SEVERITY[verdict] >= SEVERITY[fail_on]:  # type: ignore[index]
         raise typer.Exit(1)

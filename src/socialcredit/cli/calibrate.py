@@ -35,6 +35,7 @@ from socialcredit.calibration.store import (
     check_directory,
     open_directory,
 )
+from socialcredit.cli.policy_warnings import echo_warnings
 from socialcredit.domain.errors import UsageError
 from socialcredit.engine.cluster import shard_client
 from socialcredit.experiment.store import write_file
@@ -135,6 +136,7 @@ def calibrate_command(
     try:
         with shard_client(workers) as client:
             log = open_directory(opening)
+            echo_warnings([plan.policy])
             with _bar() as bar:
                 task = bar.add_task("calibrate", total=None)
 

@@ -26,6 +26,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from socialcredit.cli.policy_warnings import echo_each
 from socialcredit.domain.errors import ExperimentError, UsageError
 from socialcredit.engine.cluster import CONNECT_TIMEOUT, shard_client
 from socialcredit.experiment import (
@@ -121,6 +122,7 @@ def execute(
     try:
         with shard_client(workers, dask_scheduler, dask_timeout) as client:
             journal = open_plan(plan, option="--out")
+            echo_each(resolved.warnings)
             results, todo = pending(resolved, journal)
             with _bar() as bar:
                 task = bar.add_task(
@@ -144,9 +146,20 @@ def execute(
     finish(out, results)
     console.print(
         f"{plural(len(resolved.variants), 'variant')} × {plural(len(resolved.seeds), 'seed')} "
-        f"= {plural(len(results.finished), 'run')}"
+        f"= {plural(len(results.finished), 'run')}{_not_run(resolved)}"
     )
     typer.echo(str(out / REPORT))
+
+
+def _not_run(resolved: Resolved) -> str:
+    """`; 3 variants not run (invalid rulebooks: list-exit-overlaps-entry × 3)`."""
+    if not resolved.invalid:
+        return ""
+    rules: dict[str, int] = {}
+    for v in resolved.invalid:
+        rules[v.rule] = rules.get(v.rule, 0) + 1
+    why = ", ".join(f"{rule} × {n}" for rule, n in rules.items())
+    return f"; {plural(len(resolved.invalid), 'variant')} not run (invalid rulebooks: {why})"
 
 
 def finish(out: Path, results: Results, requested: dict[str, str | None] | None = None) -> None:
@@ -194,12 +207,16 @@ def check(
     """Validate an experiment file and every variant it makes, without running anything."""
     experiment, name, lines = load_experiment(file)
     resolved = resolve(experiment, file=name, lines=lines, base_dir=file.parent)
+    echo_each(resolved.warnings)
     runs = len(resolved.variants) * len(resolved.seeds)
     typer.echo(
         f"{file}: {plural(len(resolved.variants), 'variant')} × "
         f"{plural(len(resolved.seeds), 'seed')} = {plural(runs, 'run')} "
-        f"({experiment.sampling.method}); outcomes: {', '.join(resolved.outcomes)}"
+        f"({experiment.sampling.method}){_not_run(resolved)}; outcomes: "
+        f"{', '.join(resolved.outcomes)}"
     )
+    for v in resolved.invalid:
+        typer.echo(f"  {v.id} ({resolved.label(v)}) is not run: {v.reason}")
 
 
 @app.command("run")

@@ -9,7 +9,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from socialcredit.cli.policy_warnings import echo_warnings
 from socialcredit.domain.policy import Policy
+from socialcredit.domain.policy_checks import policy_warnings
 from socialcredit.inputs import SHIPPED_POLICIES, load_policy
 
 app = typer.Typer(help="Check and show policies (rulebooks).", no_args_is_help=True)
@@ -49,6 +51,7 @@ def policy_document(policy: Policy) -> dict[str, Any]:
             for name, service in policy.services.items()
         ],
         "footprint": policy.footprint().model_dump(mode="json"),
+        "warnings": [w.document() for w in policy_warnings(policy)],
     }
 
 
@@ -58,11 +61,29 @@ def check(
         str,
         typer.Argument(help=f"A policy file, or a shipped policy ({', '.join(SHIPPED_POLICIES)})."),
     ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the result, warnings included, as JSON.")
+    ] = False,
 ) -> None:
-    """Validate a policy; errors name the file, line and field."""
+    """Validate a policy; errors name the file, line and field, and warnings (a rulebook that
+    works but is suspicious) are printed on stderr."""
     loaded = load_policy(policy)
+    echo_warnings([loaded])
     counting = sum(loaded.counts(b) for b in loaded.behaviours)
     where = loaded.origin.file if loaded.origin else policy
+    if as_json:
+        document = {
+            "file": where,
+            "name": loaded.name,
+            "version": loaded.version,
+            "hash": loaded.hash,
+            "valid": True,
+            "behaviours": len(loaded.behaviours),
+            "counting": counting,
+            "warnings": [w.document() for w in policy_warnings(loaded)],
+        }
+        typer.echo(json.dumps(document, indent=2))
+        return
     typer.echo(
         f"{where}: policy {loaded.name!r} is valid ({len(loaded.behaviours)} behaviours, "
         f"{counting} can produce entries; hash {loaded.hash[:12]})"
@@ -75,7 +96,9 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show a policy: grades, lists, services, the behaviours that count and the data footprint."""
-    doc = policy_document(load_policy(policy))
+    loaded = load_policy(policy)
+    echo_warnings([loaded])
+    doc = policy_document(loaded)
     if as_json:
         typer.echo(json.dumps(doc, indent=2))
         return

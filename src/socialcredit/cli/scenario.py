@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from socialcredit.cli.policy_warnings import echo_warnings
 from socialcredit.engine.names import check_names
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, load_scenario
 from socialcredit.reputation import ReputationScenario
@@ -37,6 +38,7 @@ def check(
         return
     rulebook = load_policy(policy)
     check_names(rulebook, loaded)
+    echo_warnings([rulebook])
     pop = loaded.population
     typer.echo(
         f"{where}: scenario {loaded.name!r} is valid and fits policy {rulebook.name!r} "

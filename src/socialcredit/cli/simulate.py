@@ -23,6 +23,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 
 from socialcredit.audit import audit_policy
 from socialcredit.cli.files import write_whole
+from socialcredit.cli.policy_warnings import echo_warnings
 from socialcredit.cli.tables import print_comparison, print_reputation, print_summary
 from socialcredit.domain.errors import UsageError
 from socialcredit.domain.policy import Policy
@@ -212,6 +213,7 @@ def simulate(
     the_scenario = resize(loaded, citizens, days)
     compile_model(the_policy, the_scenario)  # every name the scenario uses, checked now
     with shard_client(workers, dask_scheduler, dask_timeout) as client, _progress() as bar:
+        echo_warnings([the_policy])  # the input and the cluster have passed: nothing refuses now
 
         def started(label: str) -> Any:
             task = bar.add_task(label, total=1.0)

@@ -37,12 +37,16 @@ class Origin:
 
     def locate(self, error: E) -> E:
         """`error` (raised with a dotted field path only) with this document's file and line."""
+        return error.located(file=self.file, line=self.line(error.field))
+
+    def line(self, field: str | None) -> int | None:
+        """The line of a dotted field path (of its deepest part the document holds)."""
         path: Path = ()
-        for part in (p for p in (error.field or "").split(".") if p):
+        for part in (p for p in (field or "").split(".") if p):
             # A list index where the document has a list there; a mapping key ("1") otherwise.
             index = (*path, int(part)) if part.isdigit() else None
             path = index if index is not None and index in self.lines else (*path, part)
-        return error.located(file=self.file, line=line_of(self.lines, path))
+        return line_of(self.lines, path)
 
 
 class Strict(BaseModel):

@@ -3,6 +3,7 @@
 SocialCreditError
  ├── LocatedError       a document that does not validate (file, line, field)
  │    ├── PolicyError   a rulebook
+ │    │    └── IncoherentPolicyError  one whose parts contradict each other (a check's `rule`)
  │    ├── ScenarioError a simulation scenario
  │    ├── ExperimentError an experiment (a field path, a value or a variant that fails)
  │    └── TargetError   a published record of targets (figures with date, source, uncertainty)
@@ -51,6 +52,32 @@ class LocatedError(SocialCreditError):
 
 class PolicyError(LocatedError):
     """The policy file does not parse or does not validate."""
+
+
+class IncoherentPolicyError(PolicyError):
+    """A rulebook valid field by field whose parts contradict each other, so that it cannot
+    mean what it says: a list entered at the base score, an exit bound that holds where the
+    entry bound does, overlapping grade bands. `rule` is the id of the check that refused it
+    (`domain.policy_checks`). An experiment does not run a variant whose levers make its
+    rulebook so, and runs the rest."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        rule: str,
+        field: str | None = None,
+        file: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message, field=field, file=file, line=line)
+        self.rule = rule
+
+    def located(self, *, file: str, line: int | None) -> Self:
+        return type(self)(self.message, rule=self.rule, field=self.field, file=file, line=line)
+
+    def __str__(self) -> str:
+        return f"{super().__str__()} [{self.rule}]"
 
 
 class ScenarioError(LocatedError):

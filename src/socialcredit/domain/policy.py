@@ -4,8 +4,9 @@ A policy names everything a scoring scheme decides: the base score, the catalogu
 their points, which sources may report what, the grades, the watch state, the red and black list
 rules, the services and what each grade or list means there, and the due-process settings.
 Cross-references (a service rule naming a grade, a list rule naming a behaviour) are checked as the
-policy is validated (`policy_references`), so that a broken rulebook never reaches a run. Parsing
-the YAML text lives in `policy_loading`.
+policy is validated (`policy_references`), and then whether its score bounds can mean what they say
+together (`policy_checks`), so that a broken rulebook never reaches a run. Parsing the YAML text
+lives in `policy_loading`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from socialcredit.domain.documents import Strict
 from socialcredit.domain.effects import Effect, read_legacy_effects
 from socialcredit.domain.errors import PolicyError
 from socialcredit.domain.footprint import Footprint, Publication
+from socialcredit.domain.policy_checks import check_coherence
 from socialcredit.domain.policy_references import check_references
 
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -312,6 +314,7 @@ class Policy(Strict):
     @model_validator(mode="after")
     def _references(self) -> Policy:
         check_references(self)
+        check_coherence(self)
         return self
 
     # Derived views. Policies are frozen, so these are computed once.

@@ -1,6 +1,6 @@
 """The cross-references of a policy: every name a part of the rulebook uses must be declared
 once elsewhere in it (a feed's behaviours, a list's listing behaviours, a service rule's grades,
-a service's related categories), grades run best first, and a rule that reaches relatives
+a service's related categories), each grade is named once, and a rule that reaches relatives
 (`applies_to`) looks at lists alone and restricts or denies. Checked when a policy is validated;
 the first problem is one `PolicyError` naming its field."""
 
@@ -59,13 +59,6 @@ def check_references(policy: Policy) -> None:
     for i, band in enumerate(policy.grades):
         if band.name in names[:i]:
             raise PolicyError(f"grade {band.name!r} is named twice", field=f"grades.{i}.name")
-        if i and band.min_score >= policy.grades[i - 1].min_score:
-            raise PolicyError(
-                f"grades are listed best first: {band.name!r} (from {band.min_score}) must "
-                f"start below {policy.grades[i - 1].name!r} (from "
-                f"{policy.grades[i - 1].min_score})",
-                field=f"grades.{i}.min_score",
-            )
     for list_name, rule in (("black", policy.lists.black), ("red", policy.lists.red)):
         for j, code in enumerate(rule.enter.behaviours):
             if code not in seen:

@@ -1,9 +1,10 @@
 """Analysis of a finished experiment: sensitivity indices (SALib) and scenario discovery (PRIM).
 
-Both read results only. Sensitivity is computed per block (one scoring policy over one scenario),
-over the block's design points, each point's outcome being its mean over seeds; Sobol' indices
-need a `sobol` design and Morris elementary effects a `morris` one, as the sample is built for
-the estimator. Every index comes with SALib's bootstrap 95% interval.
+Both read results only, of the variants that ran (a variant whose rulebook is invalid is not
+run). Sensitivity is computed per block (one scoring policy over one scenario), over the block's
+design points, each point's outcome being its mean over seeds, and needs every point; Sobol'
+indices need a `sobol` design and Morris elementary effects a `morris` one, as the sample is
+built for the estimator. Every index comes with SALib's bootstrap 95% interval.
 
 A Sobol' index is a share of variance, so it lies in [0, 1]; an estimate outside that range by
 more than its interval says the sample is too small to estimate the indices at all (Saltelli's
@@ -126,9 +127,16 @@ def sensitivity(results: Results, method: str) -> list[Sensitivity]:
         for outcome in resolved.outcomes:
             means = [results.estimate(v, outcome).mean for v in block]
             if any(m is None for m in means) or len(block) != len(resolved.unit):
+                invalid = sum(
+                    (v.policy_name, v.scenario.name) == (policy, scenario) and v.point is not None
+                    for v in resolved.invalid
+                )
                 note = (
                     "the outcome is undefined in some runs"
                     if any(m is None for m in means)
+                    else f"{invalid} of the {len(resolved.unit)} design points have invalid "
+                    "rulebooks and were not run, and the indices need every point"
+                    if invalid
                     else "not every design point has finished"
                 )
                 out.append(Sensitivity(method, policy, scenario, outcome, note=note))

@@ -3,7 +3,10 @@ values set, validated before anything runs.
 
 An unknown path, a value of the wrong type or a value that makes a document invalid is an
 `ExperimentError` at the line of the experiment file that gave it, naming the path, the value
-and the variant.
+and the variant. The exception is a rulebook that the levers make contradict itself (an
+`IncoherentPolicyError`: a black list entered above where it is left, say): that variant is kept
+as an `InvalidVariant`, not run, and the rest run. A policy none of whose variants is valid is
+still an error: there would be nothing of it to run.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from socialcredit.domain.catalogue import CATALOGUE
-from socialcredit.domain.errors import ExperimentError, LocatedError
+from socialcredit.domain.errors import ExperimentError, IncoherentPolicyError, LocatedError
 from socialcredit.domain.policy import Policy
+from socialcredit.domain.policy_checks import PolicyWarning, policy_warnings
 from socialcredit.engine.model import dimensions
 from socialcredit.engine.names import check_names
 from socialcredit.engine.scenario import PopulationScenario
@@ -38,6 +42,7 @@ from socialcredit.experiment.reading import (
 from socialcredit.experiment.variants import (
     COUNTERFACTUAL,
     Base,
+    InvalidVariant,
     Resolved,
     Variant,
     document_hash,
@@ -88,17 +93,22 @@ def resolve(
                 f"{len(scenarios)} scenarios make {runs:,} variants, more than {MAX_VARIANTS:,}",
             )
         variants, unit = resolver.variants(design), design.unit
-    outcomes = _outcomes(experiment, variants, where)
+    resolver.check_some_valid(variants)
+    valid = [v for v in variants if isinstance(v, Variant)]
+    invalid = [v for v in variants if isinstance(v, InvalidVariant)]
+    outcomes = _outcomes(experiment, valid, where)
     paths = [f.path for f in experiment.factors] or sorted({p for v in variants for p in v.values})
     return Resolved(
         experiment=experiment,
         file=file,
-        variants=variants,
+        variants=valid,
         seeds=experiment.seed_list,
         outcomes=outcomes,
-        reference=_reference(experiment, variants, where),
+        reference=_reference(experiment, valid, where),
         unit=unit,
         short=short_names(paths),
+        invalid=invalid,
+        warnings=resolver.warnings(),
     )
 
 
@@ -116,19 +126,34 @@ class _Resolver:
         self.policies = policies
         self.scenarios = scenarios
         self.size = size
-        self._policy_cache: dict[tuple[int, str], Policy] = {}
+        self._policy_cache: dict[tuple[int, str], Policy | IncoherentPolicyError] = {}
         self._scenario_cache: dict[tuple[int, str], PopulationScenario] = {}
         self._checked: set[tuple[str, str]] = set()
-        self._counterfactual = [
-            self.policy(i, {}).name == COUNTERFACTUAL for i in range(len(policies))
-        ]
+        self._counterfactual = [self._name(i) == COUNTERFACTUAL for i in range(len(policies))]
+
+    def _name(self, i: int) -> str:
+        """The policy's name, from the policy as its file has it (which must validate, but
+        for a contradiction its levers may resolve)."""
+        own = self.policy(i, {})
+        return own.name if isinstance(own, Policy) else str(self.policies[i].data.get("name"))
+
+    def warnings(self) -> list[PolicyWarning]:
+        """The warnings of each policy as its file has it, where it validates so."""
+        own = [self.policy(i, {}) for i in range(len(self.policies))]
+        return [w for p in own if isinstance(p, Policy) for w in policy_warnings(p)]
 
     # Validated documents, each once.
-    def policy(self, i: int, values: dict[str, Any], variant: str = "") -> Policy:
+    def policy(
+        self, i: int, values: dict[str, Any], variant: str = ""
+    ) -> Policy | IncoherentPolicyError:
+        """The policy with `values` set, or the contradiction in it that keeps it from running;
+        any other problem is an `ExperimentError`."""
         key = (i, json.dumps(values, sort_keys=True))
         if key not in self._policy_cache:
             try:
                 self._policy_cache[key] = validate_policy(self.policies[i], values)
+            except IncoherentPolicyError as exc:
+                self._policy_cache[key] = exc
             except (LocatedError, PathError) as exc:
                 raise self._value_error(values, exc, variant, "policy", i) from None
         return self._policy_cache[key]
@@ -220,6 +245,10 @@ class _Resolver:
                             validate_policy(base, values)
                         else:
                             validate_scenario(base, values, self.size)
+                    except IncoherentPolicyError:
+                        # A contradiction may depend on the other values: the variants it
+                        # reaches are not run, and say why.
+                        continue
                     except (LocatedError, PathError) as exc:
                         if isinstance(exc, PathError):
                             raise self.where.error(sub, str(exc)) from None
@@ -230,7 +259,7 @@ class _Resolver:
         except ValueError as exc:
             raise self.where.error("sampling", str(exc)) from None
 
-    def variants(self, design: Design) -> list[Variant]:
+    def variants(self, design: Design) -> list[Variant | InvalidVariant]:
         specs: list[tuple[int, int, dict[str, Any], int | None]] = []
         seen_counterfactual: set[tuple[int, str]] = set()
         sampled = design.unit is not None
@@ -254,20 +283,40 @@ class _Resolver:
 
     def _variant(
         self, vid: str, i: int, j: int, values: dict[str, Any], point: int | None
-    ) -> Variant:
+    ) -> Variant | InvalidVariant:
         lever = {p: v for p, v in values.items() if p.startswith("policy.")}
         uncertain = {p: v for p, v in values.items() if p.startswith("scenario.")}
         policy = self.policy(i, lever, vid)
         scenario = self.scenario(j, uncertain, vid)
+        base = self.policies[i]
+        if isinstance(policy, IncoherentPolicyError):
+            name = str(lever.get("policy.name", base.data.get("name")))
+            return InvalidVariant(
+                vid, base.ref, self.scenarios[j].ref, name, scenario, values, point, policy
+            )
         self.check_pair(policy, scenario, vid)
-        return Variant(
-            vid, self.policies[i].ref, self.scenarios[j].ref, policy, scenario, values, point
-        )
+        return Variant(vid, base.ref, self.scenarios[j].ref, policy, scenario, values, point)
 
-    def spelt_out(self, specs: list[VariantSpec]) -> list[Variant]:
+    def check_some_valid(self, variants: list[Variant | InvalidVariant]) -> None:
+        """Refuse a policy none of whose variants can run, naming the first one's reason."""
+        for i, base in enumerate(self.policies):
+            own = [v for v in variants if v.policy_ref == base.ref]
+            if own and all(isinstance(v, InvalidVariant) for v in own):
+                first = own[0]
+                assert isinstance(first, InvalidVariant)
+                lever = {p: v for p, v in first.values.items() if p.startswith("policy.")}
+                field, why = f"policies.{i}", str(first.error)
+                if lever:
+                    exc = self._value_error(lever, first.error, first.id, "policy", i)
+                    field, why = exc.field or field, f"{exc.message} [{first.rule}]"
+                raise self.where.error(
+                    field, f"no variant of policy {first.policy_name!r} is valid: {why}"
+                )
+
+    def spelt_out(self, specs: list[VariantSpec]) -> list[Variant | InvalidVariant]:
         prefs = [b.ref for b in self.policies]
         srefs = [b.ref for b in self.scenarios]
-        out = []
+        out: list[Variant | InvalidVariant] = []
         for n, spec in enumerate(specs):
             field = f"variants.{n}"
             if spec.policy not in prefs or spec.scenario not in srefs:
@@ -282,11 +331,18 @@ class _Resolver:
                 spec.values,
                 spec.point,
             )
+            if isinstance(variant, InvalidVariant) and spec.policy_hash is not None:
+                raise self.where.error(
+                    field,
+                    f"variant {spec.id}: its policy has changed since the experiment was "
+                    f"resolved, and is now invalid ({variant.reason})",
+                )
+            policy_hash = variant.policy.hash if isinstance(variant, Variant) else None
             for what, want, have in (
-                ("policy", spec.policy_hash, variant.policy.hash),
+                ("policy", spec.policy_hash, policy_hash),
                 ("scenario", spec.scenario_hash, variant.scenario_hash),
             ):
-                if want is not None and want != have:
+                if want is not None and have is not None and want != have:
                     raise self.where.error(
                         field,
                         f"variant {spec.id}: its {what} has changed since the experiment "

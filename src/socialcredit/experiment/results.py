@@ -1,9 +1,13 @@
 """An experiment's tables: one row per (variant, seed), and a summary per variant and outcome.
 
-`results` has the columns `variant`, `seed`, `policy`, `scenario`, one per varied path (named by
-the path; empty where a variant does not set it, as the counterfactual never sets a lever) and
-one per catalogue metric (named as in `metrics.json`; empty where a variant's runs lack it).
-Rows are in the order of the variants and the seeds, whatever order the runs finished in.
+`results` has the columns `variant`, `seed`, `policy`, `scenario`, `status` (`ok`: the variant
+ran; `invalid`: its rulebook cannot mean what it says, and it was not run), `reason` (why, for an
+invalid variant: the field, the message and the check's id), one per varied path (named by the
+path; empty where a variant does not set it, as the counterfactual never sets a lever) and one
+per catalogue metric (named as in `metrics.json`; empty where a variant's runs lack it). A
+variant that ran has a row per finished seed; an invalid one has a single row, without seed or
+figures. Rows are in the order of the variants and the seeds, whatever order the runs finished
+in.
 
 `summary` has, per variant and outcome, the mean and 95% interval over seeds, and the difference
 to the reference variant: paired seed by seed where both describe the same citizens (common
@@ -26,10 +30,12 @@ from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.engine.model import dimensions
 from socialcredit.engine.sharing import shared
 from socialcredit.experiment.journal import Figures, Key
-from socialcredit.experiment.variants import Resolved, Variant
+from socialcredit.experiment.variants import InvalidVariant, Resolved, Variant
 from socialcredit.stats import Interval, difference_of_means, interval, paired_difference
 
-FIXED = ("variant", "seed", "policy", "scenario")
+FIXED = ("variant", "seed", "policy", "scenario", "status", "reason")
+OK = "ok"
+INVALID = "invalid"
 
 
 def metric_columns(resolved: Resolved) -> list[str]:
@@ -93,17 +99,28 @@ class Results:
         resolved = self.resolved
         metrics = metric_columns(resolved)
         paths = resolved.paths
-        rows = [
-            (v, seed, self.finished[v.id, seed])
-            for v in resolved.variants
-            for seed in resolved.seeds
-            if (v.id, seed) in self.finished
-        ]
+        rows: list[tuple[Variant | InvalidVariant, int | None, Figures]] = []
+        for v in resolved.every_variant:
+            if isinstance(v, InvalidVariant):
+                rows.append((v, None, {}))
+                continue
+            rows += [
+                (v, seed, self.finished[v.id, seed])
+                for seed in resolved.seeds
+                if (v.id, seed) in self.finished
+            ]
         columns: dict[str, pa.Array] = {
             "variant": pa.array([v.id for v, _, _ in rows], pa.string()),
             "seed": pa.array([s for _, s, _ in rows], pa.int64()),
-            "policy": pa.array([v.policy.name for v, _, _ in rows], pa.string()),
+            "policy": pa.array([v.policy_name for v, _, _ in rows], pa.string()),
             "scenario": pa.array([v.scenario.name for v, _, _ in rows], pa.string()),
+            "status": pa.array(
+                [INVALID if isinstance(v, InvalidVariant) else OK for v, _, _ in rows], pa.string()
+            ),
+            "reason": pa.array(
+                [v.reason if isinstance(v, InvalidVariant) else None for v, _, _ in rows],
+                pa.string(),
+            ),
         }
         for path in paths:
             raw = [v.values.get(path) for v, _, _ in rows]

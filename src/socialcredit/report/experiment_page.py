@@ -1,6 +1,7 @@
 """The experiment report: headline, the price-of-the-system frontier, each outcome against each
-varied input, the summary per variant, and (after `experiment analyse`) sensitivity indices and
-discovered boxes. One self-contained page, like the run report.
+varied input, the summary per variant, the variants not run because their rulebooks are invalid,
+and (after `experiment analyse`) sensitivity indices and discovered boxes. One self-contained
+page, like the run report.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from socialcredit.experiment.analysis import Discovery, Sensitivity
 from socialcredit.experiment.frontier import Frontier
 from socialcredit.experiment.outcomes import BENEFIT
 from socialcredit.experiment.results import Results
-from socialcredit.experiment.variants import Resolved
+from socialcredit.experiment.variants import InvalidVariant, Resolved
 from socialcredit.report.experiment_effects import effects_section
 from socialcredit.report.experiment_frontier import frontier_section
 from socialcredit.report.experiment_sensitivity import discovery_section, sensitivity_section
@@ -40,7 +41,14 @@ def render_experiment(
         if experiment.description
         else "",
         f'<p class="lead">{plural(len(resolved.variants), "variant")} × '
-        f"{plural(len(resolved.seeds), 'seed')} = {plural(n_runs, 'run')}: policies "
+        f"{plural(len(resolved.seeds), 'seed')} = {plural(n_runs, 'run')}"
+        + (
+            f" ({plural(len(resolved.invalid), 'more variant')} not run: "
+            '<a href="#invalid">invalid rulebooks</a>)'
+            if resolved.invalid
+            else ""
+        )
+        + ": policies "
         f"{esc(', '.join(dict.fromkeys(v.policy.name for v in resolved.variants)))} over "
         f"scenarios {esc(', '.join(dict.fromkeys(v.scenario.name for v in resolved.variants)))}"
         + (f", varying {esc(', '.join(factors))}" if factors else "")
@@ -54,6 +62,8 @@ def render_experiment(
             Section("effects", "Outcomes against the varied inputs", effects_section(p, results))
         )
     sections.append(Section("summary", "Every variant", _summary(p, results)))
+    if resolved.invalid:
+        sections.append(Section("invalid", "Variants not run", _invalid(p, results)))
     if sensitivity is not None:
         sections.append(
             Section("sensitivity", "Sensitivity", sensitivity_section(p, results, sensitivity))
@@ -116,6 +126,42 @@ def _summary(p: Page, results: Results) -> str:
         "figures are in results.csv and results.parquet."
     )
     return p.table("Outcomes of every variant", head, rows, note_html=note)
+
+
+def _invalid(p: Page, results: Results) -> str:
+    """How many variants were not run and why: one row per check that refused them."""
+    resolved = results.resolved
+    by_rule: dict[str, list[InvalidVariant]] = {}
+    for v in resolved.invalid:
+        by_rule.setdefault(v.rule, []).append(v)
+    rows = []
+    for rule, members in by_rule.items():
+        first = members[0]
+        ids = ", ".join(v.id for v in members[:12]) + (" …" if len(members) > 12 else "")
+        rows.append(
+            [
+                f"<code>{esc(rule)}</code>",
+                str(len(members)),
+                f"{esc(ids)}",
+                f"<code>{esc(first.id)}</code> {esc(resolved.label(first))}: {esc(first.reason)}",
+            ]
+        )
+    n = len(resolved.invalid)
+    note = (
+        f"{n} of {n + len(resolved.variants)} variants {'was' if n == 1 else 'were'} "
+        "not run: with the levers set, the rulebook cannot mean what it says (the check's id "
+        "names the rule; <code>socialcredit policy check</code> refuses such a file). They are "
+        "in results.csv with <code>status</code> <code>invalid</code> and the reason, and "
+        "nowhere else: the frontier, the effects, the summary and any analysis read only the "
+        "variants that ran, so a design point whose rulebook is invalid is missing from them."
+    )
+    return p.table(
+        "Variants not run, by the check their rulebook fails",
+        ["Check", "Variants", "Which", "For instance"],
+        rows,
+        numeric=[False, True, False, False],
+        note_html=note,
+    )
 
 
 def _method(results: Results) -> str:
