@@ -158,7 +158,7 @@ def test_the_counterfactual_runs_once_per_scenario_point_and_is_never_levered(
 ) -> None:
     r = resolved(
         tmp_path,
-        BASE + "levers:\n  - {path: policy.lists.black.enter.score_below, values: [800, 900]}\n"
+        BASE + "levers:\n  - {path: policy.lists.black.enter.score_below, values: [800, 890]}\n"
         "uncertainties:\n  - {path: scenario.observation.collectors.per_1000, values: [1, 4]}\n",
     )
     none = [v for v in r.variants if v.counterfactual]
@@ -166,7 +166,7 @@ def test_the_counterfactual_runs_once_per_scenario_point_and_is_never_levered(
     assert len(none) == 2
     assert len(scoring) == 4
     assert all(list(v.values) == ["scenario.observation.collectors.per_1000"] for v in none)
-    assert {v.policy.lists.black.enter.score_below for v in scoring} == {800, 900}
+    assert {v.policy.lists.black.enter.score_below for v in scoring} == {800, 890}
     assert {v.scenario.observation.collectors.per_1000 for v in r.variants} == {1, 4}
     assert all(v.scenario.population.citizens == 200 for v in r.variants)
 
@@ -321,6 +321,7 @@ class TestVariantsWithInvalidRulebooks:
             "levels: 4}\n",
         )
         assert {v.values["policy.lists.black.enter.score_below"]: v.rule for v in r.invalid} == {
+            900: "list-exit-overlaps-entry",  # left exactly where it is entered
             1000: "list-exit-overlaps-entry",
             1100: "list-entered-at-base",
         }

@@ -25,7 +25,7 @@ def _step_model(tmp_path: Path, samples: int) -> Results:
     file.write_text(
         "kind: experiment\nname: t\npolicies: [default]\nscenarios: [baseline]\n"
         "citizens: 200\ndays: 20\nseeds: 2\n"
-        f"levers:\n  - {{path: {THRESHOLD}, range: [800, 1000]}}\n"
+        f"levers:\n  - {{path: {THRESHOLD}, range: [700, 899]}}\n"
         "uncertainties:\n  - {path: scenario.observation.collectors.per_1000, range: [0, 8]}\n"
         f"sampling: {{method: sobol, samples: {samples}, seed: 5}}\n"
         f"outcomes: [{WRONGFUL}]\n",
@@ -34,7 +34,7 @@ def _step_model(tmp_path: Path, samples: int) -> Results:
     experiment, name, lines = load_experiment(file)
     resolved = resolve(experiment, file=name, lines=lines, base_dir=tmp_path)
     finished = {
-        (v.id, seed): {WRONGFUL: 1.0 if v.values[THRESHOLD] > 980 else 0.0}
+        (v.id, seed): {WRONGFUL: 1.0 if v.values[THRESHOLD] > 879 else 0.0}
         for v in resolved.variants
         for seed in resolved.seeds
     }
