@@ -155,10 +155,7 @@ def _not_run(resolved: Resolved) -> str:
     """`; 3 variants not run (invalid rulebooks: list-exit-overlaps-entry × 3)`."""
     if not resolved.invalid:
         return ""
-    rules: dict[str, int] = {}
-    for v in resolved.invalid:
-        rules[v.rule] = rules.get(v.rule, 0) + 1
-    why = ", ".join(f"{rule} × {n}" for rule, n in rules.items())
+    why = ", ".join(f"{rule} × {len(vs)}" for rule, vs in resolved.invalid_by_rule().items())
     return f"; {plural(len(resolved.invalid), 'variant')} not run (invalid rulebooks: {why})"
 
 

@@ -135,6 +135,13 @@ class Resolved:
             {p for v in self.every_variant for p in v.values}
         )
 
+    def invalid_by_rule(self) -> dict[str, list[InvalidVariant]]:
+        """The variants not run, grouped by the check their rulebook fails, in order."""
+        out: dict[str, list[InvalidVariant]] = {}
+        for v in self.invalid:
+            out.setdefault(v.rule, []).append(v)
+        return out
+
     def sharing(self) -> dict[str, Shared]:
         """Per scenario (by name), what all its variants that run share on a seed."""
         by_scenario: dict[str, list[PopulationScenario]] = {}

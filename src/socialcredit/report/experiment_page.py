@@ -13,7 +13,7 @@ from socialcredit.experiment.analysis import Discovery, Sensitivity
 from socialcredit.experiment.frontier import Frontier
 from socialcredit.experiment.outcomes import BENEFIT
 from socialcredit.experiment.results import Results
-from socialcredit.experiment.variants import InvalidVariant, Resolved
+from socialcredit.experiment.variants import Resolved
 from socialcredit.report.experiment_effects import effects_section
 from socialcredit.report.experiment_frontier import frontier_section
 from socialcredit.report.experiment_sensitivity import discovery_section, sensitivity_section
@@ -131,11 +131,8 @@ def _summary(p: Page, results: Results) -> str:
 def _invalid(p: Page, results: Results) -> str:
     """How many variants were not run and why: one row per check that refused them."""
     resolved = results.resolved
-    by_rule: dict[str, list[InvalidVariant]] = {}
-    for v in resolved.invalid:
-        by_rule.setdefault(v.rule, []).append(v)
     rows = []
-    for rule, members in by_rule.items():
+    for rule, members in resolved.invalid_by_rule().items():
         first = members[0]
         ids = ", ".join(v.id for v in members[:12]) + (" …" if len(members) > 12 else "")
         rows.append(
