@@ -274,11 +274,35 @@ class TestVariantsWithInvalidRulebooks:
         first = resolved(tmp_path, BASE + self.LEVER)
         specs = first.document()["variants"]
         assert [s["id"] for s in specs] == ["v000", "v001", "v002"]
-        assert specs[2]["policy_hash"] is None
-        assert specs[1]["policy_hash"] is not None
+        assert specs[2]["invalid"] is True
+        assert "invalid" not in specs[1]
+        assert specs[2]["policy_hash"] != specs[1]["policy_hash"]
         again = resolved(tmp_path, dump(first.document()))
         assert [v.id for v in again.invalid] == ["v002"]
         assert dump(again.document()) == dump(first.document())
+
+    @pytest.mark.parametrize(
+        ("old", "new"),
+        [
+            ("exit: {score_at_least: 900}", "exit: {score_at_least: 960}"),  # v002 now valid
+            ("min_days: 90", "min_days: 91"),  # still invalid, another rulebook all the same
+        ],
+        ids=["now-valid", "still-invalid"],
+    )
+    def test_a_changed_policy_of_an_invalid_variant_is_caught(
+        self, tmp_path: Path, old: str, new: str
+    ) -> None:
+        from socialcredit.experiment.store import dump
+
+        policy = tmp_path / "p.yaml"
+        text = shipped_text("policy", "default")
+        policy.write_text(text, encoding="utf-8")
+        first = resolved(tmp_path, BASE.replace("[none, default]", f"[{policy}]") + self.LEVER)
+        assert [v.id for v in first.invalid] == ["v001"]
+        assert old in text
+        policy.write_text(text.replace(old, new, 1), encoding="utf-8")
+        with pytest.raises(ExperimentError, match="has changed since"):
+            resolved(tmp_path, dump(first.document()))
 
     def test_the_table_has_a_status_and_a_reason_and_one_row_for_an_invalid_variant(
         self, tmp_path: Path

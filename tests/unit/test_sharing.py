@@ -73,3 +73,13 @@ class TestShared:
             ]
         )
         assert (together.acts, together.collectors) == (True, False)
+
+    def test_the_same_behaviours_in_another_order_are_other_draws(self) -> None:
+        # The world's order numbers the behaviours and orders the streams: the same draws
+        # would name other behaviours.
+        world = scenario("baseline").population.model_dump()["behaviours"]
+        flipped = dict(reversed(list(world.items())))
+        a = scenario("baseline", behaviour=OFF)
+        b = scenario("baseline", behaviour=OFF, population__behaviours=flipped)
+        s = shared(a, b)
+        assert (s.paired, s.conduct, s.acts) == (True, False, False)

@@ -22,7 +22,8 @@ it, which then overlaps that band and holds no score of its own.
 
 Two list bounds are compared only where both the entry and the exit give a score: a list entered
 on behaviours alone has no entry score. Equal bounds (a black list entered below 900 and left at
-900 or more) are allowed: the list is left exactly where it is entered, and nobody meets both.
+900 or more) are refused as well: with no score between leaving and entering, a score that
+crosses the line and back takes the citizen off and on again with no margin.
 """
 
 from __future__ import annotations

@@ -136,7 +136,7 @@ class Conduct:
         if len(cumulative) == 1 or (cumulative == cumulative[0]).all():
             which = np.searchsorted(cumulative[0], pick, side="right")
         else:
-            row = self.population.group[who]
+            row = self.population.group[who].astype(np.int64)
             # Within a row the shares rise from 0 to 1: offset each row past the one before.
             flat = (cumulative + np.arange(len(cumulative))[:, None]).ravel()
             which = np.searchsorted(flat, pick + row, side="right") - row * cumulative.shape[1]

@@ -52,7 +52,9 @@ def _roster(sc: PopulationScenario) -> Any:
 def _conduct(sc: PopulationScenario) -> Any:
     pop = sc.population
     multipliers = [(g.good_rate_multiplier, g.bad_rate_multiplier) for g in pop.groups]
-    return (pop.behaviours, multipliers)
+    # In the world's order: it numbers the behaviours and orders the streams, so the same
+    # draws name other behaviours in another order.
+    return (list(pop.behaviours.items()), multipliers)
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,11 @@ class VariantSpec(Strict):
     point: int | None = None
     """The design point it comes from (for sensitivity analysis), if any."""
     policy_hash: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    """The variant's policy with its levers set; for an invalid variant, which has none, the
+    policy document it was made from."""
     scenario_hash: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    invalid: bool = Field(default=False, exclude_if=lambda v: not v)
+    """Its rulebook cannot mean what it says, so it is not run (left out when false)."""
 
 
 Seeds = (

@@ -18,7 +18,13 @@ from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.engine.sharing import shared
 from socialcredit.experiment.results import Results
 from socialcredit.experiment.variants import Variant
-from socialcredit.stats import Interval, difference_of_means, interval, paired_difference
+from socialcredit.stats import (
+    CONFIDENCE,
+    Interval,
+    difference_of_means,
+    interval,
+    paired_difference,
+)
 
 
 @dataclass(frozen=True)
@@ -36,15 +42,16 @@ class MainEffect:
     scenario: str
     levels: list[Level]
     paired: bool
-    """Every variant of the block has the same population, so a seed is the same town at
-    every level; otherwise (the factor changes the population) levels are compared unpaired."""
+    """Every variant of the block has the same citizens, so a seed is the same town at every
+    level; otherwise (the factor changes the citizens) levels are compared unpaired."""
 
-    def change(self) -> Interval:
-        """Last level minus first: paired over seeds where the population is the same."""
+    def change(self, confidence: float = CONFIDENCE) -> Interval:
+        """Last level minus first: paired over seeds where the citizens are the same (a 95%
+        interval, or at `confidence`)."""
         first, last = self.levels[0].per_seed, self.levels[-1].per_seed
         if self.paired:
-            return paired_difference(first, last)
-        return difference_of_means(list(first.values()), list(last.values()))
+            return paired_difference(first, last, confidence)
+        return difference_of_means(list(first.values()), list(last.values()), confidence)
 
 
 def _key(value: Any) -> str:

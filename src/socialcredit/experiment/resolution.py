@@ -292,7 +292,15 @@ class _Resolver:
         if isinstance(policy, IncoherentPolicyError):
             name = str(lever.get("policy.name", base.data.get("name")))
             return InvalidVariant(
-                vid, base.ref, self.scenarios[j].ref, name, scenario, values, point, policy
+                vid,
+                base.ref,
+                self.scenarios[j].ref,
+                name,
+                scenario,
+                values,
+                point,
+                policy,
+                document_hash(base.data),
             )
         self.check_pair(policy, scenario, vid)
         return Variant(vid, base.ref, self.scenarios[j].ref, policy, scenario, values, point)
@@ -331,13 +339,21 @@ class _Resolver:
                 spec.values,
                 spec.point,
             )
-            if isinstance(variant, InvalidVariant) and spec.policy_hash is not None:
+            if isinstance(variant, InvalidVariant) and not spec.invalid:
                 raise self.where.error(
                     field,
                     f"variant {spec.id}: its policy has changed since the experiment was "
                     f"resolved, and is now invalid ({variant.reason})",
                 )
-            policy_hash = variant.policy.hash if isinstance(variant, Variant) else None
+            if isinstance(variant, Variant) and spec.invalid:
+                raise self.where.error(
+                    field,
+                    f"variant {spec.id}: its policy has changed since the experiment was "
+                    "resolved, and is now valid: resolve the experiment again",
+                )
+            policy_hash = (
+                variant.policy.hash if isinstance(variant, Variant) else variant.policy_hash
+            )
             for what, want, have in (
                 ("policy", spec.policy_hash, policy_hash),
                 ("scenario", spec.scenario_hash, variant.scenario_hash),

@@ -31,7 +31,13 @@ from socialcredit.engine.model import dimensions
 from socialcredit.engine.sharing import shared
 from socialcredit.experiment.journal import Figures, Key
 from socialcredit.experiment.variants import InvalidVariant, Resolved, Variant
-from socialcredit.stats import Interval, difference_of_means, interval, paired_difference
+from socialcredit.stats import (
+    CONFIDENCE,
+    Interval,
+    difference_of_means,
+    interval,
+    paired_difference,
+)
 
 FIXED = ("variant", "seed", "policy", "scenario", "status", "reason")
 OK = "ok"
@@ -87,13 +93,15 @@ class Results:
         declared = CATALOGUE.metric(metric)
         return interval(list(self.values(variant, metric).values()), declared.range)
 
-    def difference(self, a: Variant, b: Variant, metric: str) -> tuple[Interval, bool]:
-        """b − a for `metric`, and whether it is paired."""
+    def difference(
+        self, a: Variant, b: Variant, metric: str, confidence: float = CONFIDENCE
+    ) -> tuple[Interval, bool]:
+        """b − a for `metric` (a 95% interval, or at `confidence`), and whether it is paired."""
         x, y = self.values(a, metric), self.values(b, metric)
         paired = shared(a.scenario, b.scenario).paired and bool(set(x) & set(y))
         if paired:
-            return paired_difference(x, y), True
-        return difference_of_means(list(x.values()), list(y.values())), False
+            return paired_difference(x, y, confidence), True
+        return difference_of_means(list(x.values()), list(y.values()), confidence), False
 
     def table(self) -> pa.Table:
         resolved = self.resolved

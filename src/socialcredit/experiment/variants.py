@@ -79,6 +79,9 @@ class InvalidVariant:
     values: dict[str, Any]
     point: int | None
     error: IncoherentPolicyError
+    policy_hash: str
+    """The policy document it was made from (it has no policy with its levers set): a changed
+    file is refused when the experiment is read again, as for a variant that runs."""
 
     @property
     def rule(self) -> str:
@@ -169,8 +172,9 @@ class Resolved:
                 scenario=v.scenario_ref,
                 values=v.values,
                 point=v.point,
-                policy_hash=v.policy.hash if isinstance(v, Variant) else None,
+                policy_hash=v.policy.hash if isinstance(v, Variant) else v.policy_hash,
                 scenario_hash=v.scenario_hash,
+                invalid=isinstance(v, InvalidVariant),
             ).model_dump(mode="json")
             for v in self.every_variant
         ]

@@ -2,9 +2,10 @@
 after the first minus the first (B − A, C − A, …).
 
 The differences come from `runs.comparison`: paired seed by seed over the shared seeds when both
-runs of a pair are of the same population (with common random numbers the same seed is then the
-same town and the same draws, so most of the sampling noise cancels in the difference), the
-difference of the means otherwise. Each pair is judged on its own.
+runs of a pair are of the same citizens (with common random numbers the same seed is then the
+same town, so most of the sampling noise cancels in the difference; the page says what else the
+two runs share, from `engine.sharing`), the difference of the means otherwise. Each pair is
+judged on its own.
 """
 
 from __future__ import annotations

@@ -167,7 +167,7 @@ def _method(results: Results) -> str:
         "<p>The <strong>benefit</strong> of a variant is the fall in "
         f"{esc(benefit.label.lower())} against the same scenario with no scoring at all (the "
         "<code>none</code> policy: nothing counted, nobody listed, no consequences), taken seed "
-        "by seed on the same synthetic population. The <strong>prices</strong> are what the "
+        "by seed on the same synthetic citizens. The <strong>prices</strong> are what the "
         "system costs the people it scores: wrongful listings, days of wrongful denial or "
         "restriction, the gap between groups in wrongful listings, and how much it watches. A "
         "variant is <strong>efficient</strong> when no other variant has at least its benefit "

@@ -30,7 +30,7 @@ from socialcredit.experiment.frontier import Frontier, Point, world_key
 from socialcredit.experiment.outcomes import BENEFIT
 from socialcredit.experiment.results import Results
 from socialcredit.experiment.variants import show_value
-from socialcredit.experiment.worlds import World, beyond_noise, worlds
+from socialcredit.experiment.worlds import World, beyond_noise, family_confidence, worlds
 from socialcredit.report.text import fmt, fmt_difference, fmt_stat, plural
 from socialcredit.stats import Interval
 
@@ -161,23 +161,29 @@ def _several_worlds(found: Sequence[World], seeds: int) -> str:
 
 def _effect_sentence(results: Results) -> str | None:
     resolved = results.resolved
+    candidates = [
+        effect
+        for path in resolved.paths
+        for outcome in resolved.outcomes
+        if not outcome.startswith(ACCOUNTING)
+        for effect in main_effects(results, outcome, path)
+    ]
+    # The largest of many effects is picked: it must stand out with every candidate held to
+    # 95% together (Bonferroni), or one would stand out by chance.
+    family = family_confidence(len(candidates))
     best: tuple[float, MainEffect, Interval] | None = None
-    for path in resolved.paths:
-        for outcome in resolved.outcomes:
-            if outcome.startswith(ACCOUNTING):
-                continue
-            for effect in main_effects(results, outcome, path):
-                change = effect.change()
-                low_end = effect.levels[0].estimate.mean
-                high_end = effect.levels[-1].estimate.mean
-                if change.mean is None or low_end is None or high_end is None:
-                    continue
-                if not _excludes_zero(change):
-                    continue
-                scale = max(abs(low_end), abs(high_end), 1e-9)
-                size = abs(change.mean) / scale
-                if best is None or size > best[0]:
-                    best = (size, effect, change)
+    for effect in candidates:
+        change = effect.change()
+        low_end = effect.levels[0].estimate.mean
+        high_end = effect.levels[-1].estimate.mean
+        if change.mean is None or low_end is None or high_end is None:
+            continue
+        if not _excludes_zero(effect.change(family)):
+            continue
+        scale = max(abs(low_end), abs(high_end), 1e-9)
+        size = abs(change.mean) / scale
+        if best is None or size > best[0]:
+            best = (size, effect, change)
     if best is None:
         return None
     _, effect, change = best
@@ -192,11 +198,13 @@ def _effect_sentence(results: Results) -> str | None:
         f"({fmt_difference(change, declared.kind)}, "
         f"{'paired over' if effect.paired else 'unpaired, Welch interval over'} "
         f"{change.n} seeds) under "
-        f"{effect.policy} × {effect.scenario}."
+        f"{effect.policy} × {effect.scenario}; it stands out with all "
+        f"{plural(len(candidates), 'effect')} of the varied inputs held to 95% together."
     )
 
 
 def _sensitivity_sentence(items: Sequence[Sensitivity]) -> str | None:
+    items = [item for item in items if not item.outcome.startswith(ACCOUNTING)]
     too_small = [item for item in items if item.too_small]
     if too_small:
         return (
@@ -261,14 +269,22 @@ def _reference_sentence(results: Results) -> str | None:
     """The variant of the reference's world that differs most from the reference."""
     resolved = results.resolved
     reference = resolved.variants[resolved.reference]
+    others = [
+        v
+        for v in resolved.variants
+        if v is not reference and not v.counterfactual and world_key(v) == world_key(reference)
+    ]
+    # The largest of many differences is picked: it must stand out with all of them held to
+    # 95% together (Bonferroni).
+    family = family_confidence(len(others) * len(resolved.outcomes))
     best = None
-    for v in resolved.variants:
-        if v is reference or v.counterfactual or world_key(v) != world_key(reference):
-            continue
+    for v in others:
         for outcome in resolved.outcomes:
             diff, _ = results.difference(reference, v, outcome)
             ref = results.estimate(reference, outcome).mean
-            if diff.mean is None or ref is None or not _excludes_zero(diff):
+            if diff.mean is None or ref is None:
+                continue
+            if not _excludes_zero(results.difference(reference, v, outcome, family)[0]):
                 continue
             size = abs(diff.mean) / max(abs(ref), abs(diff.mean), 1e-9)
             if best is None or size > best[0]:
@@ -280,7 +296,9 @@ def _reference_sentence(results: Results) -> str | None:
     return (
         f"The largest difference from the reference {resolved.label(reference)} in its world: "
         f"{resolved.label(v)} changes {CATALOGUE.metric_label(outcome).lower()} by "
-        f"{fmt_difference(diff, declared.kind)}."
+        f"{fmt_difference(diff, declared.kind)}, standing out with all "
+        f"{plural(len(others) * len(resolved.outcomes), 'difference')} from the reference held "
+        "to 95% together."
     )
 
 

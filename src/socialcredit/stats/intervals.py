@@ -45,6 +45,12 @@ def t_quantile(probability: float, dof: int) -> float:
     """
     if dof < 1:
         raise ValueError(f"degrees of freedom must be at least 1, got {dof}")
+    # One and two degrees of freedom have closed forms, and a fixed grid cannot follow the
+    # Cauchy tail far out (a Bonferroni interval over many comparisons asks for it).
+    if dof == 1:
+        return math.tan(math.pi * (probability - 0.5))
+    if dof == 2:
+        return (2 * probability - 1) / math.sqrt(2 * probability * (1 - probability))
     log_norm = math.lgamma((dof + 1) / 2) - math.lgamma(dof / 2) - 0.5 * math.log(dof * math.pi)
 
     def mass_from_zero(x: float) -> float:
@@ -101,8 +107,11 @@ def interval(
     return Interval(mean, low, high, int(defined.size))
 
 
-def difference_of_means(a: Sequence[float | None], b: Sequence[float | None]) -> Interval:
-    """Mean of B minus mean of A for runs that are not paired, with a Welch 95% interval.
+def difference_of_means(
+    a: Sequence[float | None], b: Sequence[float | None], confidence: float = CONFIDENCE
+) -> Interval:
+    """Mean of B minus mean of A for runs that are not paired, with a Welch 95% interval (or
+    at `confidence`).
 
     `n` is the smaller of the two sample sizes; no interval unless both have two values."""
     xs = [v for v in a if v is not None]
@@ -118,7 +127,7 @@ def difference_of_means(a: Sequence[float | None], b: Sequence[float | None]) ->
     if spread == 0.0:
         return Interval(diff, diff, diff, n)
     dof = (va + vb) ** 2 / (va**2 / (len(xs) - 1) + vb**2 / (len(ys) - 1))
-    half = t_quantile(0.5 + CONFIDENCE / 2, max(1, math.floor(dof))) * spread
+    half = t_quantile(0.5 + confidence / 2, max(1, math.floor(dof))) * spread
     return Interval(diff, diff - half, diff + half, n)
 
 
