@@ -361,7 +361,8 @@ def test_every_shipped_document_passes_the_same_checks(kind: str, name: str) -> 
         if kind == "policy":
             expected = warnings_of(path)
         else:  # a reputation game reads no policy
-            expected = "" if name == "reputation-game" else warnings_of("default")
+            fits = FITS.get(name, "default")
+            expected = "" if name == "reputation-game" else warnings_of(fits)
         assert run(*args) == (0, expected)
 
 

@@ -47,6 +47,14 @@ def test_identical_groups_are_flagged_no_more_often_than_the_nominal_false_alarm
     assert all(c["ratio"]["low"] is not None for c in comparisons)
     flagged = [c["words"] for c in comparisons if c["outside_four_fifths"]]
     assert len(flagged) <= NOMINAL * len(comparisons), flagged
+    # ... and not by intervals that miss: the true ratio, 1, is left out at most about as
+    # often as the nominal rate (twice it allowed: a few dozen comparisons of shared runs).
+    missed = [
+        c["words"]
+        for c in comparisons
+        if c["ratio"]["high"] is not None and not c["ratio"]["low"] <= 1.0 <= c["ratio"]["high"]
+    ]
+    assert len(missed) <= 2 * NOMINAL * len(comparisons), missed
 
 
 def test_the_ratio_is_the_ratio_of_the_rates_shown_beside_it(identical_groups: Simulation) -> None:
