@@ -404,9 +404,10 @@ def main(directory: Path) -> None:
         "errors are the scenarios' assumptions, not estimates; the findings are about what the "
         "rules do under those assumptions, and the sensitivity above is only over the inputs "
         "varied here.",
-        "- The benefit counts acts of the behaviour catalogue that both the policy and `none` "
-        "declare, under the scenarios' deterrence, shame and pride responses; a scenario with "
-        "other responses gives another benefit.",
+        "- The benefit counts every harmful act of the scenarios' world, whatever a policy "
+        "counts, and comes entirely from the scenarios' deterrence, shame, pride and giving-up "
+        "responses: with responses off, every policy sees exactly the acts of `none`, and the "
+        "benefit is zero. A scenario with other responses gives another benefit.",
         "- Morris indices rank inputs; they do not measure shares of variance. With "
         f"{resolved.experiment.sampling.samples} trajectories their intervals are wide.",
         "- The frontier is judged on the means over five seeds; the headline and the table of "
