@@ -90,6 +90,14 @@ class Conduct:
             s.daily_rate * population.propensity_max[s.name] * float(s.group_rate.max())
             for s in plan.streams
         ]
+        # Where every group has the stream's rate and shares (no group multiplier, no
+        # behaviour's `by_group`), a candidate's rate is its propensity times one number.
+        self._scale = [
+            s.daily_rate * float(s.group_rate[0]) if _alike(s.group_rate) else None
+            for s in plan.streams
+        ]
+        self._group_rate = [s.group_rate.astype(np.float32) for s in plan.streams]
+        self._same_shares = [_alike(s.cumulative) for s in plan.streams]
 
     def sample(self, score: npt.NDArray[np.int32], black_listed: npt.NDArray[np.bool_]) -> Acts:
         """Today's acts, given the observed scores and black list at the end of yesterday."""
@@ -100,7 +108,7 @@ class Conduct:
         citizens: list[I64] = []
         behaviours: list[npt.NDArray[np.int32]] = []
         parts = zip(plan.streams, self._rngs, self._more_rngs, self._bounds, strict=True)
-        for stream, rng, more_rng, bound in parts:
+        for s, (stream, rng, more_rng, bound) in enumerate(parts):
             if bound <= 0 or pop.n == 0:
                 continue
             excess = plan.responses.good_excess if stream.good else plan.responses.bad_excess
@@ -109,7 +117,7 @@ class Conduct:
                 draws.append((more_rng, bound * excess, True))
             for generator, at, extra in draws:
                 cand, accept, pick = _candidates(generator, pop.n, at)
-                rate = self._rate(stream, cand)
+                rate = self._rate(s, stream, cand)
                 if responses is not None:
                     mult = responses.good(cand) if stream.good else responses.bad(cand)
                     # The world's acts thinned where the multiplier is under 1; the extra acts
@@ -117,23 +125,31 @@ class Conduct:
                     rate = rate * (np.maximum(mult - 1.0, 0.0) if extra else np.minimum(mult, 1.0))
                 kept = accept * at < rate
                 citizens.append(cand[kept])
-                behaviours.append(self._which(stream, cand[kept], pick[kept]))
+                behaviours.append(self._which(s, stream, cand[kept], pick[kept]))
         if not citizens:
             return Acts(np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.bool_))
         behaviour = np.concatenate(behaviours)
         return Acts(np.concatenate(citizens), behaviour, self._good[behaviour])
 
-    def _rate(self, stream: ActStream, cand: I64) -> F64:
+    def _rate(self, s: int, stream: ActStream, cand: I64) -> F32:
         """Each candidate's rate of the stream's acts with no response."""
         pop = self.population
-        group_rate = stream.group_rate[pop.group[cand]]
-        rate: F64 = stream.daily_rate * pop.propensity[stream.name][cand] * group_rate
+        propensity = pop.propensity[stream.name][cand]
+        scale = self._scale[s]
+        if scale is not None:
+            same: F32 = propensity * np.float32(scale)
+            return same
+        rate: F32 = (
+            propensity * np.float32(stream.daily_rate) * self._group_rate[s][pop.group[cand]]
+        )
         return rate
 
-    def _which(self, stream: ActStream, who: I64, pick: F64) -> npt.NDArray[np.int32]:
+    def _which(self, s: int, stream: ActStream, who: I64, pick: F64) -> npt.NDArray[np.int32]:
         """The behaviour of each kept act: its group's shares of the stream's behaviours."""
         cumulative = stream.cumulative
-        if len(cumulative) == 1 or (cumulative == cumulative[0]).all():
+        if len(stream.behaviours) == 1:
+            return np.full(len(who), stream.behaviours[0], dtype=np.int32)
+        if self._same_shares[s]:
             which = np.searchsorted(cumulative[0], pick, side="right")
         else:
             row = self.population.group[who].astype(np.int64)
@@ -142,6 +158,11 @@ class Conduct:
             which = np.searchsorted(flat, pick + row, side="right") - row * cumulative.shape[1]
         which = np.minimum(which, len(stream.behaviours) - 1)
         return stream.behaviours[which]
+
+
+def _alike(rows: npt.NDArray[np.float64]) -> bool:
+    """Whether every group's row is the first's."""
+    return bool((rows == rows[0]).all())
 
 
 def _candidates(rng: np.random.Generator, n: int, bound: float) -> tuple[I64, F64, F64]:

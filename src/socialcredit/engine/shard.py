@@ -77,9 +77,12 @@ def _triggered(
     return out
 
 
-def _declared(acts: Acts, declared: npt.NDArray[np.int32]) -> Acts:
+def _declared(acts: Acts, declared: npt.NDArray[np.int32] | None) -> Acts:
     """The acts of behaviours the policy names, numbered as the policy numbers them: the only
-    acts its sources can see and its true ledger can count."""
+    acts its sources can see and its true ledger can count (`declared` None: the policy names
+    every behaviour of the world, in its order)."""
+    if declared is None:
+        return acts
     number = declared[acts.behaviour]
     named = number >= 0
     if named.all():
@@ -106,6 +109,9 @@ class ShardSimulation:
         self.stories = stories
         log = self.log = StoryLog(pop.n, streams("stories")) if stories else None
         self.conduct = Conduct(model.conduct, pop, streams, model.world.good)
+        declared = model.world.declared
+        same = np.array_equal(declared, np.arange(len(declared)))
+        self._declared = None if same else declared
         self.observer = Observer(
             model.observation, pop, streams, sources=attribution is not None, log=log
         )
@@ -180,7 +186,7 @@ class ShardSimulation:
         redress = dict.fromkeys(REDRESS_COLUMNS, 0.0)
         upheld = self._redress_before(day, redress)
         done = self.conduct.sample(self.observed.score, self.lists.black >= 0)
-        acts = _declared(done, model.world.declared)
+        acts = _declared(done, self._declared)
         evidence = self.observer.observe(acts, day)
 
         counted = model.observation.counts[acts.behaviour]
