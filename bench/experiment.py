@@ -35,7 +35,7 @@ SWEEP = [
     "--policy", "default",
     "--scenario", "baseline",
     "--set", "scenario.observation.collectors.per_1000=1,2,3,4,5,6,7,8,9,10",
-    "--set", "policy.lists.black.enter.score_below=800,825,850,875,900",
+    "--set", "policy.lists.black.enter.score_below=800,820,840,860,880",
     "--seeds", "10",
 ]  # fmt: skip
 """(b): 10 × 5 = 50 variants × 10 seeds = 500 runs."""
