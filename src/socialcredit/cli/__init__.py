@@ -22,7 +22,7 @@ from socialcredit.domain.errors import SocialCreditError
 
 COMMANDS = {
     # name: the Typer app or command function that is the subcommand, imported when it is run
-    "sweep": "socialcredit.cli.experiment:sweep",
+    "sweep": "socialcredit.cli.sweep:sweep",
     "audit": "socialcredit.cli.audit:audit",
     "policy": "socialcredit.cli.policy:app",
     "scenario": "socialcredit.cli.scenario:app",

@@ -25,9 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.engine.model import ActStream, ConductPlan, ResponsePlan
+from socialcredit.engine.model import ConductPlan, ResponsePlan
 from socialcredit.engine.population import Population
 from socialcredit.engine.streams import Streams
+from socialcredit.engine.world import ActStream
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]

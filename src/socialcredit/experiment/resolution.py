@@ -11,21 +11,17 @@ still an error: there would be nothing of it to run.
 
 from __future__ import annotations
 
-import difflib
 import json
 from pathlib import Path
 from typing import Any
 
-from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.domain.errors import ExperimentError, IncoherentPolicyError, LocatedError
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.policy_checks import PolicyWarning, policy_warnings
-from socialcredit.engine.model import dimensions
 from socialcredit.engine.names import check_names
 from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.experiment.design import Design, build
 from socialcredit.experiment.document import MAX_VARIANTS, Experiment, VariantSpec
-from socialcredit.experiment.outcomes import default_outcomes
 from socialcredit.experiment.paths import (
     PathError,
     get_value,
@@ -39,6 +35,7 @@ from socialcredit.experiment.reading import (
     validate_policy,
     validate_scenario,
 )
+from socialcredit.experiment.selection import chosen_outcomes, reference_index
 from socialcredit.experiment.variants import (
     COUNTERFACTUAL,
     Base,
@@ -96,7 +93,7 @@ def resolve(
     resolver.check_some_valid(variants)
     valid = [v for v in variants if isinstance(v, Variant)]
     invalid = [v for v in variants if isinstance(v, InvalidVariant)]
-    outcomes = _outcomes(experiment, valid, where)
+    outcomes = chosen_outcomes(experiment, valid, where)
     paths = [f.path for f in experiment.factors] or sorted({p for v in variants for p in v.values})
     return Resolved(
         experiment=experiment,
@@ -104,7 +101,7 @@ def resolve(
         variants=valid,
         seeds=experiment.seed_list,
         outcomes=outcomes,
-        reference=_reference(experiment, valid, where),
+        reference=reference_index(experiment, valid, where),
         unit=unit,
         short=short_names(paths),
         invalid=invalid,
@@ -382,34 +379,3 @@ def _inside(field: str, path: str, exc: LocatedError) -> str:
 def _may_create(exc: PathError) -> bool:
     """A missing mapping field may be set (the model then says whether it exists)."""
     return "has no field" in str(exc)
-
-
-def _outcomes(experiment: Experiment, variants: list[Variant], where: Locator) -> list[str]:
-    scoring = [v for v in variants if not v.counterfactual] or variants
-    names: dict[str, None] = {}
-    for v in scoring:
-        names.update(dict.fromkeys(CATALOGUE.metric_names(dimensions(v.policy, v.scenario))))
-    if not experiment.outcomes:
-        first = scoring[0]
-        return default_outcomes(dimensions(first.policy, first.scenario))
-    for i, name in enumerate(experiment.outcomes):
-        if name not in names:
-            close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
-            raise where.error(
-                f"outcomes.{i}",
-                f"{name!r} is not a metric of these runs"
-                + (f" (did you mean {close[0]!r}?)" if close else " (see `socialcredit metrics`)"),
-            )
-    return list(dict.fromkeys(experiment.outcomes))
-
-
-def _reference(experiment: Experiment, variants: list[Variant], where: Locator) -> int:
-    ref = experiment.reference
-    if ref is None:
-        return 0
-    for n, v in enumerate(variants):
-        if (ref.policy is None or ref.policy in (v.policy.name, v.policy_ref)) and (
-            ref.scenario is None or ref.scenario in (v.scenario.name, v.scenario_ref)
-        ):
-            return n
-    raise where.error("reference", "no variant has this policy and scenario")
