@@ -30,7 +30,7 @@ TARGET = 1.5
 
 
 def child_alone(policy: str) -> float:
-    from socialcredit.engine.run import run_population
+    from socialcredit.engine import run_population
     from socialcredit.inputs import load_policy, load_population_scenario
 
     loaded = load_policy(policy)

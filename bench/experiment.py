@@ -52,7 +52,7 @@ seeds: {seeds}
 
 
 def child_bare(policies: list[str], scenario: str, seeds: int) -> float:
-    from socialcredit.engine.run import run_population
+    from socialcredit.engine import run_population
     from socialcredit.inputs import load_policy, load_population_scenario
 
     loaded = [load_policy(p) for p in policies]

@@ -73,7 +73,7 @@ def _digest(result: Any) -> str:
 
 def load_workload(citizens: int) -> tuple[Any, Any]:
     """The benchmark's policy and scenario, resized to `citizens` and `DAYS`."""
-    from socialcredit.engine.scenario import PopulationScenario
+    from socialcredit.domain.scenario import PopulationScenario
     from socialcredit.inputs import load_policy, load_population_scenario
 
     data = load_population_scenario(SCENARIO).model_dump()
@@ -86,8 +86,7 @@ def child_main(argv: list[str]) -> None:
     """Entry of the measured child process: `MODE CITIZENS`; prints one JSON line."""
     mode, citizens = argv[0], int(argv[1])
     t0 = time.perf_counter()
-    from socialcredit.engine.batch import run_batch
-    from socialcredit.engine.cluster import local_cluster
+    from socialcredit.engine import local_cluster, run_batch
 
     policy, scenario = load_workload(citizens)
     out: dict[str, Any] = {"mode": mode, "citizens": citizens, "days": DAYS, "seed": SEED}

@@ -37,8 +37,8 @@ CHILD = """
 import hashlib, json, os, sys, time
 citizens, with_households = int(sys.argv[1]), sys.argv[2] == "households"
 import socialcredit
-from socialcredit.engine.run import run_population
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.engine import run_population
+from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.inputs import load_policy, load_population_scenario
 policy = load_policy(sys.argv[3])
 data = load_population_scenario(sys.argv[4]).model_dump()

@@ -35,8 +35,8 @@ OFF = {
 
 
 def child(policy: str, redress: str, citizens: int) -> dict[str, float]:
-    from socialcredit.engine.run import run_population
-    from socialcredit.engine.scenario import PopulationScenario
+    from socialcredit.domain.scenario import PopulationScenario
+    from socialcredit.engine import run_population
     from socialcredit.inputs import load_policy, load_population_scenario
 
     loaded = load_policy(policy)

@@ -37,8 +37,8 @@ t0 = time.perf_counter()
 import socialcredit
 try:
     from socialcredit.inputs import load_policy, load_population_scenario
-    from socialcredit.engine.scenario import PopulationScenario
-    from socialcredit.engine.run import run_population
+    from socialcredit.domain.scenario import PopulationScenario
+    from socialcredit.engine import run_population
 except ImportError:  # the layout before the package split
     from socialcredit.policies import load_policy
     from socialcredit.simulation.scenario import PopulationScenario, load_population_scenario

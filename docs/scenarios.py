@@ -16,8 +16,8 @@ from pathlib import Path
 
 from socialcredit.domain.catalogue import CATALOGUE, Metric, expand, placeholders
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.batch import run_batch
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.engine import run_batch
 from socialcredit.inputs import load_policy, load_population_scenario
 from socialcredit.report.text import fmt_difference, fmt_stat
 from socialcredit.runs.document import population_record

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.batch import run_batch
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.engine import run_batch
 from socialcredit.inputs import load_policy, load_population_scenario
 from socialcredit.runs.document import population_record, series_table
 from socialcredit.runs.store import (

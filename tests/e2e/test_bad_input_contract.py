@@ -31,7 +31,7 @@ from socialcredit.cli.simulate import resize
 from socialcredit.domain.documents import parse_document
 from socialcredit.domain.errors import ScenarioError, SocialCreditError
 from socialcredit.domain.policy_checks import policy_warnings
-from socialcredit.engine.batch import run_batch
+from socialcredit.engine import run_batch
 from socialcredit.inputs import load_policy, load_population_scenario, load_scenario, shipped_text
 from socialcredit.reputation import ReputationScenario, run_reputation_game
 from socialcredit.runs.document import population_record

@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import pytest
 
-from socialcredit.engine.batch import run_batch
+from socialcredit.engine import run_batch
 from socialcredit.inputs import load_policy, load_scenario
 from socialcredit.report import (
     render_comparison,

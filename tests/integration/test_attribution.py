@@ -8,10 +8,15 @@ import numpy as np
 import pytest
 
 from socialcredit.domain.policy import Policy
+from socialcredit.engine import (
+    AttributionPlan,
+    Probe,
+    compile_model,
+    enabled_feeds,
+    probe_of,
+    run_population,
+)
 from socialcredit.engine.attribution import Attribution
-from socialcredit.engine.model import compile_model
-from socialcredit.engine.probes import AttributionPlan, Probe, enabled_feeds, probe_of
-from socialcredit.engine.run import run_population
 from socialcredit.engine.shard import ShardSimulation
 from socialcredit.engine.streams import shard_seed
 from socialcredit.inputs import load_policy

@@ -20,10 +20,9 @@ import pytest
 
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.policy_loading import parse_policy
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.engine import compile_model, run_population
 from socialcredit.engine.conduct import Acts, Conduct
-from socialcredit.engine.model import compile_model
-from socialcredit.engine.run import run_population
-from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.engine.shard import ShardSimulation
 from socialcredit.engine.streams import Streams
 from socialcredit.inputs import load_policy, shipped_text

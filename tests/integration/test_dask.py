@@ -9,9 +9,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from socialcredit.engine.cluster import local_cluster
+from socialcredit.engine import local_cluster, run_population
 from socialcredit.engine.population import shard_districts
-from socialcredit.engine.run import run_population
 from socialcredit.inputs import load_policy
 from tests.integration.test_common_random_numbers import (
     COURT,

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from socialcredit.domain.errors import ScenarioError
-from socialcredit.engine.run import RunResult, run_population
+from socialcredit.engine import RunResult, run_population
 from socialcredit.inputs import load_policy
 from tests.support import scenario
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from socialcredit.engine.cluster import local_cluster
+from socialcredit.engine import local_cluster
 from socialcredit.experiment import load_experiment, resolve, run_experiment
 from socialcredit.experiment.journal import Journal
 from socialcredit.experiment.results import table_csv

@@ -14,12 +14,12 @@ from socialcredit.domain.decisions import Standing, decide
 from socialcredit.domain.effects import Effect
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.policy_loading import parse_policy
+from socialcredit.domain.scenario import Households, PopulationScenario
+from socialcredit.domain.scenario_references import dimensions
+from socialcredit.engine import RunResult, compile_model, run_population
 from socialcredit.engine.collateral import Collateral
 from socialcredit.engine.households import Kinship, draw_households, household_plan
-from socialcredit.engine.model import compile_model, dimensions
 from socialcredit.engine.population import district_bounds
-from socialcredit.engine.run import RunResult, run_population
-from socialcredit.engine.scenario import Households, PopulationScenario
 from socialcredit.inputs import load_policy, shipped_text
 from tests.support import scenario
 

@@ -19,13 +19,12 @@ import pytest
 from socialcredit.domain.errors import PolicyError
 from socialcredit.domain.lists import ListBook
 from socialcredit.domain.policy import Policy
+from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.domain.scoring import NEVER, EntryColumns, score_many
+from socialcredit.engine import RunResult, compile_model, run_population
 from socialcredit.engine.appeals import DISPUTE, Appeals
 from socialcredit.engine.figures import summarise, wait_quantile
-from socialcredit.engine.model import compile_model
 from socialcredit.engine.redress import REDRESS_COLUMNS
-from socialcredit.engine.run import RunResult, run_population
-from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.engine.scorebook import ScoreBook
 from socialcredit.engine.shard import ShardSimulation
 from socialcredit.experiment import load_experiment, resolve, run_experiment

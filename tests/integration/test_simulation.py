@@ -12,11 +12,9 @@ import pytest
 from socialcredit.domain.errors import PolicyError
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.policy_loading import parse_policy
+from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.domain.scoring import EntryColumns, score_many
-from socialcredit.engine.figures import summarise
-from socialcredit.engine.model import compile_model
-from socialcredit.engine.run import run_population
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.engine import compile_model, run_population, summarise
 from socialcredit.engine.shard import ShardSimulation
 from socialcredit.inputs import load_policy, shipped_text
 from tests.support import scenario

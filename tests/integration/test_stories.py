@@ -13,8 +13,8 @@ from jsonschema import Draft202012Validator
 
 from socialcredit.domain.grades import grade_index_many
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.run import RunResult, run_population
-from socialcredit.engine.scenario import PopulationScenario, WorldBehaviour
+from socialcredit.domain.scenario import PopulationScenario, WorldBehaviour
+from socialcredit.engine import RunResult, run_population
 from socialcredit.inputs import load_policy
 from socialcredit.runs.stories import StoriesDocument, stories_bytes, stories_schema
 from socialcredit.runs.storytelling import tell
@@ -281,7 +281,7 @@ def test_stories_json_meets_its_published_schema() -> None:
 
 
 def test_the_documents_outcome_names_are_the_logs() -> None:
-    from socialcredit.engine.storylog import OUTCOMES
+    from socialcredit.engine import OUTCOMES
     from socialcredit.runs.storytelling import OUTCOME_NAMES
 
     assert OUTCOME_NAMES == OUTCOMES

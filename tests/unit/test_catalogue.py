@@ -10,9 +10,8 @@ import numpy as np
 import pytest
 
 from socialcredit.domain.catalogue import CATALOGUE
-from socialcredit.engine.figures import summarise
-from socialcredit.engine.model import dimensions
-from socialcredit.engine.run import RunResult
+from socialcredit.domain.scenario_references import dimensions
+from socialcredit.engine import RunResult, summarise
 from socialcredit.inputs import load_policy, load_population_scenario
 
 CITIZENS = 100

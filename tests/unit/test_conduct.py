@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from socialcredit.engine import compile_model
 from socialcredit.engine.conduct import Acts, Conduct
-from socialcredit.engine.model import compile_model
 from socialcredit.engine.shard import ShardSimulation
 from socialcredit.engine.streams import Streams
 from socialcredit.inputs import load_policy

@@ -19,8 +19,9 @@ from socialcredit.cli import app
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.policy_checks import CHECKS, Check
-from socialcredit.engine.model import compile_model, dimensions
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.domain.scenario_references import dimensions
+from socialcredit.engine import compile_model
 from socialcredit.engine.shard import columns
 from socialcredit.experiment.variants import document_hash
 from socialcredit.inputs import SHIPPED_POLICIES, load_policy, load_population_scenario

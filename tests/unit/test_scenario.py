@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from socialcredit.domain.errors import PolicyError, ScenarioError
-from socialcredit.engine.names import check_names
+from socialcredit.domain.scenario_references import check_names
 from socialcredit.inputs import (
     SHIPPED_POLICIES,
     SHIPPED_SCENARIOS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from socialcredit.engine.sharing import common, shared
+from socialcredit.engine import common, shared
 from tests.support import scenario
 
 OFF = {"pride": 0.0, "shame": 0.0, "deterrence": 0.0, "give_up": {"share": 0.0}}

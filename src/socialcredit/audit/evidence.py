@@ -20,16 +20,18 @@ from socialcredit.audit.findings import Finding, Measure
 from socialcredit.audit.rule import NOTICE_DAYS
 from socialcredit.domain.errors import PolicyError
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.probes import (
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.engine import (
     MAX_FEEDS,
     MAX_PROBES,
     AttributionPlan,
     Probe,
+    Progress,
+    RunResult,
     enabled_feeds,
     probe_of,
+    run_population,
 )
-from socialcredit.engine.run import Progress, RunResult, run_population
-from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.stats.intervals import interval
 
 RunStarted = Callable[[int], Progress | None]

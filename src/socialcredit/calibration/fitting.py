@@ -30,8 +30,8 @@ from socialcredit.calibration.quantities import READINGS, Counts, Days
 from socialcredit.calibration.store import Key, RunLog, Values
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.published import Quantity, Target
-from socialcredit.engine.run import RunResult, run_population
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.engine import RunResult, run_population
 from socialcredit.experiment.evaluate import in_process, on_dask
 
 F64 = npt.NDArray[np.float64]

@@ -21,14 +21,13 @@ from socialcredit import __version__
 from socialcredit.calibration.quantities import READINGS, Days
 from socialcredit.calibration.space import Space
 from socialcredit.domain.calibration import value_at
+from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.domain.documents import Origin, parse_document
 from socialcredit.domain.errors import LocatedError, ScenarioError, TargetError, UsageError
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.published import PublishedRecord, Quantity, Target, fit_targets
-from socialcredit.engine.model import compile_model
-from socialcredit.engine.names import check_names
-from socialcredit.engine.scenario import PopulationScenario
-from socialcredit.engine.shard import columns
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.domain.scenario_references import check_names, dimensions
 from socialcredit.experiment.reading import validate_scenario
 from socialcredit.experiment.variants import Base, Variant, document_hash
 from socialcredit.inputs import SHIPPED_SCENARIOS, load_policy, load_published, read_document
@@ -230,7 +229,7 @@ def make_plan(
 def _check_readable(policy: Policy, scenario: PopulationScenario, record: PublishedRecord) -> None:
     """Every quantity a target counts is a series the runs have (a policy without flights
     refuses none)."""
-    have = set(columns(compile_model(policy, scenario)))
+    have = set(CATALOGUE.series_names(dimensions(policy, scenario)))
     for i, target in enumerate(record.targets):
         missing = [s for s in READINGS[target.quantity].series if s not in have]
         if missing:

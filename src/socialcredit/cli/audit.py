@@ -140,7 +140,7 @@ def _simulated(
     )
     from socialcredit.audit.fairness import fairness
     from socialcredit.cli.simulate import resize
-    from socialcredit.engine.model import compile_model
+    from socialcredit.engine import compile_model
     from socialcredit.experiment.variants import document_hash
     from socialcredit.inputs import load_population_scenario
 

@@ -37,7 +37,7 @@ from socialcredit.calibration.store import (
 )
 from socialcredit.cli.policy_warnings import echo_warnings
 from socialcredit.domain.errors import UsageError
-from socialcredit.engine.cluster import shard_client
+from socialcredit.engine import shard_client
 from socialcredit.experiment.store import write_file
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS
 from socialcredit.report.calibration_page import render_calibration

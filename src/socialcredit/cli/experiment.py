@@ -27,7 +27,7 @@ from rich.progress import (
 
 from socialcredit.cli.policy_warnings import echo_each
 from socialcredit.domain.errors import UsageError
-from socialcredit.engine.cluster import CONNECT_TIMEOUT, shard_client
+from socialcredit.engine import CONNECT_TIMEOUT, shard_client
 from socialcredit.experiment import (
     Resolved,
     load_experiment,

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from socialcredit.cli.policy_warnings import echo_warnings
-from socialcredit.engine.names import check_names
+from socialcredit.domain.scenario_references import check_names
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, load_scenario
 from socialcredit.reputation import ReputationScenario
 

@@ -27,11 +27,8 @@ from socialcredit.cli.policy_warnings import echo_warnings
 from socialcredit.cli.tables import print_comparison, print_reputation, print_summary
 from socialcredit.domain.errors import UsageError
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.batch import run_batch
-from socialcredit.engine.cluster import CONNECT_TIMEOUT, shard_client
-from socialcredit.engine.model import compile_model
-from socialcredit.engine.run import MAX_SEED
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.engine import CONNECT_TIMEOUT, MAX_SEED, compile_model, run_batch, shard_client
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, load_scenario
 from socialcredit.report import render_comparison, render_report, render_reputation_report
 from socialcredit.reputation import ReputationScenario, run_reputation_game

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from socialcredit.cli.experiment import Force, Scheduler, Timeout, Workers, execute
 from socialcredit.domain.errors import ExperimentError, UsageError
-from socialcredit.engine.cluster import CONNECT_TIMEOUT
+from socialcredit.engine import CONNECT_TIMEOUT
 from socialcredit.experiment import Experiment, resolve
 from socialcredit.experiment.document import MAX_SEEDS
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Literal
 from socialcredit.domain.errors import IncoherentPolicyError
 
 if TYPE_CHECKING:
-    from socialcredit.domain.policy import ListRule, Policy
+    from socialcredit.domain.rulebook import ListRule, Rulebook
 
 NEAR_THRESHOLD = 10
 """Points: an act landing this close to a list's entry bound (either side) from the base score
@@ -139,7 +139,7 @@ def _holds(kind: str, bound: int, score: int) -> bool:
     return score < bound if kind == "score_below" else score >= bound
 
 
-def check_coherence(policy: Policy) -> None:
+def check_coherence(policy: Rulebook) -> None:
     """Raise `IncoherentPolicyError` for the first part of the rulebook that contradicts
     another (the `error` checks of `CHECKS`)."""
     for name, rule in (("black", policy.lists.black), ("red", policy.lists.red)):
@@ -202,7 +202,7 @@ def _overlap(kind: str, bound: int, out_kind: str, out: int) -> str | None:
     return f"every score of at least {max(bound, out)}"
 
 
-def policy_warnings(policy: Policy) -> list[PolicyWarning]:
+def policy_warnings(policy: Rulebook) -> list[PolicyWarning]:
     """The `warning` checks of `CHECKS` that the rulebook trips, in the rulebook's order, each
     located in the file it was read from (when it was read from one)."""
     origin = policy.origin

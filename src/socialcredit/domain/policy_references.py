@@ -12,10 +12,10 @@ from socialcredit.domain.effects import Effect
 from socialcredit.domain.errors import PolicyError
 
 if TYPE_CHECKING:
-    from socialcredit.domain.policy import Policy, ServiceRule
+    from socialcredit.domain.rulebook import Rulebook, ServiceRule
 
 
-def check_references(policy: Policy) -> None:
+def check_references(policy: Rulebook) -> None:
     """Raise `PolicyError` naming the field of the first dangling or contradictory reference."""
     codes = [b.code for b in policy.behaviours]
     seen: set[str] = set()

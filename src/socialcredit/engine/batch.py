@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from socialcredit.domain.policy import Policy
+from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.engine.model import compile_model
 from socialcredit.engine.run import Progress, RunResult, run_population
-from socialcredit.engine.scenario import PopulationScenario
 
 RunStarted = Callable[[str], Progress | None]
 """Called as each run starts with its label (`classic × baseline, seed 3`); may return the

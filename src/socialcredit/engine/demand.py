@@ -27,7 +27,7 @@ import numpy.typing as npt
 from socialcredit.domain.decisions import EFFECT_CODE
 from socialcredit.domain.effects import Effect
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.engine.storylog import StoryLog
 from socialcredit.engine.tally import Tally
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.engine.scenario import Households
+from socialcredit.domain.scenario import Households
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]

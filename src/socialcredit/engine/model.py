@@ -18,16 +18,15 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.domain.catalogue import Dimensions
 from socialcredit.domain.footprint import Publication
 from socialcredit.domain.lists import listing_behaviours
 from socialcredit.domain.policy import Lists, Policy
+from socialcredit.domain.scenario import FeedObservation, PopulationScenario, Ramp, Responses
+from socialcredit.domain.scenario_references import check_names, dimensions
 from socialcredit.domain.scoring import PolicyArrays
 from socialcredit.engine.demand import DemandPlan, demand_plan
 from socialcredit.engine.households import HouseholdPlan, household_plan
-from socialcredit.engine.names import check_names
 from socialcredit.engine.redress import RedressPlan, redress_plan
-from socialcredit.engine.scenario import FeedObservation, PopulationScenario, Ramp, Responses
 from socialcredit.engine.tally import Tally, build_tally
 from socialcredit.engine.world import ActStream, World, act_streams, world_of
 
@@ -165,17 +164,6 @@ def _severity_weights(policy: Policy, behaviours: list[int]) -> F64:
     w = np.array([1.0 / abs(policy.behaviours[b].points) for b in behaviours], dtype=np.float64)
     out: F64 = w / w.sum()
     return out
-
-
-def dimensions(policy: Policy, scenario: PopulationScenario) -> Dimensions:
-    pop = scenario.population
-    return Dimensions(
-        grades=[g.name for g in policy.grades_descending],
-        services=list(policy.services),
-        groups=[g.name for g in pop.groups],
-        reference=pop.reference,
-        behaviours=list(pop.behaviours),
-    )
 
 
 def _responses(policy: Policy, r: Responses) -> ResponsePlan:

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from socialcredit.domain.footprint import Publication
 from socialcredit.domain.lists import listing_behaviours
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.domain.scenario import PopulationScenario
 
 Mask = npt.NDArray[np.bool_]
 

@@ -17,10 +17,11 @@ import numpy.typing as npt
 
 from socialcredit.domain.catalogue import Dimensions
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.model import Model, compile_model, dimensions
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.domain.scenario_references import dimensions
+from socialcredit.engine.model import Model, compile_model
 from socialcredit.engine.population import shard_districts, shard_size
 from socialcredit.engine.probes import AttributionPlan
-from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.engine.shard import ShardResult, run_shard
 from socialcredit.engine.storylog import Cut, merge_cuts
 from socialcredit.engine.streams import shard_seed

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.domain.scenario import PopulationScenario
 
 
 def _citizens(sc: PopulationScenario) -> Any:

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.domain.scenario import PopulationScenario
 
 F64 = npt.NDArray[np.float64]
 I32 = npt.NDArray[np.int32]

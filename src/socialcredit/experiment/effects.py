@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from socialcredit.domain.catalogue import CATALOGUE
-from socialcredit.engine.sharing import shared
+from socialcredit.engine import shared
 from socialcredit.experiment.results import Results
 from socialcredit.experiment.variants import Variant
 from socialcredit.stats import (

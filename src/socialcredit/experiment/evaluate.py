@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.figures import summarise
-from socialcredit.engine.run import run_population
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.engine import run_population, summarise
 from socialcredit.experiment.journal import Figures
 from socialcredit.experiment.variants import Variant
 

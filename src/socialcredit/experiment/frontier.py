@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from socialcredit.engine.model import dimensions
+from socialcredit.domain.scenario_references import dimensions
 from socialcredit.experiment.outcomes import BENEFIT, Price, prices
 from socialcredit.experiment.results import Results
 from socialcredit.experiment.variants import Variant

@@ -11,7 +11,7 @@ from typing import Any
 from socialcredit.domain.documents import line_of, parse_document, validate_data
 from socialcredit.domain.errors import ExperimentError, LocatedError, PolicyError, ScenarioError
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.experiment.document import Experiment
 from socialcredit.experiment.paths import (
     set_values,

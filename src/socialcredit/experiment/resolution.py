@@ -18,8 +18,8 @@ from typing import Any
 from socialcredit.domain.errors import ExperimentError, IncoherentPolicyError, LocatedError
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.policy_checks import PolicyWarning, policy_warnings
-from socialcredit.engine.names import check_names
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.domain.scenario_references import check_names
 from socialcredit.experiment.design import Design, build
 from socialcredit.experiment.document import MAX_VARIANTS, Experiment, VariantSpec
 from socialcredit.experiment.paths import (

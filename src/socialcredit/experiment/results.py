@@ -27,8 +27,8 @@ from typing import Any
 import pyarrow as pa
 
 from socialcredit.domain.catalogue import CATALOGUE
-from socialcredit.engine.model import dimensions
-from socialcredit.engine.sharing import shared
+from socialcredit.domain.scenario_references import dimensions
+from socialcredit.engine import shared
 from socialcredit.experiment.journal import Figures, Key
 from socialcredit.experiment.variants import InvalidVariant, Resolved, Variant
 from socialcredit.stats import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 
 from socialcredit.domain.catalogue import CATALOGUE
-from socialcredit.engine.model import dimensions
+from socialcredit.domain.scenario_references import dimensions
 from socialcredit.experiment.document import Experiment
 from socialcredit.experiment.outcomes import default_outcomes
 from socialcredit.experiment.reading import Locator

@@ -25,8 +25,8 @@ from socialcredit import __version__
 from socialcredit.domain.errors import IncoherentPolicyError
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.policy_checks import PolicyWarning
-from socialcredit.engine.scenario import PopulationScenario
-from socialcredit.engine.sharing import Shared, common
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.engine import Shared, common
 from socialcredit.experiment.document import Experiment, Factor, VariantSpec
 
 COUNTERFACTUAL = "none"

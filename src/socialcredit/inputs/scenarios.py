@@ -7,7 +7,7 @@ from pathlib import Path
 
 from socialcredit.domain.documents import parse_document, validate_document
 from socialcredit.domain.errors import ScenarioError
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.inputs.loading import Document, read_document
 from socialcredit.reputation import ReputationScenario
 

@@ -21,7 +21,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from socialcredit.engine.sharing import Shared, shared
+from socialcredit.engine import Shared, shared
 from socialcredit.runs.schema import PopulationRecord
 from socialcredit.stats import Interval, difference_of_means, paired_difference
 

@@ -11,8 +11,7 @@ import pyarrow as pa
 
 from socialcredit import __version__
 from socialcredit.domain.catalogue import CATALOGUE, SCORE_HISTOGRAM_BINS
-from socialcredit.engine.figures import derived_series, summarise
-from socialcredit.engine.run import RunResult
+from socialcredit.engine import RunResult, derived_series, summarise
 from socialcredit.runs.schema import (
     Estimate,
     PolicySummary,

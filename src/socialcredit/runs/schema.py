@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from socialcredit.domain.catalogue import CATALOGUE, SCORE_HISTOGRAM_BINS, Dimensions
 from socialcredit.domain.footprint import Footprint
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.reputation import ReputationScenario
 
 SCHEMA_VERSION = 3

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.engine.storylog import Columns, Cut
+from socialcredit.engine import Columns, Cut
 
 Idx = npt.NDArray[np.int64]
 

@@ -26,9 +26,8 @@ from socialcredit.domain.decisions import Standing, decide
 from socialcredit.domain.effects import EFFECTS, Effect
 from socialcredit.domain.grades import grade_index_many
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.probes import enabled_feeds
-from socialcredit.engine.scenario import PopulationScenario
-from socialcredit.engine.storylog import KINDS, Cut
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.engine import KINDS, Cut, enabled_feeds
 from socialcredit.runs.stories import STORIES_VERSION, Outcome
 from socialcredit.runs.storylines import Doc, Lines, summary
 from socialcredit.runs.storytables import Table, concat, score_changes

@@ -1,4 +1,5 @@
-"""The names a policy and a scenario share, checked against each other before anything runs.
+"""The names a policy and a scenario share: checked against each other before anything runs, and
+the dimensions (grades, services, groups, behaviours) of the figures a run over both reports.
 
 The scenario's world declares the behaviours people do; a policy counts some of them. A policy
 that names a behaviour the world lacks, or files it under another category, is refused naming
@@ -10,9 +11,10 @@ from __future__ import annotations
 
 import difflib
 
+from socialcredit.domain.catalogue import Dimensions
 from socialcredit.domain.errors import LocatedError, PolicyError, ScenarioError
 from socialcredit.domain.policy import Policy
-from socialcredit.engine.scenario import PopulationScenario
+from socialcredit.domain.scenario import PopulationScenario
 
 
 def check_names(policy: Policy, scenario: PopulationScenario) -> None:
@@ -54,3 +56,14 @@ def check_names(policy: Policy, scenario: PopulationScenario) -> None:
 
 def _refuse(document: Policy | PopulationScenario, error: LocatedError) -> None:
     raise document.origin.locate(error) if document.origin else error
+
+
+def dimensions(policy: Policy, scenario: PopulationScenario) -> Dimensions:
+    pop = scenario.population
+    return Dimensions(
+        grades=[g.name for g in policy.grades_descending],
+        services=list(policy.services),
+        groups=[g.name for g in pop.groups],
+        reference=pop.reference,
+        behaviours=list(pop.behaviours),
+    )
