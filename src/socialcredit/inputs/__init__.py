@@ -3,8 +3,8 @@
 This is the one place that turns "`classic`" or "`my-town.yaml`" into a validated document;
 the command line, the docs scripts, the benchmarks and the tests all load through it.
 
-The scenario loaders are imported on first use: their models bring in the engine, the
-reputation game and numpy, and a command that reads only a policy (`socialcredit audit`,
+The scenario loaders are imported on first use: they bring in the scenario documents and the
+reputation game with numpy, and a command that reads only a policy (`socialcredit audit`,
 `policy check`) should start without them. So is the published record's loader, which only a
 calibration needs.
 """
