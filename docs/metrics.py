@@ -11,7 +11,7 @@ from pathlib import Path
 
 from socialcredit.report.catalogue_text import catalogue_markdown
 from socialcredit.runs.schema import json_schema
-from socialcredit.runs.stories import stories_markdown, stories_schema
+from socialcredit.stories import stories_markdown, stories_schema
 
 HERE = Path(__file__).parent
 

@@ -19,7 +19,7 @@ from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.inputs import SHIPPED_SCENARIOS, shipped_text
 from socialcredit.reputation import analytic_good_share, exact_good_share
 from socialcredit.runs.schema import RUN_RECORD, PopulationRecord, ReputationRecord
-from socialcredit.runs.stories import stories_schema
+from socialcredit.stories import stories_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 T_975_ONE_DOF = 12.706204736174698  # Student t quantile, 0.975, 1 degree of freedom

@@ -25,7 +25,7 @@ from socialcredit.reputation import ReputationScenario, run_reputation_game
 from socialcredit.runs.document import population_record, series_table
 from socialcredit.runs.reputation import reputation_record
 from socialcredit.runs.schema import PopulationRecord
-from socialcredit.runs.storytelling import tell
+from socialcredit.stories import tell
 from tests.support import scenario, small_run
 
 CHROMIUM = Path("/usr/bin/chromium")

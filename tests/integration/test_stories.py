@@ -16,8 +16,7 @@ from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario, WorldBehaviour
 from socialcredit.engine import RunResult, run_population
 from socialcredit.inputs import load_policy
-from socialcredit.runs.stories import StoriesDocument, stories_bytes, stories_schema
-from socialcredit.runs.storytelling import tell
+from socialcredit.stories import StoriesDocument, stories_bytes, stories_schema, tell
 from tests.support import scenario
 
 CASES = [
@@ -282,7 +281,7 @@ def test_stories_json_meets_its_published_schema() -> None:
 
 def test_the_documents_outcome_names_are_the_logs() -> None:
     from socialcredit.engine import OUTCOMES
-    from socialcredit.runs.storytelling import OUTCOME_NAMES
+    from socialcredit.stories.telling import OUTCOME_NAMES
 
     assert OUTCOME_NAMES == OUTCOMES
 
@@ -290,7 +289,7 @@ def test_the_documents_outcome_names_are_the_logs() -> None:
 def test_a_table_of_columns_of_unequal_length_is_refused() -> None:
     from pydantic import ValidationError
 
-    from socialcredit.runs.stories import Acts
+    from socialcredit.stories.document import Acts
 
     assert len(Acts(day=[0, 3], behaviour=["a", "b"])) == 2
     with pytest.raises(ValidationError, match="differ in length"):

@@ -128,7 +128,7 @@ def test_the_readme_gives_no_sign_of_a_disparity_but_the_metrics_page_s() -> Non
 
 
 def test_the_stories_schema_and_page_are_the_stories_json() -> None:
-    from socialcredit.runs.stories import stories_markdown, stories_schema
+    from socialcredit.stories import stories_markdown, stories_schema
 
     published = json.loads((ROOT / "docs" / "stories.schema.json").read_text(encoding="utf-8"))
     assert published == stories_schema(), "run .venv/bin/python docs/metrics.py"

@@ -47,8 +47,7 @@ from socialcredit.runs.store import (
     record_bytes,
     write_run_directory,
 )
-from socialcredit.runs.stories import stories_bytes
-from socialcredit.runs.storytelling import tell
+from socialcredit.stories import stories_bytes, tell
 
 MAX_CITIZENS = 100_000_000
 

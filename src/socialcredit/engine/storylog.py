@@ -12,7 +12,7 @@ list books mark as moved. The cost is a few per cent of a run (`bench/stories.py
 memory of every citizen's events until the end. At the end `StoryLog.cut`
 picks the citizens of each kind by a random key drawn once per citizen from a stream of its own
 (so the choice never moves another draw), and returns their events, which
-`runs.storytelling` turns into readable stories.
+`stories.telling` turns into readable stories.
 """
 
 from __future__ import annotations

@@ -15,8 +15,7 @@ from socialcredit.report.page import Page
 from socialcredit.report.stepchart import StepLine, step_chart
 from socialcredit.report.style import BLUE, ORANGE, VERMILION
 from socialcredit.report.text import esc
-from socialcredit.runs.stories import Story
-from socialcredit.runs.storylines import KIND_WORDS
+from socialcredit.stories import KIND_WORDS, Story
 
 SHOWN_PER_KIND = 2
 """Stories shown per kind in the report; `stories.json` holds them all."""
@@ -70,7 +69,7 @@ def _story_html(p: Page, story: Story, days: int, base: int) -> str:
 
 
 def stories_section(p: Page, document: dict[str, Any]) -> str:
-    """The section, from the fields of `stories.json` (`runs.storytelling.tell`); the stories
+    """The section, from the fields of `stories.json` (`stories.tell`); the stories
     shown are read through their model, which checks them."""
     by_id = {s["citizen"]: s for s in document["stories"]}
     parts = [

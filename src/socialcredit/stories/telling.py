@@ -6,10 +6,10 @@ chosen citizens at once, as arrays ordered by citizen and day, and each story ta
 the cost grows with the events told, not with Python work per event. A score is the base plus
 each entry's points from its day until it expires, plus the changes of points the entries do
 not imply (withdrawals, reinstatements, clears: `engine.scorebook.ScoreBook.on_change`);
-listings are joined into spells from the list states on the days they changed; each refused or
-restricted attempt gets the rule and reasons the policy gives for the citizen's standing that
-day (`domain.decisions.decide`, the rules the engine applies); disputes are joined to their
-decisions; and `runs.storylines` tells everything once more as a timeline of sentences.
+listings are joined into spells (`stories.listings`); each refused or restricted attempt gets
+the rule and reasons the policy gives for the citizen's standing that day
+(`domain.decisions.decide`, the rules the engine applies); disputes are joined to their
+decisions; and `stories.timeline` tells everything once more as a timeline of sentences.
 """
 
 from __future__ import annotations
@@ -28,9 +28,10 @@ from socialcredit.domain.grades import grade_index_many
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.engine import KINDS, Cut, enabled_feeds
-from socialcredit.runs.stories import STORIES_VERSION, Outcome
-from socialcredit.runs.storylines import Doc, Lines, summary
-from socialcredit.runs.storytables import Table, concat, score_changes
+from socialcredit.stories.document import STORIES_VERSION, Outcome
+from socialcredit.stories.listings import in_force_on, listings
+from socialcredit.stories.tables import Table, concat, score_changes
+from socialcredit.stories.timeline import Doc, Lines, summary
 
 LEDGERS = ("observed", "true")
 OUTCOME_NAMES: tuple[Outcome, ...] = (  # the story log's `OUTCOMES`, typed (a test holds them)
@@ -134,58 +135,6 @@ class _Teller:
             },
         }
 
-    def listings(self, t: dict[str, Table], i: int) -> list[Doc]:
-        """Spells on each list in each ledger, from the list states on the days they changed;
-        on the observed black list also from the lifts on appeal, which may fall between two
-        states of a day (lifted in the morning and listed again by the day's finding, or listed
-        and lifted the same day)."""
-        repaired = {e["day"] for e in t["restoration"].rows(i)}
-        out: list[Doc] = []
-        for name in ("black", "red"):
-            notice = getattr(self.policy.lists, name).notice_days
-            for ledger, kind in (("observed", name), ("true", f"{name}_true")):
-                steps = [(e["day"], 1, e["since"]) for e in t[kind].rows(i)]
-                if (ledger, name) == ("observed", "black"):
-                    steps += [(e["day"], 0, e["since"]) for e in t["lift"].rows(i)]
-                steps.sort(key=lambda x: (x[0], x[1]))
-                spell: dict[str, Any] | None = None
-                for day, what, since in steps:
-                    if what == 0:  # lifted on appeal
-                        if spell is None:
-                            spell = {"from_day": day, "since_day": since, "renewed": []}
-                        elif since == day != ([spell["since_day"], *spell["renewed"]][-1]):
-                            spell["renewed"].append(day)  # a new term the same day lifted
-                        out.append(self._spell(name, ledger, spell, notice, day, "appeal"))
-                        spell = None
-                    elif since >= 0 and spell is None:
-                        spell = {"from_day": day, "since_day": since, "renewed": []}
-                    elif since >= 0 and spell is not None:
-                        spell["renewed"].append(day)
-                    elif spell is not None:
-                        ended = "repair" if name == "black" and day in repaired else "term"
-                        out.append(self._spell(name, ledger, spell, notice, day, ended))
-                        spell = None
-                if spell is not None:
-                    out.append(self._spell(name, ledger, spell, notice, None, "run end"))
-        out.sort(key=lambda x: (x["from_day"], x["name"], x["ledger"]))
-        return out
-
-    @staticmethod
-    def _spell(
-        name: str, ledger: str, spell: dict[str, Any], notice: int, to: int | None, ended: str
-    ) -> Doc:
-        first = spell["since_day"]
-        return dict(
-            name=name,
-            ledger=ledger,
-            from_day=spell["from_day"],
-            since_day=spell["since_day"],
-            in_force_day=first + notice,
-            to_day=to,
-            renewed=spell["renewed"],
-            ended_by=ended,
-        )
-
     def attempts(
         self, t: dict[str, Table], i: int, changes: dict[str, list[Any]], spells: list[Doc]
     ) -> list[Doc]:
@@ -208,8 +157,8 @@ class _Teller:
             at = bisect_right(days, day)
             standing = Standing(
                 scores[at - 1] if at else self.policy.base_score,
-                black=_in_force(spells, "black", day, lists.black.notice_days),
-                red=_in_force(spells, "red", day, lists.red.notice_days),
+                black=in_force_on(spells, "black", day, lists.black.notice_days),
+                red=in_force_on(spells, "red", day, lists.red.notice_days),
             )
             service = self.services[e["service"]]
             decision = decide(self.policy, service, standing, hints=False)
@@ -284,23 +233,9 @@ class _Teller:
         return out
 
 
-def _in_force(listings: list[Doc], name: str, day: int, notice: int) -> bool:
-    """Whether the observed list is in force for the citizen on `day`, as the engine has it:
-    listed, and `notice` days since the term in effect began (a renewal starts a new term)."""
-    for s in listings:
-        if s["name"] != name or s["ledger"] != "observed" or s["from_day"] > day:
-            continue
-        if s["to_day"] is not None and day >= s["to_day"]:
-            continue
-        term = max([s["since_day"], *(r for r in s["renewed"] if r <= day)])
-        if day - term >= notice:
-            return True
-    return False
-
-
 def tell(policy: Policy, scenario: PopulationScenario, seed: int, cut: Cut, per_kind: int) -> Doc:
     """The stories of a run's chosen citizens (`RunResult.stories`), as the fields of
-    `runs.stories.StoriesDocument`: plain data, written as `stories.json` without building a
+    `stories.document.StoriesDocument`: plain data, written as `stories.json` without building a
     model per story (a run keeps hundreds of stories of hundreds of events each); the tests
     validate it against the model and its schema."""
     # Hundreds of thousands of small lists and strings, none in a cycle: the cyclic
@@ -343,7 +278,7 @@ def _tell(policy: Policy, scenario: PopulationScenario, seed: int, cut: Cut, per
         ):
             mine = tables[table].span(i)
             story[name] = {k: v[mine] for k, v in columns[name].items()}
-        spells = teller.listings(tables, i)
+        spells = listings(policy, tables, i)
         story["listings"] = spells
         story["attempts"] = teller.attempts(tables, i, story["scores"], spells)
         story["collateral"] = teller.collateral(tables, i)

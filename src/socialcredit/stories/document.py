@@ -338,7 +338,7 @@ def _type(prop: dict[str, Any]) -> str:
 
 
 def stories_bytes(document: dict[str, Any]) -> bytes:
-    """`stories.json` as written from `runs.storytelling.tell`: compact UTF-8 JSON, one
+    """`stories.json` as written from `stories.tell`: compact UTF-8 JSON, one
     newline at the end. Written with orjson: a run's stories are megabytes of lists, which the
     standard library's encoder takes a tenth of a second per few megabytes to write."""
     return orjson.dumps(document, option=orjson.OPT_APPEND_NEWLINE)

@@ -20,10 +20,10 @@ import numpy.typing as npt
 from socialcredit.domain.footprint import Publication
 from socialcredit.domain.grades import grade_index_many
 from socialcredit.domain.policy import Policy
-from socialcredit.runs.storytables import Table
+from socialcredit.stories.tables import Table
 
 Doc = dict[str, Any]
-"""A story, or a part of one, as the fields of its model in `runs.stories`."""
+"""A story, or a part of one, as the fields of its model in `stories.document`."""
 
 KIND_WORDS = {
     "wrongly_listed": "wrongly listed",
