@@ -18,6 +18,7 @@ from socialcredit.audit.rule import (
     list_harms,
 )
 from socialcredit.domain.effects import Effect
+from socialcredit.domain.list_rules import entered_on_score
 from socialcredit.domain.policy import Policy
 
 
@@ -201,12 +202,12 @@ def _feeding(policy: Policy, when_lists: Sequence[str]) -> set[str]:
     behaviours, theirs."""
     out: set[str] = set()
     for name in when_lists:
-        enter = getattr(policy.lists, name).enter
-        if enter.score_below is not None or enter.score_at_least is not None:
+        list_rule = getattr(policy.lists, name)
+        if entered_on_score(list_rule):
             out |= _counting(policy)
         out |= {
             policy.behaviour(code).category
-            for code in enter.behaviours
+            for code in list_rule.enter.behaviours
             if policy.counts(policy.behaviour(code))
         }
     return out

@@ -1,13 +1,14 @@
 """Red and black list membership, stepped one day at a time over arrays of citizens.
 
-A list's state is, per citizen, the day they were listed (`-1` when not listed). Each day:
-  1. a listed citizen leaves when they have been listed `min_days` and meet the exit bound, when
-     `max_days` have passed, or when they stop being eligible (the black list outranks the red);
-  2. a citizen who was not listed at the start of the day enters when eligible and the score bound
-     holds or an entry of a listing behaviour landed that day;
+A list's state is, per citizen, the day they were listed (`-1` when not listed). Each day, by the
+rules of `domain.list_rules`:
+  1. a listed citizen leaves when the list's exit rule holds (`leaves`), or when they stop being
+     eligible (the black list outranks the red);
+  2. a citizen who was not listed at the start of the day enters when eligible and the entry
+     rule holds (`enters`);
   3. a listed citizen with a new listing behaviour starts a new term that day, also on the day
      they would have left: the new finding outweighs the old term's end.
-A list has consequences at services only once `notice_days` have passed since listing.
+A list has consequences at services only once in force (`in_force`, after its notice period).
 The per-citizen view replays the same step on arrays of one.
 """
 
@@ -16,21 +17,10 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from socialcredit.domain.list_rules import Days, Mask, enters, in_force, leaves
 from socialcredit.domain.policy import ListRule, Lists, Policy
 
 NOT_LISTED = -1
-Days = npt.NDArray[np.int32]
-Mask = npt.NDArray[np.bool_]
-
-
-def _score_bound(
-    score: npt.NDArray[np.integer], below: int | None, at_least: int | None, n: int
-) -> Mask:
-    if below is not None:
-        return np.asarray(score < below)
-    if at_least is not None:
-        return np.asarray(score >= at_least)
-    return np.zeros(n, dtype=np.bool_)
 
 
 def step_list(
@@ -45,22 +35,9 @@ def step_list(
 ) -> Days:
     """Return the list state after `day`, given the end-of-day scores and today's triggers;
     marks in `moved`, when given, whoever entered, left or renewed."""
-    n = len(since)
     listed = since >= 0
-    days_on = day - since
-    leave = (
-        listed
-        & (days_on >= rule.min_days)
-        & _score_bound(score, rule.exit.score_below, rule.exit.score_at_least, n)
-    )
-    if rule.max_days is not None:
-        leave |= listed & (days_on >= rule.max_days)
-    leave |= listed & ~eligible
-    enter = (
-        ~listed
-        & eligible
-        & (triggered | _score_bound(score, rule.enter.score_below, rule.enter.score_at_least, n))
-    )
+    leave = listed & (leaves(rule, day - since, score) | ~eligible)
+    enter = ~listed & eligible & enters(rule, score, triggered)
     renew = listed & triggered & eligible
     out = since.copy()
     out[leave] = NOT_LISTED
@@ -70,11 +47,6 @@ def step_list(
         moved |= leave
         moved |= starts
     return out
-
-
-def in_force(rule: ListRule, since: Days, day: int) -> Mask:
-    """Listed long enough that the list has consequences (the notice period has passed)."""
-    return (since >= 0) & (day - since >= rule.notice_days)
 
 
 class ListBook:

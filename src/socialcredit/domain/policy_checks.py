@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from socialcredit.domain.errors import IncoherentPolicyError
+from socialcredit.domain.list_rules import score_meets
 
 if TYPE_CHECKING:
     from socialcredit.domain.rulebook import ListRule, Rulebook
@@ -135,10 +136,6 @@ def _bound(kind: str, score: int) -> str:
     return f"below {score}" if kind == "score_below" else f"at a score of at least {score}"
 
 
-def _holds(kind: str, bound: int, score: int) -> bool:
-    return score < bound if kind == "score_below" else score >= bound
-
-
 def check_coherence(policy: Rulebook) -> None:
     """Raise `IncoherentPolicyError` for the first part of the rulebook that contradicts
     another (the `error` checks of `CHECKS`)."""
@@ -147,7 +144,7 @@ def check_coherence(policy: Rulebook) -> None:
         if entry is None:
             continue
         kind, bound = entry
-        if _holds(kind, bound, policy.base_score):
+        if score_meets(rule.enter, policy.base_score):
             side = "above" if kind == "score_below" else "at or below"
             raise IncoherentPolicyError(
                 f"the {name} list is entered {_bound(kind, bound)}, {side} the base score "
@@ -227,7 +224,7 @@ def policy_warnings(policy: Rulebook) -> list[PolicyWarning]:
                 else f"{abs(distance)} point{'s' if abs(distance) != 1 else ''} "
                 + ("below" if distance < 0 else "above")
             )
-            lists = _holds(kind, bound, landed)
+            lists = score_meets(rule.enter, landed)
             lower = (kind == "score_below") == lists
             flip = (
                 f"a threshold of {landed} or lower would {'not' if lists else ''}"

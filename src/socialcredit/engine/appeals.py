@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from socialcredit.domain.list_rules import entered_on_score, score_meets
 from socialcredit.domain.lists import ListBook
 from socialcredit.engine.attribution import Attribution
 from socialcredit.engine.redress import MAX_WAIT_DAYS, AppealsPlan
@@ -225,11 +226,8 @@ class Appeals:
         plan = self.plan
         since = lists.black[citizens]
         rested = (since >= 0) & (added <= since)
-        could_list = plan.listing_black[behaviours]
-        meets = np.zeros(len(citizens), dtype=np.bool_)
-        if plan.enter_below is not None:
-            could_list = np.ones(len(citizens), dtype=np.bool_)
-            meets = book.score[citizens] < plan.enter_below
+        could_list = plan.listing_black[behaviours] | entered_on_score(plan.black)
+        meets = score_meets(plan.black.enter, book.score[citizens])
         held = book.acts[citizens] > 0
         lift = np.unique(citizens[rested & could_list & ~meets & ~held])
         if not len(lift):

@@ -34,6 +34,7 @@ import numpy.typing as npt
 
 from socialcredit.domain.decisions import EFFECT_CODE
 from socialcredit.domain.effects import Effect
+from socialcredit.domain.list_rules import enters
 from socialcredit.engine.probes import AttributionPlan
 from socialcredit.engine.tally import LIST_STATES, Tally
 
@@ -238,13 +239,8 @@ class Attribution:
         inside = np.zeros((len(plan.probes), len(new)), dtype=np.int64)
         p_at, at = self._members(t_bits)
         np.add.at(inside, (p_at, pos[at]), 1)
-        still = triggers[None, :] - inside > 0
         without = score[new][None, :] + self.held[:, new]
-        if plan.enter_below is not None:
-            still |= without < plan.enter_below
-        if plan.enter_at_least is not None:
-            still |= without >= plan.enter_at_least
-        gone = ~still
+        gone = ~enters(plan.black, without, triggers[None, :] - inside > 0)
         caused = _service_bits(gone)
         self.listing[new] = caused
         self.ever_listed[new] |= caused

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.domain.policy import Policy
+from socialcredit.domain.policy import ListRule, Policy
 
 Mask = npt.NDArray[np.bool_]
 
@@ -70,11 +70,10 @@ class AttributionPlan:
     """Per behaviour: the days its entries count."""
     listing_black: Mask
     """Per behaviour: an entry of it lists the citizen on the black list."""
-    enter_below: int | None
-    """The black list's entry threshold (score below it), if it has one."""
-    enter_at_least: int | None
-    """The black list's entry bound (score at least), if it has one: taking deductions away
-    only raises a score, so a probe never causes such a listing."""
+    black: ListRule
+    """The black list's rule, whose entry a listing is tried against without a probe's
+    deductions (taking deductions away only raises a score, so a probe never causes a listing
+    entered at a score of at least a bound)."""
     early_days: int
     """Days after a black listing whose detriment the notice figures count."""
 
@@ -91,7 +90,6 @@ class AttributionPlan:
             points=np.array([b.points for b in policy.behaviours], dtype=np.int32),
             expiry_days=np.array([b.expires_after_days for b in policy.behaviours], np.int64),
             listing_black=listing_behaviours(policy, "black"),
-            enter_below=policy.lists.black.enter.score_below,
-            enter_at_least=policy.lists.black.enter.score_at_least,
+            black=policy.lists.black,
             early_days=early_days,
         )

@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from socialcredit.domain.footprint import Publication
 from socialcredit.domain.lists import listing_behaviours
-from socialcredit.domain.policy import Policy
+from socialcredit.domain.policy import ListRule, Policy
 from socialcredit.domain.scenario import PopulationScenario
 
 Mask = npt.NDArray[np.bool_]
@@ -66,9 +66,9 @@ class AppealsPlan:
     expiry_days: npt.NDArray[np.int64]
     """Per behaviour: the days its entries count (a dispute lapses when its entry expires)."""
     listing_black: Mask
-    enter_below: int | None
-    """The black list's entry threshold: a listing that no longer meets it after an entry is
-    taken out is lifted."""
+    black: ListRule
+    """The black list's rule: a listing that no longer meets its entry after an entry is taken
+    out is lifted."""
 
     @property
     def live(self) -> bool:
@@ -126,7 +126,7 @@ def redress_plan(policy: Policy, scenario: PopulationScenario) -> RedressPlan:
             negative=points < 0,
             expiry_days=np.array([b.expires_after_days for b in policy.behaviours], np.int64),
             listing_black=listing_behaviours(policy, "black"),
-            enter_below=black.enter.score_below,
+            black=black,
         ),
         repairs=RepairPlan(
             clears=clears,
