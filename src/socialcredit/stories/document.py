@@ -29,6 +29,9 @@ STORIES_VERSION = 2
 Kind = Literal["wrongly_listed", "rightly_listed", "missed", "collateral", "honour_roll", "random"]
 Ledger = Literal["observed", "true"]
 Outcome = Literal["landed", "rejected in review", "over the collector's daily limit", "not scored"]
+Doc = dict[str, Any]
+"""A story, or a part of one, as the plain fields of its model here (`tell` builds them so, to
+write `stories.json` without building a model per story)."""
 
 
 class _Record(BaseModel):

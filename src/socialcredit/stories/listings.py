@@ -1,14 +1,16 @@
 """A story's listings: spells on each list in each ledger, joined from the list states on the
 days they changed (and, on the observed black list, the lifts on appeal); and whether the
-observed list was in force for the citizen on a given day, as the engine had it."""
+observed list was in force for the citizen on a given day, by the rule the engine applies
+(`domain.list_rules.in_force`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from socialcredit.domain.policy import Policy
+from socialcredit.domain.list_rules import in_force, in_force_day
+from socialcredit.domain.policy import ListRule, Policy
+from socialcredit.stories.document import Doc
 from socialcredit.stories.tables import Table
-from socialcredit.stories.timeline import Doc
 
 
 def listings(policy: Policy, t: dict[str, Table], i: int) -> list[Doc]:
@@ -19,7 +21,7 @@ def listings(policy: Policy, t: dict[str, Table], i: int) -> list[Doc]:
     repaired = {e["day"] for e in t["restoration"].rows(i)}
     out: list[Doc] = []
     for name in ("black", "red"):
-        notice = getattr(policy.lists, name).notice_days
+        rule = getattr(policy.lists, name)
         for ledger, kind in (("observed", name), ("true", f"{name}_true")):
             steps = [(e["day"], 1, e["since"]) for e in t[kind].rows(i)]
             if (ledger, name) == ("observed", "black"):
@@ -32,7 +34,7 @@ def listings(policy: Policy, t: dict[str, Table], i: int) -> list[Doc]:
                         spell = {"from_day": day, "since_day": since, "renewed": []}
                     elif since == day != ([spell["since_day"], *spell["renewed"]][-1]):
                         spell["renewed"].append(day)  # a new term the same day lifted
-                    out.append(_spell(name, ledger, spell, notice, day, "appeal"))
+                    out.append(_spell(name, ledger, spell, rule, day, "appeal"))
                     spell = None
                 elif since >= 0 and spell is None:
                     spell = {"from_day": day, "since_day": since, "renewed": []}
@@ -40,39 +42,42 @@ def listings(policy: Policy, t: dict[str, Table], i: int) -> list[Doc]:
                     spell["renewed"].append(day)
                 elif spell is not None:
                     ended = "repair" if name == "black" and day in repaired else "term"
-                    out.append(_spell(name, ledger, spell, notice, day, ended))
+                    out.append(_spell(name, ledger, spell, rule, day, ended))
                     spell = None
             if spell is not None:
-                out.append(_spell(name, ledger, spell, notice, None, "run end"))
+                out.append(_spell(name, ledger, spell, rule, None, "run end"))
     out.sort(key=lambda x: (x["from_day"], x["name"], x["ledger"]))
     return out
 
 
 def _spell(
-    name: str, ledger: str, spell: dict[str, Any], notice: int, to: int | None, ended: str
+    name: str, ledger: str, spell: dict[str, Any], rule: ListRule, to: int | None, ended: str
 ) -> Doc:
-    first = spell["since_day"]
     return dict(
         name=name,
         ledger=ledger,
         from_day=spell["from_day"],
         since_day=spell["since_day"],
-        in_force_day=first + notice,
+        in_force_day=in_force_day(rule, spell["since_day"]),
         to_day=to,
         renewed=spell["renewed"],
         ended_by=ended,
     )
 
 
-def in_force_on(listings: list[Doc], name: str, day: int, notice: int) -> bool:
-    """Whether the observed list is in force for the citizen on `day`, as the engine has it:
-    listed, and `notice` days since the term in effect began (a renewal starts a new term)."""
+def on_list(spell: Doc, day: int) -> bool:
+    """The spell holds the citizen on its list at the end of `day`."""
+    return bool(spell["from_day"] <= day and (spell["to_day"] is None or day < spell["to_day"]))
+
+
+def in_force_on(listings: list[Doc], name: str, rule: ListRule, day: int) -> bool:
+    """Whether the observed list `name` (whose rule is `rule`) is in force for the citizen on
+    `day`: on it, and in force counting from the term in effect that day (a renewal starts a
+    new term, with its own notice)."""
     for s in listings:
-        if s["name"] != name or s["ledger"] != "observed" or s["from_day"] > day:
-            continue
-        if s["to_day"] is not None and day >= s["to_day"]:
+        if s["name"] != name or s["ledger"] != "observed" or not on_list(s, day):
             continue
         term = max([s["since_day"], *(r for r in s["renewed"] if r <= day)])
-        if day - term >= notice:
+        if in_force(rule, term, day):
             return True
     return False

@@ -28,10 +28,10 @@ from socialcredit.domain.grades import grade_index_many
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.engine import KINDS, Cut, enabled_feeds
-from socialcredit.stories.document import STORIES_VERSION, Outcome
+from socialcredit.stories.document import STORIES_VERSION, Doc, Outcome
 from socialcredit.stories.listings import in_force_on, listings
 from socialcredit.stories.tables import Table, concat, score_changes
-from socialcredit.stories.timeline import Doc, Lines, summary
+from socialcredit.stories.timeline import Lines, summary
 
 LEDGERS = ("observed", "true")
 OUTCOME_NAMES: tuple[Outcome, ...] = (  # the story log's `OUTCOMES`, typed (a test holds them)
@@ -157,8 +157,8 @@ class _Teller:
             at = bisect_right(days, day)
             standing = Standing(
                 scores[at - 1] if at else self.policy.base_score,
-                black=in_force_on(spells, "black", day, lists.black.notice_days),
-                red=in_force_on(spells, "red", day, lists.red.notice_days),
+                black=in_force_on(spells, "black", lists.black, day),
+                red=in_force_on(spells, "red", lists.red, day),
             )
             service = self.services[e["service"]]
             decision = decide(self.policy, service, standing, hints=False)

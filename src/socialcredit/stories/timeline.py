@@ -20,10 +20,9 @@ import numpy.typing as npt
 from socialcredit.domain.footprint import Publication
 from socialcredit.domain.grades import grade_index_many
 from socialcredit.domain.policy import Policy
+from socialcredit.stories.document import Doc
+from socialcredit.stories.listings import on_list
 from socialcredit.stories.tables import Table
-
-Doc = dict[str, Any]
-"""A story, or a part of one, as the fields of its model in `stories.document`."""
 
 KIND_WORDS = {
     "wrongly_listed": "wrongly listed",
@@ -56,11 +55,7 @@ def _what(code: str) -> str:
 
 def _true_listing_at(story: Doc, name: str, day: int) -> bool:
     return any(
-        s["name"] == name
-        and s["ledger"] == "true"
-        and s["from_day"] <= day
-        and (s["to_day"] is None or day < s["to_day"])
-        for s in story["listings"]
+        s["name"] == name and s["ledger"] == "true" and on_list(s, day) for s in story["listings"]
     )
 
 
