@@ -356,8 +356,8 @@ def test_a_directory_in_use_is_refused(swept: Path, tmp_path: Path) -> None:
             sys.executable,
             "-c",
             "import sys, time; from pathlib import Path; "
-            "from socialcredit.experiment.store import lock_directory; "
-            f"lock_directory(Path({str(copy)!r}), option='--out'); print('locked', flush=True); "
+            "from socialcredit.storage import lock_directory; "
+            f"lock_directory(Path({str(copy)!r})); print('locked', flush=True); "
             "time.sleep(60)",
         ],
         stdout=subprocess.PIPE,

@@ -173,7 +173,7 @@ def test_a_worker_killed_mid_experiment_changes_nothing(
     pids = client.run(os.getpid)
     killed: list[int] = []
 
-    def done(n: int, total: int) -> None:
+    def done(n: float, total: int) -> None:
         if n == 2 and not killed:  # runs are in flight on both workers
             victim = sorted(pids.values())[0]
             os.kill(victim, signal.SIGKILL)

@@ -1,5 +1,5 @@
 """Fitting the free rates: draw parameter sets, run each over the same seeds through the
-experiment layer's evaluators, weigh them by how well their counts meet the fit targets.
+engine's evaluator, weigh them by how well their counts meet the fit targets.
 
 1. **Noise.** The scenario as written runs over `NOISE_SEEDS` extra seeds; the spread of each
    count over them is its dispersion (`likelihood.dispersion`), the run's own sampling noise.
@@ -28,15 +28,13 @@ from socialcredit.calibration.plan import SAMPLER_SEED, Plan
 from socialcredit.calibration.posterior import Draw, Fit
 from socialcredit.calibration.quantities import READINGS, Counts, Days
 from socialcredit.calibration.store import Key, RunLog, Values
-from socialcredit.domain.policy import Policy
 from socialcredit.domain.published import Quantity, Target
-from socialcredit.domain.scenario import PopulationScenario
-from socialcredit.engine import RunResult, run_population
-from socialcredit.experiment.evaluate import in_process, on_dask
+from socialcredit.engine import RunJob, RunResult, evaluate
+from socialcredit.experiment.variants import Variant
 
 F64 = npt.NDArray[np.float64]
-Done = Callable[[int, int], None]
-"""done(runs finished, runs in all)."""
+Done = Callable[[float, int], None]
+"""done(runs finished, runs in all); a run under way in this process counts in part."""
 PILOT = "pilot"
 
 
@@ -51,10 +49,9 @@ def read(run: RunResult, quantity: Quantity, days: tuple[int, ...]) -> list[floa
     return [float(total[d]) for d in days]
 
 
-def measure(days: Days, policy: Policy, scenario: PopulationScenario, seed: int) -> Counts:
-    """One run's counts of every quantity on its days: the evaluators' measure (see
-    `experiment.evaluate`)."""
-    run = run_population(policy, scenario, seed=seed)
+def measure(days: Days, run: RunResult) -> Counts:
+    """One run's counts of every quantity on its days: the evaluator's measure (see
+    `engine.evaluate`)."""
     return {q: read(run, Quantity(q), d) for q, d in days.items()}
 
 
@@ -74,7 +71,7 @@ class _Runner:
 
     def run(self, sets: list[tuple[str, Values]], seeds: list[int]) -> dict[Key, Counts]:
         out: dict[Key, Counts] = {}
-        tasks = []
+        jobs: list[RunJob[Variant]] = []
         for ident, values in sets:
             for seed in seeds:
                 got = self.finished.get((ident, seed))
@@ -82,23 +79,23 @@ class _Runner:
                     out[ident, seed] = got[1]
                     self.count += 1
                 else:
-                    tasks.append((self.plan.variant(ident, values), seed))
-        self._tick()
-        if self.client is None:
-            results = in_process(tasks, self.measure)
-        else:
-            results = on_dask(self.client, tasks, self.measure)
-        for variant, seed, counts in results:
-            self.log.append(variant.id, seed, variant.values, counts)
-            out[variant.id, seed] = counts
+                    variant = self.plan.variant(ident, values)
+                    jobs.append(RunJob(variant, variant.policy, variant.scenario, seed))
+        before = self.count
+        self._tick(before)
+        for job, counts in evaluate(
+            jobs, self.measure, client=self.client, progress=lambda ran, _: self._tick(before + ran)
+        ):
+            variant = job.key
+            self.log.append(variant.id, job.seed, variant.values, counts)
+            out[variant.id, job.seed] = counts
             self.count += 1
             self.runs += 1
-            self._tick()
         return out
 
-    def _tick(self) -> None:
+    def _tick(self, finished: float) -> None:
         if self.done is not None:
-            self.done(self.count, self.total)
+            self.done(finished, self.total)
 
 
 def calibrate(plan: Plan, log: RunLog, *, client: Any = None, done: Done | None = None) -> Fit:

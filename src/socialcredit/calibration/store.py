@@ -14,21 +14,27 @@ DIR/report.html         the page
 As for experiments: the directory is checked before anything is written, a run is in the
 journal before it counts as done (a killed calibration loses at most the runs in flight, and
 the same command resumes), a directory holding another plan is refused unless `--force`, one
-holding anything else is never touched, and each output is written whole through a temporary
-file.
+holding anything else is never touched (`storage.resumable`), and each output is written whole
+(`storage.write_whole`).
 """
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from socialcredit.calibration.quantities import Counts
 from socialcredit.domain.errors import UsageError
-from socialcredit.experiment.store import dump, lock_directory, write_file
+from socialcredit.experiment.store import dump
+from socialcredit.storage import (
+    Contents,
+    JournalFile,
+    Layout,
+    StorageError,
+    contents,
+    open_resumable,
+)
 
 PLAN = "plan.yaml"
 JOURNAL = "runs.jsonl"
@@ -39,6 +45,7 @@ PREDICTIONS = "predictions.csv"
 RECORD = "calibration.json"
 REPORT = "report.html"
 FILES = frozenset({PLAN, JOURNAL, POSTERIOR, FIT, JUDGE, PREDICTIONS, RECORD, REPORT})
+LAYOUT = Layout(plan=PLAN, files=FILES)
 
 Values = dict[str, float | int]
 """A parameter set: free path → value."""
@@ -58,67 +65,49 @@ class Opening:
 def check_directory(out: Path, plan: dict[str, Any], *, force: bool) -> Opening:
     """Refuse what must not be overwritten; touches nothing."""
     text = dump(plan)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} exists and is not a directory", argument="--out")
+    try:
+        held = contents(out, LAYOUT)
+    except StorageError as exc:
+        raise UsageError(str(exc), argument="--out") from None
+    if held is Contents.FOREIGN:
+        raise UsageError(
+            f"{out} holds files that are not a calibration's; choose a new or empty directory",
+            argument="--out",
+        )
     start_again = False
-    if out.is_dir():
-        names = {p.name for p in out.iterdir()} - {f".{n}.tmp" for n in FILES}
-        if names and not (PLAN in names and names <= FILES):
+    if held is Contents.PLANNED and (out / PLAN).read_text(encoding="utf-8") != text:
+        if not force:
             raise UsageError(
-                f"{out} holds files that are not a calibration's; choose a new or empty directory",
+                f"{out} holds another calibration (its plan.yaml differs); give --force to "
+                "start again there, or choose another directory",
                 argument="--out",
             )
-        if PLAN in names and (out / PLAN).read_text(encoding="utf-8") != text:
-            if not force:
-                raise UsageError(
-                    f"{out} holds another calibration (its plan.yaml differs); give --force to "
-                    "start again there, or choose another directory",
-                    argument="--out",
-                )
-            start_again = True
+        start_again = True
     return Opening(out, text, start_again)
 
 
 def open_directory(opening: Opening) -> RunLog:
     """Create or clear the directory as planned, write the plan and hold the directory's lock."""
-    out = opening.out
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        lock_directory(out, option="--out")
-        for name in FILES:
-            stale = out / f".{name}.tmp"
-            if stale.exists():
-                stale.unlink()
-            if opening.start_again and (out / name).exists():
-                (out / name).unlink()
-        if not (out / PLAN).exists():
-            write_file(out, PLAN, opening.text.encode("utf-8"))
-    except OSError as exc:
-        raise UsageError(
-            f"cannot write to {out}: {exc.strerror or exc}", argument="--out"
-        ) from None
-    return RunLog(out / JOURNAL)
+        open_resumable(opening.out, LAYOUT, opening.text, start_again=opening.start_again)
+    except StorageError as exc:
+        raise UsageError(str(exc), argument="--out") from None
+    return RunLog(opening.out / JOURNAL)
 
 
 class RunLog:
-    """The journal: one JSON line per finished run, flushed before the next counts as done. A
-    torn last line (a run killed while writing) is dropped and cut off when read."""
+    """The journal: one entry of a `storage.JournalFile` per finished run, on disk before the
+    next counts as done. A torn last line (a run killed while writing) is dropped and cut off
+    when read."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.file = JournalFile(path)
 
     def read(self) -> dict[Key, tuple[Values, Counts]]:
-        if not self.path.exists():
-            return {}
-        data = self.path.read_bytes()
-        end = data.rfind(b"\n") + 1
-        if end < len(data):
-            with self.path.open("r+b") as f:
-                f.truncate(end)
         out: dict[Key, tuple[Values, Counts]] = {}
-        for line in data[:end].splitlines():
+        for entry in self.file.entries():
             try:
-                entry = json.loads(line)
                 key = (str(entry["draw"]), int(entry["seed"]))
                 values = {str(k): v for k, v in entry["values"].items()}
                 counts = {str(q): [float(x) for x in c] for q, c in entry["counts"].items()}
@@ -132,11 +121,4 @@ class RunLog:
         compact = {
             q: [int(x) if float(x).is_integer() else x for x in c] for q, c in counts.items()
         }
-        line = json.dumps(
-            {"draw": draw, "seed": seed, "values": values, "counts": compact},
-            separators=(",", ":"),
-        )
-        with self.path.open("a", encoding="utf-8") as f:
-            f.write(line + "\n")
-            f.flush()
-            os.fsync(f.fileno())
+        self.file.append({"draw": draw, "seed": seed, "values": values, "counts": compact})

@@ -14,14 +14,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from socialcredit.calibration import Fit, calibrate, make_plan
 from socialcredit.calibration import tables as t
@@ -36,12 +28,13 @@ from socialcredit.calibration.store import (
     open_directory,
 )
 from socialcredit.cli.policy_warnings import echo_warnings
+from socialcredit.cli.progress import progress_bar
 from socialcredit.domain.errors import UsageError
 from socialcredit.engine import shard_client
-from socialcredit.experiment.store import write_file
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS
 from socialcredit.report.calibration_page import render_calibration
 from socialcredit.report.text import plural
+from socialcredit.storage import write_whole
 
 console = Console(stderr=True)
 
@@ -137,12 +130,7 @@ def calibrate_command(
         with shard_client(workers) as client:
             log = open_directory(opening)
             echo_warnings([plan.policy])
-            with _bar() as bar:
-                task = bar.add_task("calibrate", total=None)
-
-                def done(finished: int, total: int) -> None:
-                    bar.update(task, completed=finished, total=total)
-
+            with progress_bar("calibrate") as done:
                 fit = calibrate(plan, log, client=client, done=done)
     except KeyboardInterrupt:
         saved = len(log.read()) if log is not None else 0
@@ -158,15 +146,15 @@ def calibrate_command(
 
 def write_outputs(out: Path, fit: Fit, *, command: str, began: float) -> None:
     plan = fit.plan
-    write_file(out, POSTERIOR, t.posterior_bytes(fit))
-    write_file(out, FIT, t.csv_bytes(t.target_rows(fit, plan.fit), t.TARGET_COLUMNS))
-    write_file(out, JUDGE, t.csv_bytes(t.target_rows(fit, plan.judge), t.TARGET_COLUMNS))
-    write_file(out, PREDICTIONS, t.csv_bytes(t.prediction_rows(fit), t.PREDICTION_COLUMNS))
-    write_file(out, REPORT, render_calibration(fit, command=command).encode("utf-8"))
+    write_whole(out / POSTERIOR, t.posterior_bytes(fit))
+    write_whole(out / FIT, t.csv_bytes(t.target_rows(fit, plan.fit), t.TARGET_COLUMNS))
+    write_whole(out / JUDGE, t.csv_bytes(t.target_rows(fit, plan.judge), t.TARGET_COLUMNS))
+    write_whole(out / PREDICTIONS, t.csv_bytes(t.prediction_rows(fit), t.PREDICTION_COLUMNS))
+    write_whole(out / REPORT, render_calibration(fit, command=command).encode("utf-8"))
     previous = out / RECORD
     before = t.earlier_calls(previous.read_text(encoding="utf-8")) if previous.exists() else []
     record = t.record(fit, command=command, seconds=time.perf_counter() - began, before=before)
-    write_file(out, RECORD, t.record_bytes(record))
+    write_whole(out / RECORD, t.record_bytes(record))
 
 
 def _summary(fit: Fit) -> None:
@@ -183,18 +171,4 @@ def _summary(fit: Fit) -> None:
         f"fit targets within the 95% interval: {sum(r['within'] for r in fit_rows)} of "
         f"{len(fit_rows)}; held-out targets: {sum(r['within'] for r in judge_rows)} of "
         f"{len(judge_rows)}"
-    )
-
-
-def _bar() -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("runs"),
-        TimeElapsedColumn(),
-        TextColumn("left"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=False,
     )

@@ -16,16 +16,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from socialcredit.cli.policy_warnings import echo_each
+from socialcredit.cli.progress import progress_bar
 from socialcredit.domain.errors import UsageError
 from socialcredit.engine import CONNECT_TIMEOUT, shard_client
 from socialcredit.experiment import (
@@ -49,12 +42,12 @@ from socialcredit.experiment.store import (
     JOURNAL,
     REPORT,
     check_directory,
-    lock_directory,
+    lock_experiment,
     open_plan,
-    write_file,
 )
 from socialcredit.report import render_experiment
 from socialcredit.report.text import plural
+from socialcredit.storage import write_whole
 
 app = typer.Typer(
     help="Run an experiment file (policies × scenarios × varied fields × seeds) and analyse it.",
@@ -83,20 +76,6 @@ Force = Annotated[
 ]
 
 
-def _bar() -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("runs"),
-        TimeElapsedColumn(),
-        TextColumn("left"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=False,
-    )
-
-
 def execute(
     resolved: Resolved,
     out: Path,
@@ -119,15 +98,8 @@ def execute(
         with shard_client(workers, dask_scheduler, dask_timeout) as client:
             journal = open_plan(plan, option="--out")
             echo_each(resolved.warnings)
-            results, todo = pending(resolved, journal)
-            with _bar() as bar:
-                task = bar.add_task(
-                    resolved.experiment.name, total=total, completed=len(results.finished)
-                )
-
-                def done(finished: int, _total: int) -> None:
-                    bar.update(task, completed=finished)
-
+            _, todo = pending(resolved, journal)
+            with progress_bar(resolved.experiment.name) as done:
                 results = run_experiment(
                     resolved, journal, client=client if todo else None, done=done
                 )
@@ -175,9 +147,9 @@ def finish(out: Path, results: Results, requested: dict[str, str | None] | None 
                 {**asdict(found), "condition": str(found.condition)} if found is not None else None
             ),
         }
-        write_file(out, ANALYSIS, json.dumps(analysis, indent=2).encode("utf-8"))
+        write_whole(out / ANALYSIS, json.dumps(analysis, indent=2).encode("utf-8"))
     page = render_experiment(results, frontier, sensitivity=indices, discovery=found)
-    write_file(out, REPORT, page.encode("utf-8"))
+    write_whole(out / REPORT, page.encode("utf-8"))
 
 
 def _requested(out: Path) -> dict[str, str | None]:
@@ -264,7 +236,7 @@ def analyse(
         )
     experiment, name, lines = load_experiment(file)
     resolved = resolve(experiment, file=name, lines=lines, base_dir=directory)
-    lock_directory(directory, option="DIR")
+    lock_experiment(directory, option="DIR")
     results, todo = pending(resolved, Journal(directory / JOURNAL))
     if todo:
         raise UsageError(

@@ -1,19 +1,18 @@
-"""Writing a command's output file whole or not at all."""
+"""Writing a command's output file whole or not at all (`storage.write_whole`), a failure
+named by the option that gave the path."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from socialcredit import storage
 from socialcredit.domain.errors import UsageError
 
 
 def write_whole(target: Path, text: str, *, option: str = "--out") -> None:
-    """Write `text` to `target` through a temporary file beside it, so a reader never sees half
-    a file; on failure nothing is left behind and the error names `option`."""
-    tmp = target.with_name(f".{target.name}.tmp")
+    """Write `text` to `target` so that a reader never sees half of it; on failure nothing is
+    left behind and the error names `option`."""
     try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
+        storage.write_whole(target, text.encode("utf-8"))
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UsageError(f"cannot write {target}: {exc.strerror}", argument=option) from None

@@ -18,12 +18,11 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from socialcredit.audit import audit_policy
 from socialcredit.cli.files import write_whole
 from socialcredit.cli.policy_warnings import echo_warnings
+from socialcredit.cli.progress import progress_bar
 from socialcredit.cli.tables import print_comparison, print_reputation, print_summary
 from socialcredit.domain.errors import UsageError
 from socialcredit.domain.policy import Policy
@@ -55,19 +54,6 @@ app = typer.Typer(
     help="Run a policy over a synthetic population (see `simulate --help`), or compare runs.",
     invoke_without_command=True,
 )
-console = Console(stderr=True)
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>5.1f}%"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=False,
-    )
 
 
 def resize(
@@ -208,23 +194,20 @@ def simulate(
     the_policy = load_policy(policy or "default")
     the_scenario = resize(loaded, citizens, days)
     compile_model(the_policy, the_scenario)  # every name the scenario uses, checked now
-    with shard_client(workers, dask_scheduler, dask_timeout) as client, _progress() as bar:
+    with (
+        shard_client(workers, dask_scheduler, dask_timeout) as client,
+        progress_bar(f"{the_policy.name} × {the_scenario.name}") as advance,
+    ):
         echo_warnings([the_policy])  # the input and the cluster have passed: nothing refuses now
-
-        def started(label: str) -> Any:
-            task = bar.add_task(label, total=1.0)
-            return lambda done, total: bar.update(task, completed=done / total)
-
         batch = run_batch(
             [the_policy],
             [the_scenario],
             list(range(seed, seed + seeds)),
             dask_client=client,
-            started=started,
+            progress=advance,
             stories=stories,
         )
         runs = batch[0, 0]
-        write_task = bar.add_task("writing the run", total=1.0)
         record = population_record(runs)
         table = series_table(runs)
         told = (
@@ -240,7 +223,6 @@ def simulate(
         if told is not None:
             files[STORIES] = stories_bytes(told)
         write_run_directory(out, files, force=force)
-        bar.update(write_task, completed=1.0)
     print_summary(record)
     typer.echo(str(out / REPORT))
     note = audit_note(the_policy, policy or "default")
@@ -271,11 +253,8 @@ def _reputation(
             game = ReputationScenario.model_validate({**game.model_dump(), "citizens": citizens})
         except ValidationError as exc:
             raise UsageError(exc.errors()[0]["msg"], argument="--citizens") from None
-    with _progress() as bar:
-        task = bar.add_task(f"reputation game {game.norm}", total=1.0)
-        result = run_reputation_game(
-            game, seed, progress=lambda done, total: bar.update(task, completed=done / total)
-        )
+    with progress_bar(f"reputation game {game.norm}", unit="rounds") as advance:
+        result = run_reputation_game(game, seed, progress=advance)
     record = reputation_record(result, seed)
     files = {
         METRICS: record_bytes(record),

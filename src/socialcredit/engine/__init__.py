@@ -4,8 +4,10 @@
 - **Compile**: `compile_model(policy, scenario)` checks that the two documents agree and turns
   them into the plans each stage steps with (`Model`).
 - **Run**: `run_population` runs one seed, in this process or sharded over a Dask cluster
-  (`shard_client`, `local_cluster`); `run_batch` runs many seeds and variants. A run returns a
-  `RunResult`: its series, totals, score histograms and, when asked, its story log.
+  (`shard_client`, `local_cluster`). `evaluate` is the one evaluator of many runs (`RunJob`s),
+  each measured where it ran and yielded as it finishes, with its progress (`RunsDone`);
+  `run_batch` runs policies × scenarios × seeds through it. A run returns a `RunResult`: its
+  series, totals, score histograms and, when asked, its story log.
 - **Read a run**: `summarise` turns a `RunResult` into the catalogue's metrics;
   `derived_series` adds the series the catalogue computes from others.
 - **Common random numbers**: `shared`, `common` and `Shared` say which variants draw the same
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from socialcredit.engine.batch import run_batch
     from socialcredit.engine.cluster import CONNECT_TIMEOUT, local_cluster, shard_client
+    from socialcredit.engine.evaluation import RunJob, RunsDone, evaluate, whole_run
     from socialcredit.engine.figures import derived_series, summarise
     from socialcredit.engine.model import Model, compile_model
     from socialcredit.engine.probes import (
@@ -46,6 +49,10 @@ _LAZY = {
     "CONNECT_TIMEOUT": "cluster",
     "local_cluster": "cluster",
     "shard_client": "cluster",
+    "RunJob": "evaluation",
+    "RunsDone": "evaluation",
+    "evaluate": "evaluation",
+    "whole_run": "evaluation",
     "derived_series": "figures",
     "summarise": "figures",
     "Model": "model",
@@ -82,12 +89,15 @@ __all__ = [
     "Model",
     "Probe",
     "Progress",
+    "RunJob",
     "RunResult",
+    "RunsDone",
     "Shared",
     "common",
     "compile_model",
     "derived_series",
     "enabled_feeds",
+    "evaluate",
     "local_cluster",
     "probe_of",
     "run_batch",
@@ -95,6 +105,7 @@ __all__ = [
     "shard_client",
     "shared",
     "summarise",
+    "whole_run",
 ]
 
 

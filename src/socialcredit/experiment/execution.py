@@ -1,9 +1,9 @@
 """Running an experiment into its directory: skip what the journal holds, run the rest, write
 the tables.
 
-The runs go through an evaluator (this process, or a Dask client's workers) and each one is in
-the journal before it counts as done, so an interruption at any moment loses at most the runs in
-flight, and the same command resumes.
+The runs go through the engine's evaluator (this process, or a Dask client's workers, one task a
+run) and each one is in the journal before it counts as done, so an interruption at any moment
+loses at most the runs in flight, and the same command resumes.
 """
 
 from __future__ import annotations
@@ -12,19 +12,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from socialcredit.experiment.evaluate import in_process, on_dask
+from socialcredit.engine import RunJob, evaluate, summarise
 from socialcredit.experiment.frontier import Frontier, frontier
 from socialcredit.experiment.journal import Journal
 from socialcredit.experiment.results import Results, records_csv, table_csv
-from socialcredit.experiment.store import FRONTIER, RESULTS, RESULTS_CSV, SUMMARY, write_file
-from socialcredit.experiment.variants import Resolved
+from socialcredit.experiment.store import FRONTIER, RESULTS, RESULTS_CSV, SUMMARY
+from socialcredit.experiment.variants import Resolved, Variant
 from socialcredit.runs.store import parquet_bytes
+from socialcredit.storage import write_whole
 
-Done = Callable[[int, int], None]
-"""done(runs finished, runs in all), called once at the start and after each run."""
+Done = Callable[[float, int], None]
+"""done(runs finished, runs in all), called once at the start and as the runs go (a run under
+way in this process counts in part)."""
 
 
-def pending(resolved: Resolved, journal: Journal) -> tuple[Results, list[tuple[Any, int]]]:
+def pending(resolved: Resolved, journal: Journal) -> tuple[Results, list[tuple[Variant, int]]]:
     """The runs the journal holds (for this experiment) and the runs still to do."""
     wanted = {(v.id, s) for v in resolved.variants for s in resolved.seeds}
     finished = {k: f for k, f in journal.read().items() if k in wanted}
@@ -37,14 +39,18 @@ def run_experiment(
 ) -> Results:
     results, todo = pending(resolved, journal)
     total = len(resolved.variants) * len(resolved.seeds)
+    before = len(results.finished)
     if done is not None:
-        done(len(results.finished), total)
-    runs = in_process(todo) if client is None else on_dask(client, todo)
-    for variant, seed, figures in runs:
-        journal.append(variant.id, seed, figures)
-        results.finished[variant.id, seed] = figures
+        done(before, total)
+    jobs = [RunJob(variant, variant.policy, variant.scenario, seed) for variant, seed in todo]
+
+    def progress(ran: float, _jobs: int) -> None:
         if done is not None:
-            done(len(results.finished), total)
+            done(before + ran, total)
+
+    for job, figures in evaluate(jobs, summarise, client=client, progress=progress):
+        journal.append(job.key.id, job.seed, figures)
+        results.finished[job.key.id, job.seed] = figures
     return results
 
 
@@ -72,10 +78,10 @@ def frontier_rows(front: Frontier, resolved: Resolved) -> list[dict[str, Any]]:
 def write_tables(out: Path, results: Results) -> Frontier | None:
     """results.parquet, results.csv, summary.csv and (with a counterfactual) frontier.csv."""
     table = results.table()
-    write_file(out, RESULTS, parquet_bytes(table))
-    write_file(out, RESULTS_CSV, table_csv(table))
-    write_file(out, SUMMARY, records_csv(results.summary()))
+    write_whole(out / RESULTS, parquet_bytes(table))
+    write_whole(out / RESULTS_CSV, table_csv(table))
+    write_whole(out / SUMMARY, records_csv(results.summary()))
     front = frontier(results)
     if front is not None:
-        write_file(out, FRONTIER, records_csv(frontier_rows(front, results.resolved)))
+        write_whole(out / FRONTIER, records_csv(frontier_rows(front, results.resolved)))
     return front

@@ -14,15 +14,13 @@ DIR/report.html         the page
 `open_directory` is called once everything is validated and before any run: a new or empty
 directory is started; one holding the same resolved experiment is resumed; one holding another
 experiment is refused, naming what changed, unless `force`, which starts it afresh. A directory
-holding anything else is never touched. Each table is written to a temporary file and renamed,
-so a reader never sees half a file.
+holding anything else is never touched (`storage.resumable`). Each table is written whole
+(`storage.write_whole`), so a reader never sees half a file.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +29,14 @@ import yaml
 
 from socialcredit.domain.errors import UsageError
 from socialcredit.experiment.journal import Journal
+from socialcredit.storage import (
+    Contents,
+    Layout,
+    StorageError,
+    contents,
+    lock_directory,
+    open_resumable,
+)
 
 EXPERIMENT = "experiment.yaml"
 JOURNAL = "runs.jsonl"
@@ -41,6 +47,7 @@ FRONTIER = "frontier.csv"
 ANALYSIS = "analysis.json"
 REPORT = "report.html"
 FILES = frozenset({EXPERIMENT, JOURNAL, RESULTS, RESULTS_CSV, SUMMARY, FRONTIER, ANALYSIS, REPORT})
+LAYOUT = Layout(plan=EXPERIMENT, files=FILES)
 
 
 def dump(document: dict[str, Any]) -> str:
@@ -89,38 +96,33 @@ class Plan:
 def check_directory(out: Path, document: dict[str, Any], *, force: bool, option: str) -> Plan:
     """Refuse what must not be overwritten; touches nothing."""
     text = dump(document)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} exists and is not a directory", argument=option)
+    try:
+        held = contents(out, LAYOUT)
+    except StorageError as exc:
+        raise UsageError(str(exc), argument=option) from None
+    if held is Contents.FOREIGN:
+        raise UsageError(
+            f"{out} holds files that are not part of an experiment; choose a new or empty "
+            "directory",
+            argument=option,
+        )
     start_again = False
-    if out.is_dir():
-        names = {p.name for p in out.iterdir()} - _stale(out)
-        if names and not (EXPERIMENT in names and names <= FILES):
-            raise UsageError(
-                f"{out} holds files that are not part of an experiment; choose a new or empty "
-                "directory",
-                argument=option,
-            )
-        if EXPERIMENT in names:
-            stored = (out / EXPERIMENT).read_text(encoding="utf-8")
-            if stored != text:
-                if not force:
-                    try:
-                        old = yaml.safe_load(stored)
-                    except yaml.YAMLError:
-                        old = {}
-                    what = ", ".join(_changes(old if isinstance(old, dict) else {}, document))
-                    raise UsageError(
-                        f"{out} holds another experiment (changed: {what}); give --force to "
-                        "start it again there, or choose another directory",
-                        argument=option,
-                    )
-                start_again = True
+    if held is Contents.PLANNED:
+        stored = (out / EXPERIMENT).read_text(encoding="utf-8")
+        if stored != text:
+            if not force:
+                try:
+                    old = yaml.safe_load(stored)
+                except yaml.YAMLError:
+                    old = {}
+                what = ", ".join(_changes(old if isinstance(old, dict) else {}, document))
+                raise UsageError(
+                    f"{out} holds another experiment (changed: {what}); give --force to "
+                    "start it again there, or choose another directory",
+                    argument=option,
+                )
+            start_again = True
     return Plan(out, text, start_again)
-
-
-def _stale(out: Path) -> set[str]:
-    """Temporary files of this store left by a write that was killed."""
-    return {f".{name}.tmp" for name in FILES if (out / f".{name}.tmp").exists()}
 
 
 def open_directory(out: Path, document: dict[str, Any], *, force: bool, option: str) -> Journal:
@@ -132,51 +134,16 @@ def open_plan(plan: Plan, *, option: str) -> Journal:
     """Create or clear the directory as planned, write the resolved experiment, and hold the
     directory's lock for the life of this process, so that a second process cannot write
     into it at the same time."""
-    out = plan.out
     try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot write to {out}: {exc.strerror or exc}", argument=option) from None
-    lock_directory(out, option=option)
-    try:
-        for name in _stale(out):
-            (out / name).unlink()
-        if plan.start_again:
-            for name in FILES:
-                if (out / name).exists():
-                    (out / name).unlink()
-        if not (out / EXPERIMENT).exists():
-            write_file(out, EXPERIMENT, plan.text.encode("utf-8"))
-    except OSError as exc:
-        raise UsageError(f"cannot write to {out}: {exc.strerror or exc}", argument=option) from None
-    return Journal(out / JOURNAL)
+        open_resumable(plan.out, LAYOUT, plan.text, start_again=plan.start_again)
+    except StorageError as exc:
+        raise UsageError(str(exc), argument=option) from None
+    return Journal(plan.out / JOURNAL)
 
 
-def lock_directory(out: Path, *, option: str) -> None:
+def lock_experiment(out: Path, *, option: str) -> None:
     """Hold `out`'s lock for the life of this process; refuse if another process holds it."""
-    key = os.path.realpath(out)
-    if key in _LOCKS:
-        return
     try:
-        lock = os.open(out, os.O_RDONLY)
-    except OSError as exc:
-        raise UsageError(f"cannot open {out}: {exc.strerror or exc}", argument=option) from None
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(lock)
-        raise UsageError(
-            f"{out} is in use by another socialcredit process; wait for it to finish",
-            argument=option,
-        ) from None
-    _LOCKS[key] = lock
-
-
-_LOCKS: dict[str, int] = {}
-"""Directory locks this process holds, by real path (released when it exits)."""
-
-
-def write_file(out: Path, name: str, data: bytes) -> None:
-    tmp = out / f".{name}.tmp"
-    tmp.write_bytes(data)
-    os.replace(tmp, out / name)
+        lock_directory(out)
+    except StorageError as exc:
+        raise UsageError(str(exc), argument=option) from None

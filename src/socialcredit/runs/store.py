@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from pydantic import ValidationError
 
 from socialcredit.domain.errors import LocatedError, UsageError
 from socialcredit.runs.schema import RUN_RECORD, SCHEMA_VERSION, PopulationRecord, ReputationRecord
+from socialcredit.storage import replace_directory
 
 METRICS = "metrics.json"
 SERIES = "series.parquet"
@@ -93,12 +93,6 @@ def check_output(out: Path, *, force: bool = False, option: str = "--out") -> No
     os.rmdir(probe)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def parquet_bytes(table: pa.Table) -> bytes:
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink)
@@ -113,37 +107,14 @@ def record_bytes(record: Record) -> bytes:
 def write_run_directory(
     out: Path, files: Mapping[str, bytes], *, force: bool = False, option: str = "--out"
 ) -> None:
-    """Write `files` (name to content) as the directory `out`, all at once.
-
-    The files go into a fresh directory beside `out`, which then takes its place in one rename;
-    a run already there is moved aside first and deleted only once the new one is in place. If
-    anything fails or is interrupted in between, the old run is put back.
-    """
+    """Write `files` (name to content) as the directory `out`, all at once
+    (`storage.replace_directory`): a failure or an interruption leaves the run that was there."""
     out = _absolute(out)
     check_output(out, force=force, option=option)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; a run is not
-    old: Path | None = None
     try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-            out.replace(old / "run")
-        staging.replace(out)
-    except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if old is not None and not out.exists():
-            (old / "run").replace(out)
-        if isinstance(exc, OSError):
-            raise UsageError(
-                f"cannot write {out}: {exc.strerror or exc}", argument=option
-            ) from None
-        raise
-    finally:
-        if old is not None and out.exists():
-            shutil.rmtree(old, ignore_errors=True)
+        replace_directory(out, files)
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}", argument=option) from None
 
 
 @dataclass(frozen=True)

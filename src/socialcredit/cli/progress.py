@@ -1,0 +1,45 @@
+"""The one progress display of the commands that run simulations (`simulate`, `experiment run`,
+`sweep`, `calibrate`): a bar on stderr of the runs (or rounds) done out of all, with the time
+taken and the time left."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+console = Console(stderr=True)
+
+Advance = Callable[[float, int], None]
+"""advance(done, in all): the bar's new position; `done` may count a run under way in part."""
+
+
+@contextmanager
+def progress_bar(description: str, *, unit: str = "runs") -> Iterator[Advance]:
+    """A bar named `description` for as long as the block runs; the block moves it."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(unit),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def advance(done: float, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance

@@ -1,0 +1,144 @@
+"""The evaluator: runs of a policy over a scenario with a seed, in this process or on a Dask
+cluster, each measured where it ran and yielded as it finishes.
+
+A run depends only on its policy, scenario and seed, so what it yields is the same wherever and
+however often it runs. With a cluster, what is spread over the workers is a choice of scale:
+
+- `"runs"`: each run is one task (many small runs: an experiment's variants, a calibration's
+  parameter sets). Only the measure's result travels back. A task whose worker dies is run
+  again elsewhere (the scheduler's own retry of tasks lost with a worker, plus `RETRIES` for
+  tasks that raise).
+- `"shards"`: the runs go one after another and each run's shards are spread (a few large runs:
+  the command line's `simulate`).
+
+Without a cluster the runs go one after another in this process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
+
+from socialcredit.domain.policy import Policy
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.engine.run import Progress, RunResult, run_population
+
+K = TypeVar("K")
+T = TypeVar("T")
+
+RETRIES = 3
+"""How often Dask reruns a task that raised (a worker lost mid-task is rescheduled besides)."""
+
+Spread = Literal["runs", "shards"]
+"""What a cluster spreads over its workers: whole runs, or each run's shards."""
+
+Measure = Callable[[RunResult], T]
+"""What a run yields: the catalogue's figures (`engine.figures.summarise`), a calibration's
+counts, or the whole run (`whole_run`). A module-level function or a `functools.partial` of
+one, so that it travels to workers."""
+
+RunsDone = Callable[[float, int], None]
+"""progress(runs done, runs in all). A run under way in this process counts in part, by the
+citizen-days it has simulated."""
+
+
+@dataclass(frozen=True)
+class RunJob(Generic[K]):
+    """One run to evaluate, named by the caller's `key`."""
+
+    key: K
+    policy: Policy
+    scenario: PopulationScenario
+    seed: int
+    stories: int = 0
+    """Keep the events of up to this many citizens of each kind (`engine.storylog`)."""
+
+
+def whole_run(run: RunResult) -> RunResult:
+    """The measure that keeps everything the run produced."""
+    return run
+
+
+def evaluate(
+    jobs: Sequence[RunJob[K]],
+    measure: Measure[T],
+    *,
+    client: Any | None = None,
+    spread: Spread = "runs",
+    progress: RunsDone | None = None,
+) -> Iterator[tuple[RunJob[K], T]]:
+    """Each job with its measured run, as the runs finish: in job order in this process or when
+    the cluster spreads shards, in any order when it spreads runs."""
+    if client is not None and spread == "runs":
+        return _runs_on_cluster(client, jobs, measure, progress)
+    return _runs_in_turn(jobs, measure, client, progress)
+
+
+def _runs_in_turn(
+    jobs: Sequence[RunJob[K]],
+    measure: Measure[T],
+    client: Any | None,
+    progress: RunsDone | None,
+) -> Iterator[tuple[RunJob[K], T]]:
+    total = len(jobs)
+    for i, job in enumerate(jobs):
+        run = run_population(
+            job.policy,
+            job.scenario,
+            seed=job.seed,
+            dask_client=client,
+            progress=_within(progress, i, total),
+            stories=job.stories,
+        )
+        result = measure(run)
+        if progress is not None:
+            progress(i + 1, total)
+        yield job, result
+
+
+def _within(progress: RunsDone | None, finished: int, total: int) -> Progress | None:
+    """The progress of the run that follows `finished` runs, as a share of all runs."""
+    if progress is None:
+        return None
+    return lambda done, days: progress(finished + done / days, total)
+
+
+def _measured_run(
+    measure: Measure[T], policy: Policy, scenario: PopulationScenario, seed: int, stories: int
+) -> T:
+    return measure(run_population(policy, scenario, seed=seed, stories=stories))
+
+
+def _runs_on_cluster(
+    client: Any,
+    jobs: Sequence[RunJob[K]],
+    measure: Measure[T],
+    progress: RunsDone | None,
+) -> Iterator[tuple[RunJob[K], T]]:
+    from distributed import as_completed
+
+    # The policy and scenario travel with each task (a few kB), not scattered: a scattered
+    # document is lost with the last worker holding it, and a task must survive any worker.
+    submitted = [
+        client.submit(
+            _measured_run,
+            measure,
+            job.policy,
+            job.scenario,
+            job.seed,
+            job.stories,
+            pure=False,
+            retries=RETRIES,
+        )
+        for job in jobs
+    ]
+    by_key = {f.key: job for f, job in zip(submitted, jobs, strict=True)}
+    try:
+        for done, future in enumerate(as_completed(submitted), start=1):
+            result: T = future.result()
+            if progress is not None:
+                progress(done, len(jobs))
+            yield by_key[future.key], result
+    finally:
+        client.cancel(submitted)
