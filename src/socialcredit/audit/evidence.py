@@ -9,7 +9,7 @@ population's size; the simulation block of the audit names the size.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -26,17 +26,15 @@ from socialcredit.engine import (
     MAX_PROBES,
     AttributionPlan,
     Probe,
-    Progress,
+    RunJob,
     RunResult,
+    RunsDone,
     enabled_feeds,
+    evaluate,
     probe_of,
-    run_population,
+    whole_run,
 )
 from socialcredit.stats.intervals import interval
-
-RunStarted = Callable[[int], Progress | None]
-"""Called as the run of each seed starts; may return its progress callback."""
-
 
 Data = tuple[frozenset[str], frozenset[str], bool]
 """What a data measure takes away: categories, behaviours, collectors' reports."""
@@ -83,7 +81,7 @@ def simulate(
     findings: Sequence[Finding],
     seeds: Sequence[int],
     *,
-    started: RunStarted | None = None,
+    progress: RunsDone | None = None,
 ) -> Simulation:
     """Run the policy over the scenario for each seed, with a probe per data measure. A run
     follows at most `MAX_PROBES` probes; more are followed by running the same seed again
@@ -101,16 +99,19 @@ def simulate(
         tuple(probes.values())[i : i + MAX_PROBES] for i in range(0, len(probes), MAX_PROBES)
     ] or [()]
     plans = [AttributionPlan.of(policy, chunk, early_days=NOTICE_DAYS) for chunk in chunks]
-    runs = []
-    for seed in seeds:
-        progress = started(seed) if started is not None else None
-        first, *rest = (
-            run_population(policy, scenario, seed=seed, attribution=plan, progress=progress)
-            for plan in plans
-        )
-        for more in rest:
-            first.totals.update(more.totals)
-        runs.append(first)
+    jobs = [
+        RunJob((seed, i), policy, scenario, seed, attribution=plan)
+        for seed in seeds
+        for i, plan in enumerate(plans)
+    ]
+    by_seed: dict[int, RunResult] = {}
+    for job, run in evaluate(jobs, whole_run, progress=progress):
+        seed, _ = job.key
+        if seed in by_seed:
+            by_seed[seed].totals.update(run.totals)
+        else:
+            by_seed[seed] = run
+    runs = [by_seed[seed] for seed in seeds]
     names = {data: p.name for data, p in probes.items()}
     return Simulation(policy, scenario, tuple(seeds), runs, names)
 

@@ -139,6 +139,7 @@ def _simulated(
         with_evidence,
     )
     from socialcredit.audit.fairness import fairness
+    from socialcredit.cli.progress import progress_bar
     from socialcredit.cli.simulate import resize
     from socialcredit.engine import compile_model
     from socialcredit.experiment.variants import document_hash
@@ -155,14 +156,8 @@ def _simulated(
     compile_model(policy, loaded)  # names the scenario's field at fault before any run
     scenario_text = read_document("scenario", scenario)
     scenario_hash = document_hash(loaded.model_dump(mode="json"))
-    with _progress_bar() as bar:
-        task = bar.add_task("simulating", total=seeds)
-
-        def started(seed: int) -> None:
-            bar.update(task, completed=seed, description=f"seed {seed}")
-
-        sim = simulate(policy, loaded, findings, list(range(seeds)), started=started)
-        bar.update(task, completed=seeds)
+    with progress_bar("simulating", terminal_only=True) as advance:
+        sim = simulate(policy, loaded, findings, list(range(seeds)), progress=advance)
     summary = SimulationSummary(
         Source(loaded.name, scenario_hash, scenario_text.file),
         sim.seeds,
@@ -173,22 +168,6 @@ def _simulated(
     )
     measured = with_evidence(findings, sim)
     return audit_document(policy, source, measured, summary, fairness(sim, reference)), measured
-
-
-def _progress_bar() -> Any:
-    """A bar on a terminal; nothing at all on a pipe or file, so stderr stays clean."""
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    console = Console(stderr=True)
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    )
 
 
 def _render(

@@ -1,6 +1,6 @@
 """The one progress display of the commands that run simulations (`simulate`, `experiment run`,
-`sweep`, `calibrate`): a bar on stderr of the runs (or rounds) done out of all, with the time
-taken and the time left."""
+`sweep`, `calibrate`, `audit --scenario`): a bar on stderr of the runs (or rounds) done out of
+all, with the time taken and the time left."""
 
 from __future__ import annotations
 
@@ -24,8 +24,12 @@ Advance = Callable[[float, int], None]
 
 
 @contextmanager
-def progress_bar(description: str, *, unit: str = "runs") -> Iterator[Advance]:
-    """A bar named `description` for as long as the block runs; the block moves it."""
+def progress_bar(
+    description: str, *, unit: str = "runs", terminal_only: bool = False
+) -> Iterator[Advance]:
+    """A bar named `description` for as long as the block runs; the block moves it. With
+    `terminal_only`, the bar shows only on a terminal and goes when the block ends, so that a
+    command whose output is a document leaves stderr clean on a pipe or in a file."""
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -35,7 +39,8 @@ def progress_bar(description: str, *, unit: str = "runs") -> Iterator[Advance]:
         TextColumn("left"),
         TimeRemainingColumn(),
         console=console,
-        transient=False,
+        transient=terminal_only,
+        disable=terminal_only and not console.is_terminal,
     ) as bar:
         task = bar.add_task(description, total=None)
 

@@ -22,6 +22,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.engine.probes import AttributionPlan
 from socialcredit.engine.run import Progress, RunResult, run_population
 
 K = TypeVar("K")
@@ -53,6 +54,8 @@ class RunJob(Generic[K]):
     seed: int
     stories: int = 0
     """Keep the events of up to this many citizens of each kind (`engine.storylog`)."""
+    attribution: AttributionPlan | None = None
+    """The audit's probes to follow within the run (`engine.probes`)."""
 
 
 def whole_run(run: RunResult) -> RunResult:
@@ -90,6 +93,7 @@ def _runs_in_turn(
             dask_client=client,
             progress=_within(progress, i, total),
             stories=job.stories,
+            attribution=job.attribution,
         )
         result = measure(run)
         if progress is not None:
@@ -105,9 +109,15 @@ def _within(progress: RunsDone | None, finished: int, total: int) -> Progress | 
 
 
 def _measured_run(
-    measure: Measure[T], policy: Policy, scenario: PopulationScenario, seed: int, stories: int
+    measure: Measure[T],
+    policy: Policy,
+    scenario: PopulationScenario,
+    seed: int,
+    stories: int,
+    attribution: AttributionPlan | None,
 ) -> T:
-    return measure(run_population(policy, scenario, seed=seed, stories=stories))
+    run = run_population(policy, scenario, seed=seed, stories=stories, attribution=attribution)
+    return measure(run)
 
 
 def _runs_on_cluster(
@@ -128,6 +138,7 @@ def _runs_on_cluster(
             job.scenario,
             job.seed,
             job.stories,
+            job.attribution,
             pure=False,
             retries=RETRIES,
         )
