@@ -1,4 +1,5 @@
-"""Shared helpers of the tests: small real runs, resized scenarios, and a small HTML DOM.
+"""Shared helpers of the tests: small real runs, resized scenarios, a catalogue that declares
+metrics of a later version, and a small HTML DOM.
 
 Runs are made by the engine and written through the run store's own record and table, so every
 page a test renders comes from a real simulation, not from hand-typed figures.
@@ -15,6 +16,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from socialcredit.domain.catalogue import CATALOGUE, Metric, Peak
+from socialcredit.domain.catalogue.series import CITIZENS
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.engine import run_batch
@@ -72,6 +77,47 @@ def small_run(
     """A real run of a small town (cached: runs are reused across tests, never changed)."""
     sc = scenario(scenario_name, citizens=citizens, days=days, **changes)
     return stored_run(load_policy(policy), sc, seeds, f"{policy}-{scenario_name}")
+
+
+LATER_METRICS = (
+    Metric(
+        name="black_wrongful.peak",
+        label="Most wrongly blacklisted on one day",
+        unit=CITIZENS,
+        kind="count",
+        harmful="higher",
+        description="The most citizens wrongly on the black list on any one day.",
+        formula=Peak("black_wrongful"),
+        headline=True,
+    ),
+    Metric(
+        name="denied.{service}.peak",
+        label="Most denied {service} on one day",
+        unit=CITIZENS,
+        kind="count",
+        harmful="higher",
+        description="The most citizens refused {service} on any one day.",
+        formula=Peak("denied.{service}"),
+        headline=True,
+        column="most denied on one day",
+    ),
+)
+"""Metrics a later catalogue might declare: a headline figure, and one per service."""
+
+
+def declare(monkeypatch: pytest.MonkeyPatch, *metrics: Metric) -> None:
+    """For the rest of the test, the catalogue declares `metrics` after its own, as a later
+    version of the lab would."""
+    monkeypatch.setitem(vars(CATALOGUE), "metrics", (*CATALOGUE.metrics, *metrics))
+    monkeypatch.setitem(vars(CATALOGUE), "_index", {})
+
+
+def retire(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """For the rest of the test, the catalogue no longer declares the metric `name`."""
+    kept = tuple(m for m in CATALOGUE.metrics if m.name != name)
+    assert len(kept) == len(CATALOGUE.metrics) - 1, name
+    monkeypatch.setitem(vars(CATALOGUE), "metrics", kept)
+    monkeypatch.setitem(vars(CATALOGUE), "_index", {})
 
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}

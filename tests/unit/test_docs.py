@@ -26,8 +26,9 @@ from socialcredit.engine.shard import columns
 from socialcredit.experiment.variants import document_hash
 from socialcredit.inputs import SHIPPED_POLICIES, load_policy, load_population_scenario
 from socialcredit.report.catalogue_text import catalogue_markdown
+from socialcredit.report.text import NOT_RECORDED
 from socialcredit.reputation import ReputationScenario
-from socialcredit.runs.schema import SCHEMA_VERSION, json_schema
+from socialcredit.runs.schema import OLDER_VERSIONS, SCHEMA_VERSION, json_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
@@ -143,6 +144,16 @@ def test_the_published_schema_is_the_run_records() -> None:
     published = json.loads((ROOT / "docs" / "metrics.schema.json").read_text(encoding="utf-8"))
     assert published == json_schema(), "run .venv/bin/python docs/metrics.py"
     assert published["title"].endswith(f"schema version {SCHEMA_VERSION}")
+
+
+def test_the_run_records_page_states_the_version_rules_the_reader_applies() -> None:
+    page = (ROOT / "docs" / "run-records.md").read_text(encoding="utf-8")
+    assert f"`schema_version` is {SCHEMA_VERSION}." in page
+    for version, why in OLDER_VERSIONS.items():
+        assert f"\n  | {version} " in page, version
+        assert f" | {why} |" in page, version
+    assert f'"{NOT_RECORDED}"' in page
+    assert "`docs/run-records.md`" in README
 
 
 def test_every_series_the_engine_counts_is_in_the_catalogue_and_back() -> None:

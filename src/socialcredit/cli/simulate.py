@@ -24,6 +24,7 @@ from socialcredit.cli.files import write_whole
 from socialcredit.cli.policy_warnings import echo_warnings
 from socialcredit.cli.progress import progress_bar
 from socialcredit.cli.tables import print_comparison, print_reputation, print_summary
+from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.domain.errors import UsageError
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
@@ -334,7 +335,10 @@ def _comparison_json(paths: list[Path], records: list[PopulationRecord]) -> dict
      metric: {"A": estimate, "B": …, "B_minus_A": interval, "C_minus_A": …}}
 
     Run A and B and B − A are also under the lower-case keys of the two-run format: "a", "b",
-    "b_minus_a" in each metric and a top-level "b_minus_a" with how B − A is taken.
+    "b_minus_a" in each metric and a top-level "b_minus_a" with how B − A is taken. The metrics
+    are the catalogue's for each run's dimensions: a run without one, or whose record does not
+    hold it, gives null (and so does a difference with it); a metric the catalogue no longer
+    declares is left out.
     """
     tags = [run_tag(i) for i in range(len(records))]
     pairs = against_first(records, tags)
@@ -343,7 +347,8 @@ def _comparison_json(paths: list[Path], records: list[PopulationRecord]) -> dict
         "differences": {c.b_tag: {"paired": c.paired, "reading": c.reading} for c in pairs},
         "b_minus_a": {"paired": pairs[0].paired, "reading": pairs[0].reading},
     }
-    for name in dict.fromkeys(n for r in records for n in r.metrics):
+    names = (n for r in records for n in CATALOGUE.metric_names(r.dimensions.catalogue()))
+    for name in dict.fromkeys(names):
         figure: dict[str, Any] = {
             tag: r.metrics[name].model_dump() if name in r.metrics else None
             for tag, r in zip(tags, records, strict=True)

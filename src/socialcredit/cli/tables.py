@@ -1,5 +1,7 @@
 """The tables the command line prints after a run, or after a comparison of any number of
-runs: the catalogue's headline figures."""
+runs: the catalogue's headline figures. In a comparison of stored runs, a figure of the
+catalogue that a run's record does not hold (it was written before the metric was declared)
+reads "not recorded in this run"."""
 
 from __future__ import annotations
 
@@ -7,12 +9,14 @@ from rich.console import Console
 from rich.table import Table
 
 from socialcredit.domain.catalogue import CATALOGUE, Metric, expand, placeholders
-from socialcredit.report.text import fmt_difference, fmt_stat
+from socialcredit.report.text import NOT_RECORDED, fmt_difference, fmt_stat
 from socialcredit.runs.comparison import against_first, readings, run_tag
 from socialcredit.runs.schema import Estimate, PopulationRecord, ReputationRecord
 
 
-def _cell(metric: Metric, estimate: Estimate) -> str:
+def _cell(metric: Metric, estimate: Estimate | None) -> str:
+    if estimate is None:
+        return NOT_RECORDED
     return fmt_stat((estimate.mean, estimate.low, estimate.high), metric.kind, metric.undefined)
 
 
@@ -114,6 +118,8 @@ def print_comparison(*records: PopulationRecord) -> None:
     (paired where the pair allows it)."""
     rows, _ = _headlines(records[0])
     pairs = against_first(records)
+    # A run "has" a metric its dimensions spell out, whether or not its record holds it.
+    has = [set(CATALOGUE.metric_names(r.dimensions.catalogue())) for r in records]
     table = Table(
         "figure",
         *(f"{run_tag(i)}: {r.policy.name} × {r.scenario.name}" for i, r in enumerate(records)),
@@ -121,11 +127,16 @@ def print_comparison(*records: PopulationRecord) -> None:
         caption=readings(pairs),
     )
     for name, label, metric in rows:
-        if not any(name in r.metrics for r in records[1:]):
+        if not any(name in h for h in has[1:]):
             continue
-        cells = [_cell(metric, r.metrics[name]) if name in r.metrics else "—" for r in records]
+        cells = [
+            _cell(metric, r.metrics.get(name)) if name in h else "—"
+            for r, h in zip(records, has, strict=True)
+        ]
         diffs = [
-            fmt_difference(c.difference(name), metric.kind) if name in c.b.metrics else "—"
+            fmt_difference(c.difference(name), metric.kind)
+            if c.a.recorded(name) and c.b.recorded(name)
+            else "—"
             for c in pairs
         ]
         table.add_row(label, *cells, *diffs)

@@ -5,8 +5,9 @@ Each renderer returns one standalone HTML5 document with inline CSS and inline S
 script and nothing fetched from elsewhere. The reports are read by people deciding about a
 rulebook, so every number says what it counts, intervals are shown wherever there are several
 seeds, and every figure's label, unit and kind come from the metric catalogue. Reports are
-rendered from run records validated against the schema, so every figure the catalogue
-promises is there; an undefined one (a share of an empty list) says why. The harm card is
+rendered from run records validated against the schema; an undefined figure (a share of an
+empty list) says why, and one the catalogue declares but the record, written before it was
+declared, does not hold says that it was not recorded in this run. The harm card is
 rendered from an audit document instead (`socialcredit/audit/audit.schema.json`), whose
 evidence figures carry their own label and unit.
 """

@@ -16,7 +16,7 @@ from socialcredit.domain.catalogue import Metric
 from socialcredit.report.charts import SMALL, BarSeries, bar_figure, bar_key, run_styles
 from socialcredit.report.data import Run
 from socialcredit.report.page import Page, with_note
-from socialcredit.report.text import DASH, esc, fmt_difference, fmt_stat, short
+from socialcredit.report.text import DASH, NOT_RECORDED, esc, fmt_difference, fmt_stat, short
 from socialcredit.runs.comparison import Comparison, against_first, readings
 
 
@@ -39,7 +39,7 @@ def columns(runs: Sequence[Run], first: str = "Figure") -> list[str]:
 
 def compare_row(runs: Sequence[Run], name: str, label_html: str | None = None) -> list[str]:
     """[label, A, B, …, B − A, …] for one metric; a run without the metric says that it lacks
-    it, and a difference with such a run is a dash."""
+    it, or that it did not record it, and a difference with such a run is a dash."""
     found = _declared(runs, name)
     if found is None:
         return [esc(name), *[DASH] * (2 * len(runs) - 1)]
@@ -48,10 +48,12 @@ def compare_row(runs: Sequence[Run], name: str, label_html: str | None = None) -
     def cell(run: Run) -> str:
         if name not in run.metrics:
             return "not in this run"
+        if not run.recorded(name):
+            return esc(NOT_RECORDED)
         return esc(fmt_stat(run.stat(name), metric.kind, metric.undefined))
 
     def diff(run: Run, c: Comparison) -> str:
-        if name not in runs[0].metrics or name not in run.metrics:
+        if not runs[0].recorded(name) or not run.recorded(name):
             return DASH
         return esc(fmt_difference(c.difference(name), metric.kind))
 

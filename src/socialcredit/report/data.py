@@ -3,7 +3,8 @@
 `Daily` turns the series table (one row per seed and day) into [seed, day] arrays; `Run` adds
 the record (validated against the schema when it was read) and, for every metric of the run,
 the catalogue's label, kind and what an undefined value means, so every page writes a figure
-the same way.
+the same way. The metrics are the reading catalogue's: one the record does not hold (it was
+written before the metric was declared) has no value and its cell says it was not recorded.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from socialcredit.domain.catalogue import CATALOGUE, Bound, Metric, expand
-from socialcredit.report.text import NO_STAT, Stat, fmt_stat, plural
+from socialcredit.report.text import NO_STAT, NOT_RECORDED, Stat, fmt_stat, plural
 from socialcredit.runs.schema import PopulationRecord
 
 Array = npt.NDArray[np.float64]
@@ -139,8 +140,15 @@ class Run:
             return NO_STAT
         return estimate.mean, estimate.low, estimate.high
 
+    def recorded(self, name: str) -> bool:
+        """Whether the run's record holds metric `name` of the catalogue."""
+        return self.record.recorded(name)
+
     def cell(self, name: str) -> str:
-        """The figure as a table cell: value, interval, or why it is undefined."""
+        """The figure as a table cell: value, interval, why it is undefined, or that the run
+        did not record it."""
+        if not self.recorded(name):
+            return NOT_RECORDED
         metric = self.declared(name)
         return fmt_stat(self.stat(name), metric.kind, metric.undefined)
 

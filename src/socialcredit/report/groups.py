@@ -15,7 +15,7 @@ from socialcredit.report.charts import SMALL, BarSeries, bar_figure, legend, no_
 from socialcredit.report.data import Run, seeds_note
 from socialcredit.report.page import Page, with_note
 from socialcredit.report.style import BLUE, ORANGE, PURPLE, VERMILION
-from socialcredit.report.text import esc, short
+from socialcredit.report.text import NOT_RECORDED, esc, short
 
 
 def disparity_section(p: Page, run: Run) -> str:
@@ -140,6 +140,8 @@ def _compared(run: Run, difference: str) -> str:
 
 
 def _verdict(run: Run, name: str, group: str, ref: str, what: str) -> str:
+    if not run.recorded(name):
+        return NOT_RECORDED
     mean, low, high = run.stat(name)
     if mean is None:
         return "undefined"
@@ -156,6 +158,8 @@ def _verdict(run: Run, name: str, group: str, ref: str, what: str) -> str:
 
 
 def _gap_verdict(run: Run, name: str, group: str, ref: str) -> str:
+    if not run.recorded(name):
+        return NOT_RECORDED
     mean, low, high = run.stat(name)
     if mean is None:
         return "undefined"

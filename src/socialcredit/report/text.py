@@ -23,6 +23,10 @@ Stat = tuple[float | None, float | None, float | None]
 
 NO_STAT: Stat = (None, None, None)
 
+NOT_RECORDED = "not recorded in this run"
+"""What a cell shows for a metric of the catalogue that the run's record does not hold: the
+record was written before the metric was declared."""
+
 
 def esc(value: object) -> str:
     """Text from a run, made safe for element content and quoted attribute values alike."""

@@ -1,10 +1,25 @@
 """The run record, `metrics.json`, as a versioned schema.
 
-`SCHEMA_VERSION` counts incompatible changes. Version 1 is every record written before the
-metric catalogue (it carries no `schema_version`); version 2 had no world behaviours (acts were
-split over the policy's behaviours); the lab reads only the current version and
-says so when given another. `docs/metrics.schema.json` is the JSON Schema of `RunRecord`, and a
-test keeps it equal to what this module generates.
+A record holds the metrics of the catalogue that wrote it, spelt out over the run's dimensions.
+The catalogue grows and changes after a record is written, so a record is read against the
+catalogue of the lab reading it: a metric that catalogue declares and the record lacks is not
+recorded in this run (the pages and tables say so, JSON gives null), and a metric the record
+holds that the catalogue no longer declares is kept in the record and shown nowhere, since
+nothing says any more how to label or read it. A metric's name therefore never changes meaning:
+one whose formula comes to count something else takes a new name, and a name once used is never
+given to another figure. Labels, units and descriptions are read from the catalogue, never stored.
+
+`SCHEMA_VERSION` counts changes in the meaning or shape of the fields a record stores: a field
+added, removed, renamed or read differently, in the record or in what it embeds (the scenario,
+the policy summary and its footprint, the dimensions, an estimate, the score histogram's bins).
+A metric added to or removed from the catalogue does not change it. A reader reads records of
+its own version; an older one is refused with the reason it cannot be read (`OLDER_VERSIONS`:
+version 1 is every record written before the metric catalogue, which carries no
+`schema_version`; version 2 had no world behaviours, its acts split over the policy's behaviours),
+and a newer one with one line saying to upgrade. A change that bumps the version either writes
+a migration from the version before or adds that version to `OLDER_VERSIONS`.
+`docs/run-records.md` says the same for users. `docs/metrics.schema.json` is the JSON Schema of
+`RunRecord`, and a test keeps it equal to what this module generates.
 """
 
 from __future__ import annotations
@@ -13,12 +28,36 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
-from socialcredit.domain.catalogue import CATALOGUE, SCORE_HISTOGRAM_BINS, Dimensions
+from socialcredit.domain.catalogue import SCORE_HISTOGRAM_BINS, Dimensions
 from socialcredit.domain.footprint import Footprint
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.reputation import ReputationScenario
 
 SCHEMA_VERSION = 3
+
+OLDER_VERSIONS: dict[int, str] = {
+    1: "it was written before the metric catalogue",
+    2: "it was written before the world's behaviours, with acts split over the policy's",
+}
+"""Each version this lab no longer reads, and why."""
+
+
+def version_refusal(version: object) -> str | None:
+    """Why a record of schema version `version` cannot be read, or None if it can."""
+    if isinstance(version, bool) or not isinstance(version, int):
+        return f"schema_version {version!r} is not a version number"
+    if version > SCHEMA_VERSION:
+        return (
+            f"schema_version {version} is newer than this socialcredit reads "
+            f"({SCHEMA_VERSION}): upgrade socialcredit to read it"
+        )
+    if version < SCHEMA_VERSION:
+        why = OLDER_VERSIONS.get(version, "no such version was ever written")
+        return (
+            f"schema_version {version} is older than this socialcredit reads "
+            f"({SCHEMA_VERSION}), and {why}: run the simulation again"
+        )
+    return None
 
 
 class _Record(BaseModel):
@@ -90,30 +129,29 @@ class PopulationRecord(_Record):
     series: list[str]
     """The counted columns of series.parquet (besides seed, day, date and the derived ones)."""
     metrics: dict[str, Estimate]
-    """Every metric of the catalogue for this run's dimensions, over the seeds."""
+    """Every metric of the writer's catalogue for this run's dimensions, over the seeds."""
     runs: list[SeedFigures]
     """Each seed's own figures."""
     score_histogram: ScoreHistogram
 
     @model_validator(mode="after")
-    def _every_metric_of_the_catalogue(self) -> PopulationRecord:
-        expected = CATALOGUE.metric_names(self.dimensions.catalogue())
-        if list(self.metrics) != expected:
-            missing = [m for m in expected if m not in self.metrics]
-            extra = [m for m in self.metrics if m not in expected]
-            raise ValueError(
-                "metrics do not match the catalogue "
-                f"(missing: {', '.join(missing[:5]) or 'none'}; unknown: "
-                f"{', '.join(extra[:5]) or 'none'})"
-            )
+    def _figures_of_one_catalogue(self) -> PopulationRecord:
+        # Not checked against the reading catalogue: a record keeps the metrics of the
+        # catalogue that wrote it (see the module's docstring).
         if [r.seed for r in self.runs] != self.seeds:
             raise ValueError("runs must hold one entry per seed, in the order of seeds")
         for run in self.runs:
-            if list(run.metrics) != expected:
-                raise ValueError(f"the figures of seed {run.seed} do not match the catalogue")
+            if list(run.metrics) != list(self.metrics):
+                raise ValueError(
+                    f"the figures of seed {run.seed} are of other metrics than the record's"
+                )
         if len(self.score_histogram.bins) != len(SCORE_HISTOGRAM_BINS):
             raise ValueError("the score histogram has other bins than the catalogue's")
         return self
+
+    def recorded(self, name: str) -> bool:
+        """Whether the record holds metric `name` (a later catalogue may declare more)."""
+        return name in self.metrics
 
 
 class ReputationRecord(_Record):

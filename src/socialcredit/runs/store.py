@@ -22,7 +22,12 @@ import pyarrow.parquet as pq
 from pydantic import ValidationError
 
 from socialcredit.domain.errors import LocatedError, UsageError
-from socialcredit.runs.schema import RUN_RECORD, SCHEMA_VERSION, PopulationRecord, ReputationRecord
+from socialcredit.runs.schema import (
+    RUN_RECORD,
+    PopulationRecord,
+    ReputationRecord,
+    version_refusal,
+)
 from socialcredit.storage import replace_directory
 
 METRICS = "metrics.json"
@@ -135,13 +140,12 @@ def read_run(path: Path, *, argument: str = "RUN") -> StoredRun:
         data = json.loads(metrics_file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UsageError(f"{metrics_file} cannot be read: {exc}", argument=argument) from None
-    version = data.get("schema_version", 1) if isinstance(data, dict) else None
-    if version != SCHEMA_VERSION:
-        raise UsageError(
-            f"{metrics_file} has schema version {version}; this version of socialcredit reads "
-            f"version {SCHEMA_VERSION} only: run the simulation again",
-            argument=argument,
-        )
+    if not isinstance(data, dict):
+        raise UsageError(f"{metrics_file} is not a run record (not an object)", argument=argument)
+    # A record without the field predates versioning: version 1.
+    refusal = version_refusal(data.get("schema_version", 1))
+    if refusal is not None:
+        raise UsageError(f"{metrics_file}: {refusal}", argument=argument)
     try:
         record = RUN_RECORD.validate_python(data)
     except ValidationError as exc:
