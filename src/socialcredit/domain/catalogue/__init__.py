@@ -7,7 +7,7 @@ harmful and a one-sentence description:
   `series.parquet`; the engine's tally and day counter produce exactly these;
 - a **total** is a count over the whole run that days cannot give (who was *ever* listed);
 - a **metric** is a figure of a run in `metrics.json`, with a formula over series, totals and
-  other metrics.
+  other metrics, which `formulas` evaluates for a run and says in words.
 
 Names are templates over the run's dimensions: `{grade}`, `{list}` (black, red), `{service}`,
 `{group}`, `{other}` (every group but the reference group), `{reference}` and `{collector}`
@@ -32,6 +32,14 @@ from socialcredit.domain.catalogue.declarations import (
     placeholders,
     spelt,
 )
+from socialcredit.domain.catalogue.formulas import (
+    Counts,
+    Figures,
+    describe,
+    evaluate,
+    spell,
+    wait_quantile,
+)
 from socialcredit.domain.catalogue.metrics import METRICS
 from socialcredit.domain.catalogue.series import DERIVED_SERIES, SERIES, TOTALS
 from socialcredit.domain.catalogue.terms import (
@@ -46,6 +54,7 @@ from socialcredit.domain.catalogue.terms import (
     Last,
     Of,
     Peak,
+    Plus,
     Quotient,
     Sum,
     Term,
@@ -106,14 +115,17 @@ __all__ = [
     "Bound",
     "Catalogue",
     "Change",
+    "Counts",
     "Difference",
     "Dimensions",
+    "Figures",
     "Harmful",
     "Kind",
     "Last",
     "Metric",
     "Of",
     "Peak",
+    "Plus",
     "Quotient",
     "RunTotal",
     "Series",
@@ -125,7 +137,11 @@ __all__ = [
     "Yearly",
     "behaviour_window",
     "bindings",
+    "describe",
+    "evaluate",
     "expand",
     "matching",
     "placeholders",
+    "spell",
+    "wait_quantile",
 ]
