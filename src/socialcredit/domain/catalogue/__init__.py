@@ -14,6 +14,11 @@ Names are templates over the run's dimensions: `{grade}`, `{list}` (black, red),
 (honest, malicious). `expand` spells them out for a policy and a scenario. The engine computes
 what is declared here, the run store validates against it, and the report, the command line,
 the docs and the tests read their labels, units and kinds from it.
+
+The names code reads a figure by are constants of `metrics`
+(`metrics.EVER_WRONGLY_BLACKLISTED_PER_1000`, `metrics.DENIED_SERVICE_FINAL`, spelt with
+`str.format`); the figures shown or weighed together are the named selections of `selections`
+(headline figures, the lists at the end, redress, surveillance).
 """
 
 from __future__ import annotations
@@ -41,6 +46,15 @@ from socialcredit.domain.catalogue.formulas import (
     wait_quantile,
 )
 from socialcredit.domain.catalogue.metrics import METRICS
+from socialcredit.domain.catalogue.selections import (
+    DISPARITY_DIFFERENCES,
+    LISTS_AT_END,
+    REDRESS,
+    SERVICE_HEADLINES,
+    SURVEILLANCE,
+    headlines,
+    per_service,
+)
 from socialcredit.domain.catalogue.series import DERIVED_SERIES, SERIES, TOTALS
 from socialcredit.domain.catalogue.terms import (
     BEHAVIOUR_WINDOW_DAYS,
@@ -107,10 +121,15 @@ __all__ = [
     "CATALOGUE",
     "COLLECTOR_KINDS",
     "DERIVED_SERIES",
+    "DISPARITY_DIFFERENCES",
     "LISTS",
+    "LISTS_AT_END",
     "METRICS",
+    "REDRESS",
     "SCORE_HISTOGRAM_BINS",
     "SERIES",
+    "SERVICE_HEADLINES",
+    "SURVEILLANCE",
     "TOTALS",
     "Bound",
     "Catalogue",
@@ -140,7 +159,9 @@ __all__ = [
     "describe",
     "evaluate",
     "expand",
+    "headlines",
     "matching",
+    "per_service",
     "placeholders",
     "spell",
     "wait_quantile",
