@@ -25,7 +25,7 @@ from pathlib import Path
 
 from calibration import findings_section  # docs/calibration.py, beside this script
 
-from socialcredit.domain.catalogue import CATALOGUE
+from socialcredit.domain.catalogue import CATALOGUE, metrics
 from socialcredit.experiment import Resolved, Results, frontier, load_experiment, pending, resolve
 from socialcredit.experiment.analysis import Sensitivity, discover, parse_condition, sensitivity
 from socialcredit.experiment.frontier import Frontier, Point
@@ -48,7 +48,7 @@ RUN = (
 COMMAND = ".venv/bin/python docs/findings.py runs/price"
 BOUND = 2.0
 """The stated bound for discovery: citizens ever wrongly blacklisted per 1,000."""
-WRONGFUL = "ever_wrongly_blacklisted_per_1000"
+WRONGFUL = metrics.EVER_WRONGLY_BLACKLISTED_PER_1000
 
 
 def file_hash(path: Path) -> str:

@@ -21,9 +21,8 @@ from socialcredit.domain.lists import ListBook
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.domain.scoring import NEVER, EntryColumns, score_many
-from socialcredit.engine import RunResult, compile_model, run_population
+from socialcredit.engine import RunResult, compile_model, run_population, summarise
 from socialcredit.engine.appeals import DISPUTE, Appeals
-from socialcredit.engine.figures import summarise, wait_quantile
 from socialcredit.engine.redress import REDRESS_COLUMNS
 from socialcredit.engine.scorebook import ScoreBook
 from socialcredit.engine.shard import ShardSimulation
@@ -341,15 +340,6 @@ class TestPolicyRules:
         with pytest.raises(PolicyError, match=why) as err:
             Policy.model_validate(data)
         assert err.value.field == "lists.black.repair.clears.1"
-
-
-def test_wait_quantiles_count_whole_days() -> None:
-    waits = np.zeros(10, dtype=np.int64)
-    waits[[1, 2, 9]] = [5, 4, 1]
-    assert wait_quantile(waits, 0.5) == 1.0
-    assert wait_quantile(waits, 0.9) == 2.0
-    assert wait_quantile(waits, 1.0) == 9.0
-    assert wait_quantile(np.zeros(3, dtype=np.int64), 0.5) is None
 
 
 def test_an_experiment_varies_review_capacity_and_reads_the_redress_figures(

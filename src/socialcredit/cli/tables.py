@@ -8,7 +8,14 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from socialcredit.domain.catalogue import CATALOGUE, Metric, expand, placeholders
+from socialcredit.domain.catalogue import (
+    CATALOGUE,
+    SERVICE_HEADLINES,
+    Metric,
+    expand,
+    headlines,
+    metrics,
+)
 from socialcredit.report.text import NOT_RECORDED, fmt_difference, fmt_stat
 from socialcredit.runs.comparison import against_first, readings, run_tag
 from socialcredit.runs.schema import Estimate, PopulationRecord, ReputationRecord
@@ -20,20 +27,10 @@ def _cell(metric: Metric, estimate: Estimate | None) -> str:
     return fmt_stat((estimate.mean, estimate.low, estimate.high), metric.kind, metric.undefined)
 
 
-def _headlines(record: PopulationRecord) -> tuple[list[tuple[str, str, Metric]], list[Metric]]:
-    """(name, label, metric) of the headline figures not per service, and the per-service
-    headline declarations."""
-    rows = []
-    for bound in expand(CATALOGUE.metrics, record.dimensions.catalogue()):
-        declared = bound.declared
-        if (
-            isinstance(declared, Metric)
-            and declared.headline
-            and "service" not in placeholders(declared.name)
-        ):
-            rows.append((bound.name, bound.label, declared))
-    per_service = [m for m in CATALOGUE.metrics if m.headline and "service" in placeholders(m.name)]
-    return rows, per_service
+def _headlines(record: PopulationRecord) -> list[tuple[str, str, Metric]]:
+    """(name, label, metric) of the headline figures not per service."""
+    bounds = headlines(expand(CATALOGUE.metrics, record.dimensions.catalogue()))
+    return [(b.name, b.label, b.declared) for b in bounds if isinstance(b.declared, Metric)]
 
 
 def print_summary(record: PopulationRecord) -> None:
@@ -43,24 +40,28 @@ def print_summary(record: PopulationRecord) -> None:
         f"{record.policy.name} × {record.scenario.name}: {record.citizens:,} citizens, "
         f"{record.days} days, {seeds} seed{'s' if seeds != 1 else ''}"
     )
-    rows, per_service = _headlines(record)
+    rows = _headlines(record)
     table = Table("figure", "value" + (" (95% interval)" if seeds > 1 else ""), title=title)
     for name, label, metric in rows:
         table.add_row(label, _cell(metric, record.metrics[name]))
     console.print(table)
-    services = Table("service", *(m.column for m in per_service), title="Services")
+    services = Table("service", *(m.column for m in SERVICE_HEADLINES), title="Services")
     for s in record.dimensions.services:
-        cells = [_cell(m, record.metrics[m.name.replace("{service}", s)]) for m in per_service]
+        cells = [_cell(m, record.metrics[m.name.format(service=s)]) for m in SERVICE_HEADLINES]
         services.add_row(s, *cells)
     console.print(services)
-    wanted = [s for s in record.dimensions.services if record.metrics[f"attempts.{s}"].mean]
+    wanted = [
+        s
+        for s in record.dimensions.services
+        if record.metrics[metrics.ATTEMPTS_SERVICE.format(service=s)].mean
+    ]
     if wanted:
         names = (
-            "attempts",
-            "attempts_refused",
-            "attempts_wrongly_refused",
-            "attempts_restricted",
-            "attempts_wrongly_restricted",
+            metrics.ATTEMPTS_SERVICE,
+            metrics.ATTEMPTS_REFUSED_SERVICE,
+            metrics.ATTEMPTS_WRONGLY_REFUSED_SERVICE,
+            metrics.ATTEMPTS_RESTRICTED_SERVICE,
+            metrics.ATTEMPTS_WRONGLY_RESTRICTED_SERVICE,
         )
         attempts = Table(
             "service",
@@ -72,21 +73,31 @@ def print_summary(record: PopulationRecord) -> None:
             title="Attempts",
         )
         for s in wanted:
-            cells = [_cell(CATALOGUE.metric(f"{n}.{s}"), record.metrics[f"{n}.{s}"]) for n in names]
+            cells = [_figure(record, n.format(service=s)) for n in names]
             attempts.add_row(s, *cells)
         console.print(attempts)
     if record.scenario.population.households is not None:
         console.print(_collateral(record))
 
 
+def _figure(record: PopulationRecord, name: str) -> str:
+    return _cell(CATALOGUE.metric(name), record.metrics[name])
+
+
 def _collateral(record: PopulationRecord) -> Table:
     """Detriment through a relative, per service that reached anyone."""
     names = (
-        "collateral",
-        "collateral_wrongful",
-        "collateral_doubly_wrongful",
-        "collateral_children",
+        metrics.COLLATERAL_SERVICE_CITIZEN_DAYS,
+        metrics.COLLATERAL_WRONGFUL_SERVICE_CITIZEN_DAYS,
+        metrics.COLLATERAL_DOUBLY_WRONGFUL_SERVICE_CITIZEN_DAYS,
+        metrics.COLLATERAL_CHILDREN_SERVICE_CITIZEN_DAYS,
     )
+    touched = (
+        metrics.COLLATERAL_TRUE_SERVICE_CITIZEN_DAYS,
+        metrics.COLLATERAL_SERVICE_CITIZEN_DAYS,
+    )
+    ever = record.metrics[metrics.EVER_COLLATERAL].mean
+    households = record.metrics[metrics.HOUSEHOLDS].mean
     table = Table(
         "service",
         "hurt through a relative, citizen-days",
@@ -94,29 +105,20 @@ def _collateral(record: PopulationRecord) -> Table:
         "doubly wrongful",
         "children",
         "citizens ever hurt",
-        title=f"Through relatives: {record.metrics['ever_collateral'].mean:,.0f} citizens ever "
-        f"hurt in {record.metrics['households'].mean:,.0f} households",
+        title=f"Through relatives: {ever:,.0f} citizens ever hurt in {households:,.0f} households",
     )
     for s in record.dimensions.services:
-        if not record.metrics[f"collateral_true.{s}.citizen_days"].mean and not (
-            record.metrics[f"collateral.{s}.citizen_days"].mean
-        ):
+        if not any(record.metrics[n.format(service=s)].mean for n in touched):
             continue
-        cells = [
-            _cell(
-                CATALOGUE.metric(f"{n}.{s}.citizen_days"), record.metrics[f"{n}.{s}.citizen_days"]
-            )
-            for n in names
-        ]
-        ever = f"ever_collateral.{s}"
-        table.add_row(s, *cells, _cell(CATALOGUE.metric(ever), record.metrics[ever]))
+        cells = [_figure(record, n.format(service=s)) for n in names]
+        table.add_row(s, *cells, _figure(record, metrics.EVER_COLLATERAL_SERVICE.format(service=s)))
     return table
 
 
 def print_comparison(*records: PopulationRecord) -> None:
     """Headline figures of every run (A, B, C, …), and each run after the first minus the first
     (paired where the pair allows it)."""
-    rows, _ = _headlines(records[0])
+    rows = _headlines(records[0])
     pairs = against_first(records)
     # A run "has" a metric its dimensions spell out, whether or not its record holds it.
     has = [set(CATALOGUE.metric_names(r.dimensions.catalogue())) for r in records]

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from socialcredit.domain.catalogue import CATALOGUE, Dimensions
+from socialcredit.domain.catalogue import CATALOGUE, SURVEILLANCE, Dimensions, metrics
 
-BENEFIT = "behaviour.bad_acts_per_1000_citizen_years"
+BENEFIT = metrics.BEHAVIOUR_BAD_ACTS_PER_1000_CITIZEN_YEARS
 
 
 @dataclass(frozen=True)
@@ -29,16 +29,12 @@ class Price:
 
 def prices(dims: Dimensions) -> list[Price]:
     others = [g for g in dims.groups if g != dims.reference]
+    disparity = metrics.DISPARITY_EVER_WRONGLY_BLACKLISTED_DIFFERENCE
     return [
-        Price("ever_wrongly_blacklisted_per_1000"),
-        Price("wrongly_harmed.citizen_days_per_1000"),
-        *(
-            Price(f"disparity.{o}_vs_{dims.reference}.ever_wrongly_blacklisted.difference", True)
-            for o in others
-        ),
-        Price("surveillance.observations_per_citizen_year"),
-        Price("surveillance.sensitive_observations_per_citizen_year"),
-        Price("surveillance.collector_reports_per_resident_year"),
+        Price(metrics.EVER_WRONGLY_BLACKLISTED_PER_1000),
+        Price(metrics.WRONGLY_HARMED_CITIZEN_DAYS_PER_1000),
+        *(Price(disparity.format(other=o, reference=dims.reference), True) for o in others),
+        *(Price(name) for name in SURVEILLANCE),
     ]
 
 

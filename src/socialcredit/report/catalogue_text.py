@@ -6,65 +6,9 @@ description and (for a metric) its formula in words. A test keeps docs/metrics.m
 
 from __future__ import annotations
 
-from socialcredit.domain.catalogue import (
-    CATALOGUE,
-    Change,
-    Difference,
-    Last,
-    Metric,
-    Of,
-    Peak,
-    Quotient,
-    RunTotal,
-    Series,
-    Sum,
-    Term,
-    Total,
-    WaitQuantile,
-    Window,
-    Yearly,
-)
+from socialcredit.domain.catalogue import CATALOGUE, Metric, RunTotal, Series, describe
 
 COMMAND = "socialcredit metrics --format markdown"
-
-
-def formula_text(term: Term) -> str:
-    """A formula in words, with the names it uses in code style."""
-    match term:
-        case Last(series):
-            return f"`{series}` on the last day"
-        case Sum(series):
-            return f"`{series}` summed over the days"
-        case Yearly(series):
-            return f"`{series}` summed over the days × 365 / days"
-        case Total(total):
-            return f"total `{total}`"
-        case Of(metric):
-            return f"`{metric}`"
-        case Window(series, end):
-            return f"1,000 × mean of `{series}` over the {end} days / citizens"
-        case Change(series):
-            return (
-                f"(last days − first days) / first days of `{series}`; undefined when the "
-                "first days have none"
-            )
-        case Quotient(numerator, denominator, scale, when_empty):
-            scaled = "" if scale == 1.0 else f"{scale:,.0f} × "
-            empty = "undefined" if when_empty is None else f"{when_empty:g}"
-            return (
-                f"{scaled}({formula_text(numerator)}) / ({formula_text(denominator)}); "
-                f"{empty} when the divisor is 0"
-            )
-        case Difference(a, b):
-            return f"({formula_text(a)}) − ({formula_text(b)})"
-        case Peak(series):
-            return f"the largest value of `{series}` on any day"
-        case WaitQuantile(q):
-            return (
-                f"the {q:.0%} quantile of the days from dispute to decision over the run's "
-                "decisions; undefined when none was decided"
-            )
-    raise TypeError(f"not a formula term: {term!r}")  # pragma: no cover
 
 
 def _cell(text: str) -> str:
@@ -97,7 +41,7 @@ def _metrics_table(items: tuple[Metric, ...]) -> list[str]:
         headline = " (headline)" if m.headline else ""
         lines.append(
             f"| `{m.name}`{headline} | {_cell(m.label)} | {m.unit} | {m.kind} | {m.harmful} | "
-            f"{_cell(description)} | {_cell(formula_text(m.formula))} |"
+            f"{_cell(description)} | {_cell(describe(m.formula))} |"
         )
     return lines
 

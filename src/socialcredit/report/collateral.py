@@ -8,26 +8,36 @@ listed), and the children among those hurt. Without households in the scenario i
 
 from __future__ import annotations
 
+from socialcredit.domain.catalogue import metrics
 from socialcredit.report.data import Run, seeds_note
 from socialcredit.report.page import Page
 from socialcredit.report.text import esc
 
 _COLUMNS = (
-    ("collateral.{}.citizen_days", "Hurt through a relative, citizen-days"),
-    ("collateral_true.{}.citizen_days", "By true conduct"),
-    ("collateral_wrongful.{}.citizen_days", "Wrongful"),
-    ("collateral_doubly_wrongful.{}.citizen_days", "Doubly wrongful (relative wrongly listed)"),
-    ("collateral_children.{}.citizen_days", "Children, citizen-days"),
-    ("ever_collateral.{}", "Citizens ever hurt"),
-    ("ever_collateral_children.{}", "Children ever hurt"),
-    ("ever_collateral_doubly_wrongful.{}", "Ever hurt through a wrongly listed relative"),
+    (metrics.COLLATERAL_SERVICE_CITIZEN_DAYS, "Hurt through a relative, citizen-days"),
+    (metrics.COLLATERAL_TRUE_SERVICE_CITIZEN_DAYS, "By true conduct"),
+    (metrics.COLLATERAL_WRONGFUL_SERVICE_CITIZEN_DAYS, "Wrongful"),
+    (
+        metrics.COLLATERAL_DOUBLY_WRONGFUL_SERVICE_CITIZEN_DAYS,
+        "Doubly wrongful (relative wrongly listed)",
+    ),
+    (metrics.COLLATERAL_CHILDREN_SERVICE_CITIZEN_DAYS, "Children, citizen-days"),
+    (metrics.EVER_COLLATERAL_SERVICE, "Citizens ever hurt"),
+    (metrics.EVER_COLLATERAL_CHILDREN_SERVICE, "Children ever hurt"),
+    (
+        metrics.EVER_COLLATERAL_DOUBLY_WRONGFUL_SERVICE,
+        "Ever hurt through a wrongly listed relative",
+    ),
 )
 
 
 def _touched(run: Run, service: str) -> bool:
     return any(
-        (run.stat(name.format(service))[0] or 0) > 0
-        for name in ("collateral.{}.citizen_days", "collateral_true.{}.citizen_days")
+        (run.stat(name.format(service=service))[0] or 0) > 0
+        for name in (
+            metrics.COLLATERAL_SERVICE_CITIZEN_DAYS,
+            metrics.COLLATERAL_TRUE_SERVICE_CITIZEN_DAYS,
+        )
     )
 
 
@@ -41,9 +51,10 @@ def collateral_table(p: Page, run: Run) -> str:
         )
     touched = [s for s in run.services if _touched(run, s)]
     summary = (
-        f"<p>{esc(run.cell('households'))} households with {esc(run.cell('children'))} "
-        f"children; {esc(run.cell('ever_collateral'))} citizens were ever hurt through a "
-        f"relative, {esc(run.cell('ever_collateral_children'))} of them children.</p>"
+        f"<p>{esc(run.cell(metrics.HOUSEHOLDS))} households with "
+        f"{esc(run.cell(metrics.CHILDREN))} children; {esc(run.cell(metrics.EVER_COLLATERAL))} "
+        "citizens were ever hurt through a relative, "
+        f"{esc(run.cell(metrics.EVER_COLLATERAL_CHILDREN))} of them children.</p>"
     )
     if not touched:
         return summary + (
@@ -51,7 +62,9 @@ def collateral_table(p: Page, run: Run) -> str:
             "with <code>applies_to</code>, or no listing of someone with relatives it reaches "
             "was in force).</p>"
         )
-    rows = [[esc(s), *(esc(run.cell(name.format(s))) for name, _ in _COLUMNS)] for s in touched]
+    rows = [
+        [esc(s), *(esc(run.cell(name.format(service=s))) for name, _ in _COLUMNS)] for s in touched
+    ]
     return summary + p.table(
         "Detriment through a relative's listing, per service, over the whole run",
         ["Service", *(head for _, head in _COLUMNS)],

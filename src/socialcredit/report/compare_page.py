@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from socialcredit.domain.catalogue import metrics
 from socialcredit.report.charts import (
     WIDE,
     BarSeries,
@@ -130,7 +131,7 @@ def render_comparison(*stored: StoredRun) -> str:
                     BarSeries(
                         short(r.label),
                         c,
-                        [r.stat(f"grade.{g}.final") for g in grades],
+                        [r.stat(metrics.GRADE_FINAL.format(grade=g)) for g in grades],
                         h,
                     )
                     for r, c, h in run_styles(runs)

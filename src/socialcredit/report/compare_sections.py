@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from socialcredit.domain.catalogue import Metric
+from socialcredit.domain.catalogue import DISPARITY_DIFFERENCES, Metric, metrics
 from socialcredit.report.charts import SMALL, BarSeries, bar_figure, bar_key, run_styles
 from socialcredit.report.data import Run
 from socialcredit.report.page import Page, with_note
@@ -67,7 +67,7 @@ def difference_note(runs: Sequence[Run]) -> str:
 
 
 def compare_grade_table(p: Page, runs: Sequence[Run], grades: list[str]) -> str:
-    rows = [compare_row(runs, f"grade.{g}.final", esc(g)) for g in grades]
+    rows = [compare_row(runs, metrics.GRADE_FINAL.format(grade=g), esc(g)) for g in grades]
     return p.table(
         "Citizens per observed grade on the last day",
         columns(runs, "Grade"),
@@ -83,7 +83,10 @@ def compare_services(p: Page, runs: Sequence[Run], services: list[str]) -> str:
             services,
             [
                 BarSeries(
-                    short(r.label, 30), c, [r.stat(f"{measure}.{s}.final") for s in services], h
+                    short(r.label, 30),
+                    c,
+                    [r.stat(measure.format(service=s)) for s in services],
+                    h,
                 )
                 for r, c, h in run_styles(runs)
             ],
@@ -96,9 +99,9 @@ def compare_services(p: Page, runs: Sequence[Run], services: list[str]) -> str:
             ylabel="Citizens",
         )
         for measure, what, title, caption in [
-            ("denied", "denied", "Denied", "Citizens refused each service"),
+            (metrics.DENIED_SERVICE_FINAL, "denied", "Denied", "Citizens refused each service"),
             (
-                "restricted",
+                metrics.RESTRICTED_SERVICE_FINAL,
                 "restricted",
                 "Restricted",
                 "Citizens admitted to each service only on restricting conditions",
@@ -107,8 +110,11 @@ def compare_services(p: Page, runs: Sequence[Run], services: list[str]) -> str:
     ]
     rows = []
     for s in services:
-        for measure in ("denied_wrongful", "restricted_wrongful"):
-            rows.append(compare_row(runs, f"{measure}.{s}.citizen_days"))
+        for measure in (
+            metrics.DENIED_WRONGFUL_SERVICE_CITIZEN_DAYS,
+            metrics.RESTRICTED_WRONGFUL_SERVICE_CITIZEN_DAYS,
+        ):
+            rows.append(compare_row(runs, measure.format(service=s)))
     table = p.table(
         "Wrongful denials and restrictions per service, citizen-days",
         columns(runs),
@@ -124,7 +130,7 @@ def compare_groups(p: Page, runs: Sequence[Run], groups: list[str]) -> str:
             p,
             groups,
             [
-                BarSeries(short(r.label, 30), c, [r.stat(name.format(g)) for g in groups], h)
+                BarSeries(short(r.label, 30), c, [r.stat(name.format(group=g)) for g in groups], h)
                 for r, c, h in run_styles(runs)
             ],
             label=f"Bars per group: {title.lower()}, each run next to the others.",
@@ -134,22 +140,25 @@ def compare_groups(p: Page, runs: Sequence[Run], groups: list[str]) -> str:
             title=title,
         )
         for name, title in [
-            ("group.{}.ever_blacklisted_per_1000", "Ever blacklisted per 1,000"),
-            ("group.{}.ever_wrongly_blacklisted_per_1000", "Ever wrongly blacklisted per 1,000"),
+            (metrics.GROUP_EVER_BLACKLISTED_PER_1000, "Ever blacklisted per 1,000"),
+            (metrics.GROUP_EVER_WRONGLY_BLACKLISTED_PER_1000, "Ever wrongly blacklisted per 1,000"),
         ]
     ]
     rows = []
     for g in groups:
-        for measure in ("ever_blacklisted_per_1000", "ever_wrongly_blacklisted_per_1000"):
-            rows.append(compare_row(runs, f"group.{g}.{measure}"))
-        rows.append(compare_row(runs, f"group.{g}.score_gap.final"))
+        for measure in (
+            metrics.GROUP_EVER_BLACKLISTED_PER_1000,
+            metrics.GROUP_EVER_WRONGLY_BLACKLISTED_PER_1000,
+            metrics.GROUP_SCORE_GAP_FINAL,
+        ):
+            rows.append(compare_row(runs, measure.format(group=g)))
     for r in runs:
         ref = r.reference
         for g in r.groups:
             if g == ref:
                 continue
-            for what in ("ever_blacklisted", "ever_wrongly_blacklisted", "score_gap"):
-                name = f"disparity.{g}_vs_{ref}.{what}.difference"
+            for difference in DISPARITY_DIFFERENCES:
+                name = difference.format(other=g, reference=ref)
                 # The catalogue's description states which side of 0 is worse for the group.
                 described = with_note(esc(r.label_of(name)), esc(r.metrics[name].description))
                 row = compare_row(runs, name, described)

@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
+from socialcredit.domain.catalogue import metrics
 from socialcredit.report.charts import WIDE, BarSeries, bar_figure, legend, no_data
 from socialcredit.report.data import Run, mean_over_seeds
 from socialcredit.report.page import Page
@@ -87,8 +88,8 @@ def grades_section(p: Page, run: Run) -> str:
         "common one, on its own scale.",
         size=(WIDE[0], 5.0),
     )
-    obs = [run.stat(f"grade.{g}.final") for g in grades]
-    true = [run.stat(f"grade_true.{g}.final") for g in grades]
+    obs = [run.stat(metrics.GRADE_FINAL.format(grade=g)) for g in grades]
+    true = [run.stat(metrics.GRADE_TRUE_FINAL.format(grade=g)) for g in grades]
     out += bar_figure(
         p,
         grades,
@@ -104,7 +105,11 @@ def grades_section(p: Page, run: Run) -> str:
         "Citizens per grade on the last day",
         ["Grade", "Observed", "By true conduct"],
         [
-            [esc(g), esc(run.cell(f"grade.{g}.final")), esc(run.cell(f"grade_true.{g}.final"))]
+            [
+                esc(g),
+                esc(run.cell(metrics.GRADE_FINAL.format(grade=g))),
+                esc(run.cell(metrics.GRADE_TRUE_FINAL.format(grade=g))),
+            ]
             for g in grades
         ],
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
+from socialcredit.domain.catalogue import metrics
 from socialcredit.report.charts import SMALL, BarSeries, bar_figure, legend, no_data
 from socialcredit.report.data import Run, seeds_note
 from socialcredit.report.page import Page, with_note
@@ -21,22 +22,23 @@ from socialcredit.report.text import NOT_RECORDED, esc, short
 def disparity_section(p: Page, run: Run) -> str:
     groups = run.groups
     train = "train" if "train" in run.services else run.services[0]
+    harmed = metrics.GROUP_WRONGLY_HARMED_SERVICE_CITIZEN_DAYS_PER_1000.replace("{service}", train)
     # (metric, short title for the small plot, what it counts, colour)
     measures: list[tuple[str, str, str, str]] = [
         (
-            "group.{}.ever_blacklisted_per_1000",
+            metrics.GROUP_EVER_BLACKLISTED_PER_1000,
             "Ever blacklisted",
             "Citizens ever blacklisted per 1,000",
             BLUE,
         ),
         (
-            "group.{}.ever_wrongly_blacklisted_per_1000",
+            metrics.GROUP_EVER_WRONGLY_BLACKLISTED_PER_1000,
             "Ever wrongly blacklisted",
             "Citizens ever wrongly blacklisted per 1,000",
             VERMILION,
         ),
         (
-            f"group.{{}}.wrongly_harmed.{train}.citizen_days_per_1000",
+            harmed,
             f"Wrongly harmed at {train}",
             f"Citizen-days wrongly denied or restricted at {train}, per 1,000",
             PURPLE,
@@ -46,7 +48,7 @@ def disparity_section(p: Page, run: Run) -> str:
         bar_figure(
             p,
             groups,
-            [BarSeries(title, color, [run.stat(name.format(g)) for g in groups])],
+            [BarSeries(title, color, [run.stat(name.format(group=g)) for g in groups])],
             label=f"Bars per group: {counts.lower()}.",
             caption_html=esc(counts) + ", by group.",
             kind="rate",
@@ -59,25 +61,40 @@ def disparity_section(p: Page, run: Run) -> str:
     figures.insert(2, _score_figure(p, run))
     body = f'<div class="grid">{"".join(figures)}</div>'
     columns = [
-        "group.{}.citizens",
-        "group.{}.ever_blacklisted_per_1000",
-        "group.{}.ever_wrongly_blacklisted_per_1000",
-        "group.{}.mean_score.final",
-        "group.{}.mean_score_true.final",
-        "group.{}.score_gap.final",
-        f"group.{{}}.wrongly_harmed.{train}.citizen_days_per_1000",
+        metrics.GROUP_CITIZENS,
+        metrics.GROUP_EVER_BLACKLISTED_PER_1000,
+        metrics.GROUP_EVER_WRONGLY_BLACKLISTED_PER_1000,
+        metrics.GROUP_MEAN_SCORE_FINAL,
+        metrics.GROUP_MEAN_SCORE_TRUE_FINAL,
+        metrics.GROUP_SCORE_GAP_FINAL,
+        harmed,
     ]
     head = [
         "Group",
-        *(esc(run.label_of(c.format(groups[0])).removesuffix(f", {groups[0]}")) for c in columns),
+        *(
+            esc(run.label_of(c.format(group=groups[0])).removesuffix(f", {groups[0]}"))
+            for c in columns
+        ),
     ]
-    rows = [[esc(g), *(esc(run.cell(c.format(g))) for c in columns)] for g in groups]
+    rows = [[esc(g), *(esc(run.cell(c.format(group=g))) for c in columns)] for g in groups]
     body += p.table("Figures by group", head, rows, note_html=esc(seeds_note(run)))
     body += comparison_table(p, run)
     return body
 
 
-COMPARED = ("ever_blacklisted", "ever_wrongly_blacklisted")
+COMPARED = (
+    (
+        metrics.DISPARITY_EVER_BLACKLISTED_DIFFERENCE,
+        metrics.DISPARITY_EVER_BLACKLISTED_RATIO,
+        "blacklisted",
+    ),
+    (
+        metrics.DISPARITY_EVER_WRONGLY_BLACKLISTED_DIFFERENCE,
+        metrics.DISPARITY_EVER_WRONGLY_BLACKLISTED_RATIO,
+        "wrongly blacklisted",
+    ),
+)
+"""Each compared figure: its signed difference, its ratio, and what it counts, in words."""
 
 
 def comparison_table(p: Page, run: Run) -> str:
@@ -92,25 +109,17 @@ def comparison_table(p: Page, run: Run) -> str:
         )
     rows = []
     for g in others:
-        for what in COMPARED:
-            base = f"disparity.{g}_vs_{ref}.{what}"
+        for difference, ratio, what in COMPARED:
+            name = difference.format(other=g, reference=ref)
             rows.append(
                 [
-                    _compared(run, f"{base}.difference"),
-                    esc(run.cell(f"{base}.difference")),
-                    esc(run.cell(f"{base}.ratio")),
-                    esc(
-                        _verdict(
-                            run,
-                            f"{base}.difference",
-                            g,
-                            ref,
-                            what.removeprefix("ever_").replace("_", " "),
-                        )
-                    ),
+                    _compared(run, name),
+                    esc(run.cell(name)),
+                    esc(run.cell(ratio.format(other=g, reference=ref))),
+                    esc(_verdict(run, name, g, ref, what)),
                 ]
             )
-        gap = f"disparity.{g}_vs_{ref}.score_gap.difference"
+        gap = metrics.DISPARITY_SCORE_GAP_DIFFERENCE.format(other=g, reference=ref)
         rows.append(
             [
                 _compared(run, gap),
@@ -182,12 +191,12 @@ def _score_figure(p: Page, run: Run) -> str:
         drawn = False
         for k, (name, text, color, marker) in enumerate(
             [
-                ("group.{}.mean_score.final", "observed", BLUE, "o"),
-                ("group.{}.mean_score_true.final", "by true conduct", ORANGE, "s"),
+                (metrics.GROUP_MEAN_SCORE_FINAL, "observed", BLUE, "o"),
+                (metrics.GROUP_MEAN_SCORE_TRUE_FINAL, "by true conduct", ORANGE, "s"),
             ]
         ):
             for i, g in enumerate(groups):
-                mean, low, high = run.stat(name.format(g))
+                mean, low, high = run.stat(name.format(group=g))
                 if mean is None:
                     continue
                 err = None if low is None or high is None else [[mean - low], [high - mean]]

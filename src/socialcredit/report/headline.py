@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from socialcredit.domain.catalogue import CATALOGUE
+from socialcredit.domain.catalogue import CATALOGUE, SURVEILLANCE, metrics
 from socialcredit.experiment.analysis import Index, Sensitivity
 from socialcredit.experiment.effects import MainEffect, main_effects
 from socialcredit.experiment.frontier import Frontier, Point, world_key
@@ -37,8 +37,8 @@ from socialcredit.stats import Interval
 _excludes_zero = beyond_noise
 
 
-WRONGFUL = "ever_wrongly_blacklisted_per_1000"
-ACCOUNTING = "surveillance."
+WRONGFUL = metrics.EVER_WRONGLY_BLACKLISTED_PER_1000
+ACCOUNTING = SURVEILLANCE
 """Outcomes that count what the inputs set (how many collectors, how much is observed): an
 input moving them is no finding, so the second sentence leaves them out."""
 
@@ -165,7 +165,7 @@ def _effect_sentence(results: Results) -> str | None:
         effect
         for path in resolved.paths
         for outcome in resolved.outcomes
-        if not outcome.startswith(ACCOUNTING)
+        if outcome not in ACCOUNTING
         for effect in main_effects(results, outcome, path)
     ]
     # The largest of many effects is picked: it must stand out with every candidate held to
@@ -204,7 +204,7 @@ def _effect_sentence(results: Results) -> str | None:
 
 
 def _sensitivity_sentence(items: Sequence[Sensitivity]) -> str | None:
-    items = [item for item in items if not item.outcome.startswith(ACCOUNTING)]
+    items = [item for item in items if item.outcome not in ACCOUNTING]
     too_small = [item for item in items if item.too_small]
     if too_small:
         return (
@@ -214,7 +214,7 @@ def _sensitivity_sentence(items: Sequence[Sensitivity]) -> str | None:
         )
     best: tuple[float, Sensitivity, Index] | None = None
     for item in items:
-        if item.outcome.startswith(ACCOUNTING):
+        if item.outcome in ACCOUNTING:
             continue
         # Sobol' total indices are shares of variance already; Morris μ* is in the outcome's
         # units, so it is compared across outcomes relative to the outcome's spread.

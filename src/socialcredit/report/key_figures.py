@@ -1,27 +1,27 @@
 """The key figures of a run: the section that opens the run report.
 
-Which figures are key is the catalogue's choice (`headline`): the rows are its headline
-metrics in catalogue order, the ones per service gathered in a table with a row per service.
-`END_LISTS` are the last-day list sizes drawn as bars; the comparison page reuses them.
+Which figures are key is the catalogue's choice (`headlines`, `SERVICE_HEADLINES`): the rows are
+its headline metrics in catalogue order, the ones per service gathered in a table with a row per
+service. `END_LISTS` are the catalogue's lists at the end, drawn as bars; the comparison page
+reuses them.
 """
 
 from __future__ import annotations
 
-from socialcredit.domain.catalogue import CATALOGUE, Metric, placeholders
+from socialcredit.domain.catalogue import (
+    LISTS_AT_END,
+    SERVICE_HEADLINES,
+    Metric,
+    headlines,
+    metrics,
+)
 from socialcredit.report.charts import WIDE, BarSeries, bar_figure
 from socialcredit.report.data import Run, seeds_note, seeds_text
 from socialcredit.report.page import Page, with_note
 from socialcredit.report.style import BLUE
 from socialcredit.report.text import esc, fmt
 
-END_LISTS = [
-    "black.final",
-    "black_true.final",
-    "black_wrongful.final",
-    "black_missed.final",
-    "red.final",
-    "red_true.final",
-]
+END_LISTS = LISTS_AT_END
 END_LISTS_LABELS = [
     "black, observed",
     "black, true conduct",
@@ -34,22 +34,16 @@ END_LISTS_LABELS = [
 
 def headline_metrics(run: Run) -> list[str]:
     """The run's headline metrics that are not per service, in catalogue order."""
-    return [
-        name
-        for name, bound in run.metrics.items()
-        if isinstance(bound.declared, Metric)
-        and bound.declared.headline
-        and "service" not in placeholders(bound.declared.name)
-    ]
+    return [bound.name for bound in headlines(run.metrics.values())]
 
 
 def service_columns() -> list[Metric]:
     """The catalogue's headline metrics per service: the columns of the service table."""
-    return [m for m in CATALOGUE.metrics if m.headline and "service" in placeholders(m.name)]
+    return list(SERVICE_HEADLINES)
 
 
 def service_name(template: str, service: str) -> str:
-    return template.replace("{service}", service)
+    return template.format(service=service)
 
 
 def key_figures_section(p: Page, run: Run) -> str:
@@ -102,8 +96,8 @@ def service_table(p: Page, run: Run) -> str:
 
 def honour_roll_note(run: Run) -> str:
     """Why the honour roll seen differs from the one deserved, in figures of this run."""
-    seen, deserved = run.stat("red.final")[0], run.stat("red_true.final")[0]
-    good_seen = run.stat("good_deeds_seen_share")[0]
+    seen, deserved = run.stat(metrics.RED_FINAL)[0], run.stat(metrics.RED_TRUE_FINAL)[0]
+    good_seen = run.stat(metrics.GOOD_DEEDS_SEEN_SHARE)[0]
     if seen is None or deserved is None or good_seen is None or deserved <= 0:
         return ""
     if seen >= 0.8 * deserved:
@@ -115,6 +109,6 @@ def honour_roll_note(run: Run) -> str:
         f"that count, and only <strong>{fmt(good_seen, 'share')}</strong> of the good deeds the "
         "policy counts were seen by a feed or a collector; every unseen deed keeps a deserving "
         "citizen further from the threshold (see "
-        f"<em>{esc(run.label_of('red_missed.final'))}</em> and "
-        f"<em>{esc(run.label_of('good_deeds_seen_share'))}</em>).</p>"
+        f"<em>{esc(run.label_of(metrics.RED_MISSED_FINAL))}</em> and "
+        f"<em>{esc(run.label_of(metrics.GOOD_DEEDS_SEEN_SHARE))}</em>).</p>"
     )

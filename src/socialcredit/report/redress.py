@@ -7,32 +7,19 @@ listed first), what review itself got wrong, and how many paid their way off the
 
 from __future__ import annotations
 
+from socialcredit.domain.catalogue import REDRESS, metrics
 from socialcredit.report.data import Run, seeds_note
 from socialcredit.report.page import Page
 from socialcredit.report.text import esc
 from socialcredit.report.timeseries import redress_panels, timeseries
 
-FIGURES = (
-    "redress.disputes",
-    "redress.disputes_false_share",
-    "redress.backlog.peak",
-    "redress.backlog.final",
-    "redress.decision_days.median",
-    "redress.decision_days.p90",
-    "redress.decided_in_time_share",
-    "redress.false_entries_corrected_share",
-    "redress.true_entries_reversed",
-    "redress.wrongful_listings_corrected_share",
-    "redress.wrongly_listed_days_before_correction",
-    "restorations",
-    "restorations_wrongful",
-)
+FIGURES = REDRESS
 """The catalogue metrics the section shows, in reading order."""
 
 
 def redress_section(p: Page, run: Run) -> str:
-    disputes = run.stat("redress.disputes")[0] or 0.0
-    restorations = run.stat("restorations")[0] or 0.0
+    disputes = run.stat(metrics.REDRESS_DISPUTES)[0] or 0.0
+    restorations = run.stat(metrics.RESTORATIONS)[0] or 0.0
     rows = [[esc(run.label_of(name)), esc(run.cell(name))] for name in FIGURES]
     table = p.table(
         "Disputes, review and restoration over the whole run",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from socialcredit.domain.catalogue import behaviour_window
+from socialcredit.domain.catalogue import behaviour_window, metrics
 from socialcredit.report.charts import WIDE, BarSeries, bar_figure
 from socialcredit.report.collateral import collateral_table
 from socialcredit.report.data import ROLLING_DAYS, Run, make_run, seeds_note
@@ -98,18 +98,18 @@ def _wrongful(p: Page, run: Run) -> str:
 
 
 _SERVICE_MEASURES: list[tuple[str, str, str, str | None]] = [
-    ("denied.{}.final", "denied", VERMILION, None),
-    ("restricted.{}.final", "restricted", ORANGE, None),
-    ("denied_wrongful.{}.final", "wrongly denied", PURPLE, "///"),
-    ("restricted_wrongful.{}.final", "wrongly restricted", BLUE, "///"),
-    ("privileged.{}.final", "privileged", SKY, None),
+    (metrics.DENIED_SERVICE_FINAL, "denied", VERMILION, None),
+    (metrics.RESTRICTED_SERVICE_FINAL, "restricted", ORANGE, None),
+    (metrics.DENIED_WRONGFUL_SERVICE_FINAL, "wrongly denied", PURPLE, "///"),
+    (metrics.RESTRICTED_WRONGFUL_SERVICE_FINAL, "wrongly restricted", BLUE, "///"),
+    (metrics.PRIVILEGED_SERVICE_FINAL, "privileged", SKY, None),
 ]
 
 
 def _services(p: Page, run: Run) -> str:
     services = run.services
     series = [
-        BarSeries(text, color, [run.stat(name.format(s)) for s in services], hatch)
+        BarSeries(text, color, [run.stat(name.format(service=s)) for s in services], hatch)
         for name, text, color, hatch in _SERVICE_MEASURES
     ]
     figure = bar_figure(
@@ -129,11 +129,16 @@ def _services(p: Page, run: Run) -> str:
     rows = [
         [
             esc(s),
-            esc(run.cell(f"denied.{s}.citizen_days")),
-            esc(run.cell(f"restricted.{s}.citizen_days")),
-            esc(run.cell(f"privileged.{s}.citizen_days")),
-            esc(run.cell(f"privileged_missed.{s}.citizen_days")),
-            esc(run.cell(f"ever_wrongly_harmed.{s}")),
+            *(
+                esc(run.cell(name.format(service=s)))
+                for name in (
+                    metrics.DENIED_SERVICE_CITIZEN_DAYS,
+                    metrics.RESTRICTED_SERVICE_CITIZEN_DAYS,
+                    metrics.PRIVILEGED_SERVICE_CITIZEN_DAYS,
+                    metrics.PRIVILEGED_MISSED_SERVICE_CITIZEN_DAYS,
+                    metrics.EVER_WRONGLY_HARMED_SERVICE,
+                )
+            ),
         ]
         for s in services
     ]
@@ -157,7 +162,11 @@ def _services(p: Page, run: Run) -> str:
 def _attempts(p: Page, run: Run) -> str:
     """Attempts to use each service the scenario gives demand: refused, restricted, and how
     many wrongly; or why there are none."""
-    wanted = [s for s in run.services if (run.stat(f"attempts.{s}")[0] or 0) > 0]
+    wanted = [
+        s
+        for s in run.services
+        if (run.stat(metrics.ATTEMPTS_SERVICE.format(service=s))[0] or 0) > 0
+    ]
     if not wanted:
         return (
             "<p>No attempt to use a service was counted in this run: the scenario gives no "
@@ -168,15 +177,15 @@ def _attempts(p: Page, run: Run) -> str:
         [
             esc(s),
             *(
-                esc(run.cell(f"{name}.{s}"))
+                esc(run.cell(name.format(service=s)))
                 for name in (
-                    "attempts",
-                    "attempts_refused",
-                    "attempts_restricted",
-                    "attempts_wrongly_refused",
-                    "attempts_wrongly_restricted",
-                    "attempts_refused_share",
-                    "attempts_wrongful_share",
+                    metrics.ATTEMPTS_SERVICE,
+                    metrics.ATTEMPTS_REFUSED_SERVICE,
+                    metrics.ATTEMPTS_RESTRICTED_SERVICE,
+                    metrics.ATTEMPTS_WRONGLY_REFUSED_SERVICE,
+                    metrics.ATTEMPTS_WRONGLY_RESTRICTED_SERVICE,
+                    metrics.ATTEMPTS_REFUSED_SHARE_SERVICE,
+                    metrics.ATTEMPTS_WRONGFUL_SHARE_SERVICE,
                 )
             ),
         ]
@@ -215,15 +224,15 @@ def _behaviour(p: Page, run: Run) -> str:
     rows = [
         [
             "Bad acts per 1,000 citizens per day",
-            esc(run.cell("behaviour.bad_acts_per_1000_day.first")),
-            esc(run.cell("behaviour.bad_acts_per_1000_day.last")),
-            esc(run.cell("behaviour.bad_acts_change")),
+            esc(run.cell(metrics.BEHAVIOUR_BAD_ACTS_PER_1000_DAY_FIRST)),
+            esc(run.cell(metrics.BEHAVIOUR_BAD_ACTS_PER_1000_DAY_LAST)),
+            esc(run.cell(metrics.BEHAVIOUR_BAD_ACTS_CHANGE)),
         ],
         [
             "Good acts per 1,000 citizens per day",
-            esc(run.cell("behaviour.good_acts_per_1000_day.first")),
-            esc(run.cell("behaviour.good_acts_per_1000_day.last")),
-            esc(run.cell("behaviour.good_acts_change")),
+            esc(run.cell(metrics.BEHAVIOUR_GOOD_ACTS_PER_1000_DAY_FIRST)),
+            esc(run.cell(metrics.BEHAVIOUR_GOOD_ACTS_PER_1000_DAY_LAST)),
+            esc(run.cell(metrics.BEHAVIOUR_GOOD_ACTS_CHANGE)),
         ],
     ]
     table = p.table(

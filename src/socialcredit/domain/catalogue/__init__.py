@@ -7,13 +7,18 @@ harmful and a one-sentence description:
   `series.parquet`; the engine's tally and day counter produce exactly these;
 - a **total** is a count over the whole run that days cannot give (who was *ever* listed);
 - a **metric** is a figure of a run in `metrics.json`, with a formula over series, totals and
-  other metrics.
+  other metrics, which `formulas` evaluates for a run and says in words.
 
 Names are templates over the run's dimensions: `{grade}`, `{list}` (black, red), `{service}`,
 `{group}`, `{other}` (every group but the reference group), `{reference}` and `{collector}`
 (honest, malicious). `expand` spells them out for a policy and a scenario. The engine computes
 what is declared here, the run store validates against it, and the report, the command line,
 the docs and the tests read their labels, units and kinds from it.
+
+The names code reads a figure by are constants of `metrics`
+(`metrics.EVER_WRONGLY_BLACKLISTED_PER_1000`, `metrics.DENIED_SERVICE_FINAL`, spelt with
+`str.format`); the figures shown or weighed together are the named selections of `selections`
+(headline figures, the lists at the end, redress, surveillance).
 """
 
 from __future__ import annotations
@@ -32,7 +37,24 @@ from socialcredit.domain.catalogue.declarations import (
     placeholders,
     spelt,
 )
+from socialcredit.domain.catalogue.formulas import (
+    Counts,
+    Figures,
+    describe,
+    evaluate,
+    spell,
+    wait_quantile,
+)
 from socialcredit.domain.catalogue.metrics import METRICS
+from socialcredit.domain.catalogue.selections import (
+    DISPARITY_DIFFERENCES,
+    LISTS_AT_END,
+    REDRESS,
+    SERVICE_HEADLINES,
+    SURVEILLANCE,
+    headlines,
+    per_service,
+)
 from socialcredit.domain.catalogue.series import DERIVED_SERIES, SERIES, TOTALS
 from socialcredit.domain.catalogue.terms import (
     BEHAVIOUR_WINDOW_DAYS,
@@ -46,6 +68,7 @@ from socialcredit.domain.catalogue.terms import (
     Last,
     Of,
     Peak,
+    Plus,
     Quotient,
     Sum,
     Term,
@@ -98,22 +121,30 @@ __all__ = [
     "CATALOGUE",
     "COLLECTOR_KINDS",
     "DERIVED_SERIES",
+    "DISPARITY_DIFFERENCES",
     "LISTS",
+    "LISTS_AT_END",
     "METRICS",
+    "REDRESS",
     "SCORE_HISTOGRAM_BINS",
     "SERIES",
+    "SERVICE_HEADLINES",
+    "SURVEILLANCE",
     "TOTALS",
     "Bound",
     "Catalogue",
     "Change",
+    "Counts",
     "Difference",
     "Dimensions",
+    "Figures",
     "Harmful",
     "Kind",
     "Last",
     "Metric",
     "Of",
     "Peak",
+    "Plus",
     "Quotient",
     "RunTotal",
     "Series",
@@ -125,7 +156,13 @@ __all__ = [
     "Yearly",
     "behaviour_window",
     "bindings",
+    "describe",
+    "evaluate",
     "expand",
+    "headlines",
     "matching",
+    "per_service",
     "placeholders",
+    "spell",
+    "wait_quantile",
 ]

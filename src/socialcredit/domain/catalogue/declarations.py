@@ -13,23 +13,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import product
 
+from socialcredit.domain.catalogue.formulas import spell
 from socialcredit.domain.catalogue.terms import (
     COLLECTOR_KINDS,
     LISTS,
-    Change,
-    Difference,
     Harmful,
     Kind,
-    Last,
-    Of,
-    Peak,
-    Quotient,
-    Sum,
     Term,
-    Total,
-    WaitQuantile,
-    Window,
-    Yearly,
     kind_range,
 )
 
@@ -116,33 +106,6 @@ def bindings(template: str, dims: Dimensions) -> Iterator[dict[str, str]]:
         yield dict(zip(names, combo, strict=True))
 
 
-def _bind_term(term: Term, bound: Mapping[str, str]) -> Term:
-    match term:
-        case Last(series):
-            return Last(_spell(series, bound))
-        case Sum(series):
-            return Sum(_spell(series, bound))
-        case Total(total):
-            return Total(_spell(total, bound))
-        case Of(metric):
-            return Of(_spell(metric, bound))
-        case Window(series, end):
-            return Window(_spell(series, bound), end)
-        case Quotient(num, den, scale, empty):
-            return Quotient(_bind_term(num, bound), _bind_term(den, bound), scale, empty)
-        case Difference(a, b):
-            return Difference(_bind_term(a, bound), _bind_term(b, bound))
-        case Change(series):
-            return Change(_spell(series, bound))
-        case Yearly(series):
-            return Yearly(_spell(series, bound))
-        case Peak(series):
-            return Peak(_spell(series, bound))
-        case WaitQuantile():
-            return term
-    raise TypeError(f"not a formula term: {term!r}")  # pragma: no cover
-
-
 @dataclass(frozen=True)
 class Bound:
     """A declaration spelt out for one run: its name, label and formula with names filled in."""
@@ -158,7 +121,7 @@ def expand(items: Sequence[Metric | Series | RunTotal], dims: Dimensions) -> lis
     out: list[Bound] = []
     for item in items:
         for bound in bindings(item.name, dims):
-            formula = _bind_term(item.formula, bound) if isinstance(item, Metric) else None
+            formula = spell(item.formula, bound) if isinstance(item, Metric) else None
             out.append(
                 Bound(
                     _spell(item.name, bound),

@@ -1,7 +1,7 @@
 """The words of the catalogue: kinds of figures, harmful directions, and formula terms.
 
-A metric's formula is a small tree of these terms over series, totals and other metrics; the
-engine evaluates it (`engine.figures`), nothing else does.
+A metric's formula is a small tree of these terms over series, totals and other metrics;
+`formulas` spells, evaluates and describes it, and nothing else reads the terms.
 """
 
 from __future__ import annotations
@@ -105,6 +105,16 @@ class Difference:
     b: Term
 
 
+@dataclass(frozen=True, init=False)
+class Plus:
+    """`a + b + …`: undefined when any term is."""
+
+    terms: tuple[Term, ...]
+
+    def __init__(self, *terms: Term) -> None:
+        object.__setattr__(self, "terms", terms)
+
+
 @dataclass(frozen=True)
 class Change:
     """Relative change of a series from the first days of the run to the last."""
@@ -135,5 +145,16 @@ class WaitQuantile:
 
 
 Term = (
-    Last | Sum | Total | Of | Window | Quotient | Difference | Change | Yearly | Peak | WaitQuantile
+    Last
+    | Sum
+    | Total
+    | Of
+    | Window
+    | Quotient
+    | Difference
+    | Plus
+    | Change
+    | Yearly
+    | Peak
+    | WaitQuantile
 )
