@@ -10,7 +10,6 @@ from rich.table import Table
 
 from socialcredit.domain.catalogue import (
     CATALOGUE,
-    SERVICE_HEADLINES,
     Metric,
     expand,
     headlines,
@@ -45,9 +44,10 @@ def print_summary(record: PopulationRecord) -> None:
     for name, label, metric in rows:
         table.add_row(label, _cell(metric, record.metrics[name]))
     console.print(table)
-    services = Table("service", *(m.column for m in SERVICE_HEADLINES), title="Services")
+    per_service = CATALOGUE.service_headlines()
+    services = Table("service", *(m.column for m in per_service), title="Services")
     for s in record.dimensions.services:
-        cells = [_cell(m, record.metrics[m.name.format(service=s)]) for m in SERVICE_HEADLINES]
+        cells = [_cell(m, record.metrics[m.name.format(service=s)]) for m in per_service]
         services.add_row(s, *cells)
     console.print(services)
     wanted = [

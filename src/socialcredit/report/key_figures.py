@@ -1,6 +1,6 @@
 """The key figures of a run: the section that opens the run report.
 
-Which figures are key is the catalogue's choice (`headlines`, `SERVICE_HEADLINES`): the rows are
+Which figures are key is the catalogue's choice (`headlines`, `service_headlines`): the rows are
 its headline metrics in catalogue order, the ones per service gathered in a table with a row per
 service. `END_LISTS` are the catalogue's lists at the end, drawn as bars; the comparison page
 reuses them.
@@ -9,8 +9,8 @@ reuses them.
 from __future__ import annotations
 
 from socialcredit.domain.catalogue import (
+    CATALOGUE,
     LISTS_AT_END,
-    SERVICE_HEADLINES,
     Metric,
     headlines,
     metrics,
@@ -39,7 +39,7 @@ def headline_metrics(run: Run) -> list[str]:
 
 def service_columns() -> list[Metric]:
     """The catalogue's headline metrics per service: the columns of the service table."""
-    return list(SERVICE_HEADLINES)
+    return CATALOGUE.service_headlines()
 
 
 def service_name(template: str, service: str) -> str:

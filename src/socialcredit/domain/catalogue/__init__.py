@@ -50,10 +50,10 @@ from socialcredit.domain.catalogue.selections import (
     DISPARITY_DIFFERENCES,
     LISTS_AT_END,
     REDRESS,
-    SERVICE_HEADLINES,
     SURVEILLANCE,
     headlines,
     per_service,
+    service_headlines,
 )
 from socialcredit.domain.catalogue.series import DERIVED_SERIES, SERIES, TOTALS
 from socialcredit.domain.catalogue.terms import (
@@ -112,6 +112,10 @@ class Catalogue:
     def metric_names(self, dims: Dimensions) -> list[str]:
         return [b.name for b in expand(self.metrics, dims)]
 
+    def service_headlines(self) -> list[Metric]:
+        """The headline metrics per service, in catalogue order (`selections.service_headlines`)."""
+        return service_headlines(self.metrics)
+
 
 CATALOGUE = Catalogue()
 
@@ -128,7 +132,6 @@ __all__ = [
     "REDRESS",
     "SCORE_HISTOGRAM_BINS",
     "SERIES",
-    "SERVICE_HEADLINES",
     "SURVEILLANCE",
     "TOTALS",
     "Bound",

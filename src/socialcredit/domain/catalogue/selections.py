@@ -16,7 +16,6 @@ from socialcredit.domain.catalogue.metrics import (
     DISPARITY_EVER_BLACKLISTED_DIFFERENCE,
     DISPARITY_EVER_WRONGLY_BLACKLISTED_DIFFERENCE,
     DISPARITY_SCORE_GAP_DIFFERENCE,
-    METRICS,
     RED_FINAL,
     RED_TRUE_FINAL,
     REDRESS_BACKLOG_FINAL,
@@ -53,9 +52,11 @@ def headlines(bounds: Iterable[Bound]) -> list[Bound]:
     ]
 
 
-SERVICE_HEADLINES: tuple[Metric, ...] = tuple(m for m in METRICS if m.headline and per_service(m))
-"""The headline metrics per service, in catalogue order: the columns of a table with a row per
-service."""
+def service_headlines(metrics: Iterable[Metric]) -> list[Metric]:
+    """Of the declared metrics, the headline figures per service, in catalogue order: the
+    columns of a table with a row per service."""
+    return [m for m in metrics if m.headline and per_service(m)]
+
 
 LISTS_AT_END = (
     BLACK_FINAL,
