@@ -35,8 +35,8 @@ from socialcredit.experiment.results import metric_columns
 from socialcredit.experiment.store import EXPERIMENT, JOURNAL
 from socialcredit.experiment.variants import Variant, show_value
 from socialcredit.experiment.worlds import World, worlds
-from socialcredit.report.headline import headline
-from socialcredit.report.text import fmt, fmt_difference, fmt_stat
+from socialcredit.report.experiment.headline import headline
+from socialcredit.report.kit.text import fmt, fmt_difference, fmt_stat
 from socialcredit.stats import Interval
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -224,7 +224,7 @@ def test_the_frontier_holds_its_definition(finished: tuple[Resolved, Path, bytes
 def test_the_variants_say_what_a_seed_shares_and_pair_only_that(tmp_path: Path) -> None:
     """Collector density is an uncertainty here: the variants are the same citizens doing
     the same draws of conduct, watched by other collectors; the page says so."""
-    from socialcredit.report.experiment_page import _sharing
+    from socialcredit.report.experiment.page import _sharing
 
     resolved = make(tmp_path)
     together = resolved.sharing()["biased-collectors"]

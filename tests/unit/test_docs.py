@@ -24,7 +24,7 @@ from socialcredit.engine.scenario import PopulationScenario
 from socialcredit.engine.shard import columns
 from socialcredit.experiment.variants import document_hash
 from socialcredit.inputs import SHIPPED_POLICIES, load_policy, load_population_scenario
-from socialcredit.report.catalogue_text import catalogue_markdown
+from socialcredit.report.kit.catalogue_text import catalogue_markdown
 from socialcredit.reputation import ReputationScenario
 from socialcredit.runs.schema import SCHEMA_VERSION, json_schema
 

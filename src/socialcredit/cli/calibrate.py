@@ -40,8 +40,7 @@ from socialcredit.domain.errors import UsageError
 from socialcredit.engine.cluster import shard_client
 from socialcredit.experiment.store import write_file
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS
-from socialcredit.report.calibration_page import render_calibration
-from socialcredit.report.text import plural
+from socialcredit.report import plural, render_calibration
 
 console = Console(stderr=True)
 

@@ -53,8 +53,7 @@ from socialcredit.experiment.store import (
     open_plan,
     write_file,
 )
-from socialcredit.report import render_experiment
-from socialcredit.report.text import plural
+from socialcredit.report import plural, render_experiment
 
 app = typer.Typer(
     help="Run an experiment file (policies × scenarios × varied fields × seeds) and analyse it.",

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from socialcredit.domain.catalogue import CATALOGUE, Metric, expand, placeholders
-from socialcredit.report.text import fmt_difference, fmt_stat
+from socialcredit.report import fmt_difference, fmt_stat
 from socialcredit.runs.comparison import against_first, readings, run_tag
 from socialcredit.runs.schema import Estimate, PopulationRecord, ReputationRecord
 
