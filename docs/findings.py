@@ -28,6 +28,7 @@ from calibration import findings_section  # docs/calibration.py, beside this scr
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.experiment import Resolved, Results, frontier, load_experiment, pending, resolve
 from socialcredit.experiment.analysis import Sensitivity, discover, parse_condition, sensitivity
+from socialcredit.experiment.digest import digest
 from socialcredit.experiment.frontier import Frontier, Point
 from socialcredit.experiment.journal import Journal
 from socialcredit.experiment.outcomes import BENEFIT
@@ -306,7 +307,7 @@ def main(directory: Path) -> None:
         "",
         "## Headline",
         "",
-        headline(results, front, items),
+        headline(digest(results, front, sensitivity=items)),
         "",
         "## The frontier",
         "",

@@ -41,6 +41,7 @@ from socialcredit.experiment.analysis import (
     parse_condition,
     sensitivity,
 )
+from socialcredit.experiment.digest import digest
 from socialcredit.experiment.journal import Journal
 from socialcredit.experiment.results import Results, metric_columns
 from socialcredit.experiment.store import (
@@ -175,7 +176,7 @@ def finish(out: Path, results: Results, requested: dict[str, str | None] | None 
             ),
         }
         write_file(out, ANALYSIS, json.dumps(analysis, indent=2).encode("utf-8"))
-    page = render_experiment(results, frontier, sensitivity=indices, discovery=found)
+    page = render_experiment(digest(results, frontier, sensitivity=indices, discovery=found))
     write_file(out, REPORT, page.encode("utf-8"))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from socialcredit.experiment import Results, frontier, load_experiment, resolve
+from socialcredit.experiment.digest import digest
 from socialcredit.experiment.journal import Figures
 from socialcredit.experiment.outcomes import BENEFIT
 from socialcredit.experiment.variants import Variant
@@ -64,7 +65,7 @@ class TestHeadline:
         front = frontier(results)
         assert front is not None
         assert front.worlds == 2
-        text = headline(results, front, None)
+        text = headline(digest(results, front))
         named = [v.id for v in results.resolved.variants if f"({v.id}:" in text]
         assert named == [], text
         assert "compared only within their world" in text
@@ -89,7 +90,7 @@ class TestHeadline:
         front = frontier(results)
         assert front is not None
         assert len(front.efficient_on(WRONGFUL)) == 4  # on the means, all four trade off
-        text = headline(results, front, None)
+        text = headline(digest(results, front))
         assert text.startswith(
             "No scoring variant differs from another in its benefit or in wrongful listings "
             "beyond the noise of 4 seeds"
@@ -111,7 +112,7 @@ class TestHeadline:
         )
         front = frontier(results)
         assert front is not None
-        text = headline(results, front, None)
+        text = headline(digest(results, front))
         default, classic = (v for v in results.resolved.variants if not v.counterfactual)
         assert text.startswith(
             "Against no scoring, 2 of 2 scoring variants lie on the frontier of benefit against "
@@ -141,7 +142,7 @@ class TestHeadline:
         diffs = [f[BENEFIT] - g[BENEFIT] for f, g in zip(lucky, flat, strict=True)]
         alone = interval(diffs)
         assert (alone.low or 0.0) > 0  # on its own, beyond the noise
-        text = headline(results, front, None)
+        text = headline(digest(results, front))
         assert text.startswith(
             "No scoring variant differs from another in its benefit or in wrongful listings "
             "beyond the noise of 4 seeds"

@@ -9,6 +9,7 @@ import pytest
 
 from socialcredit.experiment import Results, load_experiment, resolve
 from socialcredit.experiment.analysis import Index, Sensitivity, sensitivity
+from socialcredit.experiment.digest import digest
 from socialcredit.report.experiment.headline import headline
 from socialcredit.report.experiment.sensitivity import sensitivity_section
 from socialcredit.report.kit.page import Page
@@ -42,7 +43,7 @@ def _step_model(tmp_path: Path, samples: int) -> Results:
 
 
 def _section_text(results: Results, items: list[Sensitivity]) -> str:
-    html = sensitivity_section(Page(), results, items)
+    html = sensitivity_section(Page(), items)
     return parse(f"<!doctype html><div>{html}</div>").text()
 
 
@@ -54,7 +55,7 @@ class TestTooSmallASample:
         1.27), a share of variance above the whole variance."""
         results = _step_model(tmp_path, 16)
         [item] = sensitivity(results, "sobol")
-        text = headline(results, None, [item])
+        text = headline(digest(results, None, sensitivity=[item]))
         assert text.startswith("The sensitivity sample is too small to rank the inputs")
         assert "matters most" not in text
         page = _section_text(results, [item])
@@ -73,7 +74,9 @@ class TestTooSmallASample:
         [item] = sensitivity(results, "sobol")
         assert not item.too_small
         assert item.impossible == []
-        assert f"Of the varied inputs, {THRESHOLD} matters most" in headline(results, None, [item])
+        assert f"Of the varied inputs, {THRESHOLD} matters most" in headline(
+            digest(results, None, sensitivity=[item])
+        )
         page = _section_text(results, [item])
         assert "The sample is too small:" not in page
         assert "too small for these indices" not in page

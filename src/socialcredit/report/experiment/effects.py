@@ -10,8 +10,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from socialcredit.domain.catalogue import CATALOGUE
-from socialcredit.experiment.effects import blocks, main_effects
-from socialcredit.experiment.results import Results
+from socialcredit.experiment.digest import Digest
 from socialcredit.experiment.variants import show_value
 from socialcredit.report.kit.charts import legend
 from socialcredit.report.kit.page import Page
@@ -26,8 +25,8 @@ def _numeric(values: list[Any]) -> bool:
     return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
 
-def effects_section(p: Page, results: Results) -> str:
-    resolved = results.resolved
+def effects_section(p: Page, digest: Digest) -> str:
+    resolved = digest.resolved
     sampled = resolved.unit is not None
     intro = (
         "<p>Each dot is one variant's mean over seeds, coloured by policy and scenario.</p>"
@@ -36,13 +35,13 @@ def effects_section(p: Page, results: Results) -> str:
         "input, averaged over the other inputs' values seed by seed, with its 95% band over "
         "seeds.</p>"
     )
-    keys = list(blocks(results))
+    keys = list(digest.blocks)
     colour = {k: COLOURS[i % len(COLOURS)] for i, k in enumerate(keys)}
     out = [intro]
     for path in resolved.paths:
         out.append(
             p.figure(
-                partial(_draw, results=results, path=path, colour=colour, sampled=sampled),
+                partial(_draw, digest=digest, path=path, colour=colour, sampled=sampled),
                 label=f"Every outcome against {path}",
                 caption_html=f"Outcomes against <code>{esc(path)}</code>.",
                 size=(7.2, 2.5 * math.ceil(len(resolved.outcomes) / COLUMNS) + 0.8),
@@ -54,12 +53,12 @@ def effects_section(p: Page, results: Results) -> str:
 def _draw(
     fig: Figure,
     *,
-    results: Results,
+    digest: Digest,
     path: str,
     colour: dict[tuple[str, str], str],
     sampled: bool,
 ) -> None:
-    resolved = results.resolved
+    resolved = digest.resolved
     outcomes = resolved.outcomes
     rows = math.ceil(len(outcomes) / COLUMNS)
     axes = fig.subplots(rows, COLUMNS, squeeze=False)
@@ -71,10 +70,10 @@ def _draw(
         ax.yaxis.set_major_formatter(lambda v, _pos, kind=declared.kind: fmt(v, kind))
         ax.tick_params(labelsize=8.5)
         if sampled:
-            for key, variants in blocks(results).items():
+            for key, variants in digest.blocks.items():
                 xs, ys = [], []
                 for v in variants:
-                    mean = results.estimate(v, outcome).mean
+                    mean = digest.estimates[v.id][outcome].mean
                     if path in v.values and mean is not None:
                         xs.append(v.values[path])
                         ys.append(mean)
@@ -84,7 +83,7 @@ def _draw(
                     )
                     handles.setdefault(" × ".join(key), dots)
             continue
-        for effect in main_effects(results, outcome, path):
+        for effect in digest.effects[path][outcome]:
             key = (effect.policy, effect.scenario)
             values = [lv.value for lv in effect.levels]
             xs = [float(v) for v in values] if _numeric(values) else list(range(len(values)))

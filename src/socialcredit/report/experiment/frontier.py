@@ -11,7 +11,7 @@ from matplotlib.ticker import MaxNLocator
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.experiment.frontier import Frontier, Point
 from socialcredit.experiment.outcomes import BENEFIT, Price
-from socialcredit.experiment.results import Results
+from socialcredit.experiment.variants import Resolved
 from socialcredit.report.kit.charts import SMALL, legend
 from socialcredit.report.kit.page import Page
 from socialcredit.report.kit.style import BLUE, GREY
@@ -23,14 +23,13 @@ LABELLED = 6
 and the costliest."""
 
 
-def frontier_section(p: Page, results: Results, front: Frontier | None) -> str:
+def frontier_section(p: Page, resolved: Resolved, front: Frontier | None) -> str:
     if front is None:
         return (
             "<p>No frontier: the experiment has no <code>none</code> policy, so there is no "
             "counterfactual to measure the benefit against. Add <code>none</code> to its "
             "policies.</p>"
         )
-    resolved = results.resolved
     benefit_kind = CATALOGUE.metric(BENEFIT).kind
     n = len(front.points)
     intro = (

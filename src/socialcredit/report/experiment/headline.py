@@ -17,6 +17,10 @@ naming no ranking at all where a Sobol' index lies outside [0, 1] beyond its int
 sample is too small); with nothing varied, the variant of the reference's world
 that differs most from the reference. Surveillance measures are left out of the second
 sentence: they count what the inputs set.
+
+The sentences are written from a `Digest`: the worlds, the largest effect and the largest
+difference were found before (`experiment.worlds`, `experiment.standouts`); here they are put
+into words.
 """
 
 from __future__ import annotations
@@ -25,35 +29,26 @@ from collections.abc import Sequence
 
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.experiment.analysis import Index, Sensitivity
-from socialcredit.experiment.effects import MainEffect, main_effects
-from socialcredit.experiment.frontier import Frontier, Point, world_key
+from socialcredit.experiment.digest import WRONGFUL, Digest
+from socialcredit.experiment.frontier import Point
 from socialcredit.experiment.outcomes import BENEFIT
-from socialcredit.experiment.results import Results
-from socialcredit.experiment.variants import show_value
-from socialcredit.experiment.worlds import World, beyond_noise, family_confidence, worlds
+from socialcredit.experiment.standouts import ACCOUNTING, LargestDifference, LargestEffect
+from socialcredit.experiment.variants import Resolved, show_value
+from socialcredit.experiment.worlds import World
 from socialcredit.report.kit.text import fmt, fmt_difference, fmt_stat, plural
-from socialcredit.stats import Interval
-
-_excludes_zero = beyond_noise
 
 
-WRONGFUL = "ever_wrongly_blacklisted_per_1000"
-ACCOUNTING = "surveillance."
-"""Outcomes that count what the inputs set (how many collectors, how much is observed): an
-input moving them is no finding, so the second sentence leaves them out."""
-
-
-def _frontier_sentence(results: Results, front: Frontier) -> str:
+def _frontier_sentence(digest: Digest) -> str:
     """The frontier of benefit against wrongful listings, within each world."""
-    found = worlds(results, front, WRONGFUL)
-    seeds = len(results.resolved.seeds)
+    found = digest.worlds
+    seeds = len(digest.resolved.seeds)
     if len(found) == 1:
-        return _one_world(results, found[0], seeds)
+        return _one_world(digest.resolved, found[0], seeds)
     return _several_worlds(found, seeds)
 
 
-def _one_world(results: Results, world: World, seeds: int) -> str:
-    label = results.resolved.label
+def _one_world(resolved: Resolved, world: World, seeds: int) -> str:
+    label = resolved.label
     kind = CATALOGUE.metric(BENEFIT).kind
 
     def point(p: Point) -> str:
@@ -114,12 +109,7 @@ def _several_worlds(found: Sequence[World], seeds: int) -> str:
     )
     compared = [w for w in found if len(w.points) > 1]
     if not compared:
-        improving = sum(
-            1
-            for w in found
-            for p in w.points
-            if beyond_noise(p.benefit) and (p.benefit.mean or 0.0) > 0
-        )
+        improving = sum(len(w.improving) for w in found)
         return (
             f"{intro} Each world has one scoring variant; against no scoring, it improves "
             f"conduct beyond the noise of {plural(seeds, 'seed')} in {improving} of "
@@ -159,34 +149,10 @@ def _several_worlds(found: Sequence[World], seeds: int) -> str:
     )
 
 
-def _effect_sentence(results: Results) -> str | None:
-    resolved = results.resolved
-    candidates = [
-        effect
-        for path in resolved.paths
-        for outcome in resolved.outcomes
-        if not outcome.startswith(ACCOUNTING)
-        for effect in main_effects(results, outcome, path)
-    ]
-    # The largest of many effects is picked: it must stand out with every candidate held to
-    # 95% together (Bonferroni), or one would stand out by chance.
-    family = family_confidence(len(candidates))
-    best: tuple[float, MainEffect, Interval] | None = None
-    for effect in candidates:
-        change = effect.change()
-        low_end = effect.levels[0].estimate.mean
-        high_end = effect.levels[-1].estimate.mean
-        if change.mean is None or low_end is None or high_end is None:
-            continue
-        if not _excludes_zero(effect.change(family)):
-            continue
-        scale = max(abs(low_end), abs(high_end), 1e-9)
-        size = abs(change.mean) / scale
-        if best is None or size > best[0]:
-            best = (size, effect, change)
-    if best is None:
+def _effect_sentence(resolved: Resolved, largest: LargestEffect | None) -> str | None:
+    if largest is None:
         return None
-    _, effect, change = best
+    effect, change = largest.effect, largest.change
     declared = CATALOGUE.metric(effect.outcome)
     first, last = effect.levels[0], effect.levels[-1]
     name = resolved.short.get(effect.factor, effect.factor)
@@ -199,7 +165,7 @@ def _effect_sentence(results: Results) -> str | None:
         f"{'paired over' if effect.paired else 'unpaired, Welch interval over'} "
         f"{change.n} seeds) under "
         f"{effect.policy} × {effect.scenario}; it stands out with all "
-        f"{plural(len(candidates), 'effect')} of the varied inputs held to 95% together."
+        f"{plural(largest.candidates, 'effect')} of the varied inputs held to 95% together."
     )
 
 
@@ -265,59 +231,37 @@ def _unsettled(leader: Index, indices: Sequence[Index]) -> str:
     )
 
 
-def _reference_sentence(results: Results) -> str | None:
+def _reference_sentence(resolved: Resolved, largest: LargestDifference | None) -> str | None:
     """The variant of the reference's world that differs most from the reference."""
-    resolved = results.resolved
-    reference = resolved.variants[resolved.reference]
-    others = [
-        v
-        for v in resolved.variants
-        if v is not reference and not v.counterfactual and world_key(v) == world_key(reference)
-    ]
-    # The largest of many differences is picked: it must stand out with all of them held to
-    # 95% together (Bonferroni).
-    family = family_confidence(len(others) * len(resolved.outcomes))
-    best = None
-    for v in others:
-        for outcome in resolved.outcomes:
-            diff, _ = results.difference(reference, v, outcome)
-            ref = results.estimate(reference, outcome).mean
-            if diff.mean is None or ref is None:
-                continue
-            if not _excludes_zero(results.difference(reference, v, outcome, family)[0]):
-                continue
-            size = abs(diff.mean) / max(abs(ref), abs(diff.mean), 1e-9)
-            if best is None or size > best[0]:
-                best = (size, v, outcome, diff)
-    if best is None:
+    if largest is None:
         return None
-    _, v, outcome, diff = best
+    reference = resolved.variants[resolved.reference]
+    v, outcome, diff = largest.variant, largest.outcome, largest.difference
     declared = CATALOGUE.metric(outcome)
     return (
         f"The largest difference from the reference {resolved.label(reference)} in its world: "
         f"{resolved.label(v)} changes {CATALOGUE.metric_label(outcome).lower()} by "
         f"{fmt_difference(diff, declared.kind)}, standing out with all "
-        f"{plural(len(others) * len(resolved.outcomes), 'difference')} from the reference held "
+        f"{plural(largest.candidates, 'difference')} from the reference held "
         "to 95% together."
     )
 
 
-def headline(
-    results: Results, front: Frontier | None, sensitivity: Sequence[Sensitivity] | None
-) -> str:
+def headline(digest: Digest) -> str:
+    resolved = digest.resolved
     sentences = []
-    if front is not None:
-        sentences.append(_frontier_sentence(results, front))
-    if sensitivity:
-        second = _sensitivity_sentence(sensitivity)
-    elif results.resolved.unit is None and results.resolved.paths:
-        second = _effect_sentence(results)
+    if digest.frontier is not None:
+        sentences.append(_frontier_sentence(digest))
+    if digest.sensitivity:
+        second = _sensitivity_sentence(digest.sensitivity)
+    elif resolved.unit is None and resolved.paths:
+        second = _effect_sentence(resolved, digest.largest_effect)
     else:
-        second = _reference_sentence(results)
+        second = _reference_sentence(resolved, digest.largest_difference)
     if second is None:
         second = (
             f"No varied input or variant moved an outcome beyond the noise of "
-            f"{len(results.resolved.seeds)} seeds."
+            f"{len(resolved.seeds)} seeds."
         )
     sentences.append(second)
     return " ".join(sentences)

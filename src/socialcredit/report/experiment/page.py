@@ -6,13 +6,9 @@ page, like the run report.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from socialcredit.domain.catalogue import CATALOGUE
-from socialcredit.experiment.analysis import Discovery, Sensitivity
-from socialcredit.experiment.frontier import Frontier
+from socialcredit.experiment.digest import Digest, Sharing
 from socialcredit.experiment.outcomes import BENEFIT
-from socialcredit.experiment.results import Results
 from socialcredit.experiment.variants import Resolved
 from socialcredit.report.experiment.effects import effects_section
 from socialcredit.report.experiment.frontier import frontier_section
@@ -22,21 +18,16 @@ from socialcredit.report.kit.page import Page, Section, page
 from socialcredit.report.kit.text import esc, fmt_difference, fmt_stat, plural
 
 
-def render_experiment(
-    results: Results,
-    frontier: Frontier | None,
-    *,
-    sensitivity: Sequence[Sensitivity] | None = None,
-    discovery: Discovery | None = None,
-) -> str:
-    resolved = results.resolved
+def render_experiment(digest: Digest) -> str:
+    """The page of an experiment whose figures `digest` holds (`socialcredit.experiment.digest`)."""
+    resolved = digest.resolved
     experiment = resolved.experiment
+    frontier, sensitivity, discovery = digest.frontier, digest.sensitivity, digest.discovery
     p = Page()
-    n_runs = len(results.finished)
+    n_runs = digest.runs
     factors = resolved.paths
     lead = [
-        f'<p class="lead headline" id="headline">{esc(headline(results, frontier, sensitivity))}'
-        "</p>",
+        f'<p class="lead headline" id="headline">{esc(headline(digest))}</p>',
         f'<p class="lead">{esc(experiment.description.strip())}</p>'
         if experiment.description
         else "",
@@ -52,27 +43,23 @@ def render_experiment(
         f"{esc(', '.join(dict.fromkeys(v.policy.name for v in resolved.variants)))} over "
         f"scenarios {esc(', '.join(dict.fromkeys(v.scenario.name for v in resolved.variants)))}"
         + (f", varying {esc(', '.join(factors))}" if factors else "")
-        + f" (sampling: {esc(experiment.sampling.method)}). {esc(_sharing(resolved))}</p>",
+        + f" (sampling: {esc(experiment.sampling.method)}). {esc(_sharing(digest.sharing))}</p>",
     ]
     sections = [
-        Section("frontier", "The price of the system", frontier_section(p, results, frontier))
+        Section("frontier", "The price of the system", frontier_section(p, resolved, frontier))
     ]
     if factors:
         sections.append(
-            Section("effects", "Outcomes against the varied inputs", effects_section(p, results))
+            Section("effects", "Outcomes against the varied inputs", effects_section(p, digest))
         )
-    sections.append(Section("summary", "Every variant", _summary(p, results)))
+    sections.append(Section("summary", "Every variant", _summary(p, digest)))
     if resolved.invalid:
-        sections.append(Section("invalid", "Variants not run", _invalid(p, results)))
+        sections.append(Section("invalid", "Variants not run", _invalid(p, resolved)))
     if sensitivity is not None:
-        sections.append(
-            Section("sensitivity", "Sensitivity", sensitivity_section(p, results, sensitivity))
-        )
+        sections.append(Section("sensitivity", "Sensitivity", sensitivity_section(p, sensitivity)))
     if discovery is not None:
-        sections.append(
-            Section("discovery", "Scenario discovery", discovery_section(p, results, discovery))
-        )
-    sections.append(Section("method", "How to read this page", _method(results)))
+        sections.append(Section("discovery", "Scenario discovery", discovery_section(p, discovery)))
+    sections.append(Section("method", "How to read this page", _method()))
     return page(
         title=f"socialcredit experiment: {experiment.name}",
         kicker="Experiment report",
@@ -82,10 +69,10 @@ def render_experiment(
     )
 
 
-def _sharing(resolved: Resolved) -> str:
+def _sharing(sharing: Sharing) -> str:
     """What the variants over each scenario share seed by seed, and so what is paired."""
     parts = []
-    for name, together in resolved.sharing().items():
+    for name, together in sharing.items():
         how = (
             "so their differences are taken seed by seed"
             if together.paired
@@ -99,8 +86,8 @@ def _sharing(resolved: Resolved) -> str:
     )
 
 
-def _summary(p: Page, results: Results) -> str:
-    resolved = results.resolved
+def _summary(p: Page, digest: Digest) -> str:
+    resolved = digest.resolved
     reference = resolved.variants[resolved.reference]
     outcomes = resolved.outcomes
     head = ["Variant"] + [esc(CATALOGUE.metric_label(o)) for o in outcomes]
@@ -109,10 +96,10 @@ def _summary(p: Page, results: Results) -> str:
         cells = [f"<code>{esc(v.id)}</code> {esc(resolved.label(v))}"]
         for o in outcomes:
             declared = CATALOGUE.metric(o)
-            est = results.estimate(v, o)
+            est = digest.estimates[v.id][o]
             text = esc(fmt_stat((est.mean, est.low, est.high), declared.kind, declared.undefined))
             if v is not reference:
-                diff, paired = results.difference(reference, v, o)
+                diff, paired = digest.differences[v.id][o]
                 text += (
                     f'<span class="note">{esc(fmt_difference(diff, declared.kind))} vs '
                     f"{esc(reference.id)}{'' if paired else ' (unpaired)'}</span>"
@@ -128,9 +115,8 @@ def _summary(p: Page, results: Results) -> str:
     return p.table("Outcomes of every variant", head, rows, note_html=note)
 
 
-def _invalid(p: Page, results: Results) -> str:
+def _invalid(p: Page, resolved: Resolved) -> str:
     """How many variants were not run and why: one row per check that refused them."""
-    resolved = results.resolved
     rows = []
     for rule, members in resolved.invalid_by_rule().items():
         first = members[0]
@@ -161,7 +147,7 @@ def _invalid(p: Page, results: Results) -> str:
     )
 
 
-def _method(results: Results) -> str:
+def _method() -> str:
     benefit = CATALOGUE.metric(BENEFIT)
     return (
         "<p>The <strong>benefit</strong> of a variant is the fall in "

@@ -10,7 +10,6 @@ from matplotlib.figure import Figure
 
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.experiment.analysis import Discovery, Index, Sensitivity
-from socialcredit.experiment.results import Results
 from socialcredit.report.kit.charts import legend
 from socialcredit.report.kit.page import Page
 from socialcredit.report.kit.style import BLUE, ORANGE
@@ -26,7 +25,7 @@ def _cell(index: Index) -> str:
     return text.replace("-", "\u2212")
 
 
-def sensitivity_section(p: Page, results: Results, items: Sequence[Sensitivity]) -> str:
+def sensitivity_section(p: Page, items: Sequence[Sensitivity]) -> str:
     if not items:
         return "<p>No block of this experiment varies anything to analyse.</p>"
     method = items[0].method
@@ -126,7 +125,7 @@ def _bars(fig: Figure, *, item: Sensitivity, first_name: str, total_name: str) -
     legend(fig, handles)
 
 
-def discovery_section(p: Page, results: Results, found: Discovery) -> str:
+def discovery_section(p: Page, found: Discovery) -> str:
     label = CATALOGUE.metric_label(found.condition.metric)
     intro = (
         f"<p>Where does <code>{esc(str(found.condition))}</code> ({esc(label)}, mean over "
