@@ -7,7 +7,7 @@ scenarios with different groups or policies with different services still compar
 lacks one says so. Each run has its own line style (A solid, B dashed, C dotted, …) and bar
 colour and hatch (A solid blue, B hatched orange, C back-hatched green, …), so the runs stay
 apart in greyscale; the captions say which is which. The per-topic sections live in
-`compare_sections` and `footprint`.
+`compare.sections` and `kit.footprint`.
 """
 
 from __future__ import annotations
