@@ -91,7 +91,7 @@ _STORY_WORK = (
     ("socialcredit.engine.observation", "Observer", "_log_records"),
     ("socialcredit.cli.simulate", None, "tell"),
     ("socialcredit.cli.simulate", None, "stories_bytes"),
-    ("socialcredit.report.run_page", None, "stories_section"),
+    ("socialcredit.report.run.page", None, "stories_section"),
 )
 
 

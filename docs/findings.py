@@ -28,6 +28,7 @@ from calibration import findings_section  # docs/calibration.py, beside this scr
 from socialcredit.domain.catalogue import CATALOGUE, metrics
 from socialcredit.experiment import Resolved, Results, frontier, load_experiment, pending, resolve
 from socialcredit.experiment.analysis import Sensitivity, discover, parse_condition, sensitivity
+from socialcredit.experiment.digest import digest
 from socialcredit.experiment.frontier import Frontier, Point
 from socialcredit.experiment.journal import Journal
 from socialcredit.experiment.outcomes import BENEFIT
@@ -35,8 +36,8 @@ from socialcredit.experiment.results import metric_columns
 from socialcredit.experiment.store import EXPERIMENT, JOURNAL
 from socialcredit.experiment.variants import Variant, show_value
 from socialcredit.experiment.worlds import World, worlds
-from socialcredit.report.headline import headline
-from socialcredit.report.text import fmt, fmt_difference, fmt_stat
+from socialcredit.report.experiment.headline import headline
+from socialcredit.report.kit.text import fmt, fmt_difference, fmt_stat
 from socialcredit.stats import Interval
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -306,7 +307,7 @@ def main(directory: Path) -> None:
         "",
         "## Headline",
         "",
-        headline(results, front, items),
+        headline(digest(results, front, sensitivity=items)),
         "",
         "## The frontier",
         "",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from socialcredit.report.catalogue_text import catalogue_markdown
+from socialcredit.report.kit.catalogue_text import catalogue_markdown
 from socialcredit.runs.schema import json_schema
 from socialcredit.stories import stories_markdown, stories_schema
 

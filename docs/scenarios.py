@@ -19,7 +19,7 @@ from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.engine import run_batch
 from socialcredit.inputs import load_policy, load_population_scenario
-from socialcredit.report.text import fmt_difference, fmt_stat
+from socialcredit.report.kit.text import fmt_difference, fmt_stat
 from socialcredit.runs.document import population_record
 from socialcredit.runs.schema import PopulationRecord
 from socialcredit.stats import paired_difference

@@ -13,7 +13,7 @@ import pytest
 
 from socialcredit.calibration import calibrate, make_plan
 from socialcredit.calibration.store import check_directory, open_directory
-from socialcredit.report.calibration_page import render_calibration
+from socialcredit.report.calibration.page import render_calibration
 from tests.calibration_files import write_targets
 from tests.e2e.test_report_browser import DESKTOP, PHONE, Visit, browser
 

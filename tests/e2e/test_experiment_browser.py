@@ -10,6 +10,7 @@ import pytest
 
 from socialcredit.experiment import frontier
 from socialcredit.experiment.analysis import discover, parse_condition, sensitivity
+from socialcredit.experiment.digest import digest
 from socialcredit.experiment.results import metric_columns
 from socialcredit.report import render_experiment
 from tests.e2e.test_report_browser import DESKTOP, PHONE, Visit, browser
@@ -28,12 +29,14 @@ def _grid() -> str:
     ]
     middle = (min(means) + max(means)) / 2  # some variants above, some below
     found = discover(results, parse_condition(f"ever_blacklisted_per_1000 > {middle}", columns))
-    return render_experiment(results, frontier(results), discovery=found)
+    return render_experiment(digest(results, frontier(results), discovery=found))
 
 
 def _morris() -> str:
     results = small_experiment(SMALL_MORRIS)
-    return render_experiment(results, frontier(results), sensitivity=sensitivity(results, "morris"))
+    return render_experiment(
+        digest(results, frontier(results), sensitivity=sensitivity(results, "morris"))
+    )
 
 
 @pytest.fixture(scope="module")

@@ -224,12 +224,12 @@ def test_the_frontier_holds_its_definition(finished: tuple[Resolved, Path, bytes
 def test_the_variants_say_what_a_seed_shares_and_pair_only_that(tmp_path: Path) -> None:
     """Collector density is an uncertainty here: the variants are the same citizens doing
     the same draws of conduct, watched by other collectors; the page says so."""
-    from socialcredit.report.experiment_page import _sharing
+    from socialcredit.report.experiment.page import _sharing
 
     resolved = make(tmp_path)
     together = resolved.sharing()["biased-collectors"]
     assert (together.paired, together.conduct, together.collectors) == (True, True, False)
-    assert _sharing(resolved) == (
+    assert _sharing(resolved.sharing()) == (
         "Every variant runs the same seeds (common random numbers). On a seed, the variants "
         "over biased-collectors share the same citizens and conduct draws, other collectors; "
         "the acts differ only for citizens whose standing differs between the runs, so their "

@@ -15,7 +15,7 @@ from socialcredit.cli import main
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.inputs import load_policy
 from socialcredit.report import render_comparison, render_report
-from socialcredit.report.text import DASH, NOT_RECORDED
+from socialcredit.report.kit.text import DASH, NOT_RECORDED
 from socialcredit.runs.schema import PopulationRecord
 from socialcredit.runs.store import STORIES, StoredRun, read_run
 from tests.support import (

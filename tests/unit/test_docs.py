@@ -25,8 +25,8 @@ from socialcredit.engine import compile_model
 from socialcredit.engine.shard import columns
 from socialcredit.experiment.variants import document_hash
 from socialcredit.inputs import SHIPPED_POLICIES, load_policy, load_population_scenario
-from socialcredit.report.catalogue_text import catalogue_markdown
-from socialcredit.report.text import NOT_RECORDED
+from socialcredit.report import NOT_RECORDED
+from socialcredit.report.kit.catalogue_text import catalogue_markdown
 from socialcredit.reputation import ReputationScenario
 from socialcredit.runs.schema import OLDER_VERSIONS, SCHEMA_VERSION, json_schema
 

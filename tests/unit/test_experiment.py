@@ -208,7 +208,7 @@ def test_the_morris_headline_reads_mu_star_against_the_outcomes_spread() -> None
     """μ* is in the outcome's units: the headline compares inputs across outcomes by μ* over
     the outcome's spread, and never reports σ as μ*."""
     from socialcredit.experiment.analysis import Index, Sensitivity
-    from socialcredit.report.headline import _sensitivity_sentence
+    from socialcredit.report.experiment.headline import _sensitivity_sentence
 
     big_units = Sensitivity(
         "morris",

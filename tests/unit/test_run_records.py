@@ -19,7 +19,7 @@ from socialcredit.cli.tables import print_comparison
 from socialcredit.engine.batch import run_batch
 from socialcredit.inputs import load_policy
 from socialcredit.report import render_comparison, render_report
-from socialcredit.report.text import DASH, NOT_RECORDED
+from socialcredit.report.kit.text import DASH, NOT_RECORDED
 from socialcredit.runs.document import population_record, series_table
 from socialcredit.runs.schema import (
     OLDER_VERSIONS,

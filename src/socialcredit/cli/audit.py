@@ -178,7 +178,7 @@ def _render(
     if output_format == "sarif":
         return json.dumps(sarif(findings, file), indent=2, ensure_ascii=False) + "\n"
     if output_format == "html":
-        from socialcredit.report.harm_card import render_harm_card
+        from socialcredit.report import render_harm_card
 
         return render_harm_card(document)
     return _text(document)

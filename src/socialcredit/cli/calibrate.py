@@ -32,8 +32,7 @@ from socialcredit.cli.progress import progress_bar
 from socialcredit.domain.errors import UsageError
 from socialcredit.engine import shard_client
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS
-from socialcredit.report.calibration_page import render_calibration
-from socialcredit.report.text import plural
+from socialcredit.report import plural, render_calibration
 from socialcredit.storage import write_whole
 
 console = Console(stderr=True)

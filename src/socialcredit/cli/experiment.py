@@ -34,6 +34,7 @@ from socialcredit.experiment.analysis import (
     parse_condition,
     sensitivity,
 )
+from socialcredit.experiment.digest import digest
 from socialcredit.experiment.journal import Journal
 from socialcredit.experiment.results import Results, metric_columns
 from socialcredit.experiment.store import (
@@ -45,8 +46,7 @@ from socialcredit.experiment.store import (
     lock_experiment,
     open_plan,
 )
-from socialcredit.report import render_experiment
-from socialcredit.report.text import plural
+from socialcredit.report import plural, render_experiment
 from socialcredit.storage import write_whole
 
 app = typer.Typer(
@@ -148,7 +148,7 @@ def finish(out: Path, results: Results, requested: dict[str, str | None] | None 
             ),
         }
         write_whole(out / ANALYSIS, json.dumps(analysis, indent=2).encode("utf-8"))
-    page = render_experiment(results, frontier, sensitivity=indices, discovery=found)
+    page = render_experiment(digest(results, frontier, sensitivity=indices, discovery=found))
     write_whole(out / REPORT, page.encode("utf-8"))
 
 

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from socialcredit.domain.catalogue import CATALOGUE
-from socialcredit.report.catalogue_text import catalogue_markdown
+from socialcredit.report import catalogue_markdown
 from socialcredit.runs.schema import json_schema
 
 app = typer.Typer(help="Show the metric catalogue and the schema of metrics.json.")

@@ -15,7 +15,7 @@ from socialcredit.domain.catalogue import (
     headlines,
     metrics,
 )
-from socialcredit.report.text import NOT_RECORDED, fmt_difference, fmt_stat
+from socialcredit.report import NOT_RECORDED, fmt_difference, fmt_stat
 from socialcredit.runs.comparison import against_first, readings, run_tag
 from socialcredit.runs.schema import Estimate, PopulationRecord, ReputationRecord
 

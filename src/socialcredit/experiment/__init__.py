@@ -2,6 +2,7 @@
 run over shared seeds (common random numbers), then summarised, set on the price-of-the-system
 frontier and analysed (sensitivity, scenario discovery)."""
 
+from socialcredit.experiment.digest import Digest, digest
 from socialcredit.experiment.document import Experiment, Factor, Sampling
 from socialcredit.experiment.execution import pending, run_experiment, write_tables
 from socialcredit.experiment.frontier import Frontier, frontier
@@ -12,6 +13,7 @@ from socialcredit.experiment.variants import COUNTERFACTUAL, Resolved, Variant
 
 __all__ = [
     "COUNTERFACTUAL",
+    "Digest",
     "Experiment",
     "Factor",
     "Frontier",
@@ -19,6 +21,7 @@ __all__ = [
     "Results",
     "Sampling",
     "Variant",
+    "digest",
     "frontier",
     "load_experiment",
     "pending",

@@ -72,6 +72,12 @@ class World:
         return any(g.beyond_noise for g in self.gaps)
 
     @property
+    def improving(self) -> list[Point]:
+        """Its scoring variants that improve conduct against no scoring beyond the noise of the
+        seeds."""
+        return [p for p in self.points if beyond_noise(p.benefit) and (p.benefit.mean or 0.0) > 0]
+
+    @property
     def cheapest(self) -> Point | None:
         """The frontier's variant with the lowest price."""
         return self.frontier[0] if self.frontier else None

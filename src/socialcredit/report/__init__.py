@@ -1,4 +1,4 @@
-"""Offline HTML reports: one simulation run, runs side by side, an experiment, a
+"""Offline HTML reports: one simulation run, runs side by side, an experiment, a calibration, a
 reputation-game result, and the harm card of an audit.
 
 Each renderer returns one standalone HTML5 document with inline CSS and inline SVG plots, no
@@ -10,15 +10,31 @@ empty list) says why, and one the catalogue declares but the record, written bef
 declared, does not hold says that it was not recorded in this run. The harm card is
 rendered from an audit document instead (`socialcredit/audit/audit.schema.json`), whose
 evidence figures carry their own label and unit.
+
+A page renders what it is given and computes no statistics: the experiment page reads a digest
+made beforehand by `socialcredit.experiment.digest`.
+
+The package is split by page (`run`, `compare`, `experiment`, `calibration`, `harmcard`) over
+one kit of page parts (`kit`); page packages never import one another. Besides the renderers,
+the command line uses the kit's text of figures for its terminal tables and the catalogue in
+words for `socialcredit metrics`.
 """
 
-from socialcredit.report.compare_page import render_comparison
-from socialcredit.report.experiment_page import render_experiment
-from socialcredit.report.harm_card import render_harm_card
-from socialcredit.report.reputation_page import render_reputation_report
-from socialcredit.report.run_page import render_report
+from socialcredit.report.calibration import render_calibration
+from socialcredit.report.compare import render_comparison
+from socialcredit.report.experiment import render_experiment
+from socialcredit.report.harmcard import render_harm_card
+from socialcredit.report.kit.catalogue_text import catalogue_markdown
+from socialcredit.report.kit.text import NOT_RECORDED, fmt_difference, fmt_stat, plural
+from socialcredit.report.run import render_report, render_reputation_report
 
 __all__ = [
+    "NOT_RECORDED",
+    "catalogue_markdown",
+    "fmt_difference",
+    "fmt_stat",
+    "plural",
+    "render_calibration",
     "render_comparison",
     "render_experiment",
     "render_harm_card",

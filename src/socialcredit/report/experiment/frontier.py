@@ -1,0 +1,199 @@
+"""The frontier section: benefit against each price, efficient variants marked and listed."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from socialcredit.domain.catalogue import CATALOGUE
+from socialcredit.experiment.frontier import Frontier, Point
+from socialcredit.experiment.outcomes import BENEFIT, Price
+from socialcredit.experiment.variants import Resolved
+from socialcredit.report.kit.charts import SMALL, legend
+from socialcredit.report.kit.page import Page
+from socialcredit.report.kit.style import BLUE, GREY
+from socialcredit.report.kit.text import esc, fmt, fmt_difference, fmt_stat, plural, short
+from socialcredit.stats import Interval
+
+LABELLED = 6
+"""At most this many points of a frontier carry their variant id on its plot: the cheapest
+and the costliest."""
+
+
+def frontier_section(p: Page, resolved: Resolved, front: Frontier | None) -> str:
+    if front is None:
+        return (
+            "<p>No frontier: the experiment has no <code>none</code> policy, so there is no "
+            "counterfactual to measure the benefit against. Add <code>none</code> to its "
+            "policies.</p>"
+        )
+    benefit_kind = CATALOGUE.metric(BENEFIT).kind
+    n = len(front.points)
+    intro = (
+        "<p>Each plot sets the benefit of every scoring variant (up: fewer true bad acts per "
+        "1,000 citizen-years than the same town with no scoring, paired seed by seed) against "
+        "one price (right: costlier). Variants are compared within their world: the same "
+        "scenario and uncertainty values (the levers are choices, the uncertainties are not), "
+        f"here {plural(front.worlds, 'world')}. In each plot the variants that no other "
+        "variant of their world, and not having the system at all (the black square at the "
+        "origin), beats on the benefit and that price are blue"
+        + (" and joined by the frontier line" if front.worlds == 1 else "")
+        + "; the rest are grey. Whiskers are 95% intervals over seeds.</p>"
+        f"<p>Judged on all {len(front.prices)} prices at once, {len(front.efficient)} of {n} "
+        "scoring variants are efficient on every count (no variant of their world has at least "
+        "their benefit at no higher price on all of them): with that many prices almost any "
+        "variant is best at something. Against one price at a time the frontier is sharper: "
+        + "; ".join(
+            f"against {price.label.lower()}, {len(front.efficient_on(price.metric))} of {n}"
+            for price in front.prices
+        )
+        + ". The table says on which prices' frontiers each variant lies. Efficiency is judged "
+        "on the means; the headline says whether the seeds tell the variants of a world "
+        "apart.</p>"
+    )
+    figures = "".join(
+        p.figure(
+            partial(_draw, front=front, price=price),
+            label=f"Benefit against {price.label}, one point per variant, frontier marked",
+            caption_html=esc(
+                f"Benefit against {price.label.lower()} ({CATALOGUE.metric(price.metric).unit}); "
+                f"{len(front.efficient_on(price.metric))} of {n} variants on its frontier."
+            )
+            + (
+                " The disparity is signed; its size is the price, so the plot shows its size."
+                if price.absolute
+                else ""
+            ),
+            size=SMALL,
+        )
+        for price in front.prices
+    )
+    head = ["Variant", "Every count", "On the frontier of", "Benefit"] + [
+        esc(pr.label) for pr in front.prices
+    ]
+    rows = []
+    for point in sorted(front.points, key=_order):
+        mark = {True: "efficient", False: "dominated", None: "undefined"}[point.efficient]
+        on = [pr.label for pr in front.prices if point.efficient_on.get(pr.metric)]
+        cells = [
+            f"<code>{esc(point.variant.id)}</code> {esc(resolved.label(point.variant))}",
+            mark,
+            esc("; ".join(on)) if on else "none",
+            esc(fmt_difference(point.benefit, benefit_kind)),
+        ]
+        for price in front.prices:
+            declared = CATALOGUE.metric(price.metric)
+            est = point.prices[price.metric]
+            cells.append(
+                esc(fmt_stat((est.mean, est.low, est.high), declared.kind, declared.undefined))
+            )
+        if not point.efficient:
+            cells = [f'<span class="dominated">{c}</span>' for c in cells]
+        rows.append(cells)
+    table = p.table(
+        "Benefit and prices of every scoring variant, efficient first",
+        head,
+        rows,
+        numeric=[False, False, False] + [True] * (len(head) - 3),
+        note_html="Every count: efficient against all prices at once, or dominated (greyed). "
+        "Benefit: fall in true bad acts per 1,000 citizen-years against the same scenario "
+        "with no scoring, paired seed by seed. Prices: means over seeds with 95% intervals.",
+    )
+    return intro + f'<div class="grid">{figures}</div>' + table
+
+
+def _order(point: Point) -> tuple[int, int, float]:
+    rank = {True: 0, None: 1, False: 2}[point.efficient]
+    fronts = sum(1 for on in point.efficient_on.values() if on)
+    return rank, -fronts, -(point.benefit.mean or 0.0)
+
+
+def _size(est: Interval, absolute: bool) -> tuple[float | None, float | None, float | None]:
+    """(mean, low, high) of a price as the frontier weighs it: a signed one by its size."""
+    if not absolute or est.mean is None:
+        return est.mean, est.low, est.high
+    if est.low is None or est.high is None:
+        return abs(est.mean), None, None
+    if est.low <= 0.0 <= est.high:
+        return abs(est.mean), 0.0, max(-est.low, est.high)
+    low, high = sorted((abs(est.low), abs(est.high)))
+    return abs(est.mean), low, high
+
+
+def _draw(fig: Figure, *, front: Frontier, price: Price) -> None:
+    metric = price.metric
+    ax = fig.add_subplot()
+    declared = CATALOGUE.metric(metric)
+    handles: dict[bool, Any] = {}
+    ends = _ranked(front, price)
+    named = {q.variant.id for q in ends[: LABELLED // 2] + ends[-(LABELLED // 2) :]}
+    for point in sorted(front.points, key=lambda q: bool(q.efficient_on.get(metric))):
+        x, low, high = _size(point.prices[metric], price.absolute)
+        if x is None or point.benefit.mean is None:
+            continue
+        y = point.benefit.mean
+        xerr = None
+        if low is not None and high is not None:
+            xerr = [[max(0.0, x - low)], [max(0.0, high - x)]]
+        yerr = None
+        if point.benefit.low is not None and point.benefit.high is not None:
+            yerr = [[max(0.0, y - point.benefit.low)], [max(0.0, point.benefit.high - y)]]
+        good = bool(point.efficient_on.get(metric))
+        color = BLUE if good else "#b8b8c0"
+        line = ax.errorbar(
+            x,
+            y,
+            xerr=xerr,
+            yerr=yerr,
+            fmt="o",
+            color=color,
+            ecolor=color,
+            markersize=6 if good else 4,
+            elinewidth=1,
+            zorder=3 if good else 2,
+            label="on this frontier" if good else "off it",
+        )
+        handles.setdefault(good, line)
+        if point.variant.id in named:
+            ax.annotate(
+                point.variant.id,
+                (x, y),
+                textcoords="offset points",
+                xytext=(4, 4),
+                fontsize=8.5,
+                color=BLUE,
+            )
+    if front.worlds == 1:
+        _staircase(ax, front, price)
+    ax.plot([0.0], [0.0], marker="s", color="black", linestyle="none", zorder=4)
+    name = CATALOGUE.metric_label(metric)
+    ax.set_xlabel(short(f"size of {name}" if price.absolute else name, 46), fontsize=9.5)
+    ax.set_ylabel("Benefit: fewer bad acts\nper 1,000 citizen-years")
+    ax.axhline(0, color=GREY, linewidth=0.8)
+    ax.xaxis.set_major_locator(MaxNLocator(4))
+    ax.xaxis.set_major_formatter(lambda v, _pos: fmt(v, declared.kind))
+    legend(fig, [handles[k] for k in (True, False) if k in handles])
+
+
+def _staircase(ax: Any, front: Frontier, price: Price) -> None:
+    """The frontier line: from no scoring at the origin through the efficient variants, each
+    step up at the price where more benefit becomes available."""
+    xs, ys = [0.0], [0.0]
+    for point in _ranked(front, price):
+        x, y = _size(point.prices[price.metric], price.absolute)[0], point.benefit.mean
+        if x is None or y is None:
+            continue
+        xs += [x, x]
+        ys += [ys[-1], y]
+    ax.plot(xs, ys, color=BLUE, linewidth=1.0, alpha=0.6, zorder=1)
+
+
+def _ranked(front: Frontier, price: Price) -> list[Point]:
+    """The frontier of the benefit against `price`, cheapest first."""
+    return sorted(
+        front.efficient_on(price.metric),
+        key=lambda q: _size(q.prices[price.metric], price.absolute)[0] or 0.0,
+    )

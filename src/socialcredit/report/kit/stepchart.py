@@ -1,0 +1,322 @@
+"""Step charts written straight as SVG markup, without matplotlib: the life stories' scores.
+
+Matplotlib costs about 0.1 s a figure (a figure, an SVG canvas, a constrained layout, a
+serialiser), so a report with a dozen story charts would spend more time drawing than the run
+spends keeping the stories. A step chart is simple enough to write by hand: each line becomes
+one `<path>` of horizontal and vertical moves, and a chart of a few hundred steps takes about a
+millisecond. It is drawn to look like the matplotlib plots around it (a viewBox of inches × 72,
+the same font size, grid colour, line width and palette), and its root is made by the same
+`inline_svg`, so its markup is that of every other plot: an accessible name, the caption as its
+description, no fixed size. It needs no ids: spans and steps are cut to the axes by arithmetic,
+not by a clip path. Text widths are guessed (there are no font metrics here), generously.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from socialcredit.report.kit.page import Page, captioned
+from socialcredit.report.kit.style import VERMILION
+from socialcredit.report.kit.svg import inline_svg
+from socialcredit.report.kit.text import esc
+
+_DPI = 72  # viewBox units per inch of `size`, as in matplotlib's SVG
+_FONT = 10.5  # the matplotlib plots' label size (svg._RC), in viewBox units
+_EM = 0.6  # a character's width in ems, guessed on the wide side for labels and legends
+_INK = "#1c1c21"  # the page's text colour
+_GRID = "#e2e2e8"
+_TICK = 3.5
+_SWATCH = 16.0  # legend: the length of a line's sample, the room between entries, a row
+_GAP = 12.0
+_ROW = 15.0
+_LIMIT = 1e300  # values are clamped to ±this, so ranges and their paddings stay finite
+
+
+@dataclass(frozen=True)
+class StepLine:
+    """One line of a step chart: `ys[i]` holds from `xs[i]` until `xs[i + 1]` (the last until
+    the end of the x axis). `label` is plain text, escaped when drawn."""
+
+    label: str
+    colour: str
+    xs: Sequence[float]
+    ys: Sequence[float]
+
+    def __post_init__(self) -> None:
+        if len(self.xs) != len(self.ys):
+            raise ValueError(f"{len(self.xs)} step starts but {len(self.ys)} values")
+
+
+def step_chart(
+    p: Page,
+    *,
+    lines: Sequence[StepLine],
+    spans: Sequence[tuple[float, float]],
+    x_max: float,
+    x_label: str,
+    y_label: str,
+    label: str,
+    caption_html: str,
+    span_colour: str = VERMILION,
+    size: tuple[float, float] = (6.4, 2.4),
+) -> str:
+    """A captioned `<figure>` with the same markup as `Page.figure`: step lines over x in
+    [0, `x_max`], with `spans` (from x, to x) shaded. `label`, the labels and the lines' labels
+    are plain text (escaped here); `caption_html` is trusted markup."""
+    ident = p.new_id("fig")
+    width, height = size[0] * _DPI, size[1] * _DPI
+    # Only the root goes through `inline_svg`, which declares every plot's root attributes and
+    # title; the body has no ids to prefix, and rescanning its long paths would double the cost.
+    root = f'<svg viewBox="0 0 {_num(width)} {_num(height)}">'
+    head = inline_svg(root, prefix=f"{ident}-", label=label, caption_id=f"{ident}-cap")
+    body = _body(lines, spans, x_max, x_label, y_label, span_colour, width, height)
+    return captioned(ident, f"{head}{body}</svg>", caption_html)
+
+
+def _body(
+    lines: Sequence[StepLine],
+    spans: Sequence[tuple[float, float]],
+    x_max: float,
+    x_label: str,
+    y_label: str,
+    span_colour: str,
+    width: float,
+    height: float,
+) -> str:
+    x_hi = min(x_max, _LIMIT) if math.isfinite(x_max) and x_max > 0 else 1.0
+    drawn = [(line, _runs(line, x_hi)) for line in lines]
+    runs = [run for _, line_runs in drawn for run in line_runs]
+    values = [min(run.values) for run in runs] + [max(run.values) for run in runs]
+    y_lo, y_hi, y_step = _y_range(values)
+    x_step = _scale(0.0, x_hi, snap=False)[2]
+    x_ticks, y_ticks = _ticks(0.0, x_hi, x_step), _ticks(y_lo, y_hi, y_step)
+    x_texts, y_texts = _labels(x_ticks, x_step), _labels(y_ticks, y_step)
+
+    rows = _legend_rows(lines, width - 8)
+    top = 6 + _ROW * len(rows) if rows else 8.0
+    left = 4 + _FONT + 5 + max((_width(t) for t in y_texts), default=0) + _TICK + 3
+    right = max(8.0, _width(x_texts[-1]) / 2 + 2) if x_texts else 8.0
+    bottom = _TICK + 3 + _FONT + 6 + _FONT + 4
+    plot_w, plot_h = max(width - left - right, 1.0), max(height - top - bottom, 1.0)
+    frame = _Frame(left, top, plot_w / x_hi, plot_h / (y_hi - y_lo), y_hi)
+
+    def px(x: float) -> str:
+        return _num(frame.x(x))
+
+    def py(y: float) -> str:
+        return _num(frame.y(y))
+
+    r, b = _num(left + plot_w), _num(top + plot_h)
+    grid = "".join(f"M{_num(left)} {py(y)}H{r}" for y in y_ticks)
+    out = [f'<path d="{grid}" fill="none" stroke="{_GRID}" stroke-width="0.8"/>' if grid else ""]
+    for start, end in spans:
+        a, z = max(min(start, end), 0.0), min(max(start, end), x_hi)
+        if a < z:  # false for NaN too
+            out.append(
+                f'<rect x="{px(a)}" y="{_num(top)}" width="{_num(frame.x(z) - frame.x(a))}" '
+                f'height="{_num(plot_h)}" fill="{esc(span_colour)}" opacity="0.15"/>'
+            )
+    for line, line_runs in drawn:
+        if line_runs:
+            out.append(
+                f'<path d="{_path(line_runs, frame)}" fill="none" stroke="{esc(line.colour)}" '
+                'stroke-width="1.8" stroke-linejoin="round"/>'
+            )
+    ticks = "".join(f"M{px(x)} {b}v{_TICK}" for x in x_ticks)
+    ticks += "".join(f"M{_num(left)} {py(y)}h-{_TICK}" for y in y_ticks)
+    out.append(
+        f'<path d="M{_num(left)} {_num(top)}V{b}H{r}{ticks}" fill="none" stroke="{_INK}" '
+        'stroke-width="0.8"/>'
+    )
+    out.append(f'<g font-family="sans-serif" font-size="{_FONT}" fill="{_INK}">')
+    x_base = _num(top + plot_h + _TICK + 3 + 0.8 * _FONT)
+    out.append('<g text-anchor="middle">')
+    out += [
+        f'<text x="{px(x)}" y="{x_base}">{t}</text>' for x, t in zip(x_ticks, x_texts, strict=True)
+    ]
+    out.append(
+        f'<text x="{_num(left + plot_w / 2)}" y="{_num(height - 4 - 0.2 * _FONT)}">'
+        f"{esc(x_label)}</text>"
+    )
+    mid_x, mid_y = _num(4 + 0.8 * _FONT), _num(top + plot_h / 2)
+    out.append(
+        f'<text x="{mid_x}" y="{mid_y}" transform="rotate(-90 {mid_x} {mid_y})">'
+        f"{esc(y_label)}</text></g>"
+    )
+    y_x = _num(left - _TICK - 3)
+    out.append('<g text-anchor="end">')
+    out += [
+        f'<text x="{y_x}" y="{_num(frame.y(y) + 0.35 * _FONT)}">{t}</text>'
+        for y, t in zip(y_ticks, y_texts, strict=True)
+    ]
+    out.append("</g>")
+    out += _legend(rows, left + plot_w)
+    out.append("</g>")
+    return "".join(out)
+
+
+class _Run(NamedTuple):
+    """Steps drawn as one unbroken stroke: the first starts at `start`, step i holds
+    `values[i]` until `ends[i]` (all cut to the x axis)."""
+
+    start: float
+    ends: list[float]
+    values: list[float]
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Data to viewBox coordinates: the plot area's top left corner and units per x and y."""
+
+    left: float
+    top: float
+    x_unit: float
+    y_unit: float
+    y_hi: float
+
+    def x(self, x: float) -> float:
+        return self.left + x * self.x_unit
+
+    def y(self, y: float) -> float:
+        return self.top + (self.y_hi - y) * self.y_unit
+
+
+def _runs(line: StepLine, x_hi: float) -> list[_Run]:
+    """The line's steps cut to [0, x_hi], in runs broken where a value is not a number."""
+    xs, ys = line.xs, line.ys
+    if not xs:
+        return []
+    finite = all(map(math.isfinite, xs)) and all(map(math.isfinite, ys))
+    if finite and min(xs) >= 0 and max(xs) <= x_hi and -_LIMIT <= min(ys) <= max(ys) <= _LIMIT:
+        # The usual case, checked at C speed: every step is inside the axis, none is cut.
+        ends = list(xs[1:])
+        ends.append(x_hi)
+        return [_Run(xs[0], ends, list(ys))]
+    runs: list[_Run] = []
+    run: _Run | None = None
+    for i, (start, y) in enumerate(zip(xs, ys, strict=True)):
+        end = xs[i + 1] if i + 1 < len(xs) else x_hi
+        if not (start <= x_hi and end >= 0 and math.isfinite(y)):  # true for a NaN x too
+            run = None
+            continue
+        if run is None:
+            run = _Run(max(start, 0.0), [], [])
+            runs.append(run)
+        run.ends.append(min(end, x_hi))
+        run.values.append(min(max(y, -_LIMIT), _LIMIT))
+    return runs
+
+
+def _path(runs: list[_Run], frame: _Frame) -> str:
+    """Each run as one subpath: to the start of its first step, then across and up or down.
+
+    Each step adds two vertices (the V to its value and the H to its end, or the M and the H
+    of a run's first step), so a line of n steps inside the axis has 2n vertices. The numbers
+    are written inline, to two decimals, as this is where a chart spends its time."""
+    left, x_unit, top, y_hi, y_unit = frame.left, frame.x_unit, frame.top, frame.y_hi, frame.y_unit
+    parts: list[str] = []
+    for run in runs:
+        xs = [f"{left + x * x_unit:.2f}" for x in run.ends]
+        ys = [f"{top + (y_hi - y) * y_unit:.2f}" for y in run.values]
+        parts.append(f"M{left + run.start * x_unit:.2f} {ys[0]}H{xs[0]}")
+        parts += [f"V{y}H{x}" for y, x in zip(ys[1:], xs[1:], strict=True)]
+    return "".join(parts)
+
+
+def _y_range(values: list[float]) -> tuple[float, float, float]:
+    """(low, high, tick step) of the y axis: the values with 5% of their range either side (as
+    matplotlib pads), widened to whole steps when that alone gives about five ticks."""
+    if not values:
+        return _scale(0.0, 1.0, snap=False)
+    lo, hi = min(values), max(values)
+    if hi - lo <= 1e-9 * max(abs(lo), abs(hi), 1.0):  # flat: a band around the value
+        pad = max(1.0, 0.05 * abs(hi))
+        return _scale(hi - pad, hi + pad, snap=True)
+    pad = 0.05 * (hi - lo)
+    return _scale(lo - pad, hi + pad, snap=True)
+
+
+def _scale(lo: float, hi: float, *, snap: bool) -> tuple[float, float, float]:
+    """A 1-2-5 step giving 4 to 6 ticks in [lo, hi] if one does; else, with `snap`, the range
+    widened to whole steps, with the step that gives 4 to 6 of those (nearest 5 otherwise)."""
+    exponent = math.floor(math.log10((hi - lo) / 5))
+    steps = [m * 10.0**k for k in (exponent - 1, exponent, exponent + 1) for m in (1, 2, 5)]
+
+    def badness(n: int) -> tuple[bool, int, int]:
+        return (not 4 <= n <= 6, abs(n - 5), -n)
+
+    step = min(steps, key=lambda s: badness(_count(lo, hi, s)))
+    if not snap or 4 <= _count(lo, hi, step) <= 6:
+        return lo, hi, step
+
+    def widened(s: float) -> tuple[float, float]:
+        return math.floor(lo / s + 1e-9) * s, math.ceil(hi / s - 1e-9) * s
+
+    step = min(steps, key=lambda s: badness(round((widened(s)[1] - widened(s)[0]) / s) + 1))
+    return (*widened(step), step)
+
+
+def _ticks(lo: float, hi: float, step: float) -> list[float]:
+    return [k * step for k in range(math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9) + 1)]
+
+
+def _count(lo: float, hi: float, step: float) -> int:
+    """len(_ticks(lo, hi, step)), without making them."""
+    return math.floor(hi / step + 1e-9) - math.ceil(lo / step - 1e-9) + 1
+
+
+def _labels(ticks: list[float], step: float) -> list[str]:
+    """Tick labels to the step's decimals (none for whole steps), with a true minus sign."""
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    big = max((abs(t) for t in ticks), default=0.0) >= 1e9 or decimals > 6
+    texts = [f"{t:.3g}" if big else f"{round(t, decimals) + 0.0:.{decimals}f}" for t in ticks]
+    return [t.replace("-", "\u2212") for t in texts]
+
+
+def _legend_rows(lines: Sequence[StepLine], room: float) -> list[list[StepLine]]:
+    """The lines in reading order, as many to a row of the legend as fit in `room`."""
+    rows: list[list[StepLine]] = []
+    used = room
+    for line in lines:
+        need = _entry(line.label)
+        if rows and used + _GAP + need <= room:
+            rows[-1].append(line)
+            used += _GAP + need
+        else:
+            rows.append([line])
+            used = need
+    return rows
+
+
+def _legend(rows: list[list[StepLine]], right: float) -> list[str]:
+    """The legend above the plot, each row right-aligned to it: a short line, then its label."""
+    out: list[str] = []
+    for r, row in enumerate(rows):
+        mid = 3 + _ROW * r + _ROW / 2
+        # Right-aligned to the plot; a label too long for the chart runs off the right instead.
+        x = max(4.0, right - sum(_entry(line.label) for line in row) - _GAP * (len(row) - 1))
+        for line in row:
+            out.append(
+                f'<path d="M{_num(x)} {_num(mid)}h{_SWATCH:g}" stroke="{esc(line.colour)}" '
+                f'stroke-width="1.8"/><text x="{_num(x + _SWATCH + 4)}" '
+                f'y="{_num(mid + 0.35 * _FONT)}">{esc(line.label)}</text>'
+            )
+            x += _entry(line.label) + _GAP
+    return out
+
+
+def _entry(text: str) -> float:
+    return _SWATCH + 4 + _width(text)
+
+
+def _width(text: str) -> float:
+    return len(text) * _EM * _FONT
+
+
+def _num(v: float) -> str:
+    """A coordinate to two decimals, without trailing zeros or a negative zero."""
+    text = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text

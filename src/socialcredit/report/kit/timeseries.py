@@ -1,0 +1,175 @@
+"""Line charts over the days of a run: stacked panels of traces, one run or several compared.
+
+A trace is one quantity read from a run as [seed, day] values; a panel is a title, a y label
+and its traces. For a single run each line is the mean over seeds with a band from the lowest
+to the highest seed; in a comparison the colour is still the quantity and the line style is the
+run (A solid, B dashed, C dotted, D dash-dot, …: `line_key` says it in words) on shared axes.
+The standard panels (list sizes, wrongful listings, behaviour) are shared by the run report and
+the comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.typing import LineStyleType
+
+from socialcredit.report.kit.charts import WIDE, legend, no_data
+from socialcredit.report.kit.page import Page
+from socialcredit.report.kit.run_view import Array, Run, mean_over_seeds
+from socialcredit.report.kit.style import BLUE, GREEN, GREY, ORANGE, PURPLE, VERMILION
+from socialcredit.report.kit.text import short
+
+
+@dataclass(frozen=True)
+class _Trace:
+    label: str
+    color: str
+    values: Callable[[Run], Array | None]
+    """[seed, day] values of this quantity in a run."""
+
+
+def _column(name: str) -> Callable[[Run], Array | None]:
+    return lambda run: run.daily.matrix(name)
+
+
+RUN_LINES: tuple[tuple[LineStyleType, str], ...] = (
+    ("-", "solid"),
+    ("--", "dashed"),
+    (":", "dotted"),
+    ("-.", "dash-dot"),
+    ((0, (6, 1.5, 1, 1.5, 1, 1.5)), "dash-dot-dot"),
+    ((0, (8, 4)), "long-dashed"),
+)
+"""Line style of the runs of a comparison in order, and its name; cycled past the sixth run."""
+
+
+def run_line(index: int) -> tuple[LineStyleType, str]:
+    """Line style and its name for the run at `index` of a comparison."""
+    return RUN_LINES[index % len(RUN_LINES)]
+
+
+def line_key(runs: Sequence[Run]) -> str:
+    """Which lines are which run, for a caption: "A solid, B dashed, C dotted"."""
+    return ", ".join(f"{r.tag} {run_line(i)[1]}" for i, r in enumerate(runs))
+
+
+def timeseries(
+    page_: Page,
+    runs: Sequence[Run],
+    panels: Sequence[tuple[str, str, Sequence[_Trace]]],
+    *,
+    label: str,
+    caption_html: str,
+) -> str:
+    """Stacked panels (title, y label, traces) over days; bands across seeds for one run."""
+    bands = len(runs) == 1 and runs[0].daily.seeds.size > 1
+
+    def draw(fig: Figure) -> None:
+        axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
+        for ax, (title, ylabel, traces) in zip(axes, panels, strict=True):
+            ax.set_title(title)
+            if not _draw_lines(ax, runs, traces, bands=bands):
+                no_data(ax)
+                continue
+            ax.set_ylabel(ylabel)
+            ax.set_ylim(bottom=0)
+            ax.margins(x=0)
+        axes[-1].set_xlabel("Day of the simulation")
+        traces = list({t.label: t for _, _, ts in panels for t in ts}.values())
+        handles: list[Any] = [Line2D([], [], color=t.color, label=t.label) for t in traces]
+        if bands:
+            handles.append(Patch(color=GREY, alpha=0.25, label="lowest to highest seed"))
+        if len(runs) > 1:
+            handles += [
+                Line2D([], [], color="#222", linestyle=run_line(i)[0], label=short(r.label))
+                for i, r in enumerate(runs)
+            ]
+        # Long enough handles for a whole period of every run's dash pattern.
+        legend(fig, handles, handlelength=4.0 if len(runs) > 1 else None)
+
+    height = 0.6 + 2.3 * len(panels) + 0.25 * (len(runs) + 1)
+    return page_.figure(draw, label=label, caption_html=caption_html, size=(WIDE[0], height))
+
+
+def _draw_lines(ax: Axes, runs: Sequence[Run], traces: Sequence[_Trace], *, bands: bool) -> bool:
+    drawn = False
+    for i, run in enumerate(runs):
+        style = run_line(i)[0]
+        for trace in traces:
+            m = trace.values(run)
+            if m is None or m.size == 0:
+                continue
+            x = run.daily.days
+            ax.plot(x, mean_over_seeds(m), color=trace.color, linestyle=style)
+            if bands:
+                low, high = np.fmin.reduce(m, axis=0), np.fmax.reduce(m, axis=0)
+                ax.fill_between(x, low, high, color=trace.color, alpha=0.2, linewidth=0)
+            drawn = True
+    return drawn
+
+
+def list_panels() -> list[tuple[str, str, Sequence[_Trace]]]:
+    return [
+        (
+            "Black list",
+            "Citizens",
+            [
+                _Trace("observed", BLUE, _column("black")),
+                _Trace("by true conduct", ORANGE, _column("black_true")),
+            ],
+        ),
+        (
+            "Red list",
+            "Citizens",
+            [
+                _Trace("observed", BLUE, _column("red")),
+                _Trace("by true conduct", ORANGE, _column("red_true")),
+            ],
+        ),
+    ]
+
+
+def wrongful_panels() -> list[tuple[str, str, Sequence[_Trace]]]:
+    return [
+        (
+            "Black list errors",
+            "Citizens",
+            [
+                _Trace("wrongly listed", VERMILION, _column("black_wrongful")),
+                _Trace("missed (should be listed)", PURPLE, _column("black_missed")),
+            ],
+        )
+    ]
+
+
+def redress_panels() -> list[tuple[str, str, Sequence[_Trace]]]:
+    return [
+        (
+            "Disputes waiting",
+            "Disputes",
+            [_Trace("waiting at the end of the day", BLUE, _column("appeal_backlog"))],
+        )
+    ]
+
+
+def behaviour_panels() -> list[tuple[str, str, Sequence[_Trace]]]:
+    return [
+        (
+            "Bad acts",
+            "Per 1,000 per day",
+            [_Trace("bad acts", VERMILION, lambda r: r.acts_per_1000("bad"))],
+        ),
+        (
+            "Good acts",
+            "Per 1,000 per day",
+            [_Trace("good acts", GREEN, lambda r: r.acts_per_1000("good"))],
+        ),
+    ]
