@@ -17,8 +17,9 @@ settled.
 Discovery finds the region of the varied inputs where a condition on an outcome holds (for
 instance `ever_wrongly_blacklisted_per_1000 > 2`): each variant's mean over seeds is a case,
 its inputs are the varied fields (and the policy and scenario when several are run), and PRIM
-(Friedman and Fisher 1999) peels a box around the cases where the condition holds. Coverage is
-the share of those cases inside the box, density the share of the box's cases that are such.
+(Friedman and Fisher 1999, in `experiment.discovery`) peels a box around the cases where the
+condition holds. Coverage is the share of those cases inside the box, density the share of the
+box's cases that are such.
 """
 
 from __future__ import annotations
