@@ -8,8 +8,8 @@ a closed range for a real input, a set of kept values for a categorical one.
   slice at a time: for a real input, the cases beyond its `PEEL_ALPHA` quantile at either end;
   for a categorical input, the cases of one value. Each step takes the slice whose removal
   raises the share of cases of interest most per case removed (Friedman and Fisher's criterion
-  for the mean gained against the mass lost), and peeling stops when no slice raises it or the
-  box would hold fewer than `MASS_MIN` of all cases.
+  for the mean gained against the mass lost). Peeling stops when that best slice does not raise
+  the share, or would leave the box fewer than `MASS_MIN` of all cases.
 - **Pasting** then widens the box again, one restricted input at a time (a real input by its
   `PASTE_ALPHA` quantile of the cases just outside, a categorical input by one more value), while
   that raises the share of cases of interest.
@@ -41,7 +41,7 @@ MASS_MIN = 0.05
 """The least share of all cases a box may hold."""
 
 Column = npt.NDArray[np.float64] | npt.NDArray[np.object_]
-"""One input over the cases: floats for a real input, strings for a categorical one."""
+"""One input over the cases: finite floats for a real input, strings for a categorical one."""
 Rows = npt.NDArray[np.intp]
 """Indices of cases."""
 Bounds = tuple[float, float] | frozenset[str]
@@ -89,9 +89,9 @@ def find_boxes(
     inputs: Mapping[str, Column], interesting: npt.NDArray[np.bool_], *, most: int
 ) -> list[Box]:
     """Up to `most` boxes (none when no case is of interest), each found among the cases the
-    boxes before it leave. The search ends
-    after the box found among cases with none of interest: once the boxes hold every case of
-    interest, one more box holds the cases left (coverage 0), and no box follows it."""
+    boxes before it leave. The search ends after a box found among cases with none of interest:
+    once the boxes hold every case of interest, one more box holds the cases left (coverage 0),
+    and no box follows it."""
     if not interesting.any():
         return []
     cases = Cases(inputs, interesting)
@@ -114,13 +114,9 @@ def whole_box(cases: Cases) -> Limits:
 
 
 def bounds_of(column: Column) -> Bounds:
-    if is_categorical(column):
+    if column.dtype == np.object_:
         return frozenset(str(value) for value in column)
     return (float(np.min(column)), float(np.max(column)))
-
-
-def is_categorical(column: Column) -> bool:
-    return column.dtype == np.object_
 
 
 def inside(cases: Cases, limits: Limits, rows: Rows) -> Rows:
