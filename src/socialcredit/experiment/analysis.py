@@ -17,8 +17,9 @@ settled.
 Discovery finds the region of the varied inputs where a condition on an outcome holds (for
 instance `ever_wrongly_blacklisted_per_1000 > 2`): each variant's mean over seeds is a case,
 its inputs are the varied fields (and the policy and scenario when several are run), and PRIM
-(Friedman and Fisher 1999) peels a box around the cases where the condition holds. Coverage is
-the share of those cases inside the box, density the share of the box's cases that are such.
+(Friedman and Fisher 1999, in `experiment.discovery`) peels a box around the cases where the
+condition holds. Coverage is the share of those cases inside the box, density the share of the
+box's cases that are such.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import numpy as np
 
 from socialcredit.domain.errors import UsageError
 from socialcredit.experiment.design import problem_of
+from socialcredit.experiment.discovery import Box, Column, find_boxes
 from socialcredit.experiment.results import Results
 from socialcredit.experiment.variants import Variant, show_value
 
@@ -240,23 +242,6 @@ def parse_condition(text: str, metrics: list[str]) -> Condition:
 
 
 @dataclass(frozen=True)
-class Limit:
-    factor: str
-    low: float | None = None
-    high: float | None = None
-    among: list[str] | None = None
-    """For a categorical input: the values the box keeps."""
-
-
-@dataclass(frozen=True)
-class Box:
-    limits: list[Limit]
-    coverage: float
-    density: float
-    mass: float
-
-
-@dataclass(frozen=True)
 class Discovery:
     condition: Condition
     cases: int
@@ -267,10 +252,6 @@ class Discovery:
 
 
 def discover(results: Results, condition: Condition, *, max_boxes: int = 3) -> Discovery:
-    import pandas as pd
-    import prim
-    from prim.exceptions import PrimError
-
     resolved = results.resolved
     variants = [v for v in resolved.variants if not v.counterfactual]
     means = [results.estimate(v, condition.metric).mean for v in variants]
@@ -300,41 +281,8 @@ def discover(results: Results, condition: Condition, *, max_boxes: int = 3) -> D
         else:
             note = "nothing was varied to look for a region in"
         return Discovery(condition, cases, len(kept), [], note)
-    frame = pd.DataFrame(
-        {
-            k: pd.Series(v, dtype=object if isinstance(v[0], str) else float)
-            for k, v in columns.items()
-        }
-    )
-    boxes = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        finder = prim.Prim(frame, y, threshold=0.5, threshold_type=">")
-        for _ in range(max_boxes):
-            try:
-                box = finder.find_box()
-            except (PrimError, ValueError, IndexError):  # nothing left that PRIM can peel
-                break
-            if box is None:
-                break
-            boxes.append(_box(box, finder._box_init, frame))
-            if finder.determine_coi(finder.yi_remaining) == 0:
-                break
-    return Discovery(condition, cases, len(kept), boxes)
-
-
-def _box(box: Any, initial: Any, frame: Any) -> Box:
-    """The box's restricted inputs. Read from its limits against the initial box: the prim
-    package's own `limits` table cannot hold a categorical input's set under pandas 3."""
-    stats = box.stats
-    current = box._box_lims[box._cur_box]
-    limits = []
-    for name in current.dtype.names:
-        low, high = current[name][0], current[name][1]
-        start_low, start_high = initial[name][0], initial[name][1]
-        if frame[name].dtype == object:
-            if set(low) != set(start_low):
-                limits.append(Limit(str(name), among=sorted(str(x) for x in low)))
-        elif (low, high) != (start_low, start_high):
-            limits.append(Limit(str(name), float(low), float(high)))
-    return Box(limits, float(stats["coverage"]), float(stats["density"]), float(stats["mass"]))
+    inputs: dict[str, Column] = {
+        name: np.array(values, dtype=object if isinstance(values[0], str) else np.float64)
+        for name, values in columns.items()
+    }
+    return Discovery(condition, cases, len(kept), find_boxes(inputs, y, most=max_boxes))
