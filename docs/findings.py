@@ -191,7 +191,8 @@ def uncertainty_sentence(items: Sequence[Sensitivity], outcome: str) -> str:
     if not tops:
         return "No uncertainty was analysed."
     names = [top.factor for _, top in tops]
-    leader = max(set(names), key=names.count)
+    # Ties go to the input met first, so the page is the same under any hash seed.
+    leader = max(dict.fromkeys(names), key=names.count)
     values = ", ".join(
         f"{fmt(top.value, declared.kind)} under {item.policy} × {item.scenario}"
         for item, top in tops
