@@ -18,7 +18,7 @@ import pytest
 
 from socialcredit.domain.errors import PolicyError
 from socialcredit.domain.lists import ListBook
-from socialcredit.domain.policy import Policy
+from socialcredit.domain.policy import ListEnter, ListExit, Policy
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.domain.scoring import NEVER, EntryColumns, score_many
 from socialcredit.engine import RunResult, compile_model, run_population, summarise
@@ -438,6 +438,37 @@ class TestLifting:
         assert book.score[0] == 1000
         assert lists.black[0] == -1
         assert counts["listings_lifted"] == 1
+
+    def test_a_reversed_deduction_never_lifts_a_listing_entered_on_a_high_score(self) -> None:
+        # A list entered at or above a score is reached by rises: no deduction put the citizen
+        # there, so reversing one lifts nothing, even with the score fallen below the bound.
+        high = CLASSIC.model_copy(
+            update={
+                "lists": CLASSIC.lists.model_copy(
+                    update={
+                        "black": CLASSIC.lists.black.model_copy(
+                            update={
+                                "enter": ListEnter(score_at_least=1040),
+                                "exit": ListExit(score_below=1000),
+                                "min_days": 1,
+                            }
+                        )
+                    }
+                )
+            }
+        )
+        model, book, lists, appeals = self._world(Policy.model_validate(high.model_dump()))
+        self._act(model, book, lists, 3, "jaywalking")
+        self._act(model, book, lists, 5, "heroic_act")
+        self._act(model, book, lists, 6, "heroic_act")
+        assert lists.black[0] == 6
+        self._act(model, book, lists, 8, "fighting")
+        self._act(model, book, lists, 9, "fighting")
+        counts = self._reverse(model, appeals, book, lists, 12, "jaywalking", 3)
+        assert counts["reversals"] == 1
+        assert book.score[0] == 1020
+        assert lists.black[0] == 6
+        assert counts["listings_lifted"] == 0
 
     def test_a_listing_act_still_holds_the_listing_when_an_older_entry_goes(self) -> None:
         model, book, lists, appeals = self._world(CLASSIC)

@@ -12,6 +12,7 @@ from socialcredit.domain.list_rules import (
     in_force,
     in_force_day,
     leaves,
+    listed_by_a_fall,
     score_meets,
 )
 from socialcredit.domain.lists import NOT_LISTED, step_list
@@ -44,6 +45,11 @@ class TestScoreBounds:
         assert not score_meets(BLACK.exit, 899)
         assert score_meets(RED.exit, 1029)
         assert not score_meets(RED.exit, 1030)
+
+    def test_only_a_list_entered_below_a_score_can_be_reached_by_a_deduction(self) -> None:
+        assert listed_by_a_fall(BLACK)
+        assert not listed_by_a_fall(RED)
+        assert not listed_by_a_fall(ON_FINDINGS)
 
     def test_an_entry_on_findings_alone_is_met_by_no_score(self) -> None:
         assert not entered_on_score(ON_FINDINGS)

@@ -32,6 +32,12 @@ def entered_on_score(rule: ListRule) -> bool:
     return rule.enter.score_below is not None or rule.enter.score_at_least is not None
 
 
+def listed_by_a_fall(rule: ListRule) -> bool:
+    """A lower score can list a citizen: the list is entered below a score bound, so any
+    deduction may have put them on it (a list entered at or above a bound is reached by rises)."""
+    return rule.enter.score_below is not None
+
+
 @overload
 def score_meets(bound: ListEnter | ListExit, score: int) -> bool: ...
 @overload

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.domain.list_rules import entered_on_score, score_meets
+from socialcredit.domain.list_rules import listed_by_a_fall, score_meets
 from socialcredit.domain.lists import ListBook
 from socialcredit.engine.attribution import Attribution
 from socialcredit.engine.redress import MAX_WAIT_DAYS, AppealsPlan
@@ -215,9 +215,9 @@ class Appeals:
         just taken out; return the citizens lifted (sorted) and the days their listings began.
 
         A listing rests on an entry that was there when its term began and that could have
-        listed: a listing act, or any entry where the list is entered on a score. It is lifted
-        when nothing holds it up any more: no listing act of the citizen still counts, and the
-        score no longer meets the entry threshold. A renewed term whose renewing act goes, while
+        listed: a listing act, or any deduction where the list is entered below a score. It is
+        lifted when nothing holds it up any more: no listing act of the citizen still counts, and
+        the score no longer meets the entry bound. A renewed term whose renewing act goes, while
         an earlier act still counts, keeps running from the renewal."""
         citizens, behaviours, added = entries
         none = np.zeros(0, dtype=np.int64)
@@ -226,7 +226,7 @@ class Appeals:
         plan = self.plan
         since = lists.black[citizens]
         rested = (since >= 0) & (added <= since)
-        could_list = plan.listing_black[behaviours] | entered_on_score(plan.black)
+        could_list = plan.listing_black[behaviours] | listed_by_a_fall(plan.black)
         meets = score_meets(plan.black.enter, book.score[citizens])
         held = book.acts[citizens] > 0
         lift = np.unique(citizens[rested & could_list & ~meets & ~held])
