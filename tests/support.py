@@ -24,7 +24,10 @@ from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.engine import run_batch
 from socialcredit.inputs import load_policy, load_population_scenario
+from socialcredit.report import render_comparison
+from socialcredit.runs.differences import differences
 from socialcredit.runs.document import population_record, series_table
+from socialcredit.runs.schema import PopulationRecord
 from socialcredit.runs.store import (
     METRICS,
     SERIES,
@@ -63,6 +66,13 @@ def stored_run(
     }
     write_run_directory(folder, files)
     return read_run(folder)
+
+
+def compare_page(*stored: StoredRun) -> str:
+    """The comparison page of `stored`, with the differences computed first as the command line
+    does."""
+    records = [s.record for s in stored if isinstance(s.record, PopulationRecord)]
+    return render_comparison(*stored, differences=differences(records))
 
 
 @functools.cache

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from socialcredit.calibration import calibrate, make_plan
+from socialcredit.calibration import calibrate, digest, make_plan
 from socialcredit.calibration.store import check_directory, open_directory
 from socialcredit.report.calibration.page import render_calibration
 from tests.calibration_files import write_targets
@@ -37,7 +37,9 @@ def page_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         plan, open_directory(check_directory(folder / "out", plan.document(), force=False))
     )
     path = folder / "report.html"
-    path.write_text(render_calibration(fit, command="socialcredit calibrate …"), encoding="utf-8")
+    path.write_text(
+        render_calibration(digest(fit), command="socialcredit calibrate …"), encoding="utf-8"
+    )
     return path
 
 

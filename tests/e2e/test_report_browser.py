@@ -17,7 +17,6 @@ import pytest
 from socialcredit.engine import run_batch
 from socialcredit.inputs import load_policy, load_scenario
 from socialcredit.report import (
-    render_comparison,
     render_report,
     render_reputation_report,
 )
@@ -26,7 +25,7 @@ from socialcredit.runs.document import population_record, series_table
 from socialcredit.runs.reputation import reputation_record
 from socialcredit.runs.schema import PopulationRecord
 from socialcredit.stories import tell
-from tests.support import scenario, small_run
+from tests.support import compare_page, scenario, small_run
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -69,7 +68,7 @@ def _comparison() -> str:
     a = small_run("default", "biased-collectors", (0, 1))
     b = small_run("classic", "biased-collectors", (0, 1))
     c = small_run("default", "baseline", (0, 1))
-    return render_comparison(a, b, c)
+    return compare_page(a, b, c)
 
 
 def _reputation() -> str:

@@ -14,13 +14,14 @@ import pytest
 from socialcredit.cli import main
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.inputs import load_policy
-from socialcredit.report import render_comparison, render_report
+from socialcredit.report import render_report
 from socialcredit.report.kit.text import DASH, NOT_RECORDED
 from socialcredit.runs.schema import PopulationRecord
 from socialcredit.runs.store import STORIES, StoredRun, read_run
 from tests.support import (
     LATER_METRICS,
     assert_offline,
+    compare_page,
     declare,
     parse,
     row,
@@ -73,7 +74,7 @@ class TestARunStoredByAnEarlierVersion:
             assert not any(head.startswith(PEAK) for head in key)
 
     def test_compares_with_a_fresh_run_on_the_page(self, catalogue: str) -> None:
-        doc = parse(render_comparison(read_run(STORED), fresh()))
+        doc = parse(compare_page(read_run(STORED), fresh()))
         key = table_rows(doc, "Key figures")
         a, b, b_minus_a = row(key, "Wrongly blacklisted at the end")
         assert a[0].isdigit()

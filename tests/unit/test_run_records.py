@@ -18,8 +18,9 @@ from pydantic import ValidationError
 from socialcredit.cli.tables import print_comparison
 from socialcredit.engine.batch import run_batch
 from socialcredit.inputs import load_policy
-from socialcredit.report import render_comparison, render_report
+from socialcredit.report import render_report
 from socialcredit.report.kit.text import DASH, NOT_RECORDED
+from socialcredit.runs.differences import differences
 from socialcredit.runs.document import population_record, series_table
 from socialcredit.runs.schema import (
     OLDER_VERSIONS,
@@ -31,6 +32,7 @@ from socialcredit.runs.schema import (
 from socialcredit.runs.store import StoredRun, record_bytes
 from tests.support import (
     LATER_METRICS,
+    compare_page,
     declare,
     parse,
     retire,
@@ -103,7 +105,7 @@ class TestARecordWrittenBeforeAMetricWasDeclared:
     def test_a_run_that_recorded_it_shows_it_and_the_difference_is_a_dash(
         self, before: Written, later: Written
     ) -> None:
-        page = render_comparison(stored("before", before), stored("after", later))
+        page = compare_page(stored("before", before), stored("after", later))
         doc = parse(page)
         a, b, b_minus_a = row(table_rows(doc, "Key figures"), PEAK)
         assert a == NOT_RECORDED
@@ -122,7 +124,8 @@ class TestARecordWrittenBeforeAMetricWasDeclared:
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         monkeypatch.setenv("COLUMNS", "400")  # one table row per line
-        print_comparison(load(before[0]), load(later[0]))
+        records = [load(before[0]), load(later[0])]
+        print_comparison(records, differences(records))
         (line,) = [x for x in capsys.readouterr().out.splitlines() if PEAK in x]
         cells = [c.strip() for c in line.strip("│ ").split("│")]
         assert cells[0] == PEAK

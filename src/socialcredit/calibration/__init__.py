@@ -5,12 +5,14 @@ Sobol' points (then around the weighted posterior), each run over the same seeds
 experiment layer, weighed by a Gaussian likelihood of the published figures on a log scale
 (each figure's stated uncertainty plus the run's own sampling noise), with the effective sample
 size to say how many sets carry the result. The same inputs give the same draws and the same
-weights; an interrupted calibration resumes from its journal.
+weights; an interrupted calibration resumes from its journal. `digest` computes a fit's
+figures for its page before the page is rendered.
 """
 
+from socialcredit.calibration.digest import Digest, digest
 from socialcredit.calibration.fitting import calibrate
 from socialcredit.calibration.plan import Plan, make_plan
 from socialcredit.calibration.posterior import Estimate, Fit
 from socialcredit.calibration.quantities import READINGS
 
-__all__ = ["READINGS", "Estimate", "Fit", "Plan", "calibrate", "make_plan"]
+__all__ = ["READINGS", "Digest", "Estimate", "Fit", "Plan", "calibrate", "digest", "make_plan"]

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from socialcredit.calibration import Fit, calibrate, make_plan
+from socialcredit.calibration import Digest, Fit, calibrate, digest, make_plan
 from socialcredit.calibration import tables as t
 from socialcredit.calibration.store import (
     FIT,
@@ -138,36 +138,37 @@ def calibrate_command(
             err=True,
         )
         raise typer.Exit(130) from None
-    write_outputs(out, fit, command=_command(scenario, options), began=began)
-    _summary(fit)
+    figures = digest(fit)
+    write_outputs(out, fit, figures, command=_command(scenario, options), began=began)
+    _summary(figures)
     typer.echo(str(out / REPORT))
 
 
-def write_outputs(out: Path, fit: Fit, *, command: str, began: float) -> None:
+def write_outputs(out: Path, fit: Fit, figures: Digest, *, command: str, began: float) -> None:
+    """The calibration's tables, record and page; `figures` is the page's digest of `fit`."""
     plan = fit.plan
     write_whole(out / POSTERIOR, t.posterior_bytes(fit))
     write_whole(out / FIT, t.csv_bytes(t.target_rows(fit, plan.fit), t.TARGET_COLUMNS))
     write_whole(out / JUDGE, t.csv_bytes(t.target_rows(fit, plan.judge), t.TARGET_COLUMNS))
     write_whole(out / PREDICTIONS, t.csv_bytes(t.prediction_rows(fit), t.PREDICTION_COLUMNS))
-    write_whole(out / REPORT, render_calibration(fit, command=command).encode("utf-8"))
+    write_whole(out / REPORT, render_calibration(figures, command=command).encode("utf-8"))
     previous = out / RECORD
     before = t.earlier_calls(previous.read_text(encoding="utf-8")) if previous.exists() else []
     record = t.record(fit, command=command, seconds=time.perf_counter() - began, before=before)
     write_whole(out / RECORD, t.record_bytes(record))
 
 
-def _summary(fit: Fit) -> None:
-    plan = fit.plan
-    fit_rows, judge_rows = t.target_rows(fit, plan.fit), t.target_rows(fit, plan.judge)
+def _summary(figures: Digest) -> None:
+    plan = figures.plan
     console.print(
-        f"{plural(len(fit.draws), 'parameter set')} × {plural(len(plan.seeds), 'seed')}; "
-        f"effective sample size {fit.ess[-1]:.1f}"
+        f"{plural(figures.parameter_sets, 'parameter set')} × {plural(len(plan.seeds), 'seed')}; "
+        f"effective sample size {figures.ess:.1f}"
     )
-    for rate in plan.space.rates:
-        est = fit.rate(rate.path)
-        console.print(f"  {rate.path}: {est.mean:.4g} ({est.low:.4g} to {est.high:.4g})")
+    for posterior in figures.rates:
+        est = posterior.estimate
+        console.print(f"  {posterior.rate.path}: {est.mean:.4g} ({est.low:.4g} to {est.high:.4g})")
     console.print(
-        f"fit targets within the 95% interval: {sum(r['within'] for r in fit_rows)} of "
-        f"{len(fit_rows)}; held-out targets: {sum(r['within'] for r in judge_rows)} of "
-        f"{len(judge_rows)}"
+        f"fit targets within the 95% interval: {sum(c.within for c in figures.fit)} of "
+        f"{len(figures.fit)}; held-out targets: {sum(c.within for c in figures.judge)} of "
+        f"{len(figures.judge)}"
     )

@@ -32,7 +32,8 @@ from socialcredit.engine import CONNECT_TIMEOUT, MAX_SEED, compile_model, run_ba
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, load_scenario
 from socialcredit.report import render_comparison, render_report, render_reputation_report
 from socialcredit.reputation import ReputationScenario, run_reputation_game
-from socialcredit.runs.comparison import against_first, run_tag
+from socialcredit.runs.comparison import run_tag
+from socialcredit.runs.differences import NO_DIFFERENCE, Differences, differences
 from socialcredit.runs.document import population_record, series_table
 from socialcredit.runs.reputation import reputation_record, reputation_table
 from socialcredit.runs.schema import PopulationRecord
@@ -319,16 +320,19 @@ def compare(
             else f"{target} is a directory",
             argument="--out",
         )
-    page = render_comparison(*stored)
+    diffs = differences(records)
+    page = render_comparison(*stored, differences=diffs)
     write_whole(target, page)
     if as_json:
-        typer.echo(json.dumps(_comparison_json(runs, records), indent=2))
+        typer.echo(json.dumps(_comparison_json(runs, records, diffs), indent=2))
     else:
-        print_comparison(*records)
+        print_comparison(records, diffs)
     typer.echo(str(target))
 
 
-def _comparison_json(paths: list[Path], records: list[PopulationRecord]) -> dict[str, Any]:
+def _comparison_json(
+    paths: list[Path], records: list[PopulationRecord], diffs: Differences
+) -> dict[str, Any]:
     """Every figure of every run and each run's difference with run A:
 
     {"runs": [paths], "differences": {"B": {"paired", "reading"}, "C": …},
@@ -340,8 +344,7 @@ def _comparison_json(paths: list[Path], records: list[PopulationRecord]) -> dict
     hold it, gives null (and so does a difference with it); a metric the catalogue no longer
     declares is left out.
     """
-    tags = [run_tag(i) for i in range(len(records))]
-    pairs = against_first(records, tags)
+    tags, pairs = diffs.tags, diffs.pairs
     out: dict[str, Any] = {
         "runs": [str(p) for p in paths],
         "differences": {c.b_tag: {"paired": c.paired, "reading": c.reading} for c in pairs},
@@ -354,7 +357,10 @@ def _comparison_json(paths: list[Path], records: list[PopulationRecord]) -> dict
             for tag, r in zip(tags, records, strict=True)
         }
         for c in pairs:
-            figure[f"{c.b_tag}_minus_{c.a_tag}"] = c.difference(name).to_json()
+            difference = c.of(name)
+            figure[f"{c.b_tag}_minus_{c.a_tag}"] = (
+                NO_DIFFERENCE if difference is None else difference
+            ).to_json()
         figure["a"], figure["b"], figure["b_minus_a"] = (
             figure["A"],
             figure["B"],

@@ -1,9 +1,11 @@
 """The tables the command line prints after a run, or after a comparison of any number of
 runs: the catalogue's headline figures. In a comparison of stored runs, a figure of the
 catalogue that a run's record does not hold (it was written before the metric was declared)
-reads "not recorded in this run"."""
+reads "not recorded in this run"; the differences come computed (`runs.differences`)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -16,8 +18,9 @@ from socialcredit.domain.catalogue import (
     metrics,
 )
 from socialcredit.report import NOT_RECORDED, fmt_difference, fmt_stat
-from socialcredit.runs.comparison import against_first, readings, run_tag
+from socialcredit.runs.differences import Differences
 from socialcredit.runs.schema import Estimate, PopulationRecord, ReputationRecord
+from socialcredit.stats import Interval
 
 
 def _cell(metric: Metric, estimate: Estimate | None) -> str:
@@ -115,18 +118,21 @@ def _collateral(record: PopulationRecord) -> Table:
     return table
 
 
-def print_comparison(*records: PopulationRecord) -> None:
+def print_comparison(records: Sequence[PopulationRecord], diffs: Differences) -> None:
     """Headline figures of every run (A, B, C, …), and each run after the first minus the first
-    (paired where the pair allows it)."""
+    (paired where the pair allows it), as `diffs` (of the same runs) holds."""
     rows = _headlines(records[0])
-    pairs = against_first(records)
+    pairs = diffs.pairs
     # A run "has" a metric its dimensions spell out, whether or not its record holds it.
     has = [set(CATALOGUE.metric_names(r.dimensions.catalogue())) for r in records]
     table = Table(
         "figure",
-        *(f"{run_tag(i)}: {r.policy.name} × {r.scenario.name}" for i, r in enumerate(records)),
+        *(
+            f"{t}: {r.policy.name} × {r.scenario.name}"
+            for t, r in zip(diffs.tags, records, strict=True)
+        ),
         *(f"{c.label}, {'paired' if c.paired else 'not paired'}" for c in pairs),
-        caption=readings(pairs),
+        caption=diffs.reading,
     )
     for name, label, metric in rows:
         if not any(name in h for h in has[1:]):
@@ -135,14 +141,13 @@ def print_comparison(*records: PopulationRecord) -> None:
             _cell(metric, r.metrics.get(name)) if name in h else "—"
             for r, h in zip(records, has, strict=True)
         ]
-        diffs = [
-            fmt_difference(c.difference(name), metric.kind)
-            if c.a.recorded(name) and c.b.recorded(name)
-            else "—"
-            for c in pairs
-        ]
-        table.add_row(label, *cells, *diffs)
+        differences = [_difference(metric, c.of(name)) for c in pairs]
+        table.add_row(label, *cells, *differences)
     Console().print(table)
+
+
+def _difference(metric: Metric, difference: Interval | None) -> str:
+    return "—" if difference is None else fmt_difference(difference, metric.kind)
 
 
 def print_reputation(record: ReputationRecord) -> None:

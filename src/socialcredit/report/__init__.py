@@ -12,7 +12,9 @@ rendered from an audit document instead (`socialcredit/audit/audit.schema.json`)
 evidence figures carry their own label and unit.
 
 A page renders what it is given and computes no statistics: the experiment page reads a digest
-made beforehand by `socialcredit.experiment.digest`.
+made beforehand by `socialcredit.experiment.digest`, the calibration page one made by
+`socialcredit.calibration.digest`, and the comparison page the differences taken beforehand by
+`socialcredit.runs.differences`.
 
 The package is split by page (`run`, `compare`, `experiment`, `calibration`, `harmcard`) over
 one kit of page parts (`kit`); page packages never import one another. Besides the renderers,

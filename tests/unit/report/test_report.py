@@ -23,6 +23,7 @@ from socialcredit.report.kit.text import DASH, fmt_difference, fmt_stat
 from socialcredit.report.kit.timeseries import line_key, run_line
 from socialcredit.reputation import ReputationScenario, run_reputation_game
 from socialcredit.runs.comparison import run_tag
+from socialcredit.runs.differences import differences
 from socialcredit.runs.reputation import reputation_record
 from socialcredit.runs.schema import PopulationRecord, ReputationRecord
 from socialcredit.runs.store import StoredRun
@@ -31,6 +32,7 @@ from tests.support import (
     Node,
     assert_offline,
     assert_well_formed_page,
+    compare_page,
     parse,
     row,
     scenario,
@@ -376,7 +378,7 @@ def pair() -> tuple[StoredRun, StoredRun]:
 
 @pytest.fixture(scope="module")
 def comparison(pair: tuple[StoredRun, StoredRun]) -> str:
-    return render_comparison(*pair)
+    return compare_page(*pair)
 
 
 class TestComparison:
@@ -420,7 +422,7 @@ class TestComparison:
     def test_with_responses_off_the_paired_difference_in_conduct_is_exactly_zero(self) -> None:
         off = scenario("baseline", citizens=800, days=60, behaviour=RESPONSES_OFF)
         a, b = (stored_run(load_policy(p), off, [0, 1]) for p in ("default", "classic"))
-        rows = table_rows(parse(render_comparison(a, b)), "Key figures")
+        rows = table_rows(parse(compare_page(a, b)), "Key figures")
         assert (
             row(rows, "Change in bad acts, first to last days")[2] == "+0.0 pp (+0.0 pp to +0.0 pp)"
         )
@@ -428,7 +430,7 @@ class TestComparison:
     def test_without_a_shared_seed_b_minus_a_is_the_difference_of_means(self) -> None:
         a = small_run("default", "baseline", (0,), citizens=600, days=20)
         b = small_run("classic", "baseline", (5,), citizens=600, days=20)
-        doc = parse(render_comparison(a, b))
+        doc = parse(compare_page(a, b))
         assert "not paired (the runs share no seed)" in doc.text()
         blacklisted = row(table_rows(doc, "Key figures"), "Blacklisted at the end")
         ea, eb = population(a).metrics["black.final"], population(b).metrics["black.final"]
@@ -439,7 +441,7 @@ class TestComparison:
     def test_runs_of_different_citizens_are_not_paired(self) -> None:
         a = small_run("default", "baseline", (0, 1), citizens=600, days=20)
         b = small_run("default", "baseline", (0, 1), citizens=700, days=20)
-        text = parse(render_comparison(a, b)).text()
+        text = parse(compare_page(a, b)).text()
         assert "not paired (the two scenarios describe different citizens" in text
         assert "Welch" in text
 
@@ -466,7 +468,7 @@ class TestComparison:
             ),
             [0],
         )
-        rows = table_rows(parse(render_comparison(a, b)), "Groups and signed disparities")
+        rows = table_rows(parse(compare_page(a, b)), "Groups and signed disparities")
         assert row(rows, "Ever blacklisted per 1,000, north")[0] == "not in this run"
         assert row(rows, "Ever blacklisted per 1,000, majority")[1] == "not in this run"
 
@@ -474,7 +476,7 @@ class TestComparison:
         sc = scenario("baseline", citizens=300, days=10, name=MALICIOUS)
         a = stored_run(load_policy("default"), sc, [0], name=MALICIOUS.replace("/", "_"))
         b = small_run("default", "baseline", (0,), citizens=600, days=20)
-        page = render_comparison(a, b)
+        page = compare_page(a, b)
         assert "<script" not in page
         assert_offline(parse(page))
 
@@ -496,7 +498,7 @@ def trio(pair: tuple[StoredRun, StoredRun]) -> tuple[StoredRun, StoredRun, Store
 
 @pytest.fixture(scope="module")
 def comparison_of_three(trio: tuple[StoredRun, StoredRun, StoredRun]) -> str:
-    return render_comparison(*trio)
+    return compare_page(*trio)
 
 
 class TestComparisonOfThree:
@@ -551,7 +553,7 @@ class TestComparisonOfThree:
         self, pair: tuple[StoredRun, StoredRun]
     ) -> None:
         a, b = pair
-        paragraphs = parse(render_comparison(a, b, a)).all("p")
+        paragraphs = parse(compare_page(a, b, a)).all("p")
         lead = next(p.text() for p in paragraphs if "paired" in p.text())
         assert lead == (
             "B \u2212 A and C \u2212 A are paired: the difference seed by seed over the 3 seeds "
@@ -586,7 +588,7 @@ class TestComparisonOfThree:
 
     def test_one_run_is_not_a_comparison(self, pair: tuple[StoredRun, StoredRun]) -> None:
         with pytest.raises(ValueError, match="at least two runs"):
-            render_comparison(pair[0])
+            render_comparison(pair[0], differences=differences([r.record for r in pair]))
 
 
 class TestRunStyles:

@@ -1,10 +1,11 @@
 """The plots of the calibration page: each quantity over time against its published figures,
-the posterior of each free rate, and the predictions against the held-out figures."""
+the posterior of each free rate, and the predictions against the held-out figures, drawn from
+the figures of a `calibration.digest.Digest`."""
 
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -13,7 +14,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
-from socialcredit.calibration.posterior import Fit
+from socialcredit.calibration.digest import Digest
 from socialcredit.domain.published import QUANTITY_MEANING, Quantity, Target
 from socialcredit.report.kit.charts import SMALL, legend, no_data
 from socialcredit.report.kit.page import Page
@@ -36,25 +37,17 @@ def quantity_label(quantity: str) -> str:
 
 
 def _series(
-    fit: Fit, quantity: str, after: date | None = None
+    digest: Digest, quantity: str, after: date | None = None
 ) -> tuple[list[int], list[float], list[float], list[float]]:
     """The quantity's mean and interval on every day the runs read it (from `after`), by day
     of the run."""
-    plan = fit.plan
-    dates: list[int] = []
-    means: list[float] = []
-    lows: list[float] = []
-    highs: list[float] = []
-    for day in plan.days[quantity]:
-        when = plan.start + timedelta(days=day)
-        if after is not None and when < after:
-            continue
-        est = fit.estimate(quantity, when)
-        dates.append(day)
-        means.append(est.mean)
-        lows.append(est.low)
-        highs.append(est.high)
-    return dates, means, lows, highs
+    points = [x for x in digest.series[quantity] if after is None or x.when >= after]
+    return (
+        [x.day for x in points],
+        [x.estimate.mean for x in points],
+        [x.estimate.low for x in points],
+        [x.estimate.high for x in points],
+    )
 
 
 def _targets(
@@ -101,16 +94,16 @@ def _handles() -> list[object]:
     ]
 
 
-def fit_figure(p: Page, fit: Fit, quantity: str) -> str:
+def fit_figure(p: Page, digest: Digest, quantity: str) -> str:
     """The quantity over the whole run on a log scale, against every target that counts it."""
-    plan = fit.plan
+    plan = digest.plan
     fitted = [t for t in plan.fit if t.quantity.value == quantity]
     judged = [t for t in plan.judge if t.quantity.value == quantity]
     label = quantity_label(quantity)
 
     def draw(fig: Figure) -> None:
         ax = fig.add_subplot()
-        dates, means, lows, highs = _series(fit, quantity)
+        dates, means, lows, highs = _series(digest, quantity)
         # The log scale starts a little below the smallest published figure (or, without one,
         # the smallest mean of at least half a run's count): what lies below stands for a
         # run's count of none, not a national figure.
@@ -143,17 +136,16 @@ def fit_figure(p: Page, fit: Fit, quantity: str) -> str:
     return p.figure(draw, label=f"{label}, model against published figures", caption_html=caption)
 
 
-def posterior_figure(p: Page, fit: Fit) -> str:
+def posterior_figure(p: Page, digest: Digest) -> str:
     """One weighted histogram per free rate across its prior range."""
-    plan = fit.plan
-    rates = plan.space.rates
     cols = 2
-    rows = math.ceil(len(rates) / cols)
+    rows = math.ceil(len(digest.rates) / cols)
 
     def draw(fig: Figure) -> None:
-        for i, rate in enumerate(rates):
+        for i, posterior in enumerate(digest.rates):
+            rate = posterior.rate
             ax = fig.add_subplot(rows, cols, i + 1)
-            x = np.array([float(d.values[rate.path]) for d in fit.draws])
+            x = np.array(posterior.values)
             middle = (rate.low + rate.high) / 2
             if rate.scale == "log":
                 bins = np.geomspace(rate.low, rate.high, 21)
@@ -161,7 +153,7 @@ def posterior_figure(p: Page, fit: Fit) -> str:
                 ax.set_xscale("log")
             else:
                 bins = np.linspace(rate.low, rate.high, 21)
-            ax.hist(x, bins=list(bins), weights=fit.weights, color=BLUE)
+            ax.hist(x, bins=list(bins), weights=digest.weights, color=BLUE)
             ax.set_xlim(rate.low, rate.high)
             ticks = [rate.low, middle, rate.high]
             ax.set_xticks(ticks, [f"{t:.4g}" for t in ticks])
@@ -183,23 +175,23 @@ def posterior_figure(p: Page, fit: Fit) -> str:
     )
 
 
-def prediction_figure(p: Page, fit: Fit, quantity: str) -> str:
+def prediction_figure(p: Page, digest: Digest, quantity: str) -> str:
     """The quantity after the last date fitted: predictions and held-out figures."""
-    plan = fit.plan
+    plan = digest.plan
     until = plan.record.fit_until
     judged = [t for t in plan.judge if t.quantity.value == quantity]
     label = quantity_label(quantity)
 
     def draw(fig: Figure) -> None:
         ax = fig.add_subplot()
-        dates, means, lows, highs = _series(fit, quantity, after=until)
+        dates, means, lows, highs = _series(digest, quantity, after=until)
         if len(dates) < 2:
             no_data(ax, "No day after the last one fitted")
             return
         ax.fill_between(dates, lows, highs, color=BLUE, alpha=0.25, linewidth=0)
         ax.plot(dates, means, color=BLUE)
         for when in plan.predict:
-            est = fit.estimate(quantity, when)
+            est = digest.predictions[when][quantity]
             ax.errorbar(
                 [plan.day(when)],
                 [est.mean],

@@ -1,13 +1,16 @@
 """The calibration report: the fit against every published target over time, the posterior of
 each free rate, the predictions against the held-out figures, and how it was done. One
 self-contained page, like the other reports.
+
+Every estimate, interval and weight comes computed in a `calibration.digest.Digest`; the page
+renders them and computes none.
 """
 
 from __future__ import annotations
 
-from socialcredit.calibration.plan import Plan
-from socialcredit.calibration.posterior import Estimate, Fit
-from socialcredit.domain.published import Quantity, Target
+from socialcredit.calibration.digest import Checked, Digest
+from socialcredit.calibration.posterior import Estimate
+from socialcredit.domain.published import Quantity
 from socialcredit.report.calibration.charts import (
     fit_figure,
     posterior_figure,
@@ -33,17 +36,19 @@ def rate_text(x: float) -> str:
     return f"{x:.4g}"
 
 
-def render_calibration(fit: Fit, *, command: str) -> str:
-    plan = fit.plan
+def render_calibration(digest: Digest, *, command: str) -> str:
+    """The page of a fitted calibration whose figures `digest` holds
+    (`socialcredit.calibration.digest`)."""
+    plan = digest.plan
     p = Page()
-    fit_within = sum(fit.estimate(t.quantity.value, t.date).holds(t.value) for t in plan.fit)
-    judge_within = sum(fit.estimate(t.quantity.value, t.date).holds(t.value) for t in plan.judge)
+    fit_within = sum(c.within for c in digest.fit)
+    judge_within = sum(c.within for c in digest.judge)
     lead = (
         f'<p class="lead headline" id="headline">{fit_within} of {len(plan.fit)} fitted '
         f"published figures and {judge_within} of {len(plan.judge)} held-out ones lie within "
         "the model's 95% posterior predictive interval; "
-        f"{plural(len(fit.draws), 'parameter set')}, effective sample size "
-        f"{fit.ess[-1]:.1f}.</p>"
+        f"{plural(digest.parameter_sets, 'parameter set')}, effective sample size "
+        f"{digest.ess:.1f}.</p>"
         f'<p class="lead">Scenario {esc(plan.scenario.name)} under policy '
         f"{esc(plan.policy.name)}, {plan.scenario.population.citizens:,} synthetic citizens "
         f"from {plan.start} for {plan.scenario.population.days:,} days, each count scaled by "
@@ -51,10 +56,10 @@ def render_calibration(fit: Fit, *, command: str) -> str:
         f"{plan.record.fit_until}. Command: <code>{esc(command)}</code></p>"
     )
     sections = [
-        Section("fit", "The fit, figure by figure", _fit(p, fit)),
-        Section("posterior", "The free rates", _posterior(p, fit)),
-        Section("predictions", "Predictions and the held-out figures", _predictions(p, fit)),
-        Section("method", "How to read this page", _method(fit)),
+        Section("fit", "The fit, figure by figure", _fit(p, digest)),
+        Section("posterior", "The free rates", _posterior(p, digest)),
+        Section("predictions", "Predictions and the held-out figures", _predictions(p, digest)),
+        Section("method", "How to read this page", _method(digest)),
     ]
     return page(
         title=f"socialcredit calibration: {plan.scenario.name}",
@@ -65,44 +70,39 @@ def render_calibration(fit: Fit, *, command: str) -> str:
     )
 
 
-def _quantities(plan: Plan) -> list[str]:
-    used = {t.quantity.value for t in [*plan.fit, *plan.judge]}
-    return [q.value for q in Quantity if q.value in used]
-
-
-def _target_table(p: Page, fit: Fit, targets: list[Target], caption: str, note: str) -> str:
+def _target_table(p: Page, checked: list[Checked], caption: str, note: str) -> str:
     head = ["Target", "Date", "Published", "Model: mean (95% interval)", "Within"]
     rows = []
-    for t in targets:
-        est = fit.estimate(t.quantity.value, t.date)
+    for c in checked:
+        t = c.target
         rows.append(
             [
                 with_note(f"<code>{esc(t.id)}</code>", esc(quantity_label(t.quantity.value))),
                 esc(t.date.isoformat()),
                 f"{national(t.value)} (±{t.uncertainty.relative_sd:.0%})",
-                esc(estimate_text(est)),
-                "yes" if est.holds(t.value) else "no",
+                esc(estimate_text(c.estimate)),
+                "yes" if c.within else "no",
             ]
         )
     return p.table(caption, head, rows, numeric=[False, False, True, True, False], note_html=note)
 
 
-def _fit(p: Page, fit: Fit) -> str:
-    parts = [fit_figure(p, fit, q) for q in _quantities(fit.plan)]
+def _fit(p: Page, digest: Digest) -> str:
+    parts = [fit_figure(p, digest, q) for q in digest.quantities]
     note = (
         "Each fitted figure with its relative standard deviation, and the model's posterior "
         "predictive mean and 95% interval on its date (parameter uncertainty and the run's own "
         "sampling noise). The same rows are in fit.csv."
     )
-    parts.append(_target_table(p, fit, fit.plan.fit, "Fitted published figures", note))
+    parts.append(_target_table(p, digest.fit, "Fitted published figures", note))
     return "".join(parts)
 
 
-def _posterior(p: Page, fit: Fit) -> str:
+def _posterior(p: Page, digest: Digest) -> str:
     head = ["Free rate", "Prior", "Posterior mean (95% interval)"]
     rows = []
-    for rate in fit.plan.space.rates:
-        est = fit.rate(rate.path)
+    for posterior in digest.rates:
+        rate, est = posterior.rate, posterior.estimate
         prior = f"{rate_text(rate.low)} to {rate_text(rate.high)}, " + (
             "log-uniform" if rate.scale == "log" else "uniform"
         )
@@ -119,17 +119,17 @@ def _posterior(p: Page, fit: Fit) -> str:
         "its weight and log-likelihood, is in posterior.parquet."
     )
     table = p.table("Free rates: prior and posterior", head, rows, note_html=note)
-    return posterior_figure(p, fit) + table
+    return posterior_figure(p, digest) + table
 
 
-def _predictions(p: Page, fit: Fit) -> str:
-    plan = fit.plan
-    parts = [prediction_figure(p, fit, q) for q in _quantities(plan)] if plan.predict else []
+def _predictions(p: Page, digest: Digest) -> str:
+    plan = digest.plan
+    parts = [prediction_figure(p, digest, q) for q in digest.quantities] if plan.predict else []
     if plan.predict:
         head = ["Quantity", *(d.isoformat() for d in plan.predict)]
         rows = [
             [esc(quantity_label(q.value))]
-            + [esc(estimate_text(fit.estimate(q.value, d))) for d in plan.predict]
+            + [esc(estimate_text(digest.predictions[d][q.value])) for d in plan.predict]
             for q in Quantity
         ]
         note = "Posterior predictive means with 95% intervals, at national scale (predictions.csv)."
@@ -139,15 +139,15 @@ def _predictions(p: Page, fit: Fit) -> str:
             "The held-out figures (use: judge) the runs reach, never used in the fit, against "
             "the model's prediction for their date (judge.csv)."
         )
-        parts.append(_target_table(p, fit, plan.judge, "Held-out published figures", note))
+        parts.append(_target_table(p, digest.judge, "Held-out published figures", note))
     return "".join(parts)
 
 
-def _method(fit: Fit) -> str:
-    plan = fit.plan
+def _method(digest: Digest) -> str:
+    plan = digest.plan
     rounds = ", ".join(
-        f"round {r + 1}: {sum(d.round == r + 1 for d in fit.draws)} sets, ESS {e:.1f}"
-        for r, e in enumerate(fit.ess)
+        f"round {i + 1}: {r.parameter_sets} sets, ESS {r.ess:.1f}"
+        for i, r in enumerate(digest.rounds)
     )
     return (
         "<p>An approximate Bayesian computation with importance weights. Parameter sets are "

@@ -8,6 +8,9 @@ lacks one says so. Each run has its own line style (A solid, B dashed, C dotted,
 colour and hatch (A solid blue, B hatched orange, C back-hatched green, …), so the runs stay
 apart in greyscale; the captions say which is which. The per-topic sections live in
 `compare.sections` and `kit.footprint`.
+
+Every difference (B − A, C − A, …) and the sentence saying how each is taken come computed in a
+`runs.differences.Differences`; the page renders them and computes none.
 """
 
 from __future__ import annotations
@@ -21,8 +24,6 @@ from socialcredit.report.compare.sections import (
     compare_groups,
     compare_row,
     compare_services,
-    comparisons,
-    difference_note,
 )
 from socialcredit.report.kit.charts import (
     WIDE,
@@ -53,21 +54,24 @@ from socialcredit.report.kit.timeseries import (
     timeseries,
     wrongful_panels,
 )
-from socialcredit.runs.comparison import run_tag
+from socialcredit.runs.differences import Differences
 from socialcredit.runs.schema import PopulationRecord
 from socialcredit.runs.store import StoredRun
 
 
-def render_comparison(*stored: StoredRun) -> str:
+def render_comparison(*stored: StoredRun, differences: Differences) -> str:
     """Stored population runs side by side (two or more, tagged A, B, C, … in order): every key
     figure for each run, and each run after the first minus the first, paired over their shared
-    seeds where they allow it."""
+    seeds where they allow it, as `differences` (of the same runs, in the same order) holds."""
     if len(stored) < 2:
         raise ValueError(f"a comparison takes at least two runs, not {len(stored)}")
+    if len(differences.tags) != len(stored):
+        raise ValueError(f"differences of {len(differences.tags)} runs for {len(stored)} runs")
+    diffs = differences
     runs: list[Run] = []
-    for i, s in enumerate(stored):
+    for tag, s in zip(diffs.tags, stored, strict=True):
         assert isinstance(s.record, PopulationRecord)
-        runs.append(make_run(s.record, s.series, run_tag(i)))
+        runs.append(make_run(s.record, s.series, tag))
     # The union, so runs of scenarios with different groups or policies with different
     # services still compare; the run that lacks one says so.
     groups = _union(r.groups for r in runs)
@@ -82,20 +86,20 @@ def render_comparison(*stored: StoredRun) -> str:
         f"{esc(seeds_phrase(r))}, from <code>{esc(s.path)}</code>.</p>"
         for i, (r, s) in enumerate(zip(runs, stored, strict=True))
     )
-    lead += f'<p class="lead">{esc(difference_note(runs))}</p>'
+    lead += f'<p class="lead">{esc(diffs.reading)}</p>'
 
-    rows = _compare_text_rows(runs)
-    rows += [compare_row(runs, name) for name in _union(headline_metrics(r) for r in runs)]
-    head = columns(runs)
+    rows = _compare_text_rows(runs, diffs)
+    rows += [compare_row(runs, diffs, name) for name in _union(headline_metrics(r) for r in runs)]
+    head = columns(runs, diffs)
     key = p.table(
         "Key figures",
         [head[0], *(f"{esc(r.tag)}: {esc(short(_name(r)))}" for r in runs), *head[len(runs) + 1 :]],
         rows,
         note_html="Means over seeds, with 95% intervals where a run has several. "
-        + esc(difference_note(runs)),
+        + esc(diffs.reading),
     )
     service_rows = [
-        compare_row(runs, service_name(m.name, s), esc(f"{s}: {m.column}"))
+        compare_row(runs, diffs, service_name(m.name, s), esc(f"{s}: {m.column}"))
         for s in services
         for m in service_columns()
     ]
@@ -103,7 +107,7 @@ def render_comparison(*stored: StoredRun) -> str:
         "Services",
         head,
         service_rows,
-        note_html=esc(difference_note(runs)),
+        note_html=esc(diffs.reading),
     )
     key += bar_figure(
         p,
@@ -124,7 +128,7 @@ def render_comparison(*stored: StoredRun) -> str:
         Section(
             "grades",
             "Grades on the last day",
-            compare_grade_table(p, runs, grades)
+            compare_grade_table(p, runs, diffs, grades)
             + bar_figure(
                 p,
                 grades,
@@ -172,9 +176,9 @@ def render_comparison(*stored: StoredRun) -> str:
         Section(
             "services",
             "Denials and restrictions per service",
-            compare_services(p, runs, services),
+            compare_services(p, runs, diffs, services),
         ),
-        Section("disparity", "Disparity between groups", compare_groups(p, runs, groups)),
+        Section("disparity", "Disparity between groups", compare_groups(p, runs, diffs, groups)),
         Section(
             "behaviour",
             "Behaviour change",
@@ -219,8 +223,8 @@ def _and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _compare_text_rows(runs: Sequence[Run]) -> list[list[str]]:
-    blanks = [DASH] * len(comparisons(runs))
+def _compare_text_rows(runs: Sequence[Run], diffs: Differences) -> list[list[str]]:
+    blanks = [DASH] * len(diffs.pairs)
     facts = [
         ("Policy", lambda r: esc(r.policy)),
         ("Policy hash", lambda r: esc(r.short_hash)),

@@ -1,11 +1,12 @@
 """Rows and sections of the comparison page: each figure for every run (A, B, C, …), and each run
 after the first minus the first (B − A, C − A, …).
 
-The differences come from `runs.comparison`: paired seed by seed over the shared seeds when both
-runs of a pair are of the same citizens (with common random numbers the same seed is then the
-same town, so most of the sampling noise cancels in the difference; the page says what else the
-two runs share, from `engine.sharing`), the difference of the means otherwise. Each pair is
-judged on its own.
+The differences are computed before the page is rendered (`runs.differences`, which takes them
+as `runs.comparison` says): paired seed by seed over the shared seeds when both runs of a pair
+are of the same citizens (with common random numbers the same seed is then the same town, so
+most of the sampling noise cancels in the difference; the page says what else the two runs
+share, from `engine.sharing`), the difference of the means otherwise. Each pair is judged on its
+own. The rows here only look them up.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from socialcredit.report.kit.charts import SMALL, BarSeries, bar_figure, bar_key
 from socialcredit.report.kit.page import Page, with_note
 from socialcredit.report.kit.run_view import Run
 from socialcredit.report.kit.text import DASH, NOT_RECORDED, esc, fmt_difference, fmt_stat, short
-from socialcredit.runs.comparison import Comparison, against_first, readings
+from socialcredit.runs.differences import Differences, PairDifferences
 
 
 def _declared(runs: Sequence[Run], name: str) -> tuple[Metric, str] | None:
@@ -27,17 +28,14 @@ def _declared(runs: Sequence[Run], name: str) -> tuple[Metric, str] | None:
     return None
 
 
-def comparisons(runs: Sequence[Run]) -> list[Comparison]:
-    """B − A, C − A, …: every run after the first against the first, tagged as the runs are."""
-    return against_first([r.record for r in runs], [r.tag for r in runs])
-
-
-def columns(runs: Sequence[Run], first: str = "Figure") -> list[str]:
+def columns(runs: Sequence[Run], diffs: Differences, first: str = "Figure") -> list[str]:
     """Table head: `first`, a column per run (A, B, …), a column per difference (B − A, …)."""
-    return [first, *(esc(r.tag) for r in runs), *(esc(c.label) for c in comparisons(runs))]
+    return [first, *(esc(r.tag) for r in runs), *(esc(c.label) for c in diffs.pairs)]
 
 
-def compare_row(runs: Sequence[Run], name: str, label_html: str | None = None) -> list[str]:
+def compare_row(
+    runs: Sequence[Run], diffs: Differences, name: str, label_html: str | None = None
+) -> list[str]:
     """[label, A, B, …, B − A, …] for one metric; a run without the metric says that it lacks
     it, or that it did not record it, and a difference with such a run is a dash."""
     found = _declared(runs, name)
@@ -52,31 +50,25 @@ def compare_row(runs: Sequence[Run], name: str, label_html: str | None = None) -
             return esc(NOT_RECORDED)
         return esc(fmt_stat(run.stat(name), metric.kind, metric.undefined))
 
-    def diff(run: Run, c: Comparison) -> str:
-        if not runs[0].recorded(name) or not run.recorded(name):
-            return DASH
-        return esc(fmt_difference(c.difference(name), metric.kind))
+    def diff(pair: PairDifferences) -> str:
+        difference = pair.of(name)
+        return DASH if difference is None else esc(fmt_difference(difference, metric.kind))
 
-    diffs = [diff(r, c) for r, c in zip(runs[1:], comparisons(runs), strict=True)]
-    return [label_html if label_html is not None else esc(label), *map(cell, runs), *diffs]
-
-
-def difference_note(runs: Sequence[Run]) -> str:
-    """How each difference is taken: one sentence for those taken alike."""
-    return readings(comparisons(runs))
+    label_cell = label_html if label_html is not None else esc(label)
+    return [label_cell, *map(cell, runs), *map(diff, diffs.pairs)]
 
 
-def compare_grade_table(p: Page, runs: Sequence[Run], grades: list[str]) -> str:
-    rows = [compare_row(runs, metrics.GRADE_FINAL.format(grade=g), esc(g)) for g in grades]
+def compare_grade_table(p: Page, runs: Sequence[Run], diffs: Differences, grades: list[str]) -> str:
+    rows = [compare_row(runs, diffs, metrics.GRADE_FINAL.format(grade=g), esc(g)) for g in grades]
     return p.table(
         "Citizens per observed grade on the last day",
-        columns(runs, "Grade"),
+        columns(runs, diffs, "Grade"),
         rows,
-        note_html=esc(difference_note(runs)),
+        note_html=esc(diffs.reading),
     )
 
 
-def compare_services(p: Page, runs: Sequence[Run], services: list[str]) -> str:
+def compare_services(p: Page, runs: Sequence[Run], diffs: Differences, services: list[str]) -> str:
     figures = [
         bar_figure(
             p,
@@ -114,17 +106,17 @@ def compare_services(p: Page, runs: Sequence[Run], services: list[str]) -> str:
             metrics.DENIED_WRONGFUL_SERVICE_CITIZEN_DAYS,
             metrics.RESTRICTED_WRONGFUL_SERVICE_CITIZEN_DAYS,
         ):
-            rows.append(compare_row(runs, measure.format(service=s)))
+            rows.append(compare_row(runs, diffs, measure.format(service=s)))
     table = p.table(
         "Wrongful denials and restrictions per service, citizen-days",
-        columns(runs),
+        columns(runs, diffs),
         rows,
-        note_html=esc(difference_note(runs)),
+        note_html=esc(diffs.reading),
     )
     return f'<div class="grid">{"".join(figures)}</div>' + table
 
 
-def compare_groups(p: Page, runs: Sequence[Run], groups: list[str]) -> str:
+def compare_groups(p: Page, runs: Sequence[Run], diffs: Differences, groups: list[str]) -> str:
     figures = [
         bar_figure(
             p,
@@ -151,7 +143,7 @@ def compare_groups(p: Page, runs: Sequence[Run], groups: list[str]) -> str:
             metrics.GROUP_EVER_WRONGLY_BLACKLISTED_PER_1000,
             metrics.GROUP_SCORE_GAP_FINAL,
         ):
-            rows.append(compare_row(runs, measure.format(group=g)))
+            rows.append(compare_row(runs, diffs, measure.format(group=g)))
     for r in runs:
         ref = r.reference
         for g in r.groups:
@@ -161,15 +153,15 @@ def compare_groups(p: Page, runs: Sequence[Run], groups: list[str]) -> str:
                 name = difference.format(other=g, reference=ref)
                 # The catalogue's description states which side of 0 is worse for the group.
                 described = with_note(esc(r.label_of(name)), esc(r.metrics[name].description))
-                row = compare_row(runs, name, described)
+                row = compare_row(runs, diffs, name, described)
                 if row not in rows:
                     rows.append(row)
     table = p.table(
         "Groups and signed disparities",
-        columns(runs),
+        columns(runs, diffs),
         rows,
         note_html="Disparities compare each group with the scenario's reference group: the group "
         "named first minus the reference group, and under each the catalogue's description says "
-        "which side of 0 means it fares worse. " + esc(difference_note(runs)),
+        "which side of 0 means it fares worse. " + esc(diffs.reading),
     )
     return f'<div class="grid">{"".join(figures)}</div>' + table
