@@ -15,7 +15,6 @@ the same parameter set and seed) and runs the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -29,11 +28,11 @@ from socialcredit.calibration.posterior import Draw, Fit
 from socialcredit.calibration.quantities import READINGS, Counts, Days
 from socialcredit.calibration.store import Key, RunLog, Values
 from socialcredit.domain.published import Quantity, Target
-from socialcredit.engine import RunJob, RunResult, evaluate
+from socialcredit.engine import RunJob, RunResult, RunsDone, evaluate
 from socialcredit.experiment.variants import Variant
 
 F64 = npt.NDArray[np.float64]
-Done = Callable[[float, int], None]
+Done = RunsDone
 """done(runs finished, runs in all); a run under way in this process counts in part."""
 PILOT = "pilot"
 

@@ -20,7 +20,7 @@ from socialcredit.audit import RULES, audit_policy
 from socialcredit.audit.document import SimulationSummary, Source, audit_document
 from socialcredit.audit.findings import SEVERITY, Finding
 from socialcredit.audit.sarif import sarif
-from socialcredit.cli.files import write_whole
+from socialcredit.cli.files import write_output
 from socialcredit.cli.policy_warnings import echo_warnings
 from socialcredit.domain.errors import UsageError
 from socialcredit.domain.policy import Policy
@@ -188,7 +188,7 @@ def _write(text: str, out: Path | None) -> None:
     if out is None:
         typer.echo(text, nl=False)
         return
-    write_whole(out, text)
+    write_output(out, text)
 
 
 def _text(document: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from socialcredit import storage
 from socialcredit.domain.errors import UsageError
 
 
-def write_whole(target: Path, text: str, *, option: str = "--out") -> None:
+def write_output(target: Path, text: str, *, option: str = "--out") -> None:
     """Write `text` to `target` so that a reader never sees half of it; on failure nothing is
     left behind and the error names `option`."""
     try:

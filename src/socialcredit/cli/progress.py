@@ -4,7 +4,7 @@ all, with the time taken and the time left."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
@@ -17,9 +17,11 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from socialcredit.engine import RunsDone
+
 console = Console(stderr=True)
 
-Advance = Callable[[float, int], None]
+Advance = RunsDone
 """advance(done, in all): the bar's new position; `done` may count a run under way in part."""
 
 

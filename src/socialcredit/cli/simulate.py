@@ -20,7 +20,7 @@ import typer
 from pydantic import ValidationError
 
 from socialcredit.audit import audit_policy
-from socialcredit.cli.files import write_whole
+from socialcredit.cli.files import write_output
 from socialcredit.cli.policy_warnings import echo_warnings
 from socialcredit.cli.progress import progress_bar
 from socialcredit.cli.tables import print_comparison, print_reputation, print_summary
@@ -322,7 +322,7 @@ def compare(
         )
     diffs = differences(records)
     page = render_comparison(*stored, differences=diffs)
-    write_whole(target, page)
+    write_output(target, page)
     if as_json:
         typer.echo(json.dumps(_comparison_json(runs, records, diffs), indent=2))
     else:

@@ -8,11 +8,10 @@ loses at most the runs in flight, and the same command resumes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from socialcredit.engine import RunJob, evaluate, summarise
+from socialcredit.engine import RunJob, RunsDone, evaluate, summarise
 from socialcredit.experiment.frontier import Frontier, frontier
 from socialcredit.experiment.journal import Journal
 from socialcredit.experiment.results import Results, records_csv, table_csv
@@ -21,7 +20,7 @@ from socialcredit.experiment.variants import Resolved, Variant
 from socialcredit.runs.store import parquet_bytes
 from socialcredit.storage import write_whole
 
-Done = Callable[[float, int], None]
+Done = RunsDone
 """done(runs finished, runs in all), called once at the start and as the runs go (a run under
 way in this process counts in part)."""
 

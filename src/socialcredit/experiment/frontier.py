@@ -37,6 +37,8 @@ class Point:
     """Efficient on every count at once. None: a figure it would be judged on is undefined."""
     efficient_on: dict[str, bool | None]
     """Per price: efficient in the plane of the benefit against that price alone."""
+    weighed: dict[str, Interval]
+    """Per price, the price as the frontier weighs it (`weighed`): a signed one by its size."""
 
 
 @dataclass(frozen=True)
@@ -67,11 +69,17 @@ def world_key(variant: Variant) -> tuple[str, str]:
     return variant.scenario_ref, json.dumps(uncertain, sort_keys=True)
 
 
-def _cost(point_prices: dict[str, Interval], price: Price) -> float | None:
-    mean = point_prices[price.metric].mean
-    if mean is None:
-        return None
-    return abs(mean) if price.absolute else mean
+def weighed(est: Interval, absolute: bool) -> Interval:
+    """A price as the frontier weighs it: as it is, or a signed one (a gap between groups) by
+    its size, with the interval of that size (from 0 where the interval spans 0)."""
+    if not absolute or est.mean is None:
+        return est
+    if est.low is None or est.high is None:
+        return Interval(abs(est.mean), None, None, est.n)
+    if est.low <= 0.0 <= est.high:
+        return Interval(abs(est.mean), 0.0, max(-est.low, est.high), est.n)
+    low, high = sorted((abs(est.low), abs(est.high)))
+    return Interval(abs(est.mean), low, high, est.n)
 
 
 def _dominates(a: list[float], b: list[float]) -> bool:
@@ -99,7 +107,11 @@ def frontier(results: Results) -> Frontier | None:
         figures = {p.metric: results.estimate(v, p.metric) for p in chosen}
         raw.append((v, twin, benefit, figures))
     benefits = [benefit.mean for _, _, benefit, _ in raw]
-    costs = [[_cost(figures, p) for p in chosen] for _, _, _, figures in raw]
+    sizes = [
+        {p.metric: weighed(figures[p.metric], p.absolute) for p in chosen}
+        for _, _, _, figures in raw
+    ]
+    costs = [[size[p.metric].mean for p in chosen] for size in sizes]
     vectors = [_vector(b, c) for b, c in zip(benefits, costs, strict=True)]
     planes = [
         [_vector(b, [c[i]]) for b, c in zip(benefits, costs, strict=True)]
@@ -117,7 +129,7 @@ def frontier(results: Results) -> Frontier | None:
             for i, price in enumerate(chosen)
         }
         efficient = _efficient(vectors[k], rivals(vectors, k))
-        points.append(Point(v, twin, benefit, figures, efficient, on))
+        points.append(Point(v, twin, benefit, figures, efficient, on, sizes[k]))
     return Frontier(chosen, points)
 
 

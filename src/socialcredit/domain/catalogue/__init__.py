@@ -12,7 +12,8 @@ harmful and a one-sentence description:
 Names are templates over the run's dimensions: `{grade}`, `{list}` (black, red), `{service}`,
 `{group}`, `{other}` (every group but the reference group), `{reference}` and `{collector}`
 (honest, malicious). `expand` spells them out for a policy and a scenario. The engine computes
-what is declared here, the run store validates against it, and the report, the command line,
+what is declared here, the run store reads a record against it (a metric declared after the
+record was written reads "not recorded in this run"), and the report, the command line,
 the docs and the tests read their labels, units and kinds from it.
 
 The names code reads a figure by are constants of `metrics`

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from socialcredit.domain.catalogue import metrics
+from socialcredit.domain.catalogue import LISTS_AT_END, metrics
 from socialcredit.report.compare.sections import (
     columns,
     compare_grade_table,
@@ -36,7 +36,6 @@ from socialcredit.report.kit.charts import (
 )
 from socialcredit.report.kit.footprint import compare_footprint
 from socialcredit.report.kit.headline_figures import (
-    END_LISTS,
     END_LISTS_LABELS,
     headline_metrics,
     service_columns,
@@ -113,7 +112,7 @@ def render_comparison(*stored: StoredRun, differences: Differences) -> str:
         p,
         END_LISTS_LABELS,
         [
-            BarSeries(short(r.label), c, [r.stat(n) for n in END_LISTS], h)
+            BarSeries(short(r.label), c, [r.stat(n) for n in LISTS_AT_END], h)
             for r, c, h in run_styles(runs)
         ],
         horizontal=True,

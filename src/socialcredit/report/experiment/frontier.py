@@ -16,7 +16,6 @@ from socialcredit.report.kit.charts import SMALL, legend
 from socialcredit.report.kit.page import Page
 from socialcredit.report.kit.style import BLUE, GREY
 from socialcredit.report.kit.text import esc, fmt, fmt_difference, fmt_stat, plural, short
-from socialcredit.stats import Interval
 
 LABELLED = 6
 """At most this many points of a frontier carry their variant id on its plot: the cheapest
@@ -111,18 +110,6 @@ def _order(point: Point) -> tuple[int, int, float]:
     return rank, -fronts, -(point.benefit.mean or 0.0)
 
 
-def _size(est: Interval, absolute: bool) -> tuple[float | None, float | None, float | None]:
-    """(mean, low, high) of a price as the frontier weighs it: a signed one by its size."""
-    if not absolute or est.mean is None:
-        return est.mean, est.low, est.high
-    if est.low is None or est.high is None:
-        return abs(est.mean), None, None
-    if est.low <= 0.0 <= est.high:
-        return abs(est.mean), 0.0, max(-est.low, est.high)
-    low, high = sorted((abs(est.low), abs(est.high)))
-    return abs(est.mean), low, high
-
-
 def _draw(fig: Figure, *, front: Frontier, price: Price) -> None:
     metric = price.metric
     ax = fig.add_subplot()
@@ -131,7 +118,8 @@ def _draw(fig: Figure, *, front: Frontier, price: Price) -> None:
     ends = _ranked(front, price)
     named = {q.variant.id for q in ends[: LABELLED // 2] + ends[-(LABELLED // 2) :]}
     for point in sorted(front.points, key=lambda q: bool(q.efficient_on.get(metric))):
-        x, low, high = _size(point.prices[metric], price.absolute)
+        size = point.weighed[metric]
+        x, low, high = size.mean, size.low, size.high
         if x is None or point.benefit.mean is None:
             continue
         y = point.benefit.mean
@@ -183,7 +171,7 @@ def _staircase(ax: Any, front: Frontier, price: Price) -> None:
     step up at the price where more benefit becomes available."""
     xs, ys = [0.0], [0.0]
     for point in _ranked(front, price):
-        x, y = _size(point.prices[price.metric], price.absolute)[0], point.benefit.mean
+        x, y = point.weighed[price.metric].mean, point.benefit.mean
         if x is None or y is None:
             continue
         xs += [x, x]
@@ -195,5 +183,5 @@ def _ranked(front: Frontier, price: Price) -> list[Point]:
     """The frontier of the benefit against `price`, cheapest first."""
     return sorted(
         front.efficient_on(price.metric),
-        key=lambda q: _size(q.prices[price.metric], price.absolute)[0] or 0.0,
+        key=lambda q: q.weighed[price.metric].mean or 0.0,
     )

@@ -1,15 +1,14 @@
 """Which figures of a run are key, as the catalogue selects them (`headlines`,
 `service_headlines`, `LISTS_AT_END`): the headline metrics, the ones per service as the columns
-of a table with a row per service, and `END_LISTS`, the last-day list sizes drawn as bars. The
-run report opens with them and the comparison page sets them side by side.
+of a table with a row per service, and the last-day list sizes drawn as bars, with their short
+labels. The run report opens with them and the comparison page sets them side by side.
 """
 
 from __future__ import annotations
 
-from socialcredit.domain.catalogue import CATALOGUE, LISTS_AT_END, Metric, headlines
+from socialcredit.domain.catalogue import CATALOGUE, Metric, headlines
 from socialcredit.report.kit.run_view import Run
 
-END_LISTS = LISTS_AT_END
 END_LISTS_LABELS = [
     "black, observed",
     "black, true conduct",

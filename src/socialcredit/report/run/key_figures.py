@@ -8,10 +8,9 @@ per service gathered in a table with a row per service.
 
 from __future__ import annotations
 
-from socialcredit.domain.catalogue import metrics
+from socialcredit.domain.catalogue import LISTS_AT_END, metrics
 from socialcredit.report.kit.charts import WIDE, BarSeries, bar_figure
 from socialcredit.report.kit.headline_figures import (
-    END_LISTS,
     END_LISTS_LABELS,
     headline_metrics,
     service_columns,
@@ -43,7 +42,7 @@ def key_figures_section(p: Page, run: Run) -> str:
     figure = bar_figure(
         p,
         END_LISTS_LABELS,
-        [BarSeries(run.label, BLUE, [run.stat(n) for n in END_LISTS])],
+        [BarSeries(run.label, BLUE, [run.stat(n) for n in LISTS_AT_END])],
         horizontal=True,
         label="Horizontal bars: black and red list sizes on the last day, observed and by true "
         "conduct, with the wrongly listed and the missed.",
