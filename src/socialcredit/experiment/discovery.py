@@ -18,7 +18,10 @@ a closed range for a real input, a set of kept values for a categorical one.
 
 Where two steps gain the same, the one leaving fewer inputs restricted is taken, then the first
 in the order of the inputs (for a real input, the top end before the bottom when peeling and the
-bottom before the top when pasting; a categorical input's values in sorted order).
+bottom before the top when pasting; a categorical input's values in sorted order). So the
+boxes are the same on every run. The `prim` package, which these boxes match where no two steps
+tie, could choose between tied values of a categorical input differently from one run to the
+next (its order came from Python's sets).
 
 Coverage is the share of all cases of interest inside a box, density the share of the box's cases
 that are of interest, mass the share of all cases in the box.
