@@ -7,28 +7,28 @@ import numpy as np
 
 from socialcredit.domain.catalogue import (
     CATALOGUE,
-    Counts,
     Difference,
     Last,
     Of,
     Plus,
     Quotient,
+    RunCounts,
     Sum,
     Total,
     WaitQuantile,
     Window,
     describe,
-    evaluate,
+    evaluate_formula,
     matching,
     spell,
     wait_quantile,
 )
 
 
-def counted(**series: list[float]) -> Counts:
+def counted(**series: list[float]) -> RunCounts:
     """A run of as many days as each series has values, over 100 citizens."""
     days = len(next(iter(series.values())))
-    return Counts(
+    return RunCounts(
         series={name: np.array(values) for name, values in series.items()},
         totals={"citizens": 100.0},
         days=days,
@@ -59,35 +59,37 @@ class TestEvaluate:
     def test_a_sum_of_terms_adds_them(self) -> None:
         counts = counted(**{"denied.train": [1.0, 2.0], "denied.flight": [3.0, 4.0]})
         formula = Plus(Sum("denied.train"), Sum("denied.flight"))
-        assert evaluate(formula, counts, {}) == 10.0
+        assert evaluate_formula(formula, counts, {}) == 10.0
 
     def test_a_sum_is_undefined_where_a_term_is(self) -> None:
         counts = counted(black=[0.0, 0.0], red=[1.0, 1.0])
         formula = Plus(Last("red"), Quotient(Last("red"), Last("black"), when_empty=None))
-        assert evaluate(formula, counts, {}) is None
+        assert evaluate_formula(formula, counts, {}) is None
 
     def test_a_series_the_run_does_not_count_leaves_the_figure_undefined(self) -> None:
         """A policy without a service counts no series for it: a figure over that service has
         no value in its runs, rather than stopping the run."""
         counts = counted(**{"denied.train": [1.0, 2.0]})
         formula = Plus(Sum("denied.train"), Sum("denied.flight"))
-        assert evaluate(formula, counts, {}) is None
-        assert evaluate(Total("ever_wrongly_harmed.flight"), counts, {}) is None
+        assert evaluate_formula(formula, counts, {}) is None
+        assert evaluate_formula(Total("ever_wrongly_harmed.flight"), counts, {}) is None
 
     def test_a_metric_reads_the_figures_declared_before_it(self) -> None:
         counts = counted(black=[1.0])
-        assert evaluate(Difference(Of("a"), Of("b")), counts, {"a": 5.0, "b": 2.0}) == 3.0
-        assert evaluate(Difference(Of("a"), Of("b")), counts, {"a": 5.0, "b": None}) is None
+        assert evaluate_formula(Difference(Of("a"), Of("b")), counts, {"a": 5.0, "b": 2.0}) == 3.0
+        assert evaluate_formula(Difference(Of("a"), Of("b")), counts, {"a": 5.0, "b": None}) is None
 
     def test_a_figure_that_is_not_finite_is_undefined(self) -> None:
         counts = counted(black=[1.0])
-        assert evaluate(Quotient(Of("a"), Of("b")), counts, {"a": 1.0, "b": float("inf")}) == 0
-        assert evaluate(Of("a"), counts, {"a": float("nan")}) is None
+        assert (
+            evaluate_formula(Quotient(Of("a"), Of("b")), counts, {"a": 1.0, "b": float("inf")}) == 0
+        )
+        assert evaluate_formula(Of("a"), counts, {"a": float("nan")}) is None
 
     def test_a_window_is_per_1000_citizens_over_the_first_or_last_days(self) -> None:
         counts = counted(acts_bad=[1.0] * 4 + [3.0] * 4)
-        assert evaluate(Window("acts_bad", "first"), counts, {}) == 10.0
-        assert evaluate(Window("acts_bad", "last"), counts, {}) == 30.0
+        assert evaluate_formula(Window("acts_bad", "first"), counts, {}) == 10.0
+        assert evaluate_formula(Window("acts_bad", "last"), counts, {}) == 30.0
 
     def test_wait_quantiles_count_whole_days(self) -> None:
         waits = np.zeros(10, dtype=np.int64)

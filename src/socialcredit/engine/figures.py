@@ -11,13 +11,13 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.domain.catalogue import CATALOGUE, Counts, Figures, evaluate, expand
+from socialcredit.domain.catalogue import CATALOGUE, Figures, RunCounts, evaluate_formula, expand
 from socialcredit.engine.run import RunResult
 
 
-def counts(run: RunResult) -> Counts:
+def counts(run: RunResult) -> RunCounts:
     """What the run counted, as the catalogue's formulas read it."""
-    return Counts(
+    return RunCounts(
         series={name: run.series[:, i] for i, name in enumerate(run.columns)},
         totals=run.totals,
         days=int(run.series.shape[0]),
@@ -32,7 +32,7 @@ def summarise(run: RunResult) -> Figures:
     figures: Figures = {}
     for bound in expand(CATALOGUE.metrics, run.dimensions):
         assert bound.formula is not None
-        figures[bound.name] = evaluate(bound.formula, counted, figures)
+        figures[bound.name] = evaluate_formula(bound.formula, counted, figures)
     return figures
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from socialcredit.domain.catalogue import Figures
 from socialcredit.storage import JournalFile
 
-Figures = dict[str, float | None]
 Key = tuple[str, int]
 """(variant id, seed)."""
 

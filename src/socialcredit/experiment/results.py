@@ -26,10 +26,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from socialcredit.domain.catalogue import CATALOGUE
+from socialcredit.domain.catalogue import CATALOGUE, Figures
 from socialcredit.domain.scenario_references import dimensions
 from socialcredit.engine import shared
-from socialcredit.experiment.journal import Figures, Key
+from socialcredit.experiment.journal import Key
 from socialcredit.experiment.variants import InvalidVariant, Resolved, Variant
 from socialcredit.stats import (
     CONFIDENCE,

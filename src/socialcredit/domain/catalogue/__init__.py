@@ -39,10 +39,10 @@ from socialcredit.domain.catalogue.declarations import (
     spelt,
 )
 from socialcredit.domain.catalogue.formulas import (
-    Counts,
     Figures,
+    RunCounts,
     describe,
-    evaluate,
+    evaluate_formula,
     spell,
     wait_quantile,
 )
@@ -138,7 +138,6 @@ __all__ = [
     "Bound",
     "Catalogue",
     "Change",
-    "Counts",
     "Difference",
     "Dimensions",
     "Figures",
@@ -150,6 +149,7 @@ __all__ = [
     "Peak",
     "Plus",
     "Quotient",
+    "RunCounts",
     "RunTotal",
     "Series",
     "Sum",
@@ -161,7 +161,7 @@ __all__ = [
     "behaviour_window",
     "bindings",
     "describe",
-    "evaluate",
+    "evaluate_formula",
     "expand",
     "headlines",
     "matching",

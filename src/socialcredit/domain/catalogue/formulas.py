@@ -1,8 +1,8 @@
 """A metric's formula: spelt out for a run, evaluated over what the run counted, said in words.
 
 This is the one place that reads formula terms. `spell` fills a run's names into a declared
-formula, `evaluate` computes a figure from a run's series and totals (the engine does it for
-every run), and `describe` says a formula in words (docs/metrics.md prints it). A new term is
+formula, `evaluate_formula` computes a figure from a run's series and totals (the engine does it
+for every run), and `describe` says a formula in words (docs/metrics.md prints it). A new term is
 added to `terms.Term` and taught to these three functions, nowhere else.
 """
 
@@ -37,7 +37,7 @@ Figures = dict[str, float | None]
 
 
 @dataclass(frozen=True)
-class Counts:
+class RunCounts:
     """What one run counted, as formulas read it."""
 
     series: Mapping[str, npt.NDArray[np.float64]]
@@ -88,7 +88,9 @@ def _fill(template: str, bound: Mapping[str, str]) -> str:
     return template.format(**bound) if bound else template
 
 
-def evaluate(formula: Term, counts: Counts, figures: Mapping[str, float | None]) -> float | None:
+def evaluate_formula(
+    formula: Term, counts: RunCounts, figures: Mapping[str, float | None]
+) -> float | None:
     """The figure a spelt-out formula gives for a run; `figures` holds the metrics already
     computed, which `Of` reads. None where the formula is undefined, is not finite, or names a
     series or total the run does not count."""
@@ -99,7 +101,7 @@ def evaluate(formula: Term, counts: Counts, figures: Mapping[str, float | None])
     return value if value is None or math.isfinite(value) else None
 
 
-def _value(term: Term, counts: Counts, figures: Mapping[str, float | None]) -> float | None:
+def _value(term: Term, counts: RunCounts, figures: Mapping[str, float | None]) -> float | None:
     def value(inner: Term) -> float | None:
         return _value(inner, counts, figures)
 
@@ -144,7 +146,7 @@ def _value(term: Term, counts: Counts, figures: Mapping[str, float | None]) -> f
     raise TypeError(f"not a formula term: {term!r}")  # pragma: no cover
 
 
-def _column(counts: Counts, series: str) -> npt.NDArray[np.float64]:
+def _column(counts: RunCounts, series: str) -> npt.NDArray[np.float64]:
     found = counts.series.get(series)
     if found is None:
         raise _UncountedError(series)
