@@ -15,16 +15,19 @@ and a story asks of one citizen on one day.
 
 from __future__ import annotations
 
-from typing import overload
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, overload
 
 from socialcredit.domain.rulebook import ListEnter, ListExit, ListRule
 
-Scores = npt.NDArray[np.integer]
-Days = npt.NDArray[np.int32]
-Mask = npt.NDArray[np.bool_]
+if TYPE_CHECKING:
+    # Only for the annotations: a policy's checks read these rules for one score, and commands
+    # that only check a policy (`audit`, `policy check`) start without numpy.
+    import numpy as np
+    import numpy.typing as npt
+
+    Scores = npt.NDArray[np.integer]
+    Days = npt.NDArray[np.int32]
+    Mask = npt.NDArray[np.bool_]
 
 
 def entered_on_score(rule: ListRule) -> bool:
@@ -48,6 +51,10 @@ def score_meets(bound: ListEnter | ListExit, score: int | Scores) -> bool | Mask
         return score < bound.score_below
     if bound.score_at_least is not None:
         return score >= bound.score_at_least
+    if isinstance(score, int):
+        return False
+    import numpy as np
+
     return np.zeros(np.shape(score), dtype=np.bool_) if isinstance(score, np.ndarray) else False
 
 

@@ -17,8 +17,11 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.domain.list_rules import Days, Mask, enters, in_force, leaves
+from socialcredit.domain.list_rules import enters, in_force, leaves
 from socialcredit.domain.policy import ListRule, Lists, Policy
+
+Days = npt.NDArray[np.int32]
+Mask = npt.NDArray[np.bool_]
 
 NOT_LISTED = -1
 
