@@ -39,10 +39,15 @@ try:
     from socialcredit.inputs import load_policy, load_population_scenario
     from socialcredit.domain.scenario import PopulationScenario
     from socialcredit.engine import run_population
-except ImportError:  # the layout before the package split
-    from socialcredit.policies import load_policy
-    from socialcredit.simulation.scenario import PopulationScenario, load_population_scenario
-    from socialcredit.simulation.run import run_population
+except ImportError:
+    try:  # the layout before the engine's public face
+        from socialcredit.inputs import load_policy, load_population_scenario
+        from socialcredit.engine.scenario import PopulationScenario
+        from socialcredit.engine.run import run_population
+    except ImportError:  # the layout before the package split
+        from socialcredit.policies import load_policy
+        from socialcredit.simulation.scenario import PopulationScenario, load_population_scenario
+        from socialcredit.simulation.run import run_population
 policy = load_policy(policy_name)
 data = load_population_scenario(scenario_name).model_dump()
 data["population"]["citizens"] = citizens
