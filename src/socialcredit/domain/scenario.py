@@ -244,6 +244,21 @@ class GiveUp(Strict):
     bad_multiplier: float = Field(default=1.5, ge=0.0, le=10.0)
 
 
+class Plausible(Strict):
+    """The plausible range of one response parameter, and where the range comes from."""
+
+    low: float = Field(ge=0.0)
+    high: float = Field(ge=0.0)
+    source: str = Field(min_length=1)
+    """The evidence for the range: studies, with authors, year and what they measured."""
+
+    @model_validator(mode="after")
+    def _low_below_high(self) -> Plausible:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low:g}) is above high ({self.high:g})")
+        return self
+
+
 class Responses(Strict):
     """How people respond to the system. With everything at 0, propensities stay fixed."""
 
@@ -256,6 +271,22 @@ class Responses(Strict):
     publicity: float = Field(default=1.0, ge=1.0, le=10.0)
     """Deterrence and giving up are this many times stronger when the list is published."""
     give_up: GiveUp = Field(default_factory=GiveUp)
+    # Left out of the document when empty, so a scenario without ranges hashes as before.
+    ranges: dict[str, Plausible] = Field(default_factory=dict, exclude_if=lambda v: not v)
+    """Keyed by a parameter's path under `behaviour` (`deterrence`, `give_up.share`): its
+    plausible range and source. The value above is the central one; runs and experiments show
+    the benefit between the range's two ends (`domain.response_range`)."""
+
+    @model_validator(mode="after")
+    def _ranges_hold_their_values(self) -> Responses:
+        # Imported here: response_range reads this module's documents.
+        from socialcredit.domain.response_range import check_ranges
+
+        problem = check_ranges(self)
+        if problem is not None:
+            key, message = problem
+            raise ScenarioError(message, field=f"behaviour.ranges.{key}")
+        return self
 
     @property
     def off(self) -> bool:
