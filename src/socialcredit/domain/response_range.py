@@ -1,60 +1,22 @@
-"""The plausible range of a scenario's responses, and the two ends of it that bound the benefit.
+"""The two ends of a scenario's plausible range of responses, which bound the benefit.
 
 How strongly people respond to being scored is an assumption of the world, not a measurement,
 and the lab's benefit (fewer true bad acts than the same town with no scoring) comes from it
 alone. So a scenario may give each response parameter a plausible range with its source
-(`behaviour.ranges`, keyed by the parameter's path under `behaviour`). The scenario's own value
-is the central one; the **weakest** end sets every ranged parameter to the end of its range that
-gives the smaller benefit, and the **strongest** end to the one that gives the larger. A run,
-a comparison and an experiment show the benefit at both ends beside the central value.
-
-`DIRECTION` says, for each parameter that may carry a range, which way raises the benefit: +1
-when a larger value means fewer true bad acts (deterrence), -1 when it means more (the share who
-give up once listed). A parameter whose direction is not one-signed has no entry and cannot be
-ranged, so the two ends always bound the benefit in each parameter taken alone.
+(`behaviour.ranges`, keyed by the parameter's path under `behaviour`; which parameters may carry
+one, and which way each moves the benefit, is `response_parameters.DIRECTION`). The scenario's
+own value is the central one; the **weakest** end sets every ranged parameter to the end of its
+range that gives the smaller benefit, and the **strongest** end to the one that gives the
+larger. A run, a comparison and an experiment show the benefit at both ends beside the central
+value.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from socialcredit.domain.scenario import PopulationScenario, Responses
-
-DIRECTION: dict[str, int] = {
-    "pride": 1,
-    "shame": 1,
-    "deterrence": 1,
-    "give_up.share": -1,
-    "give_up.good_multiplier": 1,
-    "give_up.bad_multiplier": -1,
-}
-"""Per response parameter that may carry a range: +1 when a larger value gives fewer true bad
-acts, -1 when it gives more."""
-
-
-def value_of(responses: Responses, key: str) -> float:
-    """The value of the parameter at `key` (a path under `behaviour`)."""
-    node: Any = responses
-    for part in key.split("."):
-        node = getattr(node, part)
-    return float(node)
-
-
-def check_ranges(responses: Responses) -> tuple[str, str] | None:
-    """The first range (key, message) that names no rangeable parameter or leaves out the
-    parameter's own value; None when all are sound."""
-    for key, plausible in responses.ranges.items():
-        if key not in DIRECTION:
-            return key, (f"{key!r} cannot carry a range; these can: {', '.join(sorted(DIRECTION))}")
-        value = value_of(responses, key)
-        if not plausible.low <= value <= plausible.high:
-            return key, (
-                f"behaviour.{key} is {value:g}, outside its plausible range "
-                f"[{plausible.low:g}, {plausible.high:g}]"
-            )
-    return None
+from socialcredit.domain.response_parameters import DIRECTION
+from socialcredit.domain.scenario import PopulationScenario
 
 
 @dataclass(frozen=True)
@@ -82,6 +44,6 @@ def response_ends(scenario: PopulationScenario) -> ResponseEnds | None:
             for part in parents:
                 node = node[part]
             node[last] = plausible.high if up else plausible.low
-        return type(scenario).model_validate(data)
+        return PopulationScenario.model_validate(data)
 
     return ResponseEnds(weakest=at(strong=False), strongest=at(strong=True))

@@ -17,6 +17,7 @@ from socialcredit.domain.calibration import Calibration, check_free
 from socialcredit.domain.documents import Strict
 from socialcredit.domain.errors import ScenarioError
 from socialcredit.domain.policy import Code
+from socialcredit.domain.response_parameters import check_ranges
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Rate = Annotated[float, Field(ge=0.0, le=365.0)]
@@ -274,15 +275,13 @@ class Responses(Strict):
     # Left out of the document when empty, so a scenario without ranges hashes as before.
     ranges: dict[str, Plausible] = Field(default_factory=dict, exclude_if=lambda v: not v)
     """Keyed by a parameter's path under `behaviour` (`deterrence`, `give_up.share`): its
-    plausible range and source. The value above is the central one; runs and experiments show
-    the benefit between the range's two ends (`domain.response_range`)."""
+    plausible range and source (which parameters may carry one: `domain.response_parameters`).
+    The value above is the central one; runs and experiments show the benefit between the
+    range's two ends (`domain.response_range`)."""
 
     @model_validator(mode="after")
     def _ranges_hold_their_values(self) -> Responses:
-        # Imported here: response_range reads this module's documents.
-        from socialcredit.domain.response_range import check_ranges
-
-        problem = check_ranges(self)
+        problem = check_ranges(self, self.ranges)
         if problem is not None:
             key, message = problem
             raise ScenarioError(message, field=f"behaviour.ranges.{key}")
