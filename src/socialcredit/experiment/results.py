@@ -48,7 +48,11 @@ def metric_columns(resolved: Resolved) -> list[str]:
     """Every metric any variant has, in the catalogue's order as first met."""
     names: dict[str, None] = {}
     for v in resolved.variants:
-        names.update(dict.fromkeys(CATALOGUE.metric_names(dimensions(v.policy, v.scenario))))
+        names.update(
+            dict.fromkeys(
+                CATALOGUE.metric_names(dimensions(v.policy, v.scenario), against_twin=False)
+            )
+        )
     return list(names)
 
 
