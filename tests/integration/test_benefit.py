@@ -86,7 +86,8 @@ class TestBenefitInTheRecord:
         record = population_record(runs, (twin, weakest, strongest))
         for k, seed_figures in enumerate(record.runs):
             own, theirs = summarise(runs[k])[BAD_ACTS], summarise(twin[k])[BAD_ACTS]
-            assert own is not None and theirs is not None
+            assert own is not None
+            assert theirs is not None
             assert seed_figures.metrics[metrics.BENEFIT] == theirs - own
             low = summarise(weakest[k])[BAD_ACTS]
             assert low is not None
@@ -96,8 +97,10 @@ class TestBenefitInTheRecord:
         runs, twin, weakest, strongest = measured()
         reading = benefit_reading(population_record(runs, (twin, weakest, strongest)))
         assert reading.absent is None
-        assert reading.weakest is not None and reading.strongest is not None
-        assert reading.weakest.mean is not None and reading.strongest.mean is not None
+        assert reading.weakest is not None
+        assert reading.strongest is not None
+        assert reading.weakest.mean is not None
+        assert reading.strongest.mean is not None
         assert reading.strongest.mean > reading.weakest.mean
         assert reading.weakest.n == reading.strongest.n == 2
 
@@ -139,7 +142,8 @@ class TestSimulateShowsTheBenefit:
 
         report = parse((tmp_path / "on" / "report.html").read_text()).text()
         assert "fewer true bad acts per 1,000 citizen-years than the same town" in report
-        assert "behaviour.deterrence" in report and "A test range, wide on purpose" in report
+        assert "behaviour.deterrence" in report
+        assert "A test range, wide on purpose" in report
         off_report = parse((tmp_path / "off" / "report.html").read_text()).text()
         assert "made with --no-response-range" in off_report
 
