@@ -37,6 +37,7 @@ from socialcredit.experiment.store import EXPERIMENT, JOURNAL
 from socialcredit.experiment.variants import Variant, show_value
 from socialcredit.experiment.worlds import World, worlds
 from socialcredit.report.experiment.headline import headline
+from socialcredit.report.experiment.ranges import ordering_words
 from socialcredit.report.kit.text import fmt, fmt_difference, fmt_stat
 from socialcredit.stats import Interval
 
@@ -50,6 +51,8 @@ COMMAND = ".venv/bin/python docs/findings.py runs/price"
 BOUND = 2.0
 """The stated bound for discovery: citizens ever wrongly blacklisted per 1,000."""
 WRONGFUL = metrics.EVER_WRONGLY_BLACKLISTED_PER_1000
+BENEFIT_RANGE = metrics.BENEFIT
+"""The catalogue's benefit, for its kind and words when a benefit at one end is written."""
 
 
 def file_hash(path: Path) -> str:
@@ -261,6 +264,53 @@ def not_run(resolved: Resolved) -> str:
     )
 
 
+def range_section(results: Results, found: Sequence[World]) -> list[str]:
+    """Which conclusions hold across the whole plausible range of the responses and which
+    depend on where in it the truth lies: per world, whether the frontier's order by benefit
+    holds at both ends, and each frontier variant's benefit at both ends."""
+    resolved = results.resolved
+    ordered = [(w, w.ordering) for w in found]
+    known = [(w, o) for w, o in ordered if o is not None]
+    if not known:
+        return [
+            "The scenarios give their responses no plausible ranges (or the experiment turns "
+            "them off), so no conclusion here is tested against the range of the responses.",
+            "",
+        ]
+    holding = [w for w, o in known if o.holds]
+    lines = [
+        "How strongly people respond to being scored is an assumption, so each scoring "
+        "variant was also run with every ranged response at the weakest and at the strongest "
+        "end of its plausible range (the scenarios' `behaviour.ranges`, with their sources), "
+        "on the same seeds and against the same no-scoring twin. A conclusion **holds across "
+        "the range** when the frontier's order by benefit is the same at both ends as at the "
+        "central values; otherwise it **depends on where in the range the truth lies**. "
+        f"The order holds in {len(holding)} of {len(known)} worlds.",
+        "",
+        "| world | frontier, largest benefit first | across the range | benefit at the weakest "
+        "end | benefit at the strongest end |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for world, order in known:
+        first = order.central[0]
+        weakest, strongest = first.ends or (None, None)
+        cells = [
+            world.label(resolved),
+            ", ".join(f"`{p.variant.id}` {levers(resolved, p.variant)}" for p in order.central),
+            "holds" if order.holds else "depends on it: " + ordering_words(order),
+            "" if weakest is None else stat(weakest, BENEFIT_RANGE),
+            "" if strongest is None else stat(strongest, BENEFIT_RANGE),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "The benefit columns are the first frontier variant's (largest benefit at the central "
+        "values), mean over the seeds with its paired 95% interval.",
+        "",
+    ]
+    return lines
+
+
 def main(directory: Path) -> None:
     experiment, name, lines_ = load_experiment(directory / EXPERIMENT)
     resolved = resolve(experiment, file=name, lines=lines_, base_dir=directory)
@@ -340,6 +390,9 @@ def main(directory: Path) -> None:
         "Every variant's benefit and prices, and the frontiers against every price, are in "
         "the run's report and in `runs/price/frontier.csv`.",
         "",
+        "## Across the plausible range of the responses",
+        "",
+        *range_section(results, each_world),
         "## What moves a policy onto the frontier",
         "",
         f"How the variants on the frontier of benefit against {wrongful} differ in their inputs "

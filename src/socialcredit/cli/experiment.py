@@ -26,6 +26,7 @@ from socialcredit.experiment import (
     load_experiment,
     pending,
     resolve,
+    run_count,
     run_experiment,
     write_tables,
 )
@@ -92,7 +93,7 @@ def execute(
     if workers and dask_scheduler is not None:
         raise UsageError("give --workers or --dask-scheduler, not both", argument="--workers")
     plan = check_directory(out, resolved.document(), force=force, option="--out")
-    total = len(resolved.variants) * len(resolved.seeds)
+    total = run_count(resolved)
     journal = None
     try:
         with shard_client(workers, dask_scheduler, dask_timeout) as client:
@@ -114,9 +115,21 @@ def execute(
     finish(out, results)
     console.print(
         f"{plural(len(resolved.variants), 'variant')} × {plural(len(resolved.seeds), 'seed')} "
-        f"= {plural(len(results.finished), 'run')}{_not_run(resolved)}"
+        f"{_ends(resolved)} = {plural(len(results.finished), 'run')}{_not_run(resolved)}"
     )
     typer.echo(str(out / REPORT))
+
+
+def _ends(resolved: Resolved) -> str:
+    """`, and 4 scoring variants also at both ends of the response range × 5 seeds`, where
+    the experiment runs any."""
+    ranged = (run_count(resolved) // len(resolved.seeds) - len(resolved.variants)) // 2
+    if not ranged:
+        return ""
+    return (
+        f", and {plural(ranged, 'scoring variant')} also at both ends of the response range"
+        f" × {plural(len(resolved.seeds), 'seed')}"
+    )
 
 
 def _not_run(resolved: Resolved) -> str:

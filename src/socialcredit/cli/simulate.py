@@ -14,26 +14,27 @@ from __future__ import annotations
 import json
 import shlex
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
 
 from socialcredit.audit import audit_policy
+from socialcredit.cli.comparison_json import comparison_json
 from socialcredit.cli.files import write_output
 from socialcredit.cli.policy_warnings import echo_warnings
 from socialcredit.cli.progress import progress_bar
 from socialcredit.cli.tables import print_comparison, print_reputation, print_summary
-from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.domain.errors import UsageError
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
-from socialcredit.engine import CONNECT_TIMEOUT, MAX_SEED, compile_model, run_batch, shard_client
+from socialcredit.engine import CONNECT_TIMEOUT, MAX_SEED, compile_model, run_pairs, shard_client
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, load_scenario
 from socialcredit.report import render_comparison, render_report, render_reputation_report
 from socialcredit.reputation import ReputationScenario, run_reputation_game
+from socialcredit.runs.benefit import NO_SCORING, benefit_plan
 from socialcredit.runs.comparison import run_tag
-from socialcredit.runs.differences import NO_DIFFERENCE, Differences, differences
+from socialcredit.runs.differences import differences
 from socialcredit.runs.document import population_record, series_table
 from socialcredit.runs.reputation import reputation_record, reputation_table
 from socialcredit.runs.schema import PopulationRecord
@@ -161,6 +162,16 @@ def simulate(
             "random) from the first seed: stories.json and a section of the report.",
         ),
     ] = 0,
+    response_range: Annotated[
+        bool,
+        typer.Option(
+            "--response-range/--no-response-range",
+            help="Where the scenario gives its responses plausible ranges, also run the policy "
+            "at the weakest and strongest ends of them and the same town with no scoring "
+            "(policy none) on the same seeds, and report the benefit (fewer true bad acts than "
+            "no scoring) at the central values and both ends: up to four runs per seed.",
+        ),
+    ] = True,
 ) -> None:
     """Run a policy over a synthetic population and write the metrics, series and report."""
     if ctx.invoked_subcommand is not None:
@@ -201,16 +212,21 @@ def simulate(
         progress_bar(f"{the_policy.name} × {the_scenario.name}") as advance,
     ):
         echo_warnings([the_policy])  # the input and the cluster have passed: nothing refuses now
-        batch = run_batch(
-            [the_policy],
-            [the_scenario],
+        plan = (
+            benefit_plan(the_policy, the_scenario, load_policy(NO_SCORING))
+            if response_range
+            else None
+        )
+        runs, *measured = run_pairs(
+            [(the_policy, the_scenario), *(plan.pairs if plan is not None else [])],
             list(range(seed, seed + seeds)),
             dask_client=client,
             progress=advance,
             stories=stories,
+            stories_of=0,
         )
-        runs = batch[0, 0]
-        record = population_record(runs)
+        benefit = (measured[0], measured[1], measured[2]) if plan is not None else None
+        record = population_record(runs, benefit)
         table = series_table(runs)
         told = (
             tell(the_policy, the_scenario, seed, runs[0].stories, stories)
@@ -324,47 +340,7 @@ def compare(
     page = render_comparison(*stored, differences=diffs)
     write_output(target, page)
     if as_json:
-        typer.echo(json.dumps(_comparison_json(runs, records, diffs), indent=2))
+        typer.echo(json.dumps(comparison_json(runs, records, diffs), indent=2))
     else:
         print_comparison(records, diffs)
     typer.echo(str(target))
-
-
-def _comparison_json(
-    paths: list[Path], records: list[PopulationRecord], diffs: Differences
-) -> dict[str, Any]:
-    """Every figure of every run and each run's difference with run A:
-
-    {"runs": [paths], "differences": {"B": {"paired", "reading"}, "C": …},
-     metric: {"A": estimate, "B": …, "B_minus_A": interval, "C_minus_A": …}}
-
-    Run A and B and B − A are also under the lower-case keys of the two-run format: "a", "b",
-    "b_minus_a" in each metric and a top-level "b_minus_a" with how B − A is taken. The metrics
-    are the catalogue's for each run's dimensions: a run without one, or whose record does not
-    hold it, gives null (and so does a difference with it); a metric the catalogue no longer
-    declares is left out.
-    """
-    tags, pairs = diffs.tags, diffs.pairs
-    out: dict[str, Any] = {
-        "runs": [str(p) for p in paths],
-        "differences": {c.b_tag: {"paired": c.paired, "reading": c.reading} for c in pairs},
-        "b_minus_a": {"paired": pairs[0].paired, "reading": pairs[0].reading},
-    }
-    names = (n for r in records for n in CATALOGUE.metric_names(r.dimensions.catalogue()))
-    for name in dict.fromkeys(names):
-        figure: dict[str, Any] = {
-            tag: r.metrics[name].model_dump() if name in r.metrics else None
-            for tag, r in zip(tags, records, strict=True)
-        }
-        for c in pairs:
-            difference = c.of(name)
-            figure[f"{c.b_tag}_minus_{c.a_tag}"] = (
-                NO_DIFFERENCE if difference is None else difference
-            ).to_json()
-        figure["a"], figure["b"], figure["b_minus_a"] = (
-            figure["A"],
-            figure["B"],
-            figure["B_minus_A"],
-        )
-        out[name] = figure
-    return out

@@ -6,7 +6,8 @@
 - **Run**: `run_population` runs one seed, in this process or sharded over a Dask cluster
   (`shard_client`, `local_cluster`). `evaluate` is the one evaluator of many runs (`RunJob`s),
   each measured where it ran and yielded as it finishes, with its progress (`RunsDone`);
-  `run_batch` runs policies × scenarios × seeds through it. A run returns a `RunResult`: its
+  `run_batch` runs policies × scenarios × seeds through it, `run_pairs` a list of
+  (policy, scenario) pairs × seeds. A run returns a `RunResult`: its
   series, totals, score histograms and, when asked, its story log.
 - **Read a run**: `summarise` turns a `RunResult` into the catalogue's metrics;
   `derived_series` adds the series the catalogue computes from others.
@@ -27,7 +28,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from socialcredit.engine.batch import run_batch
+    from socialcredit.engine.batch import run_batch, run_pairs
     from socialcredit.engine.cluster import CONNECT_TIMEOUT, local_cluster, shard_client
     from socialcredit.engine.evaluation import RunJob, RunsDone, evaluate, whole_run
     from socialcredit.engine.figures import derived_series, summarise
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "run_batch": "batch",
+    "run_pairs": "batch",
     "CONNECT_TIMEOUT": "cluster",
     "local_cluster": "cluster",
     "shard_client": "cluster",
@@ -101,6 +103,7 @@ __all__ = [
     "local_cluster",
     "probe_of",
     "run_batch",
+    "run_pairs",
     "run_population",
     "shard_client",
     "shared",

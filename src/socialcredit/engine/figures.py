@@ -27,10 +27,11 @@ def counts(run: RunResult) -> RunCounts:
 
 
 def summarise(run: RunResult) -> Figures:
-    """Every metric of the catalogue for this run, by name, in catalogue order."""
+    """Every metric of the catalogue that this run alone gives, by name, in catalogue order:
+    all but the benefit, which is taken against the run's no-scoring twin."""
     counted = counts(run)
     figures: Figures = {}
-    for bound in expand(CATALOGUE.metrics, run.dimensions):
+    for bound in expand(CATALOGUE.own_metrics, run.dimensions):
         assert bound.formula is not None
         figures[bound.name] = evaluate_formula(bound.formula, counted, figures)
     return figures

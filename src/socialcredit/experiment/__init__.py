@@ -4,7 +4,12 @@ frontier and analysed (sensitivity, scenario discovery)."""
 
 from socialcredit.experiment.digest import Digest, digest
 from socialcredit.experiment.document import Experiment, Factor, Sampling
-from socialcredit.experiment.execution import pending, run_experiment, write_tables
+from socialcredit.experiment.execution import (
+    pending,
+    run_count,
+    run_experiment,
+    write_tables,
+)
 from socialcredit.experiment.frontier import Frontier, frontier
 from socialcredit.experiment.reading import load_experiment
 from socialcredit.experiment.resolution import resolve
@@ -26,6 +31,7 @@ __all__ = [
     "load_experiment",
     "pending",
     "resolve",
+    "run_count",
     "run_experiment",
     "write_tables",
 ]

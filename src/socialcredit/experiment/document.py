@@ -139,6 +139,11 @@ class Experiment(Strict):
     outcomes: list[str] = Field(default_factory=list)
     """Catalogue metric names to analyse; empty: the frontier's benefit and prices."""
     reference: Reference | None = None
+    # Left out of the document when on (the default), so an experiment written before it
+    # existed resolves to the same text and still resumes.
+    response_range: bool = Field(default=True, exclude_if=lambda v: v)
+    """Also run each scoring variant at the weakest and strongest ends of its scenario's
+    response ranges (`experiment.ends`), and show the benefit over the range."""
     variants: list[VariantSpec] | None = None
     """Spelt out by the resolved experiment (`experiment.yaml` of a run); when given, the
     levers, uncertainties and sampling only say where the variants came from."""

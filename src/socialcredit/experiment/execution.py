@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from socialcredit.engine import RunJob, RunsDone, evaluate, summarise
+from socialcredit.experiment.ends import ENDS, Job, jobs
 from socialcredit.experiment.frontier import Frontier, frontier
 from socialcredit.experiment.journal import Journal
 from socialcredit.experiment.results import Results, records_csv, table_csv
 from socialcredit.experiment.store import FRONTIER, RESULTS, RESULTS_CSV, SUMMARY
-from socialcredit.experiment.variants import Resolved, Variant
+from socialcredit.experiment.variants import Resolved
 from socialcredit.runs.store import parquet_bytes
 from socialcredit.storage import write_whole
 
@@ -25,31 +26,39 @@ Done = RunsDone
 way in this process counts in part)."""
 
 
-def pending(resolved: Resolved, journal: Journal) -> tuple[Results, list[tuple[Variant, int]]]:
-    """The runs the journal holds (for this experiment) and the runs still to do."""
-    wanted = {(v.id, s) for v in resolved.variants for s in resolved.seeds}
+def pending(resolved: Resolved, journal: Journal) -> tuple[Results, list[tuple[Job, int]]]:
+    """The runs the journal holds (for this experiment) and the runs still to do: each
+    variant's, and each ranged variant's at both ends of its response range
+    (`experiment.ends`)."""
+    every = jobs(resolved)
+    wanted = {(job.key, s) for job in every for s in resolved.seeds}
     finished = {k: f for k, f in journal.read().items() if k in wanted}
-    todo = [(v, s) for v in resolved.variants for s in resolved.seeds if (v.id, s) not in finished]
+    todo = [(job, s) for job in every for s in resolved.seeds if (job.key, s) not in finished]
     return Results(resolved, finished), todo
+
+
+def run_count(resolved: Resolved) -> int:
+    """How many runs the experiment makes, the ends of the response ranges included."""
+    return len(jobs(resolved)) * len(resolved.seeds)
 
 
 def run_experiment(
     resolved: Resolved, journal: Journal, *, client: Any | None = None, done: Done | None = None
 ) -> Results:
     results, todo = pending(resolved, journal)
-    total = len(resolved.variants) * len(resolved.seeds)
+    total = run_count(resolved)
     before = len(results.finished)
     if done is not None:
         done(before, total)
-    jobs = [RunJob(variant, variant.policy, variant.scenario, seed) for variant, seed in todo]
+    runs = [RunJob(job.key, job.policy, job.scenario, seed) for job, seed in todo]
 
     def progress(ran: float, _jobs: int) -> None:
         if done is not None:
             done(before + ran, total)
 
-    for job, figures in evaluate(jobs, summarise, client=client, progress=progress):
-        journal.append(job.key.id, job.seed, figures)
-        results.finished[job.key.id, job.seed] = figures
+    for run, figures in evaluate(runs, summarise, client=client, progress=progress):
+        journal.append(run.key, run.seed, figures)
+        results.finished[run.key, run.seed] = figures
     return results
 
 
@@ -65,6 +74,11 @@ def frontier_rows(front: Frontier, resolved: Resolved) -> list[dict[str, Any]]:
             "benefit_low": p.benefit.low,
             "benefit_high": p.benefit.high,
         }
+        if front.ranged:
+            for end, est in zip(ENDS, p.ends or (None, None), strict=True):
+                row[f"benefit_{end}"] = None if est is None else est.mean
+                row[f"benefit_{end}_low"] = None if est is None else est.low
+                row[f"benefit_{end}_high"] = None if est is None else est.high
         for price in front.prices:
             est = p.prices[price.metric]
             row[price.metric] = est.mean

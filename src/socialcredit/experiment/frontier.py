@@ -21,6 +21,7 @@ import json
 from dataclasses import dataclass
 
 from socialcredit.domain.scenario_references import dimensions
+from socialcredit.experiment.ends import ENDS
 from socialcredit.experiment.outcomes import BENEFIT, Price, prices
 from socialcredit.experiment.results import Results
 from socialcredit.experiment.variants import Variant
@@ -39,6 +40,10 @@ class Point:
     """Per price: efficient in the plane of the benefit against that price alone."""
     weighed: dict[str, Interval]
     """Per price, the price as the frontier weighs it (`weighed`): a signed one by its size."""
+    ends: tuple[Interval, Interval] | None = None
+    """The benefit at the weakest and at the strongest end of the responses' plausible range,
+    each against the same twin on the same seeds; None where the variant has no range
+    (`experiment.ends`)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,11 @@ class Frontier:
     @property
     def efficient(self) -> list[Point]:
         return [p for p in self.points if p.efficient]
+
+    @property
+    def ranged(self) -> bool:
+        """Whether any variant was also run at the ends of its response range."""
+        return any(p.ends is not None for p in self.points)
 
     @property
     def worlds(self) -> int:
@@ -99,11 +109,13 @@ def frontier(results: Results) -> Frontier | None:
     first = scoring[0]
     chosen = prices(dimensions(first.policy, first.scenario))
     raw = []
+    ends: list[tuple[Interval, Interval] | None] = []
     for v in scoring:
         twin = twins.get(world_key(v))
         if twin is None:  # pragma: no cover - every scenario point has its twin by design
             continue
         benefit = paired_difference(results.values(v, BENEFIT), results.values(twin, BENEFIT))
+        ends.append(_ends(results, v, twin))
         figures = {p.metric: results.estimate(v, p.metric) for p in chosen}
         raw.append((v, twin, benefit, figures))
     benefits = [benefit.mean for _, _, benefit, _ in raw]
@@ -129,8 +141,18 @@ def frontier(results: Results) -> Frontier | None:
             for i, price in enumerate(chosen)
         }
         efficient = _efficient(vectors[k], rivals(vectors, k))
-        points.append(Point(v, twin, benefit, figures, efficient, on, sizes[k]))
+        points.append(Point(v, twin, benefit, figures, efficient, on, sizes[k], ends[k]))
     return Frontier(chosen, points)
+
+
+def _ends(results: Results, v: Variant, twin: Variant) -> tuple[Interval, Interval] | None:
+    """The variant's benefit at both ends of its response range, paired seed by seed with
+    its twin (whose runs do not depend on the responses); None without end runs."""
+    weakest, strongest = (results.end_values(v, end, BENEFIT) for end in ENDS)
+    if not weakest or not strongest:
+        return None
+    against = results.values(twin, BENEFIT)
+    return paired_difference(weakest, against), paired_difference(strongest, against)
 
 
 def _vector(benefit: float | None, costs: list[float | None]) -> list[float] | None:

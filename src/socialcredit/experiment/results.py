@@ -26,9 +26,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from socialcredit.domain.catalogue import CATALOGUE, Figures
+from socialcredit.domain.catalogue import CATALOGUE, End, Figures
 from socialcredit.domain.scenario_references import dimensions
 from socialcredit.engine import shared
+from socialcredit.experiment.ends import end_key
 from socialcredit.experiment.journal import Key
 from socialcredit.experiment.variants import InvalidVariant, Resolved, Variant
 from socialcredit.stats import (
@@ -48,7 +49,11 @@ def metric_columns(resolved: Resolved) -> list[str]:
     """Every metric any variant has, in the catalogue's order as first met."""
     names: dict[str, None] = {}
     for v in resolved.variants:
-        names.update(dict.fromkeys(CATALOGUE.metric_names(dimensions(v.policy, v.scenario))))
+        names.update(
+            dict.fromkeys(
+                CATALOGUE.metric_names(dimensions(v.policy, v.scenario), against_twin=False)
+            )
+        )
     return list(names)
 
 
@@ -88,6 +93,16 @@ class Results:
 
     def values(self, variant: Variant, metric: str) -> dict[int, float | None]:
         return {s: f.get(metric) for s, f in self.figures(variant).items()}
+
+    def end_values(self, variant: Variant, end: End, metric: str) -> dict[int, float | None]:
+        """Seed → `metric` of the variant's finished runs at one end of its response range
+        (`experiment.ends`); empty where it has none."""
+        key = end_key(variant, end)
+        return {
+            seed: self.finished[key, seed].get(metric)
+            for seed in self.resolved.seeds
+            if (key, seed) in self.finished
+        }
 
     def estimate(self, variant: Variant, metric: str) -> Interval:
         declared = CATALOGUE.metric(metric)

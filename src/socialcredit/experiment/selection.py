@@ -19,7 +19,11 @@ def chosen_outcomes(experiment: Experiment, variants: list[Variant], where: Loca
     scoring = [v for v in variants if not v.counterfactual] or variants
     names: dict[str, None] = {}
     for v in scoring:
-        names.update(dict.fromkeys(CATALOGUE.metric_names(dimensions(v.policy, v.scenario))))
+        names.update(
+            dict.fromkeys(
+                CATALOGUE.metric_names(dimensions(v.policy, v.scenario), against_twin=False)
+            )
+        )
     if not experiment.outcomes:
         first = scoring[0]
         return default_outcomes(dimensions(first.policy, first.scenario))

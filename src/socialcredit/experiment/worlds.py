@@ -13,6 +13,7 @@ say so plainly where no variant of a world differs from another beyond the noise
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -89,6 +90,19 @@ class World:
             return None
         return max(self.frontier, key=lambda p: p.benefit.mean or 0.0)
 
+    @property
+    def ordering(self) -> Ordering | None:
+        """The frontier's order by benefit at the central values and at both ends of the
+        response range; None where a variant of its frontier was not run at the ends."""
+        front = self.frontier
+        if not front or any(p.ends is None for p in front):
+            return None
+        return Ordering(
+            by_benefit(front, lambda p: p.benefit),
+            by_benefit(front, lambda p: p.ends[0] if p.ends else p.benefit),
+            by_benefit(front, lambda p: p.ends[1] if p.ends else p.benefit),
+        )
+
     def gap(self, a: Point, b: Point) -> Gap:
         """`b` against `a`."""
         for g in self.gaps:
@@ -97,6 +111,38 @@ class World:
             if (g.a, g.b) == (b, a):
                 return Gap(a, b, _negated(g.benefit), _negated(g.price), g.beyond_noise)
         raise KeyError((a.variant.id, b.variant.id))
+
+
+def by_benefit(points: list[Point], benefit: Callable[[Point], Interval]) -> list[Point]:
+    """Largest benefit first (on the means), in their given order on a tie."""
+    return sorted(points, key=lambda p: -(benefit(p).mean or 0.0))
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """A world's frontier ordered by benefit, largest first, at the central values of the
+    responses and at each end of their plausible range (means, on the same seeds and twin)."""
+
+    central: list[Point]
+    weakest: list[Point]
+    strongest: list[Point]
+
+    @property
+    def holds(self) -> bool:
+        """Whether the variant with the larger benefit is the same at both ends as at the
+        central values, for every pair of the frontier."""
+        return self.central == self.weakest == self.strongest
+
+    @property
+    def flips_at(self) -> list[str]:
+        """The ends where the order differs from the central one."""
+        ends = {"weakest": self.weakest, "strongest": self.strongest}
+        return [end for end, order in ends.items() if order != self.central]
+
+    @property
+    def improving_throughout(self) -> list[Point]:
+        """The frontier's variants whose benefit is above zero at both ends (means)."""
+        return [p for p in self.central if p.ends and all((e.mean or 0.0) > 0 for e in p.ends)]
 
 
 def _negated(diff: Interval) -> Interval:

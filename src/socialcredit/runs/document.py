@@ -10,8 +10,9 @@ import numpy as np
 import pyarrow as pa
 
 from socialcredit import __version__
-from socialcredit.domain.catalogue import CATALOGUE, SCORE_HISTOGRAM_BINS
+from socialcredit.domain.catalogue import CATALOGUE, SCORE_HISTOGRAM_BINS, Figures
 from socialcredit.engine import RunResult, derived_series, summarise
+from socialcredit.runs.benefit import benefit_figures, unmeasured
 from socialcredit.runs.schema import (
     Estimate,
     PolicySummary,
@@ -24,13 +25,20 @@ from socialcredit.stats import interval
 
 GENERATOR = f"socialcredit {__version__}"
 
+BenefitRuns = tuple[Sequence[RunResult], Sequence[RunResult], Sequence[RunResult]]
+"""The runs that measure a run's benefit (`runs.benefit.BenefitPlan`), each one per seed in the
+order of the run's seeds: the no-scoring twin, the weakest end, the strongest end."""
 
-def population_record(runs: Sequence[RunResult]) -> PopulationRecord:
+
+def population_record(
+    runs: Sequence[RunResult], benefit: BenefitRuns | None = None
+) -> PopulationRecord:
     """The record of one policy over one scenario for the seeds of `runs` (same policy and
-    scenario, one run per seed)."""
+    scenario, one run per seed), with its benefit taken seed by seed from `benefit` (undefined
+    without)."""
     first = runs[0]
     dims = first.dimensions
-    per_seed = [summarise(r) for r in runs]
+    per_seed = _figures(runs, benefit)
     metrics = {}
     for name in per_seed[0]:
         declared = CATALOGUE.metric(name)
@@ -63,6 +71,25 @@ def population_record(runs: Sequence[RunResult]) -> PopulationRecord:
             true=np.mean([r.score_hist_true for r in runs], axis=0).tolist(),
         ),
     )
+
+
+def _figures(runs: Sequence[RunResult], benefit: BenefitRuns | None) -> list[Figures]:
+    """Each seed's figures, the benefit's included, in catalogue order."""
+    own = [summarise(r) for r in runs]
+    if benefit is None:
+        against = [unmeasured() for _ in runs]
+    else:
+        twin, weakest, strongest = benefit
+        seeds = [r.seed for r in runs]
+        for measured in benefit:
+            assert [r.seed for r in measured] == seeds, "the benefit's runs are of other seeds"
+        against = [
+            benefit_figures(o, summarise(t), summarise(w), summarise(s))
+            for o, t, w, s in zip(own, twin, weakest, strongest, strict=True)
+        ]
+    order = CATALOGUE.metric_names(runs[0].dimensions)
+    merged = [{**o, **a} for o, a in zip(own, against, strict=True)]
+    return [{name: figures[name] for name in order} for figures in merged]
 
 
 def series_table(runs: Sequence[RunResult]) -> pa.Table:

@@ -7,7 +7,9 @@ harmful and a one-sentence description:
   `series.parquet`; the engine's tally and day counter produce exactly these;
 - a **total** is a count over the whole run that days cannot give (who was *ever* listed);
 - a **metric** is a figure of a run in `metrics.json`, with a formula over series, totals and
-  other metrics, which `formulas` evaluates for a run and says in words.
+  other metrics, which `formulas` evaluates for a run and says in words. The benefit's metrics
+  are a figure of a run against its no-scoring twin (`Fall`), taken seed by seed by the run
+  store from the run, its twin and the ends of the responses' plausible range.
 
 Names are templates over the run's dimensions: `{grade}`, `{list}` (black, red), `{service}`,
 `{group}`, `{other}` (every group but the reference group), `{reference}` and `{collector}`
@@ -42,6 +44,7 @@ from socialcredit.domain.catalogue.formulas import (
     Figures,
     RunCounts,
     describe,
+    evaluate_fall,
     evaluate_formula,
     spell,
     wait_quantile,
@@ -64,6 +67,8 @@ from socialcredit.domain.catalogue.terms import (
     SCORE_HISTOGRAM_BINS,
     Change,
     Difference,
+    End,
+    Fall,
     Harmful,
     Kind,
     Last,
@@ -110,8 +115,22 @@ class Catalogue:
     def total_names(self, dims: Dimensions) -> list[str]:
         return [b.name for b in expand(self.totals, dims)]
 
-    def metric_names(self, dims: Dimensions) -> list[str]:
-        return [b.name for b in expand(self.metrics, dims)]
+    def metric_names(self, dims: Dimensions, *, against_twin: bool = True) -> list[str]:
+        """Every metric of a run with these dimensions; without those taken against the
+        no-scoring twin (the benefit) when `against_twin` is false: one run's own figures."""
+        chosen = self.metrics if against_twin else self.own_metrics
+        return [b.name for b in expand(chosen, dims)]
+
+    @property
+    def own_metrics(self) -> tuple[Metric, ...]:
+        """The metrics one run's counts give (`engine.summarise`): all but the benefit, which
+        is taken against the run's no-scoring twin."""
+        return tuple(m for m in self.metrics if not m.against_twin)
+
+    @property
+    def against_twin(self) -> tuple[Metric, ...]:
+        """The metrics taken against the run's no-scoring twin, seed by seed (the benefit)."""
+        return tuple(m for m in self.metrics if m.against_twin)
 
     def service_headlines(self) -> list[Metric]:
         """The headline metrics per service, in catalogue order (`selections.service_headlines`)."""
@@ -140,6 +159,8 @@ __all__ = [
     "Change",
     "Difference",
     "Dimensions",
+    "End",
+    "Fall",
     "Figures",
     "Harmful",
     "Kind",
@@ -161,6 +182,7 @@ __all__ = [
     "behaviour_window",
     "bindings",
     "describe",
+    "evaluate_fall",
     "evaluate_formula",
     "expand",
     "headlines",

@@ -17,6 +17,7 @@ from socialcredit.domain.catalogue.formulas import spell
 from socialcredit.domain.catalogue.terms import (
     COLLECTOR_KINDS,
     LISTS,
+    Fall,
     Harmful,
     Kind,
     Term,
@@ -63,6 +64,12 @@ class Metric:
     @property
     def range(self) -> tuple[float | None, float | None]:
         return self.bounds if self.bounds is not None else kind_range(self.kind)
+
+    @property
+    def against_twin(self) -> bool:
+        """A figure of the run against its no-scoring twin (`terms.Fall`): the run store takes
+        it from several runs; one run's summary leaves it out."""
+        return isinstance(self.formula, Fall)
 
 
 @dataclass(frozen=True)

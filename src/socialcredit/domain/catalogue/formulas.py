@@ -18,6 +18,7 @@ import numpy.typing as npt
 from socialcredit.domain.catalogue.terms import (
     Change,
     Difference,
+    Fall,
     Last,
     Of,
     Peak,
@@ -79,7 +80,7 @@ def spell(term: Term, bound: Mapping[str, str]) -> Term:
             return Yearly(_fill(series, bound))
         case Peak(series):
             return Peak(_fill(series, bound))
-        case WaitQuantile():
+        case WaitQuantile() | Fall():
             return term
     raise TypeError(f"not a formula term: {term!r}")  # pragma: no cover
 
@@ -143,7 +144,19 @@ def _value(term: Term, counts: RunCounts, figures: Mapping[str, float | None]) -
             return float(_column(counts, series).max())
         case WaitQuantile(q):
             return wait_quantile(counts.decision_waits, q)
+        case Fall():
+            return None  # a figure of two runs: `evaluate_fall`
     raise TypeError(f"not a formula term: {term!r}")  # pragma: no cover
+
+
+def evaluate_fall(
+    term: Fall, run: Mapping[str, float | None], twin: Mapping[str, float | None]
+) -> float | None:
+    """The fall a `Fall` term gives for one seed: the no-scoring twin's figure minus the run's
+    at the term's end (`run`: the figures of the run with its responses at that end). None
+    where either is undefined."""
+    ours, theirs = run.get(term.metric), twin.get(term.metric)
+    return None if ours is None or theirs is None else theirs - ours
 
 
 def _column(counts: RunCounts, series: str) -> npt.NDArray[np.float64]:
@@ -208,5 +221,15 @@ def describe(term: Term) -> str:
             return (
                 f"the {q:.0%} quantile of the days from dispute to decision over the run's "
                 "decisions; undefined when none was decided"
+            )
+        case Fall(metric, end):
+            at = (
+                "the responses at the scenario's own (central) values"
+                if end == "central"
+                else f"every ranged response at the {end} end of its plausible range"
+            )
+            return (
+                f"`{metric}` under policy `none` minus this run's, on the same scenario and "
+                f"seeds, with {at}; paired seed by seed"
             )
     raise TypeError(f"not a formula term: {term!r}")  # pragma: no cover

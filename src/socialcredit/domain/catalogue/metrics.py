@@ -13,6 +13,7 @@ from socialcredit.domain.catalogue.series import (
 from socialcredit.domain.catalogue.terms import (
     Change,
     Difference,
+    Fall,
     Last,
     Of,
     Peak,
@@ -31,6 +32,8 @@ PER_1000 = "per 1,000 citizens"
 EMPTY_GROUP = "a group has no citizens in this run"
 NO_ATTEMPTS = "nobody tried to use the service in this run"
 NO_DISPUTES = "no entry was disputed in this run"
+NO_BENEFIT = "the policy is none, the scenario gives its responses no plausible ranges, or the run was made with --no-response-range"
+FEWER_ACTS = "fewer acts per 1,000 citizen-years"
 NO_DECISIONS = "no dispute was decided in this run"
 SHARE = "share"
 
@@ -85,6 +88,9 @@ DISPARITY_EVER_WRONGLY_BLACKLISTED_RATIO = "disparity.{other}_vs_{reference}.eve
 DISPARITY_EVER_WRONGLY_BLACKLISTED_DIFFERENCE = "disparity.{other}_vs_{reference}.ever_wrongly_blacklisted.difference"
 DISPARITY_SCORE_GAP_DIFFERENCE = "disparity.{other}_vs_{reference}.score_gap.difference"
 BEHAVIOUR_BAD_ACTS_PER_1000_CITIZEN_YEARS = "behaviour.bad_acts_per_1000_citizen_years"
+BENEFIT = "benefit"
+BENEFIT_WEAKEST = "benefit.weakest"
+BENEFIT_STRONGEST = "benefit.strongest"
 BEHAVIOUR_BAD_ACTS_PER_1000_DAY_FIRST = "behaviour.bad_acts_per_1000_day.first"
 BEHAVIOUR_BAD_ACTS_PER_1000_DAY_LAST = "behaviour.bad_acts_per_1000_day.last"
 BEHAVIOUR_BAD_ACTS_CHANGE = "behaviour.bad_acts_change"
@@ -193,6 +199,10 @@ METRICS: tuple[Metric, ...] = (
     Metric(DISPARITY_SCORE_GAP_DIFFERENCE, "{other} vs {reference}: score gap, difference", "points", "score", "neither", "Score gap (observed minus true mean score) of group {other} minus that of the reference group {reference}: below 0, observation marks {other} down more.", Difference(Of("group.{other}.score_gap.final"), Of("group.{reference}.score_gap.final")), headline=True, undefined=EMPTY_GROUP),
     # Conduct
     Metric(BEHAVIOUR_BAD_ACTS_PER_1000_CITIZEN_YEARS, "Bad acts per 1,000 citizen-years", "acts per 1,000 citizen-years", "rate", "higher", "True bad acts, seen or not, per 1,000 citizens per year over the whole run: the conduct a policy is meant to improve.", Quotient(Yearly("acts_bad"), Total("citizens"), 1000.0), headline=True),
+    # The benefit: the same figure against the no-scoring twin, at the central values and both ends of the responses' plausible range.
+    Metric(BENEFIT, "Benefit: fewer bad acts than no scoring", FEWER_ACTS, "rate", "lower", "Fall in true bad acts per 1,000 citizen-years against the same town with no scoring (policy none, same scenario and seeds), at the scenario's own response values.", Fall(BEHAVIOUR_BAD_ACTS_PER_1000_CITIZEN_YEARS), bounds=(None, None), undefined=NO_BENEFIT),
+    Metric(BENEFIT_WEAKEST, "Benefit at the weakest responses", FEWER_ACTS, "rate", "lower", "The benefit with every ranged response at the end of its plausible range that gives the smaller benefit.", Fall(BEHAVIOUR_BAD_ACTS_PER_1000_CITIZEN_YEARS, "weakest"), bounds=(None, None), undefined=NO_BENEFIT),
+    Metric(BENEFIT_STRONGEST, "Benefit at the strongest responses", FEWER_ACTS, "rate", "lower", "The benefit with every ranged response at the end of its plausible range that gives the larger benefit.", Fall(BEHAVIOUR_BAD_ACTS_PER_1000_CITIZEN_YEARS, "strongest"), bounds=(None, None), undefined=NO_BENEFIT),
     Metric(BEHAVIOUR_BAD_ACTS_PER_1000_DAY_FIRST, "Bad acts per 1,000 per day, first days", "acts per 1,000 citizens per day", "rate", "higher", "True bad acts per 1,000 citizens per day over the first 30 days (a quarter of a shorter run).", Window("acts_bad", "first")),
     Metric(BEHAVIOUR_BAD_ACTS_PER_1000_DAY_LAST, "Bad acts per 1,000 per day, last days", "acts per 1,000 citizens per day", "rate", "higher", "True bad acts per 1,000 citizens per day over the last 30 days (a quarter of a shorter run).", Window("acts_bad", "last")),
     Metric(BEHAVIOUR_BAD_ACTS_CHANGE, "Change in bad acts, first to last days", SHARE, "change", "higher", "Relative change of true bad acts from the first to the last days of the run.", Change("acts_bad"), headline=True, undefined="no bad act was done in the first days"),

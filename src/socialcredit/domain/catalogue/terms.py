@@ -144,6 +144,23 @@ class WaitQuantile:
     q: float
 
 
+End = Literal["central", "weakest", "strongest"]
+"""Where in the plausible range of its responses a run's scenario stands: its own (central)
+values, or every ranged parameter at the end that gives the smaller or the larger benefit
+(`domain.response_range`)."""
+
+
+@dataclass(frozen=True)
+class Fall:
+    """The fall in a metric against the run's no-scoring twin: the value under policy `none`
+    on the same scenario and seed minus the run's own, with the run's responses at `end` of
+    their plausible range. A figure of two runs, taken seed by seed (paired), which one run's
+    counts cannot give: the run store takes it (`runs.benefit`), never the engine's summary."""
+
+    metric: str
+    end: End = "central"
+
+
 Term = (
     Last
     | Sum
@@ -157,4 +174,5 @@ Term = (
     | Yearly
     | Peak
     | WaitQuantile
+    | Fall
 )

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from socialcredit.domain.catalogue import LISTS_AT_END, metrics
 from socialcredit.report.compare.sections import (
     columns,
+    compare_benefit,
     compare_grade_table,
     compare_groups,
     compare_row,
@@ -123,6 +124,7 @@ def render_comparison(*stored: StoredRun, differences: Differences) -> str:
     )
     sections = [
         Section("key-figures", "Key figures", key),
+        Section("benefit", "Benefit over the response range", compare_benefit(p, runs, diffs)),
         Section("footprint", "Data footprints", compare_footprint(p, runs)),
         Section(
             "grades",

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from socialcredit.domain.catalogue import DISPARITY_DIFFERENCES, Metric, metrics
+from socialcredit.report.kit.benefit import benefit_sentence, ranged_names
 from socialcredit.report.kit.charts import SMALL, BarSeries, bar_figure, bar_key, run_styles
 from socialcredit.report.kit.page import Page, with_note
 from socialcredit.report.kit.run_view import Run
@@ -165,3 +166,30 @@ def compare_groups(p: Page, runs: Sequence[Run], diffs: Differences, groups: lis
         "which side of 0 means it fares worse. " + esc(diffs.reading),
     )
     return f'<div class="grid">{"".join(figures)}</div>' + table
+
+
+def compare_benefit(p: Page, runs: Sequence[Run], diffs: Differences) -> str:
+    """Each run's benefit over its response range side by side: the three figures with their
+    differences, and each run's benefit in words (or why it has none)."""
+    names = [metrics.BENEFIT_WEAKEST, metrics.BENEFIT, metrics.BENEFIT_STRONGEST]
+    rows = [compare_row(runs, diffs, name) for name in names]
+    table = p.table(
+        "Benefit: fewer true bad acts per 1,000 citizen-years than no scoring",
+        columns(runs, diffs),
+        rows,
+        note_html="Each run against the same town with no scoring (policy none) on its own "
+        "seeds, at the weakest end of its scenario's response ranges, at the central values "
+        "and at the strongest end. " + esc(diffs.reading),
+    )
+    words = "".join(
+        f'<p class="benefit-words" data-run="{esc(r.tag)}"><strong>{esc(r.tag)}</strong> '
+        f"({esc(r.policy)} on {esc(r.scenario)}): {esc(benefit_sentence(r.benefit))}"
+        + (
+            f" Ranged responses: {esc(ranged_names(r.benefit))}."
+            if r.benefit.ranges and r.benefit.absent is None
+            else ""
+        )
+        + "</p>"
+        for r in runs
+    )
+    return table + words

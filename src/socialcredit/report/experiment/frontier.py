@@ -40,7 +40,14 @@ def frontier_section(p: Page, resolved: Resolved, front: Frontier | None) -> str
         "variant of their world, and not having the system at all (the black square at the "
         "origin), beats on the benefit and that price are blue"
         + (" and joined by the frontier line" if front.worlds == 1 else "")
-        + "; the rest are grey. Whiskers are 95% intervals over seeds.</p>"
+        + "; the rest are grey. Whiskers are 95% intervals over seeds"
+        + (
+            "; the broad pale bar behind a point runs from its benefit with the responses at "
+            "the weakest end of their plausible range to the strongest end"
+            if front.ranged
+            else ""
+        )
+        + ".</p>"
         f"<p>Judged on all {len(front.prices)} prices at once, {len(front.efficient)} of {n} "
         "scoring variants are efficient on every count (no variant of their world has at least "
         "their benefit at no higher price on all of them): with that many prices almost any "
@@ -70,7 +77,8 @@ def frontier_section(p: Page, resolved: Resolved, front: Frontier | None) -> str
         )
         for price in front.prices
     )
-    head = ["Variant", "Every count", "On the frontier of", "Benefit"] + [
+    over_range = ["Benefit over the response range"] if front.ranged else []
+    head = ["Variant", "Every count", "On the frontier of", "Benefit", *over_range] + [
         esc(pr.label) for pr in front.prices
     ]
     rows = []
@@ -83,6 +91,8 @@ def frontier_section(p: Page, resolved: Resolved, front: Frontier | None) -> str
             esc("; ".join(on)) if on else "none",
             esc(fmt_difference(point.benefit, benefit_kind)),
         ]
+        if front.ranged:
+            cells.append(esc(_range_cell(point)))
         for price in front.prices:
             declared = CATALOGUE.metric(price.metric)
             est = point.prices[price.metric]
@@ -99,9 +109,25 @@ def frontier_section(p: Page, resolved: Resolved, front: Frontier | None) -> str
         numeric=[False, False, False] + [True] * (len(head) - 3),
         note_html="Every count: efficient against all prices at once, or dominated (greyed). "
         "Benefit: fall in true bad acts per 1,000 citizen-years against the same scenario "
-        "with no scoring, paired seed by seed. Prices: means over seeds with 95% intervals.",
+        "with no scoring, paired seed by seed. Prices: means over seeds with 95% intervals."
+        + (
+            " Benefit over the response range: the mean benefit with every ranged response at "
+            "its weakest end and at its strongest end, on the same seeds and against the same "
+            "twin."
+            if front.ranged
+            else ""
+        ),
     )
     return intro + f'<div class="grid">{figures}</div>' + table
+
+
+def _range_cell(point: Point) -> str:
+    """ "12.0 (weakest) to 410.0 (strongest)", or a dash for a variant without ends."""
+    if point.ends is None:
+        return "\u2014"
+    kind = CATALOGUE.metric(BENEFIT).kind
+    weakest, strongest = point.ends
+    return f"{fmt(weakest.mean, kind)} (weakest) to {fmt(strongest.mean, kind)} (strongest)"
 
 
 def _order(point: Point) -> tuple[int, int, float]:
@@ -114,7 +140,7 @@ def _draw(fig: Figure, *, front: Frontier, price: Price) -> None:
     metric = price.metric
     ax = fig.add_subplot()
     declared = CATALOGUE.metric(metric)
-    handles: dict[bool, Any] = {}
+    handles: dict[bool | None, Any] = {}
     ends = _ranked(front, price)
     named = {q.variant.id for q in ends[: LABELLED // 2] + ends[-(LABELLED // 2) :]}
     for point in sorted(front.points, key=lambda q: bool(q.efficient_on.get(metric))):
@@ -131,6 +157,19 @@ def _draw(fig: Figure, *, front: Frontier, price: Price) -> None:
             yerr = [[max(0.0, y - point.benefit.low)], [max(0.0, point.benefit.high - y)]]
         good = bool(point.efficient_on.get(metric))
         color = BLUE if good else "#b8b8c0"
+        weakest, strongest = point.ends or (None, None)
+        if weakest and strongest and weakest.mean is not None and strongest.mean is not None:
+            ranged = ax.vlines(
+                x,
+                weakest.mean,
+                strongest.mean,
+                color=color,
+                linewidth=7,
+                alpha=0.3,
+                zorder=1,
+                label="weakest to strongest responses",
+            )
+            handles.setdefault(None, ranged)
         line = ax.errorbar(
             x,
             y,
@@ -163,7 +202,7 @@ def _draw(fig: Figure, *, front: Frontier, price: Price) -> None:
     ax.axhline(0, color=GREY, linewidth=0.8)
     ax.xaxis.set_major_locator(MaxNLocator(4))
     ax.xaxis.set_major_formatter(lambda v, _pos: fmt(v, declared.kind))
-    legend(fig, [handles[k] for k in (True, False) if k in handles])
+    legend(fig, [handles[k] for k in (True, False, None) if k in handles])
 
 
 def _staircase(ax: Any, front: Frontier, price: Price) -> None:

@@ -35,6 +35,7 @@ from socialcredit.experiment.outcomes import BENEFIT
 from socialcredit.experiment.standouts import ACCOUNTING, LargestDifference, LargestEffect
 from socialcredit.experiment.variants import Resolved, show_value
 from socialcredit.experiment.worlds import World
+from socialcredit.report.experiment.ranges import range_sentence
 from socialcredit.report.kit.text import fmt, fmt_difference, fmt_stat, plural
 
 
@@ -252,6 +253,9 @@ def headline(digest: Digest) -> str:
     sentences = []
     if digest.frontier is not None:
         sentences.append(_frontier_sentence(digest))
+        over_range = range_sentence(digest.worlds)
+        if over_range is not None:
+            sentences.append(over_range)
     if digest.sensitivity:
         second = _sensitivity_sentence(digest.sensitivity)
     elif resolved.unit is None and resolved.paths:

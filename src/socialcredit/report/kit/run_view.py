@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from socialcredit.domain.catalogue import CATALOGUE, Bound, Metric, expand
 from socialcredit.report.kit.text import NO_STAT, NOT_RECORDED, Stat, fmt_stat
+from socialcredit.runs.benefit import BenefitReading, benefit_reading
 from socialcredit.runs.schema import PopulationRecord
 
 Array = npt.NDArray[np.float64]
@@ -151,6 +152,11 @@ class Run:
             return NOT_RECORDED
         metric = self.declared(name)
         return fmt_stat(self.stat(name), metric.kind, metric.undefined)
+
+    @property
+    def benefit(self) -> BenefitReading:
+        """The run's benefit over the response range, or why it has none."""
+        return benefit_reading(self.record)
 
     def acts_per_1000(self, kind: str) -> Array | None:
         """Acts per 1,000 citizens per day, trailing 7-day mean, per seed."""

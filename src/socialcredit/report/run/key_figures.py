@@ -21,6 +21,7 @@ from socialcredit.report.kit.run_view import Run
 from socialcredit.report.kit.seeds import seeds_note, seeds_text
 from socialcredit.report.kit.style import BLUE
 from socialcredit.report.kit.text import esc, fmt
+from socialcredit.report.run.benefit import benefit_paragraph
 
 
 def key_figures_section(p: Page, run: Run) -> str:
@@ -52,7 +53,7 @@ def key_figures_section(p: Page, run: Run) -> str:
         size=(WIDE[0], 3.0),
         ylabel="Citizens",
     )
-    return table + honour_roll_note(run) + figure
+    return table + benefit_paragraph(run) + honour_roll_note(run) + figure
 
 
 def service_table(p: Page, run: Run) -> str:

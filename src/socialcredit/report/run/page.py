@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from socialcredit.domain.catalogue import behaviour_window, metrics
+from socialcredit.report.kit.benefit import RANGES_ID
 from socialcredit.report.kit.charts import WIDE, BarSeries, bar_figure
 from socialcredit.report.kit.footprint import footprint_section
 from socialcredit.report.kit.page import Page, Section, page
@@ -24,6 +25,7 @@ from socialcredit.report.kit.timeseries import (
     timeseries,
     wrongful_panels,
 )
+from socialcredit.report.run.benefit import ranges_section
 from socialcredit.report.run.collateral import collateral_table
 from socialcredit.report.run.grades import grades_section
 from socialcredit.report.run.groups import disparity_section
@@ -50,6 +52,11 @@ def render_report(
         lead += f'<p class="lead">{esc(description)}</p>'
     sections = [
         Section("key-figures", "Key figures", key_figures_section(p, run)),
+        *(
+            [Section(RANGES_ID, "Plausible ranges of the responses", ranges_section(p, run))]
+            if run.benefit.ranges
+            else []
+        ),
         Section("footprint", "Data footprint of the policy", footprint_section(p, run)),
         Section("grades", "Grades over time", grades_section(p, run)),
         Section("lists", "List sizes over time", _lists(p, run)),
