@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from socialcredit.calibration.plan import Plan
 from socialcredit.calibration.posterior import F64, Estimate, Fit
+from socialcredit.calibration.quantities import READINGS
 from socialcredit.domain.calibration import FreeRate
 from socialcredit.domain.published import Quantity, Target
 
@@ -77,7 +78,7 @@ class Digest:
     series: dict[str, list[Point]]
     """Each of `quantities` on every day the runs read it."""
     predictions: dict[date, dict[str, Estimate]]
-    """Each requested date → every quantity's posterior predictive on it."""
+    """Each requested date → the posterior predictive of every quantity a run reads."""
 
     @property
     def ess(self) -> float:
@@ -103,7 +104,7 @@ def digest(fit: Fit) -> Digest:
         quantities=used,
         series={q: _series(fit, q) for q in used},
         predictions={
-            when: {q.value: fit.estimate(q.value, when) for q in Quantity} for when in plan.predict
+            when: {q.value: fit.estimate(q.value, when) for q in READINGS} for when in plan.predict
         },
     )
 

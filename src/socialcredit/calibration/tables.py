@@ -15,7 +15,8 @@ import pyarrow as pa
 from socialcredit import __version__
 from socialcredit.calibration.plan import Plan
 from socialcredit.calibration.posterior import Estimate, Fit
-from socialcredit.domain.published import Quantity, Target
+from socialcredit.calibration.quantities import READINGS
+from socialcredit.domain.published import Target
 from socialcredit.experiment.results import records_csv
 from socialcredit.experiment.variants import document_hash
 from socialcredit.runs.store import parquet_bytes
@@ -76,7 +77,7 @@ def prediction_rows(fit: Fit) -> list[dict[str, Any]]:
     return [
         {"date": when.isoformat(), "quantity": q.value, **_rounded(fit.estimate(q.value, when))}
         for when in fit.plan.predict
-        for q in Quantity
+        for q in READINGS
     ]
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from socialcredit.calibration.digest import Checked, Digest
 from socialcredit.calibration.posterior import Estimate
-from socialcredit.domain.published import Quantity
 from socialcredit.report.calibration.charts import (
     fit_figure,
     posterior_figure,
@@ -128,9 +127,9 @@ def _predictions(p: Page, digest: Digest) -> str:
     if plan.predict:
         head = ["Quantity", *(d.isoformat() for d in plan.predict)]
         rows = [
-            [esc(quantity_label(q.value))]
-            + [esc(estimate_text(digest.predictions[d][q.value])) for d in plan.predict]
-            for q in Quantity
+            [esc(quantity_label(q))]
+            + [esc(estimate_text(digest.predictions[d][q])) for d in plan.predict]
+            for q in digest.predictions[plan.predict[0]]
         ]
         note = "Posterior predictive means with 95% intervals, at national scale (predictions.csv)."
         parts.append(p.table("Predictions", head, rows, note_html=note))
