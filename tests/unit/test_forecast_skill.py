@@ -168,7 +168,7 @@ class TestSkill:
 
     def test_says_which_it_beats_and_which_not(self) -> None:
         words = verdict(skill_over(LISTED, self.two))
-        assert "beats the last fitted figure (20.0%, by 10.0% points)" in words
+        assert "beats the last fitted figure (20.0%, by 10.0 points)" in words
         assert "does not beat the straight line through the last two fitted figures" in words
 
     def test_survives_the_record(self) -> None:

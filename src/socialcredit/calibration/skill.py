@@ -151,9 +151,11 @@ def verdict(s: Skill) -> str:
         if e is None:
             parts.append(f"{name}: none")
         elif s.error < e:
-            parts.append(f"beats {name} ({e:.1%}, by {e - s.error:.1%} points)")
+            parts.append(f"beats {name} ({e:.1%}, by {100 * (e - s.error):.1f} points)")
         else:
-            parts.append(f"does not beat {name} ({e:.1%}, short by {s.error - e:.1%} points)")
+            parts.append(
+                f"does not beat {name} ({e:.1%}, short by {100 * (s.error - e):.1f} points)"
+            )
     return f"{s.label}: {model}; it " + "; ".join(parts) + f"; {_interval(s)}"
 
 
