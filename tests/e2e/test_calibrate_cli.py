@@ -45,7 +45,32 @@ def test_a_tiny_calibration_from_the_shell_writes_its_report(tmp_path: Path) -> 
     assert done.stdout.strip().splitlines()[-1] == str(out / "report.html")
     assert "effective sample size" in done.stderr
     assert "held-out targets: " in done.stderr
+    assert "forecast skill on the held-out figures" in done.stderr
+    assert "  listings, flights and rail (2): error " in done.stderr
     assert (out / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_small_effective_sample_is_warned_of_in_one_line(tmp_path: Path) -> None:
+    """Six parameter sets cannot make an effective sample of 50: the command still succeeds,
+    and says so once."""
+    out = tmp_path / "out"
+    code, err = run(
+        "calibrate",
+        "court-blacklist",
+        "--policy",
+        "court-defaulters",
+        "--targets",
+        str(write_targets(tmp_path)),
+        "--out",
+        str(out),
+        *TINY,
+    )
+    assert code == 0, err
+    warnings = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1, err
+    assert warnings[0].startswith("warning: effective sample size ")
+    assert " is under 50: " in warnings[0]
+    assert (out / "report.html").exists()
 
 
 def scenario_with(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:

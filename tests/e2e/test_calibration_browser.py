@@ -76,6 +76,33 @@ def test_the_sections_read_from_the_fit(visit: Visit) -> None:
     assert "listed-b" in predictions
 
 
+def test_a_small_effective_sample_is_warned_of_at_the_top(visit: Visit) -> None:
+    warning = visit.page.locator("#ess-warning")
+    assert warning.is_visible()
+    assert "under 50" in warning.inner_text()
+    top = visit.page.evaluate(
+        "() => document.querySelector('#ess-warning').getBoundingClientRect().top"
+    )
+    first = visit.page.evaluate(
+        "() => document.querySelector('#skill').getBoundingClientRect().top"
+    )
+    assert top < first
+
+
+def test_forecast_skill_opens_the_sections(visit: Visit) -> None:
+    rows = visit.page.locator("#skill tbody tr")
+    # Every held-out figure, listings with flights and rail, then each quantity judged.
+    assert [rows.nth(i).locator("th").inner_text() for i in range(rows.count())] == [
+        "every held-out figure (2)",
+        "listings, flights and rail (2)",
+        "listed cumulative (1)",
+        "flights blocked cumulative (1)",
+    ]
+    assert "the straight line through the last two fitted figures" in visit.page.inner_text(
+        "#skill-verdict"
+    )
+
+
 def test_fits_a_phone(browser: Any, page_file: Path) -> None:
     v = Visit(browser, page_file, PHONE)
     try:

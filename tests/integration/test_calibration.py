@@ -13,11 +13,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from socialcredit.calibration import calibrate, make_plan
+from socialcredit.calibration import READINGS, calibrate, make_plan
 from socialcredit.calibration.store import check_directory, open_directory
 from socialcredit.calibration.tables import posterior_bytes
 from socialcredit.cli import main
-from socialcredit.domain.published import Quantity
 from tests.calibration_files import TINY, write_targets
 
 FREE = [
@@ -92,13 +91,20 @@ def test_fit_judge_and_predictions_have_their_rows_and_columns(calibrated: Path)
     judge = rows(calibrated / "judge.csv")
     # The target dated beyond the run (2016) is not judged.
     assert [r["target"] for r in judge] == ["listed-b", "flights-b"]
+    assert list(judge[0]) == [*columns, "naive_line", "naive_last", "naive_log_trend"]
+    # One fitted figure per quantity: its value is the last-figure forecast, and a line or a
+    # trend needs two.
+    assert [(r["naive_last"], r["naive_line"], r["naive_log_trend"]) for r in judge] == [
+        ("30000", "", ""),
+        ("20000", "", ""),
+    ]
     for r in fit + judge:
         inside = int(r["low"]) <= int(r["published"]) <= int(r["high"])
         assert r["within"] == str(inside).lower()
     predictions = rows(calibrated / "predictions.csv")
     assert list(predictions[0]) == ["date", "quantity", "mean", "low", "high"]
     assert [(r["date"], r["quantity"]) for r in predictions] == [
-        ("2014-06-30", q.value) for q in Quantity
+        ("2014-06-30", q.value) for q in READINGS
     ]
 
 

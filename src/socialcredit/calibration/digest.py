@@ -4,8 +4,9 @@ renders what it is given and computes no statistics.
 `digest` turns a `Fit` into a `Digest`: each published target with the model's posterior
 predictive on its date and whether the figure lies within it, each free rate's posterior mean
 and interval with the parameter sets' values, each quantity's posterior predictive on every day
-the runs read it, the predictions on the requested dates, and the effective sample size of each
-round.
+the runs read it, the predictions on the requested dates, the effective sample size of each
+round (and whether it is under `SMALL_ESS`), and the forecast skill on the held-out figures
+against naive forecasts (`skill.py`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from socialcredit.calibration.naive import Naive, naive_forecasts
 from socialcredit.calibration.plan import Plan
 from socialcredit.calibration.posterior import F64, Estimate, Fit
+from socialcredit.calibration.quantities import READINGS
+from socialcredit.calibration.skill import Judged, Skill, skill
 from socialcredit.domain.calibration import FreeRate
 from socialcredit.domain.published import Quantity, Target
+
+SMALL_ESS = 50.0
+"""Under this effective sample size the posterior rests on too few parameter sets to trust its
+intervals, and the terminal and the page say so."""
 
 
 @dataclass(frozen=True)
@@ -77,25 +85,36 @@ class Digest:
     series: dict[str, list[Point]]
     """Each of `quantities` on every day the runs read it."""
     predictions: dict[date, dict[str, Estimate]]
-    """Each requested date → every quantity's posterior predictive on it."""
+    """Each requested date → the posterior predictive of every quantity a run reads."""
+    naive: dict[str, dict[Naive, float | None]]
+    """Each held-out target's id → every naive forecast of it."""
+    skill: list[Skill]
+    """Forecast skill on the held-out figures (empty when the runs reach none)."""
 
     @property
     def ess(self) -> float:
         """The effective sample size at the end."""
         return self.rounds[-1].ess
 
+    @property
+    def small_sample(self) -> bool:
+        """The effective sample size is under `SMALL_ESS`."""
+        return self.ess < SMALL_ESS
+
 
 def digest(fit: Fit) -> Digest:
     """The page's figures from a fitted calibration."""
     plan = fit.plan
     used = _quantities(plan)
+    judge = [_checked(fit, t) for t in plan.judge]
+    naive = {t.id: naive_forecasts(plan.fit, t) for t in plan.judge}
     return Digest(
         plan=plan,
         parameter_sets=len(fit.draws),
         rounds=[Round(sum(d.round == r + 1 for d in fit.draws), e) for r, e in enumerate(fit.ess)],
         weights=fit.weights,
         fit=[_checked(fit, t) for t in plan.fit],
-        judge=[_checked(fit, t) for t in plan.judge],
+        judge=judge,
         rates=[
             RatePosterior(r, fit.rate(r.path), [float(d.values[r.path]) for d in fit.draws])
             for r in plan.space.rates
@@ -103,9 +122,26 @@ def digest(fit: Fit) -> Digest:
         quantities=used,
         series={q: _series(fit, q) for q in used},
         predictions={
-            when: {q.value: fit.estimate(q.value, when) for q in Quantity} for when in plan.predict
+            when: {q.value: fit.estimate(q.value, when) for q in READINGS} for when in plan.predict
         },
+        naive=naive,
+        skill=skill(judged(judge, naive)),
     )
+
+
+def judged(checked: list[Checked], naive: dict[str, dict[Naive, float | None]]) -> list[Judged]:
+    """The held-out figures as skill measures them."""
+    return [
+        Judged(
+            c.target.quantity.value,
+            float(c.target.value),
+            c.estimate.mean,
+            c.estimate.low,
+            c.estimate.high,
+            naive[c.target.id],
+        )
+        for c in checked
+    ]
 
 
 def _quantities(plan: Plan) -> list[str]:

@@ -25,7 +25,7 @@ from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.domain.documents import Origin, parse_document
 from socialcredit.domain.errors import LocatedError, ScenarioError, TargetError, UsageError
 from socialcredit.domain.policy import Policy
-from socialcredit.domain.published import PublishedRecord, Quantity, Target, fit_targets
+from socialcredit.domain.published import PublishedRecord, Target, fit_targets
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.domain.scenario_references import check_names, dimensions
 from socialcredit.experiment.reading import validate_scenario
@@ -88,7 +88,7 @@ class Plan:
         last = self.scenario.population.days - 1
         grid = {*range(0, last + 1, GRID_DAYS), last}
         out: Days = {}
-        for quantity in Quantity:
+        for quantity in READINGS:
             wanted = {self.day(t.date) for t in [*self.fit, *self.judge] if t.quantity is quantity}
             wanted |= {self.day(d) for d in self.predict} | grid
             out[quantity.value] = tuple(sorted(wanted))
@@ -206,7 +206,11 @@ def make_plan(
                         field=f"calibration.free.{i}.{end}",
                     )
                 ) from None
-    judge = [t for t in record.targets if t.use == "judge" and start <= t.date <= last]
+    judge = [
+        t
+        for t in record.targets
+        if t.use == "judge" and start <= t.date <= last and t.quantity in READINGS
+    ]
     return Plan(
         policy=policy,
         policy_ref=policy_ref,
@@ -231,7 +235,12 @@ def _check_readable(policy: Policy, scenario: PopulationScenario, record: Publis
     refuses none)."""
     have = set(CATALOGUE.series_names(dimensions(policy, scenario)))
     for i, target in enumerate(record.targets):
-        missing = [s for s in READINGS[target.quantity].series if s not in have]
+        reading = READINGS.get(target.quantity)
+        if reading is None:
+            if target.use == "judge":
+                continue  # no run reads it: left unjudged, like a figure beyond the runs
+            raise _at(record, i, "quantity", f"no run reads {target.quantity.value}")
+        missing = [s for s in reading.series if s not in have]
         if missing:
             raise _at(
                 record,

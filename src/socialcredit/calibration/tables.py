@@ -13,9 +13,12 @@ from typing import Any
 import pyarrow as pa
 
 from socialcredit import __version__
+from socialcredit.calibration.digest import Digest
+from socialcredit.calibration.naive import Naive, naive_forecasts
 from socialcredit.calibration.plan import Plan
 from socialcredit.calibration.posterior import Estimate, Fit
-from socialcredit.domain.published import Quantity, Target
+from socialcredit.calibration.quantities import READINGS
+from socialcredit.domain.published import Target
 from socialcredit.experiment.results import records_csv
 from socialcredit.experiment.variants import document_hash
 from socialcredit.runs.store import parquet_bytes
@@ -31,6 +34,9 @@ TARGET_COLUMNS = (
     "high",
     "within",
 )
+JUDGE_COLUMNS = (*TARGET_COLUMNS, *(f"naive_{kind.value}" for kind in Naive))
+"""judge.csv: a held-out target against the model, and each naive forecast of it (empty where
+the quantity has none)."""
 PREDICTION_COLUMNS = ("date", "quantity", "mean", "low", "high")
 
 
@@ -72,11 +78,20 @@ def target_rows(fit: Fit, targets: list[Target]) -> list[dict[str, Any]]:
     return rows
 
 
+def judge_rows(fit: Fit) -> list[dict[str, Any]]:
+    """The held-out targets' rows, each with every naive forecast beside the model's."""
+    rows = target_rows(fit, fit.plan.judge)
+    for row, target in zip(rows, fit.plan.judge, strict=True):
+        for kind, value in naive_forecasts(fit.plan.fit, target).items():
+            row[f"naive_{kind.value}"] = None if value is None else round(value)
+    return rows
+
+
 def prediction_rows(fit: Fit) -> list[dict[str, Any]]:
     return [
         {"date": when.isoformat(), "quantity": q.value, **_rounded(fit.estimate(q.value, when))}
         for when in fit.plan.predict
-        for q in Quantity
+        for q in READINGS
     ]
 
 
@@ -92,11 +107,17 @@ def csv_bytes(rows: list[dict[str, Any]], header: tuple[str, ...]) -> bytes:
 
 
 def record(
-    fit: Fit, *, command: str, seconds: float, before: list[dict[str, Any]] | None = None
+    fit: Fit,
+    figures: Digest,
+    *,
+    command: str,
+    seconds: float,
+    before: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """`calibration.json`: what was run, on which inputs (by hash), how long it took, and what
-    it found. `before` are the earlier calls into the same directory (a resumed calibration):
-    `seconds` adds their wall time to this call's, and `calls` lists each."""
+    it found, with the forecast skill of `figures`, the digest of `fit`. `before` are the
+    earlier calls into the same directory (a resumed calibration): `seconds` adds their wall
+    time to this call's, and `calls` lists each."""
     calls = [*(before or []), {"seconds": round(seconds, 1), "runs": fit.runs}]
     plan = fit.plan
     pop = plan.scenario.population
@@ -139,6 +160,7 @@ def record(
         "fit": {"targets": len(fit_rows), "within": sum(r["within"] for r in fit_rows)},
         "judge": {"targets": len(judge_rows), "within": sum(r["within"] for r in judge_rows)},
         "predict": [d.isoformat() for d in plan.predict],
+        "skill": [s.as_record() for s in figures.skill],
     }
 
 

@@ -17,6 +17,8 @@ from rich.console import Console
 
 from socialcredit.calibration import Digest, Fit, calibrate, digest, make_plan
 from socialcredit.calibration import tables as t
+from socialcredit.calibration.digest import SMALL_ESS
+from socialcredit.calibration.skill import brief
 from socialcredit.calibration.store import (
     FIT,
     JUDGE,
@@ -149,12 +151,13 @@ def write_outputs(out: Path, fit: Fit, figures: Digest, *, command: str, began: 
     plan = fit.plan
     write_whole(out / POSTERIOR, t.posterior_bytes(fit))
     write_whole(out / FIT, t.csv_bytes(t.target_rows(fit, plan.fit), t.TARGET_COLUMNS))
-    write_whole(out / JUDGE, t.csv_bytes(t.target_rows(fit, plan.judge), t.TARGET_COLUMNS))
+    write_whole(out / JUDGE, t.csv_bytes(t.judge_rows(fit), t.JUDGE_COLUMNS))
     write_whole(out / PREDICTIONS, t.csv_bytes(t.prediction_rows(fit), t.PREDICTION_COLUMNS))
     write_whole(out / REPORT, render_calibration(figures, command=command).encode("utf-8"))
     previous = out / RECORD
     before = t.earlier_calls(previous.read_text(encoding="utf-8")) if previous.exists() else []
-    record = t.record(fit, command=command, seconds=time.perf_counter() - began, before=before)
+    seconds = time.perf_counter() - began
+    record = t.record(fit, figures, command=command, seconds=seconds, before=before)
     write_whole(out / RECORD, t.record_bytes(record))
 
 
@@ -172,3 +175,14 @@ def _summary(figures: Digest) -> None:
         f"{len(figures.fit)}; held-out targets: {sum(c.within for c in figures.judge)} of "
         f"{len(figures.judge)}"
     )
+    if figures.skill:
+        console.print("forecast skill on the held-out figures (mean absolute relative error):")
+    for skill in figures.skill:
+        typer.echo(f"  {brief(skill)}", err=True)
+    if figures.small_sample:
+        typer.echo(
+            f"warning: effective sample size {figures.ess:.1f} is under {SMALL_ESS:.0f}: the "
+            "posterior rests on few parameter sets and its intervals are not to be trusted; "
+            "run more --simulations",
+            err=True,
+        )

@@ -31,6 +31,8 @@ class Quantity(StrEnum):
     FLIGHTS_BLOCKED_CUMULATIVE = "flights_blocked_cumulative"
     RAIL_BLOCKED_CUMULATIVE = "rail_blocked_cumulative"
     PAID_AFTER_LISTING_CUMULATIVE = "paid_after_listing_cumulative"
+    LISTED_NEW_ANNUAL = "listed_new_annual"
+    REMOVED_ANNUAL = "removed_annual"
 
 
 QUANTITY_MEANING: dict[Quantity, str] = {
@@ -39,6 +41,8 @@ QUANTITY_MEANING: dict[Quantity, str] = {
     Quantity.FLIGHTS_BLOCKED_CUMULATIVE: "flight-ticket purchases refused since the list opened",
     Quantity.RAIL_BLOCKED_CUMULATIVE: "train-ticket purchases refused since the list opened",
     Quantity.PAID_AFTER_LISTING_CUMULATIVE: "listed debtors who paid or complied since it opened",
+    Quantity.LISTED_NEW_ANNUAL: "listings begun in the calendar year ending on the date",
+    Quantity.REMOVED_ANNUAL: "listings removed in the calendar year ending on the date",
 }
 """One line per quantity, for the docs and for a calibration's report."""
 

@@ -8,9 +8,10 @@ renders them and computes none.
 
 from __future__ import annotations
 
-from socialcredit.calibration.digest import Checked, Digest
+from socialcredit.calibration.digest import SMALL_ESS, Checked, Digest
+from socialcredit.calibration.naive import NAIVE_MEANING, Naive
 from socialcredit.calibration.posterior import Estimate
-from socialcredit.domain.published import Quantity
+from socialcredit.calibration.skill import COVERAGE_TARGET, WIDTH_TARGET, verdict
 from socialcredit.report.calibration.charts import (
     fit_figure,
     posterior_figure,
@@ -54,8 +55,9 @@ def render_calibration(digest: Digest, *, command: str) -> str:
         f"from {plan.start} for {plan.scenario.population.days:,} days, each count scaled by "
         f"{plan.scale:,.0f} to national figures, fitted to {esc(plan.record.name)} up to "
         f"{plan.record.fit_until}. Command: <code>{esc(command)}</code></p>"
-    )
+    ) + _small_sample(digest)
     sections = [
+        Section("skill", "Forecast skill against naive forecasts", _skill(p, digest)),
         Section("fit", "The fit, figure by figure", _fit(p, digest)),
         Section("posterior", "The free rates", _posterior(p, digest)),
         Section("predictions", "Predictions and the held-out figures", _predictions(p, digest)),
@@ -68,6 +70,52 @@ def render_calibration(digest: Digest, *, command: str) -> str:
         lead_html=lead,
         sections=sections,
     )
+
+
+def _small_sample(digest: Digest) -> str:
+    if not digest.small_sample:
+        return ""
+    return (
+        '<div class="callout" id="ess-warning" role="note"><p><strong>Warning:</strong> the '
+        f"effective sample size is {digest.ess:.1f}, under {SMALL_ESS:.0f}: the posterior rests "
+        "on few parameter sets, so its means and intervals may move a long way with more "
+        "simulations. Run the calibration with more <code>--simulations</code>.</p></div>"
+    )
+
+
+def _skill(p: Page, digest: Digest) -> str:
+    if not digest.skill:
+        return "<p>The runs reach no held-out figure, so no forecast is judged.</p>"
+    head = [
+        "Figures",
+        "Model",
+        *(with_note(esc(k.value.replace("_", " ")), esc(NAIVE_MEANING[k])) for k in Naive),
+        "Within 95% interval",
+        "Median width",
+    ]
+    rows = []
+    for s in digest.skill:
+        naive = ["none" if e is None else f"{e:.1%}" for e in s.naive_error.values()]
+        rows.append(
+            [
+                esc(s.label.replace("_", " ")) + f" ({s.figures})",
+                f"{s.error:.1%}",
+                *naive,
+                f"{s.coverage:.0%}" + ("" if s.coverage_met else ' <span class="flag">low</span>'),
+                f"{s.width:.0%}" + ("" if s.width_met else ' <span class="flag">wide</span>'),
+            ]
+        )
+    note = (
+        "Mean absolute relative error of the posterior mean and of each naive forecast over the "
+        "held-out figures (use: judge), computed from the fitted figures of the same quantity "
+        f"alone; the share of figures inside the model's 95% interval (target at least "
+        f"{COVERAGE_TARGET:.0%}) and the interval's median width relative to the figure (target "
+        f"at most {WIDTH_TARGET:.0%}). Every forecast is in judge.csv."
+    )
+    numeric = [False, *([True] * (len(head) - 1))]
+    table = p.table("Error on held-out figures", head, rows, numeric=numeric, note_html=note)
+    words = "".join(f"<li>{esc(verdict(s))}.</li>" for s in digest.skill)
+    return f'<ul id="skill-verdict">{words}</ul>' + table
 
 
 def _target_table(p: Page, checked: list[Checked], caption: str, note: str) -> str:
@@ -128,9 +176,9 @@ def _predictions(p: Page, digest: Digest) -> str:
     if plan.predict:
         head = ["Quantity", *(d.isoformat() for d in plan.predict)]
         rows = [
-            [esc(quantity_label(q.value))]
-            + [esc(estimate_text(digest.predictions[d][q.value])) for d in plan.predict]
-            for q in Quantity
+            [esc(quantity_label(q))]
+            + [esc(estimate_text(digest.predictions[d][q])) for d in plan.predict]
+            for q in digest.predictions[plan.predict[0]]
         ]
         note = "Posterior predictive means with 95% intervals, at national scale (predictions.csv)."
         parts.append(p.table("Predictions", head, rows, note_html=note))
