@@ -9,9 +9,11 @@ gives the smaller benefit, and the **strongest** end to the one that gives the l
 a comparison and an experiment show the benefit at both ends beside the central value.
 
 `DIRECTION` says, for each parameter that may carry a range, which way raises the benefit: +1
-when a larger value means fewer true bad acts (deterrence), -1 when it means more (the share who
-give up once listed). A parameter whose direction is not one-signed has no entry and cannot be
-ranged, so the two ends always bound the benefit in each parameter taken alone.
+when a larger value means fewer true bad acts or more good ones (certainty, shame, pride), -1
+when it means more bad acts (the hazard of giving up once listed). `masked` scales shame and
+pride alone, so it is one-signed too. A parameter whose direction is not one-signed has no
+entry and cannot be ranged, so the two ends always bound the benefit in each parameter taken
+alone.
 """
 
 from __future__ import annotations
@@ -20,13 +22,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from socialcredit.domain.scenario import PopulationScenario, Responses
+    from socialcredit.domain.responses import Responses
+    from socialcredit.domain.scenario import PopulationScenario
 
 DIRECTION: dict[str, int] = {
-    "pride": 1,
-    "shame": 1,
-    "deterrence": 1,
-    "give_up.share": -1,
+    "certainty": 1,
+    "severity": 1,
+    "shame.private": 1,
+    "shame.published": 1,
+    "pride.private": 1,
+    "pride.published": 1,
+    "masked": 1,
+    "give_up.hazard": -1,
+    "give_up.publicity": -1,
     "give_up.good_multiplier": 1,
     "give_up.bad_multiplier": -1,
 }
