@@ -173,12 +173,22 @@ class TestConductIsTheWorlds:
         harmful = [f"acts.{c}" for c, b in sc.population.behaviours.items() if not b.good]
         assert sum(court.column(c).sum() for c in harmful) == court.column("acts_bad").sum()
 
-    def test_with_responses_on_the_first_day_is_the_same_and_later_days_differ(self) -> None:
-        sc = scenario("baseline", citizens=4000, days=120)
+    def test_with_responses_to_standing_the_first_day_is_the_same_and_later_days_differ(
+        self,
+    ) -> None:
+        standing = RESPONSES_OFF | STANDING_SETTINGS["shame"] | STANDING_SETTINGS["pride-0.1"]
+        sc = scenario("baseline", citizens=4000, days=120, behaviour=standing)
         a = run_population(DEFAULT, sc, seed=2)
         b = run_population(CLASSIC, sc, seed=2)
         assert a.column("acts_bad")[0] == b.column("acts_bad")[0]
         assert not np.array_equal(a.column("acts_bad"), b.column("acts_bad"))
+
+    def test_deterrence_by_certainty_differs_from_the_first_day(self) -> None:
+        # The chance of being recorded is known before anyone is scored.
+        sc = scenario("baseline", citizens=4000, days=5)
+        a = run_population(DEFAULT, sc, seed=2)
+        b = run_population(CLASSIC, sc, seed=2)
+        assert a.column("acts_bad")[0] != b.column("acts_bad")[0]
 
     def test_another_seed_gives_another_population(self) -> None:
         sc = scenario("baseline", citizens=2000, days=20, behaviour=RESPONSES_OFF)

@@ -8,7 +8,8 @@ is the central one; the **weakest** end sets every ranged parameter to the end o
 gives the smaller benefit, and the **strongest** end to the one that gives the larger. A run,
 a comparison and an experiment show the benefit at both ends beside the central value.
 
-`DIRECTION` says, for each parameter that may carry a range, which way raises the benefit: +1
+`DIRECTION` (declared with the documents, in `domain.responses`, which checks each range
+against it) says, for each parameter that may carry a range, which way raises the benefit: +1
 when a larger value means fewer true bad acts or more good ones (certainty, shame, pride), -1
 when it means more bad acts (the hazard of giving up once listed). `masked` scales shame and
 pride alone, so it is one-signed too. A parameter whose direction is not one-signed has no
@@ -19,50 +20,14 @@ alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from socialcredit.domain.responses import DIRECTION, check_ranges, value_of
 
 if TYPE_CHECKING:
-    from socialcredit.domain.responses import Responses
     from socialcredit.domain.scenario import PopulationScenario
 
-DIRECTION: dict[str, int] = {
-    "certainty": 1,
-    "severity": 1,
-    "shame.private": 1,
-    "shame.published": 1,
-    "pride.private": 1,
-    "pride.published": 1,
-    "masked": 1,
-    "give_up.hazard": -1,
-    "give_up.publicity": -1,
-    "give_up.good_multiplier": 1,
-    "give_up.bad_multiplier": -1,
-}
-"""Per response parameter that may carry a range: +1 when a larger value gives fewer true bad
-acts, -1 when it gives more."""
-
-
-def value_of(responses: Responses, key: str) -> float:
-    """The value of the parameter at `key` (a path under `behaviour`)."""
-    node: Any = responses
-    for part in key.split("."):
-        node = getattr(node, part)
-    return float(node)
-
-
-def check_ranges(responses: Responses) -> tuple[str, str] | None:
-    """The first range (key, message) that names no rangeable parameter or leaves out the
-    parameter's own value; None when all are sound."""
-    for key, plausible in responses.ranges.items():
-        if key not in DIRECTION:
-            return key, (f"{key!r} cannot carry a range; these can: {', '.join(sorted(DIRECTION))}")
-        value = value_of(responses, key)
-        if not plausible.low <= value <= plausible.high:
-            return key, (
-                f"behaviour.{key} is {value:g}, outside its plausible range "
-                f"[{plausible.low:g}, {plausible.high:g}]"
-            )
-    return None
+__all__ = ["DIRECTION", "ResponseEnds", "check_ranges", "response_ends", "value_of"]
 
 
 @dataclass(frozen=True)

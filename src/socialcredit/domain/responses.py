@@ -108,9 +108,6 @@ class Responses(Strict):
 
     @model_validator(mode="after")
     def _ranges_hold_their_values(self) -> Responses:
-        # Imported here: response_range reads this module's documents.
-        from socialcredit.domain.response_range import check_ranges
-
         problem = check_ranges(self)
         if problem is not None:
             key, message = problem
@@ -134,6 +131,46 @@ class Responses(Strict):
         if publication is Publication.FULL:
             return 1.0
         return self.masked if publication is Publication.MASKED else 0.0
+
+
+DIRECTION: dict[str, int] = {
+    "certainty": 1,
+    "severity": 1,
+    "shame.private": 1,
+    "shame.published": 1,
+    "pride.private": 1,
+    "pride.published": 1,
+    "masked": 1,
+    "give_up.hazard": -1,
+    "give_up.publicity": -1,
+    "give_up.good_multiplier": 1,
+    "give_up.bad_multiplier": -1,
+}
+"""Per response parameter that may carry a range: +1 when a larger value gives fewer true bad
+acts, -1 when it gives more."""
+
+
+def value_of(responses: Responses, key: str) -> float:
+    """The value of the parameter at `key` (a path under `behaviour`)."""
+    node: Any = responses
+    for part in key.split("."):
+        node = getattr(node, part)
+    return float(node)
+
+
+def check_ranges(responses: Responses) -> tuple[str, str] | None:
+    """The first range (key, message) that names no rangeable parameter or leaves out the
+    parameter's own value; None when all are sound."""
+    for key, plausible in responses.ranges.items():
+        if key not in DIRECTION:
+            return key, (f"{key!r} cannot carry a range; these can: {', '.join(sorted(DIRECTION))}")
+        value = value_of(responses, key)
+        if not plausible.low <= value <= plausible.high:
+            return key, (
+                f"behaviour.{key} is {value:g}, outside its plausible range "
+                f"[{plausible.low:g}, {plausible.high:g}]"
+            )
+    return None
 
 
 _LEGACY_RANGES = {"pride": "pride.private", "shame": "shame.private"}
