@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from socialcredit.domain.catalogue import CATALOGUE, Metric, Peak
 from socialcredit.domain.catalogue.series import CITIZENS
@@ -338,3 +339,16 @@ def small_experiment(text: str) -> Any:
     resolved = resolve(experiment, file=name, lines=lines, base_dir=folder)
     journal = open_directory(folder / "out", resolved.document(), force=False, option="--out")
     return run_experiment(resolved, journal)
+
+
+def with_ranges(town: PopulationScenario, ranges: dict[str, Any]) -> PopulationScenario:
+    """`town` with its responses' plausible ranges replaced by `ranges` (none: no ranges)."""
+    data = town.model_dump(mode="json")
+    data["behaviour"]["ranges"] = ranges
+    return PopulationScenario.model_validate(data)
+
+
+def write_scenario(town: PopulationScenario, path: Path) -> Path:
+    """`town` as a scenario file at `path`."""
+    path.write_text(yaml.safe_dump(town.model_dump(mode="json"), sort_keys=False), "utf-8")
+    return path

@@ -14,23 +14,20 @@ from socialcredit.domain.catalogue import metrics
 from socialcredit.domain.response_range import response_ends
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.engine import run_pairs, summarise
-from socialcredit.inputs import load_policy, shipped_text
+from socialcredit.inputs import load_policy
 from socialcredit.runs.benefit import NO_SCORING, benefit_plan, benefit_reading
 from socialcredit.runs.document import population_record
-from tests.support import parse, scenario
+from tests.support import parse, scenario, with_ranges, write_scenario
 
 RANGES = {
-    "deterrence": {"low": 0.0, "high": 0.9, "source": "A test range, wide on purpose"},
-    "give_up.share": {"low": 0.1, "high": 0.4, "source": "A second test range"},
+    "certainty": {"low": 0.0, "high": 0.9, "source": "A test range, wide on purpose"},
+    "give_up.hazard": {"low": 0.1, "high": 0.4, "source": "A second test range"},
 }
 BAD_ACTS = metrics.BEHAVIOUR_BAD_ACTS_PER_1000_CITIZEN_YEARS
 
 
 def ranged(citizens: int = 2000, days: int = 120) -> PopulationScenario:
-    plain = scenario("baseline", citizens=citizens, days=days)
-    data = plain.model_dump(mode="json")
-    data["behaviour"]["ranges"] = RANGES
-    return PopulationScenario.model_validate(data)
+    return with_ranges(scenario("baseline", citizens=citizens, days=days), RANGES)
 
 
 @functools.cache
@@ -66,7 +63,7 @@ class TestBenefitPlan:
         assert benefit_plan(none, ranged(), none) is None
 
     def test_no_plan_for_a_scenario_without_ranges(self) -> None:
-        plain = scenario("baseline", citizens=300, days=30)
+        plain = with_ranges(scenario("baseline", citizens=300, days=30), {})
         assert benefit_plan(load_policy("default"), plain, load_policy(NO_SCORING)) is None
 
     def test_the_ends_run_the_policy_with_the_ranged_responses_at_their_ends(self) -> None:
@@ -74,10 +71,10 @@ class TestBenefitPlan:
         assert plan is not None
         assert plan.twin[0].name == NO_SCORING
         assert plan.twin[1] == ranged()
-        assert plan.weakest[1].behaviour.deterrence == 0.0
-        assert plan.weakest[1].behaviour.give_up.share == 0.4
-        assert plan.strongest[1].behaviour.deterrence == 0.9
-        assert plan.strongest[1].behaviour.give_up.share == 0.1
+        assert plan.weakest[1].behaviour.certainty == 0.0
+        assert plan.weakest[1].behaviour.give_up.hazard == 0.4
+        assert plan.strongest[1].behaviour.certainty == 0.9
+        assert plan.strongest[1].behaviour.give_up.hazard == 0.1
 
 
 class TestBenefitInTheRecord:
@@ -123,12 +120,7 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 class TestSimulateShowsTheBenefit:
     def test_simulate_records_the_range_and_the_pages_say_it(self, tmp_path: Path) -> None:
-        town = tmp_path / "ranged.yaml"
-        give_up = "  give_up: {share: 0.2, good_multiplier: 0.5, bad_multiplier: 1.5}\n"
-        text = shipped_text("scenario", "baseline")
-        assert give_up in text
-        ranges = "".join(f"    {key}: {json.dumps(value)}\n" for key, value in RANGES.items())
-        town.write_text(text.replace(give_up, give_up + "  ranges:\n" + ranges))
+        town = write_scenario(ranged(), tmp_path / "ranged.yaml")
         small = ["--scenario", str(town), "--seeds", "2", "--citizens", "400", "--days", "60"]
         on = cli("simulate", *small, "--out", str(tmp_path / "on"))
         off = cli("simulate", *small, "--out", str(tmp_path / "off"), "--no-response-range")
@@ -142,7 +134,7 @@ class TestSimulateShowsTheBenefit:
 
         report = parse((tmp_path / "on" / "report.html").read_text()).text()
         assert "fewer true bad acts per 1,000 citizen-years than the same town" in report
-        assert "behaviour.deterrence" in report
+        assert "behaviour.certainty" in report
         assert "A test range, wide on purpose" in report
         off_report = parse((tmp_path / "off" / "report.html").read_text()).text()
         assert "made with --no-response-range" in off_report

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pytest
 
 from socialcredit.domain.policy import Policy
@@ -28,7 +27,13 @@ from socialcredit.engine.streams import Streams
 from socialcredit.inputs import load_policy, shipped_text
 from tests.support import scenario
 
-RESPONSES_OFF = {"pride": 0.0, "shame": 0.0, "deterrence": 0.0, "give_up": {"share": 0.0}}
+RESPONSES_OFF = {
+    "certainty": 0.0,
+    "severity": 0.0,
+    "shame": {},
+    "pride": {},
+    "give_up": {"hazard": 0.0},
+}
 DEFAULT = load_policy("default")
 CLASSIC = load_policy("classic")
 COURT = load_policy("court-defaulters")
@@ -121,7 +126,7 @@ class TestThePopulationIsThePolicysNone:
             "district",
             "group",
             "consent",
-            "gives_up",
+            "give_up_draw",
             "collector_citizen",
             "collector_start",
             "malicious",
@@ -168,12 +173,22 @@ class TestConductIsTheWorlds:
         harmful = [f"acts.{c}" for c, b in sc.population.behaviours.items() if not b.good]
         assert sum(court.column(c).sum() for c in harmful) == court.column("acts_bad").sum()
 
-    def test_with_responses_on_the_first_day_is_the_same_and_later_days_differ(self) -> None:
-        sc = scenario("baseline", citizens=4000, days=120)
+    def test_with_responses_to_standing_the_first_day_is_the_same_and_later_days_differ(
+        self,
+    ) -> None:
+        standing = RESPONSES_OFF | STANDING_SETTINGS["shame"] | STANDING_SETTINGS["pride-0.1"]
+        sc = scenario("baseline", citizens=4000, days=120, behaviour=standing)
         a = run_population(DEFAULT, sc, seed=2)
         b = run_population(CLASSIC, sc, seed=2)
         assert a.column("acts_bad")[0] == b.column("acts_bad")[0]
         assert not np.array_equal(a.column("acts_bad"), b.column("acts_bad"))
+
+    def test_deterrence_by_certainty_differs_from_the_first_day(self) -> None:
+        # The chance of being recorded is known before anyone is scored.
+        sc = scenario("baseline", citizens=4000, days=5)
+        a = run_population(DEFAULT, sc, seed=2)
+        b = run_population(CLASSIC, sc, seed=2)
+        assert a.column("acts_bad")[0] != b.column("acts_bad")[0]
 
     def test_another_seed_gives_another_population(self) -> None:
         sc = scenario("baseline", citizens=2000, days=20, behaviour=RESPONSES_OFF)
@@ -182,18 +197,22 @@ class TestConductIsTheWorlds:
         assert not np.array_equal(a.column("acts_bad"), b.column("acts_bad"))
 
 
-RESPONSE_SETTINGS = {
-    "pride-0.1": {"pride": 0.1},
-    "pride-0.5": {"pride": 0.5},
-    "shame": {"shame": 0.6},
-    "deterrence": {"deterrence": 0.9},
-    "giving-up": {"give_up": {"share": 0.5, "good_multiplier": 0.2, "bad_multiplier": 3.0}},
+STANDING_SETTINGS = {
+    "pride-0.1": {"pride": {"private": 0.1, "published": 0.1}},
+    "pride-0.5": {"pride": {"private": 0.5, "published": 0.5}},
+    "shame": {"shame": {"private": 0.6, "published": 0.6}},
+    "giving-up": {"give_up": {"hazard": 3.0, "good_multiplier": 0.2, "bad_multiplier": 3.0}},
+}
+"""Responses to a citizen's own standing: they touch only those off the base score or listed."""
+RESPONSE_SETTINGS = STANDING_SETTINGS | {
+    "certainty": {"certainty": 0.9},
+    "severity": {"certainty": 0.1, "severity": 0.5},
     "all": {
-        "pride": 0.3,
-        "shame": 0.2,
-        "deterrence": 0.3,
-        "publicity": 2.0,
-        "give_up": {"share": 0.2},
+        "certainty": 0.3,
+        "severity": 0.05,
+        "pride": {"private": 0.3, "published": 0.2},
+        "shame": {"private": 0.2, "published": 0.3},
+        "give_up": {"hazard": 0.5, "publicity": 2.0},
     },
 }
 
@@ -211,7 +230,7 @@ class TestResponsesChangeOnlyTheActsTheyActOn:
         assert digest(acts_of_every_day(NONE, on, 7)) == digest(acts_of_every_day(NONE, off, 7))
 
     @pytest.mark.parametrize(
-        "response", list(RESPONSE_SETTINGS.values()), ids=list(RESPONSE_SETTINGS)
+        "response", list(STANDING_SETTINGS.values()), ids=list(STANDING_SETTINGS)
     )
     def test_citizens_no_response_touches_keep_their_acts(
         self, response: dict[str, object]
@@ -226,10 +245,11 @@ class TestResponsesChangeOnlyTheActsTheyActOn:
         standing = np.random.default_rng(0)
         base = CLASSIC.base_score
         changed = 0
-        for _ in range(days):
+        for day in range(days):
             score = (base + standing.choice([-50, 0, 0, 0, 40], size=n)).astype(np.int32)
             listed = standing.random(n) < 0.1
-            a, b = sample_off(score, listed), sample_on(score, listed)
+            since = np.where(listed, 0, -1).astype(np.int32)
+            a, b = sample_off(score, since, since, day), sample_on(score, since, since, day)
             untouched = (score == base) & ~listed
             keep_a, keep_b = untouched[a.citizen], untouched[b.citizen]
             np.testing.assert_array_equal(a.citizen[keep_a], b.citizen[keep_b])
@@ -237,10 +257,36 @@ class TestResponsesChangeOnlyTheActsTheyActOn:
             changed += int((~keep_a).sum() != (~keep_b).sum())
         assert changed > 0  # the touched ones do respond
 
+    def test_deterrence_keeps_a_subset_of_the_acts_it_thins_and_the_rest_alike(self) -> None:
+        # Deterrence only lowers rates: every act with it is an act without it, and the good
+        # acts and the acts the policy cannot record are all kept.
+        days = 20
+        off = scenario("baseline", citizens=3000, days=days, behaviour=RESPONSES_OFF)
+        on = scenario(
+            "baseline", citizens=3000, days=days, behaviour=RESPONSES_OFF | {"certainty": 0.5}
+        )
+        sample_off, n = self.sampler(off)
+        sample_on, _ = self.sampler(on)
+        chance = compile_model(CLASSIC, on).conduct.responses.deterrence
+        assert chance is not None
+        unrecorded = (chance == 1.0).all(axis=(0, 1))
+        score = np.full(n, CLASSIC.base_score, dtype=np.int32)
+        never = np.full(n, -1, dtype=np.int32)
+        fewer = 0
+        for day in range(days):
+            a, b = sample_off(score, never, never, day), sample_on(score, never, never, day)
+            key_a = set(zip(a.citizen.tolist(), a.behaviour.tolist(), strict=True))
+            key_b = list(zip(b.citizen.tolist(), b.behaviour.tolist(), strict=True))
+            assert set(key_b) <= key_a
+            alike = a.good | unrecorded[a.behaviour]
+            assert int(alike.sum()) == int((b.good | unrecorded[b.behaviour]).sum())
+            fewer += len(key_a) - len(set(key_b))
+        assert fewer > 0
+
     @staticmethod
     def sampler(
         sc: PopulationScenario,
-    ) -> tuple[Callable[[npt.NDArray[np.int32], npt.NDArray[np.bool_]], Acts], int]:
+    ) -> tuple[Callable[..., Acts], int]:
         model = compile_model(CLASSIC, sc)
         sim = ShardSimulation(model, (0, sc.population.districts), np.random.SeedSequence(3))
         streams = Streams(np.random.SeedSequence(3))

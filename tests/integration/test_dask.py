@@ -23,7 +23,13 @@ from tests.support import scenario
 
 distributed = pytest.importorskip("distributed")
 
-RESPONSES_OFF = {"pride": 0.0, "shame": 0.0, "deterrence": 0.0, "give_up": {"share": 0.0}}
+RESPONSES_OFF = {
+    "certainty": 0.0,
+    "severity": 0.0,
+    "shame": {},
+    "pride": {},
+    "give_up": {"hazard": 0.0},
+}
 
 
 @pytest.fixture(scope="module")

@@ -85,7 +85,7 @@ def test_the_counterfactual_shares_the_population_and_acts(tmp_path: Path) -> No
     text = shipped_text("scenario", "baseline")
     head, _, _ = text.partition("behaviour:\n")
     scenario.write_text(
-        head + "behaviour:\n  pride: 0\n  shame: 0\n  deterrence: 0\n  give_up: {share: 0}\n",
+        head + "behaviour:\n  certainty: 0\n  give_up: {hazard: 0}\n",
         encoding="utf-8",
     )
     resolved = make(tmp_path, str(scenario))

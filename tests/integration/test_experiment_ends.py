@@ -5,7 +5,6 @@ the findings say what holds across the range."""
 from __future__ import annotations
 
 import importlib.util
-import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -19,14 +18,14 @@ from socialcredit.experiment.journal import Journal
 from socialcredit.experiment.store import JOURNAL, open_directory
 from socialcredit.experiment.variants import Resolved
 from socialcredit.experiment.worlds import worlds
-from socialcredit.inputs import shipped_text
+from socialcredit.inputs.scenarios import load_population_scenario
 from socialcredit.report.experiment.headline import headline
+from tests.support import with_ranges, write_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
-GIVE_UP = "  give_up: {share: 0.2, good_multiplier: 0.5, bad_multiplier: 1.5}\n"
 RANGES = {
-    "deterrence": {"low": 0.0, "high": 0.9, "source": "A test range"},
-    "shame": {"low": 0.0, "high": 0.5, "source": "Another test range"},
+    "certainty": {"low": 0.0, "high": 0.9, "source": "A test range"},
+    "shame.private": {"low": 0.0, "high": 0.5, "source": "Another test range"},
 }
 
 EXPERIMENT = """kind: experiment
@@ -42,12 +41,13 @@ seeds: 2
 
 
 def ranged_town(folder: Path) -> Path:
-    text = shipped_text("scenario", "baseline")
-    assert GIVE_UP in text
-    ranges = "".join(f"    {k}: {json.dumps(v)}\n" for k, v in RANGES.items())
-    path = folder / "ranged.yaml"
-    path.write_text(text.replace(GIVE_UP, GIVE_UP + "  ranges:\n" + ranges), encoding="utf-8")
-    return path
+    town = with_ranges(load_population_scenario("baseline"), RANGES)
+    return write_scenario(town, folder / "ranged.yaml")
+
+
+def unranged_town(folder: Path) -> Path:
+    town = with_ranges(load_population_scenario("baseline"), {})
+    return write_scenario(town, folder / "unranged.yaml")
 
 
 def make(folder: Path, scenario: str, extra: str = "") -> Resolved:
@@ -146,6 +146,6 @@ class TestWithoutEnds:
         assert resolved.document()["response_range"] is False
 
     def test_a_scenario_without_ranges_resolves_and_runs_as_before(self, tmp_path: Path) -> None:
-        resolved = make(tmp_path, "baseline")
+        resolved = make(tmp_path, str(unranged_town(tmp_path)))
         assert [j.key for j in jobs(resolved)] == [v.id for v in resolved.variants]
         assert "response_range" not in resolved.document()

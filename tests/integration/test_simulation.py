@@ -186,7 +186,13 @@ class TestObservationModels:
 
 class TestBehaviourModel:
     def test_with_responses_off_conduct_stays_the_same(self) -> None:
-        off = {"pride": 0.0, "shame": 0.0, "deterrence": 0.0, "give_up": {"share": 0.0}}
+        off = {
+            "certainty": 0.0,
+            "severity": 0.0,
+            "shame": {},
+            "pride": {},
+            "give_up": {"hazard": 0.0},
+        }
         run = run_population(CLASSIC, scenario("baseline", days=240, behaviour=off), seed=6)
         bad = run.column("acts_bad")
         first, last = bad[:120].sum(), bad[120:].sum()
@@ -195,16 +201,22 @@ class TestBehaviourModel:
     @pytest.mark.parametrize(
         ("response", "direction"),
         [
-            ({"shame": 0.8}, -1),
-            ({"deterrence": 1.0}, -1),
-            ({"give_up": {"share": 1.0, "good_multiplier": 0.2, "bad_multiplier": 3.0}}, +1),
+            ({"shame": {"private": 0.8}}, -1),
+            ({"certainty": 1.0}, -1),
+            ({"give_up": {"hazard": 10.0, "good_multiplier": 0.2, "bad_multiplier": 3.0}}, +1),
         ],
-        ids=["shame", "deterrence", "giving-up"],
+        ids=["shame", "certainty", "giving-up"],
     )
     def test_each_response_moves_bad_conduct_its_way(
         self, response: dict[str, object], direction: int
     ) -> None:
-        off = {"pride": 0.0, "shame": 0.0, "deterrence": 0.0, "give_up": {"share": 0.0}}
+        off = {
+            "certainty": 0.0,
+            "severity": 0.0,
+            "shame": {},
+            "pride": {},
+            "give_up": {"hazard": 0.0},
+        }
         sc_off = scenario("baseline", citizens=10_000, days=365, behaviour=off)
         sc_on = scenario("baseline", citizens=10_000, days=365, behaviour={**off, **response})
         bad_off = run_population(CLASSIC, sc_off, seed=8).column("acts_bad").sum()

@@ -15,7 +15,7 @@ from socialcredit.engine.streams import Streams
 from socialcredit.inputs import load_policy
 from tests.support import scenario
 
-OFF = {"pride": 0.0, "shame": 0.0, "deterrence": 0.0, "give_up": {"share": 0.0}}
+OFF = {"certainty": 0.0, "give_up": {"hazard": 0.0}}
 NONE = load_policy("none")
 
 
@@ -40,7 +40,8 @@ def conduct_of(days_world: dict[str, Any], groups: list[dict[str, Any]], **chang
 def days_of(conduct: Conduct, days: int, score: int = 1000) -> list[Acts]:
     n = conduct.population.n
     standing = np.full(n, score, dtype=np.int32)
-    return [conduct.sample(standing, np.zeros(n, dtype=np.bool_)) for _ in range(days)]
+    never = np.full(n, -1, dtype=np.int32)
+    return [conduct.sample(standing, never, never, day) for day in range(days)]
 
 
 class TestGroupShares:
@@ -76,9 +77,11 @@ class TestGroupShares:
 
 
 class TestResponseMultipliers:
-    def test_pride_raises_good_acts_by_its_share_and_shame_lowers_bad_ones(self) -> None:
+    def test_private_pride_raises_good_acts_by_its_share_and_shame_lowers_bad_ones(
+        self,
+    ) -> None:
         everyone = [{"name": "everyone", "share": 1.0}]
-        responses = OFF | {"pride": 0.5, "shame": 0.4}
+        responses = OFF | {"pride": {"private": 0.5}, "shame": {"private": 0.4}}
         days = 30
         # The same candidates each time (a fresh sampler on the same seed): only the
         # multipliers differ.

@@ -16,9 +16,9 @@ def scenario(ranges: dict[str, Any]) -> PopulationScenario:
         {
             "name": "ranged",
             "behaviour": {
-                "deterrence": 0.3,
-                "shame": 0.2,
-                "give_up": {"share": 0.2},
+                "certainty": 0.3,
+                "shame": {"private": 0.2},
+                "give_up": {"hazard": 0.2},
                 "ranges": ranges,
             },
         }
@@ -33,35 +33,35 @@ class TestResponseEnds:
         ends = response_ends(
             scenario(
                 {
-                    "deterrence": {"low": 0.1, "high": 0.5, "source": "a"},
-                    "give_up.share": {"low": 0.05, "high": 0.4, "source": "b"},
+                    "certainty": {"low": 0.1, "high": 0.5, "source": "a"},
+                    "give_up.hazard": {"low": 0.05, "high": 0.4, "source": "b"},
                 }
             )
         )
         assert ends is not None
-        assert ends.strongest.behaviour.deterrence == 0.5
-        assert ends.strongest.behaviour.give_up.share == 0.05
-        assert ends.weakest.behaviour.deterrence == 0.1
-        assert ends.weakest.behaviour.give_up.share == 0.4
+        assert ends.strongest.behaviour.certainty == 0.5
+        assert ends.strongest.behaviour.give_up.hazard == 0.05
+        assert ends.weakest.behaviour.certainty == 0.1
+        assert ends.weakest.behaviour.give_up.hazard == 0.4
 
     def test_a_parameter_without_a_range_keeps_its_value_at_both_ends(self) -> None:
-        ends = response_ends(scenario({"deterrence": {"low": 0.1, "high": 0.5, "source": "a"}}))
+        ends = response_ends(scenario({"certainty": {"low": 0.1, "high": 0.5, "source": "a"}}))
         assert ends is not None
-        assert ends.weakest.behaviour.shame == ends.strongest.behaviour.shame == 0.2
+        assert ends.weakest.behaviour.shame.private == ends.strongest.behaviour.shame.private == 0.2
 
 
 class TestRangeChecks:
     def test_a_range_must_hold_the_central_value(self) -> None:
         with pytest.raises(ScenarioError, match=r"outside its plausible range \[0\.4, 0\.5\]"):
-            scenario({"deterrence": {"low": 0.4, "high": 0.5, "source": "a"}})
+            scenario({"certainty": {"low": 0.4, "high": 0.5, "source": "a"}})
 
-    def test_a_parameter_of_two_signs_cannot_carry_a_range(self) -> None:
-        with pytest.raises(ScenarioError, match="'publicity' cannot carry a range"):
-            scenario({"publicity": {"low": 1.0, "high": 2.0, "source": "a"}})
+    def test_a_part_that_is_not_a_number_cannot_carry_a_range(self) -> None:
+        with pytest.raises(ScenarioError, match="'give_up' cannot carry a range"):
+            scenario({"give_up": {"low": 1.0, "high": 2.0, "source": "a"}})
 
     def test_low_above_high_is_refused(self) -> None:
         with pytest.raises(ValueError, match="low"):
-            scenario({"deterrence": {"low": 0.5, "high": 0.1, "source": "a"}})
+            scenario({"certainty": {"low": 0.5, "high": 0.1, "source": "a"}})
 
     def test_ranges_left_unsaid_keep_the_document_as_before(self) -> None:
         assert "ranges" not in scenario({}).model_dump()["behaviour"]

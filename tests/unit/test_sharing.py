@@ -8,7 +8,7 @@ import pytest
 from socialcredit.engine import common, shared
 from tests.support import scenario
 
-OFF = {"pride": 0.0, "shame": 0.0, "deterrence": 0.0, "give_up": {"share": 0.0}}
+OFF = {"certainty": 0.0, "give_up": {"hazard": 0.0}}
 
 
 class TestShared:

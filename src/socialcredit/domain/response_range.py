@@ -1,22 +1,33 @@
-"""The two ends of a scenario's plausible range of responses, which bound the benefit.
+"""The plausible range of a scenario's responses, and the two ends of it that bound the benefit.
 
 How strongly people respond to being scored is an assumption of the world, not a measurement,
 and the lab's benefit (fewer true bad acts than the same town with no scoring) comes from it
 alone. So a scenario may give each response parameter a plausible range with its source
-(`behaviour.ranges`, keyed by the parameter's path under `behaviour`; which parameters may carry
-one, and which way each moves the benefit, is `response_parameters.DIRECTION`). The scenario's
-own value is the central one; the **weakest** end sets every ranged parameter to the end of its
-range that gives the smaller benefit, and the **strongest** end to the one that gives the
-larger. A run, a comparison and an experiment show the benefit at both ends beside the central
-value.
+(`behaviour.ranges`, keyed by the parameter's path under `behaviour`). The scenario's own value
+is the central one; the **weakest** end sets every ranged parameter to the end of its range that
+gives the smaller benefit, and the **strongest** end to the one that gives the larger. A run,
+a comparison and an experiment show the benefit at both ends beside the central value.
+
+`DIRECTION` (declared with the documents, in `domain.responses`, which checks each range
+against it) says, for each parameter that may carry a range, which way raises the benefit: +1
+when a larger value means fewer true bad acts or more good ones (certainty, shame, pride), -1
+when it means more bad acts (the hazard of giving up once listed). `masked` scales shame and
+pride alone, so it is one-signed too. A parameter whose direction is not one-signed has no
+entry and cannot be ranged, so the two ends always bound the benefit in each parameter taken
+alone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from socialcredit.domain.response_parameters import DIRECTION
-from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.domain.responses import DIRECTION, check_ranges, value_of
+
+if TYPE_CHECKING:
+    from socialcredit.domain.scenario import PopulationScenario
+
+__all__ = ["DIRECTION", "ResponseEnds", "check_ranges", "response_ends", "value_of"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,6 @@ def response_ends(scenario: PopulationScenario) -> ResponseEnds | None:
             for part in parents:
                 node = node[part]
             node[last] = plausible.high if up else plausible.low
-        return PopulationScenario.model_validate(data)
+        return type(scenario).model_validate(data)
 
     return ResponseEnds(weakest=at(strong=False), strongest=at(strong=True))

@@ -17,7 +17,7 @@ from socialcredit.domain.calibration import Calibration, check_free
 from socialcredit.domain.documents import Strict
 from socialcredit.domain.errors import ScenarioError
 from socialcredit.domain.policy import Code
-from socialcredit.domain.response_parameters import check_ranges
+from socialcredit.domain.responses import Responses
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Rate = Annotated[float, Field(ge=0.0, le=365.0)]
@@ -236,65 +236,6 @@ class Observation(Strict):
     """Keyed by feed category; a category not named is seen fully and without false records."""
     collectors: CollectorObservation = Field(default_factory=CollectorObservation)
     review: Review = Field(default_factory=Review)
-
-
-class GiveUp(Strict):
-    share: Share = 0.0
-    """Share of citizens who, once listed, give up rather than mend their ways."""
-    good_multiplier: float = Field(default=0.5, ge=0.0, le=10.0)
-    bad_multiplier: float = Field(default=1.5, ge=0.0, le=10.0)
-
-
-class Plausible(Strict):
-    """The plausible range of one response parameter, and where the range comes from."""
-
-    low: float = Field(ge=0.0)
-    high: float = Field(ge=0.0)
-    source: str = Field(min_length=1)
-    """The evidence for the range: studies, with authors, year and what they measured."""
-
-    @model_validator(mode="after")
-    def _low_below_high(self) -> Plausible:
-        if self.low > self.high:
-            raise ValueError(f"low ({self.low:g}) is above high ({self.high:g})")
-        return self
-
-
-class Responses(Strict):
-    """How people respond to the system. With everything at 0, propensities stay fixed."""
-
-    pride: float = Field(default=0.0, ge=0.0, le=10.0)
-    """Good acts rise by this share for citizens above the base score."""
-    shame: Share = 0.0
-    """Bad acts fall by this share for citizens below the base score (on watch)."""
-    deterrence: Share = 0.0
-    """Bad acts fall by this share for blacklisted citizens who do not give up."""
-    publicity: float = Field(default=1.0, ge=1.0, le=10.0)
-    """Deterrence and giving up are this many times stronger when the list is published."""
-    give_up: GiveUp = Field(default_factory=GiveUp)
-    # Left out of the document when empty, so a scenario without ranges hashes as before.
-    ranges: dict[str, Plausible] = Field(default_factory=dict, exclude_if=lambda v: not v)
-    """Keyed by a parameter's path under `behaviour` (`deterrence`, `give_up.share`): its
-    plausible range and source (which parameters may carry one: `domain.response_parameters`).
-    The value above is the central one; runs and experiments show the benefit between the
-    range's two ends (`domain.response_range`)."""
-
-    @model_validator(mode="after")
-    def _ranges_hold_their_values(self) -> Responses:
-        problem = check_ranges(self, self.ranges)
-        if problem is not None:
-            key, message = problem
-            raise ScenarioError(message, field=f"behaviour.ranges.{key}")
-        return self
-
-    @property
-    def off(self) -> bool:
-        return (
-            self.pride == 0.0
-            and self.shame == 0.0
-            and self.deterrence == 0.0
-            and self.give_up.share == 0.0
-        )
 
 
 class Disputes(Strict):

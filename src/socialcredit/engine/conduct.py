@@ -11,7 +11,7 @@ from the scenario's rates, never from the policy or the responses, and makes its
 behaviour draws for every candidate before any is kept. So:
 - with responses off, the acts are the same under any two policies, whatever behaviours they
   count and whatever their points (the behaviours are the world's, numbered in its order);
-- a response multiplier under 1 (shame, deterrence, giving up good deeds) thins the same
+- a response multiplier under 1 (deterrence, shame, giving up good deeds) thins the same
   candidates harder, and one over 1 (pride, giving up into worse conduct) adds acts from a
   second generator per stream (`conduct:<category>:<kind>:more`), drawn at the excess the
   scenario's responses can reach; a citizen whose multiplier is 1 keeps exactly the acts they
@@ -25,8 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.engine.model import ConductPlan, ResponsePlan
+from socialcredit.engine.model import ConductPlan
 from socialcredit.engine.population import Population
+from socialcredit.engine.responses import ResponsePlan
 from socialcredit.engine.streams import Streams
 from socialcredit.engine.world import ActStream
 
@@ -49,29 +50,52 @@ class ResponseMultipliers:
     (only for the candidates the sampler draws, not for everyone)."""
 
     plan: ResponsePlan
+    population: Population
     score: npt.NDArray[np.int32]
-    black_listed: npt.NDArray[np.bool_]
-    gives_up: npt.NDArray[np.bool_]
+    black_since: npt.NDArray[np.int32]
+    """Per citizen: the day their black listing began, -1 when not listed."""
+    red_since: npt.NDArray[np.int32]
+    day: int
+
+    def given_up(self, who: I64) -> Mask:
+        """Whether each listed citizen has given up by now: their draw falls below the chance
+        of giving up over the days they have been listed."""
+        daily = self.plan.give_up_daily
+        since = self.black_since[who]
+        if daily == 0.0:
+            return np.zeros(len(who), dtype=np.bool_)
+        days = np.maximum(self.day - since, 0)
+        chance = -np.expm1(-daily * days)
+        quit_: Mask = (since >= 0) & (self.population.give_up_draw[who] < chance)
+        return quit_
 
     def good(self, who: I64) -> F32:
         p = self.plan
         mult = np.ones(len(who), dtype=np.float32)
-        if p.pride:
-            mult[self.score[who] > p.base_score] *= np.float32(1.0 + p.pride)
+        if p.private_pride:
+            mult[self.score[who] > p.base_score] *= np.float32(1.0 + p.private_pride)
+        if p.published_pride:
+            mult[self.red_since[who] >= 0] *= np.float32(1.0 + p.published_pride)
         if p.quit_good != 1.0:
-            mult[self.black_listed[who] & self.gives_up[who]] *= np.float32(p.quit_good)
+            mult[self.given_up(who)] *= np.float32(p.quit_good)
         return mult
 
-    def bad(self, who: I64) -> F32:
-        p = self.plan
+    def bad(self, who: I64, behaviour: npt.NDArray[np.int32] | None) -> F32:
+        """Bad multipliers of candidates `who` of world behaviours `behaviour` (None where the
+        plan deters nothing)."""
+        p, pop = self.plan, self.population
         mult = np.ones(len(who), dtype=np.float32)
-        if p.shame:
-            mult[self.score[who] < p.base_score] *= np.float32(1.0 - p.shame)
-        listed = self.black_listed[who]
-        if p.deterred != 1.0:
-            mult[listed & ~self.gives_up[who]] *= np.float32(p.deterred)
+        if p.private_shame:
+            mult[self.score[who] < p.base_score] *= np.float32(1.0 - p.private_shame)
+        listed = self.black_since[who] >= 0
+        quit_ = self.given_up(who)
+        if p.published_shame:
+            mult[listed & ~quit_] *= np.float32(1.0 - p.published_shame)
         if p.quit_bad != 1.0:
-            mult[listed & self.gives_up[who]] *= np.float32(p.quit_bad)
+            mult[quit_] *= np.float32(p.quit_bad)
+        if p.deterrence is not None and behaviour is not None:
+            consent = pop.consent[who].astype(np.int64)
+            mult *= p.deterrence[consent, pop.group[who].astype(np.int64), behaviour]
         return mult
 
 
@@ -100,12 +124,20 @@ class Conduct:
         self._group_rate = [s.group_rate.astype(np.float32) for s in plan.streams]
         self._same_shares = [_alike(s.cumulative) for s in plan.streams]
 
-    def sample(self, score: npt.NDArray[np.int32], black_listed: npt.NDArray[np.bool_]) -> Acts:
-        """Today's acts, given the observed scores and black list at the end of yesterday."""
+    def sample(
+        self,
+        score: npt.NDArray[np.int32],
+        black_since: npt.NDArray[np.int32],
+        red_since: npt.NDArray[np.int32],
+        day: int,
+    ) -> Acts:
+        """Today's acts, given the observed scores and lists (the day each listing began, -1
+        when not listed) at the end of yesterday."""
         plan, pop = self.plan, self.population
         responses = None
         if not plan.responses.off:
-            responses = ResponseMultipliers(plan.responses, score, black_listed, pop.gives_up)
+            responses = ResponseMultipliers(plan.responses, pop, score, black_since, red_since, day)
+        deters = plan.responses.deterrence is not None
         citizens: list[I64] = []
         behaviours: list[npt.NDArray[np.int32]] = []
         parts = zip(plan.streams, self._rngs, self._more_rngs, self._bounds, strict=True)
@@ -119,14 +151,22 @@ class Conduct:
             for generator, at, extra in draws:
                 cand, accept, pick = _candidates(generator, pop.n, at)
                 rate = self._rate(s, stream, cand)
+                # Deterrence differs by behaviour: each candidate's behaviour is then picked
+                # before keeping (from the same draw, so the kept acts' behaviours are alike).
+                which = None
+                if responses is not None and deters and not stream.good:
+                    which = self._which(s, stream, cand, pick)
                 if responses is not None:
-                    mult = responses.good(cand) if stream.good else responses.bad(cand)
+                    mult = responses.good(cand) if stream.good else responses.bad(cand, which)
                     # The world's acts thinned where the multiplier is under 1; the extra acts
                     # where it is over 1, at the excess.
                     rate = rate * (np.maximum(mult - 1.0, 0.0) if extra else np.minimum(mult, 1.0))
                 kept = accept * at < rate
                 citizens.append(cand[kept])
-                behaviours.append(self._which(s, stream, cand[kept], pick[kept]))
+                if which is None:
+                    behaviours.append(self._which(s, stream, cand[kept], pick[kept]))
+                else:
+                    behaviours.append(which[kept])
         if not citizens:
             return Acts(np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.bool_))
         behaviour = np.concatenate(behaviours)

@@ -18,15 +18,15 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.domain.footprint import Publication
 from socialcredit.domain.lists import listing_behaviours
 from socialcredit.domain.policy import Lists, Policy
-from socialcredit.domain.scenario import FeedObservation, PopulationScenario, Ramp, Responses
+from socialcredit.domain.scenario import FeedObservation, PopulationScenario, Ramp
 from socialcredit.domain.scenario_references import check_names, dimensions
 from socialcredit.domain.scoring import PolicyArrays
 from socialcredit.engine.demand import DemandPlan, demand_plan
 from socialcredit.engine.households import HouseholdPlan, household_plan
 from socialcredit.engine.redress import RedressPlan, redress_plan
+from socialcredit.engine.responses import ResponsePlan, response_plan
 from socialcredit.engine.tally import Tally, build_tally
 from socialcredit.engine.world import ActStream, World, act_streams, world_of
 
@@ -46,33 +46,10 @@ class PopulationPlan:
     propensity_beta: float
     streams: tuple[str, ...]
     """Names of the act streams, one propensity per citizen each."""
-    give_up_share: float
     collectors_per_1000: float
     malicious_share: float
     malicious_targets: int
     households: HouseholdPlan | None = None
-
-
-@dataclass(frozen=True)
-class ResponsePlan:
-    """How yesterday's standing scales each citizen's acts today (all 1 when `off`).
-
-    The acts of a stream are drawn at the world's own rates whatever the responses; a
-    multiplier under 1 thins them and one over 1 adds acts from a stream of its own (see
-    `engine.conduct`), so a response changes only the acts of the citizens it touches."""
-
-    base_score: int
-    pride: float = 0.0
-    shame: float = 0.0
-    deterred: float = 1.0
-    """Multiplier of bad acts for blacklisted citizens who do not give up."""
-    quit_good: float = 1.0
-    quit_bad: float = 1.0
-    off: bool = True
-    good_excess: float = 0.0
-    bad_excess: float = 0.0
-    """Largest multipliers less 1 that the scenario's responses reach under any policy: the
-    bound of the extra acts (none when 0), the same for every policy."""
 
 
 @dataclass(frozen=True)
@@ -166,36 +143,6 @@ def _severity_weights(policy: Policy, behaviours: list[int]) -> F64:
     return out
 
 
-def _responses(policy: Policy, r: Responses) -> ResponsePlan:
-    base = policy.base_score
-    if r.off:
-        return ResponsePlan(base)
-    gu = r.give_up
-
-    def quit_good(strength: float) -> float:
-        return max(0.0, 1.0 - (1.0 - gu.good_multiplier) * strength) if gu.share else 1.0
-
-    def quit_bad(strength: float) -> float:
-        return max(0.0, 1.0 + (gu.bad_multiplier - 1.0) * strength) if gu.share else 1.0
-
-    published = policy.lists.black.publish is not Publication.NONE
-    strength = r.publicity if published else 1.0
-    # The excess bounds take the strongest response the scenario allows under any policy,
-    # published lists or not, so that extra acts are drawn alike for every policy.
-    strengths = (1.0, r.publicity)
-    return ResponsePlan(
-        base,
-        pride=r.pride,
-        shame=r.shame,
-        deterred=max(0.0, 1.0 - r.deterrence * strength),
-        quit_good=quit_good(strength),
-        quit_bad=quit_bad(strength),
-        off=False,
-        good_excess=(1.0 + r.pride) * max(1.0, *(quit_good(s) for s in strengths)) - 1.0,
-        bad_excess=max(1.0, *(quit_bad(s) for s in strengths)) - 1.0,
-    )
-
-
 def _observation(policy: Policy, scenario: PopulationScenario, counts: Mask) -> ObservationPlan:
     n = len(policy.behaviours)
     points = np.array([b.points for b in policy.behaviours])
@@ -274,13 +221,12 @@ def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
             propensity_alpha=pop.propensity.alpha,
             propensity_beta=pop.propensity.beta,
             streams=tuple(s.name for s in streams),
-            give_up_share=scenario.behaviour.give_up.share,
             collectors_per_1000=obs_col.per_1000,
             malicious_share=obs_col.malicious_share,
             malicious_targets=obs_col.malicious_targets,
             households=household_plan(pop.households),
         ),
-        conduct=ConductPlan(streams=streams, responses=_responses(policy, scenario.behaviour)),
+        conduct=ConductPlan(streams=streams, responses=response_plan(policy, scenario)),
         observation=_observation(policy, scenario, counts),
         ledger=LedgerPlan(
             arrays=PolicyArrays.of(policy),

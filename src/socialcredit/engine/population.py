@@ -51,7 +51,9 @@ class Population:
     propensity: dict[str, npt.NDArray[np.float32]]
     """Per act stream, each citizen's propensity, mean 1."""
     propensity_max: dict[str, float]
-    gives_up: npt.NDArray[np.bool_]
+    give_up_draw: npt.NDArray[np.float64]
+    """Per citizen, a uniform draw: once listed, they have given up when it falls below the
+    chance of having given up by now (`engine.responses`), so longer listings nest."""
     collector_citizen: I64
     """Shard-local citizen index of each collector; collectors are ordered by district."""
     collector_start: I64
@@ -87,7 +89,7 @@ def build_population(
         propensity[name] = values
         propensity_max[name] = float(values.max()) if n else 0.0
 
-    gives_up = streams("responses").random(n) < plan.give_up_share
+    give_up_draw = streams("responses").random(n)
 
     roster = streams("roster")
     counts = np.floor(sizes * plan.collectors_per_1000 / 1000.0 + roster.random(len(sizes)))
@@ -122,7 +124,7 @@ def build_population(
         consent=consent,
         propensity=propensity,
         propensity_max=propensity_max,
-        gives_up=gives_up,
+        give_up_draw=give_up_draw,
         collector_citizen=collector_citizen,
         collector_start=collector_start,
         malicious=malicious,

@@ -185,7 +185,7 @@ class ShardSimulation:
             attribution.begin_day(day)
         redress = dict.fromkeys(REDRESS_COLUMNS, 0.0)
         upheld = self._redress_before(day, redress)
-        done = self.conduct.sample(self.observed.score, self.lists.black >= 0)
+        done = self.conduct.sample(self.observed.score, self.lists.black, self.lists.red, day)
         acts = _declared(done, self._declared)
         evidence = self.observer.observe(acts, day)
 

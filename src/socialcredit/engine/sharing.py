@@ -7,8 +7,9 @@ concern's draws exactly when everything that stream reads is the same in both sc
   districts, the groups and their shares, consent, the propensity law, households, and the
   categories and kinds of the world's behaviours (one propensity each). The same citizens make
   two runs the same town, so their differences are taken seed by seed (paired); nothing else
-  makes them so. Who gives up once listed (`responses`) is one draw per citizen against the
-  share, so two shares pick nested sets: it belongs to the response settings.
+  makes them so. Who gives up once listed (`responses`) is one uniform draw per citizen against
+  the chance of having given up by then, so two hazards pick nested sets: it belongs to the
+  response settings.
 - **collectors** (`roster`): the same citizens, and as many collectors, as many malicious, with
   as many grudges.
 - **conduct draws** (`conduct:*`): the same citizens, the same behaviours at the same rates and

@@ -21,7 +21,8 @@ from typing import Literal
 from socialcredit.domain.catalogue import CATALOGUE, Fall, Figures, evaluate_fall, metrics
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.response_range import response_ends
-from socialcredit.domain.scenario import Plausible, PopulationScenario
+from socialcredit.domain.responses import Plausible
+from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.runs.schema import Estimate, PopulationRecord
 
 NO_SCORING = "none"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from socialcredit.domain.scenario import Plausible
+from socialcredit.domain.responses import Plausible
 from socialcredit.report.kit.benefit import benefit_callout, benefit_sentence, span
 from socialcredit.runs.benefit import BenefitReading
 from socialcredit.runs.schema import Estimate
 
-RANGE = {"deterrence": Plausible(low=0.1, high=0.6, source="a study")}
+RANGE = {"certainty": Plausible(low=0.1, high=0.6, source="a study")}
 
 
 def est(mean: float, low: float | None = None, high: float | None = None) -> Estimate:
@@ -41,7 +41,7 @@ class TestBenefitSentence:
         reading = BenefitReading(est(250.0), est(120.0), est(410.0), RANGE, None)
         html = benefit_callout(reading, link=True)
         assert 'href="#response-ranges"' in html
-        assert "behaviour.deterrence" in html
+        assert "behaviour.certainty" in html
 
     def test_the_no_scoring_policy_has_no_benefit_of_its_own(self) -> None:
         reading = BenefitReading(None, None, None, RANGE, "no-scoring")

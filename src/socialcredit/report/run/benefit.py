@@ -3,7 +3,7 @@ section that lists each ranged response with its plausible range and its source.
 
 from __future__ import annotations
 
-from socialcredit.domain.response_parameters import DIRECTION, value_of
+from socialcredit.domain.responses import DIRECTION, value_of
 from socialcredit.report.kit.benefit import benefit_callout
 from socialcredit.report.kit.page import Page
 from socialcredit.report.kit.run_view import Run
