@@ -75,6 +75,8 @@ class Dimensions:
     reference: str
     behaviours: Sequence[str] = ()
     """The codes of the behaviours of the scenario's world."""
+    districts: Sequence[str] = ()
+    """The districts, named only when collectors move between them (`d1`, `d2`, …)."""
 
     @property
     def values(self) -> dict[str, Sequence[str]]:
@@ -87,6 +89,7 @@ class Dimensions:
             "reference": [self.reference],
             "collector": COLLECTOR_KINDS,
             "behaviour": self.behaviours,
+            "district": self.districts,
         }
 
 
