@@ -8,6 +8,7 @@ import numpy as np
 from socialcredit.domain.catalogue import (
     CATALOGUE,
     Difference,
+    Fall,
     Last,
     Of,
     Plus,
@@ -48,6 +49,8 @@ def _named(term: object) -> list[tuple[str, str]]:
             return [("total", name)]
         case Of(name):
             return [("metric", name)]
+        case Fall(metric, _):
+            return [("metric", metric)]
         case WaitQuantile():
             return []
     series = getattr(term, "series", None)

@@ -210,3 +210,42 @@ class TestHouseholds:
         assert err.value.file == str(path)
         assert err.value.field == field
         assert err.value.line == line_of(text, "households:")
+
+
+class TestCollectorAllocation:
+    """Collectors fixed where their residents are unless the scenario moves them."""
+
+    def test_fixed_collectors_leave_the_document_as_it_was(self) -> None:
+        for name in SHIPPED_SCENARIOS:
+            loaded = load_scenario(name)
+            if loaded.kind == "population" and not name.startswith("runaway-"):
+                assert "allocation" not in loaded.model_dump()["observation"]["collectors"]
+
+    def test_the_corrected_town_differs_from_the_runaway_one_by_the_correction_alone(
+        self,
+    ) -> None:
+        runaway = load_population_scenario("runaway-collectors").model_dump()
+        corrected = load_population_scenario("runaway-collectors-corrected").model_dump()
+        for doc in (runaway, corrected):
+            doc.pop("name")
+            doc.pop("description")
+        assert runaway["observation"]["collectors"]["allocation"]["correction"] is False
+        runaway["observation"]["collectors"]["allocation"]["correction"] = True
+        assert runaway == corrected
+
+    def test_a_correction_of_fixed_collectors_is_refused_at_its_line(self, tmp_path: Path) -> None:
+        edit = "    false_report_rate: 0.02\n"
+        path, text = write(tmp_path, edit, edit + "    allocation: {correction: true}\n")
+        with pytest.raises(ScenarioError, match="correction needs collectors that move") as err:
+            load_scenario(path)
+        assert err.value.field == "observation.collectors.allocation.correction"
+        assert err.value.line == line_of(text, "allocation:")
+
+    def test_moving_collectors_over_too_many_districts_are_refused(self, tmp_path: Path) -> None:
+        edit = "    false_report_rate: 0.02\n"
+        path, _ = write(tmp_path, edit, edit + "    allocation: {rule: max}\n")
+        text = path.read_text(encoding="utf-8").replace("districts: 20", "districts: 65", 1)
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(ScenarioError, match="at most 64 districts") as err:
+            load_scenario(path)
+        assert err.value.field == "observation.collectors.allocation.rule"

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
+from socialcredit.domain.allocation import MAX_MOVING_DISTRICTS, Allocation
 from socialcredit.domain.calibration import Calibration, check_free
 from socialcredit.domain.documents import Strict
 from socialcredit.domain.errors import ScenarioError
@@ -220,6 +221,9 @@ class CollectorObservation(Strict):
     """Share of collectors who invent reports against a few residents they hold a grudge with."""
     malicious_targets: int = Field(default=3, ge=1, le=1000)
     malicious_reports_per_day: float = Field(default=0.5, ge=0.0, le=100.0)
+    # Left out of the document when fixed, so a scenario without it hashes as before.
+    allocation: Allocation = Field(default_factory=Allocation, exclude_if=lambda v: not v.moving)
+    """How collectors are shared out between districts (fixed: where their residents are)."""
 
 
 class Review(Strict):
@@ -301,6 +305,18 @@ class PopulationScenario(Strict):
             raise ScenarioError(
                 f"collector bias names group {bias.group!r}; groups are {', '.join(names)}",
                 field="observation.collectors.bias.group",
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _moving_collectors_have_few_districts(self) -> PopulationScenario:
+        if self.observation.collectors.allocation.moving and (
+            self.population.districts > MAX_MOVING_DISTRICTS
+        ):
+            raise ScenarioError(
+                f"collectors that move allow at most {MAX_MOVING_DISTRICTS} districts "
+                f"(there are {self.population.districts})",
+                field="observation.collectors.allocation.rule",
             )
         return self
 

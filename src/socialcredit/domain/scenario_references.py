@@ -66,4 +66,13 @@ def dimensions(policy: Policy, scenario: PopulationScenario) -> Dimensions:
         groups=[g.name for g in pop.groups],
         reference=pop.reference,
         behaviours=list(pop.behaviours),
+        districts=district_names(scenario),
     )
+
+
+def district_names(scenario: PopulationScenario) -> list[str]:
+    """The names of the districts in a run's figures: only where collectors move between them
+    (a run with fixed collectors counts nothing per district)."""
+    if not scenario.observation.collectors.allocation.moving:
+        return []
+    return [f"d{i + 1}" for i in range(scenario.population.districts)]

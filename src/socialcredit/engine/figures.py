@@ -38,11 +38,19 @@ def summarise(run: RunResult) -> Figures:
 
 
 def derived_series(run: RunResult) -> dict[str, npt.NDArray[np.float64]]:
-    """The counted series plus the catalogue's derived ones (per-group mean scores)."""
+    """The counted series plus the catalogue's derived ones (per-group mean scores, and each
+    district's share of collectors where they move)."""
     out = {name: run.series[:, i] for i, name in enumerate(run.columns)}
     for g in run.dimensions.groups:
         n = out[f"citizens.{g}"]
         safe = np.where(n > 0, n, 1.0)
         out[f"mean_score.{g}"] = out[f"score_sum.{g}"] / safe
         out[f"mean_score_true.{g}"] = out[f"score_sum_true.{g}"] / safe
+    districts = run.dimensions.districts
+    if districts:
+        working = sum(out[f"collectors_in.{d}"] for d in districts)
+        for d in districts:
+            out[f"collectors_share.{d}"] = out[f"collectors_in.{d}"] / np.where(
+                working > 0, working, 1.0
+            )
     return out

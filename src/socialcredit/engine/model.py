@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -75,6 +76,19 @@ class FeedPlan:
 
 
 @dataclass(frozen=True)
+class AllocationPlan:
+    rule: Literal["fixed", "proportional", "max"] = "fixed"
+    period_days: int = 7
+    correction: bool = False
+    coverage: float = 0.0
+    """Chance that one collector per 1,000 residents sees an act (what the correction reads)."""
+
+    @property
+    def moving(self) -> bool:
+        return self.rule != "fixed"
+
+
+@dataclass(frozen=True)
 class CollectorPlan:
     reportable: Mask
     """Per behaviour: collectors may report it and it counts."""
@@ -89,6 +103,8 @@ class CollectorPlan:
     review_required: bool
     false_behaviours: I32
     false_weights: F64
+    allocation: AllocationPlan = AllocationPlan()
+    """How collectors are shared out between districts (`engine.deployment`)."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +151,8 @@ class Model:
     days: int
     groups: tuple[str, ...]
     services: tuple[str, ...]
+    districts: tuple[str, ...] = ()
+    """The districts a run counts figures of: named only where collectors move."""
 
 
 def _severity_weights(policy: Policy, behaviours: list[int]) -> F64:
@@ -197,6 +215,12 @@ def _observation(policy: Policy, scenario: PopulationScenario, counts: Mask) -> 
             review_required=collectors.review_required,
             false_behaviours=np.array(col_false, dtype=np.int32),
             false_weights=_severity_weights(policy, col_false) if col_false else np.zeros(0),
+            allocation=AllocationPlan(
+                obs_col.allocation.rule,
+                obs_col.allocation.period_days,
+                obs_col.allocation.correction,
+                obs_col.coverage,
+            ),
         ),
         catch_rate=review.catch_rate,
         false_rejection_rate=review.false_rejection_rate,
@@ -246,4 +270,5 @@ def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
         days=pop.days,
         groups=tuple(dims.groups),
         services=tuple(dims.services),
+        districts=tuple(dims.districts),
     )

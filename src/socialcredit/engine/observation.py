@@ -5,10 +5,11 @@ it with its coverage (times the group's exposure; a feed with a ramp has part of
 first). What no feed records may be seen by a collector of the citizen's district. Feeds also
 record acts that never happened (false positives); honest collectors file some false reports
 (biased towards a group if the scenario says so); malicious collectors invent reports against
-residents they hold a grudge with. Collectors never report themselves, and each is held to the
-policy's daily limit. Records of untrusted feeds, and collectors' reports when the policy
-requires it, go to review, where the reviewer rejects a share of false reports and, by mistake,
-a few true ones.
+residents they hold a grudge with; where collectors work, and whether they move between
+districts, is the deployment's (`deployment`). Collectors never report themselves, and each is
+held to the policy's daily limit. Records of untrusted feeds, and collectors' reports when the
+policy requires it, go to review, where the reviewer rejects a share of false reports and, by
+mistake, a few true ones.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from socialcredit.engine.conduct import Acts
+from socialcredit.engine.deployment import Deployment
 from socialcredit.engine.model import FeedPlan, ObservationPlan
 from socialcredit.engine.population import Population
 from socialcredit.engine.scorebook import rank_in_runs
@@ -106,11 +108,13 @@ class Observer:
         self.record = CollectorRecord.empty(len(population.collector_citizen))
         self._feed_rngs = [streams(f"feed:{f.code}") for f in plan.feeds]
         self._collector_rng = streams("collectors")
+        self.deployment = Deployment(plan.collectors.allocation, population, streams)
         self._review_rng = streams("review")
         self._untrusted = any(not f.trusted for f in plan.feeds)
 
     def observe(self, acts: Acts, day: int) -> Evidence:
         plan, pop = self.plan, self.population
+        self.deployment.begin_day(day)
         exposure = plan.exposure[pop.group[acts.citizen]]
         counted = plan.counts[acts.behaviour]
         trusted_seen = np.zeros(len(acts.citizen), dtype=np.bool_)
@@ -167,6 +171,8 @@ class Observer:
             if plan.collectors.review_required
             else np.ones(len(col_cit), np.bool_)
         )
+        # Collectors are sent where trouble was reported: the reports of bad acts that landed.
+        self.deployment.landed(col_cit[upheld & ~plan.good[col_beh]])
         rec = self.record
         np.add.at(rec.filed, col_id, 1)
         np.add.at(rec.upheld, col_id[upheld], 1)
@@ -288,26 +294,12 @@ class Observer:
         may = np.flatnonzero(unrecorded & col.reportable[acts.behaviour])
         bias = np.where(acts.good[may], 1.0, col.bias[pop.group[acts.citizen[may]]])
         cov = np.minimum(1.0, col.coverage * exposure[may] * bias)
-        seen = may[self._collector_rng.random(len(may)) < 1.0 - (1.0 - cov) ** col.per_1000]
+        density = self.deployment.per_1000(acts.citizen[may], col.per_1000)
+        seen = may[self._collector_rng.random(len(may)) < 1.0 - (1.0 - cov) ** density]
         who = acts.citizen[seen]
-        collector = self._collector_for(who)
+        collector = self.deployment.collector_for(who, self._collector_rng)
         keep = collector >= 0
         return who[keep], acts.behaviour[seen][keep].astype(np.int64), collector[keep]
-
-    def _collector_for(self, citizens: I64) -> I64:
-        """A random collector of each citizen's district other than the citizen, or -1 if none."""
-        pop = self.population
-        if len(pop.collector_citizen) == 0:
-            return np.full(len(citizens), -1, dtype=np.int64)
-        d = pop.district[citizens]
-        start = pop.collector_start[d]
-        count = pop.collector_start[d + 1] - start
-        offset = (self._collector_rng.random(len(citizens)) * count).astype(np.int64)
-        pick = np.where(count > 0, start + offset, -1)
-        is_self = (pick >= 0) & (pop.collector_citizen[np.maximum(pick, 0)] == citizens)
-        # A collector never reports themselves: the next collector of the district does, if any.
-        other = start + (offset + 1) % np.maximum(count, 1)
-        return np.where(is_self, np.where(count > 1, other, -1), pick)
 
     def _review(self, false: Mask) -> Mask:
         p_reject = np.where(false, self.plan.catch_rate, self.plan.false_rejection_rate)
@@ -346,7 +338,7 @@ class Observer:
     def _biased_resident(self, reporter: I64) -> I64:
         """One resident of its district per collector; the biased-against group `factor` times."""
         pop, rng, bias = self.population, self._collector_rng, self.plan.collectors.bias
-        d = np.searchsorted(pop.collector_start, reporter, side="right") - 1
+        d = self.deployment.works_in[reporter]
         lo, hi = pop.district_start[d], pop.district_start[d + 1]
         target = lo + (rng.random(len(reporter)) * (hi - lo)).astype(np.int64)
         wmax = bias.max()

@@ -123,7 +123,14 @@ def run_population(
         raise ValueError(f"a seed is a whole number from 0 to {MAX_SEED}, not {seed}")
     model = compile_model(policy, scenario)
     pop = scenario.population
-    ranges = shard_districts(pop.citizens, pop.districts, shard_target)
+    # Collectors that move go where the reports of every district sent them, so such a run is
+    # one shard: all districts step together (docs/runaway-collectors.md).
+    moving = scenario.observation.collectors.allocation.moving
+    ranges = (
+        [(0, pop.districts)]
+        if moving
+        else shard_districts(pop.citizens, pop.districts, shard_target)
+    )
     seeds = [shard_seed(seed, i) for i in range(len(ranges))]
     sizes = [shard_size(pop.citizens, pop.districts, r) for r in ranges]
     total = pop.citizens * pop.days

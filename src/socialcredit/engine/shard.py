@@ -43,6 +43,8 @@ def columns(model: Model) -> list[str]:
         *collateral_columns(model.services),
         *demand_columns(model.services),
         *REDRESS_COLUMNS,
+        *(f"collectors_in.{d}" for d in model.districts),
+        *(f"acts_bad_in.{d}" for d in model.districts),
     ]
 
 
@@ -149,7 +151,8 @@ class ShardSimulation:
         self.demand = Demand(model.demand, model.tally, pop.group, streams("demand"))
         self.collateral = Collateral(model.tally, pop.households, pop.n)
         self.columns = columns(model)
-        self._redress_at = len(self.columns) - len(REDRESS_COLUMNS)
+        self._districts_at = len(self.columns) - 2 * len(model.districts)
+        self._redress_at = self._districts_at - len(REDRESS_COLUMNS)
         self._demand_at = self._redress_at - len(demand_columns(model.services))
         self._collateral_at = self._demand_at - len(collateral_columns(model.services))
         self.series = np.zeros((model.days, len(self.columns)), dtype=np.float64)
@@ -246,7 +249,9 @@ class ShardSimulation:
             self.repairs.draw(day, self.lists.black >= 0, standing)
         if self.appeals is not None:
             redress["appeal_backlog"] = float(len(self.appeals.queue))
-        row[self._redress_at :] = list(redress.values())
+        row[self._redress_at : self._districts_at] = list(redress.values())
+        if model.districts:
+            row[self._districts_at :] = self.observer.deployment.count(done.citizen[~done.good])
         if attribution is not None:
             attribution.add(day, *entries)
             attribution.listed(

@@ -27,6 +27,8 @@ SHIPPED_SCENARIOS = (
     "malicious-collectors",
     "court-blacklist",
     "reputation-game",
+    "runaway-collectors",
+    "runaway-collectors-corrected",
 )
 
 Kind = Literal["policy", "scenario"]

@@ -95,6 +95,7 @@ class TestRunReport:
         sections = doc.all("section")
         assert [s.attrs["id"] for s in sections] == [
             "key-figures",
+            "response-ranges",
             "footprint",
             "grades",
             "lists",
@@ -106,6 +107,10 @@ class TestRunReport:
         ]
         for section in sections:
             assert len(section.all("h2")) == 1, section.attrs["id"]
+            if section.attrs["id"] == "response-ranges":
+                # The scenario's ranges and their sources are words: a table, not a chart.
+                assert section.all("table")
+                continue
             assert section.all("figure"), f"section {section.attrs['id']} has no figure"
 
     def test_includes_one_svg_per_figure(self, doc: Node) -> None:
@@ -671,3 +676,33 @@ class TestReputationReport:
         page = render_reputation_report(odd)
         assert "<script" not in page
         assert row(table_rows(parse(page), "Scenario"), "norm") == ["L6"]
+
+
+@pytest.fixture(scope="module")
+def moving() -> Node:
+    """The report of a small town whose collectors all go where most reports came from."""
+    allocation = {"rule": "max", "period_days": 7, "correction": False}
+    town = scenario(
+        "runaway-collectors", citizens=400, days=30, observation__collectors__allocation=allocation
+    )
+    return parse(render(stored_run(load_policy("default"), town, (0,))))
+
+
+class TestWhereCollectorsWent:
+    """A run whose collectors move shows each district's share of them against its share of
+    the bad acts; a run with fixed collectors has no such section."""
+
+    def test_it_draws_a_panel_per_district_of_collectors_against_bad_acts(
+        self, moving: Node
+    ) -> None:
+        section = next(s for s in moving.all("section") if s.attrs["id"] == "collectors")
+        assert len(section.all("svg")) == 1
+        drawn = svg_text(section.all("svg")[0])
+        for words in ("District d1", "District d2", "share of collectors", "share of bad acts"):
+            assert words in drawn
+        # Under `max` every collector is in one district after the first week.
+        cells = [td.text() for td in section.all("td")]
+        assert cells[-1].startswith("100")
+
+    def test_fixed_collectors_have_no_such_section(self, doc: Node) -> None:
+        assert "collectors" not in [s.attrs["id"] for s in doc.all("section")]

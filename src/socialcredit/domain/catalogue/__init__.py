@@ -12,8 +12,9 @@ harmful and a one-sentence description:
   store from the run, its twin and the ends of the responses' plausible range.
 
 Names are templates over the run's dimensions: `{grade}`, `{list}` (black, red), `{service}`,
-`{group}`, `{other}` (every group but the reference group), `{reference}` and `{collector}`
-(honest, malicious). `expand` spells them out for a policy and a scenario. The engine computes
+`{group}`, `{other}` (every group but the reference group), `{reference}`, `{collector}`
+(honest, malicious) and `{district}` (named only where collectors move between districts).
+`expand` spells them out for a policy and a scenario. The engine computes
 what is declared here, the run store reads a record against it (a metric declared after the
 record was written reads "not recorded in this run"), and the report, the command line,
 the docs and the tests read their labels, units and kinds from it.
@@ -72,6 +73,7 @@ from socialcredit.domain.catalogue.terms import (
     Harmful,
     Kind,
     Last,
+    LastLargest,
     Of,
     Peak,
     Plus,
@@ -165,6 +167,7 @@ __all__ = [
     "Harmful",
     "Kind",
     "Last",
+    "LastLargest",
     "Metric",
     "Of",
     "Peak",

@@ -82,6 +82,8 @@ class Dimensions:
     reference: str
     behaviours: Sequence[str] = ()
     """The codes of the behaviours of the scenario's world."""
+    districts: Sequence[str] = ()
+    """The districts, named only when collectors move between them (`d1`, `d2`, …)."""
 
     @property
     def values(self) -> dict[str, Sequence[str]]:
@@ -94,6 +96,7 @@ class Dimensions:
             "reference": [self.reference],
             "collector": COLLECTOR_KINDS,
             "behaviour": self.behaviours,
+            "district": self.districts,
         }
 
 

@@ -9,6 +9,8 @@ added to `terms.Term` and taught to these three functions, nowhere else.
 from __future__ import annotations
 
 import math
+import re
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -20,6 +22,7 @@ from socialcredit.domain.catalogue.terms import (
     Difference,
     Fall,
     Last,
+    LastLargest,
     Of,
     Peak,
     Plus,
@@ -80,6 +83,9 @@ def spell(term: Term, bound: Mapping[str, str]) -> Term:
             return Yearly(_fill(series, bound))
         case Peak(series):
             return Peak(_fill(series, bound))
+        case LastLargest():
+            # Its placeholders range over the run's names, not the metric's binding.
+            return term
         case WaitQuantile() | Fall():
             return term
     raise TypeError(f"not a formula term: {term!r}")  # pragma: no cover
@@ -142,6 +148,11 @@ def _value(term: Term, counts: RunCounts, figures: Mapping[str, float | None]) -
             return _added([value(t) for t in terms])
         case Peak(series):
             return float(_column(counts, series).max())
+        case LastLargest(template):
+            found = [v[-1] for name, v in counts.series.items() if _spells(template, name)]
+            if not found:
+                raise _UncountedError(template)
+            return float(max(found))
         case WaitQuantile(q):
             return wait_quantile(counts.decision_waits, q)
         case Fall():
@@ -164,6 +175,15 @@ def _column(counts: RunCounts, series: str) -> npt.NDArray[np.float64]:
     if found is None:
         raise _UncountedError(series)
     return found
+
+
+def _spells(template: str, name: str) -> bool:
+    """Whether `name` is `template` with each placeholder one dotted part."""
+    parts = [
+        re.escape(text) + ("[^.]+" if field else "")
+        for text, field, _, _ in string.Formatter().parse(template)
+    ]
+    return re.fullmatch("".join(parts), name) is not None
 
 
 def _added(values: list[float | None]) -> float | None:
@@ -217,6 +237,8 @@ def describe(term: Term) -> str:
             return " + ".join(f"({describe(t)})" for t in terms)
         case Peak(series):
             return f"the largest value of `{series}` on any day"
+        case LastLargest(series):
+            return f"the largest of `{series}` on the last day, over the run's names"
         case WaitQuantile(q):
             return (
                 f"the {q:.0%} quantile of the days from dispute to decision over the run's "

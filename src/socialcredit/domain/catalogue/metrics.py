@@ -15,6 +15,7 @@ from socialcredit.domain.catalogue.terms import (
     Difference,
     Fall,
     Last,
+    LastLargest,
     Of,
     Peak,
     Plus,
@@ -100,6 +101,7 @@ BEHAVIOUR_GOOD_ACTS_CHANGE = "behaviour.good_acts_change"
 GOOD_DEEDS_SEEN_SHARE = "good_deeds_seen_share"
 SURVEILLANCE_OBSERVATIONS_PER_CITIZEN_YEAR = "surveillance.observations_per_citizen_year"
 SURVEILLANCE_SENSITIVE_OBSERVATIONS_PER_CITIZEN_YEAR = "surveillance.sensitive_observations_per_citizen_year"
+COLLECTORS_MAX_DISTRICT_SHARE = "collectors.max_district_share"
 SURVEILLANCE_COLLECTOR_REPORTS_PER_RESIDENT_YEAR = "surveillance.collector_reports_per_resident_year"
 ATTEMPTS_SERVICE = "attempts.{service}"
 ATTEMPTS_REFUSED_SERVICE = "attempts_refused.{service}"
@@ -250,5 +252,6 @@ METRICS: tuple[Metric, ...] = (
     Metric("collectors.{collector}.filed", "Reports filed, {collector} collectors", "reports", "count", "neither", "Reports filed by {collector} collectors within the daily limit.", Total("collector_{collector}_filed")),
     Metric("collectors.{collector}.upheld_share", "Reports upheld, {collector} collectors", SHARE, "share", "neither", "Share of the reports of {collector} collectors that made it into the ledger.", Quotient(Total("collector_{collector}_upheld"), Total("collector_{collector}_filed"), when_empty=None), headline=True, undefined="no report was filed"),
     Metric("collectors.{collector}.false_upheld", "False reports upheld, {collector} collectors", "reports", "count", "higher", "Reports of acts that never happened by {collector} collectors that landed in the ledger.", Total("collector_{collector}_false_upheld")),
+    Metric(COLLECTORS_MAX_DISTRICT_SHARE, "Collectors in the busiest district", SHARE, "share", "neither", "Share of all collectors working, on the last day, in the district that holds most of them: 1 when every collector ends in one district (docs/runaway-collectors.md).", Quotient(LastLargest("collectors_in.{district}"), Total("collectors"), when_empty=None), undefined="collectors stay where they are (allocation fixed), or there are none"),
 )
 # fmt: on

@@ -86,11 +86,14 @@ SERIES: tuple[Series, ...] = (
     Series("black_listings_wrongful", "Wrongful black listings", CITIZENS, "Black listing terms begun that day whom true conduct would not list.", "higher"),
     Series("restorations", "Restorations", CITIZENS, "Citizens who left the black list that day by the act that repairs it (paying the debt, for instance)."),
     Series("restorations_wrongful", "Restorations from a wrongful listing", CITIZENS, "Restorations that day by citizens whom true conduct would not list: they paid their way off.", "higher"),
+    Series("collectors_in.{district}", "Collectors in {district}", "collectors", "Collectors working in district {district} that day (counted only where the scenario moves collectors between districts)."),
+    Series("acts_bad_in.{district}", "Bad acts in {district}", "acts", "Harmful acts done that day by residents of district {district}, seen or not (counted only where collectors move).", "higher"),
 )
 
 DERIVED_SERIES: tuple[Series, ...] = (
     Series("mean_score.{group}", "Mean score, {group}", "points", "Mean observed score of group {group}: score_sum over citizens.", kind="score"),
     Series("mean_score_true.{group}", "Mean true score, {group}", "points", "Mean score of group {group} by true conduct.", kind="score"),
+    Series("collectors_share.{district}", "Share of collectors in {district}", "share", "Share of all collectors working in district {district} that day: collectors_in over their sum.", kind="share"),
 )
 """Columns of series.parquet computed from the counted ones, for readers of the table."""
 

@@ -137,6 +137,14 @@ class Peak:
 
 
 @dataclass(frozen=True)
+class LastLargest:
+    """The largest value on the last day among the series a template spells over the run's
+    names (`collectors_in.{district}`: the collectors of the district that holds most)."""
+
+    series: str
+
+
+@dataclass(frozen=True)
 class WaitQuantile:
     """A quantile of the days from dispute to decision over the run's appeal decisions
     (undefined when none was decided)."""
@@ -173,6 +181,7 @@ Term = (
     | Change
     | Yearly
     | Peak
+    | LastLargest
     | WaitQuantile
     | Fall
 )

@@ -56,8 +56,10 @@ def catalogue_markdown() -> str:
         "Names are templates over a run's dimensions: `{grade}` (the policy's grades), `{list}` "
         "(black, red), `{service}` (the policy's services), `{group}` (the scenario's groups), "
         "`{other}` (every group but the reference group), `{reference}` (the reference group), "
-        "`{collector}` (honest, malicious) and `{behaviour}` (the behaviours of the scenario's "
-        "world, whether or not the policy counts them). *Harmful* says which direction of a "
+        "`{collector}` (honest, malicious), `{behaviour}` (the behaviours of the scenario's "
+        "world, whether or not the policy counts them) and `{district}` (`d1`, `d2`, …, named "
+        "only where the scenario moves collectors between districts; a run with fixed "
+        "collectors has none of these figures). *Harmful* says which direction of a "
         "figure is worse for citizens or for the fairness of the system. *Headline* figures "
         "open the run report and the command line's summary.",
         "",

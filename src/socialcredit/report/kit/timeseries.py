@@ -36,6 +36,15 @@ class _Trace:
     """[seed, day] values of this quantity in a run."""
 
 
+Panel = tuple[str, str, Sequence[_Trace]]
+"""A panel's title, y label and traces."""
+
+
+def trace(label: str, color: str, values: Callable[[Run], Array | None]) -> _Trace:
+    """A trace for a page's own panels: `values` reads its [seed, day] values from a run."""
+    return _Trace(label, color, values)
+
+
 def _column(name: str) -> Callable[[Run], Array | None]:
     return lambda run: run.daily.matrix(name)
 

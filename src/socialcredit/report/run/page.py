@@ -27,6 +27,7 @@ from socialcredit.report.kit.timeseries import (
 )
 from socialcredit.report.run.benefit import ranges_section
 from socialcredit.report.run.collateral import collateral_table
+from socialcredit.report.run.collectors import collectors_section, moving_districts
 from socialcredit.report.run.grades import grades_section
 from socialcredit.report.run.groups import disparity_section
 from socialcredit.report.run.key_figures import key_figures_section, service_table
@@ -66,6 +67,9 @@ def render_report(
         Section("disparity", "Disparity between groups", disparity_section(p, run)),
         Section("behaviour", "Behaviour change", _behaviour(p, run)),
     ]
+    if moving_districts(run):
+        where = collectors_section(p, run)
+        sections.append(Section("collectors", "Where the collectors went", where))
     if stories is not None:
         sections.append(Section("stories", "Life stories", stories_section(p, stories)))
     return page(
