@@ -25,6 +25,7 @@ from socialcredit.domain.scenario import FeedObservation, PopulationScenario, Ra
 from socialcredit.domain.scenario_references import check_names, dimensions
 from socialcredit.domain.scoring import PolicyArrays
 from socialcredit.engine.demand import DemandPlan, demand_plan
+from socialcredit.engine.drivers import DriverPlan, driver_plan
 from socialcredit.engine.households import HouseholdPlan, household_plan
 from socialcredit.engine.redress import RedressPlan, redress_plan
 from socialcredit.engine.tally import Tally, build_tally
@@ -158,6 +159,8 @@ class Model:
     days: int
     groups: tuple[str, ...]
     services: tuple[str, ...]
+    drivers: DriverPlan | None = None
+    """How dated drivers move behaviours' rates (None: no behaviour has a driver)."""
 
 
 def _severity_weights(policy: Policy, behaviours: list[int]) -> F64:
@@ -300,4 +303,5 @@ def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
         days=pop.days,
         groups=tuple(dims.groups),
         services=tuple(dims.services),
+        drivers=driver_plan(scenario),
     )
