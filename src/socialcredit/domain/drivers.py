@@ -3,7 +3,7 @@ regime of credit restoration, which opens on a date.
 
 ```yaml
 drivers:
-  enforcement_cases:                  # a name behaviours refer to (`driver: enforcement_cases`)
+  cases:                              # a name behaviours refer to (`driver: cases`)
     unit: million new enforcement cases accepted by the courts
     base_year: 2017                   # `per_year` of a driven behaviour is its rate in this year
     values: {2013: 3.38, 2014: 3.38, ..., 2026: 9.15}
@@ -11,7 +11,7 @@ drivers:
     source: Supreme People's Court, ...
 population:
   behaviours:
-    court_defaulter: {category: financial, kind: harmful, per_year: 0.0025, driver: enforcement_cases}
+    court_defaulter: {category: financial, kind: harmful, per_year: 0.0025, driver: cases}
 ```
 
 A driven behaviour's rate in a year is its `per_year` times the year's value over the base

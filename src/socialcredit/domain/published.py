@@ -31,6 +31,11 @@ class Quantity(StrEnum):
     FLIGHTS_BLOCKED_CUMULATIVE = "flights_blocked_cumulative"
     RAIL_BLOCKED_CUMULATIVE = "rail_blocked_cumulative"
     PAID_AFTER_LISTING_CUMULATIVE = "paid_after_listing_cumulative"
+    LISTED_NEW_ANNUAL = "listed_new_annual"
+    REMOVED_ANNUAL = "removed_annual"
+    REMOVED_PAID_ANNUAL = "removed_paid_annual"
+    REMOVED_RESTORED_ANNUAL = "removed_restored_annual"
+    REMOVED_EXPIRED_ANNUAL = "removed_expired_annual"
 
 
 QUANTITY_MEANING: dict[Quantity, str] = {
@@ -39,6 +44,11 @@ QUANTITY_MEANING: dict[Quantity, str] = {
     Quantity.FLIGHTS_BLOCKED_CUMULATIVE: "flight-ticket purchases refused since the list opened",
     Quantity.RAIL_BLOCKED_CUMULATIVE: "train-ticket purchases refused since the list opened",
     Quantity.PAID_AFTER_LISTING_CUMULATIVE: "listed debtors who paid or complied since it opened",
+    Quantity.LISTED_NEW_ANNUAL: "listings made public in the year ending on the date",
+    Quantity.REMOVED_ANNUAL: "listings removed in the year ending on the date, by any exit",
+    Quantity.REMOVED_PAID_ANNUAL: "listings removed in the year because the debt was paid",
+    Quantity.REMOVED_RESTORED_ANNUAL: "listings removed in the year by credit restoration",
+    Quantity.REMOVED_EXPIRED_ANNUAL: "listings removed in the year at the end of a fixed term",
 }
 """One line per quantity, for the docs and for a calibration's report."""
 

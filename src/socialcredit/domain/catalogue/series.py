@@ -86,6 +86,9 @@ SERIES: tuple[Series, ...] = (
     Series("black_listings_wrongful", "Wrongful black listings", CITIZENS, "Black listing terms begun that day whom true conduct would not list.", "higher"),
     Series("restorations", "Restorations", CITIZENS, "Citizens who left the black list that day by the act that repairs it (paying the debt, for instance)."),
     Series("restorations_wrongful", "Restorations from a wrongful listing", CITIZENS, "Restorations that day by citizens whom true conduct would not list: they paid their way off.", "higher"),
+    Series("rehabilitations", "Credit restorations", CITIZENS, "Citizens taken off the black list that day by credit restoration (the policy's `rehabilitation`: a settlement kept or good faith shown, before the debt is paid in full)."),
+    Series("black_expiries", "Black listings expired", CITIZENS, "Black listings that ended that day because their fixed term (the policy's `term_days`) ran out."),
+    Series("black_exits", "Black listings ended", CITIZENS, "Citizens on the black list at the start of the day and off it at its end, by whatever exit: a repair, credit restoration, a fixed term, the list's exit rule, an appeal."),
 )
 
 DERIVED_SERIES: tuple[Series, ...] = (
