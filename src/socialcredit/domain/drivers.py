@@ -22,14 +22,11 @@ list, so a run past its last year is refused rather than guessed.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
 from socialcredit.domain.documents import Strict
-
-if TYPE_CHECKING:
-    from socialcredit.domain.scenario import PopulationScenario
 
 MAX_DAYS = 7305
 """The longest run: twenty years of days (5 leap years), long enough for a record that opened in
@@ -88,24 +85,27 @@ def years_of_run(start: date, days: int) -> range:
     return range(start.year, (start + timedelta(days=days - 1)).year + 1)
 
 
-def check_drivers(scenario: PopulationScenario) -> tuple[str, str] | None:
-    """The first driver a behaviour names that the scenario does not declare, or that has no
-    value for a year of the run, as (field, message); None when all is well."""
-    pop = scenario.population
-    for code, behaviour in pop.behaviours.items():
-        name = behaviour.driver
+def check_drivers(
+    driven: dict[str, str | None], drivers: dict[str, YearlyIndex], start: date, days: int
+) -> tuple[str, str] | None:
+    """The first driver a behaviour names (`driven`: behaviour code → driver) that the scenario
+    does not declare, or that has no value for a year of the run from `start` for `days` days,
+    as (field, message); None when all is well."""
+    for code, name in driven.items():
         if name is None:
             continue
-        field = f"population.behaviours.{code}.driver"
-        index = scenario.drivers.get(name)
+        index = drivers.get(name)
         if index is None:
-            declared = ", ".join(scenario.drivers) or "none"
-            return field, f"behaviour {code} is driven by {name!r}; the drivers are {declared}"
-        for year in years_of_run(pop.start, pop.days):
+            declared = ", ".join(drivers) or "none"
+            return (
+                f"population.behaviours.{code}.driver",
+                f"behaviour {code} is driven by {name!r}; the drivers are {declared}",
+            )
+        for year in years_of_run(start, days):
             if year not in index.values:
                 return (
                     f"drivers.{name}.values",
                     f"driver {name!r} has no value for {year}, a year the run covers "
-                    f"({pop.start} for {pop.days} days)",
+                    f"({start} for {days} days)",
                 )
     return None

@@ -49,9 +49,9 @@ class WorldBehaviour(Strict):
     by_group: dict[str, Annotated[float, Field(ge=0.0, le=10.0)]] = Field(default_factory=dict)
     """Multipliers of `per_year` for named groups (1 for the others), on top of the group's own
     `good_rate_multiplier` or `bad_rate_multiplier`."""
-    # Left out of the document when absent, so a behaviour without one hashes as before.
     driver: str | None = Field(default=None, exclude_if=lambda v: v is None)
-    """A yearly index of the scenario's `drivers` that moves `per_year` year by year."""
+    """A yearly index of the scenario's `drivers` that moves `per_year` year by year (left out
+    of the document when absent, so a behaviour without one hashes as before)."""
 
     @property
     def good(self) -> bool:
@@ -378,8 +378,9 @@ class PopulationScenario(Strict):
 
     @model_validator(mode="after")
     def _drivers_cover_the_run(self) -> PopulationScenario:
-        problem = check_drivers(self)
-        if problem is not None:
+        pop, drivers = self.population, self.drivers
+        driven = {code: b.driver for code, b in pop.behaviours.items()}
+        if (problem := check_drivers(driven, drivers, pop.start, pop.days)) is not None:
             raise ScenarioError(problem[1], field=problem[0])
         return self
 
