@@ -1,4 +1,5 @@
-"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|households|redress|stories|all]
+"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|households|longruns|redress|
+stories|all]
 [--runs K] [--quick] [--baseline REV]`."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from bench import (
     experiment,
     full,
     households,
+    longruns,
     redress,
     speed,
     stories,
@@ -31,6 +33,7 @@ def main(argv: list[str] | None = None) -> None:
             "audit",
             "audit_startup",
             "households",
+            "longruns",
             "redress",
             "stories",
             "all",
@@ -69,6 +72,8 @@ def main(argv: list[str] | None = None) -> None:
         audit_startup.main(runs=args.runs or 7)
     if args.name == "households":
         households.main(runs=args.runs or 3, quick=args.quick)
+    if args.name == "longruns":
+        longruns.main(runs=args.runs or 1)
     if args.name in ("redress", "all"):
         redress.main(runs=args.runs or 3, quick=args.quick)
     if args.name in ("stories", "all"):

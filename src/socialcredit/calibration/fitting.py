@@ -15,6 +15,7 @@ the same parameter set and seed) and runs the rest.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -37,21 +38,37 @@ Done = RunsDone
 PILOT = "pilot"
 
 
-def read(run: RunResult, quantity: Quantity, days: tuple[int, ...]) -> list[float]:
-    """A quantity's counts on `days` of a run (see `quantities.READINGS`)."""
+def read(
+    run: RunResult, quantity: Quantity, days: tuple[int, ...], start: date | None = None
+) -> list[float]:
+    """A quantity's counts on `days` of a run that began on `start` (see
+    `quantities.READINGS`; a yearly reading needs the start)."""
     reading = READINGS[quantity]
     total = np.zeros(run.series.shape[0])
     for name in reading.series:
         total += run.column(name)
+    if reading.window == "year":
+        assert start is not None, "a yearly reading needs the run's start"
+        running = np.concatenate([[0.0], np.cumsum(total)])
+        return [float(running[d + 1] - running[max(0, d + 1 - year_days(start, d))]) for d in days]
     if reading.cumulative:
         total = np.cumsum(total)
     return [float(total[d]) for d in days]
 
 
-def measure(days: Days, run: RunResult) -> Counts:
+def year_days(start: date, day: int) -> int:
+    """The days of the year ending on `day` of a run from `start`: from the day after the same
+    date a year before (365, or 366 across a 29 February)."""
+    when = start + timedelta(days=day)
+    # 29 February a year before does not exist: the year then ends on the 28th.
+    last_year = when.replace(year=when.year - 1, day=min(when.day, 28 if when.month == 2 else 31))
+    return (when - last_year).days
+
+
+def measure(days: Days, start: date, run: RunResult) -> Counts:
     """One run's counts of every quantity on its days: the evaluator's measure (see
     `engine.evaluate`)."""
-    return {q: read(run, Quantity(q), d) for q, d in days.items()}
+    return {q: read(run, Quantity(q), d, start) for q, d in days.items()}
 
 
 class _Runner:
@@ -63,7 +80,7 @@ class _Runner:
         self.client = client
         self.done = done
         self.finished = log.read()
-        self.measure = partial(measure, plan.days)
+        self.measure = partial(measure, plan.days, plan.start)
         self.total = len(plan.noise_seeds) + plan.simulations * len(plan.seeds)
         self.count = 0
         self.runs = 0

@@ -23,6 +23,7 @@ from socialcredit.calibration.space import Space
 from socialcredit.domain.calibration import value_at
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.domain.documents import Origin, parse_document
+from socialcredit.domain.drivers import MAX_DAYS
 from socialcredit.domain.errors import LocatedError, ScenarioError, TargetError, UsageError
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.published import PublishedRecord, Target, fit_targets
@@ -40,7 +41,6 @@ SAMPLER_SEED = 0
 """Seed of the Sobol' points (not of the runs)."""
 GRID_DAYS = 91
 """The charts read every quantity every this many days as well as on the targets' dates."""
-MAX_DAYS = 3650
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from socialcredit.audit.findings import SEVERITY, Finding
 from socialcredit.audit.sarif import sarif
 from socialcredit.cli.files import write_output
 from socialcredit.cli.policy_warnings import echo_warnings
+from socialcredit.domain.drivers import MAX_DAYS
 from socialcredit.domain.errors import UsageError
 from socialcredit.domain.policy import Policy
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, read_document
@@ -59,7 +60,7 @@ def audit(
     ] = None,
     days: Annotated[
         int | None,
-        typer.Option(min=1, max=3650, help="Override the scenario's days (with --scenario)."),
+        typer.Option(min=1, max=MAX_DAYS, help="Override the scenario's days (with --scenario)."),
     ] = None,
     reference: Annotated[
         str | None,

@@ -25,6 +25,7 @@ from socialcredit.cli.files import write_output
 from socialcredit.cli.policy_warnings import echo_warnings
 from socialcredit.cli.progress import progress_bar
 from socialcredit.cli.tables import print_comparison, print_reputation, print_summary
+from socialcredit.domain.drivers import MAX_DAYS
 from socialcredit.domain.errors import UsageError
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
@@ -121,7 +122,8 @@ def simulate(
         ),
     ] = None,
     days: Annotated[
-        int | None, typer.Option(min=1, max=3650, help="Override the scenario's number of days.")
+        int | None,
+        typer.Option(min=1, max=MAX_DAYS, help="Override the scenario's number of days."),
     ] = None,
     seed: Annotated[int, typer.Option(min=0, max=MAX_SEED, help="Seed of the first run.")] = 0,
     seeds: Annotated[

@@ -11,6 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from socialcredit.cli.experiment import Force, Scheduler, Timeout, Workers, execute
+from socialcredit.domain.drivers import MAX_DAYS
 from socialcredit.domain.errors import ExperimentError, UsageError
 from socialcredit.engine import CONNECT_TIMEOUT
 from socialcredit.experiment import Experiment, resolve
@@ -81,7 +82,7 @@ def sweep(
         int | None, typer.Option(min=10, max=100_000_000, help="Override the population size.")
     ] = None,
     days: Annotated[
-        int | None, typer.Option(min=1, max=3650, help="Override the number of days.")
+        int | None, typer.Option(min=1, max=MAX_DAYS, help="Override the number of days.")
     ] = None,
     workers: Workers = 0,
     dask_scheduler: Scheduler = None,

@@ -71,7 +71,20 @@ def check_references(policy: Rulebook) -> None:
             "only the black list can be repaired: the red list is one to stay on",
             field="lists.red.repair",
         )
+    for name in ("rehabilitation", "term_days"):
+        if getattr(policy.lists.red, name) is not None:
+            raise PolicyError(
+                f"only the black list has {name}: the red list is one to stay on",
+                field=f"lists.red.{name}",
+            )
     repair = policy.lists.black.repair
+    for name in ("rehabilitation", "term_days"):
+        if getattr(policy.lists.black, name) is not None and repair is None:
+            raise PolicyError(
+                f"the black list's {name} needs a repair: it ends a listing the way the repair "
+                "does, clearing the entries the repair clears",
+                field=f"lists.black.{name}",
+            )
     for j, code in enumerate(repair.clears if repair is not None else []):
         if code not in seen:
             raise PolicyError(

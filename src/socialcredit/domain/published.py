@@ -33,6 +33,9 @@ class Quantity(StrEnum):
     PAID_AFTER_LISTING_CUMULATIVE = "paid_after_listing_cumulative"
     LISTED_NEW_ANNUAL = "listed_new_annual"
     REMOVED_ANNUAL = "removed_annual"
+    REMOVED_PAID_ANNUAL = "removed_paid_annual"
+    REMOVED_RESTORED_ANNUAL = "removed_restored_annual"
+    REMOVED_EXPIRED_ANNUAL = "removed_expired_annual"
 
 
 QUANTITY_MEANING: dict[Quantity, str] = {
@@ -41,8 +44,11 @@ QUANTITY_MEANING: dict[Quantity, str] = {
     Quantity.FLIGHTS_BLOCKED_CUMULATIVE: "flight-ticket purchases refused since the list opened",
     Quantity.RAIL_BLOCKED_CUMULATIVE: "train-ticket purchases refused since the list opened",
     Quantity.PAID_AFTER_LISTING_CUMULATIVE: "listed debtors who paid or complied since it opened",
-    Quantity.LISTED_NEW_ANNUAL: "listings begun in the calendar year ending on the date",
-    Quantity.REMOVED_ANNUAL: "listings removed in the calendar year ending on the date",
+    Quantity.LISTED_NEW_ANNUAL: "listings made public in the year ending on the date",
+    Quantity.REMOVED_ANNUAL: "listings removed in the year ending on the date, by any exit",
+    Quantity.REMOVED_PAID_ANNUAL: "listings removed in the year because the debt was paid",
+    Quantity.REMOVED_RESTORED_ANNUAL: "listings removed in the year by credit restoration",
+    Quantity.REMOVED_EXPIRED_ANNUAL: "listings removed in the year at the end of a fixed term",
 }
 """One line per quantity, for the docs and for a calibration's report."""
 

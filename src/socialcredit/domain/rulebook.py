@@ -150,6 +150,16 @@ class Repair(Strict):
     """Days from the act to the end of the listing and the clearing of the entries."""
 
 
+class Rehabilitation(Strict):
+    """Credit restoration: a court takes a listed citizen off the list before the debt is paid
+    in full (a settlement kept, part-payment, good faith shown)."""
+
+    act: str = Field(min_length=1, max_length=200)
+    """What the citizen does, in words."""
+    days: int = Field(default=0, ge=0, le=365)
+    """Days from the act to the end of the listing."""
+
+
 class ListRule(Strict):
     description: str = ""
     enter: ListEnter
@@ -163,14 +173,22 @@ class ListRule(Strict):
     """Days between listing and the first consequence at a service (the grace period)."""
     repair: Repair | None = None
     """How a listed citizen can leave the list before its term ends (black list only)."""
+    rehabilitation: Rehabilitation | None = None
+    """Credit restoration: a second way off the black list, which clears what the repair
+    clears (how often and from when is the scenario's `redress.rehabilitation`)."""
+    term_days: int | None = Field(default=None, ge=1, le=36600)
+    """A black listing whose finding carries a fixed term ends this many days after it began
+    (unless a new finding renews it), clearing what the repair clears; which findings carry one
+    is the world's (the scenario's `redress.term_share`). None: no listing has a fixed term."""
 
     @model_serializer(mode="wrap")
     def _no_repair_unsaid(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        # A list without a repair is written as lists were before repairs, so a rulebook that
-        # has none keeps its hash.
+        # A list without a repair (or the exits after it) is written as lists were before
+        # them, so a rulebook that has none keeps its hash.
         data: dict[str, Any] = handler(self)
-        if self.repair is None:
-            data.pop("repair", None)
+        for name in ("repair", "rehabilitation", "term_days"):
+            if getattr(self, name) is None:
+                data.pop(name, None)
         return data
 
     @model_validator(mode="after")

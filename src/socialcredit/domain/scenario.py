@@ -16,6 +16,7 @@ from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, mod
 from socialcredit.domain.allocation import MAX_MOVING_DISTRICTS, Allocation
 from socialcredit.domain.calibration import Calibration, check_free
 from socialcredit.domain.documents import Strict
+from socialcredit.domain.drivers import MAX_DAYS, Rehabilitation, YearlyIndex, check_drivers
 from socialcredit.domain.errors import ScenarioError
 from socialcredit.domain.policy import Code
 from socialcredit.domain.responses import Responses
@@ -50,6 +51,9 @@ class WorldBehaviour(Strict):
     by_group: dict[str, Annotated[float, Field(ge=0.0, le=10.0)]] = Field(default_factory=dict)
     """Multipliers of `per_year` for named groups (1 for the others), on top of the group's own
     `good_rate_multiplier` or `bad_rate_multiplier`."""
+    driver: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    """A yearly index of the scenario's `drivers` that moves `per_year` year by year (left out
+    of the document when absent, so a behaviour without one hashes as before)."""
 
     @property
     def good(self) -> bool:
@@ -99,7 +103,7 @@ class Households(Strict):
 class Population(Strict):
     citizens: int = Field(default=10_000, ge=10, le=100_000_000)
     districts: int = Field(default=20, ge=1, le=100_000)
-    days: int = Field(default=365, ge=1, le=3650)
+    days: int = Field(default=365, ge=1, le=MAX_DAYS)
     start: date = date(2026, 1, 1)
     consent_share: Share = 1.0
     """Share of citizens who consent to be scored (matters only when the policy requires it)."""
@@ -187,7 +191,7 @@ class Ramp(Strict):
 
     start: Annotated[float, Field(gt=0.0, le=1.0)]
     """The share of `coverage` the feed has on day 0."""
-    days: int = Field(ge=1, le=3650)
+    days: int = Field(ge=1, le=MAX_DAYS)
     """The day it reaches `coverage`; in between its share rises in a straight line."""
 
 
@@ -282,6 +286,12 @@ class Redress(Strict):
     disputes: Disputes = Field(default_factory=Disputes)
     review: AppealReview = Field(default_factory=AppealReview)
     restoration: Restoration = Field(default_factory=Restoration)
+    # The exits below are left out of the document when absent, so redress hashes as before.
+    rehabilitation: Rehabilitation | None = Field(default=None, exclude_if=lambda v: v is None)
+    """Credit restoration, where the policy's black list has it (none: nobody is restored)."""
+    term_share: Share | None = Field(default=None, exclude_if=lambda v: v is None)
+    """Share of black listings whose finding carries the policy's fixed term (`term_days`);
+    the others last until repaired or restored (none: every listing carries it)."""
 
 
 class PopulationScenario(Strict):
@@ -293,6 +303,8 @@ class PopulationScenario(Strict):
     behaviour: Responses = Field(default_factory=Responses)
     redress: Redress = Field(default_factory=Redress)
     """How citizens dispute entries and repair listings, and how disputes are reviewed."""
+    drivers: dict[str, YearlyIndex] = Field(default_factory=dict, exclude_if=lambda v: not v)
+    """Keyed by name: yearly indices that drive behaviours' rates (`domain.drivers`)."""
     calibration: Calibration | None = Field(default=None, exclude_if=lambda v: v is None)
     """Which rates a calibration may fit, with their prior ranges; runs do not read it (left out
     of the document when absent, so a scenario without one hashes as before)."""
@@ -318,6 +330,14 @@ class PopulationScenario(Strict):
                 f"(there are {self.population.districts})",
                 field="observation.collectors.allocation.rule",
             )
+        return self
+
+    @model_validator(mode="after")
+    def _drivers_cover_the_run(self) -> PopulationScenario:
+        pop, drivers = self.population, self.drivers
+        driven = {code: b.driver for code, b in pop.behaviours.items()}
+        if (problem := check_drivers(driven, drivers, pop.start, pop.days)) is not None:
+            raise ScenarioError(problem[1], field=problem[0])
         return self
 
     @model_validator(mode="after")

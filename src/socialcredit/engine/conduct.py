@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from socialcredit.engine.drivers import DriverPlan
 from socialcredit.engine.model import ConductPlan
 from socialcredit.engine.population import Population
 from socialcredit.engine.responses import ResponsePlan
@@ -212,3 +213,11 @@ def _candidates(rng: np.random.Generator, n: int, bound: float) -> tuple[I64, F6
     k = rng.poisson(n * bound)
     cand = rng.integers(0, n, size=k)
     return cand, rng.random(k), rng.random(k)
+
+
+def driven(acts: Acts, plan: DriverPlan | None, day: int, rng: np.random.Generator) -> Acts:
+    """The acts of the day's year: driven behaviours' acts thinned to it (`engine.drivers`)."""
+    if plan is None or not len(acts.citizen):
+        return acts
+    kept = rng.random(len(acts.citizen)) < plan.keep_today(day)[acts.behaviour]
+    return Acts(acts.citizen[kept], acts.behaviour[kept], acts.good[kept])

@@ -25,6 +25,7 @@ from socialcredit.domain.scenario import FeedObservation, PopulationScenario, Ra
 from socialcredit.domain.scenario_references import check_names, dimensions
 from socialcredit.domain.scoring import PolicyArrays
 from socialcredit.engine.demand import DemandPlan, demand_plan
+from socialcredit.engine.drivers import DriverPlan, driver_plan
 from socialcredit.engine.households import HouseholdPlan, household_plan
 from socialcredit.engine.redress import RedressPlan, redress_plan
 from socialcredit.engine.responses import ResponsePlan, response_plan
@@ -153,6 +154,8 @@ class Model:
     services: tuple[str, ...]
     districts: tuple[str, ...] = ()
     """The districts a run counts figures of: named only where collectors move."""
+    drivers: DriverPlan | None = None
+    """How dated drivers move behaviours' rates (None: no behaviour has a driver)."""
 
 
 def _severity_weights(policy: Policy, behaviours: list[int]) -> F64:
@@ -271,4 +274,5 @@ def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
         groups=tuple(dims.groups),
         services=tuple(dims.services),
         districts=tuple(dims.districts),
+        drivers=driver_plan(scenario),
     )

@@ -41,6 +41,9 @@ REDRESS_COLUMNS = (
     "black_listings_wrongful",
     "restorations",
     "restorations_wrongful",
+    "rehabilitations",
+    "black_expiries",
+    "black_exits",
 )
 """The series redress counts every day, in the catalogue's order."""
 
@@ -88,6 +91,12 @@ class RepairPlan:
     per_detriment: float
     publicity: float
     """The multiplier that applies (1 when the list is not published)."""
+    column: str = "restorations"
+    """The series that counts the listings it ends."""
+    wrongful_column: str | None = "restorations_wrongful"
+    """The series that counts those of them true conduct would not list (None: not counted)."""
+    opens: int = 0
+    """The first day anyone does the act (a regime that opens during the run)."""
 
     @property
     def live(self) -> bool:
@@ -95,9 +104,25 @@ class RepairPlan:
 
 
 @dataclass(frozen=True)
+class TermPlan:
+    """Black listings with a fixed term: which share of them, and how long it is."""
+
+    days: int
+    share: float
+    """Chance that a listing (a new one, or a renewal by a later finding) carries the term."""
+
+    @property
+    def live(self) -> bool:
+        return self.share > 0
+
+
+@dataclass(frozen=True)
 class RedressPlan:
     appeals: AppealsPlan
     repairs: RepairPlan
+    rehabilitation: RepairPlan
+    """Credit restoration: an act like the repair, at its own rate, from its own day."""
+    term: TermPlan | None
 
 
 def redress_plan(policy: Policy, scenario: PopulationScenario) -> RedressPlan:
@@ -135,4 +160,29 @@ def redress_plan(policy: Policy, scenario: PopulationScenario) -> RedressPlan:
             per_detriment=restoration.per_detriment,
             publicity=restoration.publicity if published else 1.0,
         ),
+        rehabilitation=_rehabilitation(policy, scenario, clears),
+        term=(
+            None
+            if black.term_days is None or black.repair is None
+            else TermPlan(
+                black.term_days, 1.0 if redress.term_share is None else redress.term_share
+            )
+        ),
+    )
+
+
+def _rehabilitation(policy: Policy, scenario: PopulationScenario, clears: Mask) -> RepairPlan:
+    declared = policy.lists.black.rehabilitation
+    regime = scenario.redress.rehabilitation
+    start = scenario.population.start
+    opens = regime.opens if regime is not None else None
+    return RepairPlan(
+        clears=clears if declared is not None else np.zeros_like(clears),
+        days=declared.days if declared is not None else 0,
+        daily_rate=(regime.per_year if regime is not None else 0.0) / 365.0,
+        per_detriment=0.0,
+        publicity=1.0,
+        column="rehabilitations",
+        wrongful_column=None,
+        opens=max(0, (opens - start).days) if opens is not None else 0,
     )

@@ -64,10 +64,13 @@ class Repairs:
         self._under_way[citizens] = False
         observed, true = lists
         listed = observed.black[citizens] >= 0
-        counts["restorations"] += float(listed.sum())
+        plan = self.plan
+        counts[plan.column] += float(listed.sum())
         if self.log is not None:
             self.log.add("restoration", citizens[listed])
-        counts["restorations_wrongful"] += float((listed & (true.black[citizens] < 0)).sum())
+        if plan.wrongful_column is not None:
+            wrongful = listed & (true.black[citizens] < 0)
+            counts[plan.wrongful_column] += float(wrongful.sum())
         for book in books:
             book.clear(day, citizens)
         if self.attribution is not None:
@@ -79,6 +82,8 @@ class Repairs:
     def draw(self, day: int, listed: Mask, standing: Idx) -> None:
         """Today's repair acts by citizens on the observed black list."""
         plan = self.plan
+        if day < plan.opens:
+            return
         candidates = np.flatnonzero(listed & ~self._under_way)
         if not len(candidates):
             return

@@ -18,15 +18,15 @@ from socialcredit.domain.lists import ListBook
 from socialcredit.engine.appeals import NONE_UPHELD, Appeals, Upheld
 from socialcredit.engine.attribution import Attribution
 from socialcredit.engine.collateral import Collateral, collateral_columns
-from socialcredit.engine.conduct import Acts, Conduct
+from socialcredit.engine.conduct import Acts, Conduct, driven
 from socialcredit.engine.daycount import DayCount, day_columns
 from socialcredit.engine.demand import Demand, demand_columns
+from socialcredit.engine.exits import Exits, any_exit
 from socialcredit.engine.model import Model
 from socialcredit.engine.observation import Observer
 from socialcredit.engine.population import Population, build_population
 from socialcredit.engine.probes import AttributionPlan
 from socialcredit.engine.redress import MAX_WAIT_DAYS, REDRESS_COLUMNS
-from socialcredit.engine.repairs import Repairs
 from socialcredit.engine.scorebook import ScoreBook
 from socialcredit.engine.storylog import Cut, StoryLog
 from socialcredit.engine.streams import Streams
@@ -111,6 +111,7 @@ class ShardSimulation:
         self.stories = stories
         log = self.log = StoryLog(pop.n, streams("stories")) if stories else None
         self.conduct = Conduct(model.conduct, pop, streams, model.world.good)
+        self._drivers_rng = streams("drivers") if model.drivers is not None else None
         declared = model.world.declared
         same = np.array_equal(declared, np.arange(len(declared)))
         self._declared = None if same else declared
@@ -121,7 +122,7 @@ class ShardSimulation:
             None if attribution is None else Attribution(attribution, model.tally, pop.group)
         )
         redress = model.redress
-        clears = redress.repairs.clears if redress.repairs.live else None
+        clears = redress.repairs.clears if any_exit(redress) else None
         # Appeals lift a listing only when no listing act still holds it up: the observed
         # book then follows the listing entries that count.
         listing = model.lists.listing_black if redress.appeals.live else None
@@ -133,16 +134,16 @@ class ShardSimulation:
             if redress.appeals.live
             else None
         )
-        self.repairs = (
-            Repairs(
-                redress.repairs,
+        self.exits = (
+            Exits(
+                redress,
                 pop.n,
                 (model.tally.effects >= RESTRICTED).sum(axis=0).astype(np.int64),
-                streams("repairs"),
+                streams,
                 follow,
                 log,
             )
-            if redress.repairs.live
+            if any_exit(redress)
             else None
         )
         honourable = pop.consent if model.lists.consent_required else np.ones(pop.n, np.bool_)
@@ -187,8 +188,11 @@ class ShardSimulation:
         if attribution is not None:
             attribution.begin_day(day)
         redress = dict.fromkeys(REDRESS_COLUMNS, 0.0)
+        listed_at_dawn = self.lists.black >= 0
         upheld = self._redress_before(day, redress)
         done = self.conduct.sample(self.observed.score, self.lists.black, self.lists.red, day)
+        if self._drivers_rng is not None:
+            done = driven(done, model.drivers, day, self._drivers_rng)
         acts = _declared(done, self._declared)
         evidence = self.observer.observe(acts, day)
 
@@ -209,6 +213,8 @@ class ShardSimulation:
         self._step_lists(
             self.lists_true, day, self.true.score, true_cit[true_ok], true_beh[true_ok]
         )
+        if self.exits is not None:
+            self.exits.begin(day, self.lists)
         new = self.lists.black == day
         wrong_start = new & (self.lists_true.black < 0)
         self.began_wrongful[new] = wrong_start[new]
@@ -245,8 +251,9 @@ class ShardSimulation:
                 hurt[reached.citizens] = tally.collateral_bits[pairs[reached.citizens]]
             log.changes("collateral", hurt)
         row[self._demand_at : self._redress_at] = self.demand.count(pairs, log)
-        if self.repairs is not None:
-            self.repairs.draw(day, self.lists.black >= 0, standing)
+        if self.exits is not None:
+            self.exits.draw(day, self.lists.black >= 0, standing)
+        redress["black_exits"] = float((listed_at_dawn & (self.lists.black < 0)).sum())
         if self.appeals is not None:
             redress["appeal_backlog"] = float(len(self.appeals.queue))
         row[self._redress_at : self._districts_at] = list(redress.values())
@@ -289,11 +296,9 @@ class ShardSimulation:
         decides. Returns the listing entries upheld after being set aside."""
         if self.appeals is not None:
             self.appeals.lapse(day, counts)
-        if self.repairs is not None:
+        if self.exits is not None:
             books, lists = (self.observed, self.true), (self.lists, self.lists_true)
-            repaired = self.repairs.take_effect(day, books, lists, counts)
-            if self.appeals is not None:
-                self.appeals.drop_cleared(repaired, self.repairs.plan.clears, counts)
+            self.exits.take_effect(day, books, lists, counts, self.appeals)
         if self.appeals is None:
             return NONE_UPHELD
         return self.appeals.decide(day, self.observed, self.lists, self.began_wrongful, counts)

@@ -15,7 +15,8 @@ concern's draws exactly when everything that stream reads is the same in both sc
 - **conduct draws** (`conduct:*`): the same citizens, the same behaviours at the same rates and
   the same group multipliers. With every response off in both runs these are the same acts,
   whatever the policies; with responses on, the same draws meet each run's multipliers, and the
-  acts differ only for the citizens a response touches differently.
+  acts differ only for the citizens a response touches differently. A behaviour with a dated
+  driver also needs the same index and the same run years (`drivers`, its thinning).
 - **observation draws** (`feed:*`, `collectors`, `review`): always the same streams, but they
   fall on each run's own acts and sources, so they pair only where the acts and the rulebook's
   sources are the same too.
@@ -55,7 +56,10 @@ def _conduct(sc: PopulationScenario) -> Any:
     multipliers = [(g.good_rate_multiplier, g.bad_rate_multiplier) for g in pop.groups]
     # In the world's order: it numbers the behaviours and orders the streams, so the same
     # draws name other behaviours in another order.
-    return (list(pop.behaviours.items()), multipliers)
+    # A driven behaviour's draws read its index over the run's years (`engine.drivers`).
+    driven = any(b.driver is not None for b in pop.behaviours.values())
+    drivers = (sc.drivers, pop.start, pop.days) if driven else None
+    return (list(pop.behaviours.items()), multipliers, drivers)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.engine.drivers import largest_multiplier
 
 F64 = npt.NDArray[np.float64]
 I32 = npt.NDArray[np.int32]
@@ -59,6 +60,8 @@ def act_streams(scenario: PopulationScenario) -> tuple[ActStream, ...]:
     categories first appear, good before harmful."""
     pop = scenario.population
     codes = list(pop.behaviours)
+    # A driven behaviour is drawn at its largest rate over the run and thinned day by day.
+    top = {code: largest_multiplier(scenario, code) for code in codes}
     categories = dict.fromkeys(b.category for b in pop.behaviours.values())
     group_mult = {
         True: np.array([g.good_rate_multiplier for g in pop.groups], dtype=np.float64),
@@ -72,7 +75,9 @@ def act_streams(scenario: PopulationScenario) -> tuple[ActStream, ...]:
                 for i, code in enumerate(codes)
                 if pop.behaviours[code].category == cat and pop.behaviours[code].good == good
             ]
-            per_year = np.array([pop.behaviours[codes[i]].per_year for i in members])
+            per_year = np.array(
+                [pop.behaviours[codes[i]].per_year * top[codes[i]] for i in members]
+            )
             if per_year.sum() <= 0:
                 continue
             # (group, behaviour) rates: each behaviour's by_group multiplier, 1 by default.

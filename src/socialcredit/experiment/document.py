@@ -29,6 +29,7 @@ from typing import Annotated, Literal
 from pydantic import Field, JsonValue, model_validator
 
 from socialcredit.domain.documents import Strict
+from socialcredit.domain.drivers import MAX_DAYS
 from socialcredit.domain.errors import ExperimentError
 
 FieldPath = Annotated[
@@ -135,7 +136,7 @@ class Experiment(Strict):
     seeds: Seeds = 5
     """A count (seeds 0 … K−1) or the seeds themselves."""
     citizens: int | None = Field(default=None, ge=10, le=100_000_000)
-    days: int | None = Field(default=None, ge=1, le=3650)
+    days: int | None = Field(default=None, ge=1, le=MAX_DAYS)
     outcomes: list[str] = Field(default_factory=list)
     """Catalogue metric names to analyse; empty: the frontier's benefit and prices."""
     reference: Reference | None = None

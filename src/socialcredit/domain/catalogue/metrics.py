@@ -123,6 +123,10 @@ REDRESS_WRONGFUL_LISTINGS_CORRECTED_SHARE = "redress.wrongful_listings_corrected
 REDRESS_WRONGLY_LISTED_DAYS_BEFORE_CORRECTION = "redress.wrongly_listed_days_before_correction"
 RESTORATIONS = "restorations"
 RESTORATIONS_WRONGFUL = "restorations_wrongful"
+BLACK_LISTINGS = "black_listings"
+REHABILITATIONS = "rehabilitations"
+BLACK_EXPIRIES = "black_expiries"
+BLACK_EXITS = "black_exits"
 
 METRICS: tuple[Metric, ...] = (
     # Lists
@@ -247,6 +251,10 @@ METRICS: tuple[Metric, ...] = (
     Metric(REDRESS_WRONGLY_LISTED_DAYS_BEFORE_CORRECTION, "Days wrongly listed before correction", CITIZEN_DAYS, "citizen_days", "higher", "Citizen-days the wrongful listings corrected on appeal had lasted when they were lifted.", Sum("wrongly_listed_days_corrected")),
     Metric(RESTORATIONS, "Restorations", "citizens", "count", "neither", "Black listings ended by the act that repairs them (paying the debt, for instance).", Sum("restorations")),
     Metric(RESTORATIONS_WRONGFUL, "Restorations from a wrongful listing", "citizens", "count", "higher", "Restorations by citizens whom true conduct would not list: they paid their way off.", Sum("restorations_wrongful")),
+    Metric(BLACK_LISTINGS, "Black listings begun", "citizens", "count", "neither", "Black listing terms begun over the run, new listings and renewals by a later finding.", Sum("black_listings")),
+    Metric(REHABILITATIONS, "Credit restorations", "citizens", "count", "neither", "Black listings ended by credit restoration, before the debt was paid in full.", Sum("rehabilitations")),
+    Metric(BLACK_EXPIRIES, "Black listings expired", "citizens", "count", "neither", "Black listings ended because their fixed term ran out.", Sum("black_expiries")),
+    Metric(BLACK_EXITS, "Black listings ended", "citizens", "count", "neither", "Black listings ended over the run by any exit (repair, credit restoration, fixed term, the list's exit rule, appeal).", Sum("black_exits")),
     Metric("collectors", "Collectors", "collectors", "count", "neither", "Registered collectors.", Total("collectors")),
     Metric("collectors.malicious", "Malicious collectors", "collectors", "count", "higher", "Collectors who invent reports against residents they hold a grudge with.", Total("collectors_malicious")),
     Metric("collectors.{collector}.filed", "Reports filed, {collector} collectors", "reports", "count", "neither", "Reports filed by {collector} collectors within the daily limit.", Total("collector_{collector}_filed")),

@@ -88,6 +88,9 @@ SERIES: tuple[Series, ...] = (
     Series("restorations_wrongful", "Restorations from a wrongful listing", CITIZENS, "Restorations that day by citizens whom true conduct would not list: they paid their way off.", "higher"),
     Series("collectors_in.{district}", "Collectors in {district}", "collectors", "Collectors working in district {district} that day (counted only where the scenario moves collectors between districts)."),
     Series("acts_bad_in.{district}", "Bad acts in {district}", "acts", "Harmful acts done that day by residents of district {district}, seen or not (counted only where collectors move).", "higher"),
+    Series("rehabilitations", "Credit restorations", CITIZENS, "Citizens taken off the black list that day by credit restoration (the policy's `rehabilitation`: a settlement kept or good faith shown, before the debt is paid in full)."),
+    Series("black_expiries", "Black listings expired", CITIZENS, "Black listings that ended that day because their fixed term (the policy's `term_days`) ran out."),
+    Series("black_exits", "Black listings ended", CITIZENS, "Citizens on the black list at the start of the day and off it at its end, by whatever exit: a repair, credit restoration, a fixed term, the list's exit rule, an appeal."),
 )
 
 DERIVED_SERIES: tuple[Series, ...] = (
