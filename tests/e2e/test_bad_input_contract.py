@@ -108,7 +108,9 @@ def _paths(node: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int,
     out = [path] if path else []
     if isinstance(node, dict):
         for key, value in node.items():
-            out += _paths(value, (*path, str(key)))
+            # A key keeps its type: a year keyed by number (`values: {2013: 3.38}`) is found
+            # again by that number.
+            out += _paths(value, (*path, key if isinstance(key, int) else str(key)))
     elif isinstance(node, list):
         for i, value in enumerate(node):
             out += _paths(value, (*path, i))
@@ -151,12 +153,22 @@ def _lines_of(text: str) -> dict[tuple[str | int, ...], int] | None:
 
 
 def _line(lines: dict[tuple[str | int, ...], int], field: str) -> int | None:
-    """The line of the deepest prefix of a dotted field path that the document holds."""
+    """The line of the deepest prefix of a dotted field path that the document holds. A key
+    may hold dots itself (`behaviour.ranges.shame.private`): the longest one that matches wins."""
     path: tuple[str | int, ...] = ()
     best = lines.get(())
-    for part in field.split("."):
-        index = (*path, int(part)) if part.isdigit() else None
-        path = index if index is not None and index in lines else (*path, part)
+    parts = field.split(".")
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        step: tuple[str | int, ...] = (*path, part)
+        if part.isdigit() and (*path, int(part)) in lines:
+            step = (*path, int(part))
+        for j in range(len(parts), i + 1, -1):
+            if (*path, ".".join(parts[i:j])) in lines:
+                step, i = (*path, ".".join(parts[i:j])), j - 1
+                break
+        path, i = step, i + 1
         best = lines.get(path, best)
         if path not in lines:
             break

@@ -40,12 +40,23 @@ class Origin:
         return error.located(file=self.file, line=self.line(error.field))
 
     def line(self, field: str | None) -> int | None:
-        """The line of a dotted field path (of its deepest part the document holds)."""
+        """The line of a dotted field path (of its deepest part the document holds). A key may
+        hold dots itself (a response range's `shame.private`): the longest that the document
+        holds at that point is taken."""
+        parts = [p for p in (field or "").split(".") if p]
         path: Path = ()
-        for part in (p for p in (field or "").split(".") if p):
+        i = 0
+        while i < len(parts):
+            part = parts[i]
             # A list index where the document has a list there; a mapping key ("1") otherwise.
             index = (*path, int(part)) if part.isdigit() else None
-            path = index if index is not None and index in self.lines else (*path, part)
+            step = index if index is not None and index in self.lines else (*path, part)
+            for j in range(len(parts), i + 1, -1):
+                dotted = (*path, ".".join(parts[i:j]))
+                if dotted in self.lines:
+                    step, i = dotted, j - 1
+                    break
+            path, i = step, i + 1
         return line_of(self.lines, path)
 
 
