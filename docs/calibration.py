@@ -22,7 +22,7 @@ from typing import Any
 
 from socialcredit.calibration.digest import SMALL_ESS
 from socialcredit.calibration.naive import NAIVE_MEANING, Naive
-from socialcredit.calibration.skill import Skill, verdict
+from socialcredit.calibration.skill import COVERAGE_TARGET, WIDTH_TARGET, Skill
 
 ROOT = Path(__file__).resolve().parents[1]
 DIRECTORY = ROOT / "docs" / "calibration"
@@ -37,6 +37,16 @@ QUANTITIES = {
     "rail_blocked_cumulative": "train tickets refused since 2013",
     "paid_after_listing_cumulative": "listed debtors who paid since 2013",
 }
+"""The quantities counted from the list's opening, or on the day."""
+ANNUAL = {
+    "listed_new_annual": "listings made in the year",
+    "removed_annual": "listings ended in the year",
+    "removed_paid_annual": "ended by paying",
+    "removed_restored_annual": "ended by credit restoration",
+    "removed_expired_annual": "ended at the end of a fixed term",
+}
+"""The quantities of the year ending on the date (the calendar year, on 31 December)."""
+LABELS = {**QUANTITIES, **ANNUAL}
 
 
 def rows(directory: Path, name: str) -> list[dict[str, str]]:
@@ -155,20 +165,56 @@ def skill_lines(directory: Path) -> list[str]:
         + ".",
         "",
     ]
-    out += [f"- {verdict(s)}." for s in skills]
+    out += [
+        "| held-out figures | n | model | "
+        + " | ".join(k.value.replace("_", " ") for k in Naive)
+        + " | model beats | inside 95% interval | median width |",
+        "| --- | ---: | ---: |" + " ---: |" * len(Naive) + " --- | ---: | ---: |",
+    ]
+    for s in skills:
+        naive = [
+            f"{100 * e:.1f}%" if (e := s.naive_error.get(k)) is not None else "none" for k in Naive
+        ]
+        beats = ", ".join(k.value.replace("_", " ") for k in s.beaten) or "none"
+        out.append(
+            f"| {s.label.replace('_', ' ')} | {s.figures} | {100 * s.error:.1f}% | "
+            + " | ".join(naive)
+            + f" | {beats} | {100 * s.coverage:.0f}% ({'met' if s.coverage_met else 'not met'}) "
+            f"| {100 * s.width:.0f}% ({'met' if s.width_met else 'not met'}) |"
+        )
+    out += [
+        "",
+        "Errors are mean absolute relative errors of the forecast against the published figure; "
+        f"the targets are at least {100 * COVERAGE_TARGET:.0f}% of figures inside the 95% "
+        f"interval and a median interval width of at most {100 * WIDTH_TARGET:.0f}% of the "
+        'figure. "none": that forecast has no value for some of the figures (a quantity with '
+        "fewer than two fitted figures has no line, one with none has no forecast at all).",
+    ]
     return out
 
 
 def prediction_lines(directory: Path) -> list[str]:
+    """Two tables, a row per predicted date: the counts since the list opened and on the day,
+    then the counts of the year ending on the date."""
     predictions = rows(directory, "predictions.csv")
     dates = list(dict.fromkeys(r["date"] for r in predictions))
-    out = ["| quantity | " + " | ".join(dates) + " |", "| --- |" + " ---: |" * len(dates)]
-    for quantity, label in QUANTITIES.items():
-        cells = [
-            interval(next(r for r in predictions if r["date"] == d and r["quantity"] == quantity))
-            for d in dates
+    out: list[str] = []
+    for table in (QUANTITIES, ANNUAL):
+        present = [q for q in table if any(r["quantity"] == q for r in predictions)]
+        if not present:
+            continue
+        if out:
+            out.append("")
+        out += [
+            "| date | " + " | ".join(f"{table[q]} (`{q}`)" for q in present) + " |",
+            "| --- |" + " ---: |" * len(present),
         ]
-        out.append(f"| {label} (`{quantity}`) | " + " | ".join(cells) + " |")
+        for d in dates:
+            cells = [
+                interval(next(r for r in predictions if r["date"] == d and r["quantity"] == q))
+                for q in present
+            ]
+            out.append(f"| {d} | " + " | ".join(cells) + " |")
     return out
 
 
@@ -189,7 +235,7 @@ def findings_section(directory: Path = DIRECTORY) -> list[str]:
     rec = record(directory)
     fit, judge = rows(directory, "fit.csv"), rows(directory, "judge.csv")
     missed = [r for r in judge if r["within"] != "true"]
-    missed_by = sorted({QUANTITIES[r["quantity"]] for r in missed})
+    missed_by = sorted({LABELS[r["quantity"]] for r in missed})
     return [
         HEADING,
         "",

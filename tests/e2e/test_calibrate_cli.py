@@ -103,7 +103,7 @@ class TestBadInput:
         line = self.refused(tmp_path, "--targets", str(tmp_path / "nowhere.yaml"))
         assert f"{tmp_path / 'nowhere.yaml'}: no such published record file" in line
 
-    @pytest.mark.parametrize("when", ["2019-02-30", "July 2019", "2010-01-01", "2024-06-30"])
+    @pytest.mark.parametrize("when", ["2019-02-30", "July 2019", "2010-01-01", "2034-06-30"])
     def test_a_bad_or_unreachable_prediction_date_names_the_option(
         self, tmp_path: Path, when: str
     ) -> None:

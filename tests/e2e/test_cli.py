@@ -425,7 +425,7 @@ class TestBadInput:
                 ["--citizens", "less than or equal to 1000000"],
             ),
             (["simulate", "--citizens", "0", "--out", "x"], ["--citizens", "10<=x<=100000000"]),
-            (["simulate", "--days", "0", "--out", "x"], ["--days", "1<=x<=3650"]),
+            (["simulate", "--days", "0", "--out", "x"], ["--days", "1<=x<=7305"]),
             (["simulate", "--seeds", "0", "--out", "x"], ["--seeds", "1<=x<=1000"]),
             (["simulate", "--stories", "-1", "--out", "x"], ["--stories", "0<=x<=10000"]),
             (

@@ -139,13 +139,20 @@ def test_kill_9_and_the_same_command_resumes_to_an_identical_table(
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     done_before = (out / "runs.jsonl").read_bytes().count(b"\n")
-    assert 4 <= done_before < 18, "killed part-way"
     assert not (out / "results.csv").exists()
     resumed = cli(*SWEEP, "--out", str(out))
     assert resumed.returncode == 0, resumed.stderr
     entries = [json.loads(line) for line in (out / "runs.jsonl").read_text().splitlines()]
     keys = [(e["variant"], e["seed"]) for e in entries]
-    assert len(keys) == len(set(keys)) == 18, "every run once, none twice"
+    assert 4 <= done_before < len(keys), "killed part-way"
+    assert len(keys) == len(set(keys)), "every run once, none twice"
+    # Each variant on each seed, and each scoring variant also at both ends of the scenario's
+    # response range (`v003@weakest`), on the same seeds.
+    central = {k for k in keys if "@" not in k[0]}
+    assert len(central) == 18
+    ends = {(v.split("@")[0], seed, v.split("@")[1]) for v, seed in keys if "@" in v}
+    assert ends == {(v, seed, end) for v, seed, _ in ends for end in ("weakest", "strongest")}
+    assert {(v, seed) for v, seed, _ in ends} <= central
     for name in ("results.csv", "summary.csv", "frontier.csv", "results.parquet"):
         assert (out / name).read_bytes() == (swept / name).read_bytes(), name
 
@@ -283,8 +290,8 @@ def test_morris_sensitivity_end_to_end(tmp_path: Path) -> None:
         "levers:\n  - {path: policy.lists.black.enter.score_below, range: [850, 950]}\n"
         "uncertainties:\n  - {path: scenario.observation.collectors.false_report_rate, "
         "range: [0.0, 0.5]}\n"
-        "sampling: {method: morris, samples: 4}\nseeds: 2\ncitizens: 300\ndays: 40\n"
-        "outcomes: [ever_blacklisted_per_1000]\n",
+        "sampling: {method: morris, samples: 4}\nseeds: 2\ncitizens: 300\ndays: 120\n"
+        "outcomes: [ever_blacklisted_per_1000]\nresponse_range: false\n",
         encoding="utf-8",
     )
     out = tmp_path / "o"
@@ -458,7 +465,12 @@ def test_a_variant_whose_rulebook_is_invalid_is_listed_not_run_and_reported(
     assert rows[4]["reason"].endswith("[list-exit-overlaps-entry]")
     assert rows[4]["policy.lists.black.enter.score_below"] == "950"
     assert rows[4]["ever_blacklisted_per_1000"] == ""
-    assert len((out / "runs.jsonl").read_text().splitlines()) == 4
+    # The two variants on two seeds, and the scoring one at both ends of the response range.
+    journal = [json.loads(x)["variant"] for x in (out / "runs.jsonl").read_text().splitlines()]
+    assert (
+        sorted(journal)
+        == ["v000"] * 2 + ["v001"] * 2 + ["v001@strongest"] * 2 + ["v001@weakest"] * 2
+    )
     with (out / "summary.csv").open() as f:
         assert {r["variant"] for r in csv.DictReader(f)} == {"v000", "v001"}
     with (out / "frontier.csv").open() as f:

@@ -25,6 +25,8 @@ FREE = [
     "scenario.observation.feeds.public_records.ramp.start",
     "scenario.population.demand.flight.per_year",
     "scenario.population.demand.train.per_year",
+    "scenario.redress.rehabilitation.per_year",
+    "scenario.redress.term_share",
     "scenario.redress.restoration.per_year",
 ]
 

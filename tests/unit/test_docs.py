@@ -254,12 +254,19 @@ def test_the_shipped_calibration_is_in_the_docs() -> None:
                 line = next(x for x in page.splitlines() if x.startswith(f"| {row['target']} |"))
                 assert f"| {row['date']} | {int(row['published']):,} (" in line
                 assert cells in line
+    # The predictions: a table of the counts since the list opened and one of the year's, each
+    # with a row per date and a column per quantity.
     block = page.split("<!-- calibration:predictions -->")[1].split("<!-- /calibration:")[0]
+    tables = [t.splitlines() for t in block.strip().split("\n\n")]
     with (directory / "predictions.csv").open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             cells = f"{int(row['mean']):,} ({int(row['low']):,}–{int(row['high']):,})"
-            line = next(x for x in block.splitlines() if f"(`{row['quantity']}`) |" in x)
-            assert cells in line
+            table = next(t for t in tables if f"(`{row['quantity']}`)" in t[0])
+            column = [c.strip() for c in table[0].split("|")].index(
+                next(c.strip() for c in table[0].split("|") if f"(`{row['quantity']}`)" in c)
+            )
+            line = next(x for x in table if x.startswith(f"| {row['date']} |"))
+            assert [c.strip() for c in line.split("|")][column] == cells
 
 
 def test_the_shipped_calibration_is_of_the_shipped_inputs() -> None:

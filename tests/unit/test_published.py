@@ -66,9 +66,16 @@ def line_of(text: str, needle: str, nth: int = 1) -> int:
 class TestShippedCourtBlacklist:
     record = load_published(SHIPPED)
 
-    def test_loads_with_figures_for_every_quantity(self) -> None:
+    def test_loads_with_figures_for_every_quantity_but_the_exits_of_a_year(self) -> None:
+        # No published figure splits a year's removals by exit (paid, restored, expired): the
+        # calibration predicts them, and nothing judges them yet.
+        by_exit = {
+            Quantity.REMOVED_PAID_ANNUAL,
+            Quantity.REMOVED_RESTORED_ANNUAL,
+            Quantity.REMOVED_EXPIRED_ANNUAL,
+        }
         assert self.record.name == "court-blacklist"
-        assert {t.quantity for t in self.record.targets} == set(Quantity)
+        assert {t.quantity for t in self.record.targets} == set(Quantity) - by_exit
 
     def test_fits_up_to_the_end_of_2017(self) -> None:
         assert self.record.fit_until == END_OF_2017
