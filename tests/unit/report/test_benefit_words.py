@@ -37,6 +37,12 @@ class TestBenefitSentence:
             "(95% interval over seeds 200.0 to 300.0)."
         )
 
+    def test_says_when_the_ends_do_not_bound_the_central_benefit(self) -> None:
+        reading = BenefitReading(est(450.0), est(120.0), est(410.0), RANGE, None)
+        assert "the ends do not bound it" in benefit_sentence(reading)
+        inside = BenefitReading(est(250.0), est(120.0), est(410.0), RANGE, None)
+        assert "do not bound" not in benefit_sentence(inside)
+
     def test_links_to_the_ranges_and_their_sources(self) -> None:
         reading = BenefitReading(est(250.0), est(120.0), est(410.0), RANGE, None)
         html = benefit_callout(reading, link=True)

@@ -69,10 +69,17 @@ def benefit_sentence(reading: BenefitReading) -> str:
     assert central.mean is not None
     assert weakest.mean is not None
     assert strongest.mean is not None
+    low, high = sorted((weakest.mean, strongest.mean))
+    outside = (
+        ""
+        if low <= central.mean <= high
+        else " The central benefit lies outside the two ends: in this run the ends do not bound "
+        "it, so the range understates the uncertainty."
+    )
     return (
         f"{span(weakest.mean, strongest.mean).capitalize()} {ACTS} than the same town with no "
         f"scoring across the response range; {amount(central.mean)} at the central "
-        f"values{_interval(central)}."
+        f"values{_interval(central)}.{outside}"
     )
 
 
