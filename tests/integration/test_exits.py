@@ -50,7 +50,8 @@ class TestExits:
             }
         )
         restored = run.column("rehabilitations")
-        assert restored[: opens + 1].sum() == 0
-        assert restored.sum() > 0
+        # Some listed citizens act on the day it opens (two a year each, hundreds listed), and
+        # the policy takes effect 3 days after the act: the first exit is on exactly that day.
+        assert int(np.nonzero(restored)[0][0]) == opens + 3
         np.testing.assert_array_equal(restored, run.column("black_exits"))
         assert run.column("restorations").sum() == 0

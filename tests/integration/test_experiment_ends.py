@@ -13,7 +13,7 @@ import pytest
 
 from socialcredit.experiment import frontier, load_experiment, pending, resolve, run_experiment
 from socialcredit.experiment.digest import WRONGFUL, digest
-from socialcredit.experiment.ends import jobs
+from socialcredit.experiment.ends import jobs, variant_ends
 from socialcredit.experiment.journal import Journal
 from socialcredit.experiment.store import JOURNAL, open_directory
 from socialcredit.experiment.variants import Resolved
@@ -149,3 +149,21 @@ class TestWithoutEnds:
         resolved = make(tmp_path, str(unranged_town(tmp_path)))
         assert [j.key for j in jobs(resolved)] == [v.id for v in resolved.variants]
         assert "response_range" not in resolved.document()
+
+
+class TestAResponseTheExperimentSets:
+    def test_may_leave_its_plausible_range_and_is_left_out_of_the_ends(
+        self, tmp_path: Path
+    ) -> None:
+        # The ranged town's certainty is ranged 0 to 0.9; the experiment sets it to 0.95.
+        extra = "uncertainties:\n  - {path: scenario.behaviour.certainty, values: [0.95]}\n"
+        resolved = make(tmp_path, str(ranged_town(tmp_path)), extra)
+        assert not [v for v in resolved.invalid if "certainty" in v.reason]
+        scoring = [v for v in resolved.variants if not v.counterfactual]
+        assert scoring
+        for variant in scoring:
+            assert variant.scenario.behaviour.certainty == 0.95
+            assert "certainty" not in variant.scenario.behaviour.ranges
+            ends = variant_ends(variant)
+            assert ends is not None
+            assert ends.weakest.behaviour.certainty == ends.strongest.behaviour.certainty == 0.95

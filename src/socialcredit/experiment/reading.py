@@ -67,10 +67,21 @@ def validate_policy(base: Base, values: dict[str, Any]) -> Policy:
     return validate_data(Policy, data, file=base.file, lines=base.lines, error=PolicyError)
 
 
+RESPONSE = "scenario.behaviour."
+"""Where an experiment's paths name a response of the scenario."""
+
+
 def validate_scenario(
     base: Base, values: dict[str, Any], size: dict[str, Any]
 ) -> PopulationScenario:
     doc = set_values(base.data, {**size, **values}) if (values or size) else base.data
+    # A response the experiment sets is the experiment's to set, even outside the plausible
+    # range the scenario gives it: that range no longer applies (and the ends leave it out).
+    varied = {p.removeprefix(RESPONSE) for p in values if p.startswith(RESPONSE)}
+    behaviour = doc.get("behaviour")
+    if varied and isinstance(behaviour, dict) and isinstance(behaviour.get("ranges"), dict):
+        kept = {k: v for k, v in behaviour["ranges"].items() if k not in varied}
+        doc = {**doc, "behaviour": {**behaviour, "ranges": kept}}
     if "scenario.population.citizens" in size:
         pop = doc["population"]
         if isinstance(pop, dict) and isinstance(pop.get("districts"), int):
