@@ -59,6 +59,17 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def end_runs(resolved: Resolved, finished: int) -> str:
+    """The runs at the ends of the response range, beside the central ones, in words."""
+    central = len(resolved.variants) * len(resolved.seeds)
+    if finished <= central:
+        return ""
+    return (
+        f", and {finished - central:,} more with each scoring variant at both ends of the "
+        f"response range on the same seeds, {finished:,} in all,"
+    )
+
+
 def commit() -> str:
     git = ["git", "rev-parse", "--short", "HEAD"]
     return subprocess.run(git, capture_output=True, text=True, check=False, cwd=ROOT).stdout.strip()
@@ -334,12 +345,15 @@ def main(directory: Path) -> None:
         f"commit `{commit()}`; experiment file SHA-256 `{file_hash(SHIPPED)}`. Findings made "
         "before the scenarios' world owned the behaviours people do (commits up to "
         "`4c9b9f4`, when a policy's points set how often each act was done and a response "
-        "setting redrew every act) are not comparable with these. "
+        "setting redrew every act) are not comparable with these, nor are findings made "
+        "before the responses followed the evidence (commits up to `ddecaa3`, when "
+        "deterrence acted on listed citizens alone and no response had a range). "
         f"{len(resolved.variants)} variants × {len(resolved.seeds)} seeds = "
-        f"{len(results.finished)} runs of {pop.citizens:,} synthetic citizens over {pop.days} "
-        f"days{not_run(resolved)}. Every number below is computed from that run; intervals are "
-        "95% intervals over "
-        "the seeds, paired where they compare variants. The run's own page is "
+        f"{len(resolved.variants) * len(resolved.seeds):,} runs"
+        f"{end_runs(resolved, len(results.finished))} of {pop.citizens:,} synthetic citizens "
+        f"over {pop.days} days{not_run(resolved)}. Every number below is computed from that "
+        "run; intervals are 95% intervals over the seeds, paired where they compare variants. "
+        "The run's own page is "
         "`runs/price/report.html`; `socialcredit experiment analyse runs/price --sensitivity "
         f'morris --discover "{condition}"` adds the analysis below to it.',
         "",
