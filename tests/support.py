@@ -306,6 +306,7 @@ uncertainties:
 citizens: 300
 days: 40
 seeds: 2
+response_range: false
 """
 
 # The black list is entered below at most 950, under where `classic` lets a citizen leave it
@@ -323,6 +324,7 @@ citizens: 300
 days: 120
 seeds: 2
 outcomes: [ever_blacklisted_per_1000, ever_wrongly_blacklisted_per_1000]
+response_range: false
 """
 
 

@@ -29,6 +29,7 @@ uncertainties:
 citizens: 300
 days: 40
 seeds: 3
+response_range: false
 """
 
 
