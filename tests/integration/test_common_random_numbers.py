@@ -283,6 +283,47 @@ class TestResponsesChangeOnlyTheActsTheyActOn:
             fewer += len(key_a) - len(set(key_b))
         assert fewer > 0
 
+    def test_a_driven_behaviour_keeps_the_subset_too(self) -> None:
+        # A dated driver thins a behaviour's acts by the candidate's own acceptance draw, so
+        # deterrence on top of it still keeps a subset of the driven acts, not other ones.
+        days = 20
+        driven: dict[str, Any] = {
+            "cases": {
+                "unit": "a test index",
+                "base_year": 2025,
+                "values": {2025: 2.0, 2026: 1.0},
+                "source": "a test",
+            }
+        }
+        littering = {"category": "misconduct", "kind": "harmful", "per_year": 3.0}
+        extra = {"drivers": driven, "population__behaviours__littering": littering}
+        extra["population__behaviours__littering"]["driver"] = "cases"
+        off = scenario("baseline", citizens=3000, days=days, behaviour=RESPONSES_OFF, **extra)
+        on = scenario(
+            "baseline",
+            citizens=3000,
+            days=days,
+            behaviour=RESPONSES_OFF | {"certainty": 0.5},
+            **extra,
+        )
+        sample_off, n = self.sampler(off)
+        sample_on, _ = self.sampler(on)
+        littering_code = list(off.population.behaviours).index("littering")
+        score = np.full(n, CLASSIC.base_score, dtype=np.int32)
+        never = np.full(n, -1, dtype=np.int32)
+        driven_acts = fewer = 0
+        for day in range(days):
+            a, b = sample_off(score, never, never, day), sample_on(score, never, never, day)
+            key_a = set(zip(a.citizen.tolist(), a.behaviour.tolist(), strict=True))
+            key_b = set(zip(b.citizen.tolist(), b.behaviour.tolist(), strict=True))
+            assert key_b <= key_a
+            driven_acts += int((a.behaviour == littering_code).sum())
+            fewer += len(key_a) - len(key_b)
+        # 2026 is half the base year's index: half of 3 a year, over 3,000 citizens and 20 days.
+        expected = 0.5 * 3.0 * 3000 * days / 365
+        assert 0.8 * expected < driven_acts < 1.2 * expected
+        assert fewer > 0
+
     @staticmethod
     def sampler(
         sc: PopulationScenario,
@@ -290,5 +331,5 @@ class TestResponsesChangeOnlyTheActsTheyActOn:
         model = compile_model(CLASSIC, sc)
         sim = ShardSimulation(model, (0, sc.population.districts), np.random.SeedSequence(3))
         streams = Streams(np.random.SeedSequence(3))
-        conduct = Conduct(model.conduct, sim.population, streams, model.world.good)
+        conduct = Conduct(model.conduct, sim.population, streams, model.world.good, model.drivers)
         return conduct.sample, sim.population.n

@@ -104,10 +104,22 @@ class Conduct:
     """The acts of one shard's citizens, day by day."""
 
     def __init__(
-        self, plan: ConductPlan, population: Population, streams: Streams, good: Mask
+        self,
+        plan: ConductPlan,
+        population: Population,
+        streams: Streams,
+        good: Mask,
+        drivers: DriverPlan | None = None,
     ) -> None:
         self.plan = plan
         self.population = population
+        self._drivers = drivers
+        """Dated drivers: a driven behaviour is drawn at its largest rate over the run and kept
+        at the day's year's share of it, by the candidate's own acceptance draw."""
+        self._driven = [
+            drivers is not None and bool((drivers.keep[:, s.behaviours] != 1.0).any())
+            for s in plan.streams
+        ]
         self._good = good
         """Per world behaviour: good in truth."""
         self._rngs = [streams(f"conduct:{s.name}") for s in plan.streams]
@@ -139,6 +151,7 @@ class Conduct:
         if not plan.responses.off:
             responses = ResponseMultipliers(plan.responses, pop, score, black_since, red_since, day)
         deters = plan.responses.deterrence is not None
+        keep = self._drivers.keep_today(day).astype(np.float32) if self._drivers else None
         citizens: list[I64] = []
         behaviours: list[npt.NDArray[np.int32]] = []
         parts = zip(plan.streams, self._rngs, self._more_rngs, self._bounds, strict=True)
@@ -155,8 +168,12 @@ class Conduct:
                 # Deterrence differs by behaviour: each candidate's behaviour is then picked
                 # before keeping (from the same draw, so the kept acts' behaviours are alike).
                 which = None
-                if responses is not None and deters and not stream.good:
+                if (responses is not None and deters and not stream.good) or self._driven[s]:
                     which = self._which(s, stream, cand, pick)
+                if self._driven[s] and keep is not None and which is not None:
+                    # The year's share of the largest rate, through the same acceptance draw,
+                    # so a driven act is kept or not alike under every policy and response.
+                    rate = rate * keep[which]
                 if responses is not None:
                     mult = responses.good(cand) if stream.good else responses.bad(cand, which)
                     # The world's acts thinned where the multiplier is under 1; the extra acts
@@ -213,11 +230,3 @@ def _candidates(rng: np.random.Generator, n: int, bound: float) -> tuple[I64, F6
     k = rng.poisson(n * bound)
     cand = rng.integers(0, n, size=k)
     return cand, rng.random(k), rng.random(k)
-
-
-def driven(acts: Acts, plan: DriverPlan | None, day: int, rng: np.random.Generator) -> Acts:
-    """The acts of the day's year: driven behaviours' acts thinned to it (`engine.drivers`)."""
-    if plan is None or not len(acts.citizen):
-        return acts
-    kept = rng.random(len(acts.citizen)) < plan.keep_today(day)[acts.behaviour]
-    return Acts(acts.citizen[kept], acts.behaviour[kept], acts.good[kept])

@@ -18,7 +18,7 @@ from socialcredit.domain.lists import ListBook
 from socialcredit.engine.appeals import NONE_UPHELD, Appeals, Upheld
 from socialcredit.engine.attribution import Attribution
 from socialcredit.engine.collateral import Collateral, collateral_columns
-from socialcredit.engine.conduct import Acts, Conduct, driven
+from socialcredit.engine.conduct import Acts, Conduct
 from socialcredit.engine.daycount import DayCount, day_columns
 from socialcredit.engine.demand import Demand, demand_columns
 from socialcredit.engine.exits import Exits, any_exit
@@ -110,8 +110,7 @@ class ShardSimulation:
         self.population = pop
         self.stories = stories
         log = self.log = StoryLog(pop.n, streams("stories")) if stories else None
-        self.conduct = Conduct(model.conduct, pop, streams, model.world.good)
-        self._drivers_rng = streams("drivers") if model.drivers is not None else None
+        self.conduct = Conduct(model.conduct, pop, streams, model.world.good, model.drivers)
         declared = model.world.declared
         same = np.array_equal(declared, np.arange(len(declared)))
         self._declared = None if same else declared
@@ -191,8 +190,6 @@ class ShardSimulation:
         listed_at_dawn = self.lists.black >= 0
         upheld = self._redress_before(day, redress)
         done = self.conduct.sample(self.observed.score, self.lists.black, self.lists.red, day)
-        if self._drivers_rng is not None:
-            done = driven(done, model.drivers, day, self._drivers_rng)
         acts = _declared(done, self._declared)
         evidence = self.observer.observe(acts, day)
 
