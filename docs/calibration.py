@@ -20,6 +20,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyarrow.parquet as pq
+
 from socialcredit.calibration.digest import SMALL_ESS
 from socialcredit.calibration.naive import NAIVE_MEANING, Naive
 from socialcredit.calibration.skill import COVERAGE_TARGET, WIDTH_TARGET, Skill
@@ -83,7 +86,8 @@ def run_lines(directory: Path) -> list[str]:
         f"- {scale['citizens']:,} synthetic citizens from {scale['start']} for {scale['days']:,} "
         f"days; each count stands for {scale['national_per_citizen']:,.0f} people's "
         f"(national population {scale['national_population']:,}).",
-        f"- {sims['parameter_sets']} parameter sets × {len(rec['seeds'])} seed "
+        f"- {sims['parameter_sets']} parameter sets × {len(rec['seeds'])} "
+        f"seed{'s' if len(rec['seeds']) > 1 else ''} "
         f"({', '.join(map(str, rec['seeds']))}) + {len(rec['noise_seeds'])} runs for the noise = "
         f"{sims['runs']} simulations, in {rec['seconds']:,.0f} seconds of wall time"
         + calls_text(rec["calls"])
@@ -116,6 +120,50 @@ def posterior_lines(directory: Path) -> list[str]:
             f"{rate(post['mean'])} ({rate(post['low'])} to {rate(post['high'])}) |"
         )
     return out
+
+
+def weight_lines(directory: Path) -> list[str]:
+    """How the posterior's weight is spread over the parameter sets, and the largest weighted
+    correlations between the free rates (of the logarithm of each rate with a log-uniform
+    prior, of the rate itself otherwise)."""
+    table = pq.read_table(directory / "posterior.parquet").to_pandas()
+    free = record(directory)["free"]
+    w = table["weight"].to_numpy(dtype=float)
+    w = w / w.sum()
+    order = np.argsort(-w, kind="stable")
+    last = int(table["round"].max())
+    heaviest = table.iloc[int(order[0])]
+    out = [
+        f"- The heaviest set ({heaviest['draw']}, round {int(heaviest['round'])}) carries "
+        f"{w[order[0]]:.1%} of the weight; the five heaviest {w[order[:5]].sum():.1%}, the ten "
+        f"heaviest {w[order[:10]].sum():.1%}; the sets of the last round (round {last}) "
+        f"{w[table['round'].to_numpy() == last].sum():.1%}.",
+    ]
+    columns = {}
+    for f in free:
+        x = table[f["path"]].to_numpy(dtype=float)
+        columns[f["path"]] = np.log(x) if f["prior"]["scale"] == "log" else x
+    mean = {k: float(w @ x) for k, x in columns.items()}
+    sd = {k: float(np.sqrt(w @ (x - mean[k]) ** 2)) for k, x in columns.items()}
+    pairs = []
+    names = list(columns)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            if sd[a] > 0 and sd[b] > 0:
+                cov = float(w @ ((columns[a] - mean[a]) * (columns[b] - mean[b])))
+                pairs.append((cov / (sd[a] * sd[b]), a, b))
+    pairs.sort(key=lambda t: -abs(t[0]))
+    out.append(
+        "- The largest weighted correlations between the free rates: "
+        + "; ".join(f"{short(a)} and {short(b)}, {r:+.2f}" for r, a, b in pairs[:5])
+        + "."
+    )
+    return out
+
+
+def short(path: str) -> str:
+    """A free rate's path without the leading `scenario.` and the population's nesting."""
+    return "`" + path.removeprefix("scenario.").removeprefix("population.") + "`"
 
 
 def target_lines(directory: Path, name: str) -> list[str]:
@@ -224,6 +272,7 @@ def blocks(directory: Path = DIRECTORY) -> dict[str, list[str]]:
         "skill": skill_lines(directory),
         "run": run_lines(directory),
         "posterior": posterior_lines(directory),
+        "weights": weight_lines(directory),
         "fit": target_lines(directory, "fit.csv"),
         "predictions": prediction_lines(directory),
         "judge": target_lines(directory, "judge.csv"),
