@@ -1,9 +1,13 @@
 """Print the benefit table of docs/responses.md: for each policy, true bad acts per 1,000
 citizen-years under it and under `none` in the same towns (the same seeds), at the scenario's
-central responses and at the weakest and strongest ends of their plausible ranges.
+central responses and at the weakest and strongest ends of their plausible ranges. With
+`--directions`, print instead the check of each ranged parameter's direction: the parameter
+alone moved from the low to the high end of its range, the others central.
 
 Run: .venv/bin/python docs/responses.py [SCENARIO] [--citizens N] [--days D] [--seeds K]
-(the page's table: baseline, 10,000 citizens, 365 days, 5 seeds; about ten minutes on 2 cores)
+     [--directions]
+(the page's tables: baseline, 10,000 citizens, 365 days, 5 seeds; about a minute for the
+benefit table and a few minutes for the directions on 2 cores)
 
 The benefit is none minus the policy, seed by seed (paired: each seed is the same town under
 both), with its 95% interval; positive means fewer true bad acts than with no scoring.
@@ -14,7 +18,7 @@ from __future__ import annotations
 import argparse
 
 from socialcredit.domain.catalogue.metrics import BEHAVIOUR_BAD_ACTS_PER_1000_CITIZEN_YEARS as BAD
-from socialcredit.domain.response_range import response_ends
+from socialcredit.domain.response_range import DIRECTION, response_ends
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.engine import run_batch, summarise
 from socialcredit.inputs import load_policy, load_population_scenario
@@ -54,6 +58,50 @@ def table(name: str, citizens: int, days: int, seeds: list[int]) -> list[str]:
     return rows
 
 
+def directions(name: str, citizens: int, days: int, seeds: list[int]) -> list[str]:
+    """Each ranged parameter moved alone from its low to its high end: the change in true bad
+    acts per 1,000 citizen-years under each policy (high minus low, paired seed by seed), and
+    whether its sign is the one `DIRECTION` assumes (a larger value, fewer bad acts, for +1)."""
+    central = resized(load_population_scenario(name), citizens, days)
+    worlds: list[PopulationScenario] = []
+    keys = sorted(central.behaviour.ranges)
+    for key in keys:
+        plausible = central.behaviour.ranges[key]
+        for end in (plausible.low, plausible.high):
+            data = central.model_dump(mode="json")
+            node = data["behaviour"]
+            *parents, last = key.split(".")
+            for part in parents:
+                node = node[part]
+            node[last] = end
+            worlds.append(PopulationScenario.model_validate(data))
+    policies = [load_policy(p) for p in POLICIES]
+    runs = run_batch(policies, worlds, seeds)
+    rows = [
+        "| parameter | low | high | assumed direction | policy | bad acts, high − low "
+        "[95% interval] | measured |",
+        "| --- | ---: | ---: | --- | --- | ---: | --- |",
+    ]
+    for k, key in enumerate(keys):
+        plausible = central.behaviour.ranges[key]
+        assumed = "fewer bad acts" if DIRECTION[key] > 0 else "more bad acts"
+        for i, policy in enumerate(POLICIES):
+            low = {s: summarise(r)[BAD] for s, r in zip(seeds, runs[i, 2 * k], strict=True)}
+            high = {s: summarise(r)[BAD] for s, r in zip(seeds, runs[i, 2 * k + 1], strict=True)}
+            d = paired_difference(low, high)
+            mean, lo, hi = d.mean or 0.0, d.low or 0.0, d.high or 0.0
+            if lo > 0 or hi < 0:
+                agrees = (mean < 0) == (DIRECTION[key] > 0)
+                measured = "as assumed" if agrees else "**the other way**"
+            else:
+                measured = "too small to tell"
+            rows.append(
+                f"| {key} | {plausible.low:g} | {plausible.high:g} | {assumed} | {policy} | "
+                f"{mean:+,.1f} [{lo:+,.1f}, {hi:+,.1f}] | {measured} |"
+            )
+    return rows
+
+
 def _mean(values: dict[int, float | None]) -> float:
     known = [v for v in values.values() if v is not None]
     return sum(known) / len(known)
@@ -65,8 +113,10 @@ def main() -> None:
     parser.add_argument("--citizens", type=int, default=10_000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--directions", action="store_true")
     args = parser.parse_args()
-    print("\n".join(table(args.scenario, args.citizens, args.days, list(range(args.seeds)))))
+    make = directions if args.directions else table
+    print("\n".join(make(args.scenario, args.citizens, args.days, list(range(args.seeds)))))
 
 
 if __name__ == "__main__":
