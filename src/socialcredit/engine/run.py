@@ -157,7 +157,11 @@ def run_population(
     else:
         from distributed import as_completed
 
-        model_future = dask_client.scatter(model, broadcast=True)
+        # A fresh key for every scatter (hash=False): runs one after another of the same policy
+        # and scenario compile equal models, and with content-hashed keys the release of the
+        # last run's future could reach the scheduler after this scatter and drop the data this
+        # run's shards depend on ("lost dependencies").
+        model_future = dask_client.scatter(model, broadcast=True, hash=False)
         futures = [
             dask_client.submit(_run_one, model_future, districts, s, stories, pure=False)
             for districts, s in zip(ranges, seeds, strict=True)
