@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 
 from socialcredit.domain.catalogue.metrics import BEHAVIOUR_BAD_ACTS_PER_1000_CITIZEN_YEARS as BAD
-from socialcredit.domain.response_range import DIRECTION, response_ends
+from socialcredit.domain.response_range import DIRECTION, response_ends, with_responses
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.engine import run_batch, summarise
 from socialcredit.inputs import load_policy, load_population_scenario
@@ -67,14 +67,7 @@ def directions(name: str, citizens: int, days: int, seeds: list[int]) -> list[st
     keys = sorted(central.behaviour.ranges)
     for key in keys:
         plausible = central.behaviour.ranges[key]
-        for end in (plausible.low, plausible.high):
-            data = central.model_dump(mode="json")
-            node = data["behaviour"]
-            *parents, last = key.split(".")
-            for part in parents:
-                node = node[part]
-            node[last] = end
-            worlds.append(PopulationScenario.model_validate(data))
+        worlds += [with_responses(central, {key: end}) for end in (plausible.low, plausible.high)]
     policies = [load_policy(p) for p in POLICIES]
     runs = run_batch(policies, worlds, seeds)
     rows = [

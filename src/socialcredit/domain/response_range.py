@@ -29,7 +29,14 @@ from socialcredit.domain.responses import DIRECTION, check_ranges, value_of
 if TYPE_CHECKING:
     from socialcredit.domain.scenario import PopulationScenario
 
-__all__ = ["DIRECTION", "ResponseEnds", "check_ranges", "response_ends", "value_of"]
+__all__ = [
+    "DIRECTION",
+    "ResponseEnds",
+    "check_ranges",
+    "response_ends",
+    "value_of",
+    "with_responses",
+]
 
 
 @dataclass(frozen=True)
@@ -49,14 +56,23 @@ def response_ends(scenario: PopulationScenario) -> ResponseEnds | None:
         return None
 
     def at(strong: bool) -> PopulationScenario:
-        data = scenario.model_dump(mode="json")
+        values = {}
         for key, plausible in ranges.items():
             up = (DIRECTION[key] > 0) == strong
-            node = data["behaviour"]
-            *parents, last = key.split(".")
-            for part in parents:
-                node = node[part]
-            node[last] = plausible.high if up else plausible.low
-        return type(scenario).model_validate(data)
+            values[key] = plausible.high if up else plausible.low
+        return with_responses(scenario, values)
 
     return ResponseEnds(weakest=at(strong=False), strongest=at(strong=True))
+
+
+def with_responses(scenario: PopulationScenario, values: dict[str, float]) -> PopulationScenario:
+    """The scenario with each response parameter at `key` (a path under `behaviour`) set to its
+    value."""
+    data = scenario.model_dump(mode="json")
+    for key, value in values.items():
+        node = data["behaviour"]
+        *parents, last = key.split(".")
+        for part in parents:
+            node = node[part]
+        node[last] = value
+    return type(scenario).model_validate(data)
