@@ -4,9 +4,10 @@ The act streams draw a driven behaviour at its highest rate over the run's years
 raises its `per_year` by the index's largest multiplier), and each day its acts are thinned to
 the day's year: an act is kept with the year's multiplier over the largest. Thinning a Poisson
 process by an independent chance is a Poisson process at the product of the rates, so a day's
-acts come at `per_year` times the year's multiplier. The thinning draws from its own stream
-(`drivers`), and only for a scenario with a driven behaviour: a scenario without drivers draws
-exactly what it drew before.
+acts come at `per_year` times the year's multiplier. The thinning uses each candidate act's own
+acceptance draw in `conduct.py` (the rate it is accepted at is multiplied by `keep_today`), so a
+driven act is kept or not alike under every policy and response, and a scenario without drivers
+draws exactly what it drew before.
 """
 
 from __future__ import annotations
