@@ -24,6 +24,7 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from socialcredit.calibration.digest import SMALL_ESS
+from socialcredit.calibration.emulator import WITHIN
 from socialcredit.calibration.naive import NAIVE_MEANING, Naive
 from socialcredit.calibration.skill import COVERAGE_TARGET, WIDTH_TARGET, Skill
 
@@ -133,12 +134,26 @@ def weight_lines(directory: Path) -> list[str]:
     order = np.argsort(-w, kind="stable")
     last = int(table["round"].max())
     heaviest = table.iloc[int(order[0])]
+    smoothing = record(directory).get("emulator")
     out = [
         f"- The heaviest set ({heaviest['draw']}, round {int(heaviest['round'])}) carries "
         f"{w[order[0]]:.1%} of the weight; the five heaviest {w[order[:5]].sum():.1%}, the ten "
         f"heaviest {w[order[:10]].sum():.1%}; the sets of the last round (round {last}) "
         f"{w[table['round'].to_numpy() == last].sum():.1%}.",
     ]
+    if smoothing is not None:
+        own = table["log_likelihood"].to_numpy(dtype=float)
+        smooth = table["smoothed_log_likelihood"].to_numpy(dtype=float)
+        best = int(np.nanargmax(own))
+        out.append(
+            f"- The weights use the log-likelihood smoothed across the {smoothing['draws']} "
+            f"sets within {WITHIN:.0f} of the best; the regression puts a set's luck at a "
+            f"standard deviation of {smoothing['noise_sd']:.2f} log units, against "
+            f"{smoothing['signal_sd']:.2f} for the smooth log-likelihood. The heaviest set's "
+            f"own log-likelihood is {own[order[0]]:.2f} and its smoothed one "
+            f"{smooth[order[0]]:.2f}; the best own is {own[best]:.2f} "
+            f"({table.iloc[best]['draw']})."
+        )
     columns = {}
     for f in free:
         x = table[f["path"]].to_numpy(dtype=float)

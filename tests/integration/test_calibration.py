@@ -75,7 +75,15 @@ def test_the_posterior_has_a_row_per_parameter_set_with_rates_weights_and_seeds(
     calibrated: Path,
 ) -> None:
     table = pq.read_table(calibrated / "posterior.parquet")
-    assert table.column_names == ["draw", "round", *FREE, "log_likelihood", "weight", "seeds"]
+    assert table.column_names == [
+        "draw",
+        "round",
+        *FREE,
+        "log_likelihood",
+        "smoothed_log_likelihood",
+        "weight",
+        "seeds",
+    ]
     assert table.num_rows == 6
     assert sum(table.column("weight").to_pylist()) == pytest.approx(1.0)
     assert table.column("seeds").to_pylist() == [[0]] * 6

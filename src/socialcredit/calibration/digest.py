@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from socialcredit.calibration.emulator import Smoothing
 from socialcredit.calibration.naive import Naive, naive_forecasts
 from socialcredit.calibration.plan import Plan
 from socialcredit.calibration.posterior import F64, Estimate, Fit
@@ -90,6 +91,8 @@ class Digest:
     """Each held-out target's id → every naive forecast of it."""
     skill: list[Skill]
     """Forecast skill on the held-out figures (empty when the runs reach none)."""
+    emulator: Smoothing | None = None
+    """The smoothing regression's summary (`emulator.Process.summary`), if there was one."""
 
     @property
     def ess(self) -> float:
@@ -126,6 +129,7 @@ def digest(fit: Fit) -> Digest:
         },
         naive=naive,
         skill=skill(judged(judge, naive)),
+        emulator=fit.emulator,
     )
 
 

@@ -6,8 +6,9 @@ engine's evaluator, weigh them by how well their counts meet the fit targets.
 2. **Rounds.** The first draws Sobol' points from the prior; each later one draws around the
    best-fitting parameter sets so far (`importance`). Every parameter set runs the same seeds
    (common random numbers), so two sets differ only by their rates, never by their luck.
-3. **Weights.** Each set's log-likelihood of the fit targets (`likelihood`) over the mixture
-   of the rounds' proposals; the effective sample size says how many sets carry the posterior.
+3. **Weights.** Each set's log-likelihood of the fit targets (`likelihood`), smoothed across
+   the sets to take out the luck of its runs (`emulator`), over the mixture of the rounds'
+   proposals; the effective sample size says how many sets carry the posterior.
 
 Each run goes into the journal as it finishes; a resumed calibration reads what is there (for
 the same parameter set and seed) and runs the rest.
@@ -146,10 +147,12 @@ def calibrate(plan: Plan, log: RunLog, *, client: Any = None, done: Done | None 
         counts,
         spread,
         result.log_likelihood,
+        result.smoothed,
         result.weights,
         result.ess,
         runner.runs,
         resumed,
+        None if result.emulator is None else result.emulator.summary(plan.space.paths),
     )
 
 

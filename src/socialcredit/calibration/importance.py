@@ -12,7 +12,9 @@ importance sampling, Cornuet et al. 2012):
     w_i ∝ L(θ_i) π(θ_i) / Σ_r (n_r / N) q_r(θ_i)
 
 where n_r counts every point round r drew, inside the cube or not, so the proposal densities
-need no truncation. The same seed gives the same points, so a calibration is exact to repeat.
+need no truncation. L(θ_i) is the likelihood smoothed across the draws (`emulator`): each
+draw's own is an estimate from a few seeded runs, and its noise would otherwise decide the
+weights. The same seed gives the same points, so a calibration is exact to repeat.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import logsumexp
 from scipy.stats import norm, qmc
+
+from socialcredit.calibration.emulator import Process, smooth
 
 F64 = npt.NDArray[np.float64]
 LogLikelihood = Callable[[F64, int], F64]
@@ -179,9 +183,14 @@ class Sample:
     round: npt.NDArray[np.int64]
     """The round (from 1) each draw came from."""
     log_likelihood: F64
+    smoothed: F64
+    """The log-likelihood the weights use: `emulator.smooth` of `log_likelihood`, or it
+    unchanged when the sampler was told not to smooth."""
     weights: F64
     ess: list[float]
     """The effective sample size after each round."""
+    emulator: Process | None = None
+    """The last round's regression (None without one: `emulator.smooth`)."""
 
 
 def round_sizes(total: int, rounds: int) -> list[int]:
@@ -190,12 +199,18 @@ def round_sizes(total: int, rounds: int) -> list[int]:
     return [total - base * (rounds - 1)] + [base] * (rounds - 1)
 
 
-def sample(d: int, sizes: list[int], seed: int, log_likelihood: LogLikelihood) -> Sample:
+def sample(
+    d: int, sizes: list[int], seed: int, log_likelihood: LogLikelihood, *, emulate: bool = True
+) -> Sample:
     """Adaptive importance sampling in the unit cube of `d` rates: the first round from the
-    prior, each later one from `refine` of the best draws so far; `sizes` draws a round."""
+    prior, each later one from `refine` of the best draws so far; `sizes` draws a round. With
+    `emulate` the weights and the refinements use the log-likelihood smoothed across the draws
+    (`emulator.smooth`), refitted after every round."""
     unit = np.zeros((0, d))
     rounds = np.zeros(0, dtype=np.int64)
     loglik = np.zeros(0)
+    smoothed = np.zeros(0)
+    process: Process | None = None
     weights = np.zeros(0)
     proposals: list[Proposal] = []
     ess: list[float] = []
@@ -203,12 +218,13 @@ def sample(d: int, sizes: list[int], seed: int, log_likelihood: LogLikelihood) -
         if r == 0:
             new, proposal = prior_round(d, size, seed)
         else:
-            mean, cov = refine(unit, loglik, proposals)
+            mean, cov = refine(unit, smoothed, proposals)
             new, proposal = gaussian_round(mean, cov, size, seed + r)
         proposals.append(proposal)
         loglik = np.concatenate([loglik, log_likelihood(new, r + 1)])
         unit = np.vstack([unit, new])
         rounds = np.concatenate([rounds, np.full(len(new), r + 1, dtype=np.int64)])
-        weights = normalise(log_weights(unit, loglik, proposals))
+        smoothed, process = smooth(unit, loglik) if emulate else (loglik, None)
+        weights = normalise(log_weights(unit, smoothed, proposals))
         ess.append(effective_sample_size(weights))
-    return Sample(unit, rounds, loglik, weights, ess)
+    return Sample(unit, rounds, loglik, smoothed, weights, ess, process)

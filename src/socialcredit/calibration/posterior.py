@@ -10,6 +10,7 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
+from socialcredit.calibration.emulator import Smoothing
 from socialcredit.calibration.importance import weighted_quantile
 from socialcredit.calibration.likelihood import predictive_interval
 from socialcredit.calibration.plan import Plan
@@ -47,6 +48,9 @@ class Fit:
     dispersion: dict[str, float]
     """Quantity → the count's variance over its mean, over the noise seeds."""
     log_likelihood: F64
+    """Each parameter set's log-likelihood of the fit targets, from its own runs."""
+    smoothed: F64
+    """The log-likelihood the weights use, smoothed across the sets (`emulator`)."""
     weights: F64
     """Normalised importance weights of the parameter sets."""
     ess: list[float]
@@ -54,6 +58,8 @@ class Fit:
     runs: int
     """Runs made by this call (the rest were in the journal)."""
     resumed: int
+    emulator: Smoothing | None = None
+    """`emulator.Process.summary` of the last round's regression, if there was one."""
 
     def column(self, quantity: str, when: date) -> int:
         return self.plan.days[quantity].index(self.plan.day(when))

@@ -41,7 +41,8 @@ PREDICTION_COLUMNS = ("date", "quantity", "mean", "low", "high")
 
 
 def posterior_table(fit: Fit) -> pa.Table:
-    """One row per parameter set: its id, round, free rates, log-likelihood, weight, seeds."""
+    """One row per parameter set: its id, round, free rates, log-likelihood (its runs' own, and
+    smoothed across the sets), weight, seeds."""
     draws = fit.draws
     columns: dict[str, pa.Array] = {
         "draw": pa.array([d.ident for d in draws], pa.string()),
@@ -51,6 +52,7 @@ def posterior_table(fit: Fit) -> pa.Table:
         kind = pa.int64() if integer else pa.float64()
         columns[path] = pa.array([d.values[path] for d in draws], kind)
     columns["log_likelihood"] = pa.array([float(x) for x in fit.log_likelihood], pa.float64())
+    columns["smoothed_log_likelihood"] = pa.array([float(x) for x in fit.smoothed], pa.float64())
     columns["weight"] = pa.array([float(x) for x in fit.weights], pa.float64())
     columns["seeds"] = pa.array([fit.plan.seeds] * len(draws), pa.list_(pa.int64()))
     return pa.table(columns)
@@ -149,6 +151,7 @@ def record(
             for r, e in enumerate(fit.ess)
         ],
         "ess": fit.ess[-1],
+        "emulator": None if fit.emulator is None else fit.emulator.as_record(),
         "free": [
             {
                 "path": rate.path,

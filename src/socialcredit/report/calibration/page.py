@@ -191,6 +191,18 @@ def _predictions(p: Page, digest: Digest) -> str:
     return "".join(parts)
 
 
+def _smoothing(digest: Digest) -> str:
+    s = digest.emulator
+    if s is None:
+        return "Each set's log-likelihood is its runs' own. "
+    return (
+        "Each set's log-likelihood comes from a few seeded runs and carries their luck, so the "
+        f"weights use it smoothed across the {s.draws} sets near the best by a Gaussian process "
+        f"regression, which puts that luck at a standard deviation of {s.noise_sd:.1f} log "
+        f"units against {s.signal_sd:.1f} for the smooth likelihood. "
+    )
+
+
 def _method(digest: Digest) -> str:
     plan = digest.plan
     rounds = ", ".join(
@@ -205,8 +217,8 @@ def _method(digest: Digest) -> str:
         "Every set runs the "
         f"same seeds ({esc(', '.join(map(str, plan.seeds)))}: common random numbers), and is "
         "weighed by the likelihood of the fitted figures over the mixture of the rounds' "
-        f"proposals ({esc(rounds)}). The effective sample size (ESS) says how many equally "
-        "weighted sets the posterior is worth.</p>"
+        f"proposals ({esc(rounds)}). {_smoothing(digest)}The effective sample size (ESS) says "
+        "how many equally weighted sets the posterior is worth.</p>"
         "<p>The likelihood compares logarithms: each published figure, divided by the scale, "
         "against the run's count, both shifted by half a count; its variance is the figure's "
         "own relative uncertainty plus the run's sampling noise (the count's dispersion over "
