@@ -10,13 +10,11 @@ a comparison and an experiment show the benefit at both ends beside the central 
 
 `DIRECTION` (declared with the documents, in `domain.responses`, which checks each range
 against it) says, for each parameter that may carry a range, which way raises the benefit: +1
-when a larger value means fewer true bad acts or more good ones (certainty, shame, pride), -1
-when it means more bad acts (the hazard of giving up once listed). `masked` scales shame and
-pride alone, so it is one-signed too. A parameter whose direction is not one-signed has no
-entry and cannot be ranged. `docs/responses.py --directions` checks each direction one
-parameter at a time: pride's, assumed +1, is measured the other way by a few bad acts per 1,000
-citizen-years (more pride, higher scores, less private shame below the base score), so for
-pride alone the ends fall short of bounding the benefit by that much (docs/responses.md).
+when a larger value means fewer true bad acts (certainty, severity, shame, `masked`), -1 when it
+means more (the hazard of giving up once listed; pride, which raises scores and so spares
+citizens the private shame below the base score). A parameter whose direction is not one-signed
+has no entry and cannot be ranged. `docs/responses.py --directions` checks each direction one
+parameter at a time (docs/responses.md).
 """
 
 from __future__ import annotations

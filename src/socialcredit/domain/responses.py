@@ -138,8 +138,8 @@ DIRECTION: dict[str, int] = {
     "severity": 1,
     "shame.private": 1,
     "shame.published": 1,
-    "pride.private": 1,
-    "pride.published": 1,
+    "pride.private": -1,
+    "pride.published": -1,
     "masked": 1,
     "give_up.hazard": -1,
     "give_up.publicity": -1,
@@ -147,7 +147,9 @@ DIRECTION: dict[str, int] = {
     "give_up.bad_multiplier": -1,
 }
 """Per response parameter that may carry a range: +1 when a larger value gives fewer true bad
-acts, -1 when it gives more."""
+acts, -1 when it gives more. Pride's is measured, not assumed (`docs/responses.py
+--directions`): more pride raises good acts, so scores, so fewer citizens sit below the base
+score where private shame deters them, and a few more bad acts follow."""
 
 
 def value_of(responses: Responses, key: str) -> float:
