@@ -22,10 +22,10 @@ from socialcredit.audit.findings import SEVERITY, Finding
 from socialcredit.audit.sarif import sarif
 from socialcredit.cli.files import write_output
 from socialcredit.cli.policy_warnings import echo_warnings
-from socialcredit.domain.drivers import MAX_DAYS
 from socialcredit.domain.errors import UsageError
 from socialcredit.domain.policy import Policy
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, read_document
+from socialcredit.limits import MAX_DAYS
 
 FORMATS = ("text", "json", "sarif", "html")
 LEVELS = ("fail", "warn", "never")

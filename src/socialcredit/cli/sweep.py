@@ -11,12 +11,12 @@ import yaml
 from pydantic import ValidationError
 
 from socialcredit.cli.experiment import Force, Scheduler, Timeout, Workers, execute
-from socialcredit.domain.drivers import MAX_DAYS
 from socialcredit.domain.errors import ExperimentError, UsageError
 from socialcredit.engine import CONNECT_TIMEOUT
 from socialcredit.experiment import Experiment, resolve
 from socialcredit.experiment.document import MAX_SEEDS
 from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS
+from socialcredit.limits import MAX_DAYS
 
 
 def _parse_set(text: str) -> tuple[str, list[Any]]:
