@@ -6,7 +6,10 @@ bad file, an unreachable cluster) becomes one line on stderr and exit status 2; 
 command says so and exits with 130. Users never see a traceback for bad input.
 
 A subcommand's module is imported only when that subcommand runs (`subcommands`): the static
-`audit` starts without loading the engine, the cluster or the plotting libraries.
+`audit` starts without loading the engine, the cluster or the plotting libraries. A command
+module imports at its top only what its options are declared with, and what the command runs
+on inside the command, after the checks of its options: so a subcommand's help and an option
+error load none of it either.
 """
 
 from __future__ import annotations
