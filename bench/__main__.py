@@ -1,5 +1,5 @@
-"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|households|longruns|redress|
-stories|all]
+"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|startup|households|longruns|
+redress|stories|all]
 [--runs K] [--quick] [--baseline REV]`."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from bench import (
     longruns,
     redress,
     speed,
+    startup,
     stories,
     toy,
 )
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> None:
             "experiment",
             "audit",
             "audit_startup",
+            "startup",
             "households",
             "longruns",
             "redress",
@@ -44,8 +46,8 @@ def main(argv: list[str] | None = None) -> None:
         "--runs",
         type=int,
         default=None,
-        help="repetitions (default: toy 5, full 3, audit_startup 7, households 3, redress 3, "
-        "stories 5)",
+        help="repetitions (default: toy 5, full 3, audit_startup 7, startup 9, households 3, "
+        "redress 3, stories 5)",
     )
     parser.add_argument(
         "--quick",
@@ -70,6 +72,8 @@ def main(argv: list[str] | None = None) -> None:
         audit.main(runs=args.runs or 5, quick=args.quick)
     if args.name in ("audit_startup", "all"):
         audit_startup.main(runs=args.runs or 7)
+    if args.name in ("startup", "all"):
+        startup.main(runs=args.runs or 9)
     if args.name == "households":
         households.main(runs=args.runs or 3, quick=args.quick)
     if args.name == "longruns":

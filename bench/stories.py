@@ -89,8 +89,8 @@ _STORY_WORK = (
     ("socialcredit.engine.run", None, "merge_cuts"),
     ("socialcredit.engine.shard", "ShardSimulation", "_log_lists"),
     ("socialcredit.engine.observation", "Observer", "_log_records"),
-    ("socialcredit.cli.simulate", None, "tell"),
-    ("socialcredit.cli.simulate", None, "stories_bytes"),
+    ("socialcredit.stories", None, "tell"),
+    ("socialcredit.stories", None, "stories_bytes"),
     ("socialcredit.report.run.page", None, "stories_section"),
 )
 

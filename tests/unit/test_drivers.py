@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 
 from socialcredit.calibration.fitting import year_days
-from socialcredit.domain.drivers import MAX_DAYS, YearlyIndex
+from socialcredit.domain.drivers import YearlyIndex
 from socialcredit.domain.errors import ScenarioError
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.engine.drivers import driver_plan
 from socialcredit.experiment.variants import document_hash
 from socialcredit.inputs import load_policy, load_population_scenario
+from socialcredit.limits import MAX_DAYS
 
 
 def _scenario(**population: Any) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from socialcredit.calibration.space import Space
 from socialcredit.domain.calibration import value_at
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.domain.documents import Origin, parse_document
-from socialcredit.domain.drivers import MAX_DAYS
 from socialcredit.domain.errors import LocatedError, ScenarioError, TargetError, UsageError
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.published import PublishedRecord, Target, fit_targets
@@ -32,6 +31,7 @@ from socialcredit.domain.scenario_references import check_names, dimensions
 from socialcredit.experiment.reading import validate_scenario
 from socialcredit.experiment.variants import Base, Variant, document_hash
 from socialcredit.inputs import SHIPPED_SCENARIOS, load_policy, load_published, read_document
+from socialcredit.limits import MAX_DAYS
 
 NOISE_SEEDS = 24
 """Extra seeds run at the scenario's own values to measure each count's sampling noise. Fewer

@@ -6,7 +6,10 @@ bad file, an unreachable cluster) becomes one line on stderr and exit status 2; 
 command says so and exits with 130. Users never see a traceback for bad input.
 
 A subcommand's module is imported only when that subcommand runs (`subcommands`): the static
-`audit` starts without loading the engine, the cluster or the plotting libraries.
+`audit` starts without loading the engine, the cluster or the plotting libraries. A command
+module imports at its top only what its options are declared with, and what the command runs
+on inside the command, after the checks of its options: so a subcommand's help and an option
+error load none of it either.
 """
 
 from __future__ import annotations
@@ -15,24 +18,63 @@ import sys
 from collections.abc import Sequence
 
 import typer
+from typer._click import Context, HelpFormatter
 from typer.core import TyperGroup
 
-from socialcredit.cli.subcommands import Subcommands
+from socialcredit.cli.subcommands import Subcommand, Subcommands
 from socialcredit.domain.errors import SocialCreditError
 
 COMMANDS = {
-    # name: the Typer app or command function that is the subcommand, imported when it is run
-    "sweep": "socialcredit.cli.sweep:sweep",
-    "audit": "socialcredit.cli.audit:audit",
-    "policy": "socialcredit.cli.policy:app",
-    "scenario": "socialcredit.cli.scenario:app",
-    "simulate": "socialcredit.cli.simulate:app",
-    "metrics": "socialcredit.cli.metrics:app",
-    "experiment": "socialcredit.cli.experiment:app",
-    "calibrate": "socialcredit.cli.calibrate:calibrate_command",
+    # name: the Typer app or command function that is the subcommand, imported when it is run,
+    # and its help as `socialcredit --help` lists it without importing it (a test holds each
+    # to the help the subcommand itself declares).
+    "sweep": Subcommand(
+        "socialcredit.cli.sweep:sweep",
+        "The full grid of the given policies, scenarios and --set values over seeds, without an\n"
+        "experiment file (its resolved form is written to DIR/experiment.yaml).",
+    ),
+    "audit": Subcommand(
+        "socialcredit.cli.audit:audit",
+        "Check a rulebook against legal criteria and safeguards (not legal advice).",
+    ),
+    "policy": Subcommand("socialcredit.cli.policy:app", "Check and show policies (rulebooks)."),
+    "scenario": Subcommand(
+        "socialcredit.cli.scenario:app", "Check scenarios (synthetic populations)."
+    ),
+    "simulate": Subcommand(
+        "socialcredit.cli.simulate:app",
+        "Run a policy over a synthetic population (see `simulate --help`), or compare runs.",
+    ),
+    "metrics": Subcommand(
+        "socialcredit.cli.metrics:app", "Show the metric catalogue and the schema of metrics.json."
+    ),
+    "experiment": Subcommand(
+        "socialcredit.cli.experiment:app",
+        "Run an experiment file (policies × scenarios × varied fields × seeds) and analyse it.",
+    ),
+    "calibrate": Subcommand(
+        "socialcredit.cli.calibrate:calibrate_command",
+        "Fit a scenario's free rates to published figures (approximate Bayesian computation "
+        "with\nimportance weights) and predict later ones; rerun the same command to resume.",
+    ),
 }
 
-app = TyperGroup(
+
+class Lab(TyperGroup):
+    """The top-level group: its help lists the subcommands by their declared help, so that
+    `socialcredit --help` imports none of them."""
+
+    subcommands: Subcommands
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        self.commands = self.subcommands.listing()
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.commands = self.subcommands
+
+
+app = Lab(
     name="socialcredit",
     help=(
         "A policy lab for social-scoring rulebooks: check a policy, then run it over a synthetic "
@@ -40,7 +82,8 @@ app = TyperGroup(
     ),
     no_args_is_help=True,
 )
-app.commands = Subcommands(COMMANDS)
+app.subcommands = Subcommands(COMMANDS)
+app.commands = app.subcommands
 
 
 def _one_line(text: str) -> str:

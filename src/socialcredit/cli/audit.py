@@ -3,8 +3,9 @@ evidence and group fairness a simulation of it shows; as text, JSON, SARIF or an
 with an exit status a CI job can gate on (1 when a finding reaches --fail-on, 0 otherwise, 2 on
 bad input).
 
-The static path imports only what reading a rulebook needs, so it starts quickly; the engine
-and the page are imported when a scenario or the harm card asks for them.
+Help and an option error import nothing beyond the command line; the static path imports only
+what reading a rulebook needs, so it starts quickly; the engine and the page are imported when a
+scenario or the harm card asks for them.
 """
 
 from __future__ import annotations
@@ -12,20 +13,18 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from socialcredit.audit import RULES, audit_policy
-from socialcredit.audit.document import SimulationSummary, Source, audit_document
-from socialcredit.audit.findings import SEVERITY, Finding
-from socialcredit.audit.sarif import sarif
 from socialcredit.cli.files import write_output
-from socialcredit.cli.policy_warnings import echo_warnings
-from socialcredit.domain.drivers import MAX_DAYS
 from socialcredit.domain.errors import UsageError
-from socialcredit.domain.policy import Policy
-from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, read_document
+from socialcredit.limits import MAX_DAYS, SHIPPED_POLICIES, SHIPPED_SCENARIOS
+
+if TYPE_CHECKING:
+    from socialcredit.audit.document import Source
+    from socialcredit.audit.findings import Finding
+    from socialcredit.domain.policy import Policy
 
 FORMATS = ("text", "json", "sarif", "html")
 LEVELS = ("fail", "warn", "never")
@@ -104,6 +103,12 @@ def audit(
         ):
             if given:
                 raise UsageError(f"{name} needs --scenario", argument=name)
+    from socialcredit.audit import audit_policy
+    from socialcredit.audit.document import Source, audit_document
+    from socialcredit.audit.findings import SEVERITY
+    from socialcredit.cli.policy_warnings import echo_warnings
+    from socialcredit.inputs import load_policy, read_document
+
     loaded = load_policy(policy)
     text_of = read_document("policy", policy)
     source = Source(loaded.name, loaded.hash, text_of.file, text_of.text)
@@ -134,6 +139,7 @@ def _simulated(
 ) -> tuple[dict[str, Any], list[Finding]]:
     """The audit document with a simulation's evidence and fairness, and the findings with
     their evidence."""
+    from socialcredit.audit.document import SimulationSummary, Source, audit_document
     from socialcredit.audit.evidence import (
         observations_per_citizen_year,
         simulate,
@@ -144,7 +150,7 @@ def _simulated(
     from socialcredit.cli.simulate import resize
     from socialcredit.engine import compile_model
     from socialcredit.experiment.variants import document_hash
-    from socialcredit.inputs import load_population_scenario
+    from socialcredit.inputs import load_population_scenario, read_document
 
     loaded = resize(load_population_scenario(scenario), citizens, days)
     pop = loaded.population
@@ -177,6 +183,8 @@ def _render(
     if output_format == "json":
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if output_format == "sarif":
+        from socialcredit.audit.sarif import sarif
+
         return json.dumps(sarif(findings, file), indent=2, ensure_ascii=False) + "\n"
     if output_format == "html":
         from socialcredit.report import render_harm_card
@@ -197,6 +205,7 @@ def _text(document: dict[str, Any]) -> str:
     from rich.console import Console
     from rich.table import Table
 
+    from socialcredit.audit import RULES
     from socialcredit.audit.document import with_interval
 
     buffer = io.StringIO()

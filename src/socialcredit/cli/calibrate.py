@@ -10,34 +10,16 @@ from __future__ import annotations
 import time
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from socialcredit.calibration import Digest, Fit, calibrate, digest, make_plan
-from socialcredit.calibration import tables as t
-from socialcredit.calibration.digest import SMALL_ESS
-from socialcredit.calibration.skill import brief
-from socialcredit.calibration.store import (
-    FIT,
-    JUDGE,
-    POSTERIOR,
-    PREDICTIONS,
-    RECORD,
-    REPORT,
-    check_directory,
-    open_directory,
-)
-from socialcredit.cli.policy_warnings import echo_warnings
-from socialcredit.cli.progress import progress_bar
 from socialcredit.domain.errors import UsageError
-from socialcredit.engine import shard_client
-from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS
-from socialcredit.report import plural, render_calibration
+from socialcredit.limits import SHIPPED_POLICIES, SHIPPED_SCENARIOS
 from socialcredit.storage import write_whole
 
-console = Console(stderr=True)
+if TYPE_CHECKING:
+    from socialcredit.calibration import Digest, Fit
 
 
 def _dates(texts: list[str]) -> list[date]:
@@ -108,8 +90,15 @@ def calibrate_command(
 ) -> None:
     """Fit a scenario's free rates to published figures (approximate Bayesian computation with
     importance weights) and predict later ones; rerun the same command to resume."""
-    began = time.perf_counter()
     when = _dates(predict or [])
+    from socialcredit.calibration import calibrate, digest, make_plan
+    from socialcredit.calibration.store import REPORT, check_directory, open_directory
+    from socialcredit.cli.policy_warnings import echo_warnings
+    from socialcredit.cli.progress import progress_bar
+    from socialcredit.engine import shard_client
+
+    # The seconds the record keeps are the calibration's own, not the imports' above.
+    began = time.perf_counter()
     plan = make_plan(
         scenario_ref=scenario,
         policy_ref=policy,
@@ -148,6 +137,10 @@ def calibrate_command(
 
 def write_outputs(out: Path, fit: Fit, figures: Digest, *, command: str, began: float) -> None:
     """The calibration's tables, record and page; `figures` is the page's digest of `fit`."""
+    from socialcredit.calibration import tables as t
+    from socialcredit.calibration.store import FIT, JUDGE, POSTERIOR, PREDICTIONS, RECORD, REPORT
+    from socialcredit.report import render_calibration
+
     plan = fit.plan
     write_whole(out / POSTERIOR, t.posterior_bytes(fit))
     write_whole(out / FIT, t.csv_bytes(t.target_rows(fit, plan.fit), t.TARGET_COLUMNS))
@@ -162,6 +155,13 @@ def write_outputs(out: Path, fit: Fit, figures: Digest, *, command: str, began: 
 
 
 def _summary(figures: Digest) -> None:
+    from rich.console import Console
+
+    from socialcredit.calibration.digest import SMALL_ESS
+    from socialcredit.calibration.skill import brief
+    from socialcredit.report import plural
+
+    console = Console(stderr=True)
     plan = figures.plan
     console.print(
         f"{plural(figures.parameter_sets, 'parameter set')} × {plural(len(plan.seeds), 'seed')}; "

@@ -12,49 +12,22 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from socialcredit.cli.policy_warnings import echo_each
-from socialcredit.cli.progress import progress_bar
 from socialcredit.domain.errors import UsageError
-from socialcredit.engine import CONNECT_TIMEOUT, shard_client
-from socialcredit.experiment import (
-    Resolved,
-    load_experiment,
-    pending,
-    resolve,
-    run_count,
-    run_experiment,
-    write_tables,
-)
-from socialcredit.experiment.analysis import (
-    discover,
-    parse_condition,
-    sensitivity,
-)
-from socialcredit.experiment.digest import digest
-from socialcredit.experiment.journal import Journal
-from socialcredit.experiment.results import Results, metric_columns
-from socialcredit.experiment.store import (
-    ANALYSIS,
-    EXPERIMENT,
-    JOURNAL,
-    REPORT,
-    check_directory,
-    lock_experiment,
-    open_plan,
-)
-from socialcredit.report import plural, render_experiment
+from socialcredit.limits import CONNECT_TIMEOUT
 from socialcredit.storage import write_whole
+
+if TYPE_CHECKING:
+    from socialcredit.experiment import Resolved
+    from socialcredit.experiment.results import Results
 
 app = typer.Typer(
     help="Run an experiment file (policies × scenarios × varied fields × seeds) and analyse it.",
     no_args_is_help=True,
 )
-console = Console(stderr=True)
 
 Workers = Annotated[
     int,
@@ -92,6 +65,15 @@ def execute(
     the directory created, replaced or removed."""
     if workers and dask_scheduler is not None:
         raise UsageError("give --workers or --dask-scheduler, not both", argument="--workers")
+    from rich.console import Console
+
+    from socialcredit.cli.policy_warnings import echo_each
+    from socialcredit.cli.progress import progress_bar
+    from socialcredit.engine import shard_client
+    from socialcredit.experiment import pending, run_count, run_experiment
+    from socialcredit.experiment.store import REPORT, check_directory, open_plan
+    from socialcredit.report import plural
+
     plan = check_directory(out, resolved.document(), force=force, option="--out")
     total = run_count(resolved)
     journal = None
@@ -113,7 +95,7 @@ def execute(
         )
         raise typer.Exit(130) from None
     finish(out, results)
-    console.print(
+    Console(stderr=True).print(
         f"{plural(len(resolved.variants), 'variant')} × {plural(len(resolved.seeds), 'seed')} "
         f"{_ends(resolved)} = {plural(len(results.finished), 'run')}{_not_run(resolved)}"
     )
@@ -123,6 +105,9 @@ def execute(
 def _ends(resolved: Resolved) -> str:
     """`, and 4 scoring variants also at both ends of the response range × 5 seeds`, where
     the experiment runs any."""
+    from socialcredit.experiment import run_count
+    from socialcredit.report import plural
+
     ranged = (run_count(resolved) // len(resolved.seeds) - len(resolved.variants)) // 2
     if not ranged:
         return ""
@@ -136,6 +121,8 @@ def _not_run(resolved: Resolved) -> str:
     """`; 3 variants not run (invalid rulebooks: list-exit-overlaps-entry × 3)`."""
     if not resolved.invalid:
         return ""
+    from socialcredit.report import plural
+
     why = ", ".join(f"{rule} × {len(vs)}" for rule, vs in resolved.invalid_by_rule().items())
     return f"; {plural(len(resolved.invalid), 'variant')} not run (invalid rulebooks: {why})"
 
@@ -143,6 +130,13 @@ def _not_run(resolved: Resolved) -> str:
 def finish(out: Path, results: Results, requested: dict[str, str | None] | None = None) -> None:
     """Write the tables, the analysis asked for now or before (analysis.json keeps what was
     asked), and the report."""
+    from socialcredit.experiment import write_tables
+    from socialcredit.experiment.analysis import discover, parse_condition, sensitivity
+    from socialcredit.experiment.digest import digest
+    from socialcredit.experiment.results import metric_columns
+    from socialcredit.experiment.store import ANALYSIS, REPORT
+    from socialcredit.report import render_experiment
+
     before = _requested(out)
     asked = {**before, **{k: v for k, v in (requested or {}).items() if v is not None}}
     frontier = write_tables(out, results)
@@ -167,6 +161,8 @@ def finish(out: Path, results: Results, requested: dict[str, str | None] | None 
 
 def _requested(out: Path) -> dict[str, str | None]:
     """The analysis asked for before (analysis.json), so a rerun keeps it in the report."""
+    from socialcredit.experiment.store import ANALYSIS
+
     empty: dict[str, str | None] = {"sensitivity": None, "discover": None}
     try:
         data = json.loads((out / ANALYSIS).read_text(encoding="utf-8"))
@@ -183,6 +179,10 @@ def check(
     file: Annotated[Path, typer.Argument(help="The experiment file (kind: experiment).")],
 ) -> None:
     """Validate an experiment file and every variant it makes, without running anything."""
+    from socialcredit.cli.policy_warnings import echo_each
+    from socialcredit.experiment import load_experiment, resolve
+    from socialcredit.report import plural
+
     experiment, name, lines = load_experiment(file)
     resolved = resolve(experiment, file=name, lines=lines, base_dir=file.parent)
     echo_each(resolved.warnings)
@@ -207,6 +207,8 @@ def run(
     force: Force = False,
 ) -> None:
     """Run every variant of an experiment over its seeds; rerun the same command to resume."""
+    from socialcredit.experiment import load_experiment, resolve
+
     experiment, name, lines = load_experiment(file)
     resolved = resolve(experiment, file=name, lines=lines, base_dir=file.parent)
     execute(
@@ -242,6 +244,12 @@ def analyse(
     written again with them."""
     if sensitivity_method is None and condition is None:
         raise UsageError("give --sensitivity or --discover (or both)", argument="--sensitivity")
+    from socialcredit.experiment import load_experiment, pending, resolve
+    from socialcredit.experiment.analysis import parse_condition, sensitivity
+    from socialcredit.experiment.journal import Journal
+    from socialcredit.experiment.results import metric_columns
+    from socialcredit.experiment.store import EXPERIMENT, JOURNAL, REPORT, lock_experiment
+
     file = directory / EXPERIMENT
     if not file.is_file():
         raise UsageError(

@@ -8,12 +8,6 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-
-from socialcredit.domain.catalogue import CATALOGUE
-from socialcredit.report import catalogue_markdown
-from socialcredit.runs.schema import json_schema
 
 app = typer.Typer(help="Show the metric catalogue and the schema of metrics.json.")
 
@@ -37,11 +31,20 @@ def metrics(
 ) -> None:
     """Every figure a run reports: name, label, unit, kind, harmful direction, description."""
     if output is Format.MARKDOWN:
+        from socialcredit.report import catalogue_markdown
+
         typer.echo(catalogue_markdown(), nl=False)
         return
     if output is Format.SCHEMA:
+        from socialcredit.runs.schema import json_schema
+
         typer.echo(json.dumps(json_schema(), indent=2))
         return
+    from rich.console import Console
+    from rich.table import Table
+
+    from socialcredit.domain.catalogue import CATALOGUE
+
     table = Table("name", "label", "unit", "kind", "harmful", title="Metrics of a run")
     for m in CATALOGUE.metrics:
         table.add_row(m.name, m.label, m.unit, m.kind, m.harmful)

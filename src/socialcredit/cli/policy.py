@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from socialcredit.cli.policy_warnings import echo_warnings
-from socialcredit.domain.policy import Policy
-from socialcredit.domain.policy_checks import policy_warnings
-from socialcredit.inputs import SHIPPED_POLICIES, load_policy
+from socialcredit.limits import SHIPPED_POLICIES
+
+if TYPE_CHECKING:
+    from socialcredit.domain.policy import Policy
 
 app = typer.Typer(help="Check and show policies (rulebooks).", no_args_is_help=True)
 
@@ -25,6 +23,8 @@ PolicyOption = Annotated[
 
 
 def policy_document(policy: Policy) -> dict[str, Any]:
+    from socialcredit.domain.policy_checks import policy_warnings
+
     return {
         "name": policy.name,
         "version": policy.version,
@@ -67,6 +67,10 @@ def check(
 ) -> None:
     """Validate a policy; errors name the file, line and field, and warnings (a rulebook that
     works but is suspicious) are printed on stderr."""
+    from socialcredit.cli.policy_warnings import echo_warnings
+    from socialcredit.domain.policy_checks import policy_warnings
+    from socialcredit.inputs import load_policy
+
     loaded = load_policy(policy)
     echo_warnings([loaded])
     counting = sum(loaded.counts(b) for b in loaded.behaviours)
@@ -96,6 +100,12 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show a policy: grades, lists, services, the behaviours that count and the data footprint."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from socialcredit.cli.policy_warnings import echo_warnings
+    from socialcredit.inputs import load_policy
+
     loaded = load_policy(policy)
     echo_warnings([loaded])
     doc = policy_document(loaded)

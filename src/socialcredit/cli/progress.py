@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import (
@@ -17,12 +18,14 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from socialcredit.engine import RunsDone
+if TYPE_CHECKING:
+    # The engine's name alone: looking it up at run time would load the engine with numpy.
+    from socialcredit.engine import RunsDone
+
+    Advance = RunsDone
+    """advance(done, in all): the bar's new position; `done` may count a run under way in part."""
 
 console = Console(stderr=True)
-
-Advance = RunsDone
-"""advance(done, in all): the bar's new position; `done` may count a run under way in part."""
 
 
 @contextmanager

@@ -6,10 +6,7 @@ from typing import Annotated
 
 import typer
 
-from socialcredit.cli.policy_warnings import echo_warnings
-from socialcredit.domain.scenario_references import check_names
-from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, load_scenario
-from socialcredit.reputation import ReputationScenario
+from socialcredit.limits import SHIPPED_POLICIES, SHIPPED_SCENARIOS
 
 app = typer.Typer(help="Check scenarios (synthetic populations).", no_args_is_help=True)
 
@@ -31,6 +28,11 @@ def check(
     ] = "default",
 ) -> None:
     """Validate a scenario, and that it fits a policy; errors name the file, line and field."""
+    from socialcredit.cli.policy_warnings import echo_warnings
+    from socialcredit.domain.scenario_references import check_names
+    from socialcredit.inputs import load_policy, load_scenario
+    from socialcredit.reputation import ReputationScenario
+
     loaded = load_scenario(scenario)
     where = loaded.origin.file if loaded.origin else scenario
     if isinstance(loaded, ReputationScenario):

@@ -14,43 +14,23 @@ from __future__ import annotations
 import json
 import shlex
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
 
-from socialcredit.audit import audit_policy
-from socialcredit.cli.comparison_json import comparison_json
-from socialcredit.cli.files import write_output
-from socialcredit.cli.policy_warnings import echo_warnings
-from socialcredit.cli.progress import progress_bar
-from socialcredit.cli.tables import print_comparison, print_reputation, print_summary
-from socialcredit.domain.drivers import MAX_DAYS
 from socialcredit.domain.errors import UsageError
-from socialcredit.domain.policy import Policy
-from socialcredit.domain.scenario import PopulationScenario
-from socialcredit.engine import CONNECT_TIMEOUT, MAX_SEED, compile_model, run_pairs, shard_client
-from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS, load_policy, load_scenario
-from socialcredit.report import render_comparison, render_report, render_reputation_report
-from socialcredit.reputation import ReputationScenario, run_reputation_game
-from socialcredit.runs.benefit import NO_SCORING, benefit_plan
-from socialcredit.runs.comparison import run_tag
-from socialcredit.runs.differences import differences
-from socialcredit.runs.document import population_record, series_table
-from socialcredit.runs.reputation import reputation_record, reputation_table
-from socialcredit.runs.schema import PopulationRecord
-from socialcredit.runs.store import (
-    METRICS,
-    REPORT,
-    SERIES,
-    STORIES,
-    check_output,
-    parquet_bytes,
-    read_run,
-    record_bytes,
-    write_run_directory,
+from socialcredit.limits import (
+    CONNECT_TIMEOUT,
+    MAX_DAYS,
+    MAX_SEED,
+    SHIPPED_POLICIES,
+    SHIPPED_SCENARIOS,
 )
-from socialcredit.stories import stories_bytes, tell
+
+if TYPE_CHECKING:
+    from socialcredit.domain.policy import Policy
+    from socialcredit.domain.scenario import PopulationScenario
+    from socialcredit.reputation import ReputationScenario
 
 MAX_CITIZENS = 100_000_000
 
@@ -65,6 +45,10 @@ def resize(
 ) -> PopulationScenario:
     """The scenario with another population size or length. Fewer citizens than districts
     also lowers the number of districts, so that every district has someone in it."""
+    from pydantic import ValidationError
+
+    from socialcredit.domain.scenario import PopulationScenario
+
     if citizens is None and days is None:
         return scenario
     data = scenario.model_dump()
@@ -186,6 +170,27 @@ def simulate(
         )
     if workers and dask_scheduler is not None:
         raise UsageError("give --workers or --dask-scheduler, not both", argument="--workers")
+    from socialcredit.cli.policy_warnings import echo_warnings
+    from socialcredit.cli.progress import progress_bar
+    from socialcredit.cli.tables import print_summary
+    from socialcredit.engine import compile_model, run_pairs, shard_client
+    from socialcredit.inputs import load_policy, load_scenario
+    from socialcredit.report import render_report
+    from socialcredit.reputation import ReputationScenario
+    from socialcredit.runs.benefit import NO_SCORING, benefit_plan
+    from socialcredit.runs.document import population_record, series_table
+    from socialcredit.runs.store import (
+        METRICS,
+        REPORT,
+        SERIES,
+        STORIES,
+        check_output,
+        parquet_bytes,
+        record_bytes,
+        write_run_directory,
+    )
+    from socialcredit.stories import stories_bytes, tell
+
     check_output(out, force=force)
     loaded = load_scenario(scenario)
     if isinstance(loaded, ReputationScenario):
@@ -254,6 +259,8 @@ def audit_note(policy: Policy, given: str) -> str | None:
     """One line for a rulebook the audit's static rules fail (`given` is the --policy value):
     how many findings fail, under which rules, and the command that shows why. None when no
     finding fails. The static rules only read the rulebook, so this costs next to nothing."""
+    from socialcredit.audit import audit_policy
+
     failing = [f for f in audit_policy(policy) if f.verdict == "fail"]
     if not failing:
         return None
@@ -268,6 +275,22 @@ def audit_note(policy: Policy, given: str) -> str | None:
 def _reputation(
     game: ReputationScenario, out: Path, *, citizens: int | None, seed: int, force: bool
 ) -> None:
+    from pydantic import ValidationError
+
+    from socialcredit.cli.progress import progress_bar
+    from socialcredit.cli.tables import print_reputation
+    from socialcredit.report import render_reputation_report
+    from socialcredit.reputation import ReputationScenario, run_reputation_game
+    from socialcredit.runs.reputation import reputation_record, reputation_table
+    from socialcredit.runs.store import (
+        METRICS,
+        REPORT,
+        SERIES,
+        parquet_bytes,
+        record_bytes,
+        write_run_directory,
+    )
+
     if citizens is not None:
         try:
             game = ReputationScenario.model_validate({**game.model_dump(), "citizens": citizens})
@@ -321,6 +344,15 @@ def compare(
         raise UsageError(
             f"give at least two run directories to compare, not {given}", argument="RUNS"
         )
+    from socialcredit.cli.comparison_json import comparison_json
+    from socialcredit.cli.files import write_output
+    from socialcredit.cli.tables import print_comparison
+    from socialcredit.report import render_comparison
+    from socialcredit.runs.comparison import run_tag
+    from socialcredit.runs.differences import differences
+    from socialcredit.runs.schema import PopulationRecord
+    from socialcredit.runs.store import read_run
+
     stored = [read_run(path, argument=f"RUN_{run_tag(i)}") for i, path in enumerate(runs)]
     records: list[PopulationRecord] = []
     for i, run in enumerate(stored):

@@ -4,32 +4,48 @@ A command module imports what its command runs on: `experiment` SALib and SciPy,
 the engine and Dask, the reports matplotlib. Importing them all costs seconds that
 `socialcredit audit` has no use for. So the top-level group names each subcommand and where it
 lives, and imports it only when click asks for it by name (click's "lazily loading
-subcommands"). Help, usage errors and "did you mean" suggestions read the same mapping, so they
-see every subcommand; `socialcredit --help` imports them all, for their one-line help.
+subcommands"). Usage errors and "did you mean" suggestions read the same mapping, so they see
+every subcommand; `socialcredit --help` lists each by the help declared beside it (`listing`),
+and imports none.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Mapping, MutableMapping
+from dataclasses import dataclass
 
 import typer
 from typer._click import Command  # typer vendors click; its Command has no public name
+from typer.core import TyperCommand
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    where: str
+    """`module:attribute`: a Typer app (a group of commands) or a command function."""
+    help: str
+    """The help the app or function declares, word for word."""
 
 
 class Subcommands(MutableMapping[str, Command]):
-    """Commands by name, in the order given. A command is declared as `"module:attribute"`,
-    the attribute a Typer app (a group of commands) or a command function, and built from it
-    on first lookup exactly as `Typer.add_typer` or `Typer.command` would have built it."""
+    """Commands by name, in the order given, each built from its `Subcommand` on first lookup
+    exactly as `Typer.add_typer` or `Typer.command` would have built it."""
 
-    def __init__(self, where: Mapping[str, str]) -> None:
-        self._commands: dict[str, Command | str] = dict(where)
+    def __init__(self, declared: Mapping[str, Subcommand]) -> None:
+        self._declared = dict(declared)
+        self._commands: dict[str, Command | Subcommand] = dict(declared)
 
     def __getitem__(self, name: str) -> Command:
         command = self._commands[name]
-        if isinstance(command, str):
-            command = self._commands[name] = load(name, command)
+        if isinstance(command, Subcommand):
+            command = self._commands[name] = load(name, command.where)
         return command
+
+    def listing(self) -> dict[str, Command]:
+        """A stand-in for each command that holds its name and declared help alone, for a
+        help page that lists them."""
+        return {name: TyperCommand(name, help=d.help) for name, d in self._declared.items()}
 
     def __setitem__(self, name: str, command: Command) -> None:
         self._commands[name] = command

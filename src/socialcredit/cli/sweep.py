@@ -7,21 +7,23 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
-from pydantic import ValidationError
 
 from socialcredit.cli.experiment import Force, Scheduler, Timeout, Workers, execute
-from socialcredit.domain.drivers import MAX_DAYS
 from socialcredit.domain.errors import ExperimentError, UsageError
-from socialcredit.engine import CONNECT_TIMEOUT
-from socialcredit.experiment import Experiment, resolve
-from socialcredit.experiment.document import MAX_SEEDS
-from socialcredit.inputs import SHIPPED_POLICIES, SHIPPED_SCENARIOS
+from socialcredit.limits import (
+    CONNECT_TIMEOUT,
+    MAX_DAYS,
+    MAX_SEEDS,
+    SHIPPED_POLICIES,
+    SHIPPED_SCENARIOS,
+)
 
 
 def _parse_set(text: str) -> tuple[str, list[Any]]:
     """`PATH=V1,V2,…` (each value read as YAML: 3, 0.5, true, name) or `PATH=[V1, V2, …]` (one
     YAML list, for values that hold commas, such as mappings)."""
+    import yaml
+
     if "=" not in text:
         raise UsageError(f"{text!r} is not PATH=V1,V2,…", argument="--set")
     path, _, raw = text.partition("=")
@@ -100,6 +102,10 @@ def sweep(
         (levers if path.startswith("policy.") else uncertainties).append(
             {"path": path, "values": values}
         )
+    from pydantic import ValidationError
+
+    from socialcredit.experiment import Experiment, resolve
+
     data = {
         "kind": "experiment",
         "name": "sweep",

@@ -28,10 +28,6 @@ from pydantic import Field, model_validator
 
 from socialcredit.domain.documents import Strict
 
-MAX_DAYS = 7305
-"""The longest run: twenty years of days (5 leap years), long enough for a record that opened in
-2013 to be followed past 2030, and a bound on every per-day array a run keeps."""
-
 Year = Annotated[int, Field(ge=1900, le=2200)]
 
 

@@ -16,10 +16,11 @@ from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, mod
 from socialcredit.domain.allocation import MAX_MOVING_DISTRICTS, Allocation
 from socialcredit.domain.calibration import Calibration, check_free
 from socialcredit.domain.documents import Strict
-from socialcredit.domain.drivers import MAX_DAYS, Rehabilitation, YearlyIndex, check_drivers
+from socialcredit.domain.drivers import Rehabilitation, YearlyIndex, check_drivers
 from socialcredit.domain.errors import ScenarioError
 from socialcredit.domain.policy import Code
 from socialcredit.domain.responses import Responses
+from socialcredit.limits import MAX_DAYS
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Rate = Annotated[float, Field(ge=0.0, le=365.0)]

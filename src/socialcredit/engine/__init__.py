@@ -27,9 +27,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# The bounds the command line declares its options with live in `socialcredit.limits`, which
+# imports nothing; they are names of the engine's public face too.
+from socialcredit.limits import CONNECT_TIMEOUT, MAX_SEED
+
 if TYPE_CHECKING:
     from socialcredit.engine.batch import run_batch, run_pairs
-    from socialcredit.engine.cluster import CONNECT_TIMEOUT, local_cluster, shard_client
+    from socialcredit.engine.cluster import local_cluster, shard_client
     from socialcredit.engine.evaluation import RunJob, RunsDone, evaluate, whole_run
     from socialcredit.engine.figures import derived_series, summarise
     from socialcredit.engine.model import Model, compile_model
@@ -41,14 +45,13 @@ if TYPE_CHECKING:
         enabled_feeds,
         probe_of,
     )
-    from socialcredit.engine.run import MAX_SEED, Progress, RunResult, run_population
+    from socialcredit.engine.run import Progress, RunResult, run_population
     from socialcredit.engine.sharing import Shared, common, shared
     from socialcredit.engine.storylog import KINDS, OUTCOMES, Columns, Cut
 
 _LAZY = {
     "run_batch": "batch",
     "run_pairs": "batch",
-    "CONNECT_TIMEOUT": "cluster",
     "local_cluster": "cluster",
     "shard_client": "cluster",
     "RunJob": "evaluation",
@@ -65,7 +68,6 @@ _LAZY = {
     "Probe": "probes",
     "enabled_feeds": "probes",
     "probe_of": "probes",
-    "MAX_SEED": "run",
     "Progress": "run",
     "RunResult": "run",
     "run_population": "run",

@@ -11,9 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from socialcredit.domain.errors import ClusterError
-
-CONNECT_TIMEOUT = 10.0
-"""Seconds to wait for an existing scheduler before giving up."""
+from socialcredit.limits import CONNECT_TIMEOUT
 
 TRIM = "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"
 """distributed sets MALLOC_TRIM_THRESHOLD_ in its workers; with the simulator's many short-lived

@@ -25,12 +25,11 @@ from socialcredit.engine.probes import AttributionPlan
 from socialcredit.engine.shard import ShardResult, run_shard
 from socialcredit.engine.storylog import Cut, merge_cuts
 from socialcredit.engine.streams import shard_seed
+from socialcredit.limits import MAX_SEED
 
 Progress = Callable[[int, int], None]
 """progress(citizen_days_done, citizen_days_total)."""
 
-MAX_SEED = 2**63 - 1
-"""Seeds are stored as 64-bit integers in the series table."""
 
 SHARD_CITIZENS = 100_000
 """About how many citizens a shard holds: whole districts up to this size."""

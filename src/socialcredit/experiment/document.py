@@ -29,8 +29,8 @@ from typing import Annotated, Literal
 from pydantic import Field, JsonValue, model_validator
 
 from socialcredit.domain.documents import Strict
-from socialcredit.domain.drivers import MAX_DAYS
 from socialcredit.domain.errors import ExperimentError
+from socialcredit.limits import MAX_DAYS, MAX_SEEDS
 
 FieldPath = Annotated[
     str, Field(pattern=r"^(policy|scenario)(\.[A-Za-z0-9_+-]+)+$", max_length=300)
@@ -39,7 +39,6 @@ FieldPath = Annotated[
 
 Method = Literal["grid", "latin", "sobol", "morris"]
 SAMPLED: tuple[Method, ...] = ("latin", "sobol", "morris")
-MAX_SEEDS = 1000
 MAX_VARIANTS = 100_000
 
 

@@ -14,13 +14,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from socialcredit.inputs.loading import (
-    SHIPPED_POLICIES,
-    SHIPPED_SCENARIOS,
-    load_policy,
-    read_document,
-    shipped_text,
-)
+from socialcredit.inputs.loading import load_policy, read_document, shipped_text
+from socialcredit.limits import SHIPPED_POLICIES, SHIPPED_SCENARIOS
 
 if TYPE_CHECKING:
     from socialcredit.inputs.published import PUBLISHED_DIR, load_published

@@ -18,18 +18,7 @@ from typing import Literal
 from socialcredit.domain.documents import validate_document
 from socialcredit.domain.errors import LocatedError, PolicyError, ScenarioError
 from socialcredit.domain.policy import Policy
-
-SHIPPED_POLICIES = ("default", "classic", "court-defaulters", "none")
-SHIPPED_SCENARIOS = (
-    "baseline",
-    "heavy-surveillance",
-    "biased-collectors",
-    "malicious-collectors",
-    "court-blacklist",
-    "reputation-game",
-    "runaway-collectors",
-    "runaway-collectors-corrected",
-)
+from socialcredit.limits import SHIPPED_POLICIES, SHIPPED_SCENARIOS
 
 Kind = Literal["policy", "scenario"]
 

@@ -1,0 +1,161 @@
+"""A command's help and an option error answer at once: `socialcredit --help`, a subcommand's
+`--help` and a bad option load no numerical, table or plotting library and none of the
+documents' models. And `socialcredit --help`, which lists each subcommand by the help declared
+beside it in `COMMANDS`, reads word for word as if it had imported them all."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer._click import Context
+from typer.core import TyperGroup
+
+import socialcredit
+from socialcredit.cli import COMMANDS, app
+
+LIBRARIES = (
+    "numpy",
+    "scipy",
+    "SALib",
+    "pandas",
+    "pyarrow",
+    "matplotlib",
+    "dask",
+    "distributed",
+    "yaml",
+)
+"""The libraries a command runs on and its help has no use for. (typer itself loads pydantic to
+coerce the options' values, so pydantic is not among them.)"""
+
+DOCUMENTS = (
+    "socialcredit.domain.policy",
+    "socialcredit.domain.scenario",
+    "socialcredit.inputs",
+    "socialcredit.engine",
+    "socialcredit.reputation",
+    "socialcredit.runs",
+    "socialcredit.stories",
+    "socialcredit.experiment",
+    "socialcredit.calibration",
+    "socialcredit.audit",
+    "socialcredit.report",
+)
+"""The lab's modules of models and work above the command line's own: the documents, the engine
+and everything built on them."""
+
+# In a fresh interpreter: run the command line as `socialcredit ARGS` does, then print which of
+# the libraries and modules it loaded as a JSON list on stderr's last line, and exit as it did.
+PROBE = f"""
+import json
+import sys
+
+from socialcredit.cli import main
+
+code = 0
+try:
+    main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+loaded = sorted(name for name in {(*LIBRARIES, *DOCUMENTS)!r} if name in sys.modules)
+print(json.dumps(loaded), file=sys.stderr)
+sys.exit(code)
+"""
+
+HELP = [
+    ("--help",),
+    ("simulate", "--help"),
+    ("simulate", "compare", "--help"),
+    ("experiment", "--help"),
+    ("experiment", "check", "--help"),
+    ("experiment", "run", "--help"),
+    ("experiment", "analyse", "--help"),
+    ("sweep", "--help"),
+    ("calibrate", "--help"),
+    ("audit", "--help"),
+    ("policy", "--help"),
+    ("policy", "check", "--help"),
+    ("policy", "show", "--help"),
+    ("scenario", "--help"),
+    ("scenario", "check", "--help"),
+    ("metrics", "--help"),
+]
+
+OPTION_ERRORS = [
+    ("simulate", "--nope"),
+    ("experiment", "run", "--nope"),
+    ("sweep", "--nope"),
+    ("calibrate", "--nope"),
+    ("audit", "--nope"),
+    ("metrics", "--nope"),
+]
+
+
+def probe(*args: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """The command run in a fresh interpreter that imports this test's `socialcredit`, and what
+    it loaded of `LIBRARIES` and `DOCUMENTS`."""
+    src = str(Path(socialcredit.__file__).resolve().parents[1])
+    path = [src, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(path)},
+        check=False,
+    )
+    lines = out.stderr.strip().splitlines()
+    assert lines, out
+    loaded: list[str] = json.loads(lines[-1])
+    return out, loaded
+
+
+@pytest.mark.parametrize("args", HELP, ids=" ".join)
+def test_help_loads_nothing_heavy(args: tuple[str, ...]) -> None:
+    out, loaded = probe(*args)
+    assert out.returncode == 0, out.stderr
+    assert "Usage:" in out.stdout
+    assert loaded == []
+
+
+@pytest.mark.parametrize("args", OPTION_ERRORS, ids=" ".join)
+def test_an_option_error_loads_nothing_heavy(args: tuple[str, ...]) -> None:
+    out, loaded = probe(*args)
+    assert out.returncode == 2, out.stderr
+    # One error line (with click's suggestion, where it has one), then the probe's own.
+    error = out.stderr.strip().splitlines()[:-1]
+    assert len(error) == 1, out.stderr
+    assert error[0].startswith("error: No such option: --nope"), out.stderr
+    assert loaded == []
+
+
+def test_the_probe_sees_what_a_command_loads() -> None:
+    out, loaded = probe("metrics", "--format", "markdown")
+    assert out.returncode == 0, out.stderr
+    assert "socialcredit.report" in loaded
+
+
+class TestListing:
+    """`socialcredit --help` lists the subcommands without importing them, by the help
+    `COMMANDS` declares for each: that help must be the one the subcommand declares itself."""
+
+    @pytest.mark.parametrize("name", list(COMMANDS))
+    def test_the_declared_help_is_the_commands_own(self, name: str) -> None:
+        assert COMMANDS[name].help == app.commands[name].help
+
+    def test_the_listing_reads_as_the_loaded_commands_would(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        ctx = Context(app, info_name="socialcredit")
+        app.format_help(ctx, ctx.make_formatter())
+        listed = capsys.readouterr().out
+        loaded = {name: app.commands[name] for name in COMMANDS}
+        monkeypatch.setattr(app, "commands", loaded)
+        ctx = Context(app, info_name="socialcredit")
+        TyperGroup.format_help(app, ctx, ctx.make_formatter())
+        assert capsys.readouterr().out == listed
+        assert all(name in listed for name in COMMANDS)
