@@ -17,14 +17,20 @@ from __future__ import annotations
 import csv
 import json
 import re
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow.parquet as pq
 
+from socialcredit.calibration import make_plan
 from socialcredit.calibration.digest import SMALL_ESS
 from socialcredit.calibration.emulator import WITHIN
+from socialcredit.calibration.fitting import PILOT, target_log_likelihood
+from socialcredit.calibration.likelihood import dispersion
 from socialcredit.calibration.naive import NAIVE_MEANING, Naive
 from socialcredit.calibration.skill import COVERAGE_TARGET, WIDTH_TARGET, Skill
 
@@ -154,6 +160,21 @@ def weight_lines(directory: Path) -> list[str]:
             f"{smooth[order[0]]:.2f}; the best own is {own[best]:.2f} "
             f"({table.iloc[best]['draw']})."
         )
+        # The proposals' mixture density is what a weight divides by: log q = smoothed − log w
+        # up to a constant, so the same draws weighed by their own log-likelihood have weights
+        # ∝ w · exp(own − smoothed).
+        kept = w > 0
+        raw = np.zeros(len(w))
+        raw[kept] = np.log(w[kept]) + own[kept] - smooth[kept]
+        raw[kept] = np.exp(raw[kept] - raw[kept].max())
+        raw_ess = float(raw.sum() ** 2 / (raw * raw).sum())
+        spread = seed_spread(directory, own >= np.nanmax(own) - WITHIN)
+        out.append(
+            f"- Each set's own log-likelihood carries its runs' luck: over the sets within "
+            f"{WITHIN:.0f} of the best, the log-likelihoods of seed 0's and seed 1's runs alone "
+            f"differ by a median of {spread:.1f} log units. Weighed by their own log-likelihoods, "
+            f"these same draws would have an effective sample size of {raw_ess:.1f}."
+        )
     columns = {}
     for f in free:
         x = table[f["path"]].to_numpy(dtype=float)
@@ -174,6 +195,43 @@ def weight_lines(directory: Path) -> list[str]:
         + "."
     )
     return out
+
+
+def seed_spread(directory: Path, sets: npt.NDArray[np.bool_]) -> float:
+    """The median over `sets` (a mask of the posterior's rows) of |log-likelihood of seed 0's
+    runs − that of seed 1's|, each as if its seed alone had been run."""
+    rec = record(directory)
+    command = rec["command"]
+    plan = make_plan(
+        scenario_ref=rec["inputs"]["scenario"]["ref"],
+        policy_ref=rec["inputs"]["policy"]["ref"],
+        targets=ROOT / rec["inputs"]["targets"]["file"],
+        predict=[date.fromisoformat(d) for d in rec["predict"]],
+        simulations=rec["simulations"]["parameter_sets"],
+        rounds=len(rec["rounds"]),
+        seeds=len(rec["seeds"]),
+    )
+    assert "--citizens" not in command, "the spread is measured at the scenario's own size"
+    runs: dict[tuple[str, int], dict[str, list[float]]] = {}
+    with (directory / "runs.jsonl").open(encoding="utf-8") as journal:
+        for line in journal:
+            run = json.loads(line)
+            runs[run["draw"], run["seed"]] = run["counts"]
+    pilot = [runs[PILOT, s] for s in plan.noise_seeds]
+    spread = {q: dispersion(np.array([p[q] for p in pilot], dtype=float)) for q in plan.days}
+    table = pq.read_table(directory / "posterior.parquet").to_pandas()
+    draws = list(table["draw"][sets])
+    one = replace(plan, seeds=[0])
+    seed = [
+        target_log_likelihood(
+            one,
+            plan.fit,
+            {q: np.array([runs[d, s][q] for d in draws], dtype=float) for q in plan.days},
+            spread,
+        )
+        for s in (0, 1)
+    ]
+    return float(np.median(np.abs(seed[0] - seed[1])))
 
 
 def short(path: str) -> str:

@@ -116,6 +116,12 @@ class TestBadInput:
     def test_a_bad_option_is_named(self, tmp_path: Path, option: str, value: str) -> None:
         assert option in self.refused(tmp_path, option, value)
 
+    def test_a_missing_option_is_named_in_words(self, tmp_path: Path) -> None:
+        code, err = run("calibrate", "court-blacklist", "--out", str(tmp_path / "cal"))
+        assert code == 2
+        assert err.strip() == "error: --policy: Missing option '--policy'."
+        assert not (tmp_path / "cal").exists()
+
     def test_too_few_parameter_sets_for_the_rounds_names_the_option(self, tmp_path: Path) -> None:
         line = self.refused(tmp_path, "--rounds", "4")
         assert line.startswith("error: --simulations: 6 parameter sets cannot make 4 rounds")

@@ -44,6 +44,23 @@ class TestResponseEnds:
         assert ends.weakest.behaviour.certainty == 0.1
         assert ends.weakest.behaviour.give_up.hazard == 0.4
 
+    def test_pride_is_weakest_at_its_high_end(self) -> None:
+        """More pride gives a few more bad acts (measured by `docs/responses.py --directions`):
+        the weakest end takes its high value, the strongest its low one."""
+        ends = response_ends(
+            scenario(
+                {
+                    "pride.private": {"low": 0.0, "high": 0.1, "source": "a"},
+                    "pride.published": {"low": 0.0, "high": 0.3, "source": "b"},
+                }
+            )
+        )
+        assert ends is not None
+        assert ends.weakest.behaviour.pride.private == 0.1
+        assert ends.weakest.behaviour.pride.published == 0.3
+        assert ends.strongest.behaviour.pride.private == 0.0
+        assert ends.strongest.behaviour.pride.published == 0.0
+
     def test_a_parameter_without_a_range_keeps_its_value_at_both_ends(self) -> None:
         ends = response_ends(scenario({"certainty": {"low": 0.1, "high": 0.5, "source": "a"}}))
         assert ends is not None

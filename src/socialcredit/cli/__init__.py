@@ -100,7 +100,9 @@ def usage_message(exc: typer.TyperException) -> str:
         allowed = ""
         if low is not None and high is not None:
             allowed = f" (range {low}<=x<={high})"
-        return f"{name}: {_one_line(exc.message)}{allowed}"
+        # A missing option has no message of its own, only click's whole sentence.
+        message = exc.message or exc.format_message()
+        return f"{name}: {_one_line(message)}{allowed}"
     return _one_line(exc.format_message())
 
 

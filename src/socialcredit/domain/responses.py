@@ -149,7 +149,9 @@ DIRECTION: dict[str, int] = {
 """Per response parameter that may carry a range: +1 when a larger value gives fewer true bad
 acts, -1 when it gives more. Pride's is measured, not assumed (`docs/responses.py
 --directions`): more pride raises good acts, so scores, so fewer citizens sit below the base
-score where private shame deters them, and a few more bad acts follow."""
+score where private shame deters them, and a few more bad acts follow. `masked` scales the
+published shame and the published pride of a masked list together; it keeps shame's direction,
+the larger of the two effects where either can be told (docs/responses.md)."""
 
 
 def value_of(responses: Responses, key: str) -> float:
