@@ -1,7 +1,8 @@
 """A command's help and an option error answer at once: `socialcredit --help`, a subcommand's
 `--help` and a bad option load no numerical, table or plotting library and none of the
 documents' models. And `socialcredit --help`, which lists each subcommand by the help declared
-beside it in `COMMANDS`, reads word for word as if it had imported them all."""
+beside it in `COMMANDS`, reads word for word as if it had imported them all. A run loads what
+its report needs and not the experiment's or the calibration's pages."""
 
 from __future__ import annotations
 
@@ -159,3 +160,23 @@ class TestListing:
         TyperGroup.format_help(app, ctx, ctx.make_formatter())
         assert capsys.readouterr().out == listed
         assert all(name in listed for name in COMMANDS)
+
+
+def test_a_run_loads_neither_the_experiment_nor_the_calibration(tmp_path: Path) -> None:
+    """`simulate` renders a run's report: the experiment's and the calibration's pages, and
+    SALib, SciPy and the digests behind them, stay unloaded."""
+    out, loaded = probe(
+        "simulate",
+        "--out",
+        str(tmp_path / "run"),
+        "--citizens",
+        "50",
+        "--days",
+        "20",
+        "--no-response-range",
+    )
+    assert out.returncode == 0, out.stderr
+    assert "socialcredit.engine" in loaded
+    assert "socialcredit.report" in loaded
+    for name in ("SALib", "scipy", "socialcredit.experiment", "socialcredit.calibration"):
+        assert name not in loaded

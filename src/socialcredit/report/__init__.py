@@ -20,15 +20,38 @@ The package is split by page (`run`, `compare`, `experiment`, `calibration`, `ha
 one kit of page parts (`kit`); page packages never import one another. Besides the renderers,
 the command line uses the kit's text of figures for its terminal tables and the catalogue in
 words for `socialcredit metrics`.
+
+Each name is imported on first use, so that a command renders a run's report without loading
+the experiment and calibration pages (and SALib, SciPy and pandas behind their digests).
 """
 
-from socialcredit.report.calibration import render_calibration
-from socialcredit.report.compare import render_comparison
-from socialcredit.report.experiment import render_experiment
-from socialcredit.report.harmcard import render_harm_card
-from socialcredit.report.kit.catalogue_text import catalogue_markdown
-from socialcredit.report.kit.text import NOT_RECORDED, fmt_difference, fmt_stat, plural
-from socialcredit.report.run import render_report, render_reputation_report
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from socialcredit.report.calibration import render_calibration
+    from socialcredit.report.compare import render_comparison
+    from socialcredit.report.experiment import render_experiment
+    from socialcredit.report.harmcard import render_harm_card
+    from socialcredit.report.kit.catalogue_text import catalogue_markdown
+    from socialcredit.report.kit.text import NOT_RECORDED, fmt_difference, fmt_stat, plural
+    from socialcredit.report.run import render_report, render_reputation_report
+
+_LAZY = {
+    "render_calibration": "calibration",
+    "render_comparison": "compare",
+    "render_experiment": "experiment",
+    "render_harm_card": "harmcard",
+    "catalogue_markdown": "kit.catalogue_text",
+    "NOT_RECORDED": "kit.text",
+    "fmt_difference": "kit.text",
+    "fmt_stat": "kit.text",
+    "plural": "kit.text",
+    "render_report": "run",
+    "render_reputation_report": "run",
+}
 
 __all__ = [
     "NOT_RECORDED",
@@ -43,3 +66,9 @@ __all__ = [
     "render_report",
     "render_reputation_report",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
