@@ -3,9 +3,10 @@ the runs' luck.
 
 Each parameter set's log-likelihood comes from a few seeded runs, so it carries the runs'
 sampling noise: in the shipped court-blacklist calibration the log-likelihoods of one set's two
-seeds differ by a median of 5 log units (`docs/calibration.py` measures it). Importance weights are the exponential of it, so a set
-whose runs were lucky by three units weighs twenty times what its rates deserve, and a handful
-of lucky sets take the whole posterior, however well the proposals fit. Regression across
+seeds differ by a median of 5 log units (`docs/calibration.py` measures it). Importance weights
+are the exponential of it, so a set whose runs were lucky by three units weighs twenty times
+what its rates deserve, and a handful of lucky sets take the whole posterior, however well the
+proposals fit. Regression across
 sets removes that luck: nearby sets have nearly the same true log-likelihood and independent
 noise (the noise that common random numbers leave them).
 
