@@ -6,9 +6,8 @@ sampling noise: in the shipped court-blacklist calibration the log-likelihoods o
 seeds differ by a median of 5 log units (`docs/calibration.py` measures it). Importance weights
 are the exponential of it, so a set whose runs were lucky by three units weighs twenty times
 what its rates deserve, and a handful of lucky sets take the whole posterior, however well the
-proposals fit. Regression across
-sets removes that luck: nearby sets have nearly the same true log-likelihood and independent
-noise (the noise that common random numbers leave them).
+proposals fit. Regression across sets removes that luck: nearby sets have nearly the same true
+log-likelihood and independent noise (the noise that common random numbers leave them).
 
 The regression is a Gaussian process (Rasmussen and Williams 2006, ch. 2 and 5) over the unit
 cube: a constant mean, a squared-exponential covariance with one length per rate, and a
