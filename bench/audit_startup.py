@@ -11,14 +11,13 @@ target of 0.5 s.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, load, median, record_header, source, write_record
+from bench.common import ROOT, environment, load, median, record_header, source, write_record
 
 POLICIES = ("default", "classic", "none")
 TARGET_SECONDS = 0.5
@@ -28,22 +27,6 @@ def command() -> list[str]:
     """The `socialcredit` command installed beside this interpreter, else `python -m`."""
     script = Path(sys.executable).parent / "socialcredit"
     return [str(script)] if script.exists() else [sys.executable, "-m", "socialcredit"]
-
-
-def environment() -> dict[str, str]:
-    """This environment with this tree's `src/` first on the import path; checked that the
-    child imports `socialcredit` from there."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    found = subprocess.run(
-        [sys.executable, "-c", "import socialcredit; print(socialcredit.__file__)"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if Path(found).parent != ROOT / "src" / "socialcredit":
-        raise SystemExit(f"the child imports socialcredit from {found}, not from this tree")
-    return env
 
 
 def time_audit(cmd: list[str], policy: str, env: dict[str, str]) -> float:
@@ -59,7 +42,7 @@ def time_audit(cmd: list[str], policy: str, env: dict[str, str]) -> float:
 
 def main(runs: int = 7) -> None:
     source_start, load_start = source(), load()
-    cmd, env = command(), environment()
+    cmd, env = command(), environment(ROOT / "src")
     shown = "socialcredit" if len(cmd) == 1 else "python -m socialcredit"
     print(f"audit start-up: `{shown} audit POLICY`, {runs} runs each", flush=True)
     time_audit(cmd, POLICIES[0], env)  # one unmeasured run, so every file is in the page cache

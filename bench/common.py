@@ -7,9 +7,13 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -106,3 +110,41 @@ def record_header(
         "load_start": load_start,
         "load_end": load(),
     }
+
+
+@contextmanager
+def checkout(revision: str) -> Iterator[tuple[Path, str]]:
+    """`revision` checked out into a temporary git worktree: its root and its short commit;
+    removed on leaving."""
+    folder = Path(tempfile.mkdtemp(prefix="socialcredit-baseline-"))
+    tree = folder / "tree"
+    git = ["git", "-C", str(ROOT)]
+    subprocess.run(
+        [*git, "worktree", "add", "--detach", str(tree), revision], check=True, capture_output=True
+    )
+    try:
+        commit = subprocess.run(
+            [*git, "rev-parse", "--short", revision], check=True, capture_output=True, text=True
+        ).stdout.strip()
+        yield tree, commit
+    finally:
+        subprocess.run(
+            [*git, "worktree", "remove", "--force", str(tree)], check=False, capture_output=True
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def environment(src: Path) -> dict[str, str]:
+    """This environment with `src` first on the import path; checked that a child imports
+    `socialcredit` from there."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    found = subprocess.run(
+        [sys.executable, "-c", "import socialcredit; print(socialcredit.__file__)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if Path(found).parent != src / "socialcredit":
+        raise SystemExit(f"the child imports socialcredit from {found}, not from {src}")
+    return env

@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, load, median, record_header, source, write_record
+from bench.common import ROOT, checkout, load, median, record_header, source, write_record
 from bench.full import CITIZENS, DAYS, POLICY, QUICK_CITIZENS, SCENARIO, SEED
 
 BASELINE = "b92495d"
@@ -100,16 +98,7 @@ def main(baseline: str = BASELINE, runs: int = 5, quick: bool = False) -> dict[s
         f"baseline {baseline} against this tree, {runs} runs each, alternating"
     )
     load_start, source_start = load(), source()
-    folder = Path(tempfile.mkdtemp(prefix="socialcredit-baseline-"))
-    tree = folder / "tree"
-    git = ["git", "-C", str(ROOT)]
-    subprocess.run(
-        [*git, "worktree", "add", "--detach", str(tree), baseline], check=True, capture_output=True
-    )
-    try:
-        commit = subprocess.run(
-            [*git, "rev-parse", "--short", baseline], check=True, capture_output=True, text=True
-        ).stdout.strip()
+    with checkout(baseline) as (tree, commit):
         sides = {"baseline": tree / "src", "current": ROOT / "src"}
         results: dict[str, list[dict[str, Any]]] = {name: [] for name in sides}
         for i in range(1, runs + 1):
@@ -120,11 +109,6 @@ def main(baseline: str = BASELINE, runs: int = 5, quick: bool = False) -> dict[s
                     f"  run {i}/{runs} {name:<8}: {r['run_s']:6.1f} s, peak {r['peak_mib']:.0f} "
                     f"MiB, ever blacklisted {r['ever_blacklisted']:.0f}"
                 )
-    finally:
-        subprocess.run(
-            [*git, "worktree", "remove", "--force", str(tree)], check=False, capture_output=True
-        )
-        shutil.rmtree(folder, ignore_errors=True)
     medians = {name: median([r["run_s"] for r in rs]) for name, rs in results.items()}
     peaks = {name: median([r["peak_mib"] for r in rs]) for name, rs in results.items()}
     ratio = medians["current"] / medians["baseline"]

@@ -11,16 +11,21 @@ median on each side, their ratio, and whether the current median meets the targe
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, load, median, record_header, source, write_record
+from bench.common import (
+    ROOT,
+    checkout,
+    environment,
+    load,
+    median,
+    record_header,
+    source,
+    write_record,
+)
 
 BASELINE = "ae49308"
 """The last commit before the command line imported its subcommands' work lazily."""
@@ -31,22 +36,6 @@ COMMANDS: dict[str, tuple[list[str], int]] = {
     "simulate --help": (["simulate", "--help"], 0),
     "option error": (["simulate", "--seeds", "0"], 2),
 }
-
-
-def environment(src: Path) -> dict[str, str]:
-    """This environment with `src` first on the import path; checked that a child imports
-    `socialcredit` from there."""
-    env = {**os.environ, "PYTHONPATH": str(src)}
-    found = subprocess.run(
-        [sys.executable, "-c", "import socialcredit; print(socialcredit.__file__)"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if Path(found).parent != src / "socialcredit":
-        raise SystemExit(f"the child imports socialcredit from {found}, not from {src}")
-    return env
 
 
 def time_command(args: list[str], status: int, env: dict[str, str]) -> float:
@@ -73,16 +62,7 @@ def main(baseline: str = BASELINE, runs: int = 9) -> dict[str, Any]:
         f"baseline {baseline} against this tree, taking turns",
         flush=True,
     )
-    folder = Path(tempfile.mkdtemp(prefix="socialcredit-baseline-"))
-    tree = folder / "tree"
-    git = ["git", "-C", str(ROOT)]
-    subprocess.run(
-        [*git, "worktree", "add", "--detach", str(tree), baseline], check=True, capture_output=True
-    )
-    try:
-        commit = subprocess.run(
-            [*git, "rev-parse", "--short", baseline], check=True, capture_output=True, text=True
-        ).stdout.strip()
+    with checkout(baseline) as (tree, commit):
         sides = {"baseline": environment(tree / "src"), "current": environment(ROOT / "src")}
         seconds: dict[str, dict[str, list[float]]] = {
             side: {name: [] for name in COMMANDS} for side in sides
@@ -93,11 +73,6 @@ def main(baseline: str = BASELINE, runs: int = 9) -> dict[str, Any]:
             for side, env in sides.items():
                 for name, (args, status) in COMMANDS.items():
                     seconds[side][name].append(time_command(args, status, env))
-    finally:
-        subprocess.run(
-            [*git, "worktree", "remove", "--force", str(tree)], check=False, capture_output=True
-        )
-        shutil.rmtree(folder, ignore_errors=True)
     results: dict[str, Any] = {}
     for name in COMMANDS:
         base, now = median(seconds["baseline"][name]), median(seconds["current"][name])
