@@ -164,7 +164,8 @@ class TestListing:
 
 def test_a_run_loads_neither_the_experiment_nor_the_calibration(tmp_path: Path) -> None:
     """`simulate` renders a run's report: the experiment's and the calibration's pages, and
-    SALib, SciPy and the digests behind them, stay unloaded."""
+    SALib, SciPy and the digests behind them, stay unloaded, and so does pandas (the series are
+    written and read on their Arrow buffers)."""
     out, loaded = probe(
         "simulate",
         "--out",
@@ -178,5 +179,5 @@ def test_a_run_loads_neither_the_experiment_nor_the_calibration(tmp_path: Path) 
     assert out.returncode == 0, out.stderr
     assert "socialcredit.engine" in loaded
     assert "socialcredit.report" in loaded
-    for name in ("SALib", "scipy", "socialcredit.experiment", "socialcredit.calibration"):
+    for name in ("SALib", "scipy", "pandas", "socialcredit.experiment", "socialcredit.calibration"):
         assert name not in loaded

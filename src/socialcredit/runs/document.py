@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -12,6 +10,7 @@ import pyarrow as pa
 from socialcredit import __version__
 from socialcredit.domain.catalogue import CATALOGUE, SCORE_HISTOGRAM_BINS, Figures
 from socialcredit.engine import RunResult, derived_series, summarise
+from socialcredit.runs.arrow import EPOCH, column
 from socialcredit.runs.benefit import benefit_figures, unmeasured
 from socialcredit.runs.schema import (
     Estimate,
@@ -98,12 +97,12 @@ def series_table(runs: Sequence[RunResult]) -> pa.Table:
     for run in runs:
         cols = derived_series(run)
         days = run.scenario.population.days
-        start = run.scenario.population.start
-        data: dict[str, Any] = {
-            "seed": pa.array(np.full(days, run.seed, dtype=np.int64)),
-            "day": pa.array(np.arange(days, dtype=np.int32)),
-            "date": pa.array([start + timedelta(days=d) for d in range(days)], type=pa.date32()),
+        first = (run.scenario.population.start - EPOCH).days
+        data = {
+            "seed": column(np.full(days, run.seed, dtype=np.int64)),
+            "day": column(np.arange(days, dtype=np.int32)),
+            "date": column(np.arange(first, first + days, dtype=np.int32), pa.date32()),
         }
-        data.update({name: pa.array(values) for name, values in cols.items()})
-        tables.append(pa.table(data))
+        data.update({name: column(values) for name, values in cols.items()})
+        tables.append(pa.Table.from_arrays(list(data.values()), names=list(data)))
     return pa.concat_tables(tables)

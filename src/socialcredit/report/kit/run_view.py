@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from socialcredit.domain.catalogue import CATALOGUE, Bound, Metric, expand
 from socialcredit.report.kit.text import NO_STAT, NOT_RECORDED, Stat, fmt_stat
+from socialcredit.runs.arrow import values_of
 from socialcredit.runs.benefit import BenefitReading, benefit_reading
 from socialcredit.runs.schema import PopulationRecord
 
@@ -33,8 +34,8 @@ class Daily:
         self.names: list[str] = list(table.column_names)
         self._table = table
         self._cache: dict[str, Array | None] = {}
-        day = np.asarray(table.column("day").to_numpy(), dtype=np.int64)
-        seed = np.asarray(table.column("seed").to_numpy(), dtype=np.int64)
+        day = np.asarray(values_of(table.column("day")), dtype=np.int64)
+        seed = np.asarray(values_of(table.column("seed")), dtype=np.int64)
         self.days, self.seeds = np.unique(day), np.unique(seed)
         self._at = (np.searchsorted(self.seeds, seed), np.searchsorted(self.days, day))
 
@@ -46,7 +47,7 @@ class Daily:
     def _load(self, name: str) -> Array | None:
         if name not in self.names or self.days.size == 0:
             return None
-        values = np.asarray(self._table.column(name).to_numpy(), dtype=np.float64)
+        values = np.asarray(values_of(self._table.column(name)), dtype=np.float64)
         out = np.full((self.seeds.size, self.days.size), np.nan)
         out[self._at] = values
         return out
