@@ -1,5 +1,5 @@
-"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|startup|households|longruns|
-redress|stories|all]
+"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|startup|command|households|
+longruns|redress|stories|all]
 [--runs K] [--quick] [--baseline REV]`."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import argparse
 from bench import (
     audit,
     audit_startup,
+    command,
     experiment,
     full,
     households,
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> None:
             "audit",
             "audit_startup",
             "startup",
+            "command",
             "households",
             "longruns",
             "redress",
@@ -46,8 +48,8 @@ def main(argv: list[str] | None = None) -> None:
         "--runs",
         type=int,
         default=None,
-        help="repetitions (default: toy 5, full 3, audit_startup 7, startup 9, households 3, "
-        "redress 3, stories 5)",
+        help="repetitions (default: toy 5, full 3, audit_startup 7, startup 9, command 5, "
+        "households 3, redress 3, stories 5)",
     )
     parser.add_argument(
         "--quick",
@@ -74,6 +76,8 @@ def main(argv: list[str] | None = None) -> None:
         audit_startup.main(runs=args.runs or 7)
     if args.name in ("startup", "all"):
         startup.main(runs=args.runs or 9)
+    if args.name in ("command", "all"):
+        command.main(runs=args.runs or 5)
     if args.name == "households":
         households.main(runs=args.runs or 3, quick=args.quick)
     if args.name == "longruns":
