@@ -1,5 +1,5 @@
 """`python -m bench [toy|full|speed|experiment|audit|audit_startup|startup|command|households|
-longruns|redress|stories|all]
+longruns|memory|redress|stories|all]
 [--runs K] [--quick] [--baseline REV]`."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from bench import (
     full,
     households,
     longruns,
+    memory,
     redress,
     speed,
     startup,
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> None:
             "command",
             "households",
             "longruns",
+            "memory",
             "redress",
             "stories",
             "all",
@@ -80,6 +82,8 @@ def main(argv: list[str] | None = None) -> None:
         command.main(runs=args.runs or 5)
     if args.name == "households":
         households.main(runs=args.runs or 3, quick=args.quick)
+    if args.name == "memory":
+        memory.main(runs=args.runs or 1)
     if args.name == "longruns":
         longruns.main(runs=args.runs or 1)
     if args.name in ("redress", "all"):

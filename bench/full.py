@@ -138,7 +138,8 @@ def child_main(argv: list[str]) -> None:
     print(json.dumps(out), flush=True)
 
 
-def _run_child(mode: str, citizens: int) -> dict[str, Any]:
+def run_child(mode: str, citizens: int) -> dict[str, Any]:
+    """One fresh child process running `mode` (single or dask) at `citizens`: its figures."""
     code = "import sys; from bench.full import child_main; child_main(sys.argv[1:])"
     load_before = load()
     t0 = time.perf_counter()
@@ -213,7 +214,7 @@ def main(runs: int = 3, quick: bool = False) -> dict[str, Any]:
     results: dict[str, list[dict[str, Any]]] = {mode: [] for mode in modes}
     for i in range(1, runs + 1):
         for mode in modes:
-            results[mode].append(_run_child(mode, citizens))
+            results[mode].append(run_child(mode, citizens))
             _show(i, runs, results[mode][-1])
     summaries = {mode: _summary(rs) for mode, rs in results.items()}
     for mode, m in summaries.items():
