@@ -70,38 +70,44 @@ class ResponseMultipliers:
         quit_: Mask = (since >= 0) & (self.population.give_up_draw[who] < chance)
         return quit_
 
-    def good(self, who: I64) -> F32:
+    def multipliers(self, who: I64, good: Mask, behaviour: npt.NDArray[np.int32] | None) -> F32:
+        """The multipliers of candidates `who` whose acts are good or not (`good`), of world
+        behaviours `behaviour` (None where the plan deters nothing). Each factor is applied in
+        the same order to every candidate of its kind, so a candidate's multiplier does not
+        depend on which others are worked out with it."""
         p = self.plan
+        bad = ~good
         mult = np.ones(len(who), dtype=np.float32)
+        score = self.score[who]
+        quitting = p.quit_good != 1.0 or p.quit_bad != 1.0 or p.published_shame
+        quit_ = self.given_up(who) if quitting else np.zeros(len(who), dtype=np.bool_)
         if p.private_pride:
-            mult[self.score[who] > p.base_score] *= np.float32(1.0 + p.private_pride)
+            mult[good & (score > p.base_score)] *= np.float32(1.0 + p.private_pride)
         if p.published_pride:
-            mult[self.red_since[who] >= 0] *= np.float32(1.0 + p.published_pride)
+            mult[good & (self.red_since[who] >= 0)] *= np.float32(1.0 + p.published_pride)
         if p.quit_good != 1.0:
-            mult[self.given_up(who)] *= np.float32(p.quit_good)
-        return mult
-
-    def bad(self, who: I64, behaviour: npt.NDArray[np.int32] | None) -> F32:
-        """Bad multipliers of candidates `who` of world behaviours `behaviour` (None where the
-        plan deters nothing)."""
-        p, pop = self.plan, self.population
-        mult = np.ones(len(who), dtype=np.float32)
+            mult[good & quit_] *= np.float32(p.quit_good)
         if p.private_shame:
-            mult[self.score[who] < p.base_score] *= np.float32(1.0 - p.private_shame)
-        listed = self.black_since[who] >= 0
-        quit_ = self.given_up(who)
+            mult[bad & (score < p.base_score)] *= np.float32(1.0 - p.private_shame)
         if p.published_shame:
-            mult[listed & ~quit_] *= np.float32(1.0 - p.published_shame)
+            listed = self.black_since[who] >= 0
+            mult[bad & listed & ~quit_] *= np.float32(1.0 - p.published_shame)
         if p.quit_bad != 1.0:
-            mult[quit_] *= np.float32(p.quit_bad)
-        if p.deterrence is not None and behaviour is not None:
-            consent = pop.consent[who].astype(np.int64)
-            mult *= p.deterrence[consent, pop.group[who].astype(np.int64), behaviour]
+            mult[bad & quit_] *= np.float32(p.quit_bad)
+        if p.deterrence is not None and behaviour is not None and bad.any():
+            pop, harm = self.population, who[bad]
+            consent = pop.consent[harm].astype(np.int64)
+            mult[bad] *= p.deterrence[consent, pop.group[harm].astype(np.int64), behaviour[bad]]
         return mult
 
 
 class Conduct:
-    """The acts of one shard's citizens, day by day."""
+    """The acts of one shard's citizens, day by day.
+
+    Each stream draws its candidates from its own generators, one stream after another; from
+    there on the day's candidates of every stream are worked on together, in one pass of array
+    operations, so the day's cost does not grow with the number of streams. Every step is per
+    candidate, so the acts are the same as if each stream were kept on its own."""
 
     def __init__(
         self,
@@ -116,26 +122,43 @@ class Conduct:
         self._drivers = drivers
         """Dated drivers: a driven behaviour is drawn at its largest rate over the run and kept
         at the day's year's share of it, by the candidate's own acceptance draw."""
-        self._driven = [
-            drivers is not None and bool((drivers.keep[:, s.behaviours] != 1.0).any())
-            for s in plan.streams
-        ]
+        kinds = plan.streams
+        self._driven = np.array(
+            [
+                drivers is not None and bool((drivers.keep[:, s.behaviours] != 1.0).any())
+                for s in kinds
+            ],
+            dtype=np.bool_,
+        )
         self._good = good
         """Per world behaviour: good in truth."""
-        self._rngs = [streams(f"conduct:{s.name}") for s in plan.streams]
-        self._more_rngs = [streams(f"conduct:{s.name}:more") for s in plan.streams]
+        self._rngs = [streams(f"conduct:{s.name}") for s in kinds]
+        self._more_rngs = [streams(f"conduct:{s.name}:more") for s in kinds]
         self._bounds = [
             s.daily_rate * population.propensity_max[s.name] * float(s.group_rate.max())
-            for s in plan.streams
+            for s in kinds
         ]
+        self._good_stream = np.array([s.good for s in kinds], dtype=np.bool_)
+        self._propensity_row = np.array(
+            [population.propensity_rows.index(s.name) for s in kinds], dtype=np.int64
+        )
         # Where every group has the stream's rate and shares (no group multiplier, no
-        # behaviour's `by_group`), a candidate's rate is its propensity times one number.
-        self._scale = [
-            s.daily_rate * float(s.group_rate[0]) if _alike(s.group_rate) else None
-            for s in plan.streams
-        ]
-        self._group_rate = [s.group_rate.astype(np.float32) for s in plan.streams]
-        self._same_shares = [_alike(s.cumulative) for s in plan.streams]
+        # behaviour's `by_group`), a candidate's rate is its propensity times one number;
+        # elsewhere its propensity times the stream's rate times its group's rate.
+        alike = np.array([_alike(s.group_rate) for s in kinds], dtype=np.bool_)
+        self._varied_rate = ~alike
+        self._factor = np.array(
+            [
+                np.float32(s.daily_rate * float(s.group_rate[0]) if same else s.daily_rate)
+                for s, same in zip(kinds, alike, strict=True)
+            ],
+            dtype=np.float32,
+        )
+        groups = max((len(s.group_rate) for s in kinds), default=1)
+        self._group_rate = np.ones((len(kinds), groups), dtype=np.float32)
+        for i, s in enumerate(kinds):
+            self._group_rate[i, : len(s.group_rate)] = s.group_rate.astype(np.float32)
+        self._shares = [_Shares.of(s) for s in kinds]
 
     def sample(
         self,
@@ -147,76 +170,89 @@ class Conduct:
         """Today's acts, given the observed scores and lists (the day each listing began, -1
         when not listed) at the end of yesterday."""
         plan, pop = self.plan, self.population
-        responses = None
-        if not plan.responses.off:
-            responses = ResponseMultipliers(plan.responses, pop, score, black_since, red_since, day)
-        deters = plan.responses.deterrence is not None
-        keep = self._drivers.keep_today(day).astype(np.float32) if self._drivers else None
-        citizens: list[I64] = []
-        behaviours: list[npt.NDArray[np.int32]] = []
-        parts = zip(plan.streams, self._rngs, self._more_rngs, self._bounds, strict=True)
-        for s, (stream, rng, more_rng, bound) in enumerate(parts):
+        live = not plan.responses.off
+        # The draws, stream by stream: the world's candidates at its bound, then the extra
+        # ones at the excess that responses can reach.
+        parts: list[tuple[int, bool, float, I64, F64, F64]] = []
+        for s, stream in enumerate(plan.streams):
+            bound = self._bounds[s]
             if bound <= 0 or pop.n == 0:
                 continue
+            parts.append((s, False, bound, *_candidates(self._rngs[s], pop.n, bound)))
             excess = plan.responses.good_excess if stream.good else plan.responses.bad_excess
-            draws = [(rng, bound, False)]
-            if responses is not None and excess > 0:
-                draws.append((more_rng, bound * excess, True))
-            for generator, at, extra in draws:
-                cand, accept, pick = _candidates(generator, pop.n, at)
-                rate = self._rate(s, stream, cand)
-                # Deterrence differs by behaviour: each candidate's behaviour is then picked
-                # before keeping (from the same draw, so the kept acts' behaviours are alike).
-                which = None
-                if (responses is not None and deters and not stream.good) or self._driven[s]:
-                    which = self._which(s, stream, cand, pick)
-                if self._driven[s] and keep is not None and which is not None:
-                    # The year's share of the largest rate, through the same acceptance draw,
-                    # so a driven act is kept or not alike under every policy and response.
-                    rate = rate * keep[which]
-                if responses is not None:
-                    mult = responses.good(cand) if stream.good else responses.bad(cand, which)
-                    # The world's acts thinned where the multiplier is under 1; the extra acts
-                    # where it is over 1, at the excess.
-                    rate = rate * (np.maximum(mult - 1.0, 0.0) if extra else np.minimum(mult, 1.0))
-                kept = accept * at < rate
-                citizens.append(cand[kept])
-                if which is None:
-                    behaviours.append(self._which(s, stream, cand[kept], pick[kept]))
-                else:
-                    behaviours.append(which[kept])
-        if not citizens:
+            if live and excess > 0:
+                at = bound * excess
+                parts.append((s, True, at, *_candidates(self._more_rngs[s], pop.n, at)))
+        if not parts:
             return Acts(np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.bool_))
-        behaviour = np.concatenate(behaviours)
-        return Acts(np.concatenate(citizens), behaviour, self._good[behaviour])
+        sizes = [len(part[3]) for part in parts]
+        kind = np.repeat(np.array([part[0] for part in parts], dtype=np.int64), sizes)
+        cand = np.concatenate([part[3] for part in parts])
+        accept = np.concatenate([part[4] for part in parts])
+        group = pop.group[cand]
+        which = np.empty(len(cand), dtype=np.int32)
+        start = 0
+        for size, part in zip(sizes, parts, strict=True):
+            end = start + size
+            which[start:end] = self._shares[part[0]].which(group[start:end], part[5])
+            start = end
+        rate = pop.propensities[self._propensity_row[kind], cand] * self._factor[kind]
+        varied = self._varied_rate[kind]
+        if varied.any():
+            rate[varied] *= self._group_rate[kind[varied], group[varied]]
+        if self._drivers is not None and self._driven.any():
+            # The year's share of the largest rate, through the same acceptance draw, so a
+            # driven act is kept or not alike under every policy and response.
+            keep = self._drivers.keep_today(day).astype(np.float32)
+            driven = self._driven[kind]
+            rate[driven] *= keep[which[driven]]
+        if live:
+            responses = ResponseMultipliers(plan.responses, pop, score, black_since, red_since, day)
+            deters = plan.responses.deterrence is not None
+            mult = responses.multipliers(cand, self._good_stream[kind], which if deters else None)
+            # The world's acts thinned where the multiplier is under 1; the extra acts where it
+            # is over 1, at the excess.
+            extra = np.repeat(np.array([part[1] for part in parts], dtype=np.bool_), sizes)
+            rate *= np.where(extra, np.maximum(mult - 1.0, 0.0), np.minimum(mult, 1.0))
+        bounds = np.repeat(np.array([part[2] for part in parts], dtype=np.float64), sizes)
+        kept = accept * bounds < rate
+        behaviour = which[kept]
+        return Acts(cand[kept], behaviour, self._good[behaviour])
 
-    def _rate(self, s: int, stream: ActStream, cand: I64) -> F32:
-        """Each candidate's rate of the stream's acts with no response."""
-        pop = self.population
-        propensity = pop.propensity[stream.name][cand]
-        scale = self._scale[s]
-        if scale is not None:
-            same: F32 = propensity * np.float32(scale)
-            return same
-        rate: F32 = (
-            propensity * np.float32(stream.daily_rate) * self._group_rate[s][pop.group[cand]]
-        )
-        return rate
 
-    def _which(self, s: int, stream: ActStream, who: I64, pick: F64) -> npt.NDArray[np.int32]:
-        """The behaviour of each kept act: its group's shares of the stream's behaviours."""
+@dataclass(frozen=True)
+class _Shares:
+    """How a stream's candidates pick their behaviour: the first whose cumulative share (their
+    group's, where the groups' shares differ) exceeds their behaviour draw."""
+
+    behaviours: npt.NDArray[np.int32]
+    cumulative: F64 | None
+    """The one row of cumulative shares (None: the groups differ, or one behaviour)."""
+    flat: F64 | None
+    """Where the groups differ: their rows, each offset past the one before, as one rising
+    sequence (else None)."""
+    width: int
+
+    @classmethod
+    def of(cls, stream: ActStream) -> _Shares:
         cumulative = stream.cumulative
         if len(stream.behaviours) == 1:
-            return np.full(len(who), stream.behaviours[0], dtype=np.int32)
-        if self._same_shares[s]:
-            which = np.searchsorted(cumulative[0], pick, side="right")
+            return cls(stream.behaviours, None, None, 1)
+        if _alike(cumulative):
+            return cls(stream.behaviours, cumulative[0], None, cumulative.shape[1])
+        flat = (cumulative + np.arange(len(cumulative))[:, None]).ravel()
+        return cls(stream.behaviours, None, flat, cumulative.shape[1])
+
+    def which(self, group: npt.NDArray[np.int8], pick: F64) -> npt.NDArray[np.int32]:
+        if self.cumulative is not None:
+            which = np.searchsorted(self.cumulative, pick, side="right")
+        elif self.flat is not None:
+            row = group.astype(np.int64)
+            which = np.searchsorted(self.flat, pick + row, side="right") - row * self.width
         else:
-            row = self.population.group[who].astype(np.int64)
-            # Within a row the shares rise from 0 to 1: offset each row past the one before.
-            flat = (cumulative + np.arange(len(cumulative))[:, None]).ravel()
-            which = np.searchsorted(flat, pick + row, side="right") - row * cumulative.shape[1]
-        which = np.minimum(which, len(stream.behaviours) - 1)
-        return stream.behaviours[which]
+            return np.full(len(pick), self.behaviours[0], dtype=np.int32)
+        out: npt.NDArray[np.int32] = self.behaviours[np.minimum(which, self.width - 1)]
+        return out
 
 
 def _alike(rows: npt.NDArray[np.float64]) -> bool:

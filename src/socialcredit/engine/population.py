@@ -49,7 +49,10 @@ class Population:
     group: npt.NDArray[np.int8]
     consent: npt.NDArray[np.bool_]
     propensity: dict[str, npt.NDArray[np.float32]]
-    """Per act stream, each citizen's propensity, mean 1."""
+    """Per act stream, each citizen's propensity, mean 1 (a row of `propensities`)."""
+    propensities: npt.NDArray[np.float32]
+    """(stream, citizen): the propensities, one row per stream in `propensity_rows` order."""
+    propensity_rows: tuple[str, ...]
     propensity_max: dict[str, float]
     give_up_draw: npt.NDArray[np.float64]
     """Per citizen, a uniform draw: once listed, they have given up when it falls below the
@@ -82,10 +85,13 @@ def build_population(
 
     a, b = plan.propensity_alpha, plan.propensity_beta
     mean = a / (a + b)
+    # One row per stream, so that the sampler can read any stream's propensities at once.
+    propensities = np.empty((len(plan.streams), n), dtype=np.float32)
     propensity: dict[str, npt.NDArray[np.float32]] = {}
     propensity_max: dict[str, float] = {}
-    for name in plan.streams:
-        values = (streams(f"propensity:{name}").beta(a, b, size=n) / mean).astype(np.float32)
+    for row, name in enumerate(plan.streams):
+        values = propensities[row]
+        values[:] = streams(f"propensity:{name}").beta(a, b, size=n) / mean
         propensity[name] = values
         propensity_max[name] = float(values.max()) if n else 0.0
 
@@ -123,6 +129,8 @@ def build_population(
         group=group,
         consent=consent,
         propensity=propensity,
+        propensities=propensities,
+        propensity_rows=tuple(plan.streams),
         propensity_max=propensity_max,
         give_up_draw=give_up_draw,
         collector_citizen=collector_citizen,
