@@ -700,6 +700,25 @@ class TestStartUp:
         )
         assert out.stderr.strip().splitlines()[-1] == "[]", out.stderr
 
+    def test_a_run_and_its_report_load_no_plotting_library(self, tmp_path: Path) -> None:
+        """The run report's plots are plain SVG: `simulate` pays for no plotting library."""
+        out_dir = tmp_path / "run"
+        args = ["simulate", "--citizens", "300", "--days", "30", "--out", str(out_dir)]
+        code = (
+            "import sys\n"
+            "from socialcredit.cli import main\n"
+            "try:\n"
+            f"    main({args!r})\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('matplotlib')), file=sys.stderr)\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+        )
+        assert (out_dir / "report.html").read_text(encoding="utf-8").count("<svg") >= 10
+        assert out.stderr.strip().splitlines()[-1] == "[]", out.stderr
+
 
 class TestDev:
     def test_relative_paths_resolve_against_the_callers_directory(self, tmp_path: Path) -> None:

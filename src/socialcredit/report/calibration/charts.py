@@ -16,7 +16,8 @@ from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from socialcredit.calibration.digest import Digest
 from socialcredit.domain.published import QUANTITY_MEANING, Quantity, Target
-from socialcredit.report.kit.charts import SMALL, legend, no_data
+from socialcredit.report.kit.charts import SMALL
+from socialcredit.report.kit.mpl import legend, no_data
 from socialcredit.report.kit.page import Page
 from socialcredit.report.kit.style import BLUE, GREY, ORANGE, VERMILION
 from socialcredit.report.kit.text import esc

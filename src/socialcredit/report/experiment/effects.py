@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.experiment.digest import Digest
 from socialcredit.experiment.variants import show_value
-from socialcredit.report.kit.charts import legend
+from socialcredit.report.kit.mpl import legend
 from socialcredit.report.kit.page import Page
 from socialcredit.report.kit.style import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILION
 from socialcredit.report.kit.text import esc, fmt, short

@@ -12,7 +12,8 @@ from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.experiment.frontier import Frontier, Point
 from socialcredit.experiment.outcomes import BENEFIT, Price
 from socialcredit.experiment.variants import Resolved
-from socialcredit.report.kit.charts import SMALL, legend
+from socialcredit.report.kit.charts import SMALL
+from socialcredit.report.kit.mpl import legend
 from socialcredit.report.kit.page import Page
 from socialcredit.report.kit.style import BLUE, GREY
 from socialcredit.report.kit.text import esc, fmt, fmt_difference, fmt_stat, plural, short

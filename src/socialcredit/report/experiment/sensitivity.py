@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.experiment.analysis import Discovery, Index, Sensitivity
-from socialcredit.report.kit.charts import legend
+from socialcredit.report.kit.mpl import legend
 from socialcredit.report.kit.page import Page
 from socialcredit.report.kit.style import BLUE, ORANGE
 from socialcredit.report.kit.text import esc, short

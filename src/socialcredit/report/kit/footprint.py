@@ -10,15 +10,12 @@ footprints side by side, a column per run, with their sizes as bars.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from collections.abc import Callable, Sequence
 
 from socialcredit.domain.footprint import Footprint
 from socialcredit.report.kit.charts import WIDE, BarSeries, bar_figure, bar_key, run_styles
 from socialcredit.report.kit.page import Page
+from socialcredit.report.kit.plot import DPI, FONT, num, svg_figure
 from socialcredit.report.kit.run_view import Run
 from socialcredit.report.kit.style import GREY
 from socialcredit.report.kit.text import Stat, esc, short
@@ -131,25 +128,46 @@ def _footprint_figure(
     # Layout in tile units: a heading line (0.55) above each block, tiles 0.8 high in 1.0 rows.
     total = 0.55 + cat_rows + 0.55 + safe_rows
 
-    def draw(fig: Figure) -> None:
-        fig.set_layout_engine("none")  # fixed tile geometry; nothing for a layout to do
-        ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
-        ax.set_axis_off()
-        ax.set_xlim(0, cols)
-        ax.set_ylim(total, 0)
+    size = (WIDE[0], 0.62 * total + 0.1)
+    # The tile grid fills the figure but for a 1% margin: units of tiles across and down.
+    width, height = size[0] * DPI, size[1] * DPI
+    unit_x, unit_y = 0.98 * width / cols, 0.98 * height / total
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return 0.01 * width + x * unit_x, 0.01 * height + y * unit_y
+
+    def draw(ident: str) -> str:
+        out = [f'<g font-family="sans-serif" font-size="{num(FONT)}" fill="#1c1c21">']
         y = 0.0
-        ax.text(0, y + 0.35, f"Data categories scored ({len(categories)})", fontweight="bold")
+        heading = f"Data categories scored ({len(categories)})"
+        out.append(_text(*at(0, y + 0.35), esc(heading), weight="bold"))
         y += 0.55
         if not categories:
-            ax.text(0.05, y + 0.45, "none recorded", color=GREY)
-        for i, (name, is_sensitive) in enumerate(categories):
-            text = short(name, 16) + ("\nSENSITIVE" if is_sensitive else "")
-            _tile(ax, i % cols, y + i // cols, text, False if is_sensitive else None)
+            out.append(_text(*at(0.05, y + 0.45), "none recorded", colour=GREY))
+        tiles = [
+            (
+                i % cols,
+                y + i // cols,
+                [short(name, 16)] + (["SENSITIVE"] if sensitive else []),
+                False if sensitive else None,
+            )
+            for i, (name, sensitive) in enumerate(categories)
+        ]
         y += cat_rows
-        ax.text(0, y + 0.35, "Safeguards", fontweight="bold")
+        out.append(_text(*at(0, y + 0.35), "Safeguards", weight="bold"))
         y += 0.55
-        for i, (text, good) in enumerate(safeguards):
-            _tile(ax, i % cols, y + i // cols, text, good)
+        tiles += [
+            (i % cols, y + i // cols, [text], good) for i, (text, good) in enumerate(safeguards)
+        ]
+        for col, row, lines, good in tiles:
+            out.append(_tile(ident, at, col, row, lines, good, (unit_x, unit_y)))
+        out.append("</g>")
+        pattern = (
+            f'<defs><pattern id="{ident}-hatch" patternUnits="userSpaceOnUse" width="6" '
+            'height="6"><rect width="6" height="6" fill="#fde9e5"/><path d="M-1 1l2-2M0 6l6-6'
+            'M5 7l2-2" stroke="#a3210f" stroke-width="1"/></pattern></defs>'
+        )
+        return pattern + "".join(out)
 
     label = (
         f"Tiles: the {len(categories)} data categories the policy scores, "
@@ -160,38 +178,73 @@ def _footprint_figure(
         "Hatched red tiles are sensitive categories or missing safeguards; green tiles are "
         "safeguards in place."
     )
-    return p.figure(draw, label=label, caption_html=caption, size=(WIDE[0], 0.62 * total + 0.1))
+    return svg_figure(p, size, draw, label=label, caption_html=caption)
 
 
-def _tile(ax: Axes, col: int, row: float, text: str, good: bool | None) -> None:
+def _text(x: float, y: float, text: str, *, weight: str = "", colour: str = "") -> str:
+    """Trusted `text` with its baseline a third of a line below `y` (centred on it)."""
+    extra = f' font-weight="{weight}"' if weight else ""
+    extra += f' fill="{colour}"' if colour else ""
+    return f'<text x="{num(x)}" y="{num(y + 0.35 * FONT)}"{extra}>{text}</text>'
+
+
+def _tile(
+    ident: str,
+    at: Callable[[float, float], tuple[float, float]],
+    col: int,
+    row: float,
+    lines: list[str],
+    good: bool | None,
+    unit: tuple[float, float],
+) -> str:
+    """A tile: neutral (None), a safeguard in place (True), or missing or sensitive (False,
+    hatched, its text bold on a plain ground)."""
     if good is None:
-        face, edge, hatch, color = "#eef1f6", "#6d7f99", None, "#1c1c21"
+        face, edge, colour = "#eef1f6", "#6d7f99", "#1c1c21"
     elif good:
-        face, edge, hatch, color = "#e4f3e9", "#17663a", None, "#17663a"
+        face, edge, colour = "#e4f3e9", "#17663a", "#17663a"
     else:
-        face, edge, hatch, color = "#fde9e5", "#a3210f", "///", "#8a1c0d"
-    ax.add_patch(
-        Rectangle(
-            (col + 0.04, row + 0.06),
-            0.92,
-            0.84,
-            facecolor=face,
-            edgecolor=edge,
-            hatch=hatch,
-            linewidth=1.2,
+        face, edge, colour = f"url(#{ident}-hatch)", "#a3210f", "#8a1c0d"
+    x, y = at(col + 0.04, row + 0.06)
+    out = [
+        f'<rect x="{num(x)}" y="{num(y)}" width="{num(0.92 * unit[0])}" '
+        f'height="{num(0.84 * unit[1])}" fill="{face}" stroke="{edge}" stroke-width="1.2"/>'
+    ]
+    room = 0.92 * unit[0] - 8
+    if len(lines) == 1 and _wide(lines[0], _TILE_FONT) > room and " " in lines[0]:
+        # Two lines, broken at the space nearest the middle.
+        text = lines[0]
+        spaces = [i for i, c in enumerate(text) if c == " "]
+        cut = min(spaces, key=lambda i: abs(2 * i - len(text)))
+        lines = [text[:cut], text[cut + 1 :]]
+    size = min(_TILE_FONT, room / max(_wide(line, 1.0) for line in lines))
+    cx, cy = at(col + 0.5, row + 0.48)
+    step = 1.15 * size
+    first = cy - step * (len(lines) - 1) / 2
+    if good is False:
+        # The text on a plain ground over the hatching, as a label.
+        longest = max(_wide(line, size) for line in lines)
+        out.append(
+            f'<rect x="{num(cx - longest / 2 - 2)}" y="{num(first - 0.6 * size)}" '
+            f'width="{num(longest + 4)}" height="{num(step * len(lines) + 0.2 * size)}" '
+            'fill="#fde9e5"/>'
         )
-    )
-    ax.text(
-        col + 0.5,
-        row + 0.48,
-        text,
-        ha="center",
-        va="center",
-        color=color,
-        fontsize=10,
-        fontweight="bold" if good is False else "normal",
-        bbox={"facecolor": face, "edgecolor": "none", "pad": 1.5} if hatch else None,
-    )
+    out.append(f'<g font-size="{num(size)}" text-anchor="middle" fill="{colour}"')
+    out.append(' font-weight="bold">' if good is False else ">")
+    out += [
+        f'<text x="{num(cx)}" y="{num(first + k * step + 0.35 * size)}">{esc(line)}</text>'
+        for k, line in enumerate(lines)
+    ]
+    out.append("</g>")
+    return "".join(out)
+
+
+_TILE_FONT = 10.0
+
+
+def _wide(text: str, size: float) -> float:
+    """The guessed width of `text` at `size` (bold, generously)."""
+    return len(text) * 0.62 * size
 
 
 def compare_footprint(p: Page, runs: Sequence[Run]) -> str:

@@ -1,23 +1,26 @@
 """The page shell and its building blocks: sections, captioned tables and captioned figures.
 
-Every page is one self-contained HTML5 file: the CSS is inline, the plots are inline SVG drawn
-by matplotlib's SVG backend, and there is no script, web font or remote image, so a report
-opens the same from a USB stick as from a web server and can be archived with the run. `Page`
-hands out the ids of one document and builds its tables and figures; `page` wraps the sections
-in the document with its header, table of contents, skip link and footer.
+Every page is one self-contained HTML5 file: the CSS is inline, the plots are inline SVG (drawn
+by hand in `plot`, or by matplotlib's SVG backend through `Page.figure`), and there is no
+script, web font or remote image, so a report opens the same from a USB stick as from a web
+server and can be archived with the run. `Page` hands out the ids of one document and builds
+its tables and figures; `page` wraps the sections in the document with its header, table of
+contents, skip link and footer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from socialcredit import __version__
 from socialcredit.report.kit.style import CSS
 from socialcredit.report.kit.svg import figure_svg, inline_svg
 from socialcredit.report.kit.text import esc
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from socialcredit.report.kit.page import Page, captioned
+from socialcredit.report.kit.plot import nice_scale, num, tick_labels, ticks
 from socialcredit.report.kit.style import VERMILION
 from socialcredit.report.kit.svg import inline_svg
 from socialcredit.report.kit.text import esc
@@ -70,7 +71,7 @@ def step_chart(
     width, height = size[0] * _DPI, size[1] * _DPI
     # Only the root goes through `inline_svg`, which declares every plot's root attributes and
     # title; the body has no ids to prefix, and rescanning its long paths would double the cost.
-    root = f'<svg viewBox="0 0 {_num(width)} {_num(height)}">'
+    root = f'<svg viewBox="0 0 {num(width)} {num(height)}">'
     head = inline_svg(root, prefix=f"{ident}-", label=label, caption_id=f"{ident}-cap")
     body = _body(lines, spans, x_max, x_label, y_label, span_colour, width, height)
     return captioned(ident, f"{head}{body}</svg>", caption_html)
@@ -91,9 +92,9 @@ def _body(
     runs = [run for _, line_runs in drawn for run in line_runs]
     values = [min(run.values) for run in runs] + [max(run.values) for run in runs]
     y_lo, y_hi, y_step = _y_range(values)
-    x_step = _scale(0.0, x_hi, snap=False)[2]
-    x_ticks, y_ticks = _ticks(0.0, x_hi, x_step), _ticks(y_lo, y_hi, y_step)
-    x_texts, y_texts = _labels(x_ticks, x_step), _labels(y_ticks, y_step)
+    x_step = nice_scale(0.0, x_hi, snap=False)[2]
+    x_ticks, y_ticks = ticks(0.0, x_hi, x_step), ticks(y_lo, y_hi, y_step)
+    x_texts, y_texts = tick_labels(x_ticks, x_step), tick_labels(y_ticks, y_step)
 
     rows = _legend_rows(lines, width - 8)
     top = 6 + _ROW * len(rows) if rows else 8.0
@@ -104,20 +105,20 @@ def _body(
     frame = _Frame(left, top, plot_w / x_hi, plot_h / (y_hi - y_lo), y_hi)
 
     def px(x: float) -> str:
-        return _num(frame.x(x))
+        return num(frame.x(x))
 
     def py(y: float) -> str:
-        return _num(frame.y(y))
+        return num(frame.y(y))
 
-    r, b = _num(left + plot_w), _num(top + plot_h)
-    grid = "".join(f"M{_num(left)} {py(y)}H{r}" for y in y_ticks)
+    r, b = num(left + plot_w), num(top + plot_h)
+    grid = "".join(f"M{num(left)} {py(y)}H{r}" for y in y_ticks)
     out = [f'<path d="{grid}" fill="none" stroke="{_GRID}" stroke-width="0.8"/>' if grid else ""]
     for start, end in spans:
         a, z = max(min(start, end), 0.0), min(max(start, end), x_hi)
         if a < z:  # false for NaN too
             out.append(
-                f'<rect x="{px(a)}" y="{_num(top)}" width="{_num(frame.x(z) - frame.x(a))}" '
-                f'height="{_num(plot_h)}" fill="{esc(span_colour)}" opacity="0.15"/>'
+                f'<rect x="{px(a)}" y="{num(top)}" width="{num(frame.x(z) - frame.x(a))}" '
+                f'height="{num(plot_h)}" fill="{esc(span_colour)}" opacity="0.15"/>'
             )
     for line, line_runs in drawn:
         if line_runs:
@@ -125,31 +126,31 @@ def _body(
                 f'<path d="{_path(line_runs, frame)}" fill="none" stroke="{esc(line.colour)}" '
                 'stroke-width="1.8" stroke-linejoin="round"/>'
             )
-    ticks = "".join(f"M{px(x)} {b}v{_TICK}" for x in x_ticks)
-    ticks += "".join(f"M{_num(left)} {py(y)}h-{_TICK}" for y in y_ticks)
+    marks = "".join(f"M{px(x)} {b}v{_TICK}" for x in x_ticks)
+    marks += "".join(f"M{num(left)} {py(y)}h-{_TICK}" for y in y_ticks)
     out.append(
-        f'<path d="M{_num(left)} {_num(top)}V{b}H{r}{ticks}" fill="none" stroke="{_INK}" '
+        f'<path d="M{num(left)} {num(top)}V{b}H{r}{marks}" fill="none" stroke="{_INK}" '
         'stroke-width="0.8"/>'
     )
     out.append(f'<g font-family="sans-serif" font-size="{_FONT}" fill="{_INK}">')
-    x_base = _num(top + plot_h + _TICK + 3 + 0.8 * _FONT)
+    x_base = num(top + plot_h + _TICK + 3 + 0.8 * _FONT)
     out.append('<g text-anchor="middle">')
     out += [
         f'<text x="{px(x)}" y="{x_base}">{t}</text>' for x, t in zip(x_ticks, x_texts, strict=True)
     ]
     out.append(
-        f'<text x="{_num(left + plot_w / 2)}" y="{_num(height - 4 - 0.2 * _FONT)}">'
+        f'<text x="{num(left + plot_w / 2)}" y="{num(height - 4 - 0.2 * _FONT)}">'
         f"{esc(x_label)}</text>"
     )
-    mid_x, mid_y = _num(4 + 0.8 * _FONT), _num(top + plot_h / 2)
+    mid_x, mid_y = num(4 + 0.8 * _FONT), num(top + plot_h / 2)
     out.append(
         f'<text x="{mid_x}" y="{mid_y}" transform="rotate(-90 {mid_x} {mid_y})">'
         f"{esc(y_label)}</text></g>"
     )
-    y_x = _num(left - _TICK - 3)
+    y_x = num(left - _TICK - 3)
     out.append('<g text-anchor="end">')
     out += [
-        f'<text x="{y_x}" y="{_num(frame.y(y) + 0.35 * _FONT)}">{t}</text>'
+        f'<text x="{y_x}" y="{num(frame.y(y) + 0.35 * _FONT)}">{t}</text>'
         for y, t in zip(y_ticks, y_texts, strict=True)
     ]
     out.append("</g>")
@@ -230,50 +231,13 @@ def _y_range(values: list[float]) -> tuple[float, float, float]:
     """(low, high, tick step) of the y axis: the values with 5% of their range either side (as
     matplotlib pads), widened to whole steps when that alone gives about five ticks."""
     if not values:
-        return _scale(0.0, 1.0, snap=False)
+        return nice_scale(0.0, 1.0, snap=False)
     lo, hi = min(values), max(values)
     if hi - lo <= 1e-9 * max(abs(lo), abs(hi), 1.0):  # flat: a band around the value
         pad = max(1.0, 0.05 * abs(hi))
-        return _scale(hi - pad, hi + pad, snap=True)
+        return nice_scale(hi - pad, hi + pad, snap=True)
     pad = 0.05 * (hi - lo)
-    return _scale(lo - pad, hi + pad, snap=True)
-
-
-def _scale(lo: float, hi: float, *, snap: bool) -> tuple[float, float, float]:
-    """A 1-2-5 step giving 4 to 6 ticks in [lo, hi] if one does; else, with `snap`, the range
-    widened to whole steps, with the step that gives 4 to 6 of those (nearest 5 otherwise)."""
-    exponent = math.floor(math.log10((hi - lo) / 5))
-    steps = [m * 10.0**k for k in (exponent - 1, exponent, exponent + 1) for m in (1, 2, 5)]
-
-    def badness(n: int) -> tuple[bool, int, int]:
-        return (not 4 <= n <= 6, abs(n - 5), -n)
-
-    step = min(steps, key=lambda s: badness(_count(lo, hi, s)))
-    if not snap or 4 <= _count(lo, hi, step) <= 6:
-        return lo, hi, step
-
-    def widened(s: float) -> tuple[float, float]:
-        return math.floor(lo / s + 1e-9) * s, math.ceil(hi / s - 1e-9) * s
-
-    step = min(steps, key=lambda s: badness(round((widened(s)[1] - widened(s)[0]) / s) + 1))
-    return (*widened(step), step)
-
-
-def _ticks(lo: float, hi: float, step: float) -> list[float]:
-    return [k * step for k in range(math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9) + 1)]
-
-
-def _count(lo: float, hi: float, step: float) -> int:
-    """len(_ticks(lo, hi, step)), without making them."""
-    return math.floor(hi / step + 1e-9) - math.ceil(lo / step - 1e-9) + 1
-
-
-def _labels(ticks: list[float], step: float) -> list[str]:
-    """Tick labels to the step's decimals (none for whole steps), with a true minus sign."""
-    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
-    big = max((abs(t) for t in ticks), default=0.0) >= 1e9 or decimals > 6
-    texts = [f"{t:.3g}" if big else f"{round(t, decimals) + 0.0:.{decimals}f}" for t in ticks]
-    return [t.replace("-", "\u2212") for t in texts]
+    return nice_scale(lo - pad, hi + pad, snap=True)
 
 
 def _legend_rows(lines: Sequence[StepLine], room: float) -> list[list[StepLine]]:
@@ -300,9 +264,9 @@ def _legend(rows: list[list[StepLine]], right: float) -> list[str]:
         x = max(4.0, right - sum(_entry(line.label) for line in row) - _GAP * (len(row) - 1))
         for line in row:
             out.append(
-                f'<path d="M{_num(x)} {_num(mid)}h{_SWATCH:g}" stroke="{esc(line.colour)}" '
-                f'stroke-width="1.8"/><text x="{_num(x + _SWATCH + 4)}" '
-                f'y="{_num(mid + 0.35 * _FONT)}">{esc(line.label)}</text>'
+                f'<path d="M{num(x)} {num(mid)}h{_SWATCH:g}" stroke="{esc(line.colour)}" '
+                f'stroke-width="1.8"/><text x="{num(x + _SWATCH + 4)}" '
+                f'y="{num(mid + 0.35 * _FONT)}">{esc(line.label)}</text>'
             )
             x += _entry(line.label) + _GAP
     return out
@@ -314,9 +278,3 @@ def _entry(text: str) -> float:
 
 def _width(text: str) -> float:
     return len(text) * _EM * _FONT
-
-
-def _num(v: float) -> str:
-    """A coordinate to two decimals, without trailing zeros or a negative zero."""
-    text = f"{v:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text

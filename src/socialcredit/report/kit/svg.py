@@ -13,14 +13,13 @@ import io
 import re
 import warnings
 from collections.abc import Callable
-from typing import Any, cast
-
-import matplotlib
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
-from matplotlib.typing import RcKeyType
+from typing import TYPE_CHECKING, Any, cast
 
 from socialcredit.report.kit.text import esc
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 # Applied only while a figure is drawn and saved (`rc_context`), so the reports never change
 # the caller's matplotlib defaults. `svg.fonttype: none` keeps text as real <text> elements:
@@ -52,6 +51,11 @@ _RC: dict[RcKeyType, Any] = {
 
 
 def figure_svg(draw: Callable[[Figure], None], size: tuple[float, float]) -> str:
+    # Imported here: the pages drawn as plain SVG (`report.kit.plot`) never load matplotlib.
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
     # The object API (Figure + an explicit SVG canvas) rather than pyplot: no global figure
     # registry, no backend switch, nothing to close, safe in threads and in processes where
     # someone else has already imported pyplot with an interactive backend.

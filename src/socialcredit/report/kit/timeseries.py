@@ -12,17 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.typing import LineStyleType
 
-from socialcredit.report.kit.charts import WIDE, legend, no_data
+from socialcredit.report.kit import plot
 from socialcredit.report.kit.page import Page
+from socialcredit.report.kit.plot import LINE_WIDTH, WIDE, Chart, Key, figure
 from socialcredit.report.kit.run_view import Array, Run, mean_over_seeds
 from socialcredit.report.kit.style import BLUE, GREEN, GREY, ORANGE, PURPLE, VERMILION
 from socialcredit.report.kit.text import short
@@ -49,19 +44,25 @@ def _column(name: str) -> Callable[[Run], Array | None]:
     return lambda run: run.daily.matrix(name)
 
 
-RUN_LINES: tuple[tuple[LineStyleType, str], ...] = (
-    ("-", "solid"),
-    ("--", "dashed"),
-    (":", "dotted"),
-    ("-.", "dash-dot"),
-    ((0, (6, 1.5, 1, 1.5, 1, 1.5)), "dash-dot-dot"),
-    ((0, (8, 4)), "long-dashed"),
+def _dashes(*lengths: float) -> str:
+    """An SVG dash array from lengths in line widths (as matplotlib's dash patterns are)."""
+    return " ".join(f"{length * LINE_WIDTH:g}" for length in lengths)
+
+
+RUN_LINES: tuple[tuple[str | None, str], ...] = (
+    (None, "solid"),
+    (_dashes(3.7, 1.6), "dashed"),
+    (_dashes(1, 1.65), "dotted"),
+    (_dashes(6.4, 1.6, 1, 1.6), "dash-dot"),
+    (_dashes(6, 1.5, 1, 1.5, 1, 1.5), "dash-dot-dot"),
+    (_dashes(8, 4), "long-dashed"),
 )
-"""Line style of the runs of a comparison in order, and its name; cycled past the sixth run."""
+"""Dash pattern (SVG `stroke-dasharray`, None: solid) of the runs of a comparison in order, and
+its name; cycled past the sixth run."""
 
 
-def run_line(index: int) -> tuple[LineStyleType, str]:
-    """Line style and its name for the run at `index` of a comparison."""
+def run_line(index: int) -> tuple[str | None, str]:
+    """Dash pattern and its name for the run at `index` of a comparison."""
     return RUN_LINES[index % len(RUN_LINES)]
 
 
@@ -80,47 +81,38 @@ def timeseries(
 ) -> str:
     """Stacked panels (title, y label, traces) over days; bands across seeds for one run."""
     bands = len(runs) == 1 and runs[0].daily.seeds.size > 1
-
-    def draw(fig: Figure) -> None:
-        axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
-        for ax, (title, ylabel, traces) in zip(axes, panels, strict=True):
-            ax.set_title(title)
-            if not _draw_lines(ax, runs, traces, bands=bands):
-                no_data(ax)
-                continue
-            ax.set_ylabel(ylabel)
-            ax.set_ylim(bottom=0)
-            ax.margins(x=0)
-        axes[-1].set_xlabel("Day of the simulation")
-        traces = list({t.label: t for _, _, ts in panels for t in ts}.values())
-        handles: list[Any] = [Line2D([], [], color=t.color, label=t.label) for t in traces]
-        if bands:
-            handles.append(Patch(color=GREY, alpha=0.25, label="lowest to highest seed"))
-        if len(runs) > 1:
-            handles += [
-                Line2D([], [], color="#222", linestyle=run_line(i)[0], label=short(r.label))
-                for i, r in enumerate(runs)
-            ]
-        # Long enough handles for a whole period of every run's dash pattern.
-        legend(fig, handles, handlelength=4.0 if len(runs) > 1 else None)
-
+    drawn = []
+    for title, ylabel, traces in panels:
+        panel = plot.Panel(title=title, y_label=ylabel)
+        if not _draw_lines(panel, runs, traces, bands=bands):
+            panel = plot.Panel(title=title)
+        drawn.append(panel)
+    unique = list({t.label: t for _, _, ts in panels for t in ts}.values())
+    keys = [Key(t.label, t.color) for t in unique]
+    if bands:
+        keys.append(Key("lowest to highest seed", GREY, kind="patch", opacity=0.25))
+    if len(runs) > 1:
+        keys += [Key(short(r.label), "#222222", dash=run_line(i)[0]) for i, r in enumerate(runs)]
     height = 0.6 + 2.3 * len(panels) + 0.25 * (len(runs) + 1)
-    return page_.figure(draw, label=label, caption_html=caption_html, size=(WIDE[0], height))
+    chart = Chart((WIDE[0], height), drawn, keys, x_label="Day of the simulation")
+    return figure(page_, chart, label=label, caption_html=caption_html)
 
 
-def _draw_lines(ax: Axes, runs: Sequence[Run], traces: Sequence[_Trace], *, bands: bool) -> bool:
+def _draw_lines(
+    panel: plot.Panel, runs: Sequence[Run], traces: Sequence[_Trace], *, bands: bool
+) -> bool:
     drawn = False
     for i, run in enumerate(runs):
-        style = run_line(i)[0]
+        dash = run_line(i)[0]
         for trace in traces:
             m = trace.values(run)
             if m is None or m.size == 0:
                 continue
-            x = run.daily.days
-            ax.plot(x, mean_over_seeds(m), color=trace.color, linestyle=style)
+            x = run.daily.days.tolist()
             if bands:
                 low, high = np.fmin.reduce(m, axis=0), np.fmax.reduce(m, axis=0)
-                ax.fill_between(x, low, high, color=trace.color, alpha=0.2, linewidth=0)
+                panel.band(x, low.tolist(), high.tolist(), trace.color)
+            panel.line(x, mean_over_seeds(m).tolist(), trace.color, dash)
             drawn = True
     return drawn
 

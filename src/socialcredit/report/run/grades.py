@@ -8,15 +8,12 @@ would give, as bars and as a table. Grade colours run from blues (best) to orang
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.figure import Figure
 
 from socialcredit.domain.catalogue import metrics
-from socialcredit.report.kit.charts import WIDE, BarSeries, bar_figure, legend, no_data
+from socialcredit.report.kit.charts import WIDE, BarSeries, bar_figure
 from socialcredit.report.kit.page import Page
+from socialcredit.report.kit.plot import Chart, Key, Panel, figure
 from socialcredit.report.kit.run_view import Run, mean_over_seeds
 from socialcredit.report.kit.style import BLUE, ORANGE
 from socialcredit.report.kit.text import esc
@@ -24,11 +21,18 @@ from socialcredit.report.kit.text import esc
 _GRADE_RAMP = ["#08306b", "#2171b5", "#6baed6", "#fd8d3c", "#d94801", "#7f2704"]
 
 
-def _grade_colors(n: int) -> list[Any]:
-    # Best grades in blues, worst in oranges: reads as good-to-bad without red against green,
-    # and neighbouring grades stay distinguishable however many grades a policy defines.
-    cmap = LinearSegmentedColormap.from_list("grades", _GRADE_RAMP)
-    return [cmap(x) for x in np.linspace(0.0, 1.0, n)] if n else []
+def _grade_colors(n: int) -> list[str]:
+    """`n` colours evenly along the ramp, interpolated in RGB between its stops.
+
+    Best grades in blues, worst in oranges: reads as good-to-bad without red against green,
+    and neighbouring grades stay distinguishable however many grades a policy defines."""
+    stops = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in _GRADE_RAMP], float)
+    where = np.linspace(0.0, 1.0, len(stops))
+    colours = []
+    for x in np.linspace(0.0, 1.0, n) if n else []:
+        rgb = [round(float(np.interp(x, where, stops[:, k]))) for k in range(3)]
+        colours.append("#" + "".join(f"{v:02x}" for v in rgb))
+    return colours
 
 
 def grades_section(p: Page, run: Run) -> str:
@@ -44,49 +48,34 @@ def grades_section(p: Page, run: Run) -> str:
     # hairline in the stack; the lower panel shows the others on their own scale.
     common = int(np.argmax([float(y.sum()) for y in means])) if means else -1
 
-    def area(fig: Figure) -> None:
-        top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
-        if not present:
-            no_data(top)
-            no_data(bottom)
-            return
-        ax = top
-        ax.stackplot(
-            run.daily.days,
-            means,
-            labels=[g for g, _, _ in present],
-            colors=[c for _, c, _ in present],
-            edgecolor="white",
-            linewidth=0.3,
-        )
-        ax.set_title("All observed grades, stacked")
-        ax.set_ylabel("Citizens")
-        ax.margins(x=0, y=0)
-        ax = bottom
-        others = [
-            (g, c, y)
-            for i, ((g, c, _), y) in enumerate(zip(present, means, strict=True))
-            if i != common
-        ]
-        if not others:
-            no_data(ax, "Only one grade")
-        for _, c, y in others:
-            ax.plot(run.daily.days, y, color=c)
-        ax.set_title(f"All grades but {present[common][0]}")
-        ax.set_ylabel("Citizens")
-        ax.set_ylim(bottom=0)
-        ax.margins(x=0)
-        ax.set_xlabel("Day of the simulation")
-        legend(fig, top.get_legend_handles_labels()[0], title="Grade")
-
-    out = p.figure(
-        area,
+    days = run.daily.days.tolist()
+    top = Panel(title="All observed grades, stacked", y_label="Citizens", tight=True)
+    bottom = Panel(title="All grades but the most common", y_label="Citizens")
+    if present:
+        top.stack(days, [y.tolist() for y in means], [c for _, c, _ in present])
+        bottom.title = f"All grades but {present[common][0]}"
+        for i, ((_, c, _), y) in enumerate(zip(present, means, strict=True)):
+            if i != common:
+                bottom.line(days, y.tolist(), c)
+        if not bottom.drawn:
+            bottom.empty = "Only one grade"
+    keys = [Key(g, c, kind="patch") for g, c, _ in present]
+    chart = Chart(
+        (WIDE[0], 5.0),
+        [top, bottom],
+        keys,
+        x_label="Day of the simulation",
+        legend_title="Grade",
+        ratios=[3, 2],
+    )
+    out = figure(
+        p,
+        chart,
         label="Stacked area of the number of citizens in each observed grade per day, and below "
         "it lines for every grade but the most common one.",
         caption_html="Observed grade of every citizen over time (the grade that services act "
         "on), mean over seeds. Top: all grades stacked. Bottom: every grade but the most "
         "common one, on its own scale.",
-        size=(WIDE[0], 5.0),
     )
     obs = [run.stat(metrics.GRADE_FINAL.format(grade=g)) for g in grades]
     true = [run.stat(metrics.GRADE_TRUE_FINAL.format(grade=g)) for g in grades]

@@ -9,15 +9,14 @@ interval says so.
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-
 from socialcredit.domain.catalogue import metrics
-from socialcredit.report.kit.charts import SMALL, BarSeries, bar_figure, legend, no_data
+from socialcredit.report.kit.charts import SMALL, BarSeries, bar_figure
 from socialcredit.report.kit.page import Page, with_note
+from socialcredit.report.kit.plot import Chart, Dot, Key, Panel, figure
 from socialcredit.report.kit.run_view import Run
 from socialcredit.report.kit.seeds import seeds_note
 from socialcredit.report.kit.style import BLUE, ORANGE, PURPLE, VERMILION
-from socialcredit.report.kit.text import NOT_RECORDED, esc, short
+from socialcredit.report.kit.text import NOT_RECORDED, esc
 
 
 def disparity_section(p: Page, run: Run) -> str:
@@ -185,47 +184,37 @@ def _gap_verdict(run: Run, name: str, group: str, ref: str) -> str:
 
 def _score_figure(p: Page, run: Run) -> str:
     groups = run.groups
-
-    def draw(fig: Figure) -> None:
-        ax = fig.add_subplot()
-        ax.set_title("Mean score at end")
-        drawn = False
-        for k, (name, text, color, marker) in enumerate(
-            [
-                (metrics.GROUP_MEAN_SCORE_FINAL, "observed", BLUE, "o"),
-                (metrics.GROUP_MEAN_SCORE_TRUE_FINAL, "by true conduct", ORANGE, "s"),
-            ]
-        ):
-            for i, g in enumerate(groups):
-                mean, low, high = run.stat(name.format(group=g))
-                if mean is None:
-                    continue
-                err = None if low is None or high is None else [[mean - low], [high - mean]]
-                ax.errorbar(
-                    i + (k - 0.5) * 0.25,
+    panel = Panel(title="Mean score at end", y_label="Score", categories=groups, from_zero=False)
+    marks = [
+        (metrics.GROUP_MEAN_SCORE_FINAL, "observed", BLUE, "o"),
+        (metrics.GROUP_MEAN_SCORE_TRUE_FINAL, "by true conduct", ORANGE, "s"),
+    ]
+    keys = []
+    for k, (name, text, color, marker) in enumerate(marks):
+        for i, g in enumerate(groups):
+            mean, low, high = run.stat(name.format(group=g))
+            if mean is None:
+                continue
+            whisker = low is not None and high is not None
+            panel.dots.append(
+                Dot(
+                    i,
+                    (k - 0.5) * 0.25,
                     mean,
-                    yerr=err,
-                    color=color,
-                    marker=marker,
-                    markersize=7,
-                    linestyle="none",
-                    capsize=3,
+                    low if whisker else None,
+                    high if whisker else None,
+                    color,
+                    "o" if marker == "o" else "s",
                 )
-                drawn = True
-            ax.plot([], [], color=color, marker=marker, linestyle="none", label=text)
-        if not drawn:
-            no_data(ax)
-            return
-        ax.set_xticks(range(len(groups)), [short(g, 18) for g in groups])
-        ax.set_xlim(-0.6, len(groups) - 0.4)
-        ax.grid(axis="x", visible=False)
-        ax.set_ylabel("Score")
-        legend(fig, ax.get_legend_handles_labels()[0])
-
-    return p.figure(
-        draw,
+            )
+        keys.append(Key(text, color, kind="marker", marker="o" if marker == "o" else "s"))
+    if not panel.drawn:
+        panel = Panel(title="Mean score at end")
+        keys = []
+    return figure(
+        p,
+        Chart(SMALL, [panel], keys),
         label="Dot plot per group: mean score on the last day, observed and by true conduct.",
         caption_html="Mean score per group on the last day; the gap between the two marks is "
         "what observation adds or removes. The axis does not start at zero.",
-        size=SMALL,
     )

@@ -15,6 +15,7 @@ from socialcredit.report.kit.benefit import RANGES_ID
 from socialcredit.report.kit.charts import WIDE, BarSeries, bar_figure
 from socialcredit.report.kit.footprint import footprint_section
 from socialcredit.report.kit.page import Page, Section, page
+from socialcredit.report.kit.plot import Hatch
 from socialcredit.report.kit.run_view import ROLLING_DAYS, Run, make_run
 from socialcredit.report.kit.seeds import seeds_note
 from socialcredit.report.kit.style import BLUE, ORANGE, PURPLE, SKY, VERMILION
@@ -109,7 +110,7 @@ def _wrongful(p: Page, run: Run) -> str:
     )
 
 
-_SERVICE_MEASURES: list[tuple[str, str, str, str | None]] = [
+_SERVICE_MEASURES: list[tuple[str, str, str, Hatch | None]] = [
     (metrics.DENIED_SERVICE_FINAL, "denied", VERMILION, None),
     (metrics.RESTRICTED_SERVICE_FINAL, "restricted", ORANGE, None),
     (metrics.DENIED_WRONGFUL_SERVICE_FINAL, "wrongly denied", PURPLE, "///"),

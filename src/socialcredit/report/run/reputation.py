@@ -9,15 +9,18 @@ share over time.
 
 from __future__ import annotations
 
-import numpy as np
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
+from typing import TYPE_CHECKING
 
-from socialcredit.report.kit.charts import WIDE, legend, no_data
+import numpy as np
+
+from socialcredit.report.kit.charts import WIDE
 from socialcredit.report.kit.page import Page, Section, page
 from socialcredit.report.kit.style import BLUE, GREEN, ORANGE, PURPLE
 from socialcredit.report.kit.text import DASH, Stat, esc
 from socialcredit.runs.schema import Estimate, ReputationRecord
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def _interval(value: Estimate) -> Stat:
@@ -132,6 +135,11 @@ def _reputation_dots(p: Page, record: ReputationRecord) -> str:
     ]
 
     def draw(fig: Figure) -> None:
+        # Imported here: the run report, beside this page, never loads matplotlib.
+        from matplotlib.lines import Line2D
+
+        from socialcredit.report.kit.mpl import legend
+
         ax = fig.add_subplot()
         for i, (_, estimate, expected, analytic) in enumerate(items):
             mean, low, high = _interval(estimate)
@@ -172,6 +180,8 @@ def _reputation_series(p: Page, record: ReputationRecord) -> str:
     )
 
     def draw(fig: Figure) -> None:
+        from socialcredit.report.kit.mpl import legend, no_data
+
         ax = fig.add_subplot()
         if ys.size == 0:
             no_data(ax)

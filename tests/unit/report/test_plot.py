@@ -1,0 +1,158 @@
+"""Plots written as plain SVG (`report.kit.plot`): well-formed, self-contained markup that says
+what the data say (gaps stay gaps, a missing bar is no bar, bars start at zero) and keeps its
+ids to itself when several plots share a page."""
+
+from __future__ import annotations
+
+import math
+import re
+import xml.etree.ElementTree as ET
+
+from socialcredit.report.kit.charts import BarSeries, bar_figure
+from socialcredit.report.kit.page import Page
+from socialcredit.report.kit.plot import (
+    DPI,
+    Bar,
+    Chart,
+    Dot,
+    Key,
+    Panel,
+    figure,
+    padded_range,
+    text_width,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_of(html: str) -> ET.Element:
+    """The `<svg>` element of a captioned figure, parsed (so the markup must be well formed)."""
+    start, end = html.index("<svg"), html.index("</svg>") + len("</svg>")
+    markup = html[start:end].replace("<svg ", f'<svg xmlns="{SVG[1:-1]}" ', 1)
+    return ET.fromstring(markup)  # noqa: S314 (markup this test made)
+
+
+def texts(root: ET.Element) -> list[str]:
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def one_line(xs: list[float], ys: list[float]) -> Chart:
+    panel = Panel(title="T", y_label="Citizens")
+    panel.line(xs, ys, "#0072B2")
+    return Chart((4.8, 3.2), [panel], [Key("observed", "#0072B2")], x_label="Day")
+
+
+class TestMarkup:
+    def test_a_figure_is_well_formed_with_its_name_and_caption(self) -> None:
+        html = figure(Page(), one_line([0, 1, 2], [1, 2, 3]), label="A <line>", caption_html="Cap")
+        root = svg_of(html)
+        assert root.get("role") == "img"
+        assert root.get("aria-label") == "A <line>"
+        assert root.get("viewBox") == f"0 0 {4.8 * DPI:g} {3.2 * DPI:g}"
+        assert root.get("aria-describedby") == "fig-1-cap"
+        assert '<figcaption id="fig-1-cap">Cap</figcaption>' in html
+        assert {"T", "Citizens", "Day", "observed"} <= set(texts(root))
+
+    def test_names_from_a_rulebook_are_text_never_markup(self) -> None:
+        panel = Panel(title="<script>x</script>", categories=['a"b', "c&d"])
+        panel.bars.append(Bar(0, 0.0, 0.8, 3.0, None, None, "#0072B2"))
+        chart = Chart((4.0, 3.0), [panel], [Key("<b>k</b>", "#0072B2", kind="patch")])
+        html = figure(Page(), chart, label="x", caption_html="y")
+        assert "<script>" not in html
+        assert "<b>" not in html
+        assert {"<script>x</script>", 'a"b', "c&d", "<b>k</b>"} <= set(texts(svg_of(html)))
+
+    def test_hatch_patterns_belong_to_their_own_figure(self) -> None:
+        page = Page()
+        series = [
+            BarSeries("observed", "#0072B2", [(1.0, None, None), (2.0, None, None)]),
+            BarSeries("true", "#E69F00", [(2.0, None, None), (1.0, None, None)], "///"),
+        ]
+        first = bar_figure(page, ["a", "b"], series, label="one", caption_html="")
+        second = bar_figure(page, ["a", "b"], series, label="two", caption_html="")
+        ids = []
+        for html, ident in ((first, "fig-1"), (second, "fig-2")):
+            root = svg_of(html)
+            defined = {e.get("id", "") for e in root.iter()} - {""}
+            used = set(re.findall(r"url\(#([^)]+)\)", html))
+            assert used
+            assert used <= defined
+            assert all(i.startswith(f"{ident}-") for i in defined)
+            ids += sorted(defined)
+        assert len(ids) == len(set(ids))
+
+
+class TestWhatIsDrawn:
+    def test_a_gap_in_the_values_breaks_the_line(self) -> None:
+        html = figure(
+            Page(), one_line([0, 1, 2, 3, 4], [1, 2, math.nan, 3, 4]), label="x", caption_html=""
+        )
+        paths = [p.get("d") or "" for p in svg_of(html).iter(f"{SVG}path")]
+        line = next(d for d in paths if d.count("L") == 2)
+        assert line.count("M") == 2
+
+    def test_a_missing_bar_is_no_bar_and_bars_start_at_zero(self) -> None:
+        series = [
+            BarSeries("s", "#0072B2", [(5.0, 4.0, 6.0), (None, None, None), (2.0, None, None)])
+        ]
+        html = bar_figure(Page(), ["a", "b", "c"], series, label="x", caption_html="")
+        root = svg_of(html)
+        rects = [r for r in root.iter(f"{SVG}rect")]
+        assert len(rects) == 2
+        labels = texts(root)
+        assert "0" in labels
+        assert "b" in labels
+        # The bars stand on the same baseline: the zero tick's line.
+        bottoms = {round(float(r.get("y", 0)) + float(r.get("height", 0)), 1) for r in rects}
+        assert len(bottoms) == 1
+
+    def test_horizontal_bars_put_the_first_category_on_top(self) -> None:
+        series = [BarSeries("s", "#0072B2", [(1.0, None, None), (2.0, None, None)])]
+        html = bar_figure(
+            Page(), ["first", "second"], series, label="x", caption_html="", horizontal=True
+        )
+        root = svg_of(html)
+        where = {"".join(t.itertext()): float(t.get("y", 0)) for t in root.iter(f"{SVG}text")}
+        assert where["first"] < where["second"]
+        widths = [float(r.get("width", 0)) for r in root.iter(f"{SVG}rect")]
+        assert widths[1] == 2 * widths[0] or math.isclose(widths[1], 2 * widths[0], abs_tol=0.02)
+
+    def test_a_dot_plot_axis_need_not_start_at_zero(self) -> None:
+        panel = Panel(categories=["a", "b"], from_zero=False)
+        panel.dots += [
+            Dot(0, 0.0, 980.0, 975.0, 985.0, "#0072B2", "o"),
+            Dot(1, 0.0, 1010.0, None, None, "#E69F00", "s"),
+        ]
+        root = svg_of(figure(Page(), Chart((4.0, 3.0), [panel]), label="x", caption_html=""))
+        numbers = [float(t.replace(",", "")) for t in texts(root) if t[:1].isdigit()]
+        assert min(numbers) > 900
+        assert len(list(root.iter(f"{SVG}circle"))) == 1
+
+    def test_an_empty_panel_says_so(self) -> None:
+        chart = Chart((4.0, 3.0), [Panel(title="Nothing", empty="Only one grade")])
+        root = svg_of(figure(Page(), chart, label="x", caption_html=""))
+        assert "Only one grade" in texts(root)
+        assert not list(root.iter(f"{SVG}rect"))
+
+    def test_the_legend_wraps_inside_the_figure(self) -> None:
+        keys = [Key(f"a rather long legend entry {i}", "#0072B2") for i in range(6)]
+        chart = Chart((4.0, 3.0), [Panel()], keys)
+        root = svg_of(figure(Page(), chart, label="x", caption_html=""))
+        width = 4.0 * DPI
+        entries = [t for t in root.iter(f"{SVG}text") if "legend entry" in "".join(t.itertext())]
+        assert len(entries) == 6
+        assert len({t.get("y") for t in entries}) > 1
+        for t in entries:
+            assert float(t.get("x", 0)) + text_width("".join(t.itertext())) <= width
+
+
+class TestRanges:
+    def test_counts_start_at_zero_with_a_margin_above(self) -> None:
+        assert padded_range([3.0, 10.0], zero=True) == (0.0, 10.5)
+
+    def test_a_flat_series_gets_a_band_around_it(self) -> None:
+        lo, hi = padded_range([5.0, 5.0], zero=False)
+        assert lo < 5.0 < hi
+
+    def test_values_that_are_not_numbers_are_left_out(self) -> None:
+        assert padded_range([math.nan, math.inf, 2.0, 4.0], zero=False) == (1.9, 4.1)
