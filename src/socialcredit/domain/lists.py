@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.domain.list_rules import enters, in_force, leaves
+from socialcredit.domain.list_rules import enters, in_force, in_force_day, leaves
 from socialcredit.domain.policy import ListRule, Lists, Policy
 
 Days = npt.NDArray[np.int32]
@@ -33,22 +33,34 @@ def step_list(
     day: int,
     score: npt.NDArray[np.integer],
     triggered: Mask,
-    eligible: Mask,
+    eligible: Mask | None = None,
     moved: Mask | None = None,
 ) -> Days:
-    """Return the list state after `day`, given the end-of-day scores and today's triggers;
-    marks in `moved`, when given, whoever entered, left or renewed."""
-    listed = since >= 0
-    leave = listed & (leaves(rule, day - since, score) | ~eligible)
-    enter = ~listed & eligible & enters(rule, score, triggered)
-    renew = listed & triggered & eligible
+    """Return the list state after `day`, given the end-of-day scores and today's triggers
+    (`eligible` None: everyone is); marks in `moved`, when given, whoever entered, left or
+    renewed.
+
+    The listed are few: the exit rule and renewals are worked out for them alone, and only the
+    entry bound is read for everyone."""
+    on = np.flatnonzero(since >= 0)
+    began, score_on, triggered_on = since[on], score[on], triggered[on]
+    leave = leaves(rule, day - began, score_on)
+    renew = triggered_on
+    if eligible is not None:
+        eligible_on = eligible[on]
+        leave = leave | ~eligible_on
+        renew = renew & eligible_on
+    enter = enters(rule, score, triggered)
+    enter[on] = False
+    if eligible is not None:
+        enter &= eligible
     out = since.copy()
-    out[leave] = NOT_LISTED
-    starts = enter | renew
-    out[starts] = day
+    out[on[leave]] = NOT_LISTED
+    out[enter] = day
+    out[on[renew]] = day
     if moved is not None:
-        moved |= leave
-        moved |= starts
+        moved[on[leave | renew]] = True
+        moved |= enter
     return out
 
 
@@ -64,7 +76,6 @@ class ListBook:
         self.black: Days = np.full(n, NOT_LISTED, dtype=np.int32)
         self.red: Days = np.full(n, NOT_LISTED, dtype=np.int32)
         self._honourable = honourable
-        self._everyone = np.ones(n, dtype=np.bool_)
         self._nobody = np.zeros(n, dtype=np.bool_)
         self.moved: Mask | None = None
         """When followed (`follow`): who may have changed on either list since the follower
@@ -95,7 +106,6 @@ class ListBook:
             day=day,
             score=score,
             triggered=self._nobody if black_triggered is None else black_triggered,
-            eligible=self._everyone,
             moved=self.moved,
         )
         self.red = step_list(
@@ -132,6 +142,19 @@ class ListBook:
 
     def red_in_force(self, day: int) -> Mask:
         return in_force(self.rules.red, self.red, day)
+
+    def states(self, day: int) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8]]:
+        """Each citizen's state on the black and on the red list on `day`: 0 not listed, 1
+        listed but not yet in force, 2 in force."""
+        return _state(self.rules.black, self.black, day), _state(self.rules.red, self.red, day)
+
+
+def _state(rule: ListRule, since: Days, day: int) -> npt.NDArray[np.int8]:
+    listed = since >= 0
+    # In force (`list_rules.in_force`): listed, and the first day in force not after `day`.
+    state = np.logical_and(listed, since <= day - in_force_day(rule, 0)).view(np.int8)
+    state += listed.view(np.int8)
+    return state
 
 
 def listing_behaviours(policy: Policy, list_name: str) -> npt.NDArray[np.bool_]:

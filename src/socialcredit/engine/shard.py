@@ -62,12 +62,6 @@ class ShardResult:
     """The events of the shard's story citizens, when the run keeps stories."""
 
 
-def _list_state(book: ListBook, day: int) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8]]:
-    black = (book.black >= 0).astype(np.int8) + book.black_in_force(day).astype(np.int8)
-    red = (book.red >= 0).astype(np.int8) + book.red_in_force(day).astype(np.int8)
-    return black, red
-
-
 def _triggered(
     n: int,
     citizens: npt.NDArray[np.int64],
@@ -229,8 +223,8 @@ class ShardSimulation:
             wrong = self.began_wrongful
             self.appeals.file(day, found, self.observed, self.lists, wrong, redress)
 
-        black, red = _list_state(self.lists, day)
-        black_t, red_t = _list_state(self.lists_true, day)
+        black, red = self.lists.states(day)
+        black_t, red_t = self.lists_true.states(day)
         tally = model.tally
         reached = self.collateral.reach(black, red)
         standing = tally.standing(self.observed.score, black, red)

@@ -19,6 +19,7 @@ collateral effects are counted in both ledgers and compared exactly.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -95,6 +96,12 @@ class Tally:
     doubly_bits: npt.NDArray[np.uint64]
     """Per pair: one bit per service where that collateral detriment is doubly wrongful."""
 
+    @cached_property
+    def _band_code(self) -> npt.NDArray[np.int64]:
+        """Per place in `lut`: the band's part of a standing's code."""
+        out: npt.NDArray[np.int64] = self.lut.astype(np.int64) * (LIST_STATES * LIST_STATES)
+        return out
+
     @property
     def base_states(self) -> int:
         """Standings without kin: score bands by list states."""
@@ -105,8 +112,14 @@ class Tally:
         return self.base_states * self.kin.count
 
     def band(self, score: npt.NDArray[np.int32]) -> npt.NDArray[np.int16]:
-        clipped = np.clip(score, self.lut_low, self.lut_low + len(self.lut) - 1) - self.lut_low
-        return self.lut[clipped]
+        out: npt.NDArray[np.int16] = self.lut[self._clipped(score)]
+        return out
+
+    def _clipped(self, score: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
+        """Each score's place in `lut` (scores beyond it count as its ends)."""
+        clipped = np.clip(score, self.lut_low, self.lut_low + len(self.lut) - 1)
+        clipped -= self.lut_low
+        return clipped
 
     def standing(
         self,
@@ -117,7 +130,11 @@ class Tally:
     ) -> npt.NDArray[np.int64]:
         """Each citizen's standing; `kin` gives their kin classes (None: class 0, nobody is
         reached through a relative)."""
-        out = (self.band(score).astype(np.int64) * LIST_STATES + black) * LIST_STATES + red
+        # The band's part of the code read from a table, then the lists' part added in place.
+        out = self._band_code[self._clipped(score)]
+        lists = black * np.int8(LIST_STATES)
+        lists += red
+        out += lists
         if kin is not None:
             out += kin * self.base_states
         return out
@@ -131,14 +148,17 @@ class Tally:
         self, observed: npt.NDArray[np.int64], true: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.int64]:
         """Each citizen's (observed, true) standing as one code."""
-        return observed * self.states + true
+        out = observed * self.states
+        out += true
+        return out
 
     def histogram(
         self, group: npt.NDArray[np.int8], pairs: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.int64]:
         """Citizens per (group, observed standing, true standing) bin."""
         s2 = self.states * self.states
-        bins = group.astype(np.int64) * s2 + pairs
+        bins = group * np.int64(s2)
+        bins += pairs
         out: npt.NDArray[np.int64] = np.bincount(bins, minlength=self.groups * s2)
         return out
 
