@@ -60,39 +60,70 @@ class RunResult:
         return out
 
 
-def _merge(
-    policy: Policy,
-    scenario: PopulationScenario,
-    seed: int,
-    parts: list[ShardResult],
-    stories: int = 0,
-) -> RunResult:
-    first = parts[0]
-    series = np.zeros_like(first.series)
-    totals: dict[str, float] = {}
-    hist = np.zeros_like(first.score_hist)
-    hist_true = np.zeros_like(first.score_hist_true)
-    waits = np.zeros_like(first.decision_waits)
-    for part in parts:
-        series += part.series
-        hist += part.score_hist
-        hist_true += part.score_hist_true
-        waits += part.decision_waits
+class _Sums:
+    """The run's sums, shard by shard in shard order, as the shards' results arrive: a shard
+    that finishes early waits until those before it are added, so the sums are the same
+    whatever the order of arrival, and no more results are held than have arrived out of turn
+    (a national run has 14,000 shards of about 0.9 MB each)."""
+
+    def __init__(self) -> None:
+        self.first: ShardResult | None = None
+        self.series: npt.NDArray[np.float64] | None = None
+        self.totals: dict[str, float] = {}
+        self.hist: npt.NDArray[np.int64] | None = None
+        self.hist_true: npt.NDArray[np.int64] | None = None
+        self.waits: npt.NDArray[np.int64] | None = None
+        self.cuts: list[Cut] = []
+        self._next = 0
+        self._waiting: dict[int, ShardResult] = {}
+
+    def arrive(self, index: int, part: ShardResult) -> None:
+        self._waiting[index] = part
+        while self._next in self._waiting:
+            self._add(self._waiting.pop(self._next))
+            self._next += 1
+
+    def _add(self, part: ShardResult) -> None:
+        if self.first is None:
+            self.first = part
+            self.series = np.zeros_like(part.series)
+            self.hist = np.zeros_like(part.score_hist)
+            self.hist_true = np.zeros_like(part.score_hist_true)
+            self.waits = np.zeros_like(part.decision_waits)
+        assert self.series is not None
+        assert self.hist is not None
+        assert self.hist_true is not None
+        assert self.waits is not None
+        self.series += part.series
+        self.hist += part.score_hist
+        self.hist_true += part.score_hist_true
+        self.waits += part.decision_waits
         for k, v in part.totals.items():
-            totals[k] = totals.get(k, 0.0) + v
-    cuts = [part.stories for part in parts if part.stories is not None]
-    return RunResult(
-        policy,
-        scenario,
-        seed,
-        first.columns,
-        series,
-        totals,
-        hist,
-        hist_true,
-        waits,
-        merge_cuts(cuts, stories) if stories and cuts else None,
-    )
+            self.totals[k] = self.totals.get(k, 0.0) + v
+        if part.stories is not None:
+            self.cuts.append(part.stories)
+
+    def result(
+        self, policy: Policy, scenario: PopulationScenario, seed: int, stories: int
+    ) -> RunResult:
+        assert not self._waiting, "a shard's result never arrived"
+        assert self.first is not None
+        assert self.series is not None
+        assert self.hist is not None
+        assert self.hist_true is not None
+        assert self.waits is not None
+        return RunResult(
+            policy,
+            scenario,
+            seed,
+            self.first.columns,
+            self.series,
+            self.totals,
+            self.hist,
+            self.hist_true,
+            self.waits,
+            merge_cuts(self.cuts, stories) if stories and self.cuts else None,
+        )
 
 
 def _run_one(
@@ -133,25 +164,19 @@ def run_population(
     seeds = [shard_seed(seed, i) for i in range(len(ranges))]
     sizes = [shard_size(pop.citizens, pop.districts, r) for r in ranges]
     total = pop.citizens * pop.days
+    sums = _Sums()
     if dask_client is None:
-        parts = []
         done = 0
-        for rng_seed, districts, size in zip(seeds, ranges, sizes, strict=True):
+        for i, (rng_seed, districts, size) in enumerate(zip(seeds, ranges, sizes, strict=True)):
 
             def tick(days: int, base: int = done, size: int = size) -> None:
                 if progress is not None:
                     progress(base + days * size, total)
 
-            parts.append(
-                run_shard(
-                    model,
-                    districts,
-                    rng_seed,
-                    progress=tick,
-                    attribution=attribution,
-                    stories=stories,
-                )
+            part = run_shard(
+                model, districts, rng_seed, progress=tick, attribution=attribution, stories=stories
             )
+            sums.arrive(i, part)
             done += size * pop.days
     else:
         from distributed import as_completed
@@ -166,13 +191,13 @@ def run_population(
             for districts, s in zip(ranges, seeds, strict=True)
         ]
         order = {f.key: i for i, f in enumerate(futures)}
-        results: list[ShardResult | None] = [None] * len(futures)
         done = 0
         for future in as_completed(futures):
             i = order[future.key]
-            results[i] = future.result()
+            sums.arrive(i, future.result())
+            # Let the cluster forget the result once it is here.
+            future.release()
             done += sizes[i] * pop.days
             if progress is not None:
                 progress(done, total)
-        parts = [r for r in results if r is not None]
-    return _merge(policy, scenario, seed, parts, stories)
+    return sums.result(policy, scenario, seed, stories)
