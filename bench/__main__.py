@@ -1,5 +1,5 @@
 """`python -m bench [toy|full|speed|experiment|audit|audit_startup|startup|command|households|
-longruns|memory|redress|stories|all]
+longruns|memory|national|redress|stories|all]
 [--runs K] [--quick] [--baseline REV]`."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from bench import (
     households,
     longruns,
     memory,
+    national,
     redress,
     speed,
     startup,
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> None:
             "households",
             "longruns",
             "memory",
+            "national",
             "redress",
             "stories",
             "all",
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
         type=int,
         default=None,
         help="repetitions (default: toy 5, full 3, audit_startup 7, startup 9, command 5, "
-        "households 3, redress 3, stories 5)",
+        "households 3, national 3 shards, redress 3, stories 5)",
     )
     parser.add_argument(
         "--quick",
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> None:
         households.main(runs=args.runs or 3, quick=args.quick)
     if args.name == "memory":
         memory.main(runs=args.runs or 1)
+    if args.name == "national":
+        national.main(runs=args.runs or 3)
     if args.name == "longruns":
         longruns.main(runs=args.runs or 1)
     if args.name in ("redress", "all"):

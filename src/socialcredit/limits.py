@@ -21,6 +21,11 @@ MAX_DAYS = 7305
 """The longest run: twenty years of days (5 leap years), long enough for a record that opened in
 2013 to be followed past 2030, and a bound on every per-day array a run keeps."""
 
+MAX_CITIZENS = 1_500_000_000
+"""The largest population: the whole country (1.4 billion) with room. A run that large needs
+districts to match: shards are whole districts of about 100,000 citizens
+(`docs/national-scale.md`)."""
+
 MAX_SEED = 2**63 - 1
 """Seeds are stored as 64-bit integers in the series table."""
 

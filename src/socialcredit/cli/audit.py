@@ -19,7 +19,7 @@ import typer
 
 from socialcredit.cli.files import write_output
 from socialcredit.domain.errors import UsageError
-from socialcredit.limits import MAX_DAYS, SHIPPED_POLICIES, SHIPPED_SCENARIOS
+from socialcredit.limits import MAX_CITIZENS, MAX_DAYS, SHIPPED_POLICIES, SHIPPED_SCENARIOS
 
 if TYPE_CHECKING:
     from socialcredit.audit.document import Source
@@ -53,7 +53,7 @@ def audit(
         int | None,
         typer.Option(
             min=1,
-            max=100_000_000,
+            max=MAX_CITIZENS,
             help="Override the scenario's population size (with --scenario).",
         ),
     ] = None,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from socialcredit.domain.errors import UsageError
-from socialcredit.limits import SHIPPED_POLICIES, SHIPPED_SCENARIOS
+from socialcredit.limits import MAX_CITIZENS, SHIPPED_POLICIES, SHIPPED_SCENARIOS
 from socialcredit.storage import write_whole
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def calibrate_command(
     ] = 1,
     citizens: Annotated[
         int | None,
-        typer.Option(min=10, max=100_000_000, help="Override the scenario's population size."),
+        typer.Option(min=10, max=MAX_CITIZENS, help="Override the scenario's population size."),
     ] = None,
     workers: Annotated[
         int,

@@ -21,6 +21,7 @@ import typer
 from socialcredit.domain.errors import UsageError
 from socialcredit.limits import (
     CONNECT_TIMEOUT,
+    MAX_CITIZENS,
     MAX_DAYS,
     MAX_SEED,
     SHIPPED_POLICIES,
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
     from socialcredit.domain.policy import Policy
     from socialcredit.domain.scenario import PopulationScenario
     from socialcredit.reputation import ReputationScenario
-
-MAX_CITIZENS = 100_000_000
 
 app = typer.Typer(
     help="Run a policy over a synthetic population (see `simulate --help`), or compare runs.",

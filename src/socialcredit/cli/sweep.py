@@ -12,6 +12,7 @@ from socialcredit.cli.experiment import Force, Scheduler, Timeout, Workers, exec
 from socialcredit.domain.errors import ExperimentError, UsageError
 from socialcredit.limits import (
     CONNECT_TIMEOUT,
+    MAX_CITIZENS,
     MAX_DAYS,
     MAX_SEEDS,
     SHIPPED_POLICIES,
@@ -81,7 +82,7 @@ def sweep(
     ] = None,
     seeds: Annotated[int, typer.Option(min=1, max=MAX_SEEDS, help="Seeds 0 … K−1.")] = 5,
     citizens: Annotated[
-        int | None, typer.Option(min=10, max=100_000_000, help="Override the population size.")
+        int | None, typer.Option(min=10, max=MAX_CITIZENS, help="Override the population size.")
     ] = None,
     days: Annotated[
         int | None, typer.Option(min=1, max=MAX_DAYS, help="Override the number of days.")

@@ -20,7 +20,7 @@ from socialcredit.domain.drivers import Rehabilitation, YearlyIndex, check_drive
 from socialcredit.domain.errors import ScenarioError
 from socialcredit.domain.policy import Code
 from socialcredit.domain.responses import Responses
-from socialcredit.limits import MAX_DAYS
+from socialcredit.limits import MAX_CITIZENS, MAX_DAYS
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Rate = Annotated[float, Field(ge=0.0, le=365.0)]
@@ -102,7 +102,7 @@ class Households(Strict):
 
 
 class Population(Strict):
-    citizens: int = Field(default=10_000, ge=10, le=100_000_000)
+    citizens: int = Field(default=10_000, ge=10, le=MAX_CITIZENS)
     districts: int = Field(default=20, ge=1, le=100_000)
     days: int = Field(default=365, ge=1, le=MAX_DAYS)
     start: date = date(2026, 1, 1)

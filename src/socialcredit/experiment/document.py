@@ -30,7 +30,7 @@ from pydantic import Field, JsonValue, model_validator
 
 from socialcredit.domain.documents import Strict
 from socialcredit.domain.errors import ExperimentError
-from socialcredit.limits import MAX_DAYS, MAX_SEEDS
+from socialcredit.limits import MAX_CITIZENS, MAX_DAYS, MAX_SEEDS
 
 FieldPath = Annotated[
     str, Field(pattern=r"^(policy|scenario)(\.[A-Za-z0-9_+-]+)+$", max_length=300)
@@ -134,7 +134,7 @@ class Experiment(Strict):
     sampling: Sampling = Field(default_factory=Sampling)
     seeds: Seeds = 5
     """A count (seeds 0 … K−1) or the seeds themselves."""
-    citizens: int | None = Field(default=None, ge=10, le=100_000_000)
+    citizens: int | None = Field(default=None, ge=10, le=MAX_CITIZENS)
     days: int | None = Field(default=None, ge=1, le=MAX_DAYS)
     outcomes: list[str] = Field(default_factory=list)
     """Catalogue metric names to analyse; empty: the frontier's benefit and prices."""
