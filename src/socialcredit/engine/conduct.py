@@ -265,4 +265,7 @@ def _candidates(rng: np.random.Generator, n: int, bound: float) -> tuple[I64, F6
     (all drawn before any is kept, so the draws never depend on what is kept)."""
     k = rng.poisson(n * bound)
     cand = rng.integers(0, n, size=k)
-    return cand, rng.random(k), rng.random(k)
+    # One call for both draws: the same numbers as the acceptance draws and then the behaviour
+    # draws, each from a call of its own.
+    draws = rng.random(2 * k)
+    return cand, draws[:k], draws[k:]

@@ -103,9 +103,14 @@ class Demand:
     def count(self, pairs: I64, log: StoryLog | None = None) -> F64:
         """The day's counts, per series of `COUNTS` and service (in that order, flattened),
         given each citizen's (observed, true) standing pair; the refused and restricted
-        attempts also go to `log` when the run keeps stories."""
+        attempts also go to `log` when the run keeps stories.
+
+        The attempts of every service and group are drawn first, in the plan's order, then
+        judged together."""
         out = np.zeros((len(COUNTS), self._services), dtype=np.float64)
         states = self.tally.states
+        attempts: list[I64] = []
+        services: list[int] = []
         for demand in self.plan.services:
             for members, daily in zip(self._members, demand.daily, strict=True):
                 if daily <= 0 or not len(members):
@@ -114,23 +119,29 @@ class Demand:
                 who = members[self.rng.integers(0, len(members), size=n)]
                 if demand.service < 0 or not n:
                     continue
-                effects = self.tally.effects[demand.service]
-                obs = effects[pairs[who] // states]
-                true = effects[pairs[who] % states]
-                refused, restricted = obs == DENY, obs == RESTRICTED
-                if log is not None:
-                    hurt = np.flatnonzero(obs >= RESTRICTED)
-                    log.add(
-                        "attempt",
-                        who[hurt],
-                        service=demand.service,
-                        effect=obs[hurt],
-                        effect_true=true[hurt],
-                    )
-                column = out[:, demand.service]
-                column[0] += n
-                column[1] += refused.sum()
-                column[2] += restricted.sum()
-                column[3] += (refused & (true != DENY)).sum()
-                column[4] += (restricted & (true < RESTRICTED)).sum()
+                attempts.append(who)
+                services.append(demand.service)
+        if not attempts:
+            return out.reshape(-1)
+        sizes = [len(who) for who in attempts]
+        who = np.concatenate(attempts)
+        service = np.repeat(np.array(services, dtype=np.int64), sizes)
+        pair = pairs[who]
+        effects = self.tally.effects
+        obs = effects[service, pair // states]
+        true = effects[service, pair % states]
+        refused, restricted = obs == DENY, obs == RESTRICTED
+        width = self._services
+        out[0] = np.bincount(service, minlength=width)
+        out[1] = np.bincount(service, weights=refused, minlength=width)
+        out[2] = np.bincount(service, weights=restricted, minlength=width)
+        out[3] = np.bincount(service, weights=refused & (true != DENY), minlength=width)
+        out[4] = np.bincount(service, weights=restricted & (true < RESTRICTED), minlength=width)
+        if log is not None:
+            start = 0
+            for size, svc in zip(sizes, services, strict=True):
+                end = start + size
+                hurt = start + np.flatnonzero(obs[start:end] >= RESTRICTED)
+                log.add("attempt", who[hurt], service=svc, effect=obs[hurt], effect_true=true[hurt])
+                start = end
         return out.reshape(-1)
