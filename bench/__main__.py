@@ -1,5 +1,5 @@
 """`python -m bench [toy|full|speed|experiment|audit|audit_startup|startup|command|households|
-longruns|memory|national|redress|stories|all]
+longruns|memory|national|profile|redress|stories|all]
 [--runs K] [--quick] [--baseline REV]`."""
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from bench import (
     longruns,
     memory,
     national,
+    profile,
     redress,
     speed,
     startup,
     stories,
     toy,
 )
+from bench.startup import BASELINE
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -42,6 +44,7 @@ def main(argv: list[str] | None = None) -> None:
             "longruns",
             "memory",
             "national",
+            "profile",
             "redress",
             "stories",
             "all",
@@ -63,7 +66,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--baseline",
         default=speed.BASELINE,
-        help=f"speed: the commit to time against (default {speed.BASELINE})",
+        help=f"speed, profile: the commit to compare with (default {speed.BASELINE} for "
+        f"speed, {BASELINE} for profile)",
     )
     args = parser.parse_args(argv)
     if args.runs is not None and args.runs < 1:
@@ -88,6 +92,8 @@ def main(argv: list[str] | None = None) -> None:
         memory.main(runs=args.runs or 1)
     if args.name == "national":
         national.main(runs=args.runs or 3)
+    if args.name == "profile":
+        profile.main(baseline=args.baseline if args.baseline != speed.BASELINE else BASELINE)
     if args.name == "longruns":
         longruns.main(runs=args.runs or 1)
     if args.name in ("redress", "all"):
