@@ -1,5 +1,5 @@
 """`python -m bench [toy|full|speed|experiment|audit|audit_startup|startup|command|households|
-longruns|memory|national|profile|redress|stories|all]
+identical|longruns|memory|national|profile|redress|stories|all]
 [--runs K] [--quick] [--baseline REV]`."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from bench import (
     experiment,
     full,
     households,
+    identical,
     longruns,
     memory,
     national,
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> None:
             "startup",
             "command",
             "households",
+            "identical",
             "longruns",
             "memory",
             "national",
@@ -66,8 +68,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--baseline",
         default=speed.BASELINE,
-        help=f"speed, profile: the commit to compare with (default {speed.BASELINE} for "
-        f"speed, {BASELINE} for profile)",
+        help=f"speed, profile, identical: the commit to compare with (default {speed.BASELINE} "
+        f"for speed, {BASELINE} for the others)",
     )
     args = parser.parse_args(argv)
     if args.runs is not None and args.runs < 1:
@@ -92,6 +94,8 @@ def main(argv: list[str] | None = None) -> None:
         memory.main(runs=args.runs or 1)
     if args.name == "national":
         national.main(runs=args.runs or 3)
+    if args.name == "identical":
+        identical.main(baseline=args.baseline if args.baseline != speed.BASELINE else BASELINE)
     if args.name == "profile":
         profile.main(baseline=args.baseline if args.baseline != speed.BASELINE else BASELINE)
     if args.name == "longruns":

@@ -1,0 +1,100 @@
+"""Byte for byte the same: every shipped policy over every shipped population scenario, in an
+earlier commit and in this tree.
+
+Each side runs in a fresh child process that imports `socialcredit` from its own tree
+(`common.environment`): every (policy, scenario) pair the policy can run (a scenario whose world
+lacks a behaviour the policy counts is refused, alike on both sides), at 20,000 citizens × 200
+days, seed 3, once without life stories and once keeping 5 of each kind. Each run is reduced to a
+digest of its daily series, totals, score histograms, appeal waits and stories. The two sides
+must give the same digests: a change for speed must not change a figure.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from bench.common import ROOT, checkout, environment, load, record_header, source, write_record
+from bench.startup import BASELINE
+
+CITIZENS = 20_000
+DAYS = 200
+SEED = 3
+
+CHILD = """
+import hashlib, json, sys
+from socialcredit.inputs import load_policy, load_population_scenario
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.engine import run_population
+from socialcredit.limits import SHIPPED_POLICIES, SHIPPED_SCENARIOS
+citizens, days, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+out = {}
+for name in SHIPPED_POLICIES:
+    policy = load_policy(name)
+    for place in SHIPPED_SCENARIOS:
+        if place == "reputation-game":
+            continue
+        data = load_population_scenario(place).model_dump()
+        data["population"].update(citizens=citizens, days=days)
+        try:
+            scenario = PopulationScenario.model_validate(data)
+            runs = [run_population(policy, scenario, seed=seed, stories=k) for k in (0, 5)]
+        except Exception as exc:
+            out[f"{name}/{place}"] = "refused: " + type(exc).__name__
+            continue
+        for k, run in zip((0, 5), runs):
+            h = hashlib.sha256(run.series.tobytes())
+            h.update(json.dumps(run.totals, sort_keys=True).encode())
+            for part in (run.score_hist, run.score_hist_true, run.decision_waits):
+                h.update(part.tobytes())
+            if run.stories is not None:
+                h.update(repr(run.stories).encode())
+            out[f"{name}/{place}/stories={k}"] = h.hexdigest()[:16]
+print(json.dumps(out))
+"""
+
+
+def _child(src: Path) -> dict[str, str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(CITIZENS), str(DAYS), str(SEED)],
+        cwd=ROOT,
+        env=environment(src),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"identical: the child on {src} failed:\n{proc.stderr}")
+    out: dict[str, str] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return out
+
+
+def main(baseline: str = BASELINE) -> dict[str, Any]:
+    print(
+        f"identical: every shipped policy x population scenario, {CITIZENS:,} citizens x "
+        f"{DAYS} days, seed {SEED}, without and with stories; {baseline} against this tree"
+    )
+    source_start, load_start = source(), load()
+    with checkout(baseline) as (tree, commit):
+        before = _child(tree / "src")
+    after = _child(ROOT / "src")
+    runs = sorted(k for k, v in before.items() if not v.startswith("refused"))
+    differ = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    print(f"  {len(runs)} runs on each side; {len(before) - len(runs)} pairs refused alike")
+    print("  the same on both sides: " + ("yes" if not differ else f"NO: {', '.join(differ)}"))
+    record = {
+        **record_header("identical", source_start, load_start),
+        "baseline": {"ref": baseline, "commit": commit},
+        "citizens": CITIZENS,
+        "days": DAYS,
+        "seed": SEED,
+        "before": before,
+        "after": after,
+        "differ": differ,
+    }
+    path = write_record("identical", record)
+    print(f"  wrote {path}")
+    return record
