@@ -2,11 +2,12 @@
 earlier commit and in this tree.
 
 Each side runs in a fresh child process that imports `socialcredit` from its own tree
-(`common.environment`): every (policy, scenario) pair the policy can run (a scenario whose world
-lacks a behaviour the policy counts is refused, alike on both sides), at 20,000 citizens × 200
-days, seed 3, once without life stories and once keeping 5 of each kind. Each run is reduced to a
-digest of its daily series, totals, score histograms, appeal waits and stories. The two sides
-must give the same digests: a change for speed must not change a figure.
+(`common.environment`): every pair of this tree's shipped policies and population scenarios
+that the policy can run (a scenario whose world lacks a behaviour the policy counts is refused,
+alike on both sides), at 20,000 citizens × 200 days, seed 3, once without life stories and once
+keeping 5 of each kind. Each run is reduced to a digest of its daily series, totals, score
+histograms, appeal waits and stories. The two sides must give the same digests: a change for
+speed must not change a figure.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from bench.common import ROOT, checkout, environment, load, record_header, source, write_record
 from bench.startup import BASELINE
+from socialcredit.limits import SHIPPED_POLICIES, SHIPPED_SCENARIOS
 
 CITIZENS = 20_000
 DAYS = 200
@@ -29,8 +31,8 @@ import hashlib, json, sys
 from socialcredit.inputs import load_policy, load_population_scenario
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.engine import run_population
-from socialcredit.limits import SHIPPED_POLICIES, SHIPPED_SCENARIOS
 citizens, days, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+SHIPPED_POLICIES, SHIPPED_SCENARIOS = json.loads(sys.argv[4]), json.loads(sys.argv[5])
 out = {}
 for name in SHIPPED_POLICIES:
     policy = load_policy(name)
@@ -59,7 +61,16 @@ print(json.dumps(out))
 
 def _child(src: Path) -> dict[str, str]:
     proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(CITIZENS), str(DAYS), str(SEED)],
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            str(CITIZENS),
+            str(DAYS),
+            str(SEED),
+            json.dumps(SHIPPED_POLICIES),
+            json.dumps(SHIPPED_SCENARIOS),
+        ],
         cwd=ROOT,
         env=environment(src),
         capture_output=True,
