@@ -5,8 +5,10 @@ Each side runs in a fresh child process that imports `socialcredit` from its own
 (`common.environment`): every pair of this tree's shipped policies and population scenarios
 that the policy can run (a scenario whose world lacks a behaviour the policy counts is refused,
 alike on both sides), at 20,000 citizens × 200 days, seed 3, once without life stories and once
-keeping 5 of each kind. Each run is reduced to a digest of its daily series, totals, score
-histograms, appeal waits and stories. The two sides must give the same digests: a change for
+keeping 5 of each kind; and `classic` over `heavy-surveillance` at 300,000 citizens × 50 days,
+three shards, so that the sums over shards and the stories chosen across them are compared too.
+Each run is reduced to a digest of its daily series, totals, score histograms, appeal waits and
+the bytes of its stories' arrays. The two sides must give the same digests: a change for
 speed must not change a figure.
 """
 
@@ -31,6 +33,18 @@ import hashlib, json, sys
 from socialcredit.inputs import load_policy, load_population_scenario
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.engine import run_population
+def cut_bytes(cut):
+    # Every array of a story cut, named, in a fixed order, as bytes.
+    out = []
+    for name, value in sorted(vars(cut).items()):
+        parts = value.items() if isinstance(value, dict) else [("", value)]
+        for key, part in sorted(parts):
+            columns = part.items() if isinstance(part, dict) else [("", part)]
+            for column, array in sorted(columns):
+                out.append(f"{name}.{key}.{column}:{array.dtype}:".encode() + array.tobytes())
+    return b"".join(out)
+
+
 citizens, days, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 SHIPPED_POLICIES, SHIPPED_SCENARIOS = json.loads(sys.argv[4]), json.loads(sys.argv[5])
 out = {}
@@ -53,8 +67,20 @@ for name in SHIPPED_POLICIES:
             for part in (run.score_hist, run.score_hist_true, run.decision_waits):
                 h.update(part.tobytes())
             if run.stories is not None:
-                h.update(repr(run.stories).encode())
+                h.update(cut_bytes(run.stories))
             out[f"{name}/{place}/stories={k}"] = h.hexdigest()[:16]
+# Several shards: the sums over shards and the stories chosen across them.
+policy = load_policy("classic")
+data = load_population_scenario("heavy-surveillance").model_dump()
+data["population"].update(citizens=citizens * 15, days=days // 4)
+scenario = PopulationScenario.model_validate(data)
+for k in (0, 5):
+    run = run_population(policy, scenario, seed=seed, stories=k)
+    h = hashlib.sha256(run.series.tobytes())
+    h.update(json.dumps(run.totals, sort_keys=True).encode())
+    if run.stories is not None:
+        h.update(cut_bytes(run.stories))
+    out[f"classic/heavy-surveillance x15 citizens/stories={k}"] = h.hexdigest()[:16]
 print(json.dumps(out))
 """
 

@@ -63,17 +63,14 @@ class RunResult:
 class _Sums:
     """The run's sums, shard by shard in shard order, as the shards' results arrive: a shard
     that finishes early waits until those before it are added, so the sums are the same
-    whatever the order of arrival, and no more results are held than have arrived out of turn
-    (a national run has 14,000 shards of about 0.9 MB each)."""
+    whatever the order of arrival. The client holds the running sums, the stories chosen so far
+    and the results that arrived out of turn (a national run has 14,000 shards of about 0.9 MB
+    each; at worst, were the first shard the last to finish, all of them would wait)."""
 
-    def __init__(self) -> None:
-        self.first: ShardResult | None = None
-        self.series: npt.NDArray[np.float64] | None = None
-        self.totals: dict[str, float] = {}
-        self.hist: npt.NDArray[np.int64] | None = None
-        self.hist_true: npt.NDArray[np.int64] | None = None
-        self.waits: npt.NDArray[np.int64] | None = None
-        self.cuts: list[Cut] = []
+    def __init__(self, stories: int) -> None:
+        self._stories = stories
+        self._sums: ShardResult | None = None
+        """The running sums (and stories), in the shape of a shard's result."""
         self._next = 0
         self._waiting: dict[int, ShardResult] = {}
 
@@ -84,45 +81,49 @@ class _Sums:
             self._next += 1
 
     def _add(self, part: ShardResult) -> None:
-        if self.first is None:
-            self.first = part
-            self.series = np.zeros_like(part.series)
-            self.hist = np.zeros_like(part.score_hist)
-            self.hist_true = np.zeros_like(part.score_hist_true)
-            self.waits = np.zeros_like(part.decision_waits)
-        assert self.series is not None
-        assert self.hist is not None
-        assert self.hist_true is not None
-        assert self.waits is not None
-        self.series += part.series
-        self.hist += part.score_hist
-        self.hist_true += part.score_hist_true
-        self.waits += part.decision_waits
+        # Stories: per kind the citizens with the smallest keys so far; choosing among the
+        # chosen and the next shard's is choosing among all (`storylog.merge_cuts`).
+        stories = part.stories
+        if stories is not None and self._stories:
+            earlier = self._sums.stories if self._sums is not None else None
+            stories = merge_cuts(
+                [stories] if earlier is None else [earlier, stories], self._stories
+            )
+        sums = self._sums
+        if sums is None:
+            # Sums start from zero (so a shard's -0.0 adds up to 0.0, as in any sum).
+            sums = self._sums = ShardResult(
+                columns=part.columns,
+                series=np.zeros_like(part.series),
+                totals={},
+                score_hist=np.zeros_like(part.score_hist),
+                score_hist_true=np.zeros_like(part.score_hist_true),
+                decision_waits=np.zeros_like(part.decision_waits),
+            )
+        sums.series += part.series
+        sums.score_hist += part.score_hist
+        sums.score_hist_true += part.score_hist_true
+        sums.decision_waits += part.decision_waits
         for k, v in part.totals.items():
-            self.totals[k] = self.totals.get(k, 0.0) + v
-        if part.stories is not None:
-            self.cuts.append(part.stories)
+            sums.totals[k] = sums.totals.get(k, 0.0) + v
+        if stories is not None:
+            sums.stories = stories
 
-    def result(
-        self, policy: Policy, scenario: PopulationScenario, seed: int, stories: int
-    ) -> RunResult:
-        assert not self._waiting, "a shard's result never arrived"
-        assert self.first is not None
-        assert self.series is not None
-        assert self.hist is not None
-        assert self.hist_true is not None
-        assert self.waits is not None
+    def result(self, policy: Policy, scenario: PopulationScenario, seed: int) -> RunResult:
+        sums = self._sums
+        if sums is None or self._waiting:
+            raise RuntimeError(f"shard {self._next}'s result never arrived")
         return RunResult(
             policy,
             scenario,
             seed,
-            self.first.columns,
-            self.series,
-            self.totals,
-            self.hist,
-            self.hist_true,
-            self.waits,
-            merge_cuts(self.cuts, stories) if stories and self.cuts else None,
+            sums.columns,
+            sums.series,
+            sums.totals,
+            sums.score_hist,
+            sums.score_hist_true,
+            sums.decision_waits,
+            sums.stories if self._stories else None,
         )
 
 
@@ -164,7 +165,7 @@ def run_population(
     seeds = [shard_seed(seed, i) for i in range(len(ranges))]
     sizes = [shard_size(pop.citizens, pop.districts, r) for r in ranges]
     total = pop.citizens * pop.days
-    sums = _Sums()
+    sums = _Sums(stories)
     if dask_client is None:
         done = 0
         for i, (rng_seed, districts, size) in enumerate(zip(seeds, ranges, sizes, strict=True)):
@@ -200,4 +201,4 @@ def run_population(
             done += sizes[i] * pop.days
             if progress is not None:
                 progress(done, total)
-    return sums.result(policy, scenario, seed, stories)
+    return sums.result(policy, scenario, seed)
