@@ -26,8 +26,8 @@ class TestBlackList:
         assert b.black[0] == -1
         step(b, 1, 840)
         assert b.black[0] == 1
-        assert not b.black_in_force(30)[0]
-        assert b.black_in_force(31)[0]
+        assert b.states(30)[0][0] == 1  # listed, not yet in force
+        assert b.states(31)[0][0] == 2  # in force
 
     def test_stays_the_minimum_term_even_after_recovering(self) -> None:
         b = book()

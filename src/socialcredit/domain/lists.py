@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.domain.list_rules import enters, in_force, in_force_day, leaves
+from socialcredit.domain.list_rules import enters, in_force, leaves
 from socialcredit.domain.policy import ListRule, Lists, Policy
 
 Days = npt.NDArray[np.int32]
@@ -137,12 +137,6 @@ class ListBook:
         if self.moved is not None:
             self.moved[citizens] = True
 
-    def black_in_force(self, day: int) -> Mask:
-        return in_force(self.rules.black, self.black, day)
-
-    def red_in_force(self, day: int) -> Mask:
-        return in_force(self.rules.red, self.red, day)
-
     def states(self, day: int) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8]]:
         """Each citizen's state on the black and on the red list on `day`: 0 not listed, 1
         listed but not yet in force, 2 in force."""
@@ -150,10 +144,8 @@ class ListBook:
 
 
 def _state(rule: ListRule, since: Days, day: int) -> npt.NDArray[np.int8]:
-    listed = since >= 0
-    # In force (`list_rules.in_force`): listed, and the first day in force not after `day`.
-    state = np.logical_and(listed, since <= day - in_force_day(rule, 0)).view(np.int8)
-    state += listed.view(np.int8)
+    state = in_force(rule, since, day).view(np.int8)
+    state += (since >= 0).view(np.int8)
     return state
 
 

@@ -157,7 +157,7 @@ class Tally:
     ) -> npt.NDArray[np.int64]:
         """Citizens per (group, observed standing, true standing) bin."""
         s2 = self.states * self.states
-        bins = group * np.int64(s2)
+        bins = np.multiply(group, s2, dtype=np.int64)
         bins += pairs
         out: npt.NDArray[np.int64] = np.bincount(bins, minlength=self.groups * s2)
         return out

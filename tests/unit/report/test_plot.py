@@ -146,6 +146,45 @@ class TestWhatIsDrawn:
             assert float(t.get("x", 0)) + text_width("".join(t.itertext())) <= width
 
 
+class TestAwkwardValues:
+    def test_values_written_at_the_ends_of_horizontal_bars_fit_the_figure(self) -> None:
+        series = [BarSeries("s", "#0072B2", [(12345.0, None, None), (20.0, None, None)])]
+        html = bar_figure(Page(), ["a", "b"], series, label="x", caption_html="", horizontal=True)
+        root = svg_of(html)
+        width = float((root.get("viewBox") or "").split()[2])
+        labels = [t for t in root.iter(f"{SVG}text") if t.get("font-size") == "9.5"]
+        assert {"".join(t.itertext()) for t in labels} == {"12,345", "20"}
+        for t in labels:
+            assert float(t.get("x", 0)) + text_width("".join(t.itertext()), 9.5) <= width
+
+    def test_negative_bars_hang_from_zero_inside_the_frame(self) -> None:
+        series = [BarSeries("s", "#0072B2", [(-5.0, None, None), (-3.0, None, None)])]
+        root = svg_of(bar_figure(Page(), ["a", "b"], series, label="x", caption_html=""))
+        assert "0" in texts(root)
+        height = float((root.get("viewBox") or "").split()[3])
+        for rect in root.iter(f"{SVG}rect"):
+            assert 0 <= float(rect.get("y", -1)) <= height
+
+    def test_a_count_whisker_below_zero_is_cut_at_the_axis(self) -> None:
+        series = [BarSeries("s", "#0072B2", [(2.0, -1.0, 5.0)])]
+        root = svg_of(bar_figure(Page(), ["a"], series, label="x", caption_html=""))
+        assert not [t for t in texts(root) if t.startswith("\u2212")]  # no negative tick
+        rect = next(root.iter(f"{SVG}rect"))
+        baseline = float(rect.get("y", 0)) + float(rect.get("height", 0))
+        whisker = next(
+            p.get("d", "") for p in root.iter(f"{SVG}path") if p.get("stroke") == "#333333"
+        )
+        # "M{x} {bottom}V{top}…": the whisker's bottom end is the first point.
+        bottom = float(whisker.split("V")[0].split()[1])
+        assert bottom <= baseline + 0.01
+
+    def test_a_value_that_is_not_a_number_draws_nothing(self) -> None:
+        series = [BarSeries("s", "#0072B2", [(math.nan, None, None), (2.0, None, None)])]
+        html = bar_figure(Page(), ["a", "b"], series, label="x", caption_html="")
+        assert "nan" not in html
+        assert len(list(svg_of(html).iter(f"{SVG}rect"))) == 1
+
+
 class TestRanges:
     def test_counts_start_at_zero_with_a_margin_above(self) -> None:
         assert padded_range([3.0, 10.0], zero=True) == (0.0, 10.5)
@@ -153,6 +192,10 @@ class TestRanges:
     def test_a_flat_series_gets_a_band_around_it(self) -> None:
         lo, hi = padded_range([5.0, 5.0], zero=False)
         assert lo < 5.0 < hi
+
+    def test_a_range_of_tiny_values_is_not_flattened(self) -> None:
+        lo, hi = padded_range([1e-12, 2e-12], zero=False)
+        assert lo < 1e-12 < 2e-12 < hi < 1e-11
 
     def test_values_that_are_not_numbers_are_left_out(self) -> None:
         assert padded_range([math.nan, math.inf, 2.0, 4.0], zero=False) == (1.9, 4.1)

@@ -8,6 +8,7 @@ Shared by every page. `bar_figure` draws grouped bars, as plain SVG (`report.kit
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -53,7 +54,7 @@ def bars(
     for k, s in enumerate(series):
         offset = (k - (len(series) - 1) / 2) * width
         for i, (mean, low, high) in enumerate(s.values):
-            if mean is None:
+            if mean is None or not math.isfinite(mean):
                 continue
             whisker = low is not None and high is not None
             panel.bars.append(

@@ -96,17 +96,21 @@ def tick_labels(values: list[float], step: float) -> list[str]:
 
 
 def padded_range(values: Sequence[float], *, zero: bool, pad: float = 0.05) -> tuple[float, float]:
-    """The range of `values` with `pad` of it added either side (matplotlib's margins); from 0
-    where `zero` (and the values are not below it). A flat or empty range is widened."""
+    """The range of `values` with `pad` of it added either side (matplotlib's margins); with
+    `zero`, the range holds 0 and gets no margin on the side of it. Values that are not numbers
+    are left out; a flat or empty range is widened."""
     finite = [min(max(v, -LIMIT), LIMIT) for v in values if math.isfinite(v)]
-    lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    lo, hi = (min(finite), max(finite)) if finite else (0.0, 0.0)
     if zero:
-        lo = min(lo, 0.0)
-    if hi - lo <= 1e-9 * max(abs(lo), abs(hi), 1.0):
-        width = max(1.0, 0.05 * abs(hi))
-        return (lo if zero else hi - width), hi + width
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+    size = max(abs(lo), abs(hi))
+    if hi - lo <= 1e-9 * size or size == 0.0:
+        width = 0.05 * size if size > 0.0 else 1.0
+        if zero:
+            return (lo, hi + width) if hi > 0.0 or lo == 0.0 else (lo - width, hi)
+        return lo - width, hi + width
     margin = pad * (hi - lo)
-    return (lo if zero and lo == 0.0 else lo - margin), hi + margin
+    return (lo if zero and lo == 0.0 else lo - margin), (hi if zero and hi == 0.0 else hi + margin)
 
 
 @dataclass(frozen=True)
@@ -218,7 +222,10 @@ class Panel:
         marks: list[Bar | Dot] = [*self.bars, *self.dots]
         for mark in marks:
             out.append(mark.value)
-            out += [v for v in (mark.low, mark.high) if v is not None]
+            # Counts start at zero: a whisker below it is cut at the axis, as the bar's
+            # interval cannot put the axis below zero (matplotlib's `set_ylim(bottom=0)`).
+            low = mark.low if not (self.from_zero and mark.value >= 0.0) else None
+            out += [v for v in (low, mark.high) if v is not None]
         return out
 
 
@@ -242,6 +249,14 @@ class _Box:
     def y(self, v: float) -> float:
         span = self.y_hi - self.y_lo
         return self.top + (self.y_hi - min(max(v, -LIMIT), LIMIT)) / span * self.height
+
+    def x_in(self, v: float) -> float:
+        """`x`, cut to the plot area."""
+        return self.x(min(max(v, self.x_lo), self.x_hi))
+
+    def y_in(self, v: float) -> float:
+        """`y`, cut to the plot area."""
+        return self.y(min(max(v, self.y_lo), self.y_hi))
 
 
 @dataclass
@@ -329,6 +344,11 @@ class _Drawing:
         right = 10.0
         if x_labels and not rotate and not last.horizontal and last.categories is None:
             right = max(right, text_width(x_labels[-1]) / 2 + 2)
+        # Room right of horizontal bars for the values written at their ends.
+        written = [
+            text_width(b.text, 9.5) + 8 for p in panels if p.horizontal for b in p.bars if b.text
+        ]
+        right = max([right, *written])
         titles = [(TITLE + 9 if p.title else 6) for p in panels]
         gaps = [0.0] + [TICK + 6.0 for _ in panels[1:]]
         room = height - bottom - sum(titles) - sum(gaps) - 4
@@ -374,7 +394,10 @@ class _Drawing:
             lo, hi = padded_range(values, zero=False)
             lo, hi, step = nice_scale(lo, hi, snap=True)
         else:
-            lo, hi = padded_range(values, zero=p.from_zero, pad=0.0 if p.tight else 0.05)
+            # Room above upright bars for the values written on them.
+            labelled = any(bar.text for bar in p.bars) and not p.horizontal
+            pad = 0.0 if p.tight else 0.12 if labelled else 0.05
+            lo, hi = padded_range(values, zero=p.from_zero, pad=pad)
             lo, hi, step = nice_scale(lo, hi, snap=False)
         return x_range, (lo, hi), ticks(lo, hi, step), step
 
@@ -428,7 +451,7 @@ class _Drawing:
             self._grid_v(vbox, value_ticks)
             self._bars_h(p, vbox)
             self._frame(vbox)
-            self._ticks_x(vbox, value_ticks, tick_labels(value_ticks, step), rotate=False)
+            self._ticks_x(vbox, value_ticks, tick_labels(value_ticks, step))
             self._ticks_categories_y(p, vbox)
         else:
             self._grid_h(box, value_ticks)
@@ -450,7 +473,7 @@ class _Drawing:
                 x_lo, x_hi = box.x_lo, box.x_hi
                 x_step = nice_scale(x_lo, x_hi, snap=False)[2]
                 at = ticks(x_lo, x_hi, x_step)
-                self._ticks_x(box, at, tick_labels(at, x_step) if labels else [], rotate=False)
+                self._ticks_x(box, at, tick_labels(at, x_step) if labels else [])
         if p.y_label:
             mid_x, mid_y = 4 + 0.8 * FONT, box.top + box.height / 2
             out.append(
@@ -488,7 +511,7 @@ class _Drawing:
         ]
         self.out.append("</g>")
 
-    def _ticks_x(self, box: _Box, at: list[float], texts: list[str], *, rotate: bool) -> None:
+    def _ticks_x(self, box: _Box, at: list[float], texts: list[str]) -> None:
         b = box.top + box.height
         marks = "".join(f"M{num(box.x(v))} {num(b)}v{TICK}" for v in at)
         self.out.append(f'<path d="{marks}" stroke="{INK}" stroke-width="0.8"/>')
@@ -505,7 +528,7 @@ class _Drawing:
         names = _category_names(p)
         at = [float(i) for i in range(len(names))]
         if not rotate:
-            self._ticks_x(box, at, [esc(t) for t in names] if labels else [], rotate=False)
+            self._ticks_x(box, at, [esc(t) for t in names] if labels else [])
             return
         b = box.top + box.height
         marks = "".join(f"M{num(box.x(v))} {num(b)}v{TICK}" for v in at)
@@ -606,6 +629,8 @@ class _Drawing:
         return f"url(#{self.ident}-hatch-{index})"
 
     def _bar_v(self, box: _Box, bar: Bar) -> None:
+        if not math.isfinite(bar.value):
+            return
         centre = bar.at + bar.offset
         x0, x1 = box.x(centre - bar.width / 2), box.x(centre + bar.width / 2)
         y0, y1 = box.y(max(bar.value, 0.0)), box.y(min(bar.value, 0.0))
@@ -614,16 +639,17 @@ class _Drawing:
             f'height="{num(max(y1 - y0, 0.0))}" fill="{self._fill(bar.colour, bar.hatch)}"/>'
         )
         mid = box.x(centre)
-        if bar.low is not None and bar.high is not None:
-            lo, hi = box.y(min(bar.low, bar.value)), box.y(max(bar.high, bar.value))
+        ends = _whisker(bar)
+        if ends is not None:
+            lo, hi = box.y_in(min(ends[0], bar.value)), box.y_in(max(ends[1], bar.value))
             self.out.append(
                 f'<path d="M{num(mid)} {num(lo)}V{num(hi)}M{num(mid - 3)} {num(lo)}h6'
                 f'M{num(mid - 3)} {num(hi)}h6" stroke="#333333" stroke-width="1"/>'
             )
         if bar.text is not None:
-            top = max(bar.high, bar.value) if bar.high is not None else bar.value
+            top = max(ends[1], bar.value) if ends is not None else bar.value
             self.out.append(
-                f'<text x="{num(mid)}" y="{num(box.y(max(top, 0.0)) - 3)}" '
+                f'<text x="{num(mid)}" y="{num(box.y_in(max(top, 0.0)) - 3)}" '
                 f'text-anchor="middle" font-size="9.5">{esc(bar.text)}</text>'
             )
 
@@ -632,6 +658,8 @@ class _Drawing:
         count = len(p.categories or ())
         slot = box.height / max(count, 1)
         for bar in p.bars:
+            if not math.isfinite(bar.value):
+                continue
             centre = box.top + (bar.at + 0.5 + bar.offset) * slot
             y0, y1 = centre - bar.width / 2 * slot, centre + bar.width / 2 * slot
             x0, x1 = box.x(min(bar.value, 0.0)), box.x(max(bar.value, 0.0))
@@ -640,13 +668,14 @@ class _Drawing:
                 f'height="{num(y1 - y0)}" fill="{self._fill(bar.colour, bar.hatch)}"/>'
             )
             end = bar.value
-            if bar.low is not None and bar.high is not None:
-                lo, hi = box.x(min(bar.low, bar.value)), box.x(max(bar.high, bar.value))
+            ends = _whisker(bar)
+            if ends is not None:
+                lo, hi = box.x_in(min(ends[0], bar.value)), box.x_in(max(ends[1], bar.value))
                 self.out.append(
                     f'<path d="M{num(lo)} {num(centre)}H{num(hi)}M{num(lo)} {num(centre - 3)}v6'
                     f'M{num(hi)} {num(centre - 3)}v6" stroke="#333333" stroke-width="1"/>'
                 )
-                end = max(bar.high, bar.value)
+                end = max(ends[1], bar.value)
             if bar.text is not None:
                 self.out.append(
                     f'<text x="{num(box.x(max(end, 0.0)) + 3)}" y="{num(centre + 0.35 * 9.5)}" '
@@ -654,9 +683,12 @@ class _Drawing:
                 )
 
     def _dot(self, box: _Box, dot: Dot) -> None:
+        if not math.isfinite(dot.value):
+            return
         x, y = box.x(dot.at + dot.offset), box.y(dot.value)
-        if dot.low is not None and dot.high is not None:
-            lo, hi = box.y(dot.low), box.y(dot.high)
+        ends = _whisker(dot)
+        if ends is not None:
+            lo, hi = box.y_in(ends[0]), box.y_in(ends[1])
             self.out.append(
                 f'<path d="M{num(x)} {num(lo)}V{num(hi)}M{num(x - 3)} {num(lo)}h6'
                 f'M{num(x - 3)} {num(hi)}h6" stroke="{esc(dot.colour)}" stroke-width="1.5"/>'
@@ -739,6 +771,14 @@ def _polyline(box: _Box, xs: Sequence[float], ys: Sequence[float]) -> str:
         parts.append(f"{'L' if pen_down else 'M'}{box.x(x):.2f} {box.y(y):.2f}")
         pen_down = True
     return "".join(parts)
+
+
+def _whisker(mark: Bar | Dot) -> tuple[float, float] | None:
+    """The ends of the mark's interval, when it has one to draw (both ends, numbers)."""
+    low, high = mark.low, mark.high
+    if low is None or high is None or not (math.isfinite(low) and math.isfinite(high)):
+        return None
+    return low, high
 
 
 def _marker(x: float, y: float, colour: str, marker: Literal["o", "s"]) -> str:

@@ -19,21 +19,26 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from socialcredit.report.kit.page import Page, captioned
-from socialcredit.report.kit.plot import nice_scale, num, tick_labels, ticks
+from socialcredit.report.kit.plot import (
+    DPI,
+    FONT,
+    GRID,
+    INK,
+    LIMIT,
+    TICK,
+    nice_scale,
+    num,
+    text_width,
+    tick_labels,
+    ticks,
+)
 from socialcredit.report.kit.style import VERMILION
 from socialcredit.report.kit.svg import inline_svg
 from socialcredit.report.kit.text import esc
 
-_DPI = 72  # viewBox units per inch of `size`, as in matplotlib's SVG
-_FONT = 10.5  # the matplotlib plots' label size (svg._RC), in viewBox units
-_EM = 0.6  # a character's width in ems, guessed on the wide side for labels and legends
-_INK = "#1c1c21"  # the page's text colour
-_GRID = "#e2e2e8"
-_TICK = 3.5
 _SWATCH = 16.0  # legend: the length of a line's sample, the room between entries, a row
 _GAP = 12.0
 _ROW = 15.0
-_LIMIT = 1e300  # values are clamped to ±this, so ranges and their paddings stay finite
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ def step_chart(
     [0, `x_max`], with `spans` (from x, to x) shaded. `label`, the labels and the lines' labels
     are plain text (escaped here); `caption_html` is trusted markup."""
     ident = p.new_id("fig")
-    width, height = size[0] * _DPI, size[1] * _DPI
+    width, height = size[0] * DPI, size[1] * DPI
     # Only the root goes through `inline_svg`, which declares every plot's root attributes and
     # title; the body has no ids to prefix, and rescanning its long paths would double the cost.
     root = f'<svg viewBox="0 0 {num(width)} {num(height)}">'
@@ -87,7 +92,7 @@ def _body(
     width: float,
     height: float,
 ) -> str:
-    x_hi = min(x_max, _LIMIT) if math.isfinite(x_max) and x_max > 0 else 1.0
+    x_hi = min(x_max, LIMIT) if math.isfinite(x_max) and x_max > 0 else 1.0
     drawn = [(line, _runs(line, x_hi)) for line in lines]
     runs = [run for _, line_runs in drawn for run in line_runs]
     values = [min(run.values) for run in runs] + [max(run.values) for run in runs]
@@ -98,9 +103,9 @@ def _body(
 
     rows = _legend_rows(lines, width - 8)
     top = 6 + _ROW * len(rows) if rows else 8.0
-    left = 4 + _FONT + 5 + max((_width(t) for t in y_texts), default=0) + _TICK + 3
-    right = max(8.0, _width(x_texts[-1]) / 2 + 2) if x_texts else 8.0
-    bottom = _TICK + 3 + _FONT + 6 + _FONT + 4
+    left = 4 + FONT + 5 + max((text_width(t) for t in y_texts), default=0) + TICK + 3
+    right = max(8.0, text_width(x_texts[-1]) / 2 + 2) if x_texts else 8.0
+    bottom = TICK + 3 + FONT + 6 + FONT + 4
     plot_w, plot_h = max(width - left - right, 1.0), max(height - top - bottom, 1.0)
     frame = _Frame(left, top, plot_w / x_hi, plot_h / (y_hi - y_lo), y_hi)
 
@@ -112,7 +117,7 @@ def _body(
 
     r, b = num(left + plot_w), num(top + plot_h)
     grid = "".join(f"M{num(left)} {py(y)}H{r}" for y in y_ticks)
-    out = [f'<path d="{grid}" fill="none" stroke="{_GRID}" stroke-width="0.8"/>' if grid else ""]
+    out = [f'<path d="{grid}" fill="none" stroke="{GRID}" stroke-width="0.8"/>' if grid else ""]
     for start, end in spans:
         a, z = max(min(start, end), 0.0), min(max(start, end), x_hi)
         if a < z:  # false for NaN too
@@ -126,31 +131,31 @@ def _body(
                 f'<path d="{_path(line_runs, frame)}" fill="none" stroke="{esc(line.colour)}" '
                 'stroke-width="1.8" stroke-linejoin="round"/>'
             )
-    marks = "".join(f"M{px(x)} {b}v{_TICK}" for x in x_ticks)
-    marks += "".join(f"M{num(left)} {py(y)}h-{_TICK}" for y in y_ticks)
+    marks = "".join(f"M{px(x)} {b}v{TICK}" for x in x_ticks)
+    marks += "".join(f"M{num(left)} {py(y)}h-{TICK}" for y in y_ticks)
     out.append(
-        f'<path d="M{num(left)} {num(top)}V{b}H{r}{marks}" fill="none" stroke="{_INK}" '
+        f'<path d="M{num(left)} {num(top)}V{b}H{r}{marks}" fill="none" stroke="{INK}" '
         'stroke-width="0.8"/>'
     )
-    out.append(f'<g font-family="sans-serif" font-size="{_FONT}" fill="{_INK}">')
-    x_base = num(top + plot_h + _TICK + 3 + 0.8 * _FONT)
+    out.append(f'<g font-family="sans-serif" font-size="{FONT}" fill="{INK}">')
+    x_base = num(top + plot_h + TICK + 3 + 0.8 * FONT)
     out.append('<g text-anchor="middle">')
     out += [
         f'<text x="{px(x)}" y="{x_base}">{t}</text>' for x, t in zip(x_ticks, x_texts, strict=True)
     ]
     out.append(
-        f'<text x="{num(left + plot_w / 2)}" y="{num(height - 4 - 0.2 * _FONT)}">'
+        f'<text x="{num(left + plot_w / 2)}" y="{num(height - 4 - 0.2 * FONT)}">'
         f"{esc(x_label)}</text>"
     )
-    mid_x, mid_y = num(4 + 0.8 * _FONT), num(top + plot_h / 2)
+    mid_x, mid_y = num(4 + 0.8 * FONT), num(top + plot_h / 2)
     out.append(
         f'<text x="{mid_x}" y="{mid_y}" transform="rotate(-90 {mid_x} {mid_y})">'
         f"{esc(y_label)}</text></g>"
     )
-    y_x = num(left - _TICK - 3)
+    y_x = num(left - TICK - 3)
     out.append('<g text-anchor="end">')
     out += [
-        f'<text x="{y_x}" y="{num(frame.y(y) + 0.35 * _FONT)}">{t}</text>'
+        f'<text x="{y_x}" y="{num(frame.y(y) + 0.35 * FONT)}">{t}</text>'
         for y, t in zip(y_ticks, y_texts, strict=True)
     ]
     out.append("</g>")
@@ -191,7 +196,7 @@ def _runs(line: StepLine, x_hi: float) -> list[_Run]:
     if not xs:
         return []
     finite = all(map(math.isfinite, xs)) and all(map(math.isfinite, ys))
-    if finite and min(xs) >= 0 and max(xs) <= x_hi and -_LIMIT <= min(ys) <= max(ys) <= _LIMIT:
+    if finite and min(xs) >= 0 and max(xs) <= x_hi and -LIMIT <= min(ys) <= max(ys) <= LIMIT:
         # The usual case, checked at C speed: every step is inside the axis, none is cut.
         ends = list(xs[1:])
         ends.append(x_hi)
@@ -207,7 +212,7 @@ def _runs(line: StepLine, x_hi: float) -> list[_Run]:
             run = _Run(max(start, 0.0), [], [])
             runs.append(run)
         run.ends.append(min(end, x_hi))
-        run.values.append(min(max(y, -_LIMIT), _LIMIT))
+        run.values.append(min(max(y, -LIMIT), LIMIT))
     return runs
 
 
@@ -266,15 +271,11 @@ def _legend(rows: list[list[StepLine]], right: float) -> list[str]:
             out.append(
                 f'<path d="M{num(x)} {num(mid)}h{_SWATCH:g}" stroke="{esc(line.colour)}" '
                 f'stroke-width="1.8"/><text x="{num(x + _SWATCH + 4)}" '
-                f'y="{num(mid + 0.35 * _FONT)}">{esc(line.label)}</text>'
+                f'y="{num(mid + 0.35 * FONT)}">{esc(line.label)}</text>'
             )
             x += _entry(line.label) + _GAP
     return out
 
 
 def _entry(text: str) -> float:
-    return _SWATCH + 4 + _width(text)
-
-
-def _width(text: str) -> float:
-    return len(text) * _EM * _FONT
+    return _SWATCH + 4 + text_width(text)

@@ -16,7 +16,7 @@ from socialcredit.report.kit.page import Page
 from socialcredit.report.kit.plot import Chart, Key, Panel, figure
 from socialcredit.report.kit.run_view import Run, mean_over_seeds
 from socialcredit.report.kit.style import BLUE, ORANGE
-from socialcredit.report.kit.text import esc
+from socialcredit.report.kit.text import esc, short
 
 _GRADE_RAMP = ["#08306b", "#2171b5", "#6baed6", "#fd8d3c", "#d94801", "#7f2704"]
 
@@ -59,7 +59,7 @@ def grades_section(p: Page, run: Run) -> str:
                 bottom.line(days, y.tolist(), c)
         if not bottom.drawn:
             bottom.empty = "Only one grade"
-    keys = [Key(g, c, kind="patch") for g, c, _ in present]
+    keys = [Key(short(g, 18), c, kind="patch") for g, c, _ in present]
     chart = Chart(
         (WIDE[0], 5.0),
         [top, bottom],

@@ -9,6 +9,8 @@ interval says so.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from socialcredit.domain.catalogue import metrics
 from socialcredit.report.kit.charts import SMALL, BarSeries, bar_figure
 from socialcredit.report.kit.page import Page, with_note
@@ -185,7 +187,7 @@ def _gap_verdict(run: Run, name: str, group: str, ref: str) -> str:
 def _score_figure(p: Page, run: Run) -> str:
     groups = run.groups
     panel = Panel(title="Mean score at end", y_label="Score", categories=groups, from_zero=False)
-    marks = [
+    marks: list[tuple[str, str, str, Literal["o", "s"]]] = [
         (metrics.GROUP_MEAN_SCORE_FINAL, "observed", BLUE, "o"),
         (metrics.GROUP_MEAN_SCORE_TRUE_FINAL, "by true conduct", ORANGE, "s"),
     ]
@@ -193,21 +195,9 @@ def _score_figure(p: Page, run: Run) -> str:
     for k, (name, text, color, marker) in enumerate(marks):
         for i, g in enumerate(groups):
             mean, low, high = run.stat(name.format(group=g))
-            if mean is None:
-                continue
-            whisker = low is not None and high is not None
-            panel.dots.append(
-                Dot(
-                    i,
-                    (k - 0.5) * 0.25,
-                    mean,
-                    low if whisker else None,
-                    high if whisker else None,
-                    color,
-                    "o" if marker == "o" else "s",
-                )
-            )
-        keys.append(Key(text, color, kind="marker", marker="o" if marker == "o" else "s"))
+            if mean is not None:
+                panel.dots.append(Dot(i, (k - 0.5) * 0.25, mean, low, high, color, marker))
+        keys.append(Key(text, color, kind="marker", marker=marker))
     if not panel.drawn:
         panel = Panel(title="Mean score at end")
         keys = []
