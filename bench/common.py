@@ -148,3 +148,19 @@ def environment(src: Path) -> dict[str, str]:
     if Path(found).parent != src / "socialcredit":
         raise SystemExit(f"the child imports socialcredit from {found}, not from {src}")
     return env
+
+
+def child_json(code: str, args: list[str], src: Path) -> Any:
+    """Run `python -c code args` in a fresh process importing `socialcredit` from `src`, and
+    return the JSON of the last line it prints; its error output on failure."""
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        env=environment(src),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"a bench child on {src} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])

@@ -15,12 +15,10 @@ speed must not change a figure.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, checkout, environment, load, record_header, source, write_record
+from bench.common import ROOT, checkout, child_json, load, record_header, source, write_record
 from bench.startup import BASELINE
 from socialcredit.limits import SHIPPED_POLICIES, SHIPPED_SCENARIOS
 
@@ -86,26 +84,9 @@ print(json.dumps(out))
 
 
 def _child(src: Path) -> dict[str, str]:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            CHILD,
-            str(CITIZENS),
-            str(DAYS),
-            str(SEED),
-            json.dumps(SHIPPED_POLICIES),
-            json.dumps(SHIPPED_SCENARIOS),
-        ],
-        cwd=ROOT,
-        env=environment(src),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"identical: the child on {src} failed:\n{proc.stderr}")
-    out: dict[str, str] = json.loads(proc.stdout.strip().splitlines()[-1])
+    args = [str(CITIZENS), str(DAYS), str(SEED)]
+    args += [json.dumps(SHIPPED_POLICIES), json.dumps(SHIPPED_SCENARIOS)]
+    out: dict[str, str] = child_json(CHILD, args, src)
     return out
 
 

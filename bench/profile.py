@@ -12,13 +12,10 @@ with `bench speed`.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, checkout, environment, load, record_header, source, write_record
+from bench.common import ROOT, checkout, child_json, load, record_header, source, write_record
 from bench.full import DAYS, POLICY, SCENARIO, SEED
 from bench.startup import BASELINE
 
@@ -57,17 +54,7 @@ print(json.dumps({"wall_s": wall, "total_s": stats.total_tt, "calls": stats.tota
 
 def _child(src: Path, citizens: int) -> dict[str, Any]:
     args = [str(citizens), str(TOP), POLICY, SCENARIO, str(DAYS), str(SEED)]
-    proc = subprocess.run(
-        [sys.executable, "-c", CHILD, *args],
-        cwd=ROOT,
-        env=environment(src),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"profile child on {src} failed:\n{proc.stderr}")
-    out: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    out: dict[str, Any] = child_json(CHILD, args, src)
     return out
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from socialcredit.report.kit.page import Page, captioned
 from socialcredit.report.kit.svg import inline_svg
@@ -43,6 +43,8 @@ SMALL = (4.0, 3.0)
 """Small multiples, laid out two abreast on wide screens and stacked on phones."""
 LIMIT = 1e300
 """Values are clamped to ±this, so ranges and their paddings stay finite."""
+
+T = TypeVar("T")
 
 Hatch = Literal["///", "\\\\\\", "...", "xxx", "---"]
 
@@ -501,13 +503,17 @@ class _Drawing:
         )
 
     def _ticks_y(self, box: _Box, at: list[float], texts: list[str]) -> None:
-        marks = "".join(f"M{num(box.left)} {num(box.y(v))}h-{TICK}" for v in at)
+        self._ticks_left(box, [box.y(v) for v in at], texts)
+
+    def _ticks_left(self, box: _Box, ys: list[float], texts: list[str]) -> None:
+        """Ticks left of the plot at `ys` (viewBox units), with their labels (markup)."""
+        marks = "".join(f"M{num(box.left)} {num(y)}h-{TICK}" for y in ys)
         self.out.append(f'<path d="{marks}" stroke="{INK}" stroke-width="0.8"/>')
         x = num(box.left - TICK - 3)
         self.out.append('<g text-anchor="end">')
         self.out += [
-            f'<text x="{x}" y="{num(box.y(v) + 0.35 * FONT)}">{t}</text>'
-            for v, t in zip(at, texts, strict=True)
+            f'<text x="{x}" y="{num(y + 0.35 * FONT)}">{t}</text>'
+            for y, t in zip(ys, texts, strict=True)
         ]
         self.out.append("</g>")
 
@@ -549,15 +555,7 @@ class _Drawing:
         names = _category_names(p)
         # Categories run top to bottom, the first on top (as in the tables).
         at = [box.top + (i + 0.5) / len(names) * box.height for i in range(len(names))]
-        marks = "".join(f"M{num(box.left)} {num(y)}h-{TICK}" for y in at)
-        self.out.append(f'<path d="{marks}" stroke="{INK}" stroke-width="0.8"/>')
-        x = num(box.left - TICK - 3)
-        self.out.append('<g text-anchor="end">')
-        self.out += [
-            f'<text x="{x}" y="{num(y + 0.35 * FONT)}">{esc(t)}</text>'
-            for y, t in zip(at, names, strict=True)
-        ]
-        self.out.append("</g>")
+        self._ticks_left(box, at, [esc(t) for t in names])
 
     # Marks.
 
@@ -741,15 +739,19 @@ def _legend_rows(keys: Sequence[Key], room: float, title: str) -> list[list[Key 
     """The legend's entries in reading order (its title first), as many to a row as fit."""
     entries: list[Key | str] = [title] if title and keys else []
     entries += list(keys)
-    rows: list[list[Key | str]] = []
+    return rows_of(entries, [_entry_width(e) for e in entries], room, _GAP)
+
+
+def rows_of(items: Sequence[T], widths: Sequence[float], room: float, gap: float) -> list[list[T]]:
+    """`items` in reading order, as many to a row as fit in `room` (`gap` between them)."""
+    rows: list[list[T]] = []
     used = room
-    for entry in entries:
-        need = _entry_width(entry)
-        if rows and used + _GAP + need <= room:
-            rows[-1].append(entry)
-            used += _GAP + need
+    for item, need in zip(items, widths, strict=True):
+        if rows and used + gap + need <= room:
+            rows[-1].append(item)
+            used += gap + need
         else:
-            rows.append([entry])
+            rows.append([item])
             used = need
     return rows
 

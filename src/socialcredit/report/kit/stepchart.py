@@ -28,6 +28,7 @@ from socialcredit.report.kit.plot import (
     TICK,
     nice_scale,
     num,
+    rows_of,
     text_width,
     tick_labels,
     ticks,
@@ -247,17 +248,7 @@ def _y_range(values: list[float]) -> tuple[float, float, float]:
 
 def _legend_rows(lines: Sequence[StepLine], room: float) -> list[list[StepLine]]:
     """The lines in reading order, as many to a row of the legend as fit in `room`."""
-    rows: list[list[StepLine]] = []
-    used = room
-    for line in lines:
-        need = _entry(line.label)
-        if rows and used + _GAP + need <= room:
-            rows[-1].append(line)
-            used += _GAP + need
-        else:
-            rows.append([line])
-            used = need
-    return rows
+    return rows_of(lines, [_entry(line.label) for line in lines], room, _GAP)
 
 
 def _legend(rows: list[list[StepLine]], right: float) -> list[str]:
