@@ -10,17 +10,8 @@ import xml.etree.ElementTree as ET
 
 from socialcredit.report.kit.charts import BarSeries, bar_figure
 from socialcredit.report.kit.page import Page
-from socialcredit.report.kit.plot import (
-    DPI,
-    Bar,
-    Chart,
-    Dot,
-    Key,
-    Panel,
-    figure,
-    padded_range,
-    text_width,
-)
+from socialcredit.report.kit.plot import Bar, Chart, Dot, Key, Panel, figure
+from socialcredit.report.kit.scale import DPI, padded_range, text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 

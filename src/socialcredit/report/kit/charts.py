@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from socialcredit.domain.catalogue import Kind
 from socialcredit.report.kit.page import Page
-from socialcredit.report.kit.plot import SMALL, WIDE, Bar, Chart, Hatch, Key, Panel, figure
+from socialcredit.report.kit.plot import Bar, Chart, Hatch, Key, Panel, figure
 from socialcredit.report.kit.run_view import Run
+from socialcredit.report.kit.scale import SMALL, WIDE
 from socialcredit.report.kit.style import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILION
 from socialcredit.report.kit.text import Stat, fmt
 

@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from socialcredit.domain.footprint import Footprint
 from socialcredit.report.kit.charts import WIDE, BarSeries, bar_figure, bar_key, run_styles
 from socialcredit.report.kit.page import Page
-from socialcredit.report.kit.plot import DPI, FONT, num, svg_figure
+from socialcredit.report.kit.plot import svg_figure
 from socialcredit.report.kit.run_view import Run
+from socialcredit.report.kit.scale import DPI, FONT, num
 from socialcredit.report.kit.style import GREY
 from socialcredit.report.kit.text import Stat, esc, short
 

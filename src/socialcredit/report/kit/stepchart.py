@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from socialcredit.report.kit.page import Page, captioned
-from socialcredit.report.kit.plot import (
+from socialcredit.report.kit.scale import (
     DPI,
     FONT,
     GRID,

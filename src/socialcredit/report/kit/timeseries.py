@@ -17,8 +17,9 @@ import numpy as np
 
 from socialcredit.report.kit import plot
 from socialcredit.report.kit.page import Page
-from socialcredit.report.kit.plot import LINE_WIDTH, WIDE, Chart, Key, figure
+from socialcredit.report.kit.plot import Chart, Key, figure
 from socialcredit.report.kit.run_view import Array, Run, mean_over_seeds
+from socialcredit.report.kit.scale import LINE_WIDTH, WIDE
 from socialcredit.report.kit.style import BLUE, GREEN, GREY, ORANGE, PURPLE, VERMILION
 from socialcredit.report.kit.text import short
 
