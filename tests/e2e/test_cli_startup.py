@@ -31,7 +31,13 @@ LIBRARIES = (
     "yaml",
 )
 """The libraries a command runs on and its help has no use for. (typer itself loads pydantic to
-coerce the options' values, so pydantic is not among them.)"""
+coerce the options' values, so pydantic is not among them: see `COERCED`.)"""
+
+COERCED = {("simulate", "compare", "--help")}
+"""The help pages that load pydantic: typer coerces each given option's value through pydantic,
+and `simulate`'s own options (its defaults among them) are coerced before `compare` reads its
+`--help`. Every other help page loads none of it: `cli.subcommands.Group` gives an absent
+`--help` the value False, which typer takes as it is."""
 
 DOCUMENTS = (
     "socialcredit.domain.policy",
@@ -62,7 +68,9 @@ try:
     main(sys.argv[1:])
 except SystemExit as exc:
     code = exc.code
-loaded = sorted(name for name in {(*LIBRARIES, *DOCUMENTS)!r} if name in sys.modules)
+loaded = sorted(
+    name for name in {(*LIBRARIES, *DOCUMENTS, "pydantic")!r} if name in sys.modules
+)
 print(json.dumps(loaded), file=sys.stderr)
 sys.exit(code)
 """
@@ -120,7 +128,7 @@ def test_help_loads_nothing_heavy(args: tuple[str, ...]) -> None:
     out, loaded = probe(*args)
     assert out.returncode == 0, out.stderr
     assert "Usage:" in out.stdout
-    assert loaded == []
+    assert loaded == ([] if args not in COERCED else ["pydantic"])
 
 
 @pytest.mark.parametrize("args", OPTION_ERRORS, ids=" ".join)
@@ -131,7 +139,7 @@ def test_an_option_error_loads_nothing_heavy(args: tuple[str, ...]) -> None:
     error = out.stderr.strip().splitlines()[:-1]
     assert len(error) == 1, out.stderr
     assert error[0].startswith("error: No such option: --nope"), out.stderr
-    assert loaded == []
+    assert [name for name in loaded if name != "pydantic"] == []
 
 
 def test_the_probe_sees_what_a_command_loads() -> None:

@@ -19,9 +19,8 @@ from collections.abc import Sequence
 
 import typer
 from typer._click import Context, HelpFormatter
-from typer.core import TyperGroup
 
-from socialcredit.cli.subcommands import Subcommand, Subcommands
+from socialcredit.cli.subcommands import Group, Subcommand, Subcommands
 from socialcredit.domain.errors import SocialCreditError
 
 COMMANDS = {
@@ -60,7 +59,7 @@ COMMANDS = {
 }
 
 
-class Lab(TyperGroup):
+class Lab(Group):
     """The top-level group: its help lists the subcommands by their declared help, so that
     `socialcredit --help` imports none of them."""
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from socialcredit.cli.subcommands import Group
 from socialcredit.domain.errors import UsageError
 from socialcredit.limits import CONNECT_TIMEOUT
 from socialcredit.storage import write_whole
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from socialcredit.experiment.results import Results
 
 app = typer.Typer(
+    cls=Group,
     help="Run an experiment file (policies × scenarios × varied fields × seeds) and analyse it.",
     no_args_is_help=True,
 )

@@ -9,7 +9,9 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="Show the metric catalogue and the schema of metrics.json.")
+from socialcredit.cli.subcommands import Group
+
+app = typer.Typer(cls=Group, help="Show the metric catalogue and the schema of metrics.json.")
 
 
 class Format(StrEnum):

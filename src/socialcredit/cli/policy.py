@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from socialcredit.cli.subcommands import Group
 from socialcredit.limits import SHIPPED_POLICIES
 
 if TYPE_CHECKING:
     from socialcredit.domain.policy import Policy
 
-app = typer.Typer(help="Check and show policies (rulebooks).", no_args_is_help=True)
+app = typer.Typer(cls=Group, help="Check and show policies (rulebooks).", no_args_is_help=True)
 
 PolicyOption = Annotated[
     str,

@@ -6,9 +6,10 @@ from typing import Annotated
 
 import typer
 
+from socialcredit.cli.subcommands import Group
 from socialcredit.limits import SHIPPED_POLICIES, SHIPPED_SCENARIOS
 
-app = typer.Typer(help="Check scenarios (synthetic populations).", no_args_is_help=True)
+app = typer.Typer(cls=Group, help="Check scenarios (synthetic populations).", no_args_is_help=True)
 
 
 @app.command("check")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from socialcredit.cli.subcommands import Group
 from socialcredit.domain.errors import UsageError
 from socialcredit.limits import (
     CONNECT_TIMEOUT,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from socialcredit.reputation import ReputationScenario
 
 app = typer.Typer(
+    cls=Group,
     help="Run a policy over a synthetic population (see `simulate --help`), or compare runs.",
     invoke_without_command=True,
 )

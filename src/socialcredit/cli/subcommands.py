@@ -16,8 +16,20 @@ from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 
 import typer
-from typer._click import Command  # typer vendors click; its Command has no public name
-from typer.core import TyperCommand
+from typer._click import Command, Context  # typer vendors click; these have no public names
+from typer.core import TyperCommand, TyperGroup, TyperOption
+
+
+class Group(TyperGroup):
+    """A command group whose help needs no pydantic: an absent `--help` is None to click, and
+    typer coerces a value that is not a bool through a pydantic adapter, whose import costs a
+    subcommand's help a third of its time. False is what the flag means when absent."""
+
+    def get_help_option(self, ctx: Context) -> TyperOption | None:
+        option = super().get_help_option(ctx)
+        if option is not None and option.default is None:
+            option.default = False
+        return option
 
 
 @dataclass(frozen=True)
