@@ -23,6 +23,11 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from socialcredit.domain.errors import LocatedError
 
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # a PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
 Path = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 E = TypeVar("E", bound=LocatedError)
@@ -72,9 +77,11 @@ class Strict(BaseModel):
         return self._origin
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(_SafeLoader):
     """A safe loader that refuses duplicate keys (a silent override hides mistakes) and keeps
-    dates as text, so that pydantic parses them and a bad one is a located field error."""
+    dates as text, so that pydantic parses them and a bad one is a located field error. It
+    parses with libyaml where PyYAML has it, about eight times faster than in Python, with the
+    same data and the same lines."""
 
 
 _LineLoader.yaml_implicit_resolvers = {

@@ -29,6 +29,8 @@ from pydantic import Field, model_validator
 from socialcredit.domain.documents import Strict
 
 Year = Annotated[int, Field(ge=1900, le=2200)]
+MAX_PER_YEAR = 365.0
+"""The most a behaviour's rate can be, per citizen per year: once a day."""
 
 
 class YearlyIndex(Strict):
@@ -68,7 +70,7 @@ class Rehabilitation(Strict):
     """How often listed citizens are taken off the black list by credit restoration, the exit a
     policy's `lists.black.rehabilitation` declares, and from when."""
 
-    per_year: Annotated[float, Field(ge=0.0, le=365.0)] = 0.0
+    per_year: Annotated[float, Field(ge=0.0, le=MAX_PER_YEAR)] = 0.0
     """Restorations per listed citizen per year once the regime is open."""
     opens: date | None = None
     """The first day of the regime (none: from the start of the run)."""
@@ -82,12 +84,16 @@ def years_of_run(start: date, days: int) -> range:
 
 
 def check_drivers(
-    driven: dict[str, str | None], drivers: dict[str, YearlyIndex], start: date, days: int
+    driven: dict[str, tuple[str | None, float]],
+    drivers: dict[str, YearlyIndex],
+    start: date,
+    days: int,
 ) -> tuple[str, str] | None:
-    """The first driver a behaviour names (`driven`: behaviour code → driver) that the scenario
-    does not declare, or that has no value for a year of the run from `start` for `days` days,
-    as (field, message); None when all is well."""
-    for code, name in driven.items():
+    """The first driver a behaviour names (`driven`: behaviour code → (driver, per_year)) that
+    the scenario does not declare, that has no value for a year of the run from `start` for
+    `days` days, or that takes the behaviour's rate in such a year above `MAX_PER_YEAR`, as
+    (field, message); None when all is well."""
+    for code, (name, per_year) in driven.items():
         if name is None:
             continue
         index = drivers.get(name)
@@ -103,5 +109,12 @@ def check_drivers(
                     f"drivers.{name}.values",
                     f"driver {name!r} has no value for {year}, a year the run covers "
                     f"({start} for {days} days)",
+                )
+            if (rate := per_year * index.multiplier(year)) > MAX_PER_YEAR:
+                return (
+                    f"drivers.{name}.values.{year}",
+                    f"driver {name!r} takes behaviour {code} to {rate:.4g} a year in {year} "
+                    f"({per_year:g} × {index.values[year]:g} / {index.values[index.base_year]:g}"
+                    f"); a rate is at most {MAX_PER_YEAR:g} a year",
                 )
     return None

@@ -16,14 +16,14 @@ from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, mod
 from socialcredit.domain.allocation import MAX_MOVING_DISTRICTS, Allocation
 from socialcredit.domain.calibration import Calibration, check_free
 from socialcredit.domain.documents import Strict
-from socialcredit.domain.drivers import Rehabilitation, YearlyIndex, check_drivers
+from socialcredit.domain.drivers import MAX_PER_YEAR, Rehabilitation, YearlyIndex, check_drivers
 from socialcredit.domain.errors import ScenarioError
 from socialcredit.domain.policy import Code
 from socialcredit.domain.responses import Responses
 from socialcredit.limits import MAX_CITIZENS, MAX_DAYS
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
-Rate = Annotated[float, Field(ge=0.0, le=365.0)]
+Rate = Annotated[float, Field(ge=0.0, le=MAX_PER_YEAR)]
 
 
 class Group(Strict):
@@ -336,7 +336,7 @@ class PopulationScenario(Strict):
     @model_validator(mode="after")
     def _drivers_cover_the_run(self) -> PopulationScenario:
         pop, drivers = self.population, self.drivers
-        driven = {code: b.driver for code, b in pop.behaviours.items()}
+        driven = {code: (b.driver, b.per_year) for code, b in pop.behaviours.items()}
         if (problem := check_drivers(driven, drivers, pop.start, pop.days)) is not None:
             raise ScenarioError(problem[1], field=problem[0])
         return self
