@@ -1,5 +1,5 @@
 """`python -m bench [toy|full|speed|experiment|audit|audit_startup|startup|command|households|
-identical|longruns|memory|national|profile|redress|stories|all]
+identical|longruns|memory|national|profile|redress|sobol|stories|all]
 [--runs K] [--quick] [--baseline REV]`."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from bench import (
     national,
     profile,
     redress,
+    sobol,
     speed,
     startup,
     stories,
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> None:
             "national",
             "profile",
             "redress",
+            "sobol",
             "stories",
             "all",
         ),
@@ -58,7 +60,7 @@ def main(argv: list[str] | None = None) -> None:
         type=int,
         default=None,
         help="repetitions (default: toy 5, full 3, audit_startup 7, startup 9, command 5, "
-        "households 3, national 3 shards, redress 3, stories 5)",
+        "households 3, national 3 shards, redress 3, sobol 3, stories 5)",
     )
     parser.add_argument(
         "--quick",
@@ -104,6 +106,8 @@ def main(argv: list[str] | None = None) -> None:
         redress.main(runs=args.runs or 3, quick=args.quick)
     if args.name in ("stories", "all"):
         stories.main(runs=args.runs or 5, quick=args.quick)
+    if args.name == "sobol":
+        sobol.main(runs=args.runs or 3)
     if args.name == "speed":
         speed.main(baseline=args.baseline, runs=args.runs or 5, quick=args.quick)
 
