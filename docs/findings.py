@@ -57,24 +57,30 @@ BENEFIT_RANGE = metrics.BENEFIT
 
 SOBOL_N = 256
 """The base sample a Sobol' design with usable intervals takes (Saltelli's scheme)."""
-SWEEP_RUNS, SWEEP_SECONDS = 500, 305.8
-"""The experiment throughput `bench/RESULTS.md` records: a 500-run sweep on 2 workers."""
+SOBOL_RUNS_PER_SECOND = 1.50
+"""The experiment throughput at that size that `bench/RESULTS.md` records (`python -m bench
+sobol`: the median of 3 rounds on 2 workers, runs of 10,000 citizens × 365 days)."""
 
 
 def _why_morris(resolved: Resolved) -> str:
     """Why the design is Morris: what Sobol' indices would cost here, in runs and hours."""
     inputs = len(resolved.experiment.levers) + len(resolved.experiment.uncertainties)
-    points = SOBOL_N * (2 * inputs + 2)
-    runs = points * len(resolved.seeds)
-    hours = runs / (SWEEP_RUNS / SWEEP_SECONDS) / 3600
+    points = SOBOL_N * (inputs + 2)
+    second = SOBOL_N * (2 * inputs + 2)
+    seeds = len(resolved.seeds)
+    hours = points * seeds / SOBOL_RUNS_PER_SECOND / 3600
+    pairs = len(resolved.experiment.policies) * len(resolved.experiment.scenarios)
     return (
-        f"Morris, not Sobol': Sobol' indices (shares of variance, second-order terms included) "
-        f"at N = {SOBOL_N} over these {inputs} inputs take {SOBOL_N} × (2 × {inputs} + 2) = "
-        f"{points:,} points for each policy and scenario, {runs:,} runs over the seeds before "
-        f"the response range, about {hours:.0f} hours a pair at the throughput `bench/RESULTS.md` "
-        f"records ({SWEEP_RUNS} runs of this size in {SWEEP_SECONDS} s on 2 workers). Morris "
-        "ranks the inputs at a small part of that; what it cannot say is under *What this "
-        "cannot say*."
+        f"Morris, not Sobol': the lab's Sobol' design (first-order and total indices, "
+        f"Saltelli's scheme) at N = {SOBOL_N} over these {inputs} inputs takes {SOBOL_N} × "
+        f"({inputs} + 2) = {points:,} points for each policy and scenario, {points * seeds:,} "
+        f"runs over the seeds before the response range (which triples a scoring variant's "
+        f"runs), about {hours:.1f} hours a pair and {hours * pairs:.0f} hours for the {pairs} "
+        f"pairs at the throughput `python -m bench sobol` measured "
+        f"({SOBOL_RUNS_PER_SECOND:.2f} runs a second on 2 workers, `bench/RESULTS.md`); "
+        f"second-order indices would take "
+        f"{second:,} points and {second * seeds:,} runs a pair. Morris ranks the inputs at a "
+        "small part of that; what it cannot say is under *What this cannot say*."
     )
 
 
