@@ -97,6 +97,12 @@ class TestHarmCardInBrowser:
         _, visit = opened
         visit.assert_fits_width()
 
+    def test_nothing_is_cut_off_on_a_desktop(self, opened: tuple[str, Visit]) -> None:
+        _, visit = opened
+        if visit.page.viewport_size["width"] != DESKTOP["width"]:
+            pytest.skip("the desktop check; a phone's is the one above")
+        visit.assert_nothing_cut_off()
+
     def test_quoted_lines_wrap_instead_of_scrolling(self, opened: tuple[str, Visit]) -> None:
         _, visit = opened
         scrolling = visit.page.evaluate(

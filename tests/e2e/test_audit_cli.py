@@ -43,8 +43,10 @@ def test_json_names_the_policy_the_verdict_and_every_finding(tmp_path: Path) -> 
     out = tmp_path / "audit.json"
     done = cli("audit", "classic", "--format", "json", "--out", str(out))
     assert done.returncode == 1
-    assert done.stdout == ""
     document = json.loads(out.read_text(encoding="utf-8"))
+    failed = sum(f["verdict"] == "fail" for f in document["findings"])
+    assert done.stdout.startswith(f"audit of policy 'classic': fail ({failed} fail, "), done.stdout
+    assert done.stdout.endswith(f"; wrote {out}\n")
     assert document["policy"]["name"] == "classic"
     assert len(document["policy"]["hash"]) == 64
     assert document["verdict"] == "fail"

@@ -42,7 +42,9 @@ def test_a_tiny_calibration_from_the_shell_writes_its_report(tmp_path: Path) -> 
         *TINY,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == str(out / "report.html")
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.startswith("calibrated court-blacklist: "), last
+    assert last.endswith(f"in {out}: {out / 'report.html'}"), last
     assert "effective sample size" in done.stderr
     assert "held-out targets: " in done.stderr
     assert "forecast skill on the held-out figures" in done.stderr

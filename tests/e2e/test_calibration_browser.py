@@ -109,3 +109,11 @@ def test_fits_a_phone(browser: Any, page_file: Path) -> None:
         v.assert_fits_width()
     finally:
         v.close()
+
+
+def test_nothing_is_cut_off_on_a_desktop(browser: Any, page_file: Path) -> None:
+    v = Visit(browser, page_file, DESKTOP)
+    try:
+        v.assert_nothing_cut_off()
+    finally:
+        v.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -15,8 +16,14 @@ import pyarrow.parquet as pq
 import pytest
 from jsonschema import Draft202012Validator
 
+import socialcredit
 from socialcredit.domain.catalogue import CATALOGUE
-from socialcredit.inputs import SHIPPED_SCENARIOS, load_population_scenario, shipped_text
+from socialcredit.inputs import (
+    SHIPPED_SCENARIOS,
+    load_policy,
+    load_population_scenario,
+    shipped_text,
+)
 from socialcredit.reputation import analytic_good_share, exact_good_share
 from socialcredit.runs.schema import RUN_RECORD, PopulationRecord, ReputationRecord
 from socialcredit.stories import stories_schema
@@ -81,6 +88,54 @@ class TestPolicyCommands:
             "train",
             "flight",
         ]
+
+    def test_show_says_every_part_of_the_rulebook_in_words(self) -> None:
+        out = cli("policy", "show", "--policy", "classic")
+        assert out.returncode == 0, out.stderr
+        policy = load_policy("classic")
+        text = out.stdout
+        for heading in (
+            "Data categories:",
+            "Behaviours that score, by category:",
+            "Where evidence comes from:",
+            "Grades (from the top):",
+            "Watched: citizens with a score below",
+            "Lists:",
+            "Services (the first rule that matches decides):",
+            "Appeals:",
+            "Data footprint:",
+        ):
+            assert heading in text
+        for b in policy.behaviours:  # every behaviour, whole, with its points
+            assert f"    {b.code}: {b.points:+,} point" in text
+        for feed in policy.sources.feeds:
+            assert f"  feed {feed.code} ({feed.category}" in text
+        black = policy.lists.black
+        assert f"black list: entered on a score below {black.enter.score_below:,}" in text
+        for name, service in policy.services.items():
+            assert f"\n  {name}" in text
+            assert len(service.rules) == 0 or f"    {len(service.rules)}. if " in text
+        assert "{" not in text  # words, not Python's dicts
+        assert "…" not in text  # nothing cut to fit a terminal
+
+    def test_init_writes_a_commented_starter_that_checks_and_runs(self, tmp_path: Path) -> None:
+        file = tmp_path / "My Town.yaml"
+        out = cli("policy", "init", str(file), "--from", "classic")
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.startswith(f"wrote {file}, policy 'my-town' started from 'classic'")
+        text = file.read_text(encoding="utf-8")
+        assert text.startswith(
+            f"# A starter policy, written by `socialcredit policy init '{file}' --from classic`."
+        )
+        assert shipped_text("policy", "classic").replace("name: classic", "name: my-town") in text
+        checked = cli("policy", "check", str(file))
+        assert checked.returncode == 0, checked.stderr
+        assert "policy 'my-town' is valid" in checked.stdout
+        again = cli("policy", "init", str(file))
+        assert_one_line_error(again, "FILE", "exists; give --force")
+        assert file.read_text(encoding="utf-8") == text
+        assert cli("policy", "init", str(file), "--force").returncode == 0
+        assert "It is 'default' as it stands" in file.read_text(encoding="utf-8")
 
     def test_check_takes_a_shipped_name(self) -> None:
         out = cli("policy", "check", "default")
@@ -324,7 +379,7 @@ class TestSimulate:
             "--json",
         )
         assert out.returncode == 0, out.stderr
-        doc = json.loads(out.stdout[: out.stdout.rindex("}") + 1])
+        doc = json.loads(out.stdout)  # nothing but the JSON on stdout
         a = json.loads((tmp_path / "default" / "metrics.json").read_text())
         b = json.loads((tmp_path / "classic" / "metrics.json").read_text())
         name = "entries"
@@ -335,6 +390,26 @@ class TestSimulate:
         assert doc[name]["b_minus_a"]["mean"] == pytest.approx(float(np.mean(diffs)))
         assert doc[name]["b_minus_a"]["n"] == 2
         assert "paired" in page.read_text()
+
+    def test_compare_refuses_a_run_with_itself(self, tmp_path: Path) -> None:
+        run = tmp_path / "run"
+        options = ("--citizens", "200", "--days", "10", "--out", str(run))
+        assert cli("simulate", *options).returncode == 0
+        twice = cli("simulate", "compare", str(run), str(run), "--allow-unlike")
+        assert twice.returncode == 2
+        assert twice.stderr == (
+            f"error: RUN_B: {run} is given twice (as RUN_A and RUN_B); a run compared with "
+            "itself differs in nothing\n"
+        )
+        shutil.copytree(run, tmp_path / "copy")
+        copy = cli("simulate", "compare", str(run), str(tmp_path / "copy"))
+        assert copy.returncode == 2
+        assert "is a copy of RUN_A" in copy.stderr
+        assert "--allow-unlike" in copy.stderr
+        assert not list(tmp_path.glob("*.html"))
+        allowed = cli("simulate", "compare", str(run), str(tmp_path / "copy"), "--allow-unlike")
+        assert allowed.returncode == 0, allowed.stderr
+        assert (tmp_path / "compare-run-vs-copy.html").is_file()
 
     def test_compare_takes_three_runs_each_against_the_first(self, tmp_path: Path) -> None:
         runs = {
@@ -348,11 +423,17 @@ class TestSimulate:
             )
             assert out.returncode == 0, out.stderr
         paths = [str(tmp_path / name) for name in runs]
-        out = cli("simulate", "compare", *paths, "--json")
+        refused = cli("simulate", "compare", *paths, "--json")
+        assert refused.returncode == 2
+        assert refused.stderr.startswith(
+            f"error: RUN_C: {paths[2]} has 400 citizens × 20 days and RUN_A 300 citizens × 20 "
+            "days: counts of different towns would stand side by side; give --allow-unlike"
+        ), refused.stderr
+        out = cli("simulate", "compare", *paths, "--json", "--allow-unlike")
         assert out.returncode == 0, out.stderr
-        page = tmp_path / "compare.html"  # beside the last run
-        assert out.stdout.rstrip().endswith(str(page))
-        doc = json.loads(out.stdout[: out.stdout.rindex("}") + 1])
+        assert out.stderr.startswith(f"warning: {paths[2]} has 400 citizens"), out.stderr
+        assert not list(tmp_path.glob("*.html"))  # --json writes no page unless --out is given
+        doc = json.loads(out.stdout)
         assert doc["runs"] == paths
         assert doc["differences"]["B"]["paired"] is True
         assert doc["differences"]["C"]["paired"] is False
@@ -368,11 +449,19 @@ class TestSimulate:
         assert doc[name]["B_minus_A"]["mean"] == pytest.approx(float(np.mean(b) - np.mean(a)))
         assert doc[name]["C_minus_A"]["mean"] == pytest.approx(float(np.mean(c) - np.mean(a)))
         assert doc[name]["b_minus_a"] == doc[name]["B_minus_A"]  # the two-run keys still hold
+        table = cli("simulate", "compare", *paths, "--allow-unlike")
+        assert table.returncode == 0, table.stderr
+        page = tmp_path / "compare-default-vs-classic-vs-bigger.html"  # beside the last run
+        assert table.stdout.rstrip().endswith(
+            f"compared 3 runs (B \u2212 A paired, C \u2212 A not paired); wrote the page {page}"
+        ), table.stdout
         text = page.read_text()
         assert "C \u2212 A" in text
         assert "A solid, B dashed, C dotted" in text
-        table = cli("simulate", "compare", *paths, "--force")
-        assert table.returncode == 0, table.stderr
+        again = cli("simulate", "compare", *paths, "--allow-unlike")
+        assert again.returncode == 0, again.stderr
+        assert again.stdout.rstrip().endswith(f"{page.with_name(page.stem + '-2.html')}")
+        assert page.read_text() == text  # an earlier page is never replaced by default
         for column in ("A: default", "B: classic", "C: classic", "B − A", "C − A"):
             assert column in table.stdout  # the table wraps headers, never splits these
 
@@ -401,6 +490,10 @@ class TestSimulate:
         assert good.mean is not None
         assert good.high is not None
         assert abs(good.mean - record.expected_good_share) <= 2 * (good.high - good.mean)
+
+
+SHIPPED = Path(socialcredit.__file__).parent
+"""The package's folder, where the shipped policies and scenarios live."""
 
 
 class TestBadInput:
@@ -447,6 +540,20 @@ class TestBadInput:
             (
                 ["simulate", "--workers", "2", "--dask-scheduler", "tcp://a:1", "--out", "x"],
                 ["--workers"],
+            ),
+            (
+                ["simulate", "--workers", str(len(os.sched_getaffinity(0)) + 1), "--out", "x"],
+                ["--workers", "is more than the", "cores of this machine"],
+            ),
+            (["simulate", "--scenario", "classic", "--out", "x"], ["a shipped policy, not a"]),
+            (["simulate", "--policy", "baseline", "--out", "x"], ["a shipped scenario, not a"]),
+            (
+                ["simulate", "--scenario", str(SHIPPED / "policies/classic.yaml"), "--out", "x"],
+                ["classic.yaml:1:", "this is a policy", "give it as --policy", "not a scenario"],
+            ),
+            (
+                ["simulate", "--policy", str(SHIPPED / "scenarios/baseline.yaml"), "--out", "x"],
+                ["baseline.yaml:1:", "this is a scenario", "not a policy"],
             ),
         ],
     )

@@ -70,9 +70,14 @@ def test_loads_offline_and_every_figure_draws(visit: Visit) -> None:
 def test_the_headline_and_the_frontier_read_from_the_results(visit: Visit) -> None:
     headline = visit.page.inner_text("#headline")
     # Both small experiments vary an uncertainty, so they have several worlds: the headline
-    # compares variants only within one, and names none across them.
-    assert headline.startswith("Variants are compared only within their world")
+    # counts the worlds, and the paragraph after it says variants are compared only within one.
+    assert headline.startswith("In ")
     assert "beyond the noise of 2 seeds" in headline
+    assert 1 <= headline.count(". ") + 1 <= 3  # one to three sentences
+    note = visit.page.evaluate(
+        "() => document.getElementById('headline').nextElementSibling.textContent"
+    )
+    assert note.startswith("Variants are compared only within their world")
     frontier_text = visit.page.inner_text("#frontier")
     assert "scoring variants are efficient on every count" in frontier_text
     assert "on its frontier" in frontier_text
@@ -111,5 +116,14 @@ def test_fits_a_phone(browser: Any, pages: dict[str, Path]) -> None:
         v = Visit(browser, pages[name], PHONE)
         try:
             v.assert_fits_width()
+        finally:
+            v.close()
+
+
+def test_nothing_is_cut_off_on_a_desktop(browser: Any, pages: dict[str, Path]) -> None:
+    for name in pages:
+        v = Visit(browser, pages[name], DESKTOP)
+        try:
+            v.assert_nothing_cut_off()
         finally:
             v.close()

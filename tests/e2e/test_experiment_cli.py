@@ -449,8 +449,14 @@ def test_a_variant_whose_rulebook_is_invalid_is_listed_not_run_and_reported(
     out = tmp_path / "o"
     done = cli("experiment", "run", str(path), "--out", str(out))
     assert done.returncode == 0, done.stderr
-    assert "1 variant not run (invalid rulebooks: list-exit-overlaps-entry × 1)" in " ".join(
-        done.stderr.split()
+    summary = done.stdout.splitlines()
+    assert summary[-2].startswith("e: 2 variants × 2 seeds, and 1 scoring variant also at both "), (
+        done.stdout
+    )
+    assert "1 variant not run (invalid rulebooks: list-exit-overlaps-entry × 1)" in summary[-2]
+    assert summary[-2].endswith("run now, 0 read from the journal")
+    assert summary[-1] == (
+        f"wrote the results, the tables and the report in {out}: {out / 'report.html'}"
     )
     with (out / "results.csv").open() as f:
         rows = list(csv.DictReader(f))

@@ -157,6 +157,21 @@ class Visit:
         )
         assert overflowing == []
 
+    def assert_nothing_cut_off(self) -> None:
+        """Nothing sticks out of the screen, and a table too wide for it scrolls in its wrapper
+        with its first column held in place, so every row stays named while the figures
+        scroll (a table that fits needs no such column)."""
+        self.assert_fits_width()
+        loose = self.page.evaluate(
+            """() => Array.from(document.querySelectorAll('.table-wrap'))
+                .filter(w => w.scrollWidth > w.clientWidth + 1)
+                .flatMap(w => Array.from(w.querySelectorAll('tr')))
+                .filter(r => r.cells.length &&
+                        getComputedStyle(r.cells[0]).position !== 'sticky')
+                .map(r => r.textContent.slice(0, 40))"""
+        )
+        assert loose == [], f"{self.url}: rows that scroll away from their names: {loose[:5]}"
+
 
 @pytest.fixture(params=list(PAGES))
 def visit(request: pytest.FixtureRequest, browser: Any, pages: dict[str, Path]) -> Iterator[Visit]:
@@ -193,6 +208,18 @@ class TestReportInBrowser:
 
     def test_fits_a_phone_screen_without_scrolling_sideways(self, phone_visit: Visit) -> None:
         phone_visit.assert_fits_width()
+
+    def test_nothing_is_cut_off_on_a_desktop_screen(self, visit: Visit) -> None:
+        visit.assert_nothing_cut_off()
+
+    def test_opens_with_a_headline(self, visit: Visit) -> None:
+        text = visit.page.evaluate(
+            "() => { const h = document.getElementById('headline'); "
+            "return h && h.closest('header') ? h.textContent : null; }"
+        )
+        assert text, "no headline in the page's header"
+        assert 1 <= text.count(". ") + 1 <= 6  # one to three sentences (and a few per run)
+        assert ("good standing" if "reputation" in visit.url else "blacklisted") in text
 
     def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(self, visit: Visit) -> None:
         visit.page.keyboard.press("Tab")

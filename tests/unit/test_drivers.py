@@ -57,7 +57,7 @@ class TestScenarioDrivers:
     def test_a_year_that_takes_a_rate_past_once_a_day_is_refused_naming_the_year(self) -> None:
         data = _scenario()
         data["drivers"]["cases"]["values"][2018] = 1e300  # 0.01 × 1e300 / 2 a year
-        with pytest.raises(ScenarioError, match="court_defaulter to 5e[+]297 a year in 2018"):
+        with pytest.raises(ScenarioError, match=r"court_defaulter to 5e\+297 a year in 2018"):
             PopulationScenario.model_validate(data)
         data["drivers"]["cases"]["values"][2018] = 73_000.0  # 0.01 × 73,000 / 2 = 365: allowed
         PopulationScenario.model_validate(data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -150,6 +151,22 @@ class TestBrokenPolicy:
         with pytest.raises(PolicyError, match="duplicate key 'base_score'") as err:
             parse_policy(text)
         assert err.value.line == line_of(text, "base_score: 900")
+
+    def test_a_yaml_bomb_is_refused_within_a_second(self) -> None:
+        # "Billion laughs": 10 levels of 9 aliases each, 9^10 (3.5 billion) strings in 500
+        # bytes. Walking it after parsing would never end; it is refused before.
+        levels = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+        levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+        start = time.perf_counter()
+        with pytest.raises(PolicyError, match="expands to more than 1,000,000 values") as err:
+            parse_policy("name: bomb\n" + "\n".join(levels) + "\n", file="bomb.yaml")
+        assert time.perf_counter() - start < 1.0
+        assert (err.value.file, err.value.line) == ("bomb.yaml", 1)
+
+    def test_aliases_within_the_limit_are_read(self) -> None:
+        text = broken("grades:", "x-shared: &shared {max: 1, period_days: 30}\ngrades:")
+        with pytest.raises(PolicyError, match="x-shared"):  # read, then refused as unknown
+            parse_policy(text)
 
     def test_malformed_yaml_names_the_line(self) -> None:
         with pytest.raises(PolicyError, match="not valid YAML") as err:

@@ -36,7 +36,9 @@ COMMANDS = {
         "socialcredit.cli.audit:audit",
         "Check a rulebook against legal criteria and safeguards (not legal advice).",
     ),
-    "policy": Subcommand("socialcredit.cli.policy:app", "Check and show policies (rulebooks)."),
+    "policy": Subcommand(
+        "socialcredit.cli.policy:app", "Check, show and start policies (rulebooks)."
+    ),
     "scenario": Subcommand(
         "socialcredit.cli.scenario:app", "Check scenarios (synthetic populations)."
     ),

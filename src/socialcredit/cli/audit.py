@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -123,6 +124,10 @@ def audit(
     _write(_render(output_format, document, findings, source.file), out)
     echo_warnings([loaded])
     verdict = document["verdict"]
+    if out is not None:  # the document went to a file: say what it found and where it is
+        counts = Counter(f.verdict for f in findings)
+        tally = ", ".join(f"{counts[v]} {v}" for v in ("fail", "warn", "pass") if counts[v])
+        typer.echo(f"audit of policy {loaded.name!r}: {verdict} ({tally}); wrote {out}")
     if fail_on != "never" and SEVERITY[verdict] >= SEVERITY[fail_on]:  # type: ignore[index]
         raise typer.Exit(1)
 

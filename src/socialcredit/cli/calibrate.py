@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from socialcredit.cli.cores import within_cores
 from socialcredit.domain.errors import UsageError
 from socialcredit.limits import MAX_CITIZENS, SHIPPED_POLICIES, SHIPPED_SCENARIOS
 from socialcredit.storage import write_whole
@@ -81,7 +82,13 @@ def calibrate_command(
     ] = None,
     workers: Annotated[
         int,
-        typer.Option(min=0, max=256, help="Run on a local Dask cluster of this many processes."),
+        typer.Option(
+            min=0,
+            max=256,
+            callback=within_cores,
+            help="Run on a local Dask cluster of this many processes (at most the machine's "
+            "cores).",
+        ),
     ] = 0,
     force: Annotated[
         bool,
@@ -132,7 +139,11 @@ def calibrate_command(
     figures = digest(fit)
     write_outputs(out, fit, figures, command=_command(scenario, options), began=began)
     _summary(figures)
-    typer.echo(str(out / REPORT))
+    typer.echo(
+        f"calibrated {figures.plan.scenario.name}: {figures.parameter_sets:,} parameter sets; "
+        f"wrote the posterior, the fit, the predictions and the report in {out}: "
+        f"{out / REPORT}"
+    )
 
 
 def write_outputs(out: Path, fit: Fit, figures: Digest, *, command: str, began: float) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from socialcredit.cli.cores import within_cores
 from socialcredit.cli.subcommands import Group
 from socialcredit.domain.errors import UsageError
 from socialcredit.limits import CONNECT_TIMEOUT
@@ -34,7 +35,11 @@ app = typer.Typer(
 Workers = Annotated[
     int,
     typer.Option(
-        min=0, max=256, help="Run on a local Dask cluster of this many processes (0: in this one)."
+        min=0,
+        max=256,
+        callback=within_cores,
+        help="Run on a local Dask cluster of this many processes (0: in this one; at most the "
+        "machine's cores).",
     ),
 ]
 Scheduler = Annotated[
@@ -67,8 +72,6 @@ def execute(
     the directory created, replaced or removed."""
     if workers and dask_scheduler is not None:
         raise UsageError("give --workers or --dask-scheduler, not both", argument="--workers")
-    from rich.console import Console
-
     from socialcredit.cli.policy_warnings import echo_each
     from socialcredit.cli.progress import progress_bar
     from socialcredit.engine import shard_client
@@ -97,11 +100,14 @@ def execute(
         )
         raise typer.Exit(130) from None
     finish(out, results)
-    Console(stderr=True).print(
-        f"{plural(len(resolved.variants), 'variant')} × {plural(len(resolved.seeds), 'seed')} "
-        f"{_ends(resolved)} = {plural(len(results.finished), 'run')}{_not_run(resolved)}"
+    earlier = total - len(todo)
+    typer.echo(
+        f"{resolved.experiment.name}: {plural(len(resolved.variants), 'variant')} × "
+        f"{plural(len(resolved.seeds), 'seed')}{_ends(resolved)} = "
+        f"{plural(len(results.finished), 'run')}{_not_run(resolved)}; "
+        f"{len(todo)} run now, {earlier} read from the journal"
     )
-    typer.echo(str(out / REPORT))
+    typer.echo(f"wrote the results, the tables and the report in {out}: {out / REPORT}")
 
 
 def _ends(resolved: Resolved) -> str:
@@ -250,7 +256,13 @@ def analyse(
     from socialcredit.experiment.analysis import parse_condition, sensitivity
     from socialcredit.experiment.journal import Journal
     from socialcredit.experiment.results import metric_columns
-    from socialcredit.experiment.store import EXPERIMENT, JOURNAL, REPORT, lock_experiment
+    from socialcredit.experiment.store import (
+        ANALYSIS,
+        EXPERIMENT,
+        JOURNAL,
+        REPORT,
+        lock_experiment,
+    )
 
     file = directory / EXPERIMENT
     if not file.is_file():
@@ -273,4 +285,11 @@ def analyse(
     if condition is not None:
         parse_condition(condition, metric_columns(resolved))
     finish(directory, results, {"sensitivity": sensitivity_method, "discover": condition})
-    typer.echo(str(directory / REPORT))
+    done = [
+        *([f"{sensitivity_method} sensitivity indices"] if sensitivity_method else []),
+        *([f"scenario discovery of {condition!r}"] if condition else []),
+    ]
+    typer.echo(
+        f"{resolved.experiment.name}: {' and '.join(done)} over {len(results.finished)} runs; "
+        f"wrote {directory / ANALYSIS} and the report {directory / REPORT}"
+    )

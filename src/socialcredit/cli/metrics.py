@@ -42,12 +42,10 @@ def metrics(
 
         typer.echo(json.dumps(json_schema(), indent=2))
         return
-    from rich.console import Console
-    from rich.table import Table
-
+    from socialcredit.cli.terminal import Sheet, show
     from socialcredit.domain.catalogue import CATALOGUE
 
-    table = Table("name", "label", "unit", "kind", "harmful", title="Metrics of a run")
+    table = Sheet(["name", "label", "unit", "kind", "harmful"], title="Metrics of a run")
     for m in CATALOGUE.metrics:
         table.add_row(m.name, m.label, m.unit, m.kind, m.harmful)
-    Console().print(table)
+    show(table)

@@ -1,19 +1,23 @@
-"""`socialcredit policy check FILE` and `socialcredit policy show`."""
+"""`socialcredit policy check FILE`, `policy show` and `policy init FILE`."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from socialcredit.cli.subcommands import Group
+from socialcredit.domain.errors import UsageError
 from socialcredit.limits import SHIPPED_POLICIES
 
 if TYPE_CHECKING:
     from socialcredit.domain.policy import Policy
 
-app = typer.Typer(cls=Group, help="Check and show policies (rulebooks).", no_args_is_help=True)
+app = typer.Typer(
+    cls=Group, help="Check, show and start policies (rulebooks).", no_args_is_help=True
+)
 
 PolicyOption = Annotated[
     str,
@@ -100,52 +104,46 @@ def show(
     policy: PolicyOption = "default",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show a policy: grades, lists, services, the behaviours that count and the data footprint."""
-    from rich.console import Console
-    from rich.table import Table
-
+    """Show every part of a policy in words: categories, behaviours and their points, sources,
+    grades, watch, lists, services, appeals, the data footprint and any warnings."""
     from socialcredit.cli.policy_warnings import echo_warnings
+    from socialcredit.cli.policy_words import policy_words
+    from socialcredit.domain.policy_checks import policy_warnings
     from socialcredit.inputs import load_policy
 
     loaded = load_policy(policy)
     echo_warnings([loaded])
-    doc = policy_document(loaded)
     if as_json:
-        typer.echo(json.dumps(doc, indent=2))
+        typer.echo(json.dumps(policy_document(loaded), indent=2))
         return
-    console = Console()
-    console.print(f"[bold]{doc['name']}[/] v{doc['version']}  hash {doc['hash'][:12]}")
-    grades = Table("grade", "from score", title="Grades")
-    for g in doc["grades"]:
-        grades.add_row(g["name"], str(g["min_score"]))
-    console.print(grades)
-    services = Table("service", "rules (first match decides)", "default", title="Services")
-    for s in doc["services"]:
-        rules = "; ".join(
-            f"{_when(r['when'])} → {r['effect']}"
-            + (f" {r['conditions']}" if r["conditions"] else "")
-            + (f" for {', '.join(r['applies_to'])}" if "applies_to" in r else "")
-            for r in s["rules"]
+    typer.echo("\n".join(policy_words(loaded, policy_warnings(loaded))))
+
+
+@app.command("init")
+def init(
+    file: Annotated[Path, typer.Argument(help="The policy file to write.", show_default=False)],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            help=f"The policy to start from: shipped ({', '.join(SHIPPED_POLICIES)}) or a file.",
+        ),
+    ] = "default",
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Write a commented starter policy to edit: a copy of a policy, comments and all, named
+    after FILE."""
+    from socialcredit.cli.files import write_output
+    from socialcredit.cli.starter import starter_policy
+
+    if file.exists() and (file.is_dir() or not force):
+        raise UsageError(
+            f"{file} is a directory" if file.is_dir() else f"{file} exists; give --force",
+            argument="FILE",
         )
-        services.add_row(s["name"], rules or "—", s["default"])
-    console.print(services)
-    fp = doc["footprint"]
-    console.print(
-        f"Data footprint: categories on: {', '.join(fp['categories_enabled'])}; "
-        f"sensitive on: {', '.join(fp['sensitive_categories_enabled']) or 'none'}; "
-        f"consent required: {fp['consent_required']}; published lists: "
-        f"{fp['published_lists'] or 'none'}"
+    text, name = starter_policy(source, file)
+    write_output(file, text, option="FILE")
+    typer.echo(
+        f"wrote {file}, policy {name!r} started from {source!r}; edit it, then check it with "
+        f"`socialcredit policy check {file}`"
     )
-
-
-def _when(when: dict[str, Any]) -> str:
-    parts = []
-    if when.get("lists"):
-        parts.append("on " + "/".join(when["lists"]))
-    if when.get("grades"):
-        parts.append("grade " + "/".join(when["grades"]))
-    if when.get("watch") is not None:
-        parts.append("watch" if when["watch"] else "not watch")
-    if when.get("score_below") is not None:
-        parts.append(f"score < {when['score_below']}")
-    return " and ".join(parts)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from socialcredit.cli.cores import within_cores
 from socialcredit.cli.subcommands import Group
 from socialcredit.domain.errors import UsageError
 from socialcredit.limits import (
@@ -124,7 +125,9 @@ def simulate(
         typer.Option(
             min=0,
             max=256,
-            help="Run shards on a local Dask cluster of this many processes (0: in this one).",
+            callback=within_cores,
+            help="Run shards on a local Dask cluster of this many processes (0: in this one; at "
+            "most the machine's cores).",
         ),
     ] = 0,
     dask_scheduler: Annotated[
@@ -250,7 +253,12 @@ def simulate(
             files[STORIES] = stories_bytes(told)
         write_run_directory(out, files, force=force)
     print_summary(record)
-    typer.echo(str(out / REPORT))
+    seeds_run = len(record.seeds)
+    typer.echo(
+        f"ran {record.policy.name} × {record.scenario.name}, {record.citizens:,} citizens × "
+        f"{record.days:,} days, {seeds_run} seed{'s' if seeds_run != 1 else ''}; wrote "
+        f"{', '.join(files)} in {out}: the report is {out / REPORT}"
+    )
     note = audit_note(the_policy, policy or "default")
     if note is not None:
         typer.echo(note, err=True)
@@ -307,7 +315,10 @@ def _reputation(
     }
     write_run_directory(out, files, force=force)
     print_reputation(record)
-    typer.echo(str(out / REPORT))
+    typer.echo(
+        f"ran the reputation game ({game.norm}), {record.scenario.citizens:,} citizens; wrote "
+        f"{', '.join(files)} in {out}: the report is {out / REPORT}"
+    )
 
 
 @app.command("compare")
@@ -323,18 +334,29 @@ def compare(
     out: Annotated[
         Path | None,
         typer.Option(
-            help="Where to write the comparison page (default: compare.html beside the last run)."
+            help="Where to write the comparison page (default: beside the last run, named after "
+            "the runs, compare-A-vs-B.html, with -2, -3, … added where that name is taken; "
+            "with --json, no page unless --out is given)."
         ),
     ] = None,
     as_json: Annotated[
         bool,
         typer.Option(
             "--json",
-            help="Print every figure of every run and each difference with run A as JSON.",
+            help="Print every figure of every run and each difference with run A as JSON "
+            "(nothing else on stdout).",
         ),
     ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Replace the comparison page if it exists.")
+    ] = False,
+    allow_unlike: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unlike",
+            help="Compare runs of different sizes (citizens or days) or a run with a copy of "
+            "itself, which are refused otherwise.",
+        ),
     ] = False,
 ) -> None:
     """Set population runs side by side, with B − A, C − A, … paired over shared seeds where
@@ -363,8 +385,15 @@ def compare(
                 argument=f"RUN_{run_tag(i)}",
             )
         records.append(run.record)
-    target = out or runs[-1].parent / "compare.html"
-    if target.exists() and (target.is_dir() or not force):
+    from socialcredit.cli.comparisons import default_page, pairs_summary, unlike
+
+    problem = unlike(runs, records)
+    if problem is not None:
+        if not allow_unlike or problem.always:
+            raise UsageError(problem.message + problem.remedy, argument=problem.argument)
+        typer.echo(f"warning: {problem.message}", err=True)
+    target = out if out is not None else None if as_json else default_page(runs)
+    if target is not None and target.exists() and (target.is_dir() or not force):
         raise UsageError(
             f"{target} exists; give --force to replace it"
             if not target.is_dir()
@@ -372,10 +401,10 @@ def compare(
             argument="--out",
         )
     diffs = differences(records)
-    page = render_comparison(*stored, differences=diffs)
-    write_output(target, page)
+    if target is not None:
+        write_output(target, render_comparison(*stored, differences=diffs))
     if as_json:
         typer.echo(json.dumps(comparison_json(runs, records, diffs), indent=2))
-    else:
-        print_comparison(records, diffs)
-    typer.echo(str(target))
+        return
+    print_comparison(records, diffs)
+    typer.echo(f"compared {len(records)} runs ({pairs_summary(diffs)}); wrote the page {target}")

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Console
-from rich.table import Table
-
+from socialcredit.cli.terminal import Sheet, show
 from socialcredit.domain.catalogue import (
     CATALOGUE,
     Metric,
@@ -36,23 +34,21 @@ def _headlines(record: PopulationRecord) -> list[tuple[str, str, Metric]]:
 
 
 def print_summary(record: PopulationRecord) -> None:
-    console = Console()
     seeds = len(record.seeds)
     title = (
         f"{record.policy.name} × {record.scenario.name}: {record.citizens:,} citizens, "
         f"{record.days} days, {seeds} seed{'s' if seeds != 1 else ''}"
     )
     rows = _headlines(record)
-    table = Table("figure", "value" + (" (95% interval)" if seeds > 1 else ""), title=title)
+    table = Sheet(["figure", "value" + (" (95% interval)" if seeds > 1 else "")], title=title)
     for name, label, metric in rows:
         table.add_row(label, _cell(metric, record.metrics[name]))
-    console.print(table)
     per_service = CATALOGUE.service_headlines()
-    services = Table("service", *(m.column for m in per_service), title="Services")
+    services = Sheet(["service", *(m.column for m in per_service)], title="Services")
     for s in record.dimensions.services:
         cells = [_cell(m, record.metrics[m.name.format(service=s)]) for m in per_service]
         services.add_row(s, *cells)
-    console.print(services)
+    sheets = [table, services]
     wanted = [
         s
         for s in record.dimensions.services
@@ -66,28 +62,31 @@ def print_summary(record: PopulationRecord) -> None:
             metrics.ATTEMPTS_RESTRICTED_SERVICE,
             metrics.ATTEMPTS_WRONGLY_RESTRICTED_SERVICE,
         )
-        attempts = Table(
-            "service",
-            "attempts",
-            "refused",
-            "wrongly refused",
-            "restricted",
-            "wrongly restricted",
+        attempts = Sheet(
+            [
+                "service",
+                "attempts",
+                "refused",
+                "wrongly refused",
+                "restricted",
+                "wrongly restricted",
+            ],
             title="Attempts",
         )
         for s in wanted:
             cells = [_figure(record, n.format(service=s)) for n in names]
             attempts.add_row(s, *cells)
-        console.print(attempts)
+        sheets.append(attempts)
     if record.scenario.population.households is not None:
-        console.print(_collateral(record))
+        sheets.append(_collateral(record))
+    show(*sheets)
 
 
 def _figure(record: PopulationRecord, name: str) -> str:
     return _cell(CATALOGUE.metric(name), record.metrics[name])
 
 
-def _collateral(record: PopulationRecord) -> Table:
+def _collateral(record: PopulationRecord) -> Sheet:
     """Detriment through a relative, per service that reached anyone."""
     names = (
         metrics.COLLATERAL_SERVICE_CITIZEN_DAYS,
@@ -101,13 +100,15 @@ def _collateral(record: PopulationRecord) -> Table:
     )
     ever = record.metrics[metrics.EVER_COLLATERAL].mean
     households = record.metrics[metrics.HOUSEHOLDS].mean
-    table = Table(
-        "service",
-        "hurt through a relative, citizen-days",
-        "wrongful",
-        "doubly wrongful",
-        "children",
-        "citizens ever hurt",
+    table = Sheet(
+        [
+            "service",
+            "hurt through a relative, citizen-days",
+            "wrongful",
+            "doubly wrongful",
+            "children",
+            "citizens ever hurt",
+        ],
         title=f"Through relatives: {ever:,.0f} citizens ever hurt in {households:,.0f} households",
     )
     for s in record.dimensions.services:
@@ -125,13 +126,15 @@ def print_comparison(records: Sequence[PopulationRecord], diffs: Differences) ->
     pairs = diffs.pairs
     # A run "has" a metric its dimensions spell out, whether or not its record holds it.
     has = [set(CATALOGUE.metric_names(r.dimensions.catalogue())) for r in records]
-    table = Table(
-        "figure",
-        *(
-            f"{t}: {r.policy.name} × {r.scenario.name}"
-            for t, r in zip(diffs.tags, records, strict=True)
-        ),
-        *(f"{c.label}, {'paired' if c.paired else 'not paired'}" for c in pairs),
+    table = Sheet(
+        [
+            "figure",
+            *(
+                f"{t}: {r.policy.name} × {r.scenario.name}"
+                for t, r in zip(diffs.tags, records, strict=True)
+            ),
+            *(f"{c.label}, {'paired' if c.paired else 'not paired'}" for c in pairs),
+        ],
         caption=diffs.reading,
     )
     for name, label, metric in rows:
@@ -143,7 +146,7 @@ def print_comparison(records: Sequence[PopulationRecord], diffs: Differences) ->
         ]
         differences = [_difference(metric, c.of(name)) for c in pairs]
         table.add_row(label, *cells, *differences)
-    Console().print(table)
+    show(table)
 
 
 def _difference(metric: Metric, difference: Interval | None) -> str:
@@ -151,12 +154,14 @@ def _difference(metric: Metric, difference: Interval | None) -> str:
 
 
 def print_reputation(record: ReputationRecord) -> None:
-    table = Table(
-        "figure",
-        "simulated (95% interval)",
-        "expected for this run",
-        "exact long run",
-        "mean-field",
+    table = Sheet(
+        [
+            "figure",
+            "simulated (95% interval)",
+            "expected for this run",
+            "exact long run",
+            "mean-field",
+        ],
         title=f"Reputation game, norm {record.scenario.norm}",
     )
     for label, estimate, expected, exact, analytic in (
@@ -182,4 +187,4 @@ def print_reputation(record: ReputationRecord) -> None:
             f"{exact:.4f}",
             f"{analytic:.4f}",
         )
-    Console().print(table)
+    show(table)

@@ -112,6 +112,39 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any,
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+MAX_VALUES = 1_000_000
+"""The most values (mappings, sequences and scalars, an alias counted as what it repeats) a
+document may expand to. The largest shipped document has a few thousand; a "billion laughs"
+document of a few hundred bytes, aliases of aliases, expands to billions, and every walk of it
+after parsing (its lines, its validation) would take that long."""
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the node graph stands for once every alias is expanded, counted in one
+    pass over its distinct nodes (an alias is the node it names, met again), and stopping early
+    past `MAX_VALUES`."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if children_done or not children:
+            total = 1 + sum(sizes.get(id(c), 0) for c in children)
+            sizes[id(node)] = total
+            if total > MAX_VALUES:
+                return total
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
 def _lines(node: yaml.Node, path: Path, out: dict[Path, int]) -> None:
     out.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
@@ -140,6 +173,13 @@ def parse_document(text: str, *, file: str, error: type[E]) -> tuple[Any, dict[P
         loader = _LineLoader(text)  # a SafeLoader: only plain data is constructed
         # One parse: the node tree gives the lines, and the data is constructed from it.
         node = loader.get_single_node()
+        if node is not None and _expanded_size(node) > MAX_VALUES:
+            raise error(
+                f"the YAML expands to more than {MAX_VALUES:,} values once its aliases are "
+                "expanded (aliases that repeat aliases multiply); refused",
+                file=file,
+                line=1,
+            )
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -158,6 +198,39 @@ def parse_document(text: str, *, file: str, error: type[E]) -> tuple[Any, dict[P
     if node is not None:
         _lines(node, (), lines)
     return data, lines
+
+
+DocumentKind = str  # "policy" | "scenario" | "experiment"
+_NAMED = {
+    "policy": "a policy (a rulebook; give it as --policy)",
+    "scenario": "a scenario (a synthetic world; give it as --scenario)",
+    "experiment": "an experiment file (run it with `socialcredit experiment run`)",
+}
+
+
+def document_kind(data: Any) -> DocumentKind | None:
+    """What kind of the lab's documents `data` plainly is, by the fields only that kind has:
+    None where it is not plain (a document with mistakes is left to validation to name)."""
+    if not isinstance(data, dict):
+        return None
+    kind = data.get("kind")
+    if kind == "experiment":
+        return "experiment"
+    if kind in ("population", "reputation-game") or "population" in data:
+        return "scenario"
+    if "behaviours" in data and {"grades", "lists", "services"} & data.keys():
+        return "policy"
+    return None
+
+
+def refuse_other_kind(data: Any, expected: DocumentKind, *, file: str, error: type[E]) -> None:
+    """One error naming what the document is, when it is plainly another kind than
+    `expected`, rather than the first of its fields the expected kind does not know."""
+    found = document_kind(data)
+    if found is not None and found != expected:
+        raise error(
+            f"this is {_NAMED[found]}, not {_NAMED[expected].split(' (')[0]}", file=file, line=1
+        )
 
 
 def _plain(data: Any, path: Path) -> Path | None:

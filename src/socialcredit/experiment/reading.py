@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from socialcredit.domain.documents import line_of, parse_document, validate_data
+from socialcredit.domain.documents import line_of, parse_document, refuse_other_kind, validate_data
 from socialcredit.domain.errors import ExperimentError, LocatedError, PolicyError, ScenarioError
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
@@ -100,6 +100,7 @@ def load_experiment(path: Path) -> tuple[Experiment, str, dict[Any, int]]:
     """Read and validate an experiment file; errors name its line and field."""
     doc = read_file(path, "experiment", ExperimentError)
     data, lines = parse_document(doc.text, file=doc.file, error=ExperimentError)
+    refuse_other_kind(data, "experiment", file=doc.file, error=ExperimentError)
     if data.get("kind") != "experiment":
         raise ExperimentError(
             f"kind is {data.get('kind')!r}; an experiment file says kind: experiment",

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from socialcredit.domain.documents import validate_document
+from socialcredit.domain.documents import parse_document, refuse_other_kind, validate_data
 from socialcredit.domain.errors import LocatedError, PolicyError, ScenarioError
 from socialcredit.domain.policy import Policy
 from socialcredit.limits import SHIPPED_POLICIES, SHIPPED_SCENARIOS
@@ -47,6 +47,12 @@ def read_document(kind: Kind, name_or_path: str | Path) -> Document:
     _, names, error = _SHIPPED[kind]
     if isinstance(name_or_path, str) and name_or_path in names:
         return Document(shipped_text(kind, name_or_path), f"{name_or_path}.yaml")
+    other: Kind = "scenario" if kind == "policy" else "policy"
+    if name_or_path in _SHIPPED[other][1] and not Path(name_or_path).exists():
+        raise error(
+            f"a shipped {other}, not a {kind} (give it as --{other})",
+            file=str(name_or_path),
+        )
     return read_file(
         Path(name_or_path),
         kind,
@@ -81,4 +87,6 @@ def read_file(path: Path, what: str, error: type[LocatedError], *, missing: str 
 def load_policy(name_or_path: str | Path) -> Policy:
     """A shipped policy by name (`default`, `classic`) or a policy file by path."""
     doc = read_document("policy", name_or_path)
-    return validate_document(Policy, doc.text, file=doc.file, error=PolicyError)
+    data, lines = parse_document(doc.text, file=doc.file, error=PolicyError)
+    refuse_other_kind(data, "policy", file=doc.file, error=PolicyError)
+    return validate_data(Policy, data, file=doc.file, lines=lines, error=PolicyError)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from socialcredit.domain.documents import parse_document, validate_document
+from socialcredit.domain.documents import parse_document, refuse_other_kind, validate_document
 from socialcredit.domain.errors import ScenarioError
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.inputs.loading import Document, read_document
@@ -16,6 +16,7 @@ Scenario = PopulationScenario | ReputationScenario
 
 def scenario_kind(doc: Document) -> str:
     data, lines = parse_document(doc.text, file=doc.file, error=ScenarioError)
+    refuse_other_kind(data, "scenario", file=doc.file, error=ScenarioError)
     kind = data.get("kind", "population")
     if kind not in ("population", "reputation-game"):
         raise ScenarioError(

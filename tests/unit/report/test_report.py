@@ -96,6 +96,7 @@ class TestRunReport:
         assert [s.attrs["id"] for s in sections] == [
             "key-figures",
             "response-ranges",
+            "scores",
             "footprint",
             "grades",
             "lists",
@@ -565,7 +566,9 @@ class TestComparisonOfThree:
     ) -> None:
         a, b = pair
         paragraphs = parse(compare_page(a, b, a)).all("p")
-        lead = next(p.text() for p in paragraphs if "paired" in p.text())
+        lead = next(
+            p.text() for p in paragraphs if "paired" in p.text() and "headline" not in p.classes()
+        )
         assert lead == (
             "B \u2212 A and C \u2212 A are paired: the difference seed by seed over the 3 seeds "
             "each pair of runs shares (the same citizens, collectors and conduct draws; the acts "
@@ -595,7 +598,10 @@ class TestComparisonOfThree:
         grades = next(s for s in doc.all("section") if s.attrs["id"] == "grades")
         assert "A solid, B hatched, C back-hatched" in grades.all("figcaption")[0].text()
         leads = [p.text() for p in doc.all("p") if "lead" in p.classes()]
-        assert leads[2].startswith("C (dotted lines, back-hatched green bars): policy classic")
+        assert leads[0].startswith(
+            "B (classic on biased-collectors) against A (default"
+        )  # headline
+        assert leads[3].startswith("C (dotted lines, back-hatched green bars): policy classic")
 
     def test_one_run_is_not_a_comparison(self, pair: tuple[StoredRun, StoredRun]) -> None:
         with pytest.raises(ValueError, match="at least two runs"):

@@ -42,6 +42,8 @@ from socialcredit.report.kit.headline_figures import (
     service_columns,
     service_name,
 )
+from socialcredit.report.kit.headlines import comparison_headline
+from socialcredit.report.kit.histogram import histogram_figure
 from socialcredit.report.kit.page import Page, Section, page
 from socialcredit.report.kit.run_view import ROLLING_DAYS, Run, make_run
 from socialcredit.report.kit.seeds import seeds_phrase, seeds_text
@@ -79,7 +81,8 @@ def render_comparison(*stored: StoredRun, differences: Differences) -> str:
     grades = _union(r.grades for r in runs)
     bars, lines = esc(bar_key(runs)), esc(line_key(runs))
     p = Page()
-    lead = "".join(
+    lead = f'<p class="lead headline" id="headline">{esc(comparison_headline(runs, diffs))}</p>'
+    lead += "".join(
         f'<p class="lead"><strong>{esc(r.tag)}</strong> ({run_line(i)[1]} lines, '
         f"{bar_hatch_name(i)} {bar_colour_name(i)} bars): policy "
         f"<strong>{esc(r.policy)}</strong> on scenario <strong>{esc(r.scenario)}</strong>, "
@@ -124,6 +127,7 @@ def render_comparison(*stored: StoredRun, differences: Differences) -> str:
     )
     sections = [
         Section("key-figures", "Key figures", key),
+        Section("scores", "Scores on the last day", histogram_figure(p, runs)),
         Section("benefit", "Benefit over the response range", compare_benefit(p, runs, diffs)),
         Section("footprint", "Data footprints", compare_footprint(p, runs)),
         Section(

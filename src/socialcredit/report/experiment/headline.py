@@ -103,16 +103,23 @@ def _one_world(resolved: Resolved, world: World, seeds: int) -> str:
     )
 
 
-def _several_worlds(found: Sequence[World], seeds: int) -> str:
-    intro = (
+def worlds_note(digest: Digest) -> str | None:
+    """How an experiment of several worlds is read, for the paragraph after the headline: None
+    where there is one world or no frontier."""
+    if digest.frontier is None or len(digest.worlds) < 2:
+        return None
+    return (
         "Variants are compared only within their world (the same scenario and uncertainty "
-        f"values; {len(found)} worlds here), so none is named best across worlds."
+        f"values; {len(digest.worlds)} worlds here), so none is named best across worlds."
     )
+
+
+def _several_worlds(found: Sequence[World], seeds: int) -> str:
     compared = [w for w in found if len(w.points) > 1]
     if not compared:
         improving = sum(len(w.improving) for w in found)
         return (
-            f"{intro} Each world has one scoring variant; against no scoring, it improves "
+            "Each world has one scoring variant; against no scoring, it improves "
             f"conduct beyond the noise of {plural(seeds, 'seed')} in {improving} of "
             f"{len(found)} worlds."
         )
@@ -120,29 +127,29 @@ def _several_worlds(found: Sequence[World], seeds: int) -> str:
     noise = f"beyond the noise of {plural(seeds, 'seed')}"
     if not differing:
         return (
-            f"{intro} In none of the {len(compared)} worlds with several scoring variants does "
+            f"In none of the {len(compared)} worlds with several scoring variants does "
             f"one differ from another in its benefit or in wrongful listings {noise}, so none "
             "is picked out."
         )
     text = (
-        f"{intro} In {len(differing)} of the {len(compared)} worlds with several scoring "
+        f"In {len(differing)} of the {len(compared)} worlds with several scoring "
         f"variants, some variant differs from another in benefit or in wrongful listings "
         f"{noise}"
         + (
-            "."
+            ""
             if len(differing) == len(compared)
-            else f"; in the other {len(compared) - len(differing)}, none does."
+            else f"; in the other {len(compared) - len(differing)}, none does"
         )
     )
     policies = sorted({p.variant.policy.name for w in differing for p in w.points})
     if len(policies) < 2:
-        return text
+        return text + "."
     on = [{p.variant.policy.name for p in w.frontier} for w in differing]
     alone = [f"{name} alone in {sum(1 for names in on if names == {name})}" for name in policies]
     together = sum(1 for names in on if len(names) > 1)
     nowhere = sum(1 for names in on if not names)
     return (
-        f"{text} On those worlds' frontiers of benefit against wrongful listings: "
+        f"{text}; on the frontiers of benefit against wrongful listings of those that differ: "
         + ", ".join(alone)
         + f", {'both' if len(policies) == 2 else 'several'} in {together}"
         + (f", none in {nowhere}" if nowhere else "")

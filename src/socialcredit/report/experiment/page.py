@@ -12,7 +12,7 @@ from socialcredit.experiment.outcomes import BENEFIT
 from socialcredit.experiment.variants import Resolved
 from socialcredit.report.experiment.effects import effects_section
 from socialcredit.report.experiment.frontier import frontier_section
-from socialcredit.report.experiment.headline import headline
+from socialcredit.report.experiment.headline import headline, worlds_note
 from socialcredit.report.experiment.sensitivity import discovery_section, sensitivity_section
 from socialcredit.report.kit.page import Page, Section, page
 from socialcredit.report.kit.text import esc, fmt_difference, fmt_stat, plural
@@ -28,6 +28,7 @@ def render_experiment(digest: Digest) -> str:
     factors = resolved.paths
     lead = [
         f'<p class="lead headline" id="headline">{esc(headline(digest))}</p>',
+        f'<p class="lead">{esc(note)}</p>' if (note := worlds_note(digest)) else "",
         f'<p class="lead">{esc(experiment.description.strip())}</p>'
         if experiment.description
         else "",

@@ -32,10 +32,11 @@ def render_harm_card(document: Mapping[str, Any]) -> str:
     simulation = document["simulation"]
     findings: Sequence[Mapping[str, Any]] = document["findings"]
     lead = (
-        f'<p class="lead">Policy <strong>{esc(policy["name"])}</strong>, read from '
+        f'<p class="lead headline" id="headline">{esc(_headline(document))}</p>'
+        + verdict_banner(document["verdict"], findings)
+        + f'<p class="lead">Policy <strong>{esc(policy["name"])}</strong>, read from '
         f"<code>{esc(policy['file'])}</code>, content hash (SHA-256) "
         f"<code>{esc(policy['hash'])}</code>.</p>"
-        + verdict_banner(document["verdict"], findings)
         + f'<p class="lead">{_source_sentence(simulation)} {NOT_ADVICE}</p>'
     )
     sections = [
@@ -53,6 +54,33 @@ def render_harm_card(document: Mapping[str, Any]) -> str:
         lead_html=lead,
         sections=sections,
     )
+
+
+def _headline(document: Mapping[str, Any]) -> str:
+    """One or two sentences: the verdict and what fails, then, with a simulation, how many
+    citizens the failing rules reached."""
+    findings: Sequence[Mapping[str, Any]] = document["findings"]
+    name = document["policy"]["name"]
+    failing = [f for f in findings if f["verdict"] == "fail"]
+    if failing:
+        titles = list(dict.fromkeys(str(f.get("title") or f["rule"]) for f in failing))
+        shown = "; ".join(titles[:3]) + (f"; and {len(titles) - 3} more" if len(titles) > 3 else "")
+        text = (
+            f"Policy {name} fails {len(failing)} of {len(findings)} checks against the law and "
+            f"its own outcomes: {shown}."
+        )
+    elif any(f["verdict"] == "warn" for f in findings):
+        warned = sum(f["verdict"] == "warn" for f in findings)
+        text = f"Policy {name} fails no check; {warned} of {len(findings)} warn."
+    else:
+        text = f"Policy {name} passes all {len(findings)} checks."
+    simulation = document["simulation"]
+    if simulation is not None:
+        text += (
+            f" Measured on the scenario {simulation['scenario']['name']} over "
+            f"{plural(len(simulation['seeds']), 'seed')}; the findings below carry the evidence."
+        )
+    return text
 
 
 def badge(verdict: str) -> str:

@@ -10,6 +10,7 @@ contents, skip link and footer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -90,7 +91,12 @@ class Page:
         body = []
         for row in rows_html:
             cells = [f'<th scope="row">{row[0]}</th>'] if row else []
-            cells += [f"<td{_num_class(nums, i)}>{cell}</td>" for i, cell in enumerate(row) if i]
+            cells += [
+                f"<td{_num_class(nums, i)}>{_unbroken(cell) if i < len(nums) and nums[i] else cell}"
+                "</td>"
+                for i, cell in enumerate(row)
+                if i
+            ]
             body.append(f"<tr>{''.join(cells)}</tr>")
         note = f'<p class="table-note" id="{ident}-note">{note_html}</p>' if note_html else ""
         described = f' aria-describedby="{ident}-note"' if note_html else ""
@@ -111,6 +117,15 @@ def captioned(ident: str, svg: str, caption_html: str) -> str:
         f'<figure id="{ident}"><div class="plot">{svg}</div>'
         f'<figcaption id="{ident}-cap">{caption_html}</figcaption></figure>'
     )
+
+
+_INTERVAL = re.compile(r"(\S+) (\([^()<>]*\))$")
+
+
+def _unbroken(cell: str) -> str:
+    """A figure with its interval, "3,077.9 (3,001.2–3,798.4)", may wrap between the two but
+    never inside either: a narrow column shows the interval on the line under the figure."""
+    return _INTERVAL.sub(r'<span class="ci">\1</span> <span class="ci">\2</span>', cell)
 
 
 def _num_class(numeric: Sequence[bool], i: int) -> str:

@@ -62,9 +62,11 @@ border:1px solid var(--line);border-radius:.4rem}
 table{border-collapse:collapse;font-size:.93rem;min-width:100%}
 caption{text-align:left;font-weight:600;padding:.55rem .7rem;background:var(--soft)}
 th,td{padding:.4rem .7rem;border-top:1px solid var(--line);text-align:left;vertical-align:top}
-thead th{background:var(--soft);font-weight:600;white-space:nowrap}
-tbody th{font-weight:500}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+thead th{background:var(--soft);font-weight:600;overflow-wrap:normal}
+tbody th{font-weight:500;background:var(--bg)}
+tr>:first-child{position:sticky;left:0;z-index:1}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.ci{white-space:nowrap}
 .flag{display:inline-block;background:var(--warn-bg);color:var(--warn);
 border:1px solid var(--warn);border-radius:.3rem;padding:0 .35rem;margin-left:.3rem;
 font-size:.8em;font-weight:700;letter-spacing:.02em;text-transform:uppercase;white-space:nowrap}

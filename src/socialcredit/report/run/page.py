@@ -1,9 +1,10 @@
 """The report of one run (one policy, one scenario, one or more seeds) as an HTML page.
 
-`render_report` assembles the page from its sections in reading order: key figures, data
-footprint, grades, list sizes, wrongful listings, denials per service, disputes and restoration,
-disparity between groups and behaviour change. The sections with their own module are imported;
-the list, denial and behaviour sections, which are mostly a chart and a table each, live here.
+`render_report` assembles the page from its sections in reading order, after a headline made
+from the run's own figures: key figures, the scores on the last day, data footprint, grades,
+list sizes, wrongful listings, denials per service, disputes and restoration, disparity between
+groups and behaviour change. The sections with their own module are imported; the list, denial
+and behaviour sections, which are mostly a chart and a table each, live here.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from socialcredit.domain.catalogue import behaviour_window, metrics
 from socialcredit.report.kit.benefit import RANGES_ID
 from socialcredit.report.kit.charts import WIDE, BarSeries, bar_figure
 from socialcredit.report.kit.footprint import footprint_section
+from socialcredit.report.kit.headlines import run_headline
+from socialcredit.report.kit.histogram import histogram_figure
 from socialcredit.report.kit.page import Page, Section, page
 from socialcredit.report.kit.plot import Hatch
 from socialcredit.report.kit.run_view import ROLLING_DAYS, Run, make_run
@@ -46,6 +49,7 @@ def render_report(
     p = Page()
     description = record.scenario.description.strip()
     lead = (
+        f'<p class="lead headline" id="headline">{esc(run_headline(run))}</p>'
         f'<p class="lead">Policy <strong>{esc(run.policy)}</strong> run over the scenario '
         f"<strong>{esc(run.scenario)}</strong>: {fmt(run.citizens, 'count')} synthetic "
         f"citizens, {fmt(record.days, 'count')} days, {plural(run.seed_count, 'seed')}.</p>"
@@ -59,6 +63,7 @@ def render_report(
             if run.benefit.ranges
             else []
         ),
+        Section("scores", "Scores on the last day", histogram_figure(p, [run])),
         Section("footprint", "Data footprint of the policy", footprint_section(p, run)),
         Section("grades", "Grades over time", grades_section(p, run)),
         Section("lists", "List sizes over time", _lists(p, run)),

@@ -116,11 +116,29 @@ def render_reputation_report(record: ReputationRecord) -> str:
         title=f"{title} \u2014 socialcredit report",
         kicker="socialcredit reputation game",
         heading=title,
-        lead_html='<p class="lead">Indirect reciprocity under an assessment norm: how many '
+        lead_html=f'<p class="lead headline" id="headline">{esc(_headline(record))}</p>'
+        '<p class="lead">Indirect reciprocity under an assessment norm: how many '
         "citizens stay in good standing and how often they help, simulated per citizen and "
         "checked against two analytic references.</p>",
         sections=sections,
     )
+
+
+def _headline(record: ReputationRecord) -> str:
+    """The good share against what theory expects for this run, and whether it is within the
+    interval."""
+    mean, low, high = _interval(record.good_share)
+    expected = record.expected_good_share
+    text = (
+        f"Under the {record.scenario.norm} norm, {_fixed(mean)} of citizens were in good standing"
+    )
+    if low is not None and high is not None:
+        text += f" (95% interval {_fixed(low)} to {_fixed(high)})"
+        verdict = "within" if low <= expected <= high else "outside"
+        text += f", {verdict} the interval of the {_fixed(expected)} expected for this run"
+    else:
+        text += f", against {_fixed(expected)} expected for this run"
+    return text + f"; the exact long run for this population is {_fixed(record.exact_good_share)}."
 
 
 def _reputation_dots(p: Page, record: ReputationRecord) -> str:
