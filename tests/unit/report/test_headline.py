@@ -10,7 +10,7 @@ from socialcredit.experiment.digest import digest
 from socialcredit.experiment.journal import Figures
 from socialcredit.experiment.outcomes import BENEFIT
 from socialcredit.experiment.variants import Variant
-from socialcredit.report.experiment.headline import headline
+from socialcredit.report.experiment.headline import headline, worlds_note
 from socialcredit.stats import interval
 
 WRONGFUL = "ever_wrongly_blacklisted_per_1000"
@@ -65,10 +65,13 @@ class TestHeadline:
         front = frontier(results)
         assert front is not None
         assert front.worlds == 2
-        text = headline(digest(results, front))
+        figures = digest(results, front)
+        text = headline(figures)
         named = [v.id for v in results.resolved.variants if f"({v.id}:" in text]
         assert named == [], text
-        assert "compared only within their world" in text
+        note = worlds_note(figures)  # the paragraph after the headline
+        assert note is not None
+        assert "compared only within their world (the same scenario and uncertainty" in note
         assert "In 2 of the 2 worlds with several scoring variants" in text
         assert "classic alone in 0, default alone in 0, both in 2" in text
 
