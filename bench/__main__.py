@@ -1,5 +1,5 @@
-"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|startup|command|households|
-identical|longruns|memory|national|profile|redress|sobol|stories|all]
+"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|startup|command|explore|
+households|identical|longruns|memory|national|profile|redress|sobol|stories|all]
 [--runs K] [--quick] [--baseline REV]`."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from bench import (
     audit_startup,
     command,
     experiment,
+    explore,
     full,
     households,
     identical,
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> None:
             "audit_startup",
             "startup",
             "command",
+            "explore",
             "households",
             "identical",
             "longruns",
@@ -90,6 +92,8 @@ def main(argv: list[str] | None = None) -> None:
         startup.main(runs=args.runs or 9)
     if args.name in ("command", "all"):
         command.main(runs=args.runs or 5)
+    if args.name == "explore":
+        explore.main(runs=args.runs or 1)
     if args.name == "households":
         households.main(runs=args.runs or 3, quick=args.quick)
     if args.name == "memory":

@@ -545,6 +545,8 @@ class TestBadInput:
                 ["simulate", "--workers", str(len(os.sched_getaffinity(0)) + 1), "--out", "x"],
                 ["--workers", "is more than the", "cores of this machine"],
             ),
+            (["explore", "--save-to", "nowhere"], ["--save-to", "nowhere is not a directory"]),
+            (["explore", "--citizens", "5"], ["--citizens", "10<=x<=1000000"]),
             (["simulate", "--scenario", "classic", "--out", "x"], ["a shipped policy, not a"]),
             (["simulate", "--policy", "baseline", "--out", "x"], ["a shipped scenario, not a"]),
             (

@@ -85,6 +85,7 @@ HELP = [
     ("experiment", "analyse", "--help"),
     ("sweep", "--help"),
     ("calibrate", "--help"),
+    ("explore", "--help"),
     ("audit", "--help"),
     ("policy", "--help"),
     ("policy", "check", "--help"),
@@ -99,6 +100,7 @@ OPTION_ERRORS = [
     ("experiment", "run", "--nope"),
     ("sweep", "--nope"),
     ("calibrate", "--nope"),
+    ("explore", "--nope"),
     ("audit", "--nope"),
     ("metrics", "--nope"),
 ]

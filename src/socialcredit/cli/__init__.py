@@ -53,6 +53,11 @@ COMMANDS = {
         "socialcredit.cli.experiment:app",
         "Run an experiment file (policies × scenarios × varied fields × seeds) and analyse it.",
     ),
+    "explore": Subcommand(
+        "socialcredit.cli.explore:explore",
+        "Move a rulebook's levers and a world's uncertainties in a local web page and watch the\n"
+        "figures, their intervals and their price change (served on 127.0.0.1 only).",
+    ),
     "calibrate": Subcommand(
         "socialcredit.cli.calibrate:calibrate_command",
         "Fit a scenario's free rates to published figures (approximate Bayesian computation "

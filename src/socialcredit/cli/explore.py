@@ -1,0 +1,82 @@
+"""`socialcredit explore`: the explorer on this machine (127.0.0.1 only) until interrupted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from socialcredit.cli.cores import cores, within_cores
+from socialcredit.domain.errors import UsageError
+from socialcredit.limits import MAX_DAYS, SHIPPED_POLICIES, SHIPPED_SCENARIOS
+
+MAX_EXPLORE_CITIZENS = 1_000_000
+"""A town the page can answer within minutes, not hours."""
+
+
+def explore(
+    policy: Annotated[
+        str,
+        typer.Option(
+            help=f"The starting policy: shipped ({', '.join(SHIPPED_POLICIES)}) or a file."
+        ),
+    ] = "default",
+    scenario: Annotated[
+        str,
+        typer.Option(
+            help=f"The world: a shipped scenario ({', '.join(SHIPPED_SCENARIOS)}) or a file."
+        ),
+    ] = "baseline",
+    citizens: Annotated[
+        int, typer.Option(min=10, max=MAX_EXPLORE_CITIZENS, help="Citizens of the town.")
+    ] = 10_000,
+    days: Annotated[int, typer.Option(min=1, max=MAX_DAYS, help="Days of each run.")] = 365,
+    seeds: Annotated[
+        int, typer.Option(min=1, max=20, help="Seeds every figure is taken over (0, 1, …).")
+    ] = 3,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=256,
+            callback=lambda v: None if v is None else within_cores(v),
+            help="Processes the runs go to (0: this one; default: the machine's cores, at most "
+            "one a seed).",
+            show_default=False,
+        ),
+    ] = None,
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")
+    ] = 8765,
+    save_to: Annotated[
+        Path, typer.Option("--save-to", help="Where 'Save this rulebook' writes its files.")
+    ] = Path("."),
+) -> None:
+    """Move a rulebook's levers and a world's uncertainties in a local web page and watch the
+    figures, their intervals and their price change (served on 127.0.0.1 only)."""
+    if not save_to.is_dir():
+        raise UsageError(f"{save_to} is not a directory", argument="--save-to")
+    from socialcredit.explore import Explorer, Server, Town
+
+    processes = min(cores(), seeds) if workers is None else workers
+    explorer = Explorer(policy, scenario, Town(citizens, days, tuple(range(seeds))), processes)
+    try:
+        server = Server(explorer, save_to, port)
+    except OSError as exc:
+        explorer.close()
+        raise UsageError(
+            f"cannot listen on 127.0.0.1:{port}: {exc.strerror}", argument="--port"
+        ) from None
+    typer.echo(
+        f"the explorer of {explorer.start.name} in {scenario} ({citizens:,} citizens × {days} "
+        f"days, {seeds} seeds, {processes or 1} process{'es' if processes > 1 else ''}) is at "
+        f"{server.url}; Ctrl-C stops it"
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("the explorer stopped")
+    finally:
+        server.server_close()
+        explorer.close()

@@ -1,0 +1,230 @@
+"""One explorer: a starting policy and scenario, a town size and seeds, and what the levers'
+settings give.
+
+A setting is a map of lever paths to values. Its figures come from runs of the setting's policy
+over the setting's world on the explorer's seeds, beside two runs of the same world on the same
+seeds: no scoring at all (`none`) and the starting policy. The three share every draw that
+does not depend on the rulebook (common random numbers), so the differences are paired seed by
+seed. The two comparison runs depend on the world alone, so they are kept per world and a
+moved rulebook lever runs one policy only.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import shlex
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from socialcredit.audit import audit_policy
+from socialcredit.domain.documents import parse_document, validate_data
+from socialcredit.domain.errors import LocatedError, PolicyError, ScenarioError
+from socialcredit.domain.policy import Policy
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.engine import RunResult, run_batch, run_population
+from socialcredit.experiment.paths import PathError, set_values
+from socialcredit.explore.figures import figures, point
+from socialcredit.explore.levers import Lever, levers
+from socialcredit.inputs import load_policy, read_document
+from socialcredit.runs.document import population_record
+from socialcredit.runs.schema import PopulationRecord
+from socialcredit.storage import write_whole
+
+SHIPPED_POINTS = ("default", "classic")
+"""The shipped rulebooks drawn beside the setting on the price of the system, in its world."""
+
+
+class SettingError(ValueError):
+    """A setting the levers do not take, or a rulebook or world it makes that cannot run."""
+
+
+@dataclass(frozen=True)
+class Town:
+    """The size of the explorer's town and the seeds every figure is taken over."""
+
+    citizens: int
+    days: int
+    seeds: tuple[int, ...]
+
+
+def _plain(kind: str, name: str, error: type[LocatedError]) -> tuple[dict[str, Any], str]:
+    doc = read_document(kind, name)  # type: ignore[arg-type]
+    data, _ = parse_document(doc.text, file=doc.file, error=error)
+    return data, doc.file
+
+
+POINTS = 120
+"""The most points a line over time is sent with."""
+
+
+def _daily(runs: list[RunResult], column: str) -> list[float]:
+    """A daily series' mean over the seeds, sampled down to at most `POINTS` days."""
+    mean = np.mean([r.column(column) for r in runs], axis=0)
+    step = max(1, len(mean) // POINTS)
+    return [round(float(x), 3) for x in mean[::step]]
+
+
+def _run(job: tuple[Policy, PopulationScenario, int]) -> RunResult:
+    """One run, in a worker process of the explorer's pool."""
+    policy, scenario, seed = job
+    return run_population(policy, scenario, seed=seed)
+
+
+class Explorer:
+    """Runs in this process, or on `workers` processes of its own (spawned once, at the start),
+    each run of a setting's seeds and comparisons a task; the same seed gives the same run in
+    any process."""
+
+    def __init__(self, policy: str, scenario: str, town: Town, workers: int = 0) -> None:
+        self.policy_data, self.policy_file = _plain("policy", policy, PolicyError)
+        self.scenario_data, self.scenario_file = _plain("scenario", scenario, ScenarioError)
+        self.scenario_given = scenario
+        self.town = town
+        self.levers = {lever.path: lever for lever in levers(self.policy_data, self.scenario_data)}
+        self.none = load_policy("none")
+        self.start = self._policy({})
+        self._worlds: dict[str, tuple[PopulationRecord, dict[str, PopulationRecord]]] = {}
+        self._lock = threading.Lock()
+        self._pool = (
+            ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            if workers > 1
+            else None
+        )
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def lever_documents(self) -> list[dict[str, Any]]:
+        return [lever.document() for lever in self.levers.values()]
+
+    def _split(self, setting: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        rulebook: dict[str, Any] = {}
+        world: dict[str, Any] = {}
+        for path, value in setting.items():
+            lever: Lever | None = self.levers.get(path)
+            if lever is None:
+                raise SettingError(f"{path} is not a lever of this explorer")
+            try:
+                checked = lever.check(value)
+            except ValueError as exc:
+                raise SettingError(str(exc)) from None
+            (rulebook if path.startswith("policy.") else world)[path] = checked
+        return rulebook, world
+
+    def _policy(self, values: dict[str, Any]) -> Policy:
+        data = set_values(self.policy_data, values) if values else self.policy_data
+        try:
+            return validate_data(
+                Policy, data, file="the explorer's rulebook", lines={}, error=PolicyError
+            )
+        except (LocatedError, PathError) as exc:
+            raise SettingError(str(exc)) from None
+
+    def _scenario_data(self, values: dict[str, Any]) -> dict[str, Any]:
+        size = {
+            "scenario.population.citizens": self.town.citizens,
+            "scenario.population.days": self.town.days,
+        }
+        data = set_values(self.scenario_data, {**size, **values})
+        pop = data["population"]
+        pop["districts"] = min(int(pop.get("districts", 1)), self.town.citizens)
+        behaviour = data.get("behaviour")
+        varied = {p.removeprefix("scenario.behaviour.") for p in values if "behaviour." in p}
+        if varied and isinstance(behaviour, dict) and isinstance(behaviour.get("ranges"), dict):
+            # A response set by a lever is no longer uncertain within its range.
+            behaviour["ranges"] = {k: v for k, v in behaviour["ranges"].items() if k not in varied}
+        return data
+
+    def _scenario(self, values: dict[str, Any]) -> PopulationScenario:
+        try:
+            return validate_data(
+                PopulationScenario,
+                self._scenario_data(values),
+                file="the explorer's world",
+                lines={},
+                error=ScenarioError,
+            )
+        except (LocatedError, PathError) as exc:
+            raise SettingError(str(exc)) from None
+
+    def _many(self, policies: list[Policy], scenario: PopulationScenario) -> list[list[RunResult]]:
+        """Each policy's runs over the seeds, in the world `scenario`."""
+        seeds = list(self.town.seeds)
+        if self._pool is None:
+            batch = run_batch(policies, [scenario], seeds)
+            return [batch[i, 0] for i in range(len(policies))]
+        jobs = [(p, scenario, seed) for p in policies for seed in seeds]
+        runs = list(self._pool.map(_run, jobs))
+        return [runs[i * len(seeds) : (i + 1) * len(seeds)] for i in range(len(policies))]
+
+    def evaluate(self, setting: dict[str, Any]) -> dict[str, Any]:
+        """The figures of a setting (see `explore.figures`); SettingError for one that cannot
+        run."""
+        rulebook, world = self._split(setting)
+        policy = self._policy(rulebook)
+        scenario = self._scenario(world)
+        key = json.dumps(world, sort_keys=True)
+        with self._lock:  # one evaluation at a time: the machine's cores are the runs'
+            compared: list[Policy] = []
+            if key not in self._worlds:
+                names = [self.start.name, *(n for n in SHIPPED_POINTS if n != self.start.name)]
+                compared = [self.none, self.start, *(load_policy(n) for n in names[1:])]
+            # The setting's runs and (in a world not met before) the comparisons', together.
+            *ran, runs = self._many([*compared, policy], scenario)
+            if compared:
+                records = [population_record(r) for r in ran]
+                self._worlds[key] = (records[0], dict(zip(names, records[1:], strict=True)))
+            none, shipped = self._worlds[key]
+        lists = {column: _daily(runs, column) for column in ("black", "black_true", "red")}
+        record = population_record(runs)
+        out = figures(record, lists, none, shipped[self.start.name], audit_policy(policy))
+        out["shipped"] = {name: point(none, record) for name, record in shipped.items()}
+        return out
+
+    def save(self, setting: dict[str, Any], folder: Path, name: str) -> list[Path]:
+        """Write the setting's rulebook (and its world, where a world lever moved) as YAML files
+        that `policy check` accepts and `simulate` runs to the same figures; their paths."""
+        rulebook, world = self._split(setting)
+        self._policy(rulebook)  # a rulebook that cannot run is not saved
+        data = set_values(self.policy_data, rulebook) if rulebook else dict(self.policy_data)
+        data["name"] = name
+        world_file = f"{name}-world.yaml" if world else shlex.quote(self.scenario_given)
+        command = (
+            f"socialcredit simulate --policy {name}.yaml --scenario {world_file} --citizens "
+            f"{self.town.citizens} --days {self.town.days} --seed {self.town.seeds[0]} --seeds "
+            f"{len(self.town.seeds)} --no-response-range --out runs/{name}"
+        )
+        written = [folder / f"{name}.yaml"]
+        texts = [_header("rulebook", self.policy_file, rulebook, command) + _yaml(data)]
+        if world:
+            scenario = self._scenario_data(world)
+            scenario["name"] = f"{name}-world"
+            written.append(folder / f"{name}-world.yaml")
+            texts.append(_header("world", self.scenario_file, world, command) + _yaml(scenario))
+        for path in written:
+            if path.exists():
+                raise SettingError(f"{path} exists; give another name")
+        for path, text in zip(written, texts, strict=True):
+            write_whole(path, text.encode("utf-8"))
+        return written
+
+
+def _yaml(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _header(what: str, start: str, values: dict[str, Any], command: str) -> str:
+    changed = "".join(f"#   {path}: {json.dumps(value)}\n" for path, value in values.items())
+    return (
+        f"# A {what} saved by `socialcredit explore`, from {start}"
+        + (" with these levers moved:\n" + changed if changed else " as it was.\n")
+        + f"# The explorer's figures again, run for run:\n#   {command}\n"
+    )

@@ -1,0 +1,156 @@
+"""The explorer's session and server, without a browser: what a setting gives, what it refuses,
+and that a saved rulebook checks and runs to the explorer's own figures."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from socialcredit.cli import main
+from socialcredit.explore import Explorer, Server, SettingError, Town
+
+TOWN = Town(citizens=400, days=40, seeds=(0, 1))
+BLACK = "policy.lists.black.enter.score_below"
+COLLECTORS = "scenario.observation.collectors.per_1000"
+
+
+@pytest.fixture(scope="module")
+def explorer() -> Explorer:
+    return Explorer("default", "baseline", TOWN)
+
+
+def test_every_lever_has_a_unit_and_a_range_that_holds_its_start(explorer: Explorer) -> None:
+    docs = explorer.lever_documents()
+    paths = [d["path"] for d in docs]
+    for wanted in (
+        BLACK,
+        "policy.lists.black.notice_days",
+        "policy.lists.black.publish",
+        "policy.categories.social_media.enabled",
+        "policy.sources.collectors.review_required",
+        "scenario.observation.feeds.financial.coverage",
+        COLLECTORS,
+        "scenario.behaviour.certainty",
+    ):
+        assert wanted in paths
+    for d in docs:
+        if d["kind"] == "number":
+            assert d["low"] <= d["value"] <= d["high"], d
+            assert d["unit"]
+        elif d["kind"] == "choice":
+            assert d["value"] in d["choices"]
+    certainty = next(d for d in docs if d["path"] == "scenario.behaviour.certainty")
+    assert (certainty["low"], certainty["high"]) == (0.1, 0.5)  # the scenario's plausible range
+    assert "Chalfin" in certainty["source"]
+
+
+def test_the_start_is_paired_against_itself_and_no_scoring(explorer: Explorer) -> None:
+    shown = explorer.evaluate({})
+    assert shown["seeds"] == [0, 1]
+    assert (shown["citizens"], shown["days"]) == (400, 40)
+    assert shown["paired"] == {"none": True, "start": True}
+    for row in shown["key"]:
+        assert row["vs_start"]["mean"] == 0.0  # the starting rulebook against itself
+    assert shown["headline"].startswith("This rulebook blacklists ")
+    assert shown["audit"]["verdict"] in ("pass", "warn", "fail")
+    assert set(shown["shipped"]) == {"default", "classic"}
+    assert shown["point"] == shown["shipped"]["default"]
+    h = shown["histogram"]
+    assert len(h["edges"]) == len(h["observed"]) + 1 == len(h["true"]) + 1
+    assert sum(h["observed"]) == pytest.approx(400)
+    assert len(shown["lists"]["black"]) == 40
+
+
+def test_a_moved_lever_changes_the_figures_against_the_start(explorer: Explorer) -> None:
+    shown = explorer.evaluate({BLACK: 990, "policy.lists.black.exit.score_at_least": 1000})
+    ever = next(r for r in shown["key"] if r["name"] == "ever_blacklisted_per_1000")
+    assert ever["vs_start"]["mean"] > 0  # entering at 990 lists more than entering at 850
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ({"policy.nothing": 1}, "is not a lever"),
+        ({BLACK: 5000}, "takes 0 to 1500"),
+        ({BLACK: "high"}, "takes a number"),
+        ({"policy.categories.health.enabled": 1}, "takes true or false"),
+        ({"policy.lists.black.publish": "loud"}, "takes one of"),
+        ({BLACK: 990}, "list-exit-overlaps-entry"),
+    ],
+)
+def test_a_setting_that_cannot_run_is_refused_in_words(
+    explorer: Explorer, setting: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(SettingError, match=message):
+        explorer.evaluate(setting)
+
+
+def test_a_saved_rulebook_checks_and_runs_to_the_explorers_figures(
+    explorer: Explorer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setting = {BLACK: 880, COLLECTORS: 4.0, "policy.categories.social_media.enabled": True}
+    shown = explorer.evaluate(setting)
+    written = explorer.save(setting, tmp_path, "mine")
+    assert [p.name for p in written] == ["mine.yaml", "mine-world.yaml"]
+    with pytest.raises(SettingError, match="exists"):
+        explorer.save(setting, tmp_path, "mine")
+    monkeypatch.chdir(tmp_path)
+    main(["policy", "check", "mine.yaml"])  # one line on stderr and exit 2 if it were not
+    command = next(
+        line.removeprefix("#   ").strip()
+        for line in written[0].read_text(encoding="utf-8").splitlines()
+        if line.startswith("#   socialcredit simulate")
+    )
+    main(shlex.split(command)[1:])
+    record = json.loads((tmp_path / "runs" / "mine" / "metrics.json").read_text())
+    for row in shown["key"]:
+        assert record["metrics"][row["name"]]["mean"] == row["value"]["mean"], row["name"]
+
+
+@pytest.fixture(scope="module")
+def server(explorer: Explorer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    running = Server(explorer, tmp_path_factory.mktemp("saved"))
+    thread = threading.Thread(target=running.serve_forever, daemon=True)
+    thread.start()
+    yield running
+    running.shutdown()
+    running.server_close()
+
+
+def _ask(server: Server, path: str, body: Any = None) -> tuple[int, Any]:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(server.url.rstrip("/") + path, data=data)  # noqa: S310
+    request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 (loopback)
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def test_the_server_listens_on_the_loopback_address_alone(server: Server) -> None:
+    assert server.server_address[0] == "127.0.0.1"
+    assert server.url.startswith("http://127.0.0.1:")
+
+
+def test_the_server_answers_levers_figures_and_refusals(server: Server) -> None:
+    status, levers = _ask(server, "/api/levers")
+    assert status == 200
+    assert levers["policy"] == "default"
+    status, shown = _ask(server, "/api/evaluate", {"setting": {}})
+    assert status == 200
+    assert shown["key"]
+    status, refused = _ask(server, "/api/evaluate", {"setting": {BLACK: 5000}})
+    assert (status, refused["error"]) == (422, f"{BLACK} takes 0 to 1500, not 5000")
+    status, refused = _ask(server, "/api/save", {"setting": {}, "name": "Bad Name"})
+    assert status == 422
+    status, _ = _ask(server, "/nowhere")
+    assert status == 404
