@@ -407,8 +407,13 @@ class TestSimulate:
         assert "is a copy of RUN_A" in copy.stderr
         assert "--allow-unlike" in copy.stderr
         assert not list(tmp_path.glob("*.html"))
+        copy_twice = (str(run), str(tmp_path / "copy"), str(tmp_path / "copy"))
+        twice = cli("simulate", "compare", *copy_twice, "--allow-unlike")
+        assert twice.returncode == 2  # --allow-unlike lifts the copy, never the repeat after it
+        assert "is given twice (as RUN_B and RUN_C)" in twice.stderr
         allowed = cli("simulate", "compare", str(run), str(tmp_path / "copy"), "--allow-unlike")
         assert allowed.returncode == 0, allowed.stderr
+        assert allowed.stderr.startswith(f"warning: {tmp_path / 'copy'} is a copy of RUN_A")
         assert (tmp_path / "compare-run-vs-copy.html").is_file()
 
     def test_compare_takes_three_runs_each_against_the_first(self, tmp_path: Path) -> None:
@@ -547,6 +552,10 @@ class TestBadInput:
             ),
             (["explore", "--save-to", "nowhere"], ["--save-to", "nowhere is not a directory"]),
             (["explore", "--citizens", "5"], ["--citizens", "10<=x<=1000000"]),
+            (
+                ["explore", "--scenario", "reputation-game"],
+                ["reputation-game.yaml", "reputation-game scenario, not a population one"],
+            ),
             (["simulate", "--scenario", "classic", "--out", "x"], ["a shipped policy, not a"]),
             (["simulate", "--policy", "baseline", "--out", "x"], ["a shipped scenario, not a"]),
             (

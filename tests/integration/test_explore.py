@@ -3,8 +3,10 @@ and that a saved rulebook checks and runs to the explorer's own figures."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shlex
+import socket
 import threading
 import urllib.error
 import urllib.request
@@ -15,6 +17,7 @@ from typing import Any
 import pytest
 
 from socialcredit.cli import main
+from socialcredit.domain.errors import ScenarioError
 from socialcredit.explore import Explorer, Server, SettingError, Town
 
 TOWN = Town(citizens=400, days=40, seeds=(0, 1))
@@ -50,6 +53,11 @@ def test_every_lever_has_a_unit_and_a_range_that_holds_its_start(explorer: Explo
     certainty = next(d for d in docs if d["path"] == "scenario.behaviour.certainty")
     assert (certainty["low"], certainty["high"]) == (0.1, 0.5)  # the scenario's plausible range
     assert "Chalfin" in certainty["source"]
+
+
+def test_a_world_that_is_not_a_town_is_refused_at_the_start() -> None:
+    with pytest.raises(ScenarioError, match="reputation-game scenario, not a population one"):
+        Explorer("default", "reputation-game", TOWN)
 
 
 def test_the_start_is_paired_against_itself_and_no_scoring(explorer: Explorer) -> None:
@@ -136,9 +144,81 @@ def _ask(server: Server, path: str, body: Any = None) -> tuple[int, Any]:
         return exc.code, json.loads(exc.read())
 
 
+def _addresses() -> list[str]:
+    """This machine's IPv4 addresses other than the loopback ones: its name's, and the one it
+    would reach other machines from (a UDP socket's connect sends nothing)."""
+    found: set[str] = set()
+    with contextlib.suppress(OSError):
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+        found |= {str(i[4][0]) for i in infos}
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe, contextlib.suppress(OSError):
+        probe.connect(("10.255.255.255", 9))
+        found.add(probe.getsockname()[0])
+    return sorted(a for a in found if not a.startswith(("127.", "0.")))
+
+
 def test_the_server_listens_on_the_loopback_address_alone(server: Server) -> None:
-    assert server.server_address[0] == "127.0.0.1"
-    assert server.url.startswith("http://127.0.0.1:")
+    port = server.server_address[1]
+    with socket.create_connection(("127.0.0.1", port), timeout=5):
+        pass
+    others = _addresses()
+    if not others:
+        pytest.skip("this machine has no address but the loopback one")
+    for address in others:
+        with (
+            pytest.raises((ConnectionRefusedError, TimeoutError)),
+            socket.create_connection((address, port), timeout=5),
+        ):
+            pass
+
+
+def _raw(server: Server, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=60) as s:
+        s.sendall(request)
+        answer = b""
+        while chunk := s.recv(65536):  # a refusal closes the connection
+            answer += chunk
+        return answer
+
+
+@pytest.mark.parametrize(
+    ("request_", "status", "why"),
+    [
+        # DNS rebinding: a page of another name that resolves to 127.0.0.1 reads nothing.
+        (b"GET /api/levers HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n", 403, b"only"),
+        # A cross-site form posts text/plain: no run, no file.
+        (
+            b"POST /api/save HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: text/plain"
+            b"\r\nContent-Length: 2\r\n\r\n{{}}",
+            403,
+            b"is JSON",
+        ),
+        (
+            b"POST /api/evaluate HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://evil.example"
+            b"\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{{}}",
+            403,
+            b"own page",
+        ),
+        (
+            b"POST /api/evaluate HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: "
+            b"application/json\r\nContent-Length: lots\r\n\r\n",
+            400,
+            b"at most 1 MiB",
+        ),
+        (
+            b"POST /api/evaluate HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: "
+            b"application/json\r\nContent-Length: 5\r\n\r\n[[[[[",
+            400,
+            b"not JSON",
+        ),
+    ],
+)
+def test_requests_from_elsewhere_or_malformed_are_refused(
+    server: Server, request_: bytes, status: int, why: bytes
+) -> None:
+    answer = _raw(server, request_.replace(b"{port}", str(server.server_address[1]).encode()))
+    assert answer.startswith(f"HTTP/1.1 {status} ".encode()), answer[:80]
+    assert why in answer
 
 
 def test_the_server_answers_levers_figures_and_refusals(server: Server) -> None:

@@ -163,6 +163,12 @@ class TestBrokenPolicy:
         assert time.perf_counter() - start < 1.0
         assert (err.value.file, err.value.line) == ("bomb.yaml", 1)
 
+    @pytest.mark.parametrize("text", ["a: &x [*x]", "k: &m {x: *m}", "a: &x [1, [2, *x]]"])
+    def test_a_document_that_contains_itself_is_refused(self, text: str) -> None:
+        with pytest.raises(PolicyError, match="contains itself through an alias") as err:
+            parse_policy(f"name: loop\n{text}\n", file="loop.yaml")
+        assert (err.value.file, err.value.line) == ("loop.yaml", 1)
+
     def test_aliases_within_the_limit_are_read(self) -> None:
         text = broken("grades:", "x-shared: &shared {max: 1, period_days: 30}\ngrades:")
         with pytest.raises(PolicyError, match="x-shared"):  # read, then refused as unknown

@@ -40,36 +40,53 @@ def _size(record: PopulationRecord) -> str:
     return f"{record.citizens:,} citizens × {record.days:,} days"
 
 
-def unlike(runs: Sequence[Path], records: Sequence[PopulationRecord]) -> Unlike | None:
-    """The first run (after A) that is A's directory, a copy of another run, or of another size
-    than A; None when every run may be compared."""
+def unlike(runs: Sequence[Path], records: Sequence[PopulationRecord]) -> list[Unlike]:
+    """Every run (after A) that is a directory given before, a copy of an earlier run, or of
+    another size than A, in the order given; empty when every run may be compared."""
     first = records[0]
     seen: dict[Path, int] = {}
+    found: list[Unlike] = []
     for i, (path, record) in enumerate(zip(runs, records, strict=True)):
         tag = f"RUN_{run_tag(i)}"
         where = path.resolve()
         if where in seen:
-            return Unlike(
-                f"{path} is given twice (as RUN_{run_tag(seen[where])} and {tag}); a run "
-                "compared with itself differs in nothing",
-                tag,
-                always=True,
+            found.append(
+                Unlike(
+                    f"{path} is given twice (as RUN_{run_tag(seen[where])} and {tag}); a run "
+                    "compared with itself differs in nothing",
+                    tag,
+                    always=True,
+                )
             )
+            continue
         seen[where] = i
-        for j, other in enumerate(records[:i]):
-            if record == other:
-                return Unlike(
-                    f"{path} is a copy of RUN_{run_tag(j)} (the same policy, scenario, seeds and "
-                    "figures); the comparison would differ in nothing",
+        copy = next((j for j, other in enumerate(records[:i]) if record == other), None)
+        if copy is not None:
+            found.append(
+                Unlike(
+                    f"{path} is a copy of RUN_{run_tag(copy)} (the same policy, scenario, seeds "
+                    "and figures); the comparison would differ in nothing",
                     tag,
                 )
-        if (record.citizens, record.days) != (first.citizens, first.days):
-            return Unlike(
-                f"{path} has {_size(record)} and RUN_A {_size(first)}: counts of different "
-                "towns would stand side by side",
-                tag,
             )
-    return None
+        if (record.citizens, record.days) != (first.citizens, first.days):
+            found.append(
+                Unlike(
+                    f"{path} has {_size(record)} and RUN_A {_size(first)}: counts of different "
+                    "towns would stand side by side",
+                    tag,
+                )
+            )
+    return found
+
+
+def refused(found: Sequence[Unlike], allowed: bool) -> Unlike | None:
+    """The problem that stops the comparison: the first that `--allow-unlike` cannot lift, or
+    the first of all when it is not given; None when the comparison may go on."""
+    always = next((u for u in found if u.always), None)
+    if always is not None:
+        return always
+    return None if allowed or not found else found[0]
 
 
 def pairs_summary(diffs: Differences) -> str:

@@ -57,10 +57,14 @@ def explore(
     figures, their intervals and their price change (served on 127.0.0.1 only)."""
     if not save_to.is_dir():
         raise UsageError(f"{save_to} is not a directory", argument="--save-to")
-    from socialcredit.explore import Explorer, Server, Town
+    from socialcredit.explore import Explorer, Server, SettingError, Town
 
     processes = min(cores(), seeds) if workers is None else workers
-    explorer = Explorer(policy, scenario, Town(citizens, days, tuple(range(seeds))), processes)
+    try:
+        town = Town(citizens, days, tuple(range(seeds)))
+        explorer = Explorer(policy, scenario, town, processes)
+    except SettingError as exc:  # the town's size does not fit the world
+        raise UsageError(str(exc), argument="--citizens") from None
     try:
         server = Server(explorer, save_to, port)
     except OSError as exc:

@@ -385,12 +385,13 @@ def compare(
                 argument=f"RUN_{run_tag(i)}",
             )
         records.append(run.record)
-    from socialcredit.cli.comparisons import default_page, pairs_summary, unlike
+    from socialcredit.cli.comparisons import default_page, pairs_summary, refused, unlike
 
-    problem = unlike(runs, records)
-    if problem is not None:
-        if not allow_unlike or problem.always:
-            raise UsageError(problem.message + problem.remedy, argument=problem.argument)
+    found = unlike(runs, records)
+    stop = refused(found, allow_unlike)
+    if stop is not None:
+        raise UsageError(stop.message + stop.remedy, argument=stop.argument)
+    for problem in found:  # each lifted by --allow-unlike, and said
         typer.echo(f"warning: {problem.message}", err=True)
     target = out if out is not None else None if as_json else default_page(runs)
     if target is not None and target.exists() and (target.is_dir() or not force):

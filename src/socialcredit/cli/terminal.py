@@ -51,12 +51,17 @@ def show(*sheets: Sheet) -> None:
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     for sheet in sheets:
-        table = Table(title=sheet.title, caption=sheet.caption)
+        # Text, not markup: a name with square brackets in it is shown as it is.
+        table = Table(
+            title=Text(sheet.title) if sheet.title else None,
+            caption=Text(sheet.caption) if sheet.caption else None,
+        )
         for column in sheet.columns:
-            table.add_column(column, overflow="fold")
+            table.add_column(Text(column), overflow="fold")
         for row in sheet.rows:
-            table.add_row(*row)
+            table.add_row(*(Text(cell) for cell in row))
         console.print(table)

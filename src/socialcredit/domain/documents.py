@@ -119,11 +119,13 @@ document of a few hundred bytes, aliases of aliases, expands to billions, and ev
 after parsing (its lines, its validation) would take that long."""
 
 
-def _expanded_size(root: yaml.Node) -> int:
+def _expanded_size(root: yaml.Node) -> int | None:
     """How many values the node graph stands for once every alias is expanded, counted in one
     pass over its distinct nodes (an alias is the node it names, met again), and stopping early
-    past `MAX_VALUES`."""
+    past `MAX_VALUES`; None where a node contains itself through an alias (`a: &x [*x]`), which
+    expands without end."""
     sizes: dict[int, int] = {}
+    open_: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -137,9 +139,13 @@ def _expanded_size(root: yaml.Node) -> int:
         if children_done or not children:
             total = 1 + sum(sizes.get(id(c), 0) for c in children)
             sizes[id(node)] = total
+            open_.discard(id(node))
             if total > MAX_VALUES:
                 return total
             continue
+        if any(id(c) in open_ or c is node for c in children):
+            return None
+        open_.add(id(node))
         stack.append((node, True))
         stack.extend((c, False) for c in children if id(c) not in sizes)
     return sizes[id(root)]
@@ -173,7 +179,10 @@ def parse_document(text: str, *, file: str, error: type[E]) -> tuple[Any, dict[P
         loader = _LineLoader(text)  # a SafeLoader: only plain data is constructed
         # One parse: the node tree gives the lines, and the data is constructed from it.
         node = loader.get_single_node()
-        if node is not None and _expanded_size(node) > MAX_VALUES:
+        size = _expanded_size(node) if node is not None else 0
+        if size is None:
+            raise error("the YAML contains itself through an alias; refused", file=file, line=1)
+        if size > MAX_VALUES:
             raise error(
                 f"the YAML expands to more than {MAX_VALUES:,} values once its aliases are "
                 "expanded (aliases that repeat aliases multiply); refused",

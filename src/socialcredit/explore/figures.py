@@ -59,7 +59,13 @@ def _headline(record: PopulationRecord, vs_none: Any, vs_start: Any) -> str:
     )
     acts = vs_none.of(metrics.BEHAVIOUR_BAD_ACTS_PER_1000_CITIZEN_YEARS)
     if acts is not None and acts.mean is not None:
-        if _beyond(acts):
+        if acts.low is None or acts.high is None:
+            way = "fewer" if acts.mean < 0 else "more"
+            text += (
+                f" Against no scoring, true bad acts are {abs(acts.mean):,.1f} {way} per 1,000 "
+                "citizen-years (one seed: no interval)."
+            )
+        elif _beyond(acts):
             way = "fewer" if acts.mean < 0 else "more"
             text += (
                 f" Against no scoring, true bad acts are {abs(acts.mean):,.1f} {way} per 1,000 "

@@ -8,8 +8,12 @@ interface:
   save folder as YAML, and their paths.
 
 A setting that cannot run is answered with status 422 and `{"error": message}`; a malformed
-request with 400. The server answers no one but the machine it runs on, and reads and writes
-nothing but the lab's own documents and the save folder.
+request with 400; anything else that goes wrong with 500, and the connection is closed. The
+server listens on the loopback address alone, and answers only requests addressed to it by that
+address (`Host`), and, for a POST, sent as JSON from its own page (`Content-Type`, `Origin`): a
+web page elsewhere that the same browser opens can neither read the explorer's answers (DNS
+rebinding) nor make it run or write anything (a cross-site form or `fetch`). It reads and writes
+nothing but the lab's own documents and files named by the user in the save folder.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ STATIC = {
     "/explore.js": ("explore.js", "text/javascript; charset=utf-8"),
     "/explore.css": ("explore.css", "text/css; charset=utf-8"),
 }
-NAME = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+NAME = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+RESERVED = {"none", "default", "classic", "court-defaulters"}
+"""The shipped policies' names, which a saved rulebook does not take."""
 MAX_BODY = 1 << 20
 
 
@@ -70,7 +76,30 @@ class Handler(BaseHTTPRequestHandler):
     def _json(self, status: int, document: Any) -> None:
         self._send(status, json.dumps(document).encode("utf-8"), "application/json")
 
+    def _refuse(self, status: int, why: str) -> None:
+        self.close_connection = True  # what is left of the request is never read
+        self._json(status, {"error": why})
+
+    def _addressed_to_us(self, post: bool) -> bool:
+        """Whether the request names this server by its loopback address and, for a POST, comes
+        from its own page as JSON; otherwise it is answered 403 and False."""
+        port = self.server.server_address[1]
+        ours = {f"127.0.0.1:{port}", f"localhost:{port}"}
+        origin = self.headers.get("Origin")
+        kind = self.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        if self.headers.get("Host", "") not in ours:
+            self._refuse(HTTPStatus.FORBIDDEN, f"this explorer answers 127.0.0.1:{port} only")
+        elif post and origin is not None and origin not in {f"http://{h}" for h in ours}:
+            self._refuse(HTTPStatus.FORBIDDEN, "this explorer answers its own page only")
+        elif post and kind != "application/json":
+            self._refuse(HTTPStatus.FORBIDDEN, "a request to the explorer is JSON")
+        else:
+            return True
+        return False
+
     def do_GET(self) -> None:
+        if not self._addressed_to_us(post=False):
+            return
         path = self.path.split("?", 1)[0]
         if path in STATIC:
             name, kind = STATIC[path]
@@ -93,38 +122,49 @@ class Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.NOT_FOUND, {"error": f"no {path} here"})
 
     def _body(self) -> dict[str, Any] | None:
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
         if not 0 < length <= MAX_BODY:
-            self._json(HTTPStatus.BAD_REQUEST, {"error": "a JSON body of at most 1 MiB"})
+            self._refuse(HTTPStatus.BAD_REQUEST, "a JSON body of at most 1 MiB")
             return None
         try:
             body = json.loads(self.rfile.read(length))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            self._json(HTTPStatus.BAD_REQUEST, {"error": "the body is not JSON"})
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested too deep
+            self._refuse(HTTPStatus.BAD_REQUEST, "the body is not JSON")
             return None
         if not isinstance(body, dict) or not isinstance(body.get("setting", {}), dict):
-            self._json(HTTPStatus.BAD_REQUEST, {"error": 'give {"setting": {path: value}}'})
+            self._refuse(HTTPStatus.BAD_REQUEST, 'give {"setting": {path: value}}')
             return None
         return body
 
     def do_POST(self) -> None:
+        if not self._addressed_to_us(post=True):
+            return
         body = self._body()
         if body is None:
             return
-        setting = body.get("setting", {})
-        explorer = self.server.explorer
         try:
-            if self.path == "/api/evaluate":
-                self._json(HTTPStatus.OK, explorer.evaluate(setting))
-            elif self.path == "/api/save":
-                name = str(body.get("name", ""))
-                if not NAME.match(name):
-                    raise SettingError(
-                        "a rulebook's name is a lower-case letter, then letters, digits, - or _"
-                    )
-                paths = explorer.save(setting, self.server.save_to, name)
-                self._json(HTTPStatus.OK, {"written": [str(p) for p in paths]})
-            else:
-                self._json(HTTPStatus.NOT_FOUND, {"error": f"no {self.path} here"})
+            self._answer(body)
         except (SettingError, ValueError) as exc:
             self._json(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": str(exc)})
+        except Exception as exc:  # the page must hear of any failure, not wait for it
+            self._refuse(HTTPStatus.INTERNAL_SERVER_ERROR, f"{type(exc).__name__}: {exc}")
+
+    def _answer(self, body: dict[str, Any]) -> None:
+        setting = body.get("setting", {})
+        explorer = self.server.explorer
+        if self.path == "/api/evaluate":
+            self._json(HTTPStatus.OK, explorer.evaluate(setting))
+        elif self.path == "/api/save":
+            name = str(body.get("name", ""))
+            if not NAME.fullmatch(name) or name in RESERVED:
+                raise SettingError(
+                    "a rulebook's name is a lower-case letter, then letters, digits, - or _, "
+                    "and not a shipped policy's"
+                )
+            paths = explorer.save(setting, self.server.save_to, name)
+            self._json(HTTPStatus.OK, {"written": [str(p) for p in paths]})
+        else:
+            self._json(HTTPStatus.NOT_FOUND, {"error": f"no {self.path} here"})

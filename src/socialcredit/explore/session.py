@@ -12,9 +12,11 @@ moved rulebook lever runs one policy only.
 from __future__ import annotations
 
 import json
+import math
 import multiprocessing
 import shlex
 import threading
+from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +34,8 @@ from socialcredit.engine import RunResult, run_batch, run_population
 from socialcredit.experiment.paths import PathError, set_values
 from socialcredit.explore.figures import figures, point
 from socialcredit.explore.levers import Lever, levers
-from socialcredit.inputs import load_policy, read_document
+from socialcredit.inputs import load_policy, load_population_scenario, read_document
+from socialcredit.limits import SHIPPED_SCENARIOS
 from socialcredit.runs.document import population_record
 from socialcredit.runs.schema import PopulationRecord
 from socialcredit.storage import write_whole
@@ -62,13 +65,30 @@ def _plain(kind: str, name: str, error: type[LocatedError]) -> tuple[dict[str, A
 
 POINTS = 120
 """The most points a line over time is sent with."""
+WORLDS_KEPT = 16
+"""The worlds whose comparison runs are kept, the latest used."""
 
 
-def _daily(runs: list[RunResult], column: str) -> list[float]:
-    """A daily series' mean over the seeds, sampled down to at most `POINTS` days."""
-    mean = np.mean([r.column(column) for r in runs], axis=0)
-    step = max(1, len(mean) // POINTS)
-    return [round(float(x), 3) for x in mean[::step]]
+def _lists(runs: list[RunResult]) -> dict[str, list[float]]:
+    """The list sizes by day, means over the seeds, sampled down to at most `POINTS` days (the
+    days sent with them, from 1)."""
+    days = len(runs[0].series)
+    step = math.ceil(days / POINTS)
+    out: dict[str, list[float]] = {"day": [float(d + 1) for d in range(0, days, step)]}
+    for column in ("black", "black_true", "red"):
+        mean = np.mean([r.column(column) for r in runs], axis=0)
+        out[column] = [round(float(x), 3) for x in mean[::step]]
+    return out
+
+
+@dataclass(frozen=True)
+class World:
+    """What a setting in one world is set against: no scoring, the starting policy and the
+    shipped ones, each over the explorer's seeds."""
+
+    none: PopulationRecord
+    start: PopulationRecord
+    shipped: dict[str, PopulationRecord]
 
 
 def _run(job: tuple[Policy, PopulationScenario, int]) -> RunResult:
@@ -83,14 +103,20 @@ class Explorer:
     any process."""
 
     def __init__(self, policy: str, scenario: str, town: Town, workers: int = 0) -> None:
+        # Both documents are checked as `simulate` checks them, naming the file, line and field
+        # of a problem, before anything is served.
+        self.start = load_policy(policy)
+        base = load_population_scenario(scenario)
+        self.districts = base.population.districts
         self.policy_data, self.policy_file = _plain("policy", policy, PolicyError)
         self.scenario_data, self.scenario_file = _plain("scenario", scenario, ScenarioError)
         self.scenario_given = scenario
         self.town = town
         self.levers = {lever.path: lever for lever in levers(self.policy_data, self.scenario_data)}
         self.none = load_policy("none")
-        self.start = self._policy({})
-        self._worlds: dict[str, tuple[PopulationRecord, dict[str, PopulationRecord]]] = {}
+        self.shipped = {name: load_policy(name) for name in SHIPPED_POINTS}
+        self._scenario({})  # the town's size fits the world
+        self._worlds: OrderedDict[str, World] = OrderedDict()
         self._lock = threading.Lock()
         self._pool = (
             ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
@@ -135,7 +161,7 @@ class Explorer:
         }
         data = set_values(self.scenario_data, {**size, **values})
         pop = data["population"]
-        pop["districts"] = min(int(pop.get("districts", 1)), self.town.citizens)
+        pop["districts"] = min(self.districts, self.town.citizens)
         behaviour = data.get("behaviour")
         varied = {p.removeprefix("scenario.behaviour.") for p in values if "behaviour." in p}
         if varied and isinstance(behaviour, dict) and isinstance(behaviour.get("ranges"), dict):
@@ -173,20 +199,21 @@ class Explorer:
         scenario = self._scenario(world)
         key = json.dumps(world, sort_keys=True)
         with self._lock:  # one evaluation at a time: the machine's cores are the runs'
-            compared: list[Policy] = []
-            if key not in self._worlds:
-                names = [self.start.name, *(n for n in SHIPPED_POINTS if n != self.start.name)]
-                compared = [self.none, self.start, *(load_policy(n) for n in names[1:])]
+            known = self._worlds.get(key)
+            compared = [] if known is not None else [self.none, self.start, *self.shipped.values()]
             # The setting's runs and (in a world not met before) the comparisons', together.
             *ran, runs = self._many([*compared, policy], scenario)
-            if compared:
-                records = [population_record(r) for r in ran]
-                self._worlds[key] = (records[0], dict(zip(names, records[1:], strict=True)))
-            none, shipped = self._worlds[key]
-        lists = {column: _daily(runs, column) for column in ("black", "black_true", "red")}
+            if known is None:
+                none, start, *others = (population_record(r) for r in ran)
+                known = World(none, start, dict(zip(self.shipped, others, strict=True)))
+                self._worlds[key] = known
+                if len(self._worlds) > WORLDS_KEPT:
+                    self._worlds.popitem(last=False)
+            self._worlds.move_to_end(key)
+        lists = _lists(runs)
         record = population_record(runs)
-        out = figures(record, lists, none, shipped[self.start.name], audit_policy(policy))
-        out["shipped"] = {name: point(none, record) for name, record in shipped.items()}
+        out = figures(record, lists, known.none, known.start, audit_policy(policy))
+        out["shipped"] = {name: point(known.none, r) for name, r in known.shipped.items()}
         return out
 
     def save(self, setting: dict[str, Any], folder: Path, name: str) -> list[Path]:
@@ -196,11 +223,18 @@ class Explorer:
         self._policy(rulebook)  # a rulebook that cannot run is not saved
         data = set_values(self.policy_data, rulebook) if rulebook else dict(self.policy_data)
         data["name"] = name
-        world_file = f"{name}-world.yaml" if world else shlex.quote(self.scenario_given)
+        where = folder.resolve()
+        if world:
+            world_file = str(where / f"{name}-world.yaml")
+        elif self.scenario_given in SHIPPED_SCENARIOS:
+            world_file = self.scenario_given
+        else:
+            world_file = str(Path(self.scenario_given).resolve())
         command = (
-            f"socialcredit simulate --policy {name}.yaml --scenario {world_file} --citizens "
-            f"{self.town.citizens} --days {self.town.days} --seed {self.town.seeds[0]} --seeds "
-            f"{len(self.town.seeds)} --no-response-range --out runs/{name}"
+            f"socialcredit simulate --policy {shlex.quote(str(where / f'{name}.yaml'))} "
+            f"--scenario {shlex.quote(world_file)} --citizens {self.town.citizens} --days "
+            f"{self.town.days} --seed {self.town.seeds[0]} --seeds {len(self.town.seeds)} "
+            f"--no-response-range --out runs/{name}"
         )
         written = [folder / f"{name}.yaml"]
         texts = [_header("rulebook", self.policy_file, rulebook, command) + _yaml(data)]
@@ -209,11 +243,12 @@ class Explorer:
             scenario["name"] = f"{name}-world"
             written.append(folder / f"{name}-world.yaml")
             texts.append(_header("world", self.scenario_file, world, command) + _yaml(scenario))
-        for path in written:
-            if path.exists():
-                raise SettingError(f"{path} exists; give another name")
-        for path, text in zip(written, texts, strict=True):
-            write_whole(path, text.encode("utf-8"))
+        with self._lock:  # two saves of one name: the second is refused, never written over
+            for path in written:
+                if path.exists():
+                    raise SettingError(f"{path} exists; give another name")
+            for path, text in zip(written, texts, strict=True):
+                write_whole(path, text.encode("utf-8"))
         return written
 
 

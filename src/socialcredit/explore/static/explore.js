@@ -89,10 +89,14 @@ function control(lever) {
 }
 
 async function post(path, body) {
-  const response = await fetch(path, {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
-  });
-  return [response.ok, await response.json()];
+  try {
+    const response = await fetch(path, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    });
+    return [response.ok, await response.json()];
+  } catch (error) {  // the explorer stopped, or answered with something that is not JSON
+    return [false, { error: `no answer from the explorer (${error.message})` }];
+  }
 }
 
 async function evaluate() {
@@ -172,11 +176,11 @@ function steps(h) {
 function lines(l) {
   const node = document.getElementById("lists");
   const top = Math.max(1, ...l.black, ...l.black_true, ...l.red);
-  const n = l.black.length;
-  const [X, Y] = frame(node, [0, n - 1], [0, top], "Time (sampled days)");
-  path(node, l.red.map((v, i) => [X(i), Y(v)]), GREEN);
-  path(node, l.black_true.map((v, i) => [X(i), Y(v)]), VERMILION, "4 3");
-  path(node, l.black.map((v, i) => [X(i), Y(v)]), BLUE);
+  const days = l.day;
+  const [X, Y] = frame(node, [days[0], days[days.length - 1]], [0, top], "Day");
+  path(node, l.red.map((v, i) => [X(days[i]), Y(v)]), GREEN);
+  path(node, l.black_true.map((v, i) => [X(days[i]), Y(v)]), VERMILION, "4 3");
+  path(node, l.black.map((v, i) => [X(days[i]), Y(v)]), BLUE);
 }
 
 function frontier(point, shipped) {

@@ -57,8 +57,8 @@ def render_harm_card(document: Mapping[str, Any]) -> str:
 
 
 def _headline(document: Mapping[str, Any]) -> str:
-    """One or two sentences: the verdict and what fails, then, with a simulation, how many
-    citizens the failing rules reached."""
+    """One or two sentences: the verdict and what fails, then, with a simulation, the scenario
+    and seeds the findings' evidence comes from."""
     findings: Sequence[Mapping[str, Any]] = document["findings"]
     name = document["policy"]["name"]
     failing = [f for f in findings if f["verdict"] == "fail"]

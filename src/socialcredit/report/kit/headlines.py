@@ -68,14 +68,15 @@ def _benefit_sentence(run: Run) -> str | None:
             f"Against the same town with no scoring it raised true bad acts by {_rate(-mean)} "
             f"per 1,000 citizen-years{_bounds(low, high)}."
         )
+    way = "fewer" if mean >= 0 else "more"
     if sure == "within":
         return (
             "Against the same town with no scoring it did not change true bad acts beyond the "
-            f"noise ({_rate(mean)} fewer per 1,000 citizen-years{_bounds(low, high)})."
+            f"noise ({_rate(abs(mean))} {way} per 1,000 citizen-years{_bounds(low, high)})."
         )
     return (
-        f"Against the same town with no scoring it cut true bad acts by {_rate(mean)} per 1,000 "
-        "citizen-years (one seed: no interval)."
+        f"Against the same town with no scoring there were {_rate(abs(mean))} {way} true bad "
+        "acts per 1,000 citizen-years (one seed: no interval)."
     )
 
 
@@ -109,9 +110,8 @@ def _group_sentence(run: Run) -> str | None:
             )
         else:
             parts.append(
-                f"the {group} group was blacklisted {_rate(mean)} per 1,000 "
-                f"{'more' if mean >= 0 else 'less'} often than the {reference} group (one seed: "
-                "no interval)"
+                f"the {group} group was blacklisted {'more' if mean >= 0 else 'less'} often than "
+                f"the {reference} group, by {_rate(abs(mean))} per 1,000 (one seed: no interval)"
             )
     if not parts:
         return None
