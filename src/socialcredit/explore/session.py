@@ -200,12 +200,16 @@ class Explorer:
         key = json.dumps(world, sort_keys=True)
         with self._lock:  # one evaluation at a time: the machine's cores are the runs'
             known = self._worlds.get(key)
-            compared = [] if known is not None else [self.none, self.start, *self.shipped.values()]
+            # A shipped policy that is the starting one is run once, as the start.
+            others = {n: p for n, p in self.shipped.items() if p.hash != self.start.hash}
+            compared = [] if known is not None else [self.none, self.start, *others.values()]
             # The setting's runs and (in a world not met before) the comparisons', together.
             *ran, runs = self._many([*compared, policy], scenario)
             if known is None:
-                none, start, *others = (population_record(r) for r in ran)
-                known = World(none, start, dict(zip(self.shipped, others, strict=True)))
+                none, start, *rest = (population_record(r) for r in ran)
+                of = dict(zip(others, rest, strict=True))
+                shipped = {n: of.get(n, start) for n in self.shipped}
+                known = World(none, start, shipped)
                 self._worlds[key] = known
                 if len(self._worlds) > WORLDS_KEPT:
                     self._worlds.popitem(last=False)
