@@ -142,6 +142,18 @@ def test_a_setting_that_cannot_run_says_why(session: Session) -> None:
     assert "list-exit-overlaps-entry" in session.page.inner_text("#status")
 
 
+def test_a_kind_of_citizen_opens_one_life_story(session: Session) -> None:
+    page = session.page
+    page.click("#kinds button[data-kind=random]")
+    page.wait_for_function(
+        "() => document.querySelector('#story .summary') !== null", timeout=120_000
+    )
+    assert page.inner_text("#story .summary").startswith("Citizen #")
+    assert page.locator("#story .timeline li").count() > 0
+    assert session.errors == []
+    assert session.outside == []
+
+
 def test_save_this_rulebook_writes_a_policy_that_loads(session: Session, server: Server) -> None:
     page = session.page
     seen = session.updates()

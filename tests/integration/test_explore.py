@@ -6,8 +6,12 @@ from __future__ import annotations
 import contextlib
 import json
 import shlex
+import signal
 import socket
+import subprocess
+import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -99,6 +103,15 @@ def test_a_setting_that_cannot_run_is_refused_in_words(
 ) -> None:
     with pytest.raises(SettingError, match=message):
         explorer.evaluate(setting)
+
+
+def test_a_story_of_the_current_setting_is_told(explorer: Explorer) -> None:
+    told = explorer.story({BLACK: 880}, "random")
+    assert told["summary"].startswith("Citizen #")
+    assert told["lines"]
+    assert all(set(line) == {"date", "text", "key"} for line in told["lines"])
+    with pytest.raises(SettingError, match="not a kind of story"):
+        explorer.story({}, "villains")
 
 
 def test_a_saved_rulebook_checks_and_runs_to_the_explorers_figures(
@@ -234,3 +247,40 @@ def test_the_server_answers_levers_figures_and_refusals(server: Server) -> None:
     assert status == 422
     status, _ = _ask(server, "/nowhere")
     assert status == 404
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["term", "kill"])
+def test_stopping_the_explorer_leaves_no_worker_behind(sig: int, tmp_path: Path) -> None:
+    if not Path("/proc/self/task").exists():
+        pytest.skip("needs /proc")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "socialcredit", "explore", "--citizens", "200", "--days", "10"]
+    cmd += ["--workers", "2", "--port", str(port), "--save-to", str(tmp_path)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        assert "is at http://127.0.0.1:" in proc.stdout.readline()
+        body = json.dumps({"setting": {}}).encode()
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/evaluate", data=body)
+        request.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(request, timeout=120) as answer:  # noqa: S310
+            assert answer.status == 200
+        workers = _children(proc.pid)
+        assert len(workers) >= 2
+    finally:
+        proc.send_signal(sig)
+        proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.2)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists()]
+    assert alive == []

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -77,6 +78,11 @@ def explore(
         f"days, {seeds} seeds, {processes or 1} process{'es' if processes > 1 else ''}) is at "
         f"{server.url}; Ctrl-C stops it"
     )
+
+    def stop(_signal: int, _frame: Any) -> None:  # a `kill`: stop as Ctrl-C does, cleanly
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

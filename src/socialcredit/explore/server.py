@@ -4,6 +4,7 @@ interface:
 
 - `GET /api/levers`: the levers, with their units, ranges and starting values;
 - `POST /api/evaluate` `{"setting": {path: value}}`: the setting's figures (`explore.figures`);
+- `POST /api/story` `{"setting": …, "kind": …}`: one life story of a citizen of that kind;
 - `POST /api/save` `{"setting": …, "name": …}`: the setting's rulebook (and world) written to the
   save folder as YAML, and their paths.
 
@@ -157,6 +158,8 @@ class Handler(BaseHTTPRequestHandler):
         explorer = self.server.explorer
         if self.path == "/api/evaluate":
             self._json(HTTPStatus.OK, explorer.evaluate(setting))
+        elif self.path == "/api/story":
+            self._json(HTTPStatus.OK, explorer.story(setting, str(body.get("kind", ""))))
         elif self.path == "/api/save":
             name = str(body.get("name", ""))
             if not NAME.fullmatch(name) or name in RESERVED:

@@ -14,8 +14,10 @@ from __future__ import annotations
 import json
 import math
 import multiprocessing
+import os
 import shlex
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -39,6 +41,7 @@ from socialcredit.limits import SHIPPED_SCENARIOS
 from socialcredit.runs.document import population_record
 from socialcredit.runs.schema import PopulationRecord
 from socialcredit.storage import write_whole
+from socialcredit.stories import KIND_WORDS, tell
 
 SHIPPED_POINTS = ("default", "classic")
 """The shipped rulebooks drawn beside the setting on the price of the system, in its world."""
@@ -91,6 +94,18 @@ class World:
     shipped: dict[str, PopulationRecord]
 
 
+def _orphan_guard(parent: int) -> None:
+    """In a worker of the explorer's pool: end the worker when the explorer is gone, however
+    it went (killed, or stopped without shutting its pool)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _run(job: tuple[Policy, PopulationScenario, int]) -> RunResult:
     """One run, in a worker process of the explorer's pool."""
     policy, scenario, seed = job
@@ -119,7 +134,12 @@ class Explorer:
         self._worlds: OrderedDict[str, World] = OrderedDict()
         self._lock = threading.Lock()
         self._pool = (
-            ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_orphan_guard,
+                initargs=(os.getpid(),),
+            )
             if workers > 1
             else None
         )
@@ -219,6 +239,31 @@ class Explorer:
         out = figures(record, lists, known.none, known.start, audit_policy(policy))
         out["shipped"] = {name: point(known.none, r) for name, r in known.shipped.items()}
         return out
+
+    def story(self, setting: dict[str, Any], kind: str) -> dict[str, Any]:
+        """One life story of a citizen of `kind` (wrongly listed, hurt through a relative, …)
+        under the setting, from its first seed: the run again, keeping the stories of one
+        citizen of each kind (the same run, so the same figures). No story where the town has
+        no such citizen."""
+        if kind not in KIND_WORDS:
+            raise SettingError(f"{kind!r} is not a kind of story ({', '.join(KIND_WORDS)})")
+        rulebook, world = self._split(setting)
+        policy, scenario = self._policy(rulebook), self._scenario(world)
+        seed = self.town.seeds[0]
+        with self._lock:
+            run = run_batch([policy], [scenario], [seed], stories=1)[0, 0][0]
+        assert run.stories is not None
+        told = tell(policy, scenario, seed, run.stories, 1)
+        chosen = next((s for s in told["stories"] if kind in s["kinds"]), None)
+        out: dict[str, Any] = {"kind": kind, "words": KIND_WORDS[kind], "seed": seed}
+        if chosen is None:
+            return {**out, "summary": None, "lines": []}
+        t = chosen["timeline"]
+        lines = [
+            {"date": d, "text": text, "key": bool(key)}
+            for d, text, key in zip(t["date"], t["text"], t["key"], strict=True)
+        ]
+        return {**out, "summary": chosen["summary"], "lines": lines}
 
     def save(self, setting: dict[str, Any], folder: Path, name: str) -> list[Path]:
         """Write the setting's rulebook (and its world, where a world lever moved) as YAML files

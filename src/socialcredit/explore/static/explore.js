@@ -201,6 +201,31 @@ function frontier(point, shipped) {
   }
 }
 
+const KINDS = {
+  wrongly_listed: "wrongly listed", rightly_listed: "rightly listed", missed: "missed by the list",
+  collateral: "hurt through a relative", honour_roll: "on the honour roll", random: "anyone",
+};
+
+async function story(kind) {
+  const box = document.getElementById("story");
+  box.replaceChildren(el("p", {}, `Running the first seed again for a citizen ${KINDS[kind]}…`));
+  const [ok, doc] = await post("/api/story", { setting, kind });
+  if (!ok) {
+    box.replaceChildren(el("p", {}, "No story: " + doc.error));
+    return;
+  }
+  if (!doc.summary) {
+    box.replaceChildren(el("p", {}, `No citizen of this town was ${doc.words} under this rulebook.`));
+    return;
+  }
+  const list = el("ol", { class: "timeline" });
+  for (const line of doc.lines.slice(0, 300)) {
+    list.append(el("li", line.key ? { class: "key" } : {}, `${line.date}: ${line.text}`));
+  }
+  box.replaceChildren(el("p", { class: "summary" }, doc.summary), list);
+  if (doc.lines.length > 300) box.append(el("p", {}, `… and ${doc.lines.length - 300} more lines.`));
+}
+
 async function save(event) {
   event.preventDefault();
   const name = document.getElementById("save-name").value;
@@ -221,6 +246,12 @@ async function start() {
     document.getElementById(lever.side === "world" ? "world" : "rulebook").append(control(lever));
   }
   document.getElementById("save").addEventListener("submit", save);
+  const kinds = document.getElementById("kinds");
+  for (const [kind, words] of Object.entries(KINDS)) {
+    const button = el("button", { type: "button", "data-kind": kind }, words);
+    button.addEventListener("click", () => story(kind));
+    kinds.append(button, " ");
+  }
   evaluate();
 }
 
