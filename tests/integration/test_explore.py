@@ -81,6 +81,19 @@ def test_the_start_is_paired_against_itself_and_no_scoring(explorer: Explorer) -
     assert len(shown["lists"]["black"]) == 40
 
 
+def test_a_bias_the_world_lacks_can_be_moved_against_its_smallest_group(
+    explorer: Explorer, tmp_path: Path
+) -> None:
+    path = "scenario.observation.collectors.bias.factor"
+    lever = next(d for d in explorer.lever_documents() if d["path"] == path)
+    assert (lever["value"], lever["label"]) == (1.0, "Collectors' bias against minority")
+    shown = explorer.evaluate({path: 8.0})
+    assert shown["key"]
+    explorer.save({path: 8.0}, tmp_path, "biased")
+    world = (tmp_path / "biased-world.yaml").read_text(encoding="utf-8")
+    assert "bias:\n      factor: 8.0\n      group: minority" in world
+
+
 def test_a_moved_lever_changes_the_figures_against_the_start(explorer: Explorer) -> None:
     shown = explorer.evaluate({BLACK: 990, "policy.lists.black.exit.score_at_least": 1000})
     ever = next(r for r in shown["key"] if r["name"] == "ever_blacklisted_per_1000")

@@ -34,6 +34,9 @@ class Lever:
     side: Literal["rulebook", "world"] = "rulebook"
     source: str = ""
     """Where a response's plausible range comes from."""
+    with_values: dict[str, Any] = field(default_factory=dict)
+    """Paths set with the lever whenever it is moved (a bias's group, where the world has no
+    bias to move)."""
 
     def document(self) -> dict[str, Any]:
         return asdict(self)
@@ -213,8 +216,17 @@ def levers(policy: dict[str, Any], scenario: dict[str, Any]) -> list[Lever]:
         )
     )
     bias = _value(policy, scenario, f"{collectors}.bias.factor")
-    if isinstance(bias, int | float):
-        group = _value(policy, scenario, f"{collectors}.bias.group")
+    group = _value(policy, scenario, f"{collectors}.bias.group")
+    extra: dict[str, Any] = {}
+    if not isinstance(bias, int | float):
+        # No bias in the world: the lever starts at none (1) against its smallest group.
+        groups = (scenario.get("population") or {}).get("groups") or []
+        if len(groups) < 2:
+            group = None
+        else:
+            group = min(groups, key=lambda g: g.get("share", 0)).get("name")
+            bias, extra = 1.0, {f"{collectors}.bias.group": group}
+    if group is not None:
         out.append(
             Lever(
                 f"{collectors}.bias.factor",
@@ -226,6 +238,7 @@ def levers(policy: dict[str, Any], scenario: dict[str, Any]) -> list[Lever]:
                 10,
                 0.5,
                 side="world",
+                with_values=extra,
             )
         )
     behaviour = scenario.get("behaviour") or {}

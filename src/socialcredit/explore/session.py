@@ -162,7 +162,9 @@ class Explorer:
                 checked = lever.check(value)
             except ValueError as exc:
                 raise SettingError(str(exc)) from None
-            (rulebook if path.startswith("policy.") else world)[path] = checked
+            side = rulebook if path.startswith("policy.") else world
+            side[path] = checked
+            side.update(lever.with_values)
         return rulebook, world
 
     def _policy(self, values: dict[str, Any]) -> Policy:
