@@ -64,6 +64,18 @@ def test_a_world_that_is_not_a_town_is_refused_at_the_start() -> None:
         Explorer("default", "reputation-game", TOWN)
 
 
+def test_a_world_that_cannot_run_the_comparisons_runs_without_them() -> None:
+    """The court-blacklist world declares no civic acts: `none`, `default` and `classic`
+    cannot run there, so the setting stands alone against its start."""
+    alone = Explorer("court-defaulters", "court-blacklist", Town(300, 20, (0,)))
+    assert alone.none is None
+    assert alone.shipped == {}
+    shown = alone.evaluate({})
+    assert all(row["vs_none"] is None for row in shown["key"])
+    assert shown["point"]["benefit"] is None
+    assert "Against no scoring" not in shown["headline"]
+
+
 def test_the_start_is_paired_against_itself_and_no_scoring(explorer: Explorer) -> None:
     shown = explorer.evaluate({})
     assert shown["seeds"] == [0, 1]

@@ -50,14 +50,16 @@ def _histogram(record: PopulationRecord) -> dict[str, Any]:
     }
 
 
-def _headline(record: PopulationRecord, vs_none: Any, vs_start: Any) -> str:
+def _headline(record: PopulationRecord, vs_none: Any | None, vs_start: Any) -> str:
     ever = record.metrics[metrics.EVER_BLACKLISTED_PER_1000].mean or 0.0
     wrong = record.metrics[metrics.EVER_WRONGLY_BLACKLISTED_PER_1000].mean or 0.0
     text = (
         f"This rulebook blacklists {ever:,.1f} in 1,000 citizens at some time, {wrong:,.2f} of "
         "them wrongly."
     )
-    acts = vs_none.of(metrics.BEHAVIOUR_BAD_ACTS_PER_1000_CITIZEN_YEARS)
+    acts = (
+        None if vs_none is None else vs_none.of(metrics.BEHAVIOUR_BAD_ACTS_PER_1000_CITIZEN_YEARS)
+    )
     if acts is not None and acts.mean is not None:
         if acts.low is None or acts.high is None:
             way = "fewer" if acts.mean < 0 else "more"
@@ -83,12 +85,16 @@ def _headline(record: PopulationRecord, vs_none: Any, vs_start: Any) -> str:
     return text
 
 
-def point(none: PopulationRecord, record: PopulationRecord) -> dict[str, float | None]:
+def point(none: PopulationRecord | None, record: PopulationRecord) -> dict[str, float | None]:
     """A rulebook on the price of the system: true bad acts it prevents per 1,000
-    citizen-years against no scoring (paired), and citizens ever wrongly blacklisted per
-    1,000."""
+    citizen-years against no scoring (paired; None where the world cannot run no scoring), and
+    citizens ever wrongly blacklisted per 1,000."""
     acts = (
-        differences([none, record]).pairs[0].of(metrics.BEHAVIOUR_BAD_ACTS_PER_1000_CITIZEN_YEARS)
+        None
+        if none is None
+        else differences([none, record])
+        .pairs[0]
+        .of(metrics.BEHAVIOUR_BAD_ACTS_PER_1000_CITIZEN_YEARS)
     )
     return {
         "benefit": None if acts is None or acts.mean is None else -acts.mean,
@@ -99,13 +105,13 @@ def point(none: PopulationRecord, record: PopulationRecord) -> dict[str, float |
 def figures(
     record: PopulationRecord,
     lists: dict[str, list[float]],
-    none: PopulationRecord,
+    none: PopulationRecord | None,
     start: PopulationRecord,
     findings: list[Finding],
 ) -> dict[str, Any]:
     """The page's document of the setting whose record is `record`, with its daily list sizes
     (`lists`, means over seeds), against no scoring and the starting policy in its world."""
-    vs_none = differences([none, record]).pairs[0]
+    vs_none = None if none is None else differences([none, record]).pairs[0]
     vs_start = differences([start, record]).pairs[0]
     key = []
     for name in KEY:
@@ -119,7 +125,7 @@ def figures(
                 "unit": metric.unit,
                 "kind": metric.kind,
                 "value": _estimate(record, name),
-                "vs_none": _interval(vs_none.of(name)),
+                "vs_none": None if vs_none is None else _interval(vs_none.of(name)),
                 "vs_start": _interval(vs_start.of(name)),
             }
         )
@@ -129,7 +135,7 @@ def figures(
         "seeds": record.seeds,
         "citizens": record.citizens,
         "days": record.days,
-        "paired": {"none": vs_none.paired, "start": vs_start.paired},
+        "paired": {"none": None if vs_none is None else vs_none.paired, "start": vs_start.paired},
         "key": key,
         "histogram": _histogram(record),
         "lists": lists,

@@ -29,10 +29,15 @@ import yaml
 
 from socialcredit.audit import audit_policy
 from socialcredit.domain.documents import parse_document, validate_data
-from socialcredit.domain.errors import LocatedError, PolicyError, ScenarioError
+from socialcredit.domain.errors import (
+    LocatedError,
+    PolicyError,
+    ScenarioError,
+    SocialCreditError,
+)
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
-from socialcredit.engine import RunResult, run_batch, run_population
+from socialcredit.engine import RunResult, compile_model, run_batch, run_population
 from socialcredit.experiment.paths import PathError, set_values
 from socialcredit.explore.figures import figures, point
 from socialcredit.explore.levers import Lever, levers
@@ -89,9 +94,19 @@ class World:
     """What a setting in one world is set against: no scoring, the starting policy and the
     shipped ones, each over the explorer's seeds."""
 
-    none: PopulationRecord
+    none: PopulationRecord | None
+    """None where the world does not declare what `none` lists (it runs no comparison)."""
     start: PopulationRecord
     shipped: dict[str, PopulationRecord]
+
+
+def _fits(policy: Policy, scenario: PopulationScenario) -> bool:
+    """Whether the world declares everything the rulebook scores, so the two can run."""
+    try:
+        compile_model(policy, scenario)
+    except SocialCreditError:
+        return False
+    return True
 
 
 def _orphan_guard(parent: int) -> None:
@@ -122,14 +137,19 @@ class Explorer:
         # of a problem, before anything is served.
         self.start = load_policy(policy)
         base = load_population_scenario(scenario)
+        compile_model(self.start, base)  # names what the policy scores and the world lacks
         self.districts = base.population.districts
         self.policy_data, self.policy_file = _plain("policy", policy, PolicyError)
         self.scenario_data, self.scenario_file = _plain("scenario", scenario, ScenarioError)
         self.scenario_given = scenario
         self.town = town
         self.levers = {lever.path: lever for lever in levers(self.policy_data, self.scenario_data)}
-        self.none = load_policy("none")
-        self.shipped = {name: load_policy(name) for name in SHIPPED_POINTS}
+        # The comparisons run only where the world declares what their rulebooks score (the
+        # court-blacklist world has none of the town's civic acts, say).
+        none = load_policy("none")
+        self.none = none if _fits(none, base) else None
+        shipped = {name: load_policy(name) for name in SHIPPED_POINTS}
+        self.shipped = {name: p for name, p in shipped.items() if _fits(p, base)}
         self._scenario({})  # the town's size fits the world
         self._worlds: OrderedDict[str, World] = OrderedDict()
         self._lock = threading.Lock()
@@ -224,11 +244,14 @@ class Explorer:
             known = self._worlds.get(key)
             # A shipped policy that is the starting one is run once, as the start.
             others = {n: p for n, p in self.shipped.items() if p.hash != self.start.hash}
-            compared = [] if known is not None else [self.none, self.start, *others.values()]
+            nones = [self.none] if self.none is not None else []
+            compared = [] if known is not None else [*nones, self.start, *others.values()]
             # The setting's runs and (in a world not met before) the comparisons', together.
             *ran, runs = self._many([*compared, policy], scenario)
             if known is None:
-                none, start, *rest = (population_record(r) for r in ran)
+                records = [population_record(r) for r in ran]
+                none = records.pop(0) if nones else None
+                start, *rest = records
                 of = dict(zip(others, rest, strict=True))
                 shipped = {n: of.get(n, start) for n in self.shipped}
                 known = World(none, start, shipped)
