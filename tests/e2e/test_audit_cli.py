@@ -39,6 +39,21 @@ def test_the_exit_status_follows_fail_on(policy: str, fail_on: str, code: int) -
     assert "not legal advice" in done.stdout
 
 
+def test_piped_text_is_tab_separated_with_every_finding_whole() -> None:
+    done = cli("audit", "classic", "--fail-on", "never")
+    lines = done.stdout.splitlines()
+    assert lines[0] == "classic (classic.yaml): FAIL"
+    assert lines[1] == "verdict\trule\twhere\tfinding"
+    document = json.loads(cli("audit", "classic", "--format", "json", "--fail-on", "never").stdout)
+    rows = [line.split("\t") for line in lines[2 : 2 + len(document["findings"])]]
+    assert [r[1] for r in rows] == [f["rule"] for f in document["findings"]]
+    assert all(
+        len(r) == 4 and r[3].startswith(f["message"])
+        for r, f in zip(rows, document["findings"], strict=True)
+    )
+    assert "…" not in done.stdout
+
+
 def test_json_names_the_policy_the_verdict_and_every_finding(tmp_path: Path) -> None:
     out = tmp_path / "audit.json"
     done = cli("audit", "classic", "--format", "json", "--out", str(out))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -121,7 +122,8 @@ def audit(
         document, findings = _simulated(
             loaded, source, findings, scenario, seeds or 3, citizens, days, reference
         )
-    _write(_render(output_format, document, findings, source.file), out)
+    plain = out is not None or not sys.stdout.isatty()
+    _write(_render(output_format, document, findings, source.file, plain=plain), out)
     echo_warnings([loaded])
     verdict = document["verdict"]
     if out is not None:  # the document went to a file: say what it found and where it is
@@ -183,7 +185,12 @@ def _simulated(
 
 
 def _render(
-    output_format: str, document: dict[str, Any], findings: list[Finding], file: str
+    output_format: str,
+    document: dict[str, Any],
+    findings: list[Finding],
+    file: str,
+    *,
+    plain: bool = False,
 ) -> str:
     if output_format == "json":
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -195,7 +202,7 @@ def _render(
         from socialcredit.report import render_harm_card
 
         return render_harm_card(document)
-    return _text(document)
+    return _text(document, plain=plain)
 
 
 def _write(text: str, out: Path | None) -> None:
@@ -205,55 +212,67 @@ def _write(text: str, out: Path | None) -> None:
     write_output(out, text)
 
 
-def _text(document: dict[str, Any]) -> str:
-    """A compact terminal table: the findings, their evidence, and the flagged fairness ratios."""
-    from rich.console import Console
-    from rich.table import Table
-
+def _text(document: dict[str, Any], *, plain: bool = False) -> str:
+    """The findings, their evidence, and the flagged fairness ratios: as boxed tables for a
+    terminal, or, `plain` (piped or written to a file), as tab-separated tables between the
+    lines of prose, every figure and name whole."""
     from socialcredit.audit import RULES
     from socialcredit.audit.document import with_interval
+    from socialcredit.cli.terminal import Sheet, tab_separated
 
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=120, color_system=None, highlight=False)
     p = document["policy"]
-    console.print(f"{p['name']} ({p['file']}): {document['verdict'].upper()}")
-    table = Table(show_edge=False, pad_edge=False, expand=False)
-    for column in ("", "rule", "where", "finding"):
-        table.add_column(column, overflow="fold")
     titles = {r.id: r.title for r in RULES}
+    findings = Sheet(["verdict", "rule", "where", "finding"])
     for f in document["findings"]:
         where = f"{f['file'] or p['file']}" + (f":{f['line']}" if f["line"] else "")
-        lines = [f"{f['message']}", f"[{titles[f['rule']]}; {f['citation']}]"]
+        lines = [f"{f['message']}", f"({titles[f['rule']]}; {f['citation']})"]
         if f["evidence"] is not None:
             lines.append(f["evidence"]["summary"])
-        table.add_row(f["verdict"].upper(), f["rule"], where, "\n".join(lines))
-    console.print(table)
+        findings.add_row(f["verdict"].upper(), f["rule"], where, "\n".join(lines))
+    parts: list[str | Sheet] = [
+        f"{p['name']} ({p['file']}): {document['verdict'].upper()}",
+        findings,
+    ]
     sim = document["simulation"]
     if sim is not None:
-        console.print(
-            f"\nSimulated: {sim['scenario']['name']}, {sim['citizens']:,} citizens × "
+        parts.append(
+            f"Simulated: {sim['scenario']['name']}, {sim['citizens']:,} citizens × "
             f"{sim['days']} days, seeds {', '.join(map(str, sim['seeds']))}; group fairness "
             f"against the true ledger, reference group {sim['reference']}, per citizen-day."
         )
         flagged = [r for r in document["fairness"] if r["outside_four_fifths"]]
         if flagged:
-            fair = Table(show_edge=False, pad_edge=False)
-            for column in ("target", "rate", "ratio (95%)", "in words"):
-                fair.add_column(column, overflow="fold")
+            fair = Sheet(["target", "rate", "ratio (95%)", "in words"])
             for r in flagged:
                 metric = r["metric"].replace("_", " ")
                 fair.add_row(r["target"], metric, with_interval(r["ratio"]), r["words"])
-            console.print(
+            parts += [
                 "Outside the four-fifths band (0.8–1.25) beyond the noise of the seeds (the "
-                "whole 95% interval outside it):"
-            )
-            console.print(fair)
+                "whole 95% interval outside it):",
+                fair,
+            ]
         else:
-            console.print(
+            parts.append(
                 "No fairness ratio lies outside the four-fifths band (0.8–1.25) beyond the noise "
                 "of the seeds."
             )
-    console.print(
-        "\nFindings describe patterns the law concerns; they are not legal advice.", soft_wrap=True
-    )
+    parts.append("Findings describe patterns the law concerns; they are not legal advice.")
+    if plain:
+        return "".join(tab_separated(x) if isinstance(x, Sheet) else x + "\n" for x in parts)
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=120, color_system=None, highlight=False)
+    for part in parts:
+        if isinstance(part, Sheet):
+            table = Table(show_edge=False, pad_edge=False, expand=False)
+            for column in part.columns:
+                table.add_column(Text(column), overflow="fold")
+            for row in part.rows:
+                table.add_row(*(Text(cell) for cell in row))
+            console.print(table)
+        else:
+            console.print(Text(part), soft_wrap=True)
     return buffer.getvalue()
