@@ -20,6 +20,7 @@ from socialcredit.domain.drivers import MAX_PER_YEAR, Rehabilitation, YearlyInde
 from socialcredit.domain.errors import ScenarioError
 from socialcredit.domain.policy import Code
 from socialcredit.domain.responses import Responses
+from socialcredit.domain.strategy import Strategy
 from socialcredit.limits import MAX_CITIZENS, MAX_DAYS
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -304,6 +305,10 @@ class PopulationScenario(Strict):
     behaviour: Responses = Field(default_factory=Responses)
     redress: Redress = Field(default_factory=Redress)
     """How citizens dispute entries and repair listings, and how disputes are reviewed."""
+    strategy: Strategy | None = Field(default=None, exclude_if=lambda v: v is None)
+    """How citizens spend effort on their scores: improve, game, hide, withdraw
+    (`domain.strategy`; left out of the document when absent, so a scenario without it hashes
+    as before)."""
     drivers: dict[str, YearlyIndex] = Field(default_factory=dict, exclude_if=lambda v: not v)
     """Keyed by name: yearly indices that drive behaviours' rates (`domain.drivers`)."""
     calibration: Calibration | None = Field(default=None, exclude_if=lambda v: v is None)
@@ -319,6 +324,36 @@ class PopulationScenario(Strict):
                 f"collector bias names group {bias.group!r}; groups are {', '.join(names)}",
                 field="observation.collectors.bias.group",
             )
+        return self
+
+    @model_validator(mode="after")
+    def _strategy_names_the_world(self) -> PopulationScenario:
+        strategy, pop = self.strategy, self.population
+        if strategy is None:
+            return self
+        for i, code in enumerate(strategy.gameable):
+            behaviour = pop.behaviours.get(code)
+            if behaviour is None or not behaviour.good:
+                what = "is not a behaviour of the world" if behaviour is None else "is harmful"
+                raise ScenarioError(
+                    f"gameable behaviour {code!r} {what}; only good deeds can be done for show",
+                    field=f"strategy.gameable.{i}",
+                )
+        categories = {b.category for b in pop.behaviours.values()}
+        for i, code in enumerate(strategy.withdrawable):
+            if code not in categories:
+                raise ScenarioError(
+                    f"withdrawable category {code!r} has no behaviour in the world; "
+                    f"categories are {', '.join(sorted(categories))}",
+                    field=f"strategy.withdrawable.{i}",
+                )
+        names = [g.name for g in pop.groups]
+        for group in strategy.by_group:
+            if group not in names:
+                raise ScenarioError(
+                    f"strategy costs name group {group!r}; groups are {', '.join(names)}",
+                    field=f"strategy.by_group.{group}",
+                )
         return self
 
     @model_validator(mode="after")

@@ -29,6 +29,8 @@ from socialcredit.engine.drivers import DriverPlan
 from socialcredit.engine.model import ConductPlan
 from socialcredit.engine.population import Population
 from socialcredit.engine.responses import ResponsePlan
+from socialcredit.engine.strategist import Strategist
+from socialcredit.engine.strategy import GAMED, HIDDEN, IMPROVED, WITHDRAWN
 from socialcredit.engine.streams import Streams
 from socialcredit.engine.world import ActStream
 
@@ -116,10 +118,15 @@ class Conduct:
         streams: Streams,
         good: Mask,
         drivers: DriverPlan | None = None,
+        strategist: Strategist | None = None,
     ) -> None:
         self.plan = plan
         self.population = population
         self._drivers = drivers
+        self._strategist = strategist
+        """Citizens' strategic effort (None: off, and the acts are as without it)."""
+        self.gamed = _no_acts()
+        """Today's gamed deeds: booked where seen, never true conduct (`engine.strategy`)."""
         """Dated drivers: a driven behaviour is drawn at its largest rate over the run and kept
         at the day's year's share of it, by the candidate's own acceptance draw."""
         kinds = plan.streams
@@ -159,6 +166,22 @@ class Conduct:
         for i, s in enumerate(kinds):
             self._group_rate[i, : len(s.group_rate)] = s.group_rate.astype(np.float32)
         self._shares = [_Shares.of(s) for s in kinds]
+        responses = plan.responses
+        self._good_excess, self._bad_excess = responses.good_excess, responses.bad_excess
+        if strategist is not None:
+            # Improving raises good acts by up to its share: more extra acts to draw from.
+            lift = 1.0 + strategist.plan.improve_share
+            self._good_excess = (1.0 + responses.good_excess) * lift - 1.0
+            gameable = strategist.plan.gameable
+            self._gamed_rngs = {
+                i: streams(f"conduct:{s.name}:gamed")
+                for i, s in enumerate(kinds)
+                if s.good and bool(gameable[s.behaviours].any())
+            }
+            withdrawable = strategist.plan.withdrawable
+            self._withdrawable = np.array(
+                [bool(withdrawable[s.behaviours].any()) for s in kinds], dtype=np.bool_
+            )
 
     def sample(
         self,
@@ -170,21 +193,31 @@ class Conduct:
         """Today's acts, given the observed scores and lists (the day each listing began, -1
         when not listed) at the end of yesterday."""
         plan, pop = self.plan, self.population
+        strategist = self._strategist
         live = not plan.responses.off
+        moved = live or strategist is not None
         # The draws, stream by stream: the world's candidates at its bound, then the extra
-        # ones at the excess that responses can reach.
+        # ones at the excess that responses (and improving) can reach, then the gamed deeds.
         parts: list[tuple[int, bool, float, I64, F64, F64]] = []
+        gamed: list[tuple[int, bool, float, I64, F64, F64]] = []
         for s, stream in enumerate(plan.streams):
             bound = self._bounds[s]
             if bound <= 0 or pop.n == 0:
                 continue
             parts.append((s, False, bound, *_candidates(self._rngs[s], pop.n, bound)))
-            excess = plan.responses.good_excess if stream.good else plan.responses.bad_excess
-            if live and excess > 0:
+            excess = self._good_excess if stream.good else self._bad_excess
+            if moved and excess > 0:
                 at = bound * excess
                 parts.append((s, True, at, *_candidates(self._more_rngs[s], pop.n, at)))
+            if strategist is not None and s in self._gamed_rngs:
+                lift = strategist.plan.game_lift
+                if lift > 0:
+                    rng = self._gamed_rngs[s]
+                    gamed.append((s, True, bound * lift, *_candidates(rng, pop.n, bound * lift)))
+        if strategist is not None:
+            self.gamed = self._gamed(gamed) if gamed else _no_acts()
         if not parts:
-            return Acts(np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.bool_))
+            return _no_acts()
         sizes = [len(part[3]) for part in parts]
         kind = np.repeat(np.array([part[0] for part in parts], dtype=np.int64), sizes)
         cand = np.concatenate([part[3] for part in parts])
@@ -206,18 +239,108 @@ class Conduct:
             keep = self._drivers.keep_today(day).astype(np.float32)
             driven = self._driven[kind]
             rate[driven] *= keep[which[driven]]
-        if live:
-            responses = ResponseMultipliers(plan.responses, pop, score, black_since, red_since, day)
-            deters = plan.responses.deterrence is not None
-            mult = responses.multipliers(cand, self._good_stream[kind], which if deters else None)
-            # The world's acts thinned where the multiplier is under 1; the extra acts where it
-            # is over 1, at the excess.
+        if strategist is not None:
+            base = rate.copy()
+            good = self._good_stream[kind]
+            mult = np.ones(len(cand), dtype=np.float32)
+            if live:
+                responses = ResponseMultipliers(
+                    plan.responses, pop, score, black_since, red_since, day
+                )
+                deters = plan.responses.deterrence is not None
+                mult = responses.multipliers(cand, good, which if deters else None)
+            share = np.float32(strategist.plan.improve_share)
+            improve = share * strategist.improve[cand]
+            mult *= np.where(good, 1.0 + improve, 1.0 - improve)
+            away = np.where(self._withdrawable[kind], 1.0 - strategist.withdraw[cand], 1.0)
+            mult *= away.astype(np.float32)
             extra = np.repeat(np.array([part[1] for part in parts], dtype=np.bool_), sizes)
             rate *= np.where(extra, np.maximum(mult - 1.0, 0.0), np.minimum(mult, 1.0))
-        bounds = np.repeat(np.array([part[2] for part in parts], dtype=np.float64), sizes)
-        kept = accept * bounds < rate
+            bounds = np.repeat(np.array([part[2] for part in parts], dtype=np.float64), sizes)
+            drawn = accept * bounds
+            kept = drawn < rate
+            self._account(cand, which, group, extra, drawn, (base, away, kept))
+        else:
+            if live:
+                responses = ResponseMultipliers(
+                    plan.responses, pop, score, black_since, red_since, day
+                )
+                deters = plan.responses.deterrence is not None
+                mult = responses.multipliers(
+                    cand, self._good_stream[kind], which if deters else None
+                )
+                # The world's acts thinned where the multiplier is under 1; the extra acts
+                # where it is over 1, at the excess.
+                extra = np.repeat(np.array([part[1] for part in parts], dtype=np.bool_), sizes)
+                rate *= np.where(extra, np.maximum(mult - 1.0, 0.0), np.minimum(mult, 1.0))
+            bounds = np.repeat(np.array([part[2] for part in parts], dtype=np.float64), sizes)
+            kept = accept * bounds < rate
         behaviour = which[kept]
-        return Acts(cand[kept], behaviour, self._good[behaviour])
+        acts = Acts(cand[kept], behaviour, self._good[behaviour])
+        if strategist is not None:
+            bad = ~acts.good
+            hidden = strategist.hidden_value(acts.citizen[bad], behaviour[bad])
+            strategist.tally.add(HIDDEN, pop.group[acts.citizen[bad]], hidden)
+        return acts
+
+    def _account(
+        self,
+        cand: I64,
+        which: npt.NDArray[np.int32],
+        group: npt.NDArray[np.int8],
+        extra: Mask,
+        drawn: F64,
+        rates: tuple[F32, F32 | npt.NDArray[np.float64], Mask],
+    ) -> None:
+        """Against the twin without scoring (the same candidates at the multiplier 1): the
+        acts withdrawn first, then those improvement (and the responses) took away or added,
+        in expected observed points, by group (`engine.strategy`)."""
+        strategist = self._strategist
+        assert strategist is not None
+        base, away, kept = rates
+        main = ~extra
+        twin = main & (drawn < base)
+        stayed = main & (drawn < base * away)
+        value = strategist.value(cand, which)
+        tally = strategist.tally
+        withdrawn = twin & ~stayed
+        tally.add(WITHDRAWN, group[withdrawn], -value[withdrawn])
+        good = self._good[which]
+        tally.count(tally.withdrawn_good, group[withdrawn & good])
+        tally.count(tally.withdrawn_bad, group[withdrawn & ~good])
+        changed = (kept != stayed) | (extra & kept)
+        sign = np.where(kept[changed], 1.0, -1.0)
+        tally.add(IMPROVED, group[changed], sign * value[changed])
+
+    def _gamed(self, parts: list[tuple[int, bool, float, I64, F64, F64]]) -> Acts:
+        """Today's gamed deeds: candidates of the gameable behaviours at the game's bound,
+        kept at the citizen's rate times their gaming effort."""
+        strategist = self._strategist
+        assert strategist is not None
+        pop, plan = self.population, strategist.plan
+        sizes = [len(part[3]) for part in parts]
+        kind = np.repeat(np.array([part[0] for part in parts], dtype=np.int64), sizes)
+        cand = np.concatenate([part[3] for part in parts])
+        accept = np.concatenate([part[4] for part in parts])
+        group = pop.group[cand]
+        which = np.concatenate(
+            [
+                self._shares[part[0]].which(group[start : start + size], part[5])
+                for start, size, part in zip(np.cumsum([0, *sizes[:-1]]), sizes, parts, strict=True)
+            ]
+        ).astype(np.int32)
+        rate = pop.propensities[self._propensity_row[kind], cand] * self._factor[kind]
+        varied = self._varied_rate[kind]
+        if varied.any():
+            rate[varied] *= self._group_rate[kind[varied], group[varied]]
+        rate *= np.float32(plan.game_lift) * strategist.game[cand]
+        bounds = np.repeat(np.array([part[2] for part in parts], dtype=np.float64), sizes)
+        kept = plan.gameable[which] & (accept * bounds < rate)
+        citizen, behaviour = cand[kept], which[kept]
+        tally = strategist.tally
+        tally.add(GAMED, group[kept], strategist.value(citizen, behaviour))
+        tally.count(tally.gamed, group[kept])
+        return Acts(citizen, behaviour, self._good[behaviour])
 
 
 @dataclass(frozen=True)
@@ -253,6 +376,10 @@ class _Shares:
             return np.full(len(pick), self.behaviours[0], dtype=np.int32)
         out: npt.NDArray[np.int32] = self.behaviours[np.minimum(which, self.width - 1)]
         return out
+
+
+def _no_acts() -> Acts:
+    return Acts(np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.bool_))
 
 
 def _alike(rows: npt.NDArray[np.float64]) -> bool:

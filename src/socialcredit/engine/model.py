@@ -29,6 +29,7 @@ from socialcredit.engine.drivers import DriverPlan, driver_plan
 from socialcredit.engine.households import HouseholdPlan, household_plan
 from socialcredit.engine.redress import RedressPlan, redress_plan
 from socialcredit.engine.responses import ResponsePlan, response_plan
+from socialcredit.engine.strategy import StrategyPlan, strategy_plan
 from socialcredit.engine.tally import Tally, build_tally
 from socialcredit.engine.world import ActStream, World, act_streams, world_of
 
@@ -156,6 +157,8 @@ class Model:
     """The districts a run counts figures of: named only where collectors move."""
     drivers: DriverPlan | None = None
     """How dated drivers move behaviours' rates (None: no behaviour has a driver)."""
+    strategy: StrategyPlan | None = None
+    """How citizens spend effort on their scores (None: strategic effort is off)."""
 
 
 def _severity_weights(policy: Policy, behaviours: list[int]) -> F64:
@@ -275,4 +278,5 @@ def compile_model(policy: Policy, scenario: PopulationScenario) -> Model:
         services=tuple(dims.services),
         districts=tuple(dims.districts),
         drivers=driver_plan(scenario),
+        strategy=strategy_plan(policy, scenario, streams),
     )

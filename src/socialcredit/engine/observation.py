@@ -82,6 +82,16 @@ def coverage_on(feed: FeedPlan, day: int) -> float:
     return feed.coverage * (ramp.start + (1.0 - ramp.start) * day / ramp.days)
 
 
+def hidden_chance(
+    chance: npt.NDArray[np.float64], hide: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float64]:
+    """The chance a source that sees a share `chance` of acts sees one hidden with effort
+    `hide`: `chance * chance` at full effort, where the act goes where the source does not
+    look (as far as such places exist), in a straight line between."""
+    out: npt.NDArray[np.float64] = chance * (1.0 - hide * (1.0 - chance))
+    return out
+
+
 def _weighted_choice(weights: npt.NDArray[np.float64], n: int, rng: np.random.Generator) -> I64:
     if n == 0:
         return np.zeros(0, dtype=np.int64)
@@ -99,8 +109,11 @@ class Observer:
         *,
         sources: bool = False,
         log: StoryLog | None = None,
+        hide: npt.NDArray[np.float32] | None = None,
     ) -> None:
         self.plan = plan
+        self._hide = hide
+        """Per citizen: the effort put into hiding bad acts (None: nobody hides)."""
         self._sources = sources
         self._log = log
         """Told of every record made, and what became of it, when the run keeps stories."""
@@ -123,9 +136,13 @@ class Observer:
         # With sources tracked: per act, the trusted feeds that saw it, and the untrusted ones.
         seen_by = np.zeros((2, len(acts.citizen)), np.uint64) if self._sources else None
         sighted: list[tuple[int, I64]] = []
+        hiding = None if self._hide is None else self._hide[acts.citizen] * ~acts.good
         for fi, (feed, rng) in enumerate(zip(plan.feeds, self._feed_rngs, strict=True)):
             looks = np.flatnonzero(feed.reports[acts.behaviour])
-            seen = looks[rng.random(len(looks)) < coverage_on(feed, day) * exposure[looks]]
+            chance = coverage_on(feed, day) * exposure[looks]
+            if hiding is not None:
+                chance = hidden_chance(chance, hiding[looks])
+            seen = looks[rng.random(len(looks)) < chance]
             sightings += len(seen)
             if self._log is not None:
                 sighted.append((fi, seen))
@@ -294,6 +311,8 @@ class Observer:
         may = np.flatnonzero(unrecorded & col.reportable[acts.behaviour])
         bias = np.where(acts.good[may], 1.0, col.bias[pop.group[acts.citizen[may]]])
         cov = np.minimum(1.0, col.coverage * exposure[may] * bias)
+        if self._hide is not None:
+            cov = hidden_chance(cov, self._hide[acts.citizen[may]] * ~acts.good[may])
         density = self.deployment.per_1000(acts.citizen[may], col.per_1000)
         seen = may[self._collector_rng.random(len(may)) < 1.0 - (1.0 - cov) ** density]
         who = acts.citizen[seen]

@@ -54,8 +54,11 @@ class ResponsePlan:
     bound of the extra acts (none when 0), the same for every policy."""
 
 
-def recorded_chance(policy: Policy, scenario: PopulationScenario) -> F64:
-    """(consent, group, world behaviour): the chance that an act is recorded by the policy."""
+def recorded_chance(policy: Policy, scenario: PopulationScenario, *, hidden: bool = False) -> F64:
+    """(consent, group, world behaviour): the chance that an act is recorded by the policy.
+    `hidden`: of an act hidden at full effort, where each source that sees a share `s` of
+    such acts sees `s * s` (the act goes where that source does not look, as far as such
+    places exist: none where it sees everything; `engine.strategy`)."""
     pop, obs = scenario.population, scenario.observation
     codes = list(pop.behaviours)
     groups = pop.groups
@@ -68,6 +71,8 @@ def recorded_chance(policy: Policy, scenario: PopulationScenario) -> F64:
             continue
         coverage = obs.feeds.get(feed.category, default_feed).coverage
         seen = np.minimum(1.0, coverage * exposure)
+        if hidden:
+            seen = seen * seen
         for code in feed.behaviours:
             if code in declared:
                 unseen[:, declared[code]] *= 1.0 - seen
@@ -81,6 +86,8 @@ def recorded_chance(policy: Policy, scenario: PopulationScenario) -> F64:
                 continue
             good = pop.behaviours[code].good
             cov = np.minimum(1.0, col.coverage * exposure * (1.0 if good else bias))
+            if hidden:
+                cov = cov * cov
             unseen[:, declared[code]] *= (1.0 - cov) ** col.per_1000
     counts = np.array(
         [code in policy.behaviour_index and policy.counts(policy.behaviour(code)) for code in codes]

@@ -29,6 +29,7 @@ from socialcredit.engine.probes import AttributionPlan
 from socialcredit.engine.redress import MAX_WAIT_DAYS, REDRESS_COLUMNS
 from socialcredit.engine.scorebook import ScoreBook
 from socialcredit.engine.storylog import Cut, StoryLog
+from socialcredit.engine.strategist import Strategist
 from socialcredit.engine.streams import Streams
 from socialcredit.engine.tally import RESTRICTED
 
@@ -86,6 +87,16 @@ def _declared(acts: Acts, declared: npt.NDArray[np.int32] | None) -> Acts:
     return Acts(acts.citizen[named], number[named], acts.good[named])
 
 
+def _joined(acts: Acts, gamed: Acts, declared: npt.NDArray[np.int32] | None) -> Acts:
+    """The day's true acts followed by its gamed deeds, as the policy numbers them."""
+    more = _declared(gamed, declared)
+    return Acts(
+        np.concatenate([acts.citizen, more.citizen]),
+        np.concatenate([acts.behaviour, more.behaviour]),
+        np.concatenate([acts.good, more.good]),
+    )
+
+
 class ShardSimulation:
     """The citizens of a range of districts, stepped one day at a time."""
 
@@ -104,12 +115,29 @@ class ShardSimulation:
         self.population = pop
         self.stories = stories
         log = self.log = StoryLog(pop.n, streams("stories")) if stories else None
-        self.conduct = Conduct(model.conduct, pop, streams, model.world.good, model.drivers)
+        self.strategist = (
+            None
+            if model.strategy is None
+            else Strategist(
+                model.strategy,
+                pop,
+                streams("strategy"),
+                np.array([pop.propensity_rows.index(s.name) for s in model.conduct.streams]),
+            )
+        )
+        self.conduct = Conduct(
+            model.conduct, pop, streams, model.world.good, model.drivers, self.strategist
+        )
         declared = model.world.declared
         same = np.array_equal(declared, np.arange(len(declared)))
         self._declared = None if same else declared
         self.observer = Observer(
-            model.observation, pop, streams, sources=attribution is not None, log=log
+            model.observation,
+            pop,
+            streams,
+            sources=attribution is not None,
+            log=log,
+            hide=None if self.strategist is None else self.strategist.hide,
         )
         self.attribution = (
             None if attribution is None else Attribution(attribution, model.tally, pop.group)
@@ -185,7 +213,12 @@ class ShardSimulation:
         upheld = self._redress_before(day, redress)
         done = self.conduct.sample(self.observed.score, self.lists.black, self.lists.red, day)
         acts = _declared(done, self._declared)
-        evidence = self.observer.observe(acts, day)
+        if self.strategist is None:
+            evidence = self.observer.observe(acts, day)
+        else:
+            # Gamed deeds are there to be seen: the sources look at them with the true acts,
+            # and only the observed ledger books them.
+            evidence = self.observer.observe(_joined(acts, self.conduct.gamed, self._declared), day)
 
         counted = model.observation.counts[acts.behaviour]
         true_cit, true_beh = acts.citizen[counted], acts.behaviour[counted]
@@ -334,6 +367,8 @@ class ShardSimulation:
         totals.update(self.collateral.totals(model.services))
         if self.attribution is not None:
             totals.update(self.attribution.totals(model.services, model.groups))
+        if self.strategist is not None:
+            totals.update(self.strategist.totals(model.groups, model.days))
         for label, sel in zip(COLLECTOR_KINDS, (~malicious, malicious), strict=True):
             totals[f"collector_{label}_filed"] = float(rec.filed[sel].sum())
             totals[f"collector_{label}_upheld"] = float(rec.upheld[sel].sum())

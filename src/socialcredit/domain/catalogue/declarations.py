@@ -17,6 +17,8 @@ from socialcredit.domain.catalogue.formulas import spell
 from socialcredit.domain.catalogue.terms import (
     COLLECTOR_KINDS,
     LISTS,
+    STRATEGY_PARTS,
+    STRATEGY_WAYS,
     Fall,
     Harmful,
     Kind,
@@ -95,6 +97,8 @@ class Dimensions:
             "other": [g for g in self.groups if g != self.reference],
             "reference": [self.reference],
             "collector": COLLECTOR_KINDS,
+            "way": STRATEGY_WAYS,
+            "part": STRATEGY_PARTS,
             "behaviour": self.behaviours,
             "district": self.districts,
         }

@@ -37,6 +37,15 @@ NO_BENEFIT = "the policy is none, the scenario gives its responses no plausible 
 FEWER_ACTS = "fewer acts per 1,000 citizen-years"
 NO_DECISIONS = "no dispute was decided in this run"
 SHARE = "share"
+STRATEGY_OFF = "strategic effort is off in the scenario (it has no strategy, or a budget of 0)"
+PER_CITIZEN_YEAR = "effort units per citizen-year"
+
+# Strategic effort: the points booked against the twin without scoring, by part.
+_BOOKED = Plus(*(Total(f"strategy.points_{part}") for part in ("improved", "gamed", "hidden", "withdrawn")))
+_BOOKED_GROUP = Plus(*(Total(f"strategy.points_{part}.{{group}}") for part in ("improved", "gamed", "hidden", "withdrawn")))
+_ON_BEING_SCORED = Plus(Total("strategy.effort_game"), Total("strategy.effort_hide"), Total("strategy.effort_withdraw"))
+_ON_BEING_SCORED_GROUP = Plus(Total("strategy.effort_game.{group}"), Total("strategy.effort_hide.{group}"), Total("strategy.effort_withdraw.{group}"))
+_SPLIT = "Of the points booked against the twin without scoring (each act that differs from the twin's, at its chance of being recorded and its points over the horizon)"
 
 # The names code reads a figure by, spelt with `str.format` where they hold placeholders
 # (`DENIED_SERVICE_FINAL.format(service="train")`).
@@ -87,6 +96,17 @@ DISPARITY_EVER_BLACKLISTED_RATIO = "disparity.{other}_vs_{reference}.ever_blackl
 DISPARITY_EVER_BLACKLISTED_DIFFERENCE = "disparity.{other}_vs_{reference}.ever_blacklisted.difference"
 DISPARITY_EVER_WRONGLY_BLACKLISTED_RATIO = "disparity.{other}_vs_{reference}.ever_wrongly_blacklisted.ratio"
 DISPARITY_EVER_WRONGLY_BLACKLISTED_DIFFERENCE = "disparity.{other}_vs_{reference}.ever_wrongly_blacklisted.difference"
+STRATEGY_IMPROVEMENT_SHARE = "strategy.improvement_share"
+STRATEGY_GAMING_SHARE = "strategy.gaming_share"
+STRATEGY_HIDING_SHARE = "strategy.hiding_share"
+STRATEGY_WITHDRAWAL_SHARE = "strategy.withdrawal_share"
+STRATEGY_POINTS_PER_CITIZEN_YEAR = "strategy.points_per_citizen_year"
+STRATEGY_WITHDRAWN_PER_1000 = "strategy.withdrawn_per_1000"
+STRATEGY_BURDEN = "strategy.burden"
+GROUP_STRATEGY_BURDEN = "group.{group}.strategy.burden"
+GROUP_STRATEGY_WITHDRAWN_PER_1000 = "group.{group}.strategy.withdrawn_per_1000"
+GROUP_STRATEGY_POINTS_PER_CITIZEN_YEAR = "group.{group}.strategy.points_per_citizen_year"
+DISPARITY_STRATEGY_BURDEN_DIFFERENCE = "disparity.{other}_vs_{reference}.strategy.burden.difference"
 DISPARITY_SCORE_GAP_DIFFERENCE = "disparity.{other}_vs_{reference}.score_gap.difference"
 BEHAVIOUR_BAD_ACTS_PER_1000_CITIZEN_YEARS = "behaviour.bad_acts_per_1000_citizen_years"
 BENEFIT = "benefit"
@@ -225,6 +245,21 @@ METRICS: tuple[Metric, ...] = (
     Metric("false_reports", "False reports", "reports", "count", "higher", "Reports and feed records of acts that never happened.", Sum("false_reports")),
     Metric("false_rejected", "False reports rejected", "reports", "count", "neither", "False reports and records the reviewer rejected.", Sum("false_rejected")),
     Metric("false_reports_landed_share", "False reports that landed", SHARE, "share", "higher", "Share of false reports and records that review let through into the ledger.", Quotient(Difference(Sum("false_reports"), Sum("false_rejected")), Sum("false_reports"), when_empty=None), headline=True, undefined="no false report was made"),
+    # Strategic effort: what the score gain is made of, what it costs, and for whom (docs/strategy.md).
+    Metric(STRATEGY_IMPROVEMENT_SHARE, "Score gain from better conduct", SHARE, "share", "lower", f"{_SPLIT}: the share that changed true conduct brought (fewer bad acts, more good ones, by responses or by effort); negative where conduct got worse.", Quotient(Total("strategy.points_improved"), _BOOKED, when_empty=None), bounds=(None, None), undefined=STRATEGY_OFF),
+    Metric(STRATEGY_GAMING_SHARE, "Score gain from gaming", SHARE, "share", "higher", f"{_SPLIT}: the share that gamed deeds brought (good deeds done for their points, which true conduct does not count).", Quotient(Total("strategy.points_gamed"), _BOOKED, when_empty=None), bounds=(None, None), undefined=STRATEGY_OFF),
+    Metric(STRATEGY_HIDING_SHARE, "Score gain from hiding", SHARE, "share", "higher", f"{_SPLIT}: the share that bad acts kept from the sources' sight brought.", Quotient(Total("strategy.points_hidden"), _BOOKED, when_empty=None), bounds=(None, None), undefined=STRATEGY_OFF),
+    Metric(STRATEGY_WITHDRAWAL_SHARE, "Score gain from withdrawing", SHARE, "share", "higher", f"{_SPLIT}: the share that staying away from watched activity brought (negative where the good deeds given up weighed more than the bad acts).", Quotient(Total("strategy.points_withdrawn"), _BOOKED, when_empty=None), bounds=(None, None), undefined=STRATEGY_OFF),
+    Metric(STRATEGY_POINTS_PER_CITIZEN_YEAR, "Points gained against no scoring, a citizen-year", "points per citizen-year", "score", "neither", "Points booked against the twin without scoring, all parts together, per citizen per year.", Quotient(_BOOKED, Total("strategy.citizen_years"), when_empty=None), undefined=STRATEGY_OFF),
+    Metric(STRATEGY_WITHDRAWN_PER_1000, "Legitimate acts withdrawn per 1,000 citizen-years", "acts per 1,000 citizen-years", "rate", "higher", "Good acts of the withdrawable (watched) categories that citizens gave up by staying away, per 1,000 citizens per year: the chilling effect.", Quotient(Total("strategy.withdrawn_good"), Total("strategy.citizen_years"), 1000.0, when_empty=None), undefined=STRATEGY_OFF),
+    Metric(STRATEGY_BURDEN, "Effort on being scored", PER_CITIZEN_YEAR, "rate", "higher", "Effort spent gaming, hiding and withdrawing, per citizen per year, in the scenario's budget units: what being scored costs beyond conduct.", Quotient(_ON_BEING_SCORED, Total("strategy.citizen_years"), when_empty=None), undefined=STRATEGY_OFF),
+    Metric("strategy.effort_improving", "Effort on better conduct", PER_CITIZEN_YEAR, "rate", "neither", "Effort spent improving true conduct, per citizen per year, in the scenario's budget units.", Quotient(Total("strategy.effort_improve"), Total("strategy.citizen_years"), when_empty=None), undefined=STRATEGY_OFF),
+    Metric("strategy.gamed_per_1000", "Gamed deeds per 1,000 citizen-years", "deeds per 1,000 citizen-years", "rate", "higher", "Deeds done for their points, seen or not, per 1,000 citizens per year.", Quotient(Total("strategy.gamed_deeds"), Total("strategy.citizen_years"), 1000.0, when_empty=None), undefined=STRATEGY_OFF),
+    Metric(GROUP_STRATEGY_POINTS_PER_CITIZEN_YEAR, "Points gained against no scoring, a citizen-year, {group}", "points per citizen-year", "score", "neither", "Points booked against the twin without scoring per citizen of group {group} per year.", Quotient(_BOOKED_GROUP, Total("strategy.citizen_years.{group}"), when_empty=None), undefined=STRATEGY_OFF),
+    Metric("group.{group}.strategy.gaming_share", "Score gain from gaming, {group}", SHARE, "share", "higher", "The gaming share of the points booked against the twin without scoring, for group {group}.", Quotient(Total("strategy.points_gamed.{group}"), _BOOKED_GROUP, when_empty=None), bounds=(None, None), undefined=STRATEGY_OFF),
+    Metric(GROUP_STRATEGY_WITHDRAWN_PER_1000, "Legitimate acts withdrawn per 1,000 citizen-years, {group}", "acts per 1,000 citizen-years", "rate", "higher", "Good acts of the withdrawable categories that citizens of group {group} gave up, per 1,000 of the group per year.", Quotient(Total("strategy.withdrawn_good.{group}"), Total("strategy.citizen_years.{group}"), 1000.0, when_empty=None), undefined=STRATEGY_OFF),
+    Metric(GROUP_STRATEGY_BURDEN, "Effort on being scored, {group}", PER_CITIZEN_YEAR, "rate", "higher", "Effort citizens of group {group} spent gaming, hiding and withdrawing, per citizen per year.", Quotient(_ON_BEING_SCORED_GROUP, Total("strategy.citizen_years.{group}"), when_empty=None), undefined=STRATEGY_OFF),
+    Metric(DISPARITY_STRATEGY_BURDEN_DIFFERENCE, "{other} vs {reference}: effort on being scored, difference", PER_CITIZEN_YEAR, "rate", "neither", "Effort on being scored per citizen-year of group {other} minus that of the reference group {reference}: above 0, being scored costs {other} more.", Difference(Of("group.{other}.strategy.burden"), Of("group.{reference}.strategy.burden")), bounds=(None, None), undefined=STRATEGY_OFF),
     # Surveillance
     Metric(SURVEILLANCE_OBSERVATIONS_PER_CITIZEN_YEAR, "Observations per citizen-year", "records per citizen per year", "rate", "higher", "Records the sources made about citizens (feed sightings, false records, collector reports) per citizen per year: how much is watched.", Quotient(Yearly("observations"), Total("citizens")), headline=True),
     Metric(SURVEILLANCE_SENSITIVE_OBSERVATIONS_PER_CITIZEN_YEAR, "Sensitive observations per citizen-year", "records per citizen per year", "rate", "higher", "Records in sensitive categories (health, dating and any marked sensitive) per citizen per year.", Quotient(Yearly("observations_sensitive"), Total("citizens")), headline=True),

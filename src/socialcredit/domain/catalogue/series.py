@@ -120,5 +120,18 @@ TOTALS: tuple[RunTotal, ...] = (
     RunTotal("collector_{collector}_upheld", "Reports upheld, {collector} collectors", "Reports by {collector} collectors that review let through (all of them without review)."),
     RunTotal("collector_{collector}_false_filed", "False reports filed, {collector} collectors", "Reports of acts that never happened filed by {collector} collectors.", "higher"),
     RunTotal("collector_{collector}_false_upheld", "False reports upheld, {collector} collectors", "Reports of acts that never happened by {collector} collectors that landed.", "higher"),
+    # Strategic effort (docs/strategy.md): counted only where the scenario turns it on.
+    RunTotal("strategy.citizen_years", "Citizen-years", "Citizens times the run's days over 365, where strategic effort is on."),
+    RunTotal("strategy.citizen_years.{group}", "Citizen-years, {group}", "Citizens of group {group} times the run's days over 365, where strategic effort is on."),
+    RunTotal("strategy.points_{part}", "Booked points {part}", "Expected observed points against the twin without scoring that the part {part} of conduct moved (improved: true conduct changed; gamed: gamed deeds; hidden: bad acts kept from sight; withdrawn: activity given up)."),
+    RunTotal("strategy.points_{part}.{group}", "Booked points {part}, {group}", "The same for citizens of group {group}."),
+    RunTotal("strategy.withdrawn_good", "Legitimate acts withdrawn", "Good acts of the withdrawable categories that citizens did not do because they stayed away from watched activity.", "higher"),
+    RunTotal("strategy.withdrawn_good.{group}", "Legitimate acts withdrawn, {group}", "The same for citizens of group {group}.", "higher"),
+    RunTotal("strategy.withdrawn_bad", "Bad acts withdrawn", "Harmful acts of the withdrawable categories not done because citizens stayed away."),
+    RunTotal("strategy.withdrawn_bad.{group}", "Bad acts withdrawn, {group}", "The same for citizens of group {group}."),
+    RunTotal("strategy.gamed_deeds", "Gamed deeds", "Deeds done for their points (whether or not a source saw them).", "higher"),
+    RunTotal("strategy.gamed_deeds.{group}", "Gamed deeds, {group}", "The same for citizens of group {group}.", "higher"),
+    RunTotal("strategy.effort_{way}", "Effort spent to {way}", "Effort (in the scenario's budget units) spent a year to {way}, summed over citizen-years."),
+    RunTotal("strategy.effort_{way}.{group}", "Effort spent to {way}, {group}", "The same for citizens of group {group}."),
 )
 # fmt: on

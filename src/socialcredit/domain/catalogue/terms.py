@@ -19,6 +19,10 @@ Harmful = Literal["higher", "lower", "neither"]
 
 LISTS = ("black", "red")
 COLLECTOR_KINDS = ("honest", "malicious")
+STRATEGY_WAYS = ("improve", "game", "hide", "withdraw")
+"""The ways citizens spend effort on their scores (`domain.strategy`)."""
+STRATEGY_PARTS = ("improved", "gamed", "hidden", "withdrawn")
+"""The parts of the rise of booked points against no scoring, one per way (`engine.strategy`)."""
 
 SCORE_HISTOGRAM_BINS = tuple(range(0, 1501, 10))
 """Edges of the score histogram every run keeps, observed and true (scores outside are not

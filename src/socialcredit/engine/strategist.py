@@ -1,0 +1,124 @@
+"""One shard's citizens' strategic effort (`engine.strategy`), and the accounting of it.
+
+The accounting is in expected observed points, per group: of every act the world drew, whether
+the citizen's twin without any scoring would have done it (the same candidate and draw, at the
+multiplier 1: common random numbers make the twin's acts a subset of the candidates), and at
+what chance each act that differs would have been recorded. So the rise of booked points
+against no scoring splits, exactly in expectation, into improvement (true conduct changed, by
+responses or by effort), gaming (gamed deeds), hiding (bad acts kept from sight) and
+withdrawal (activity given up). Caps, expiry within the run and false records are left out of
+the split; docs/strategy.md says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from socialcredit.domain.strategy import WAYS
+from socialcredit.engine.population import Population
+from socialcredit.engine.strategy import (
+    GAME,
+    HIDE,
+    IMPROVE,
+    PARTS,
+    WITHDRAW,
+    StrategyPlan,
+    choose,
+)
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+
+@dataclass
+class StrategyTally:
+    """Per group over the run: booked points by part, acts withdrawn, gamed deeds."""
+
+    groups: int
+    points: F64 = field(init=False)
+    """(part, group): expected observed points against the twin without scoring."""
+    withdrawn_good: F64 = field(init=False)
+    withdrawn_bad: F64 = field(init=False)
+    gamed: F64 = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.points = np.zeros((len(PARTS), self.groups), dtype=np.float64)
+        self.withdrawn_good = np.zeros(self.groups, dtype=np.float64)
+        self.withdrawn_bad = np.zeros(self.groups, dtype=np.float64)
+        self.gamed = np.zeros(self.groups, dtype=np.float64)
+
+    def add(self, part: int, group: npt.NDArray[np.int8], values: F64) -> None:
+        self.points[part] += np.bincount(group, weights=values, minlength=self.groups)
+
+    def count(self, into: F64, group: npt.NDArray[np.int8]) -> None:
+        into += np.bincount(group, minlength=self.groups)
+
+
+class Strategist:
+    """One shard's citizens' choices, and the tally of what they did."""
+
+    def __init__(
+        self, plan: StrategyPlan, population: Population, rng: np.random.Generator, rows: I64
+    ) -> None:
+        self.plan = plan
+        pop = population
+        groups = plan.cost.shape[0]
+        consent = pop.consent.astype(np.int64)
+        group = pop.group.astype(np.int64)
+        # (citizen, way): each citizen's points a year per unit, at their own propensities.
+        per_stream = plan.gain[consent, group]
+        gain = np.einsum("sc,csw->cw", pop.propensities[rows].astype(np.float64), per_stream)
+        spread = plan.spread
+        factor = np.exp(spread * rng.standard_normal((pop.n, len(WAYS))) - spread**2 / 2.0)
+        cost = plan.cost[group] * factor
+        effort, spent = choose(gain, cost, plan.budget)
+        self.effort = effort
+        self.spent = spent
+        self.improve = effort[:, IMPROVE].astype(np.float32)
+        self.game = effort[:, GAME].astype(np.float32)
+        self.hide = effort[:, HIDE].astype(np.float32)
+        self.withdraw = effort[:, WITHDRAW].astype(np.float32)
+        self.tally = StrategyTally(groups)
+        self._consent = consent
+        self._group = pop.group
+
+    def value(self, citizens: I64, behaviours: npt.NDArray[np.int32]) -> F64:
+        """The expected observed points of each act (world behaviours)."""
+        out: F64 = self.plan.value[self._consent[citizens], self._group[citizens], behaviours]
+        return out
+
+    def hidden_value(self, citizens: I64, behaviours: npt.NDArray[np.int32]) -> F64:
+        """What hiding adds to each act's expected points, at the citizen's effort (linear
+        between none and full)."""
+        plan = self.plan
+        k, g = self._consent[citizens], self._group[citizens]
+        full = plan.value_hidden[k, g, behaviours] - plan.value[k, g, behaviours]
+        out: F64 = self.hide[citizens] * full
+        return out
+
+    def totals(self, group_names: tuple[str, ...], days: int) -> dict[str, float]:
+        """The run totals `strategy.*` of this shard (sums over its citizens), overall and
+        per group."""
+        t = self.tally
+        years = days / 365.0
+        in_group = [self._group == gi for gi in range(len(group_names))]
+        per_group: dict[str, list[float]] = {
+            "strategy.citizen_years": [float(m.sum()) * years for m in in_group],
+            **{f"strategy.points_{part}": list(t.points[pi]) for pi, part in enumerate(PARTS)},
+            "strategy.withdrawn_good": list(t.withdrawn_good),
+            "strategy.withdrawn_bad": list(t.withdrawn_bad),
+            "strategy.gamed_deeds": list(t.gamed),
+            **{
+                f"strategy.effort_{way}": [float(self.spent[m, wi].sum()) * years for m in in_group]
+                for wi, way in enumerate(WAYS)
+            },
+        }
+        out: dict[str, float] = {}
+        for name, values in per_group.items():
+            out[name] = float(sum(values))
+            for g, value in zip(group_names, values, strict=True):
+                out[f"{name}.{g}"] = float(value)
+        return out
