@@ -15,6 +15,7 @@ SHIPPED_SCENARIOS = (
     "reputation-game",
     "runaway-collectors",
     "runaway-collectors-corrected",
+    "strategic",
 )
 
 MAX_DAYS = 7305

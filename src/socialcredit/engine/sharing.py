@@ -17,6 +17,8 @@ concern's draws exactly when everything that stream reads is the same in both sc
   whatever the policies; with responses on, the same draws meet each run's multipliers, and the
   acts differ only for the citizens a response touches differently. A behaviour with a dated
   driver also needs the same index and the same run years (`drivers`, its thinning).
+  Strategic effort (`strategy`: each citizen's costs; `conduct:*:gamed`: gamed deeds) moves
+  acts as responses do, so the same acts also need it off in both.
 - **observation draws** (`feed:*`, `collectors`, `review`): always the same streams, but they
   fall on each run's own acts and sources, so they pair only where the acts and the rulebook's
   sources are the same too.
@@ -74,7 +76,7 @@ class Shared:
     """The same acts, citizen by citizen and day by day (conduct draws and responses off in
     both)."""
     responses: bool
-    """The same response settings."""
+    """The same response settings, strategic effort included."""
 
     @property
     def paired(self) -> bool:
@@ -111,6 +113,11 @@ def common(scenarios: Sequence[PopulationScenario]) -> Shared:
     return Shared(*(all(getattr(e, f.name) for e in each) for f in fields(Shared)))
 
 
+def inert(sc: PopulationScenario) -> bool:
+    """Whether nobody's acts move with the system: responses and strategic effort off."""
+    return sc.behaviour.off and (sc.strategy is None or sc.strategy.off)
+
+
 def shared(a: PopulationScenario, b: PopulationScenario) -> Shared:
     """What runs of `a` and `b` over the same seed share (see the module's docstring)."""
     citizens = _citizens(a) == _citizens(b)
@@ -119,6 +126,6 @@ def shared(a: PopulationScenario, b: PopulationScenario) -> Shared:
         citizens=citizens,
         collectors=citizens and _roster(a) == _roster(b),
         conduct=conduct,
-        acts=conduct and a.behaviour.off and b.behaviour.off,
-        responses=a.behaviour == b.behaviour,
+        acts=conduct and inert(a) and inert(b),
+        responses=a.behaviour == b.behaviour and a.strategy == b.strategy,
     )

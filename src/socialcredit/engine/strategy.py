@@ -50,7 +50,8 @@ class StrategyPlan:
     per unit of the citizen's propensity for the stream."""
     value: F64
     """(consent, group, world behaviour): the expected observed points of one act: the chance
-    it is recorded times its points, weighted by the share of the horizon they last."""
+    it is recorded times its points, weighted by the share of the horizon they last and, for a
+    capped behaviour, by the chance the cap still has room (`_under_cap`)."""
     value_hidden: F64
     """The same for an act hidden at full effort."""
     gameable: Mask
@@ -67,6 +68,28 @@ def _weights(policy: Policy, scenario: PopulationScenario, horizon: int) -> F64:
         if code in policy.behaviour_index:
             b = policy.behaviour(code)
             out[i] = b.points * min(b.expires_after_days, horizon) / horizon
+    return out
+
+
+def _under_cap(policy: Policy, scenario: PopulationScenario, rates: F64, chance: F64) -> F64:
+    """(consent, group, world behaviour): the chance that one more recorded act of a capped
+    behaviour still books its points, for an average citizen of the group: that fewer than the
+    cap's `max` others were recorded in its period, `P(N < max)` for `N` Poisson with the
+    recorded acts of a period as its mean (the derivative of `E[min(N, max)]` in the mean);
+    1 for a behaviour without a cap."""
+    out = np.ones_like(chance)
+    yearly = rates.sum(axis=1)  # (group, behaviour): acts a year, every stream together
+    for i, code in enumerate(scenario.population.behaviours):
+        cap = policy.behaviour(code).cap if code in policy.behaviour_index else None
+        if cap is None:
+            continue
+        mean = yearly[None, :, i] * cap.period_days / 365.0 * chance[:, :, i]
+        term = np.exp(-mean)
+        below = term.copy()
+        for j in range(1, cap.max):
+            term = term * mean / j
+            below = below + term
+        out[:, :, i] = below
     return out
 
 
@@ -88,13 +111,16 @@ def strategy_plan(
         return None
     pop = scenario.population
     codes = list(pop.behaviours)
-    weight = _weights(policy, scenario, strategy.horizon_days)
-    value = recorded_chance(policy, scenario) * weight
+    rates = _rates(streams, len(pop.groups), len(codes))
+    chance = recorded_chance(policy, scenario)
+    weight = _weights(policy, scenario, strategy.horizon_days) * _under_cap(
+        policy, scenario, rates, chance
+    )
+    value = chance * weight
     value_hidden = recorded_chance(policy, scenario, hidden=True) * weight
     good = np.array([pop.behaviours[c].good for c in codes], dtype=np.bool_)
     gameable = np.isin(codes, strategy.gameable)
     withdrawable = np.array([pop.behaviours[c].category in strategy.withdrawable for c in codes])
-    rates = _rates(streams, len(pop.groups), len(codes))
     gain = np.zeros((2, len(pop.groups), len(streams), len(WAYS)), dtype=np.float64)
     # Rates (group, stream, behaviour) against values (consent, group, behaviour).
     per_act = rates[None, :, :, :] * value[:, :, None, :]
