@@ -1,5 +1,5 @@
 """`python -m bench [toy|full|speed|experiment|audit|audit_startup|startup|command|explore|
-households|identical|longruns|memory|national|profile|redress|sobol|stories|all]
+households|identical|longruns|memory|national|profile|redress|sobol|stories|strategy|all]
 [--runs K] [--quick] [--baseline REV]`."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from bench import (
     speed,
     startup,
     stories,
+    strategy,
     toy,
 )
 from bench.startup import BASELINE
@@ -53,6 +54,7 @@ def main(argv: list[str] | None = None) -> None:
             "redress",
             "sobol",
             "stories",
+            "strategy",
             "all",
         ),
         default="all",
@@ -62,7 +64,7 @@ def main(argv: list[str] | None = None) -> None:
         type=int,
         default=None,
         help="repetitions (default: toy 5, full 3, audit_startup 7, startup 9, command 5, "
-        "households 3, national 3 shards, redress 3, sobol 3, stories 5)",
+        "households 3, national 3 shards, redress 3, sobol 3, stories 5, strategy 3)",
     )
     parser.add_argument(
         "--quick",
@@ -112,6 +114,8 @@ def main(argv: list[str] | None = None) -> None:
         stories.main(runs=args.runs or 5, quick=args.quick)
     if args.name == "sobol":
         sobol.main(runs=args.runs or 3)
+    if args.name == "strategy":
+        strategy.main(runs=args.runs or 3, quick=args.quick)
     if args.name == "speed":
         speed.main(baseline=args.baseline, runs=args.runs or 5, quick=args.quick)
 

@@ -178,6 +178,7 @@ class Conduct:
                 for i, s in enumerate(kinds)
                 if s.good and bool(gameable[s.behaviours].any())
             }
+            self._gamers = np.flatnonzero(strategist.game > 0)
             withdrawable = strategist.plan.withdrawable
             self._withdrawable = np.array(
                 [bool(withdrawable[s.behaviours].any()) for s in kinds], dtype=np.bool_
@@ -209,11 +210,11 @@ class Conduct:
             if moved and excess > 0:
                 at = bound * excess
                 parts.append((s, True, at, *_candidates(self._more_rngs[s], pop.n, at)))
-            if strategist is not None and s in self._gamed_rngs:
-                lift = strategist.plan.game_lift
-                if lift > 0:
-                    rng = self._gamed_rngs[s]
-                    gamed.append((s, True, bound * lift, *_candidates(rng, pop.n, bound * lift)))
+            if strategist is not None and s in self._gamed_rngs and len(self._gamers):
+                # Only citizens who game can do gamed deeds: candidates among them alone.
+                at = bound * strategist.plan.game_lift
+                who, accept, pick = _candidates(self._gamed_rngs[s], len(self._gamers), at)
+                gamed.append((s, True, at, self._gamers[who], accept, pick))
         if strategist is not None:
             self.gamed = self._gamed(gamed) if gamed else _no_acts()
         if not parts:
@@ -252,8 +253,10 @@ class Conduct:
             share = np.float32(strategist.plan.improve_share)
             improve = share * strategist.improve[cand]
             mult *= np.where(good, 1.0 + improve, 1.0 - improve)
-            away = np.where(self._withdrawable[kind], 1.0 - strategist.withdraw[cand], 1.0)
-            mult *= away.astype(np.float32)
+            away = None
+            if strategist.withdraws:
+                away = np.where(self._withdrawable[kind], 1.0 - strategist.withdraw[cand], 1.0)
+                mult *= away.astype(np.float32)
             extra = np.repeat(np.array([part[1] for part in parts], dtype=np.bool_), sizes)
             rate *= np.where(extra, np.maximum(mult - 1.0, 0.0), np.minimum(mult, 1.0))
             bounds = np.repeat(np.array([part[2] for part in parts], dtype=np.float64), sizes)
@@ -277,10 +280,11 @@ class Conduct:
             kept = accept * bounds < rate
         behaviour = which[kept]
         acts = Acts(cand[kept], behaviour, self._good[behaviour])
-        if strategist is not None:
-            bad = ~acts.good
-            hidden = strategist.hidden_value(acts.citizen[bad], behaviour[bad])
-            strategist.tally.add(HIDDEN, pop.group[acts.citizen[bad]], hidden)
+        if strategist is not None and strategist.hides:
+            hid = np.flatnonzero(~acts.good & (strategist.hide[acts.citizen] > 0))
+            who = acts.citizen[hid]
+            hidden = strategist.hidden_value(who, behaviour[hid])
+            strategist.tally.add(HIDDEN, pop.group[who], hidden)
         return acts
 
     def _account(
@@ -290,7 +294,7 @@ class Conduct:
         group: npt.NDArray[np.int8],
         extra: Mask,
         drawn: F64,
-        rates: tuple[F32, F32 | npt.NDArray[np.float64], Mask],
+        rates: tuple[F32, F32 | npt.NDArray[np.float64] | None, Mask],
     ) -> None:
         """Against the twin without scoring (the same candidates at the multiplier 1): the
         acts withdrawn first, then those improvement (and the responses) took away or added,
@@ -298,19 +302,21 @@ class Conduct:
         strategist = self._strategist
         assert strategist is not None
         base, away, kept = rates
-        main = ~extra
-        twin = main & (drawn < base)
-        stayed = main & (drawn < base * away)
-        value = strategist.value(cand, which)
         tally = strategist.tally
-        withdrawn = twin & ~stayed
-        tally.add(WITHDRAWN, group[withdrawn], -value[withdrawn])
-        good = self._good[which]
-        tally.count(tally.withdrawn_good, group[withdrawn & good])
-        tally.count(tally.withdrawn_bad, group[withdrawn & ~good])
-        changed = (kept != stayed) | (extra & kept)
+        stayed = ~extra & (drawn < base)
+        if away is not None:
+            twin = stayed
+            stayed = ~extra & (drawn < base * away)
+            gone = np.flatnonzero(twin & ~stayed)
+            g, w = group[gone], which[gone]
+            tally.add(WITHDRAWN, g, -strategist.value(cand[gone], w))
+            good = self._good[w]
+            tally.count(tally.withdrawn_good, g[good])
+            tally.count(tally.withdrawn_bad, g[~good])
+        changed = np.flatnonzero(kept != stayed)
         sign = np.where(kept[changed], 1.0, -1.0)
-        tally.add(IMPROVED, group[changed], sign * value[changed])
+        value = strategist.value(cand[changed], which[changed])
+        tally.add(IMPROVED, group[changed], sign * value)
 
     def _gamed(self, parts: list[tuple[int, bool, float, I64, F64, F64]]) -> Acts:
         """Today's gamed deeds: candidates of the gameable behaviours at the game's bound,

@@ -82,21 +82,24 @@ class Strategist:
         self.hide = effort[:, HIDE].astype(np.float32)
         self.withdraw = effort[:, WITHDRAW].astype(np.float32)
         self.tally = StrategyTally(groups)
-        self._consent = consent
+        self.withdraws = bool(self.withdraw.any())
+        self.hides = bool(self.hide.any())
         self._group = pop.group
+        # Each citizen's row of the flattened (consent, group, behaviour) tables of values.
+        width = plan.value.shape[2]
+        self._row = (consent * groups + group) * width
+        self._value = plan.value.ravel()
+        self._hidden = (plan.value_hidden - plan.value).ravel()
 
     def value(self, citizens: I64, behaviours: npt.NDArray[np.int32]) -> F64:
         """The expected observed points of each act (world behaviours)."""
-        out: F64 = self.plan.value[self._consent[citizens], self._group[citizens], behaviours]
+        out: F64 = self._value[self._row[citizens] + behaviours]
         return out
 
     def hidden_value(self, citizens: I64, behaviours: npt.NDArray[np.int32]) -> F64:
         """What hiding adds to each act's expected points, at the citizen's effort (linear
         between none and full)."""
-        plan = self.plan
-        k, g = self._consent[citizens], self._group[citizens]
-        full = plan.value_hidden[k, g, behaviours] - plan.value[k, g, behaviours]
-        out: F64 = self.hide[citizens] * full
+        out: F64 = self.hide[citizens] * self._hidden[self._row[citizens] + behaviours]
         return out
 
     def totals(self, group_names: tuple[str, ...], days: int) -> dict[str, float]:

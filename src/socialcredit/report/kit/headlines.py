@@ -119,9 +119,41 @@ def _group_sentence(run: Run) -> str | None:
     return text[0].upper() + text[1:] + "."
 
 
+def _share(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _strategy_clause(run: Run) -> str | None:
+    """What the score gain is made of, where the scenario's citizens spend effort on it."""
+    points, _, _ = run.stat(metrics.STRATEGY_POINTS_PER_CITIZEN_YEAR)
+    shares = [
+        run.stat(name)[0]
+        for name in (
+            metrics.STRATEGY_IMPROVEMENT_SHARE,
+            metrics.STRATEGY_GAMING_SHARE,
+            metrics.STRATEGY_HIDING_SHARE,
+            metrics.STRATEGY_WITHDRAWAL_SHARE,
+        )
+    ]
+    if points is None or any(x is None for x in shares):
+        return None
+    better, gaming, hiding, withdrawing = (float(x or 0.0) for x in shares)
+    return (
+        f"of the {fmt(points, 'score')} points a citizen-year its citizens gained against no "
+        f"scoring, {_share(better)} came from better conduct, {_share(gaming)} from gaming, "
+        f"{_share(hiding)} from hiding and {_share(withdrawing)} from withdrawing"
+    )
+
+
 def run_headline(run: Run) -> str:
-    """One to three sentences: listings, the benefit where measured, groups where there are."""
-    sentences = [_listing_sentence(run), _benefit_sentence(run), _group_sentence(run)]
+    """One to three sentences: listings, the benefit where measured (with what the score gain is
+    made of, where citizens spend effort on it), groups where there are."""
+    benefit, strategy = _benefit_sentence(run), _strategy_clause(run)
+    if strategy is not None:
+        benefit = (
+            f"{benefit[:-1]}; {strategy}." if benefit else strategy[0].upper() + strategy[1:] + "."
+        )
+    sentences = [_listing_sentence(run), benefit, _group_sentence(run)]
     return " ".join(s for s in sentences if s)
 
 
