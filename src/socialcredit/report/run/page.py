@@ -37,6 +37,7 @@ from socialcredit.report.run.groups import disparity_section
 from socialcredit.report.run.key_figures import key_figures_section, service_table
 from socialcredit.report.run.redress import redress_section
 from socialcredit.report.run.stories import stories_section
+from socialcredit.report.run.strategy import strategic, strategy_section
 from socialcredit.runs.schema import PopulationRecord
 
 
@@ -73,6 +74,9 @@ def render_report(
         Section("disparity", "Disparity between groups", disparity_section(p, run)),
         Section("behaviour", "Behaviour change", _behaviour(p, run)),
     ]
+    if strategic(run):
+        effort = strategy_section(p, run)
+        sections.append(Section("strategy", "Improving, gaming, hiding, withdrawing", effort))
     if moving_districts(run):
         where = collectors_section(p, run)
         sections.append(Section("collectors", "Where the collectors went", where))
