@@ -27,7 +27,13 @@ from calibration import findings_section  # docs/calibration.py, beside this scr
 
 from socialcredit.domain.catalogue import CATALOGUE, metrics
 from socialcredit.experiment import Resolved, Results, frontier, load_experiment, pending, resolve
-from socialcredit.experiment.analysis import Sensitivity, discover, parse_condition, sensitivity
+from socialcredit.experiment.analysis import (
+    Discovery,
+    Sensitivity,
+    discover,
+    parse_condition,
+    sensitivity,
+)
 from socialcredit.experiment.digest import digest
 from socialcredit.experiment.frontier import Frontier, Point
 from socialcredit.experiment.journal import Journal
@@ -351,6 +357,130 @@ def range_section(results: Results, found: Sequence[World]) -> list[str]:
     return lines
 
 
+GAIN_PARTS = (
+    (metrics.STRATEGY_IMPROVEMENT_SHARE, "better conduct"),
+    (metrics.STRATEGY_GAMING_SHARE, "gaming"),
+    (metrics.STRATEGY_HIDING_SHARE, "hiding"),
+    (metrics.STRATEGY_WITHDRAWAL_SHARE, "withdrawing"),
+)
+MOSTLY_SCORING = f"{metrics.STRATEGY_IMPROVEMENT_SHARE} < 0.5"
+"""Where the score gain is mostly gaming, hiding and withdrawing: better conduct under half."""
+MUCH_GAMING = f"{metrics.STRATEGY_GAMING_SHARE} > 0.2"
+"""Where more than a fifth of the score gain is gamed deeds."""
+
+
+def _spread(values: Sequence[float], form: str) -> str:
+    ordered = sorted(values)
+    middle = ordered[len(ordered) // 2]
+    return f"{form.format(middle)} (from {form.format(ordered[0])} to {form.format(ordered[-1])})"
+
+
+def _means(results: Results, points: Sequence[Variant], metric: str) -> list[float]:
+    out = [results.estimate(v, metric).mean for v in points]
+    return [x for x in out if x is not None]
+
+
+def _first_box(found: Discovery) -> list[str]:
+    """PRIM's first box in a sentence, or why there is none."""
+    if not found.boxes:
+        return [f"No box: {found.note}.", ""] if found.note else []
+    box = found.boxes[0]
+    where = "; ".join(
+        f"`{lim.factor}` "
+        + (
+            "is one of " + ", ".join(lim.among)
+            if lim.among is not None
+            else f"from {lim.low:g} to {lim.high:g}"
+        )
+        for lim in box.limits
+    )
+    return [
+        f"PRIM's first box: where {where}, {box.density:.0%} of the variants meet the "
+        f"condition, and the box holds {box.coverage:.0%} of all the variants that do.",
+        "",
+    ]
+
+
+def strategy_section(results: Results, items: Sequence[Sensitivity]) -> list[str]:
+    """What the score gain is made of, across the design, per policy; where it is mostly
+    gaming, hiding and withdrawing (PRIM); what the chilling effect costs; on whom the burden
+    of being scored falls, and what drives each (Morris)."""
+    resolved = results.resolved
+    scoring = [v for v in resolved.variants if not v.counterfactual]
+    policies = sorted({v.policy.name for v in scoring})
+    head = ["figure (median over the variants, and its range)", *policies]
+    rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    figures = [
+        *((m, f"share of the score gain from {w}", "{:.0%}") for m, w in GAIN_PARTS),
+        (metrics.STRATEGY_POINTS_PER_CITIZEN_YEAR, "points gained a citizen-year", "{:.1f}"),
+        (
+            metrics.STRATEGY_WITHDRAWN_PER_1000,
+            "legitimate acts withdrawn per 1,000 citizen-years",
+            "{:,.0f}",
+        ),
+        (metrics.STRATEGY_BURDEN, "effort on being scored, a citizen-year", "{:.3f}"),
+        (metrics.GROUP_STRATEGY_BURDEN.format(group="majority"), "the same, majority", "{:.3f}"),
+        (metrics.GROUP_STRATEGY_BURDEN.format(group="minority"), "the same, minority", "{:.3f}"),
+    ]
+    for metric, label, form in figures:
+        cells = []
+        for name in policies:
+            values = _means(results, [v for v in scoring if v.policy.name == name], metric)
+            cells.append(_spread(values, form) if values else "undefined")
+        rows.append(f"| {label} | " + " | ".join(cells) + " |")
+    found = [
+        (text, discover(results, parse_condition(text, metric_columns(resolved))))
+        for text in (MOSTLY_SCORING, MUCH_GAMING)
+    ]
+    gap = metrics.DISPARITY_STRATEGY_BURDEN_DIFFERENCE.format(
+        other="minority", reference="majority"
+    )
+    gaps = [(v, results.estimate(v, gap)) for v in scoring]
+    heavier = sum(1 for _, g in gaps if g.low is not None and g.low > 0)
+    lighter = sum(1 for _, g in gaps if g.high is not None and g.high < 0)
+    lines = [
+        "Every scoring variant's citizens spend effort on their scores (the strategic town; "
+        "docs/strategy.md). Of the points they gain against the same town with no scoring, "
+        "each act that differs from the twin's counted at its chance of being recorded, the "
+        "shares that better conduct (by responses and by effort), gaming, hiding and "
+        "withdrawing bring, and what being scored costs, over the design's variants (each "
+        "variant's mean over the seeds):",
+        "",
+        *rows,
+        "",
+    ]
+    for (text, where_found), title in zip(
+        found,
+        ("Where the gain is mostly not better conduct", "Where gaming brings a fifth"),
+        strict=True,
+    ):
+        lines += [
+            f"**{title}** (`{text}`): in {where_found.cases} of {where_found.total} scoring "
+            "variants.",
+            "",
+            *_first_box(where_found),
+        ]
+    lines += [
+        f"**On whom the burden falls.** The minority's effort on being scored minus the "
+        f"majority's (`{gap}`) is above zero beyond the noise of the seeds in {heavier} of "
+        f"{len(gaps)} scoring variants and below it in {lighter}.",
+        "",
+    ]
+    for outcome in (
+        metrics.STRATEGY_GAMING_SHARE,
+        metrics.STRATEGY_WITHDRAWN_PER_1000,
+        gap,
+    ):
+        lines += [
+            f"What drives {CATALOGUE.metric_label(outcome).lower()} (`{outcome}`), Morris μ*:",
+            "",
+            uncertainty_sentence(items, outcome),
+            "",
+            *sensitivity_tables(items, outcome),
+        ]
+    return lines
+
+
 def main(directory: Path) -> None:
     experiment, name, lines_ = load_experiment(directory / EXPERIMENT)
     resolved = resolve(experiment, file=name, lines=lines_, base_dir=directory)
@@ -392,7 +522,7 @@ def main(directory: Path) -> None:
         "",
         "Levers (set in `default` and `classic`): "
         + ", ".join(f"`{f.path}`" for f in resolved.experiment.levers)
-        + ". Uncertainties (set in both scenarios): "
+        + ". Uncertainties (set in every scenario): "
         + ", ".join(f"`{f.path}`" for f in resolved.experiment.uncertainties)
         + f". A Morris design of {resolved.experiment.sampling.samples} trajectories "
         f"({len(resolved.unit) if resolved.unit is not None else 0} points per policy and "
@@ -407,9 +537,16 @@ def main(directory: Path) -> None:
         "## The frontier",
         "",
         "The benefit is the fall in true bad acts per 1,000 citizen-years against the same "
-        "town with no scoring, paired seed by seed. Judged against all six prices at once "
-        "(wrongful listings, days of wrongful denial or restriction, the gap between groups "
-        f"in wrongful listings, and three measures of watching), {len(front.efficient)} of "
+        f"town with no scoring, paired seed by seed. Judged against all {len(front.prices)} "
+        "prices at once (wrongful listings, days of wrongful denial or restriction, the gap "
+        "between groups in wrongful listings, three measures of watching"
+        + (
+            ", and the activity citizens withdraw, the effort they spend on being scored and "
+            "its gap between groups"
+            if len(front.prices) > 6
+            else ""
+        )
+        + f"), {len(front.efficient)} of "
         f"{len(front.points)} scoring variants are efficient: with that many prices almost "
         "any variant is best at something. The sharper trade-off is the benefit against one "
         "price. Variants are compared only within their world (the same scenario and values "
@@ -497,6 +634,9 @@ def main(directory: Path) -> None:
             out.append(f"| `{limit.factor}` | {where} |")
         out.append("")
     out += [
+        "## Does it make people better, or better at scoring?",
+        "",
+        *strategy_section(results, items),
         "## What this cannot say",
         "",
         "- The population is synthetic and its conduct rates, response strengths and observation "
@@ -505,8 +645,13 @@ def main(directory: Path) -> None:
         "varied here.",
         "- The benefit counts every harmful act of the scenarios' world, whatever a policy "
         "counts, and comes entirely from the scenarios' deterrence, shame, pride and giving-up "
-        "responses: with responses off, every policy sees exactly the acts of `none`, and the "
-        "benefit is zero. A scenario with other responses gives another benefit.",
+        "responses and from the effort citizens put into improving: with responses and "
+        "strategic effort off, every policy sees exactly the acts of `none`, and the benefit "
+        "is zero. A scenario with other responses gives another benefit.",
+        "- The split of the score gain is in expected points (each act that differs from the "
+        "twin's at its chance of being recorded), checked against observed scores in "
+        "docs/strategy.md; citizens choose their effort once, from expected points, and the "
+        "costs and budget are judgements with ranges, varied here as uncertainties.",
         "- Morris indices rank inputs; they do not measure shares of variance. With "
         f"{resolved.experiment.sampling.samples} trajectories their intervals are wide.",
         "- The frontier is judged on the means over five seeds; the headline and the table of "

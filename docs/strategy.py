@@ -4,9 +4,9 @@ its accounting, and what the score gain is made of in the shipped `strategic` to
 Run: .venv/bin/python docs/strategy.py   (about a minute on 2 cores)
 
 Two tables come from runs. The check of the split: the shipped `strategic` town for 90 days
-(shorter than any entry lasts) with a horizon of one day (each entry's points counted whole),
-against the same town with every response and all strategic effort off, same seeds: the parts
-of the split should add up to the rise of the observed score sum. The split itself: each
+(shorter than any entry lasts), against the same town with every response and all strategic
+effort off, same seeds: the parts of the split should add up to the rise of the observed score
+sum. The split itself: each
 shipped rulebook in the `strategic` town, 10,000 citizens × 365 days, 5 seeds, each figure with
 its 95% interval over the seeds. The ranges table is the scenario file's own.
 """
@@ -43,7 +43,6 @@ def check_worlds(citizens: int, days: int) -> tuple[PopulationScenario, Populati
     """The strategic town for the check of the split, and the same town inert."""
     data = load_population_scenario(TOWN).model_dump(exclude_none=True)
     data["population"].update(citizens=citizens, days=days)
-    data["strategy"]["horizon_days"] = 1
     data["strategy"].pop("ranges")
     town = PopulationScenario.model_validate(data)
     del data["strategy"]
@@ -215,7 +214,8 @@ OPENING = [
     "an act is recorded under the policy (`engine/responses.py`, the chance deterrence reads",
     "too) times its points, weighted by the share of the horizon (`horizon_days`) the entry",
     "lasts and, for a capped behaviour, by the chance the cap still has room (`P(N < max)` for",
-    "`N` the recorded acts of a cap period, Poisson for an average citizen of the group). Each",
+    "`N` the recorded acts of a cap period, Poisson for an average citizen of the group). A",
+    "gamed deed is done only where it books points for its doer. Each",
     "citizen then spends the budget on the ways with the most points per unit of effort, the",
     "best first, each up to its full extent: the optimum of a linear objective under a budget",
     "and a cap on each way (`engine/strategy.py`, `choose`). A way that moves no points up gets",
@@ -230,17 +230,21 @@ OPENING = [
     "from the twin's is known, and so is why: withdrawn first (the citizen stayed away), then",
     "taken away or added by changed conduct (the responses and improving effort: *improved*).",
     "Gamed deeds are extra acts of their own (*gamed*), and a hidden bad act keeps the points its",
-    "lower chance of being recorded spares (*hidden*). Each is counted at its expected observed",
-    "points, per group (`engine/strategist.py`), and `strategy.improvement_share`,",
+    "lower chance of being recorded spares (*hidden*; linear in the effort between none and",
+    "full, which is exact for one source and close for several). Each is counted at the points",
+    "it books in expectation (its chance of being recorded, its points and the room its cap",
+    "leaves), per group (`engine/strategist.py`), and `strategy.improvement_share`,",
     "`strategy.gaming_share`, `strategy.hiding_share` and `strategy.withdrawal_share` are each",
     "part over their sum (docs/metrics.md). A share can be negative, where a part lowers scores",
     "(giving up once listed makes conduct worse; withdrawing gives up good deeds).",
     "",
     "The split is a claim about observed scores, so it is checked against them. Below, the",
-    f"`{TOWN}` town for 90 days (shorter than any entry lasts), with a horizon of one day (each",
-    "entry counted whole), against the same town with every response and all strategic effort",
-    "off, on the same seeds: the rise of the observed score sum at the end is what the split",
-    "should add up to. Caps, collectors, review, appeals and false records all bite here.",
+    f"`{TOWN}` town for 90 days (shorter than any entry lasts, so every booked point is still",
+    "in the scores at the end), against the same town with every response and all strategic",
+    "effort off, on the same seeds: the rise of the observed score sum at the end is what the",
+    "split should add up to. Caps, collectors, review, appeals and false records all bite",
+    "here. (The horizon weighs what a citizen expects an act to be worth when choosing; what",
+    "is booked is counted whole.)",
     "",
 ]
 
@@ -291,8 +295,9 @@ LEFT_OUT = [
     "  expected points, checked against observed scores above, not exact per citizen.",
     "- Withdrawing changes acts, not false records or the use of services: staying off trains",
     "  to avoid being refused is not modelled.",
-    "- Dated drivers of a behaviour's rate are left out of the values (the year's rate is not",
-    "  read).",
+    "- The values read a driven behaviour at its largest rate over the run, not the year's.",
+    "- A life story shows a gamed deed as a deed the true ledger does not count; it does not",
+    "  say it was done for show.",
     "- Gamed deeds are worthless in truth; a deed done for show that still helps someone would",
     "  need a worth between 0 and 1, which the lab does not give.",
     "",

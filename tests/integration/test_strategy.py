@@ -34,8 +34,10 @@ RATE = 2.0
 """Tutoring and logged volunteering, acts a year each."""
 
 
-def effort_rule(tutoring: int, volunteering: int) -> Policy:
-    """A rulebook of two good deeds that a registry sees, worth the points given."""
+def effort_rule(tutoring: int, volunteering: int, *, logged: bool = True) -> Policy:
+    """A rulebook of two good deeds that a registry sees, worth the points given; unless
+    `logged`, volunteering only an archive reports, which the town's sources never see."""
+    seen = "tutoring, logged_volunteering" if logged else "tutoring"
     return parse_policy(
         f"""
 name: effort-rule
@@ -43,12 +45,14 @@ version: 1
 base_score: 1000
 categories:
   civic: {{description: "Deeds a registry logs.", enabled: true}}
+  archive: {{description: "An archive nobody reads.", enabled: true}}
 behaviours:
   - {{code: tutoring, category: civic, points: {tutoring}, expires_after_days: 3650}}
   - {{code: logged_volunteering, category: civic, points: {volunteering}, expires_after_days: 3650}}
 sources:
   feeds:
-    - {{code: registry, category: civic, behaviours: [tutoring, logged_volunteering]}}
+    - {{code: registry, category: civic, behaviours: [{seen}]}}
+    - {{code: archive, category: archive, behaviours: [logged_volunteering]}}
   collectors: {{enabled: false, behaviours: []}}
 grades:
   - {{name: all, min_score: -1000000}}
@@ -81,7 +85,7 @@ population:
     tutoring: {{category: civic, kind: good, per_year: {RATE}}}
     logged_volunteering: {{category: civic, kind: good, per_year: {RATE}}}
 observation:
-  feeds: {{civic: {{coverage: 1.0}}}}
+  feeds: {{civic: {{coverage: 1.0}}, archive: {{coverage: 0.0}}}}
   collectors: {{per_1000: 0}}
 """
     )
@@ -150,13 +154,12 @@ class TestEffortFollowsThePoints:
 
 def test_the_split_holds_where_caps_and_review_bite() -> None:
     """In the shipped strategic town under `classic` (caps, collectors, review, appeals, false
-    records), for a horizon of a day (each entry's points counted whole) and a run shorter than
-    any entry lasts: the parts of the split add up to the rise of the observed score sum
-    against the same town with every response and all strategic effort off, within the noise
-    of two seeds."""
+    records), for a run shorter than any entry lasts: the parts of the split add up to the rise
+    of the observed score sum against the same town with every response and all strategic
+    effort off, within the noise of two seeds. (The citizens' horizon weighs their choice, not
+    what is booked.)"""
     data = load_population_scenario("strategic").model_dump(exclude_none=True)
     data["population"].update(citizens=10_000, days=60)
-    data["strategy"]["horizon_days"] = 1
     data["strategy"].pop("ranges")
     town = PopulationScenario.model_validate(data)
     del data["strategy"]
@@ -175,6 +178,15 @@ def test_the_split_holds_where_caps_and_review_bite() -> None:
         split += sum(run.totals[f"strategy.points_{p}"] for p in STRATEGY_PARTS)
     assert split > 0
     assert split == pytest.approx(rise, rel=0.04)
+
+
+def test_deeds_are_gamed_only_where_they_book_points() -> None:
+    """Volunteering that no source records books nothing, so it is never done for show,
+    whatever its `gameable` mark; recorded, it is."""
+    for logged in (False, True):
+        town = effort_town({"budget": 1.0, "costs": {"improve": float("inf")}})
+        run = run_population(effort_rule(3, 5, logged=logged), town, seed=SEED)
+        assert (run.totals["strategy.gamed_deeds"] > 0) is logged
 
 
 class TestKnownAnswers:

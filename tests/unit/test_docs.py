@@ -183,7 +183,9 @@ def test_the_shipped_experiment_resolves() -> None:
     experiment, file, lines = load_experiment(path)
     resolved = resolve(experiment, file=file, lines=lines, base_dir=path.parent)
     assert {v.policy.name for v in resolved.variants} == {"none", "default", "classic"}
-    assert {v.scenario.name for v in resolved.variants} == {"baseline", "biased-collectors"}
+    assert {v.scenario.name for v in resolved.variants} == {"strategic"}
+    # Every variant's citizens spend effort on their scores: the strategic prices apply.
+    assert all(v.scenario.strategy is not None for v in resolved.variants)
 
 
 @pytest.mark.parametrize("name", ["default", "classic", "court-defaulters"])

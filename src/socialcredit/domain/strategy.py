@@ -17,7 +17,6 @@ best first (the linear effort model of Kleinberg and Raghavan, 2019). A budget o
 
 from __future__ import annotations
 
-import math
 from typing import Annotated
 
 from pydantic import Field, model_validator
@@ -132,7 +131,3 @@ def strategy_value(strategy: Strategy, key: str) -> float:
     if key.startswith("costs."):
         return strategy.costs.of(key.removeprefix("costs."))
     return float(getattr(strategy, key))
-
-
-def finite(cost: float) -> bool:
-    return not math.isinf(cost)

@@ -216,7 +216,7 @@ class Conduct:
                 who, accept, pick = _candidates(self._gamed_rngs[s], len(self._gamers), at)
                 gamed.append((s, True, at, self._gamers[who], accept, pick))
         if strategist is not None:
-            self.gamed = self._gamed(gamed) if gamed else _no_acts()
+            self.gamed = self._gamed(gamed, day) if gamed else _no_acts()
         if not parts:
             return _no_acts()
         sizes = [len(part[3]) for part in parts]
@@ -309,16 +309,16 @@ class Conduct:
             stayed = ~extra & (drawn < base * away)
             gone = np.flatnonzero(twin & ~stayed)
             g, w = group[gone], which[gone]
-            tally.add(WITHDRAWN, g, -strategist.value(cand[gone], w))
+            tally.add(WITHDRAWN, g, -strategist.booked(cand[gone], w))
             good = self._good[w]
             tally.count(tally.withdrawn_good, g[good])
             tally.count(tally.withdrawn_bad, g[~good])
         changed = np.flatnonzero(kept != stayed)
         sign = np.where(kept[changed], 1.0, -1.0)
-        value = strategist.value(cand[changed], which[changed])
+        value = strategist.booked(cand[changed], which[changed])
         tally.add(IMPROVED, group[changed], sign * value)
 
-    def _gamed(self, parts: list[tuple[int, bool, float, I64, F64, F64]]) -> Acts:
+    def _gamed(self, parts: list[tuple[int, bool, float, I64, F64, F64]], day: int) -> Acts:
         """Today's gamed deeds: candidates of the gameable behaviours at the game's bound,
         kept at the citizen's rate times their gaming effort."""
         strategist = self._strategist
@@ -339,12 +339,19 @@ class Conduct:
         varied = self._varied_rate[kind]
         if varied.any():
             rate[varied] *= self._group_rate[kind[varied], group[varied]]
+        if self._drivers is not None and self._driven.any():
+            keep = self._drivers.keep_today(day).astype(np.float32)
+            driven = self._driven[kind]
+            rate[driven] *= keep[which[driven]]
         rate *= np.float32(plan.game_lift) * strategist.game[cand]
         bounds = np.repeat(np.array([part[2] for part in parts], dtype=np.float64), sizes)
-        kept = plan.gameable[which] & (accept * bounds < rate)
+        kept = np.flatnonzero(plan.gameable[which] & (accept * bounds < rate))
+        # A deed is done for show only where it books points for its doer.
+        booked = strategist.booked(cand[kept], which[kept])
+        kept, booked = kept[booked > 0], booked[booked > 0]
         citizen, behaviour = cand[kept], which[kept]
         tally = strategist.tally
-        tally.add(GAMED, group[kept], strategist.value(citizen, behaviour))
+        tally.add(GAMED, group[kept], booked)
         tally.count(tally.gamed, group[kept])
         return Acts(citizen, behaviour, self._good[behaviour])
 

@@ -213,12 +213,12 @@ class ShardSimulation:
         upheld = self._redress_before(day, redress)
         done = self.conduct.sample(self.observed.score, self.lists.black, self.lists.red, day)
         acts = _declared(done, self._declared)
-        if self.strategist is None:
-            evidence = self.observer.observe(acts, day)
-        else:
-            # Gamed deeds are there to be seen: the sources look at them with the true acts,
-            # and only the observed ledger books them.
-            evidence = self.observer.observe(_joined(acts, self.conduct.gamed, self._declared), day)
+        # Gamed deeds are there to be seen: the sources look at them after the true acts, and
+        # only the observed ledger books them.
+        seen = (
+            acts if self.strategist is None else _joined(acts, self.conduct.gamed, self._declared)
+        )
+        evidence = self.observer.observe(seen, day)
 
         counted = model.observation.counts[acts.behaviour]
         true_cit, true_beh = acts.citizen[counted], acts.behaviour[counted]
@@ -226,10 +226,11 @@ class ShardSimulation:
         obs_ok = self.observed.add(day, evidence.citizen, evidence.behaviour)
         obs_cit, obs_beh = evidence.citizen[obs_ok], evidence.behaviour[obs_ok]
         if log is not None:
-            # The true ledger's entries are acts: each act says whether it made one.
-            entered = np.zeros(len(acts.citizen), dtype=np.bool_)
+            # The true ledger's entries are acts: each act says whether it made one (a gamed
+            # deed never does).
+            entered = np.zeros(len(seen.citizen), dtype=np.bool_)
             entered[np.flatnonzero(counted)[true_ok]] = True
-            log.add("act", acts.citizen, behaviour=acts.behaviour, entered=entered)
+            log.add("act", seen.citizen, behaviour=seen.behaviour, entered=entered)
             log.add("entry", obs_cit, behaviour=obs_beh, false=evidence.false[obs_ok])
         black_before = self.lists.black
         self.lists.resume_black(upheld[0], upheld[3])

@@ -113,6 +113,12 @@ def common(scenarios: Sequence[PopulationScenario]) -> Shared:
     return Shared(*(all(getattr(e, f.name) for e in each) for f in fields(Shared)))
 
 
+def _effort(sc: PopulationScenario) -> Any:
+    """What strategic effort reads: nothing when it is off (no block, or a budget of 0)."""
+    strategy = sc.strategy
+    return None if strategy is None or strategy.off else strategy.model_dump(exclude={"ranges"})
+
+
 def inert(sc: PopulationScenario) -> bool:
     """Whether nobody's acts move with the system: responses and strategic effort off."""
     return sc.behaviour.off and (sc.strategy is None or sc.strategy.off)
@@ -127,5 +133,5 @@ def shared(a: PopulationScenario, b: PopulationScenario) -> Shared:
         collectors=citizens and _roster(a) == _roster(b),
         conduct=conduct,
         acts=conduct and inert(a) and inert(b),
-        responses=a.behaviour == b.behaviour and a.strategy == b.strategy,
+        responses=a.behaviour == b.behaviour and _effort(a) == _effort(b),
     )

@@ -1,13 +1,15 @@
 """One shard's citizens' strategic effort (`engine.strategy`), and the accounting of it.
 
-The accounting is in expected observed points, per group: of every act the world drew, whether
+The accounting is in expected booked points, per group: of every act the world drew, whether
 the citizen's twin without any scoring would have done it (the same candidate and draw, at the
-multiplier 1: common random numbers make the twin's acts a subset of the candidates), and at
-what chance each act that differs would have been recorded. So the rise of booked points
-against no scoring splits, exactly in expectation, into improvement (true conduct changed, by
-responses or by effort), gaming (gamed deeds), hiding (bad acts kept from sight) and
-withdrawal (activity given up). Caps, expiry within the run and false records are left out of
-the split; docs/strategy.md says so.
+multiplier 1: common random numbers make the twin's acts a subset of the candidates), and what
+each act that differs would book (its chance of being recorded times its points, and for a
+capped behaviour the chance the cap has room, for an average citizen of the group). So the rise
+of booked points against no scoring splits into improvement (true conduct changed, by responses
+or by effort), gaming (gamed deeds), hiding (bad acts kept from sight; linear in the effort
+between none and full, exact for one source) and withdrawal (activity given up). Expiry within
+the run and false records are left out of the split; docs/strategy.md checks it against
+observed scores.
 """
 
 from __future__ import annotations
@@ -68,9 +70,15 @@ class Strategist:
         groups = plan.cost.shape[0]
         consent = pop.consent.astype(np.int64)
         group = pop.group.astype(np.int64)
-        # (citizen, way): each citizen's points a year per unit, at their own propensities.
-        per_stream = plan.gain[consent, group]
-        gain = np.einsum("sc,csw->cw", pop.propensities[rows].astype(np.float64), per_stream)
+        # (citizen, way): each citizen's points a year per unit, at their own propensities,
+        # one consent and group at a time (a (citizen, stream, way) table would be large).
+        gain = np.zeros((pop.n, len(WAYS)), dtype=np.float64)
+        propensities = pop.propensities[rows]
+        for k in range(2):
+            for g in range(groups):
+                who = np.flatnonzero((consent == k) & (group == g))
+                if len(who):
+                    gain[who] = propensities[:, who].T.astype(np.float64) @ plan.gain[k, g]
         spread = plan.spread
         factor = np.exp(spread * rng.standard_normal((pop.n, len(WAYS))) - spread**2 / 2.0)
         cost = plan.cost[group] * factor
@@ -86,19 +94,19 @@ class Strategist:
         self.hides = bool(self.hide.any())
         self._group = pop.group
         # Each citizen's row of the flattened (consent, group, behaviour) tables of values.
-        width = plan.value.shape[2]
+        width = plan.booked.shape[2]
         self._row = (consent * groups + group) * width
-        self._value = plan.value.ravel()
-        self._hidden = (plan.value_hidden - plan.value).ravel()
+        self._booked = plan.booked.ravel()
+        self._hidden = (plan.booked_hidden - plan.booked).ravel()
 
-    def value(self, citizens: I64, behaviours: npt.NDArray[np.int32]) -> F64:
-        """The expected observed points of each act (world behaviours)."""
-        out: F64 = self._value[self._row[citizens] + behaviours]
+    def booked(self, citizens: I64, behaviours: npt.NDArray[np.int32]) -> F64:
+        """The expected points each act books in the observed ledger (world behaviours)."""
+        out: F64 = self._booked[self._row[citizens] + behaviours]
         return out
 
     def hidden_value(self, citizens: I64, behaviours: npt.NDArray[np.int32]) -> F64:
-        """What hiding adds to each act's expected points, at the citizen's effort (linear
-        between none and full)."""
+        """What hiding spares each act in expected booked points, at the citizen's effort
+        (linear between none and full)."""
         out: F64 = self.hide[citizens] * self._hidden[self._row[citizens] + behaviours]
         return out
 

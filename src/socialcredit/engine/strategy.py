@@ -1,12 +1,13 @@
 """Strategic effort compiled against the policy, and how a citizen chooses.
 
 What a unit of each way (improve, game, hide, withdraw; `domain.strategy`) is worth to a
-citizen is the observed points it moves a year, at the policy's points and the chance an act is
-recorded (`engine.responses.recorded_chance`), each entry weighted by the share of the horizon
-it lasts, and at the citizen's own propensities. Each citizen's costs are the group's times a
-lognormal factor of their own, drawn once from the `strategy` stream; they spend the budget on
-the ways with the most points per unit of effort, the best first, each up to its full extent
-(the optimum of the linear effort model: Kleinberg and Raghavan, 2019).
+citizen is the observed points it moves a year, at the policy's points, the chance an act is
+recorded (`engine.responses.recorded_chance`) and the room a cap leaves, each entry weighted by
+the share of the horizon it lasts, and at the citizen's own propensities. The accounting counts
+the same points unweighted: what the observed ledger books. Each citizen's costs are the
+group's times a lognormal factor of their own, drawn once from the `strategy` stream; they
+spend the budget on the ways with the most points per unit of effort, the best first, each up
+to its full extent (the optimum of the linear effort model: Kleinberg and Raghavan, 2019).
 """
 
 from __future__ import annotations
@@ -48,11 +49,11 @@ class StrategyPlan:
     gain: F64
     """(consent, group, stream, way): observed points a year that one unit of the way moves,
     per unit of the citizen's propensity for the stream."""
-    value: F64
-    """(consent, group, world behaviour): the expected observed points of one act: the chance
-    it is recorded times its points, weighted by the share of the horizon they last and, for a
-    capped behaviour, by the chance the cap still has room (`_under_cap`)."""
-    value_hidden: F64
+    booked: F64
+    """(consent, group, world behaviour): the expected points one act books in the observed
+    ledger: the chance it is recorded times its points and, for a capped behaviour, the chance
+    the cap still has room (`_under_cap`). What the accounting counts."""
+    booked_hidden: F64
     """The same for an act hidden at full effort."""
     gameable: Mask
     """Per world behaviour: can be done for show."""
@@ -60,14 +61,22 @@ class StrategyPlan:
     """Per world behaviour: its category is one a citizen can stay away from."""
 
 
-def _weights(policy: Policy, scenario: PopulationScenario, horizon: int) -> F64:
-    """Per world behaviour: its points times the share of the horizon an entry lasts (0 where
-    the policy does not name it)."""
-    out = np.zeros(len(scenario.population.behaviours), dtype=np.float64)
+def _points(policy: Policy, scenario: PopulationScenario) -> F64:
+    """Per world behaviour: its points under the policy (0 where the policy does not name it)."""
+    index = policy.behaviour_index
+    return np.array(
+        [policy.behaviour(c).points if c in index else 0 for c in scenario.population.behaviours],
+        dtype=np.float64,
+    )
+
+
+def _horizon(policy: Policy, scenario: PopulationScenario, horizon: int) -> F64:
+    """Per world behaviour: the share of the horizon an entry of it lasts (1 where the policy
+    does not name it: it books nothing anyway)."""
+    out = np.ones(len(scenario.population.behaviours), dtype=np.float64)
     for i, code in enumerate(scenario.population.behaviours):
         if code in policy.behaviour_index:
-            b = policy.behaviour(code)
-            out[i] = b.points * min(b.expires_after_days, horizon) / horizon
+            out[i] = min(policy.behaviour(code).expires_after_days, horizon) / horizon
     return out
 
 
@@ -113,11 +122,15 @@ def strategy_plan(
     codes = list(pop.behaviours)
     rates = _rates(streams, len(pop.groups), len(codes))
     chance = recorded_chance(policy, scenario)
-    weight = _weights(policy, scenario, strategy.horizon_days) * _under_cap(
-        policy, scenario, rates, chance
+    room = _under_cap(policy, scenario, rates, chance)
+    booked = chance * room * _points(policy, scenario)
+    booked_hidden = (
+        recorded_chance(policy, scenario, hidden=True) * room * _points(policy, scenario)
     )
-    value = chance * weight
-    value_hidden = recorded_chance(policy, scenario, hidden=True) * weight
+    # What an act is worth to a citizen: its booked points, each entry weighted by the share
+    # of the citizen's horizon it lasts.
+    horizon = _horizon(policy, scenario, strategy.horizon_days)
+    value, value_hidden = booked * horizon, booked_hidden * horizon
     good = np.array([pop.behaviours[c].good for c in codes], dtype=np.bool_)
     gameable = np.isin(codes, strategy.gameable)
     withdrawable = np.array([pop.behaviours[c].category in strategy.withdrawable for c in codes])
@@ -139,8 +152,8 @@ def strategy_plan(
         improve_share=strategy.improve_share,
         game_lift=strategy.game_lift,
         gain=gain,
-        value=value,
-        value_hidden=value_hidden,
+        booked=booked,
+        booked_hidden=booked_hidden,
         gameable=gameable,
         withdrawable=withdrawable,
     )

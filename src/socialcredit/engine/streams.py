@@ -9,7 +9,10 @@ stream, by the feed's code or the stream's category and sign):
     responses               who gives up once listed
     roster                  who the collectors are, which are malicious, and their grudges
     conduct:<cat>:<sign>    the acts themselves, at the world's rates
-    conduct:<cat>:<sign>:more  the extra acts of citizens whom a response makes do more
+    conduct:<cat>:<sign>:more  the extra acts of citizens whom a response (or improving) makes
+                            do more
+    conduct:<cat>:good:gamed   deeds done for show (strategic effort on)
+    strategy                each citizen's costs of improving, gaming, hiding, withdrawing
     feed:<code>             what a feed sees, and the records it invents
     collectors              what collectors see, whom they pick, and their false reports
     review                  the reviewer's verdicts

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from socialcredit.domain.scenario_references import dimensions
 from socialcredit.experiment.ends import ENDS
-from socialcredit.experiment.outcomes import BENEFIT, Price, prices
+from socialcredit.experiment.outcomes import BENEFIT, Price, prices, strategic
 from socialcredit.experiment.results import Results
 from socialcredit.experiment.variants import Variant
 from socialcredit.stats import Interval, paired_difference
@@ -107,7 +107,9 @@ def frontier(results: Results) -> Frontier | None:
     if not twins or not scoring:
         return None
     first = scoring[0]
-    chosen = prices(dimensions(first.policy, first.scenario))
+    chosen = prices(
+        dimensions(first.policy, first.scenario), strategic(v.scenario for v in scoring)
+    )
     raw = []
     ends: list[tuple[Interval, Interval] | None] = []
     for v in scoring:

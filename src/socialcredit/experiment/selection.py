@@ -8,7 +8,7 @@ import difflib
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.domain.scenario_references import dimensions
 from socialcredit.experiment.document import Experiment
-from socialcredit.experiment.outcomes import default_outcomes
+from socialcredit.experiment.outcomes import default_outcomes, strategic
 from socialcredit.experiment.reading import Locator
 from socialcredit.experiment.variants import Variant
 
@@ -26,7 +26,8 @@ def chosen_outcomes(experiment: Experiment, variants: list[Variant], where: Loca
         )
     if not experiment.outcomes:
         first = scoring[0]
-        return default_outcomes(dimensions(first.policy, first.scenario))
+        dims = dimensions(first.policy, first.scenario)
+        return default_outcomes(dims, strategic(v.scenario for v in scoring))
     for i, name in enumerate(experiment.outcomes):
         if name not in names:
             close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)

@@ -37,7 +37,7 @@ NO_BENEFIT = "the policy is none, the scenario gives its responses no plausible 
 FEWER_ACTS = "fewer acts per 1,000 citizen-years"
 NO_DECISIONS = "no dispute was decided in this run"
 SHARE = "share"
-STRATEGY_OFF = "strategic effort is off in the scenario (it has no strategy, or a budget of 0)"
+STRATEGY_OFF = "strategic effort is off in the scenario (no strategy, or a budget of 0), or nothing was booked against the twin without scoring (under none, or for a group with no citizens)"
 PER_CITIZEN_YEAR = "effort units per citizen-year"
 
 # Strategic effort: the points booked against the twin without scoring, by part.
@@ -45,7 +45,7 @@ _BOOKED = Plus(*(Total(f"strategy.points_{part}") for part in ("improved", "game
 _BOOKED_GROUP = Plus(*(Total(f"strategy.points_{part}.{{group}}") for part in ("improved", "gamed", "hidden", "withdrawn")))
 _ON_BEING_SCORED = Plus(Total("strategy.effort_game"), Total("strategy.effort_hide"), Total("strategy.effort_withdraw"))
 _ON_BEING_SCORED_GROUP = Plus(Total("strategy.effort_game.{group}"), Total("strategy.effort_hide.{group}"), Total("strategy.effort_withdraw.{group}"))
-_SPLIT = "Of the points booked against the twin without scoring (each act that differs from the twin's, at its chance of being recorded and its points over the horizon)"
+_SPLIT = "Of the points booked against the twin without scoring (each act that differs from the twin's, at its chance of being recorded, its points and the room its cap leaves)"
 
 # The names code reads a figure by, spelt with `str.format` where they hold placeholders
 # (`DENIED_SERVICE_FINAL.format(service="train")`).
@@ -254,7 +254,7 @@ METRICS: tuple[Metric, ...] = (
     Metric(STRATEGY_WITHDRAWN_PER_1000, "Legitimate acts withdrawn per 1,000 citizen-years", "acts per 1,000 citizen-years", "rate", "higher", "Good acts of the withdrawable (watched) categories that citizens gave up by staying away, per 1,000 citizens per year: the chilling effect.", Quotient(Total("strategy.withdrawn_good"), Total("strategy.citizen_years"), 1000.0, when_empty=None), undefined=STRATEGY_OFF),
     Metric(STRATEGY_BURDEN, "Effort on being scored", PER_CITIZEN_YEAR, "rate", "higher", "Effort spent gaming, hiding and withdrawing, per citizen per year, in the scenario's budget units: what being scored costs beyond conduct.", Quotient(_ON_BEING_SCORED, Total("strategy.citizen_years"), when_empty=None), undefined=STRATEGY_OFF),
     Metric("strategy.effort_improving", "Effort on better conduct", PER_CITIZEN_YEAR, "rate", "neither", "Effort spent improving true conduct, per citizen per year, in the scenario's budget units.", Quotient(Total("strategy.effort_improve"), Total("strategy.citizen_years"), when_empty=None), undefined=STRATEGY_OFF),
-    Metric("strategy.gamed_per_1000", "Gamed deeds per 1,000 citizen-years", "deeds per 1,000 citizen-years", "rate", "higher", "Deeds done for their points, seen or not, per 1,000 citizens per year.", Quotient(Total("strategy.gamed_deeds"), Total("strategy.citizen_years"), 1000.0, when_empty=None), undefined=STRATEGY_OFF),
+    Metric("strategy.gamed_per_1000", "Gamed deeds per 1,000 citizen-years", "deeds per 1,000 citizen-years", "rate", "higher", "Deeds of the gameable behaviours done for the points they book, seen or not, per 1,000 citizens per year.", Quotient(Total("strategy.gamed_deeds"), Total("strategy.citizen_years"), 1000.0, when_empty=None), undefined=STRATEGY_OFF),
     Metric(GROUP_STRATEGY_POINTS_PER_CITIZEN_YEAR, "Points gained against no scoring, a citizen-year, {group}", "points per citizen-year", "score", "neither", "Points booked against the twin without scoring per citizen of group {group} per year.", Quotient(_BOOKED_GROUP, Total("strategy.citizen_years.{group}"), when_empty=None), undefined=STRATEGY_OFF),
     Metric("group.{group}.strategy.gaming_share", "Score gain from gaming, {group}", SHARE, "share", "higher", "The gaming share of the points booked against the twin without scoring, for group {group}.", Quotient(Total("strategy.points_gamed.{group}"), _BOOKED_GROUP, when_empty=None), bounds=(None, None), undefined=STRATEGY_OFF),
     Metric(GROUP_STRATEGY_WITHDRAWN_PER_1000, "Legitimate acts withdrawn per 1,000 citizen-years, {group}", "acts per 1,000 citizen-years", "rate", "higher", "Good acts of the withdrawable categories that citizens of group {group} gave up, per 1,000 of the group per year.", Quotient(Total("strategy.withdrawn_good.{group}"), Total("strategy.citizen_years.{group}"), 1000.0, when_empty=None), undefined=STRATEGY_OFF),

@@ -35,8 +35,9 @@ _COLOURS = (BLUE, VERMILION, GREEN, PURPLE, ORANGE, SKY)
 
 
 def strategic(run: Run) -> bool:
-    """Whether the run's citizens spent effort on their scores (the figures are defined)."""
-    return run.stat(metrics.STRATEGY_POINTS_PER_CITIZEN_YEAR)[0] is not None
+    """Whether the run's citizens spent effort on their scores and it booked points (the
+    split is defined: not under `none`)."""
+    return run.stat(metrics.STRATEGY_IMPROVEMENT_SHARE)[0] is not None
 
 
 def _gap(group: str) -> Callable[[Run], Array | None]:
