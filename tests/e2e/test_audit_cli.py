@@ -214,6 +214,33 @@ def test_with_a_scenario_findings_carry_evidence_and_fairness_is_measured(
     assert document["footprint"]["observations_per_citizen_year"] > 0
 
 
+def test_with_a_strategic_scenario_the_document_and_card_say_what_the_score_gain_is_made_of(
+    tmp_path: Path,
+) -> None:
+    """Where the scenario's citizens spend effort on their scores the simulation carries the
+    split and its prices (schema-valid, shares that may be negative); elsewhere it carries none
+    (the malicious-collectors test above validates a document without it)."""
+    out = tmp_path / "audit.json"
+    args = ("--scenario", "strategic", "--citizens", "1500", "--days", "120", "--seeds", "2")
+    done = cli("audit", "classic", *args, "--format", "json", "--out", str(out))
+    assert done.returncode == 1, done.stderr
+    document = json.loads(out.read_text(encoding="utf-8"))
+    Draft202012Validator(audit_schema()).validate(document)
+    strategy = document["simulation"]["strategy"]
+    shares = [strategy[f"strategy.{w}_share"]["mean"] for w in ("improvement", "gaming")]
+    shares += [strategy[f"strategy.{w}_share"]["mean"] for w in ("hiding", "withdrawal")]
+    assert sum(shares) == pytest.approx(1.0)
+    assert strategy["strategy.points_per_citizen_year"]["mean"] > 0
+    card = tmp_path / "card.html"
+    done = cli("audit", "classic", *args, "--format", "html", "--out", str(card))
+    page = card.read_text(encoding="utf-8")
+    assert 'id="strategy"' in page
+    assert "Score gain from gaming" in page
+    plain = cli("audit", "classic", "--scenario", "baseline", "--citizens", "1500", "--days",
+                "120", "--seeds", "2", "--format", "json")  # fmt: skip
+    assert "strategy" not in json.loads(plain.stdout)["simulation"]
+
+
 def test_a_failed_scenario_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "audit.json"
     done = cli("audit", "default", "--scenario", "nowhere.yaml", "--out", str(out))

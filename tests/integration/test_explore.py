@@ -106,6 +106,31 @@ def test_a_bias_the_world_lacks_can_be_moved_against_its_smallest_group(
     assert "bias:\n      factor: 8.0\n      group: minority" in world
 
 
+def test_where_citizens_spend_effort_on_their_scores_its_levers_and_split_are_shown() -> None:
+    """In the strategic town the budget and costs are world levers within their plausible
+    ranges, and the key figures say what the score gain is made of; in the baseline town,
+    neither (the figures are undefined there)."""
+    strategic = Explorer("classic", "strategic", TOWN)
+    levers = {d["path"]: d for d in strategic.lever_documents()}
+    budget = levers["scenario.strategy.budget"]
+    assert (budget["value"], budget["low"], budget["high"]) == (0.5, 0.1, 1.0)
+    assert "judgement" in budget["source"]
+
+    def gaming(setting: dict[str, Any]) -> float:
+        shown = strategic.evaluate(setting)
+        names = {row["name"] for row in shown["key"]}
+        assert {"strategy.improvement_share", "strategy.gaming_share"} <= names
+        row = next(r for r in shown["key"] if r["name"] == "strategy.gaming_share")
+        # A world lever moves the start too: the rulebook against itself in the new world.
+        assert row["vs_start"]["mean"] == 0.0
+        return float(row["value"]["mean"])
+
+    assert gaming({"scenario.strategy.costs.game": 0.5}) > gaming({})  # cheaper, more of it
+    plain = Explorer("classic", "baseline", TOWN)
+    assert not any(d["path"].startswith("scenario.strategy") for d in plain.lever_documents())
+    assert not any(r["name"].startswith("strategy.") for r in plain.evaluate({})["key"])
+
+
 def test_a_moved_lever_changes_the_figures_against_the_start(explorer: Explorer) -> None:
     shown = explorer.evaluate({BLACK: 990, "policy.lists.black.exit.score_at_least": 1000})
     ever = next(r for r in shown["key"] if r["name"] == "ever_blacklisted_per_1000")

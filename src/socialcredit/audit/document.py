@@ -33,15 +33,21 @@ class SimulationSummary:
     days: int
     reference: str
     observations_per_citizen_year: float
+    strategy: dict[str, dict[str, float | None]] | None = None
+    """Where the scenario's citizens spend effort on their scores: what the score gain is made
+    of and what it costs, per figure its mean and 95% interval (`evidence.strategy_figures`)."""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "scenario": self.scenario.to_json(),
             "seeds": list(self.seeds),
             "citizens": self.citizens,
             "days": self.days,
             "reference": self.reference,
         }
+        if self.strategy is not None:
+            out["strategy"] = self.strategy
+        return out
 
 
 def number(value: float | None) -> str:

@@ -150,6 +150,7 @@ def _simulated(
     from socialcredit.audit.evidence import (
         observations_per_citizen_year,
         simulate,
+        strategy_figures,
         with_evidence,
     )
     from socialcredit.audit.fairness import fairness
@@ -179,6 +180,7 @@ def _simulated(
         pop.days,
         reference or pop.reference,
         observations_per_citizen_year(sim),
+        strategy_figures(sim),
     )
     measured = with_evidence(findings, sim)
     return audit_document(policy, source, measured, summary, fairness(sim, reference)), measured

@@ -24,6 +24,15 @@ KEY = (
     "wrongly_harmed.citizen_days_per_1000",
     "surveillance.observations_per_citizen_year",
 )
+STRATEGIC = (
+    metrics.STRATEGY_IMPROVEMENT_SHARE,
+    metrics.STRATEGY_GAMING_SHARE,
+    metrics.STRATEGY_HIDING_SHARE,
+    metrics.STRATEGY_WITHDRAWN_PER_1000,
+    metrics.STRATEGY_BURDEN,
+)
+"""Shown where the world's citizens spend effort on their scores and it booked points (the
+split is undefined otherwise: docs/strategy.md)."""
 
 
 def _estimate(record: PopulationRecord, name: str) -> dict[str, Any] | None:
@@ -114,8 +123,10 @@ def figures(
     vs_none = None if none is None else differences([none, record]).pairs[0]
     vs_start = differences([start, record]).pairs[0]
     key = []
-    for name in KEY:
+    for name in (*KEY, *STRATEGIC):
         if name not in record.metrics:
+            continue
+        if name in STRATEGIC and record.metrics[name].mean is None:
             continue
         metric = CATALOGUE.metric(name)
         key.append(

@@ -1,6 +1,7 @@
 """The explorer's levers: the rulebook's (list thresholds, data categories, notice, publication,
 review of collectors' reports) and the world's uncertainties (feed coverage, collectors'
-density and bias, the response strengths), each a dotted path of the policy or scenario
+density and bias, the response strengths, and where citizens spend effort on their scores, its
+budget and costs), each a dotted path of the policy or scenario
 (`experiment.paths`) with its unit and range.
 
 A lever's range is where the lab's documents accept it; a response's is its plausible range
@@ -85,6 +86,22 @@ def _value(policy: dict[str, Any], scenario: dict[str, Any], path: str) -> Any:
     except PathError:
         return None
 
+
+STRATEGY = {
+    "budget": ("Effort citizens spend on their scores", "budget units", 0.0, 2.0, 0.05),
+    "costs.improve": ("Cost of improving conduct", "budget units at full extent", 0.25, 5, 0.05),
+    "costs.game": ("Cost of gaming: deeds for show", "budget units at full extent", 0.25, 5, 0.05),
+    "costs.hide": ("Cost of hiding bad acts", "budget units at full extent", 0.25, 5, 0.05),
+    "costs.withdraw": (
+        "Cost of withdrawing from watched activity",
+        "budget units at full extent",
+        0.25,
+        5,
+        0.05,
+    ),
+}
+"""Strategic effort's levers (where the world has it): label, unit, and the range where the
+scenario gives no plausible one (docs/strategy.md)."""
 
 RESPONSES = {
     "certainty": ("Deterrence: certainty of being caught", "share"),
@@ -260,4 +277,23 @@ def levers(policy: dict[str, Any], scenario: dict[str, Any]) -> list[Lever]:
                 str(plausible.get("source", "")).strip(),
             )
         )
+    strategy = scenario.get("strategy")
+    if isinstance(strategy, dict):
+        ranged = strategy.get("ranges") or {}
+        for key, (label, unit, low, high, step) in STRATEGY.items():
+            plausible = ranged.get(key) or {}
+            out.append(
+                _number(
+                    policy,
+                    scenario,
+                    f"scenario.strategy.{key}",
+                    label,
+                    unit,
+                    plausible.get("low", low),
+                    plausible.get("high", high),
+                    step,
+                    "world",
+                    str(plausible.get("source", "")).strip(),
+                )
+            )
     return [lever for lever in out if lever is not None]

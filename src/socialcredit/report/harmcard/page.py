@@ -3,8 +3,9 @@
 `render_harm_card` reads the audit document (the shape `socialcredit audit --format json`
 prints, published as `socialcredit/audit/audit.schema.json`) and lays it out in reading order:
 the overall verdict, the rules at a glance, every finding with its citation, its place in the
-policy, the quoted line and the simulation's evidence, fairness between groups, the data
-footprint and the simulation it all comes from. A verdict is always told in words as well as
+policy, the quoted line and the simulation's evidence, fairness between groups, where citizens
+spend effort on their scores what the score gain is made of, the data footprint and the
+simulation it all comes from. A verdict is always told in words as well as
 colour. The card reads the document alone; it neither audits nor simulates.
 """
 
@@ -13,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.domain.footprint import Footprint
 from socialcredit.report.harmcard.fairness import fairness_section
 from socialcredit.report.kit.footprint import footprint_table
-from socialcredit.report.kit.page import Page, Section, page
-from socialcredit.report.kit.text import DASH, esc, fmt_figure, plural
+from socialcredit.report.kit.page import Page, Section, page, with_note
+from socialcredit.report.kit.text import DASH, esc, fmt_figure, fmt_stat, plural
 
 VERDICTS = ("fail", "warn", "pass")
 """Worst first: the order findings are grouped in."""
@@ -43,6 +45,11 @@ def render_harm_card(document: Mapping[str, Any]) -> str:
         Section("rules", "Rules at a glance", _rules(p, findings)),
         Section("findings", "Findings", _findings(p, findings, simulation)),
         Section("fairness", "Fairness between groups", fairness_section(p, document)),
+        *(
+            [Section("strategy", "Better, or better at scoring?", _strategy(p, strategy))]
+            if (strategy := (simulation or {}).get("strategy"))
+            else []
+        ),
         Section("footprint", "Data footprint of the policy", _footprint(p, document)),
         Section("simulation", "Simulation", _simulation(simulation)),
         Section("reading", "How to read this card", _reading()),
@@ -245,6 +252,30 @@ def _simulation(simulation: Mapping[str, Any] | None) -> str:
     return (
         f'<dl class="facts">{rows}</dl><p>Every run is of synthetic citizens; the same seeds '
         "give the same figures.</p>"
+    )
+
+
+def _strategy(p: Page, figures: Mapping[str, Mapping[str, float | None]]) -> str:
+    """What the score gain is made of and what being scored costs, where the scenario's
+    citizens spend effort on their scores."""
+    rows = []
+    for name, figure in figures.items():
+        metric = CATALOGUE.metric(name)
+        stat = (figure["mean"], figure["low"], figure["high"])
+        rows.append(
+            [
+                with_note(esc(metric.label), esc(metric.description)),
+                esc(fmt_stat(stat, metric.kind)),
+            ]
+        )
+    table = p.table("What the score gain is made of, and what it costs", ["Figure", "Value"], rows)
+    return (
+        "<p>The scenario's citizens spend effort on their scores: they improve their conduct, "
+        "game the deeds that carry points, hide bad acts from the sources or stay away from "
+        "watched activity, where each moves the most points for the effort. Of the points they "
+        "gained against the same town with no scoring, the shares each way brought, and what "
+        "being scored cost them (<code>docs/strategy.md</code>); means over the seeds with "
+        "95% intervals.</p>" + table
     )
 
 
