@@ -180,8 +180,10 @@ class Conduct:
             }
             self._gamers = np.flatnonzero(strategist.game > 0)
             withdrawable = strategist.plan.withdrawable
-            self._withdrawable = np.array(
-                [bool(withdrawable[s.behaviours].any()) for s in kinds], dtype=np.bool_
+            # Per stream: its row of the strategist's multipliers (good + 2 × withdrawable).
+            self._strategy_class = np.array(
+                [int(s.good) + 2 * int(withdrawable[s.behaviours].any()) for s in kinds],
+                dtype=np.int64,
             )
 
     def sample(
@@ -250,13 +252,11 @@ class Conduct:
                 )
                 deters = plan.responses.deterrence is not None
                 mult = responses.multipliers(cand, good, which if deters else None)
-            share = np.float32(strategist.plan.improve_share)
-            improve = share * strategist.improve[cand]
-            mult *= np.where(good, 1.0 + improve, 1.0 - improve)
+            row = self._strategy_class[kind] * pop.n + cand
+            mult *= strategist.multiplier[row]
             away = None
             if strategist.withdraws:
-                away = np.where(self._withdrawable[kind], 1.0 - strategist.withdraw[cand], 1.0)
-                mult *= away.astype(np.float32)
+                away = strategist.away[(row >= 2 * pop.n) * pop.n + cand]
             extra = np.repeat(np.array([part[1] for part in parts], dtype=np.bool_), sizes)
             rate *= np.where(extra, np.maximum(mult - 1.0, 0.0), np.minimum(mult, 1.0))
             bounds = np.repeat(np.array([part[2] for part in parts], dtype=np.float64), sizes)

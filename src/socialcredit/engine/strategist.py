@@ -89,6 +89,15 @@ class Strategist:
         self.game = effort[:, GAME].astype(np.float32)
         self.hide = effort[:, HIDE].astype(np.float32)
         self.withdraw = effort[:, WITHDRAW].astype(np.float32)
+        # Per citizen, the multiplier of their acts of each class of stream (row: good + 2 ×
+        # withdrawable): improving cuts bad acts and adds good ones, withdrawing cuts both where
+        # the category is withdrawable. And the withdrawing part alone (row: withdrawable).
+        lift = np.float32(plan.improve_share) * self.improve
+        away = np.float32(1.0) - self.withdraw
+        self.multiplier = np.concatenate(
+            [1 - lift, 1 + lift, (1 - lift) * away, (1 + lift) * away]
+        ).astype(np.float32)
+        self.away = np.concatenate([np.ones(pop.n, np.float32), away])
         self.tally = StrategyTally(groups)
         self.withdraws = bool(self.withdraw.any())
         self.hides = bool(self.hide.any())

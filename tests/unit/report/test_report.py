@@ -229,6 +229,34 @@ class TestRunReport:
             for name in ("collateral", "collateral_true", "collateral_wrongful")
         ] + [cell_text(record, "collateral_doubly_wrongful.school.citizen_days")]
 
+    def test_says_what_the_score_gain_is_made_of_where_citizens_spend_effort_on_it(
+        self, doc: Node
+    ) -> None:
+        """In the strategic town the headline splits the score gain and a section shows the
+        split by group and the drift of observed from true scores; elsewhere, neither."""
+        stored = small_run("classic", "strategic", (0, 1))
+        record = population(stored)
+        page = parse(render(stored))
+
+        def by_id(node: Node, ident: str) -> Node | None:
+            return next((n for n in node.walk() if n.attrs.get("id") == ident), None)
+
+        headline = by_id(page, "headline")
+        assert headline is not None
+        better = record.metrics["strategy.improvement_share"].mean
+        assert better is not None
+        assert f"{100 * better:.0f}% came from better conduct" in headline.text()
+        assert "at the scenario's central strategic assumptions" in headline.text().lower()
+        section = by_id(page, "strategy")
+        assert section is not None
+        rows = table_rows(section, "What the score gain is made of, and what it costs")
+        assert row(rows, "Score gain from gaming")[0] == cell_text(record, "strategy.gaming_share")
+        assert "Observed minus true mean score" in svg_text(section.all("svg")[0])
+        assert by_id(doc, "strategy") is None
+        plain = by_id(doc, "headline")
+        assert plain is not None
+        assert "better conduct" not in plain.text()
+
     def test_says_nobody_is_reached_without_households(self, doc: Node) -> None:
         assert any("the scenario has no households" in p.text() for p in doc.all("p"))
 

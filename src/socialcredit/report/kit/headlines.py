@@ -138,10 +138,14 @@ def _strategy_clause(run: Run) -> str | None:
     if points is None or any(x is None for x in shares):
         return None
     better, gaming, hiding, withdrawing = (float(x or 0.0) for x in shares)
+    strategy = run.record.scenario.strategy
+    central = (
+        "at the scenario's central strategic assumptions, " if strategy and strategy.ranges else ""
+    )
     return (
-        f"of the {fmt(points, 'score')} points a citizen-year its citizens gained against no "
-        f"scoring, {_share(better)} came from better conduct, {_share(gaming)} from gaming, "
-        f"{_share(hiding)} from hiding and {_share(withdrawing)} from withdrawing"
+        f"{central}of the {fmt(points, 'score')} points a citizen-year its citizens gained "
+        f"against no scoring, {_share(better)} came from better conduct, {_share(gaming)} from "
+        f"gaming, {_share(hiding)} from hiding and {_share(withdrawing)} from withdrawing"
     )
 
 

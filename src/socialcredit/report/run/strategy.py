@@ -66,7 +66,9 @@ def strategy_section(p: Page, run: Run) -> str:
         rows,
         note_html="Points are booked against the same town with no scoring, each act that "
         "differs at its chance of being recorded (docs/strategy.md). Effort is in the "
-        "scenario's budget units. " + esc(seeds_note(run)),
+        "scenario's budget units. The figures are at the scenario's own strategic values; "
+        "the shipped experiment varies the budget and the costs over their plausible ranges "
+        "(docs/findings.md). " + esc(seeds_note(run)),
     )
     groups = run.groups
     head = ["Figure", *(esc(g) for g in groups)]
