@@ -28,6 +28,7 @@ from calibration import findings_section  # docs/calibration.py, beside this scr
 from socialcredit.domain.catalogue import CATALOGUE, metrics
 from socialcredit.experiment import Resolved, Results, frontier, load_experiment, pending, resolve
 from socialcredit.experiment.analysis import (
+    Box,
     Discovery,
     Sensitivity,
     discover,
@@ -380,12 +381,9 @@ def _means(results: Results, points: Sequence[Variant], metric: str) -> list[flo
     return [x for x in out if x is not None]
 
 
-def _first_box(found: Discovery) -> list[str]:
-    """PRIM's first box in a sentence, or why there is none."""
-    if not found.boxes:
-        return [f"No box: {found.note}.", ""] if found.note else []
-    box = found.boxes[0]
-    where = "; ".join(
+def box_region(box: Box) -> str:
+    """Where a PRIM box lies, in words: each limit on an input."""
+    return "; ".join(
         f"`{lim.factor}` "
         + (
             "is one of " + ", ".join(lim.among)
@@ -394,9 +392,16 @@ def _first_box(found: Discovery) -> list[str]:
         )
         for lim in box.limits
     )
+
+
+def _first_box(found: Discovery) -> list[str]:
+    """PRIM's first box in a sentence, or why there is none."""
+    if not found.boxes:
+        return [f"No box: {found.note}.", ""] if found.note else []
+    box = found.boxes[0]
     return [
-        f"PRIM's first box: where {where}, {box.density:.0%} of the variants meet the "
-        f"condition, and the box holds {box.coverage:.0%} of all the variants that do.",
+        f"PRIM's first box: where {box_region(box)}, {box.density:.0%} of the variants meet "
+        f"the condition, and the box holds {box.coverage:.0%} of all the variants that do.",
         "",
     ]
 
@@ -601,17 +606,9 @@ def main(directory: Path) -> None:
     ]
     if found.boxes:
         first = found.boxes[0]
-        where = "; ".join(
-            f"`{lim.factor}` "
-            + (
-                "is one of " + ", ".join(lim.among)
-                if lim.among is not None
-                else f"from {lim.low:g} to {lim.high:g}"
-            )
-            for lim in first.limits
-        )
         out += [
-            f"In short: where {where}, {first.density:.0%} of the variants exceed the bound, "
+            f"In short: where {box_region(first)}, {first.density:.0%} of the variants exceed "
+            "the bound, "
             f"and that region holds {first.coverage:.0%} of all the variants that do.",
             "",
         ]

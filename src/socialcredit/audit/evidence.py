@@ -18,7 +18,7 @@ import numpy as np
 from socialcredit.audit.document import with_interval
 from socialcredit.audit.findings import Finding, Measure
 from socialcredit.audit.rule import NOTICE_DAYS
-from socialcredit.domain.catalogue import CATALOGUE, metrics
+from socialcredit.domain.catalogue import CATALOGUE, STRATEGY, metrics
 from socialcredit.domain.errors import PolicyError
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
@@ -278,25 +278,12 @@ def with_evidence(findings: Sequence[Finding], sim: Simulation) -> list[Finding]
     ]
 
 
-STRATEGIC = (
-    metrics.STRATEGY_IMPROVEMENT_SHARE,
-    metrics.STRATEGY_GAMING_SHARE,
-    metrics.STRATEGY_HIDING_SHARE,
-    metrics.STRATEGY_WITHDRAWAL_SHARE,
-    metrics.STRATEGY_POINTS_PER_CITIZEN_YEAR,
-    metrics.STRATEGY_WITHDRAWN_PER_1000,
-    metrics.STRATEGY_BURDEN,
-)
-"""What the score gain is made of and what it costs, where the scenario's citizens spend effort
-on their scores (docs/strategy.md)."""
-
-
 def strategy_figures(sim: Simulation) -> dict[str, dict[str, float | None]] | None:
     """Each strategic figure's mean and 95% interval over the seeds; None where the scenario's
     citizens spend no effort on their scores or it booked nothing (the split is undefined)."""
     figures = [summarise(run) for run in sim.runs]
     out: dict[str, dict[str, float | None]] = {}
-    for name in STRATEGIC:
+    for name in STRATEGY:
         est = interval([f.get(name) for f in figures], CATALOGUE.metric(name).range)
         out[name] = {"mean": est.mean, "low": est.low, "high": est.high}
     return None if out[metrics.STRATEGY_IMPROVEMENT_SHARE]["mean"] is None else out

@@ -32,28 +32,16 @@ WAYS = STRATEGY_WAYS
 
 Cost = Annotated[float, Field(gt=0.0, allow_inf_nan=True)]
 """Effort for one unit of a way; `.inf` puts the way out of reach."""
-Multiplier = Annotated[float, Field(gt=0.0)]
 
 
 class Costs(Strict):
-    """Effort for one unit of each way (the way at its full extent), in budget units."""
+    """Effort for one unit of each way (the way at its full extent), in budget units; in
+    `by_group`, multipliers of those costs for one group (1 where not given)."""
 
     improve: Cost = 1.0
     game: Cost = 1.0
     hide: Cost = 1.0
     withdraw: Cost = 1.0
-
-    def of(self, way: str) -> float:
-        return float(getattr(self, way))
-
-
-class GroupCosts(Strict):
-    """Multipliers of the costs for one group (1 where not given): the unequal burden."""
-
-    improve: Multiplier = 1.0
-    game: Multiplier = 1.0
-    hide: Multiplier = 1.0
-    withdraw: Multiplier = 1.0
 
     def of(self, way: str) -> float:
         return float(getattr(self, way))
@@ -82,7 +70,7 @@ class Strategy(Strict):
     purchases, donations that carry points)."""
     withdrawable: list[Code] = Field(default_factory=list)
     """Categories of the world a citizen can stay away from (social media, dating)."""
-    by_group: dict[str, GroupCosts] = Field(default_factory=dict)
+    by_group: dict[str, Costs] = Field(default_factory=dict)
     """Keyed by group: multipliers of the costs."""
     ranges: dict[str, Plausible] = Field(default_factory=dict)
     """Keyed by a parameter's path under `strategy` (`budget`, `costs.game`): its plausible

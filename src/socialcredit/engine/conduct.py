@@ -221,6 +221,57 @@ class Conduct:
             self.gamed = self._gamed(gamed, day) if gamed else _no_acts()
         if not parts:
             return _no_acts()
+        drawn = self._drawn(parts, day)
+        sizes, kind, cand, accept = drawn.sizes, drawn.kind, drawn.cand, drawn.accept
+        group, which, rate, bounds = drawn.group, drawn.which, drawn.rate, drawn.bounds
+        if strategist is not None:
+            base = rate.copy()
+            good = self._good_stream[kind]
+            mult = np.ones(len(cand), dtype=np.float32)
+            if live:
+                responses = ResponseMultipliers(
+                    plan.responses, pop, score, black_since, red_since, day
+                )
+                deters = plan.responses.deterrence is not None
+                mult = responses.multipliers(cand, good, which if deters else None)
+            row = self._strategy_class[kind] * pop.n + cand
+            mult *= strategist.multiplier[row]
+            away = None
+            if strategist.withdraws:
+                away = strategist.away[(row >= 2 * pop.n) * pop.n + cand]
+            extra = np.repeat(np.array([part[1] for part in parts], dtype=np.bool_), sizes)
+            rate *= np.where(extra, np.maximum(mult - 1.0, 0.0), np.minimum(mult, 1.0))
+            scaled = accept * bounds
+            kept = scaled < rate
+            self._account(cand, which, group, extra, scaled, (base, away, kept))
+        else:
+            if live:
+                responses = ResponseMultipliers(
+                    plan.responses, pop, score, black_since, red_since, day
+                )
+                deters = plan.responses.deterrence is not None
+                mult = responses.multipliers(
+                    cand, self._good_stream[kind], which if deters else None
+                )
+                # The world's acts thinned where the multiplier is under 1; the extra acts
+                # where it is over 1, at the excess.
+                extra = np.repeat(np.array([part[1] for part in parts], dtype=np.bool_), sizes)
+                rate *= np.where(extra, np.maximum(mult - 1.0, 0.0), np.minimum(mult, 1.0))
+            kept = accept * bounds < rate
+        behaviour = which[kept]
+        acts = Acts(cand[kept], behaviour, self._good[behaviour])
+        if strategist is not None and strategist.hides:
+            hid = np.flatnonzero(~acts.good & (strategist.hide[acts.citizen] > 0))
+            who = acts.citizen[hid]
+            hidden = strategist.hidden_value(who, behaviour[hid])
+            strategist.tally.add(HIDDEN, pop.group[who], hidden)
+        return acts
+
+    def _drawn(self, parts: list[tuple[int, bool, float, I64, F64, F64]], day: int) -> _Drawn:
+        """The day's candidates of `parts` together: each one's stream, behaviour and rate
+        before any response (the stream's rate, the group's, the year's share of a driven
+        behaviour's largest rate), and the bound it was drawn at."""
+        pop = self.population
         sizes = [len(part[3]) for part in parts]
         kind = np.repeat(np.array([part[0] for part in parts], dtype=np.int64), sizes)
         cand = np.concatenate([part[3] for part in parts])
@@ -242,50 +293,8 @@ class Conduct:
             keep = self._drivers.keep_today(day).astype(np.float32)
             driven = self._driven[kind]
             rate[driven] *= keep[which[driven]]
-        if strategist is not None:
-            base = rate.copy()
-            good = self._good_stream[kind]
-            mult = np.ones(len(cand), dtype=np.float32)
-            if live:
-                responses = ResponseMultipliers(
-                    plan.responses, pop, score, black_since, red_since, day
-                )
-                deters = plan.responses.deterrence is not None
-                mult = responses.multipliers(cand, good, which if deters else None)
-            row = self._strategy_class[kind] * pop.n + cand
-            mult *= strategist.multiplier[row]
-            away = None
-            if strategist.withdraws:
-                away = strategist.away[(row >= 2 * pop.n) * pop.n + cand]
-            extra = np.repeat(np.array([part[1] for part in parts], dtype=np.bool_), sizes)
-            rate *= np.where(extra, np.maximum(mult - 1.0, 0.0), np.minimum(mult, 1.0))
-            bounds = np.repeat(np.array([part[2] for part in parts], dtype=np.float64), sizes)
-            drawn = accept * bounds
-            kept = drawn < rate
-            self._account(cand, which, group, extra, drawn, (base, away, kept))
-        else:
-            if live:
-                responses = ResponseMultipliers(
-                    plan.responses, pop, score, black_since, red_since, day
-                )
-                deters = plan.responses.deterrence is not None
-                mult = responses.multipliers(
-                    cand, self._good_stream[kind], which if deters else None
-                )
-                # The world's acts thinned where the multiplier is under 1; the extra acts
-                # where it is over 1, at the excess.
-                extra = np.repeat(np.array([part[1] for part in parts], dtype=np.bool_), sizes)
-                rate *= np.where(extra, np.maximum(mult - 1.0, 0.0), np.minimum(mult, 1.0))
-            bounds = np.repeat(np.array([part[2] for part in parts], dtype=np.float64), sizes)
-            kept = accept * bounds < rate
-        behaviour = which[kept]
-        acts = Acts(cand[kept], behaviour, self._good[behaviour])
-        if strategist is not None and strategist.hides:
-            hid = np.flatnonzero(~acts.good & (strategist.hide[acts.citizen] > 0))
-            who = acts.citizen[hid]
-            hidden = strategist.hidden_value(who, behaviour[hid])
-            strategist.tally.add(HIDDEN, pop.group[who], hidden)
-        return acts
+        bounds = np.repeat(np.array([part[2] for part in parts], dtype=np.float64), sizes)
+        return _Drawn(sizes, kind, cand, accept, group, which, rate, bounds)
 
     def _account(
         self,
@@ -323,29 +332,11 @@ class Conduct:
         kept at the citizen's rate times their gaming effort."""
         strategist = self._strategist
         assert strategist is not None
-        pop, plan = self.population, strategist.plan
-        sizes = [len(part[3]) for part in parts]
-        kind = np.repeat(np.array([part[0] for part in parts], dtype=np.int64), sizes)
-        cand = np.concatenate([part[3] for part in parts])
-        accept = np.concatenate([part[4] for part in parts])
-        group = pop.group[cand]
-        which = np.concatenate(
-            [
-                self._shares[part[0]].which(group[start : start + size], part[5])
-                for start, size, part in zip(np.cumsum([0, *sizes[:-1]]), sizes, parts, strict=True)
-            ]
-        ).astype(np.int32)
-        rate = pop.propensities[self._propensity_row[kind], cand] * self._factor[kind]
-        varied = self._varied_rate[kind]
-        if varied.any():
-            rate[varied] *= self._group_rate[kind[varied], group[varied]]
-        if self._drivers is not None and self._driven.any():
-            keep = self._drivers.keep_today(day).astype(np.float32)
-            driven = self._driven[kind]
-            rate[driven] *= keep[which[driven]]
+        plan = strategist.plan
+        drawn = self._drawn(parts, day)
+        cand, group, which, rate = drawn.cand, drawn.group, drawn.which, drawn.rate
         rate *= np.float32(plan.game_lift) * strategist.game[cand]
-        bounds = np.repeat(np.array([part[2] for part in parts], dtype=np.float64), sizes)
-        kept = np.flatnonzero(plan.gameable[which] & (accept * bounds < rate))
+        kept = np.flatnonzero(plan.gameable[which] & (drawn.accept * drawn.bounds < rate))
         # A deed is done for show only where it books points for its doer.
         booked = strategist.booked(cand[kept], which[kept])
         kept, booked = kept[booked > 0], booked[booked > 0]
@@ -354,6 +345,24 @@ class Conduct:
         tally.add(GAMED, group[kept], booked)
         tally.count(tally.gamed, group[kept])
         return Acts(citizen, behaviour, self._good[behaviour])
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """A day's candidates of several streams together (`Conduct._drawn`)."""
+
+    sizes: list[int]
+    kind: I64
+    """Per candidate: its stream."""
+    cand: I64
+    accept: F64
+    group: npt.NDArray[np.int8]
+    which: npt.NDArray[np.int32]
+    """Per candidate: its world behaviour."""
+    rate: F32
+    """Per candidate: its rate a day before any response."""
+    bounds: F64
+    """Per candidate: the rate its stream was drawn at."""
 
 
 @dataclass(frozen=True)

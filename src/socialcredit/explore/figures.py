@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from socialcredit.audit.findings import Finding, worst
-from socialcredit.domain.catalogue import CATALOGUE, metrics
+from socialcredit.domain.catalogue import CATALOGUE, STRATEGY_SPLIT, metrics
 from socialcredit.runs.differences import differences
 from socialcredit.runs.schema import PopulationRecord
 from socialcredit.stats import Interval
@@ -24,13 +24,7 @@ KEY = (
     "wrongly_harmed.citizen_days_per_1000",
     "surveillance.observations_per_citizen_year",
 )
-STRATEGIC = (
-    metrics.STRATEGY_IMPROVEMENT_SHARE,
-    metrics.STRATEGY_GAMING_SHARE,
-    metrics.STRATEGY_HIDING_SHARE,
-    metrics.STRATEGY_WITHDRAWN_PER_1000,
-    metrics.STRATEGY_BURDEN,
-)
+STRATEGIC = (*STRATEGY_SPLIT[:3], metrics.STRATEGY_WITHDRAWN_PER_1000, metrics.STRATEGY_BURDEN)
 """Shown where the world's citizens spend effort on their scores and it booked points (the
 split is undefined otherwise: docs/strategy.md)."""
 

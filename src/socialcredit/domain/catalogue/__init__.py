@@ -22,7 +22,7 @@ the docs and the tests read their labels, units and kinds from it.
 The names code reads a figure by are constants of `metrics`
 (`metrics.EVER_WRONGLY_BLACKLISTED_PER_1000`, `metrics.DENIED_SERVICE_FINAL`, spelt with
 `str.format`); the figures shown or weighed together are the named selections of `selections`
-(headline figures, the lists at the end, redress, surveillance).
+(headline figures, the lists at the end, redress, surveillance, strategic effort).
 """
 
 from __future__ import annotations
@@ -55,6 +55,8 @@ from socialcredit.domain.catalogue.selections import (
     DISPARITY_DIFFERENCES,
     LISTS_AT_END,
     REDRESS,
+    STRATEGY,
+    STRATEGY_SPLIT,
     SURVEILLANCE,
     headlines,
     per_service,
@@ -154,6 +156,8 @@ __all__ = [
     "REDRESS",
     "SCORE_HISTOGRAM_BINS",
     "SERIES",
+    "STRATEGY",
+    "STRATEGY_SPLIT",
     "SURVEILLANCE",
     "TOTALS",
     "Bound",

@@ -31,6 +31,13 @@ from socialcredit.domain.catalogue.metrics import (
     REDRESS_WRONGLY_LISTED_DAYS_BEFORE_CORRECTION,
     RESTORATIONS,
     RESTORATIONS_WRONGFUL,
+    STRATEGY_BURDEN,
+    STRATEGY_GAMING_SHARE,
+    STRATEGY_HIDING_SHARE,
+    STRATEGY_IMPROVEMENT_SHARE,
+    STRATEGY_POINTS_PER_CITIZEN_YEAR,
+    STRATEGY_WITHDRAWAL_SHARE,
+    STRATEGY_WITHDRAWN_PER_1000,
     SURVEILLANCE_COLLECTOR_REPORTS_PER_RESIDENT_YEAR,
     SURVEILLANCE_OBSERVATIONS_PER_CITIZEN_YEAR,
     SURVEILLANCE_SENSITIVE_OBSERVATIONS_PER_CITIZEN_YEAR,
@@ -100,3 +107,21 @@ SURVEILLANCE = (
 )
 """How much a policy watches. These count what a policy's inputs set (how many collectors, how
 much is observed): a price of the system, but no finding when an input moves them."""
+
+STRATEGY_SPLIT = (
+    STRATEGY_IMPROVEMENT_SHARE,
+    STRATEGY_GAMING_SHARE,
+    STRATEGY_HIDING_SHARE,
+    STRATEGY_WITHDRAWAL_SHARE,
+)
+"""What the score gain against no scoring is made of, where citizens spend effort on their
+scores: better conduct, gaming, hiding, withdrawing (they add up to 1)."""
+
+STRATEGY = (
+    *STRATEGY_SPLIT,
+    STRATEGY_POINTS_PER_CITIZEN_YEAR,
+    STRATEGY_WITHDRAWN_PER_1000,
+    STRATEGY_BURDEN,
+)
+"""The split, the points gained, and what being scored costs: the legitimate activity
+withdrawn and the effort spent on it (docs/strategy.md)."""

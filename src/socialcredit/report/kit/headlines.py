@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from socialcredit.domain.catalogue import metrics
+from socialcredit.domain.catalogue import STRATEGY_SPLIT, metrics
 from socialcredit.report.kit.run_view import Run
 from socialcredit.report.kit.text import fmt
 from socialcredit.runs.differences import Differences
@@ -126,15 +126,7 @@ def _share(x: float) -> str:
 def _strategy_clause(run: Run) -> str | None:
     """What the score gain is made of, where the scenario's citizens spend effort on it."""
     points, _, _ = run.stat(metrics.STRATEGY_POINTS_PER_CITIZEN_YEAR)
-    shares = [
-        run.stat(name)[0]
-        for name in (
-            metrics.STRATEGY_IMPROVEMENT_SHARE,
-            metrics.STRATEGY_GAMING_SHARE,
-            metrics.STRATEGY_HIDING_SHARE,
-            metrics.STRATEGY_WITHDRAWAL_SHARE,
-        )
-    ]
+    shares = [run.stat(name)[0] for name in STRATEGY_SPLIT]
     if points is None or any(x is None for x in shares):
         return None
     better, gaming, hiding, withdrawing = (float(x or 0.0) for x in shares)

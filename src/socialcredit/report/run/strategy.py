@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from socialcredit.domain.catalogue import metrics
+from socialcredit.domain.catalogue import STRATEGY, metrics
 from socialcredit.report.kit.page import Page, with_note
 from socialcredit.report.kit.run_view import Array, Run
 from socialcredit.report.kit.seeds import seeds_note
@@ -14,17 +14,7 @@ from socialcredit.report.kit.style import BLUE, GREEN, ORANGE, PURPLE, SKY, VERM
 from socialcredit.report.kit.text import esc
 from socialcredit.report.kit.timeseries import timeseries, trace
 
-FIGURES = (
-    metrics.STRATEGY_IMPROVEMENT_SHARE,
-    metrics.STRATEGY_GAMING_SHARE,
-    metrics.STRATEGY_HIDING_SHARE,
-    metrics.STRATEGY_WITHDRAWAL_SHARE,
-    metrics.STRATEGY_POINTS_PER_CITIZEN_YEAR,
-    metrics.STRATEGY_WITHDRAWN_PER_1000,
-    metrics.STRATEGY_BURDEN,
-    "strategy.effort_improving",
-    "strategy.gamed_per_1000",
-)
+FIGURES = (*STRATEGY, "strategy.effort_improving", "strategy.gamed_per_1000")
 GROUP_FIGURES = (
     metrics.GROUP_STRATEGY_POINTS_PER_CITIZEN_YEAR,
     "group.{group}.strategy.gaming_share",
