@@ -17,6 +17,7 @@ run).
 from __future__ import annotations
 
 import hashlib
+import statistics
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -38,7 +39,7 @@ from socialcredit.experiment.analysis import (
 from socialcredit.experiment.digest import digest
 from socialcredit.experiment.frontier import Frontier, Point
 from socialcredit.experiment.journal import Journal
-from socialcredit.experiment.outcomes import BENEFIT
+from socialcredit.experiment.outcomes import BENEFIT, strategic
 from socialcredit.experiment.results import metric_columns
 from socialcredit.experiment.store import EXPERIMENT, JOURNAL
 from socialcredit.experiment.variants import Variant, show_value
@@ -371,8 +372,9 @@ MUCH_GAMING = f"{metrics.STRATEGY_GAMING_SHARE} > 0.2"
 
 
 def _spread(values: Sequence[float], form: str) -> str:
+    """The median of the values, and their range."""
     ordered = sorted(values)
-    middle = ordered[len(ordered) // 2]
+    middle = statistics.median(ordered)
     return f"{form.format(middle)} (from {form.format(ordered[0])} to {form.format(ordered[-1])})"
 
 
@@ -426,6 +428,15 @@ def strategy_section(results: Results, items: Sequence[Sensitivity]) -> list[str
         (metrics.STRATEGY_BURDEN, "effort on being scored, a citizen-year", "{:.3f}"),
         (metrics.GROUP_STRATEGY_BURDEN.format(group="majority"), "the same, majority", "{:.3f}"),
         (metrics.GROUP_STRATEGY_BURDEN.format(group="minority"), "the same, minority", "{:.3f}"),
+        (metrics.STRATEGY_EFFORT_PER_100_POINTS, "effort for 100 points gained", "{:.2f}"),
+        *(
+            (
+                metrics.GROUP_STRATEGY_EFFORT_PER_100_POINTS.format(group=g),
+                f"the same, {g}",
+                "{:.2f}",
+            )
+            for g in ("majority", "minority")
+        ),
     ]
     for metric, label, form in figures:
         cells = []
@@ -440,9 +451,15 @@ def strategy_section(results: Results, items: Sequence[Sensitivity]) -> list[str
     gap = metrics.DISPARITY_STRATEGY_BURDEN_DIFFERENCE.format(
         other="minority", reference="majority"
     )
-    gaps = [(v, results.estimate(v, gap)) for v in scoring]
-    heavier = sum(1 for _, g in gaps if g.low is not None and g.low > 0)
-    lighter = sum(1 for _, g in gaps if g.high is not None and g.high < 0)
+    per_point = metrics.DISPARITY_STRATEGY_EFFORT_PER_100_POINTS_DIFFERENCE.format(
+        other="minority", reference="majority"
+    )
+    counts: dict[str, tuple[int, int, int]] = {}
+    for name in (gap, per_point):
+        estimates = [results.estimate(v, name) for v in scoring]
+        above = sum(1 for g in estimates if g.low is not None and g.low > 0)
+        below = sum(1 for g in estimates if g.high is not None and g.high < 0)
+        counts[name] = (above, below, len(estimates))
     lines = [
         "Every scoring variant's citizens spend effort on their scores (the strategic town; "
         "docs/strategy.md). Of the points they gain against the same town with no scoring, "
@@ -456,7 +473,7 @@ def strategy_section(results: Results, items: Sequence[Sensitivity]) -> list[str
     ]
     for (text, where_found), title in zip(
         found,
-        ("Where the gain is mostly not better conduct", "Where gaming brings a fifth"),
+        ("Where the gain is mostly not better conduct", "Where gaming brings more than a fifth"),
         strict=True,
     ):
         lines += [
@@ -465,17 +482,17 @@ def strategy_section(results: Results, items: Sequence[Sensitivity]) -> list[str
             "",
             *_first_box(where_found),
         ]
+    above, below, total = counts[per_point]
+    more, less, _ = counts[gap]
     lines += [
-        f"**On whom the burden falls.** The minority's effort on being scored minus the "
-        f"majority's (`{gap}`) is above zero beyond the noise of the seeds in {heavier} of "
-        f"{len(gaps)} scoring variants and below it in {lighter}.",
+        f"**On whom the burden falls.** A point gained costs the minority more effort than the "
+        f"majority (`{per_point}` above zero beyond the noise of the seeds) in {above} of "
+        f"{total} scoring variants, and less in {below}. The minority puts more of its effort "
+        f"into being scored rather than into conduct (`{gap}` above zero) in {more} of them, "
+        f"and less in {less}.",
         "",
     ]
-    for outcome in (
-        metrics.STRATEGY_GAMING_SHARE,
-        metrics.STRATEGY_WITHDRAWN_PER_1000,
-        gap,
-    ):
+    for outcome in (metrics.STRATEGY_GAMING_SHARE, metrics.STRATEGY_WITHDRAWN_PER_1000, per_point):
         lines += [
             f"What drives {CATALOGUE.metric_label(outcome).lower()} (`{outcome}`), Morris μ*:",
             "",
@@ -548,7 +565,7 @@ def main(directory: Path) -> None:
         + (
             ", and the activity citizens withdraw, the effort they spend on being scored and "
             "its gap between groups"
-            if len(front.prices) > 6
+            if strategic(v.scenario for v in resolved.variants)
             else ""
         )
         + f"), {len(front.efficient)} of "
@@ -642,7 +659,8 @@ def main(directory: Path) -> None:
         "varied here.",
         "- The benefit counts every harmful act of the scenarios' world, whatever a policy "
         "counts, and comes entirely from the scenarios' deterrence, shame, pride and giving-up "
-        "responses and from the effort citizens put into improving: with responses and "
+        "responses and from citizens' strategic effort (improving, and withdrawing from "
+        "watched categories, which drops their bad acts with the good): with responses and "
         "strategic effort off, every policy sees exactly the acts of `none`, and the benefit "
         "is zero. A scenario with other responses gives another benefit.",
         "- The split of the score gain is in expected points (each act that differs from the "

@@ -19,6 +19,7 @@ from pathlib import Path
 from socialcredit.domain.catalogue.metrics import (
     GROUP_STRATEGY_BURDEN,
     STRATEGY_BURDEN,
+    STRATEGY_EFFORT_PER_100_POINTS,
     STRATEGY_GAMING_SHARE,
     STRATEGY_HIDING_SHARE,
     STRATEGY_IMPROVEMENT_SHARE,
@@ -56,9 +57,14 @@ def check_worlds(citizens: int, days: int) -> tuple[PopulationScenario, Populati
     return town, PopulationScenario.model_validate(data)
 
 
+CHECK_CITIZENS, CHECK_DAYS = 20_000, 90
+"""The check's town: twice the shipped town's citizens (less noise), and fewer days than any
+shipped entry lasts."""
+
+
 def check_table(seeds: list[int]) -> list[str]:
-    """The check's table, then a line with the range of split ÷ rise over its runs."""
-    town, inert = check_worlds(20_000, 90)
+    """The check's table, then a line with what split ÷ rise came to over its runs."""
+    town, inert = check_worlds(CHECK_CITIZENS, CHECK_DAYS)
     policies = [load_policy(p) for p in ("classic", "default")]
     runs = run_batch(policies, [town, inert], seeds)
     rows = [
@@ -66,7 +72,7 @@ def check_table(seeds: list[int]) -> list[str]:
         "gamed | hidden | withdrawn | split ÷ rise |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    ratios: list[float] = []
+    ratios: dict[str, list[float]] = {}
     for i, name in enumerate(("classic", "default")):
         for s, seed in enumerate(seeds):
             run, twin = runs[i, 0][s], runs[i, 1][s]
@@ -77,16 +83,20 @@ def check_table(seeds: list[int]) -> list[str]:
             )
             parts = [run.totals[f"strategy.points_{p}"] for p in STRATEGY_PARTS]
             cells = " | ".join(f"{p:,.0f}" for p in parts)
-            ratios.append(sum(parts) / rise)
+            ratios.setdefault(name, []).append(sum(parts) / rise)
             rows.append(
                 f"| {name} | {seed} | {rise:,.0f} | {sum(parts):,.0f} | {cells} | "
                 f"{sum(parts) / rise:.3f} |"
             )
+    every = [r for rs in ratios.values() for r in rs]
+    means = ", ".join(f"{name} {sum(rs) / len(rs):.3f}" for name, rs in ratios.items())
     rows += [
         "",
-        f"Over these {len(ratios)} runs the split is {min(ratios):.3f} to {max(ratios):.3f} times "
-        "the rise of the observed score sum: the accounting holds to the noise of the "
-        "observation's own draws, which the twin and the run make on different acts.",
+        f"Over these {len(every)} runs the split is {min(every):.3f} to {max(every):.3f} times "
+        f"the rise of the observed score sum (the mean over the seeds: {means}). What is left "
+        "is the observation's own draws, which the run and the twin make on different acts, "
+        "and the split's approximations: the room a cap leaves is worked out for an average "
+        "citizen of the group, and partial hiding in a straight line between none and full.",
     ]
     return rows
 
@@ -101,6 +111,7 @@ FIGURES = (
     (STRATEGY_BURDEN, "effort on being scored a citizen-year", "{:.3f}"),
     (GROUP_STRATEGY_BURDEN.format(group="majority"), "the same, majority", "{:.3f}"),
     (GROUP_STRATEGY_BURDEN.format(group="minority"), "the same, minority", "{:.3f}"),
+    (STRATEGY_EFFORT_PER_100_POINTS, "effort for 100 points gained", "{:.2f}"),
 )
 
 
@@ -140,6 +151,7 @@ def ranges_table() -> list[str]:
 
 
 def page(check: list[str], split: list[str], seeds: int) -> str:
+    pop = load_population_scenario(TOWN).population
     return "\n".join(
         [
             *OPENING,
@@ -149,7 +161,8 @@ def page(check: list[str], split: list[str], seeds: int) -> str:
             "## What the score gain is made of in the shipped strategic town",
             "",
             f"Each shipped rulebook in the `{TOWN}` town (the baseline town with the strategy "
-            f"block below), 10,000 citizens × 365 days, {seeds} seeds, each figure the mean with "
+            f"block below), {pop.citizens:,} citizens × {pop.days} days, {seeds} seeds, each "
+            "figure the mean with "
             f"its 95% interval over the seeds (`{COMMAND}`). The shares split the points booked "
             "against the town's twin without scoring; `none` books nothing, so its shares are "
             "undefined and it is left out.",
@@ -159,10 +172,10 @@ def page(check: list[str], split: list[str], seeds: int) -> str:
             *READING,
             "## The plausible ranges",
             "",
-            f"The ranges are the `{TOWN}` scenario file's own (`strategy.ranges`); the values it "
-            "runs with are the central ones. Most are judgements: the studies say that gaming, "
-            "displacement and withdrawal happen and what raises them, not how much effort a "
-            "social score draws.",
+            f"The ranges are the `{TOWN}` scenario file's own (`strategy.ranges`); the value it "
+            "runs with (central here) need not be a range's middle. Most are judgements: the "
+            "studies say that gaming, displacement and withdrawal happen and what raises them, "
+            "not how much effort a social score draws.",
             "",
             *ranges_table(),
             "",
@@ -239,8 +252,9 @@ OPENING = [
     "(giving up once listed makes conduct worse; withdrawing gives up good deeds).",
     "",
     "The split is a claim about observed scores, so it is checked against them. Below, the",
-    f"`{TOWN}` town for 90 days (shorter than any entry lasts, so every booked point is still",
-    "in the scores at the end), against the same town with every response and all strategic",
+    f"`{TOWN}` town with {CHECK_CITIZENS:,} citizens for {CHECK_DAYS} days (shorter than any",
+    "entry lasts, so every booked point is still in the scores at the end), against the same",
+    "town with every response and all strategic",
     "effort off, on the same seeds: the rise of the observed score sum at the end is what the",
     "split should add up to. Caps, collectors, review, appeals and false records all bite",
     "here. (The horizon weighs what a citizen expects an act to be worth when choosing; what",
@@ -263,15 +277,17 @@ KNOWN_ANSWERS = [
     "  games and the split is all improvement, 0.5 × 2 × 8 = 8 points a citizen-year; with 3 and",
     "  5 everybody games, 1 × 2 × 5 = 10 points a citizen-year, and none of it is improvement.",
     "  The rule, not the citizens, decides where the effort goes.",
-    "- **Gaming out of reach** (`costs.game: .inf`): no gamed deeds, gaming share 0; the budget",
-    "  goes to the next best way.",
+    "- **Gaming out of reach** (an infinite `costs.game`): no gamed deeds, gaming share 0; the",
+    "  budget goes to the next best way.",
     "- **Nothing unobserved** (every feed's coverage 1, no collectors): hiding moves no points,",
     "  so nobody hides and the hiding share is 0; at coverage 0.5 the same citizens hide.",
     "- **Unequal costs, equal conduct** (Milli et al.): two groups alike in conduct, gaming",
     "  costing one three times what it costs the other and nothing else within reach. The cheap",
     "  group books three times the points for the same effort, its observed scores rise further",
     "  above its true ones, and `disparity.cheap_vs_dear.score_gap.difference` is positive",
-    "  while the true mean scores stay level.",
+    "  while the true mean scores stay level. Both spend their whole budget, so the effort on",
+    "  being scored is equal; `disparity.cheap_vs_dear.strategy.effort_per_100_points.difference`",
+    "  says what differs: a point costs the cheap group a third of the effort.",
     "- **Off is off**: a budget of 0 gives byte for byte the run without a strategy block.",
     "",
 ]

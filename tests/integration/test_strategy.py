@@ -254,9 +254,15 @@ class TestKnownAnswers:
         # The same true conduct: the true mean scores differ by noise alone, well under the
         # 6.6 points the gamed deeds open between the observed ones.
         assert abs(true_cheap - true_dear) < 3.0
+        # Both spend the whole budget, so the effort on being scored is the same; what differs
+        # is what a point costs: a third of the effort per point for the cheap group.
         assert figures["disparity.cheap_vs_dear.strategy.burden.difference"] == pytest.approx(
             0.0, abs=1e-9
         )
+        per_point = figures["disparity.cheap_vs_dear.strategy.effort_per_100_points.difference"]
+        dear_per_point = figures["group.dear.strategy.effort_per_100_points"]
+        assert dear_per_point is not None
+        assert per_point == pytest.approx(-2 / 3 * dear_per_point, rel=0.15)
 
 
 def test_choosing_fills_the_best_ways_first() -> None:

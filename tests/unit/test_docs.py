@@ -177,7 +177,9 @@ def test_the_findings_come_from_a_run_of_the_shipped_experiment() -> None:
 
 
 def test_the_shipped_experiment_resolves() -> None:
+    from socialcredit.domain.scenario_references import dimensions
     from socialcredit.experiment import load_experiment, resolve
+    from socialcredit.experiment.outcomes import prices, strategic
 
     path = ROOT / "experiments" / "price-of-surveillance.yaml"
     experiment, file, lines = load_experiment(path)
@@ -185,7 +187,9 @@ def test_the_shipped_experiment_resolves() -> None:
     assert {v.policy.name for v in resolved.variants} == {"none", "default", "classic"}
     assert {v.scenario.name for v in resolved.variants} == {"strategic"}
     # Every variant's citizens spend effort on their scores: the strategic prices apply.
-    assert all(v.scenario.strategy is not None for v in resolved.variants)
+    assert strategic(v.scenario for v in resolved.variants)
+    first = resolved.variants[0]
+    assert len(prices(dimensions(first.policy, first.scenario), strategic=True)) == 9
 
 
 @pytest.mark.parametrize("name", ["default", "classic", "court-defaulters"])

@@ -1,6 +1,7 @@
 """docs/strategy.md is what docs/strategy.py writes: its prose and its ranges table are the
-script's and the `strategic` scenario file's today (the tables of runs are checked by
-tests/integration/test_strategy.py, which holds the same checks with known answers)."""
+script's and the `strategic` scenario file's today. Its tables of runs are not rerun here (a
+minute of runs); tests/integration/test_strategy.py holds the same check of the split on a
+smaller town, and the checks with known answers."""
 
 from __future__ import annotations
 

@@ -31,7 +31,8 @@ WAYS = STRATEGY_WAYS
 """The ways to spend effort, in the order every array of them keeps."""
 
 Cost = Annotated[float, Field(gt=0.0, allow_inf_nan=True)]
-"""Effort for one unit of a way; `.inf` puts the way out of reach."""
+"""Effort for one unit of a way; infinite (through the API: a document holds no infinite
+number) puts the way out of reach."""
 
 
 class Costs(Strict):
@@ -111,7 +112,8 @@ RANGEABLE = (
     "game_lift",
     *(f"costs.{way}" for way in WAYS),
 )
-"""The parameters that may carry a plausible range (and be an experiment's uncertainty)."""
+"""The parameters that may carry a plausible range in the scenario (an experiment may vary
+these and any other field of the block, `by_group` among them)."""
 
 
 def strategy_value(strategy: Strategy, key: str) -> float:

@@ -25,8 +25,9 @@ KEY = (
     "surveillance.observations_per_citizen_year",
 )
 STRATEGIC = (*STRATEGY_SPLIT[:3], metrics.STRATEGY_WITHDRAWN_PER_1000, metrics.STRATEGY_BURDEN)
-"""Shown where the world's citizens spend effort on their scores and it booked points (the
-split is undefined otherwise: docs/strategy.md)."""
+"""Shown where the world's citizens spend effort on their scores (each where it is defined: the
+shares are not under `none`, which books nothing; docs/strategy.md). Withdrawal shows as the
+legitimate acts withdrawn, its price, rather than as its small share of the score gain."""
 
 
 def _estimate(record: PopulationRecord, name: str) -> dict[str, Any] | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from socialcredit.domain.strategy import Strategy, strategy_value
 from socialcredit.experiment.paths import PathError, get_value
 
 Kind = Literal["number", "toggle", "choice"]
@@ -277,23 +278,29 @@ def levers(policy: dict[str, Any], scenario: dict[str, Any]) -> list[Lever]:
                 str(plausible.get("source", "")).strip(),
             )
         )
-    strategy = scenario.get("strategy")
-    if isinstance(strategy, dict):
-        ranged = strategy.get("ranges") or {}
+    block = scenario.get("strategy")
+    if isinstance(block, dict):
+        # The block's values as the scenario runs them, defaults included.
+        strategy = Strategy.model_validate(block)
         for key, (label, unit, low, high, step) in STRATEGY.items():
-            plausible = ranged.get(key) or {}
+            value = strategy_value(strategy, key)
+            plausible = strategy.ranges.get(key)
+            if plausible is not None:
+                low, high = plausible.low, plausible.high
+            if not low <= value <= high:
+                continue  # a way out of reach (an infinite cost) has nothing to move
             out.append(
-                _number(
-                    policy,
-                    scenario,
+                Lever(
                     f"scenario.strategy.{key}",
                     label,
                     unit,
-                    plausible.get("low", low),
-                    plausible.get("high", high),
+                    "number",
+                    value,
+                    low,
+                    high,
                     step,
-                    "world",
-                    str(plausible.get("source", "")).strip(),
+                    side="world",
+                    source="" if plausible is None else plausible.source.strip(),
                 )
             )
     return [lever for lever in out if lever is not None]

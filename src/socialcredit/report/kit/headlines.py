@@ -120,7 +120,9 @@ def _group_sentence(run: Run) -> str | None:
 
 
 def _share(x: float) -> str:
-    return f"{100 * x:.0f}%"
+    """A share as a whole percentage; a share that rounds to none is 0%, never -0%."""
+    percent = round(100 * x)
+    return f"{percent if percent else 0}%"
 
 
 def _strategy_clause(run: Run) -> str | None:
