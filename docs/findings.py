@@ -371,11 +371,19 @@ MUCH_GAMING = f"{metrics.STRATEGY_GAMING_SHARE} > 0.2"
 """Where more than a fifth of the score gain is gamed deeds."""
 
 
+def _shown(value: float, form: str) -> str:
+    """`value` in `form`; a value that rounds to nothing is shown as 0, never as -0."""
+    text, zero = form.format(value), form.format(0.0)
+    return zero if text == "-" + zero else text
+
+
 def _spread(values: Sequence[float], form: str) -> str:
     """The median of the values, and their range."""
     ordered = sorted(values)
     middle = statistics.median(ordered)
-    return f"{form.format(middle)} (from {form.format(ordered[0])} to {form.format(ordered[-1])})"
+    return (
+        f"{_shown(middle, form)} (from {_shown(ordered[0], form)} to {_shown(ordered[-1], form)})"
+    )
 
 
 def _means(results: Results, points: Sequence[Variant], metric: str) -> list[float]:
@@ -438,10 +446,12 @@ def strategy_section(results: Results, items: Sequence[Sensitivity]) -> list[str
             for g in ("majority", "minority")
         ),
     ]
+    by_policy: dict[tuple[str, str], list[float]] = {}
     for metric, label, form in figures:
         cells = []
         for name in policies:
             values = _means(results, [v for v in scoring if v.policy.name == name], metric)
+            by_policy[metric, name] = values
             cells.append(_spread(values, form) if values else "undefined")
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
     found = [
@@ -460,7 +470,40 @@ def strategy_section(results: Results, items: Sequence[Sensitivity]) -> list[str
         above = sum(1 for g in estimates if g.low is not None and g.low > 0)
         below = sum(1 for g in estimates if g.high is not None and g.high < 0)
         counts[name] = (above, below, len(estimates))
+    mostly, much = found[0][1], found[1][1]
+
+    def medians(metric: str, form: str) -> str:
+        return ", ".join(
+            f"{_shown(statistics.median(by_policy[metric, p]), form)} under {p}"
+            for p in policies
+            if by_policy[metric, p]
+        )
+
+    def largest(metric: str, form: str) -> str:
+        return ", ".join(
+            f"{_shown(max(by_policy[metric, p]), form)} under {p}"
+            for p in policies
+            if by_policy[metric, p]
+        )
+
+    above, below, total = counts[per_point]
+    answer = [
+        f"**In short.** In {mostly.total - mostly.cases} of the {mostly.total} scoring variants "
+        "most of the score gain is better conduct (the median share: "
+        f"{medians(metrics.STRATEGY_IMPROVEMENT_SHARE, '{:.0%}')}); in {mostly.cases} it is "
+        f"mostly gaming, hiding and withdrawing. Gaming brings more than a fifth of it in "
+        f"{much.cases} (the largest gaming share: "
+        f"{largest(metrics.STRATEGY_GAMING_SHARE, '{:.0%}')}; PRIM's box below says where); "
+        f"hiding brings at most {largest(metrics.STRATEGY_HIDING_SHARE, '{:.0%}')}. The "
+        "chilling effect, legitimate acts withdrawn per 1,000 citizen-years: a median of "
+        f"{medians(metrics.STRATEGY_WITHDRAWN_PER_1000, '{:,.0f}')}, and up to "
+        f"{largest(metrics.STRATEGY_WITHDRAWN_PER_1000, '{:,.0f}')} (the Morris table below "
+        "says what drives it). The burden: a point costs the minority more effort than the "
+        f"majority beyond the noise in {above} of {total} variants and less in {below}.",
+        "",
+    ]
     lines = [
+        *answer,
         "Every scoring variant's citizens spend effort on their scores (the strategic town; "
         "docs/strategy.md). Of the points they gain against the same town with no scoring, "
         "each act that differs from the twin's counted at its chance of being recorded, the "
