@@ -304,6 +304,9 @@ READING = [
 LEFT_OUT = [
     "## What the model leaves out",
     "",
+    "- Citizens spend their whole budget wherever a way moves any points up: there is no",
+    "  outside option, so under a rulebook that counts little (`court-defaulters` above) they",
+    "  spend the same effort for a few points, and the effort per point is large.",
     "- Citizens choose once, at the start, from expected points; they do not revise as their",
     "  score nears a threshold, and the consequences of grades and lists enter only through the",
     "  points (a rulebook with points and no consequences draws effort all the same).",
