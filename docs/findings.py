@@ -29,7 +29,6 @@ from calibration import findings_section  # docs/calibration.py, beside this scr
 from socialcredit.domain.catalogue import CATALOGUE, metrics
 from socialcredit.experiment import Resolved, Results, frontier, load_experiment, pending, resolve
 from socialcredit.experiment.analysis import (
-    Box,
     Discovery,
     Sensitivity,
     discover,
@@ -37,6 +36,7 @@ from socialcredit.experiment.analysis import (
     sensitivity,
 )
 from socialcredit.experiment.digest import digest
+from socialcredit.experiment.discovery import Box
 from socialcredit.experiment.frontier import Frontier, Point
 from socialcredit.experiment.journal import Journal
 from socialcredit.experiment.outcomes import BENEFIT, strategic
@@ -487,12 +487,21 @@ def strategy_section(results: Results, items: Sequence[Sensitivity]) -> list[str
         )
 
     above, below, total = counts[per_point]
+
+    def surely(metric: str, above: float) -> int:
+        """Variants whose 95% interval over the seeds lies wholly above `above`."""
+        estimates = [results.estimate(v, metric) for v in scoring]
+        return sum(1 for e in estimates if e.low is not None and e.low > above)
+
     answer = [
         f"**In short.** In {mostly.total - mostly.cases} of the {mostly.total} scoring variants "
         "most of the score gain is better conduct (the median share: "
-        f"{medians(metrics.STRATEGY_IMPROVEMENT_SHARE, '{:.0%}')}); in {mostly.cases} it is "
+        f"{medians(metrics.STRATEGY_IMPROVEMENT_SHARE, '{:.0%}')}; in "
+        f"{surely(metrics.STRATEGY_IMPROVEMENT_SHARE, 0.5)} the share's 95% interval over the "
+        f"seeds lies wholly above a half); in {mostly.cases} it is "
         f"mostly gaming, hiding and withdrawing. Gaming brings more than a fifth of it in "
-        f"{much.cases} (the largest gaming share: "
+        f"{much.cases} ({surely(metrics.STRATEGY_GAMING_SHARE, 0.2)} beyond the noise; the "
+        "largest gaming share: "
         f"{largest(metrics.STRATEGY_GAMING_SHARE, '{:.0%}')}; PRIM's box below says where); "
         f"hiding brings at most {largest(metrics.STRATEGY_HIDING_SHARE, '{:.0%}')}. The "
         "chilling effect, legitimate acts withdrawn per 1,000 citizen-years: a median of "
