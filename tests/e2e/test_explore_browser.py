@@ -4,6 +4,7 @@ address."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -177,3 +178,28 @@ def test_nothing_is_cut_off_on_a_desktop_screen(session: Session) -> None:
         "() => [document.documentElement.scrollWidth, window.innerWidth]"
     )
     assert width <= inner + 1
+
+
+def test_in_a_strategic_town_the_split_reads_as_percentages_and_its_levers_move_it(
+    browser: Any, tmp_path: Path
+) -> None:
+    """Where citizens spend effort on their scores, the key figures say what the score gain
+    is made of (shares as percentages, undefined against no scoring, which books nothing),
+    and the world's controls include the effort budget and costs."""
+    running = Server(Explorer("classic", "strategic", TOWN), tmp_path)
+    thread = threading.Thread(target=running.serve_forever, daemon=True)
+    thread.start()
+    s = Session(browser, running)
+    try:
+        better = s.cells("Score gain from better conduct")
+        value, vs_none, vs_start = better[1], better[2], better[3]
+        assert re.fullmatch(r"\d+\.\d% \(\d+\.\d% to \d+\.\d%\)", value), value
+        assert vs_none == "—"
+        assert vs_start == "0% (0% to 0%)"
+        assert s.page.locator('#world input[data-path="scenario.strategy.budget"]').count() == 1
+        assert s.errors == []
+        assert s.outside == []
+    finally:
+        s.context.close()
+        running.shutdown()
+        running.server_close()

@@ -30,13 +30,15 @@ function fmt(x, digits = 1) {
     .replace("-", "\u2212");
 }
 
-function estimate(e, signed = false) {
+function estimate(e, signed = false, kind = "") {
   if (!e || e.mean === null) return "—";
+  // A share reads as a percentage (its differences in percentage points).
+  const [scale, unit] = kind === "share" ? [100, "%"] : [1, ""];
   const sign = signed && e.mean > 0 ? "+" : "";
-  const digits = Math.abs(e.mean) < 10 ? 2 : 1;
-  const mean = sign + fmt(e.mean, digits);
+  const digits = unit ? 1 : Math.abs(e.mean) < 10 ? 2 : 1;
+  const mean = sign + fmt(e.mean * scale, digits) + unit;
   if (e.low === null || e.high === null) return mean;
-  return `${mean} (${fmt(e.low, digits)} to ${fmt(e.high, digits)})`;
+  return `${mean} (${fmt(e.low * scale, digits)}${unit} to ${fmt(e.high * scale, digits)}${unit})`;
 }
 
 function control(lever) {
@@ -128,8 +130,9 @@ function show(doc) {
   body.replaceChildren(...doc.key.map((row) => {
     const tr = el("tr");
     tr.append(el("th", { scope: "row" }, `${row.label} (${row.unit})`),
-      el("td", {}, estimate(row.value)), el("td", {}, estimate(row.vs_none, true)),
-      el("td", {}, estimate(row.vs_start, true)));
+      el("td", {}, estimate(row.value, false, row.kind)),
+      el("td", {}, estimate(row.vs_none, true, row.kind)),
+      el("td", {}, estimate(row.vs_start, true, row.kind)));
     return tr;
   }));
   steps(doc.histogram);
