@@ -24,7 +24,7 @@ from socialcredit.domain.catalogue.series import CITIZENS
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.engine import run_batch
-from socialcredit.inputs import load_policy, load_population_scenario
+from socialcredit.inputs import load_policy, load_population_scenario, shipped_text
 from socialcredit.report import render_comparison
 from socialcredit.runs.differences import differences
 from socialcredit.runs.document import population_record, series_table
@@ -53,6 +53,21 @@ def scenario(
             node = node[p]
         node[leaf] = value
     return PopulationScenario.model_validate(data)
+
+
+def edited_scenario(tmp_path: Path, shipped: str, edit_from: str, edit_to: str) -> tuple[Path, str]:
+    """A shipped scenario's file with one edit, written to `tmp_path`: its path and text."""
+    text = shipped_text("scenario", shipped)
+    assert edit_from in text
+    text = text.replace(edit_from, edit_to, 1)
+    path = tmp_path / "town.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+def line_of(text: str, needle: str) -> int:
+    """The first line of `text` (from 1) that holds `needle`."""
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
 def stored_run(

@@ -22,7 +22,7 @@ from socialcredit.domain.policy_checks import CHECKS, Check
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.domain.scenario_references import dimensions
 from socialcredit.engine import compile_model
-from socialcredit.engine.shard import columns
+from socialcredit.engine.shard_result import columns
 from socialcredit.experiment.variants import document_hash
 from socialcredit.inputs import SHIPPED_POLICIES, load_policy, load_population_scenario
 from socialcredit.report import NOT_RECORDED

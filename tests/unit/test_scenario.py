@@ -16,21 +16,13 @@ from socialcredit.inputs import (
     load_scenario,
     shipped_text,
 )
+from tests.support import edited_scenario, line_of
 
 DEFAULT = load_policy("default")
 
 
 def write(tmp_path: Path, edit_from: str, edit_to: str) -> tuple[Path, str]:
-    text = shipped_text("scenario", "baseline")
-    assert edit_from in text
-    text = text.replace(edit_from, edit_to, 1)
-    path = tmp_path / "town.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path, text
-
-
-def line_of(text: str, needle: str) -> int:
-    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+    return edited_scenario(tmp_path, "baseline", edit_from, edit_to)
 
 
 class TestBrokenScenario:

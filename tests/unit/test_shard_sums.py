@@ -11,7 +11,8 @@ import numpy as np
 from socialcredit.engine.model import compile_model
 from socialcredit.engine.population import shard_districts
 from socialcredit.engine.run import _Sums
-from socialcredit.engine.shard import ShardResult, run_shard
+from socialcredit.engine.shard import run_shard
+from socialcredit.engine.shard_result import ShardResult
 from socialcredit.engine.storylog import Cut, merge_cuts
 from socialcredit.engine.streams import shard_seed
 from socialcredit.inputs import load_policy

@@ -9,20 +9,12 @@ import pytest
 from socialcredit.domain.catalogue import Dimensions
 from socialcredit.domain.errors import ScenarioError
 from socialcredit.experiment.outcomes import prices, strategic
-from socialcredit.inputs import load_population_scenario, shipped_text
+from socialcredit.inputs import load_population_scenario
+from tests.support import edited_scenario, line_of
 
 
 def write(tmp_path: Path, edit_from: str, edit_to: str) -> tuple[Path, str]:
-    text = shipped_text("scenario", "strategic")
-    assert edit_from in text
-    text = text.replace(edit_from, edit_to, 1)
-    path = tmp_path / "town.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path, text
-
-
-def line_of(text: str, needle: str) -> int:
-    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+    return edited_scenario(tmp_path, "strategic", edit_from, edit_to)
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from socialcredit.engine.conduct import Acts
 from socialcredit.engine.deployment import Deployment
 from socialcredit.engine.model import FeedPlan, ObservationPlan
 from socialcredit.engine.population import Population
+from socialcredit.engine.responses import hidden_chance
 from socialcredit.engine.scorebook import rank_in_runs
 from socialcredit.engine.storylog import StoryLog
 from socialcredit.engine.streams import Streams
@@ -80,16 +81,6 @@ def coverage_on(feed: FeedPlan, day: int) -> float:
     if ramp is None or day >= ramp.days:
         return feed.coverage
     return feed.coverage * (ramp.start + (1.0 - ramp.start) * day / ramp.days)
-
-
-def hidden_chance(
-    chance: npt.NDArray[np.float64], hide: npt.NDArray[np.float32]
-) -> npt.NDArray[np.float64]:
-    """The chance a source that sees a share `chance` of acts sees one hidden with effort
-    `hide`: `chance * chance` at full effort, where the act goes where the source does not
-    look (as far as such places exist), in a straight line between."""
-    out: npt.NDArray[np.float64] = chance * (1.0 - hide * (1.0 - chance))
-    return out
 
 
 def _weighted_choice(weights: npt.NDArray[np.float64], n: int, rng: np.random.Generator) -> I64:

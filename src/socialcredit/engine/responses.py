@@ -144,3 +144,13 @@ def response_plan(policy: Policy, scenario: PopulationScenario) -> ResponsePlan:
         good_excess=good_most - 1.0,
         bad_excess=max(1.0, quit_bad) - 1.0,
     )
+
+
+def hidden_chance(
+    chance: npt.NDArray[np.float64], hide: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float64]:
+    """The chance a source that sees a share `chance` of acts sees one hidden with effort
+    `hide`: `chance * chance` at full effort, where the act goes where the source does not
+    look (as far as such places exist), in a straight line between."""
+    out: npt.NDArray[np.float64] = chance * (1.0 - hide * (1.0 - chance))
+    return out

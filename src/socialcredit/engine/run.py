@@ -22,7 +22,8 @@ from socialcredit.domain.scenario_references import dimensions
 from socialcredit.engine.model import Model, compile_model
 from socialcredit.engine.population import shard_districts, shard_size
 from socialcredit.engine.probes import AttributionPlan
-from socialcredit.engine.shard import ShardResult, run_shard
+from socialcredit.engine.shard import run_shard
+from socialcredit.engine.shard_result import ShardResult
 from socialcredit.engine.storylog import Cut, merge_cuts
 from socialcredit.engine.streams import shard_seed
 from socialcredit.limits import MAX_SEED

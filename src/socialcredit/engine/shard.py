@@ -8,7 +8,6 @@ returns is a sum over its citizens, so shards add up to the whole population exa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -19,7 +18,7 @@ from socialcredit.engine.appeals import NONE_UPHELD, Appeals, Upheld
 from socialcredit.engine.attribution import Attribution
 from socialcredit.engine.collateral import Collateral, collateral_columns
 from socialcredit.engine.conduct import Acts, Conduct
-from socialcredit.engine.daycount import DayCount, day_columns
+from socialcredit.engine.daycount import DayCount
 from socialcredit.engine.demand import Demand, demand_columns
 from socialcredit.engine.exits import Exits, any_exit
 from socialcredit.engine.model import Model
@@ -28,39 +27,13 @@ from socialcredit.engine.population import Population, build_population
 from socialcredit.engine.probes import AttributionPlan
 from socialcredit.engine.redress import MAX_WAIT_DAYS, REDRESS_COLUMNS
 from socialcredit.engine.scorebook import ScoreBook
-from socialcredit.engine.storylog import Cut, StoryLog
+from socialcredit.engine.shard_result import ShardResult, columns
+from socialcredit.engine.storylog import StoryLog
 from socialcredit.engine.strategist import Strategist
 from socialcredit.engine.streams import Streams
 from socialcredit.engine.tally import RESTRICTED
 
 _BINS = np.array(SCORE_HISTOGRAM_BINS)
-
-
-def columns(model: Model) -> list[str]:
-    """Every series of the run, in the order of `series.parquet`."""
-    return [
-        *model.tally.columns,
-        *day_columns(model.groups, model.world.codes),
-        *collateral_columns(model.services),
-        *demand_columns(model.services),
-        *REDRESS_COLUMNS,
-        *(f"collectors_in.{d}" for d in model.districts),
-        *(f"acts_bad_in.{d}" for d in model.districts),
-    ]
-
-
-@dataclass
-class ShardResult:
-    columns: list[str]
-    series: npt.NDArray[np.float64]
-    """(day, column) sums over the shard's citizens."""
-    totals: dict[str, float]
-    score_hist: npt.NDArray[np.int64]
-    score_hist_true: npt.NDArray[np.int64]
-    decision_waits: npt.NDArray[np.int64]
-    """Appeal decisions by days from dispute to decision (the last bin: that many or more)."""
-    stories: Cut | None = None
-    """The events of the shard's story citizens, when the run keeps stories."""
 
 
 def _triggered(
