@@ -63,11 +63,12 @@ class HandMade:
         tally, col = self.tally, self.collateral
         obs, true = np.array(black, np.int8), np.array(black_true, np.int8)
         reached = col.reach(obs, self.none)
-        pairs = tally.pairs(
+        pairs, hist = tally.pairs(
+            self.none,
             col.place(tally.standing(self.score, obs, self.none), reached),
             col.place(tally.standing(self.score, true, self.none), col.reach(true, self.none)),
         )
-        values = tally.count(tally.histogram(self.none, pairs))
+        values = tally.count(hist)
         out = dict(zip(tally.columns, values.tolist(), strict=True))
         children = col.count(pairs, reached)
         out.update(

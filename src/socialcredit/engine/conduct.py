@@ -32,6 +32,7 @@ from socialcredit.engine.population import Population
 from socialcredit.engine.strategist import Strategist
 from socialcredit.engine.strategy import GAMED, HIDDEN, IMPROVED, WITHDRAWN
 from socialcredit.engine.streams import Streams
+from socialcredit.engine.thinning import Part, Standing, Thinning, stream_tables
 from socialcredit.engine.world import ActStream
 
 F32 = npt.NDArray[np.float32]
@@ -110,6 +111,23 @@ class Conduct:
         for i, s in enumerate(kinds):
             self._group_rate[i, : len(s.group_rate)] = s.group_rate.astype(np.float32)
         self._shares = [_Shares.of(s) for s in kinds]
+        self.compiled = True
+        """Thin the candidates in one compiled pass (`engine.thinning`) where nobody spends
+        effort on their score; False: by the array rule below, which the tests hold it to."""
+        self._thinning = Thinning(
+            stream_tables(
+                self._propensity_row,
+                self._factor,
+                self._varied_rate,
+                self._group_rate,
+                self._driven,
+                [(sh.behaviours, sh.cumulative, sh.flat, sh.width) for sh in self._shares],
+            ),
+            self._good_stream,
+            plan.responses,
+            population,
+            drivers,
+        )
         responses = plan.responses
         self._good_excess, self._bad_excess = responses.good_excess, responses.bad_excess
         if strategist is not None:
@@ -145,8 +163,8 @@ class Conduct:
         moved = live or strategist is not None
         # The draws, stream by stream: the world's candidates at its bound, then the extra
         # ones at the excess that responses (and improving) can reach, then the gamed deeds.
-        parts: list[tuple[int, bool, float, I64, F64, F64]] = []
-        gamed: list[tuple[int, bool, float, I64, F64, F64]] = []
+        parts: list[Part] = []
+        gamed: list[Part] = []
         for s, stream in enumerate(plan.streams):
             bound = self._bounds[s]
             if bound <= 0 or pop.n == 0:
@@ -165,43 +183,52 @@ class Conduct:
             self.gamed = self._gamed(gamed, day) if gamed else _no_acts()
         if not parts:
             return _no_acts()
+        if strategist is None and self.compiled:
+            citizen, which = self._thinning.kept(parts, (score, black_since, red_since), day)
+            return Acts(citizen, which, self._good[which])
+        return self._by_arrays(parts, (score, black_since, red_since), day)
+
+    def _by_arrays(self, parts: list[Part], standing: Standing, day: int) -> Acts:
+        """The day's acts of `parts` by the array rule: the candidates' rates, the responses'
+        and efforts' multipliers, and the candidates kept, with the strategic accounting."""
+        plan, pop = self.plan, self.population
+        strategist = self._strategist
+        live = not plan.responses.off
+        moved = live or strategist is not None
         drawn = self._drawn(parts, day)
         sizes, kind, cand, accept = drawn.sizes, drawn.kind, drawn.cand, drawn.accept
-        group, which, rate, bounds = drawn.group, drawn.which, drawn.rate, drawn.bounds
-        if strategist is not None:
-            base = rate.copy()
-            good = self._good_stream[kind]
-            mult = np.ones(len(cand), dtype=np.float32)
-            if live:
-                responses = ResponseMultipliers(
-                    plan.responses, pop, score, black_since, red_since, day
-                )
-                deters = plan.responses.deterrence is not None
-                mult = responses.multipliers(cand, good, which if deters else None)
-            row = self._strategy_class[kind] * pop.n + cand
-            mult *= strategist.multiplier[row]
-            away = None
-            if strategist.withdraws:
-                away = strategist.away[(row >= 2 * pop.n) * pop.n + cand]
-            extra = np.repeat(np.array([part[1] for part in parts], dtype=np.bool_), sizes)
-            rate *= np.where(extra, np.maximum(mult - 1.0, 0.0), np.minimum(mult, 1.0))
-            scaled = accept * bounds
-            kept = scaled < rate
-            self._account(cand, which, group, extra, scaled, (base, away, kept))
+        which, rate, bounds = drawn.which, drawn.rate, drawn.bounds
+        # The world's acts thinned where the multiplier is under 1; the extra acts where it
+        # is over 1, at the excess. A world's candidate its own rate turns down is turned
+        # down at any multiplier (the rate times one at most is no larger), under scoring
+        # and without it, so everything after is worked out only for the others.
+        scaled = accept * bounds
+        if not moved:
+            kept = np.flatnonzero(scaled < rate)
         else:
+            extra = np.repeat(np.array([part[1] for part in parts], dtype=np.bool_), sizes)
+            maybe = np.flatnonzero(extra | (scaled < rate))
+            cand_m, kind_m, which_m = cand[maybe], kind[maybe], which[maybe]
+            good = self._good_stream[kind_m]
+            base, extra, scaled = rate[maybe], extra[maybe], scaled[maybe]
             if live:
-                responses = ResponseMultipliers(
-                    plan.responses, pop, score, black_since, red_since, day
-                )
+                responses = ResponseMultipliers(plan.responses, pop, *standing, day)
                 deters = plan.responses.deterrence is not None
-                mult = responses.multipliers(
-                    cand, self._good_stream[kind], which if deters else None
-                )
-                # The world's acts thinned where the multiplier is under 1; the extra acts
-                # where it is over 1, at the excess.
-                extra = np.repeat(np.array([part[1] for part in parts], dtype=np.bool_), sizes)
-                rate *= np.where(extra, np.maximum(mult - 1.0, 0.0), np.minimum(mult, 1.0))
-            kept = accept * bounds < rate
+                mult = responses.multipliers(cand_m, good, which_m if deters else None)
+            else:
+                mult = np.ones(len(maybe), dtype=np.float32)
+            if strategist is not None:
+                row = self._strategy_class[kind_m] * pop.n + cand_m
+                mult *= strategist.multiplier[row]
+            rate = base * np.where(extra, np.maximum(mult - 1.0, 0.0), np.minimum(mult, 1.0))
+            kept_m = scaled < rate
+            if strategist is not None:
+                away = None
+                if strategist.withdraws:
+                    away = strategist.away[(row >= 2 * pop.n) * pop.n + cand_m]
+                group_m = drawn.group[maybe]
+                self._account(cand_m, which_m, group_m, extra, scaled, (base, away, kept_m))
+            kept = maybe[kept_m]
         behaviour = which[kept]
         acts = Acts(cand[kept], behaviour, self._good[behaviour])
         if strategist is not None and strategist.hides:
@@ -211,7 +238,7 @@ class Conduct:
             strategist.tally.add(HIDDEN, pop.group[who], hidden)
         return acts
 
-    def _drawn(self, parts: list[tuple[int, bool, float, I64, F64, F64]], day: int) -> _Drawn:
+    def _drawn(self, parts: list[Part], day: int) -> _Drawn:
         """The day's candidates of `parts` together: each one's stream, behaviour and rate
         before any response (the stream's rate, the group's, the year's share of a driven
         behaviour's largest rate), and the bound it was drawn at."""
@@ -271,7 +298,7 @@ class Conduct:
         value = strategist.booked(cand[changed], which[changed])
         tally.add(IMPROVED, group[changed], sign * value)
 
-    def _gamed(self, parts: list[tuple[int, bool, float, I64, F64, F64]], day: int) -> Acts:
+    def _gamed(self, parts: list[Part], day: int) -> Acts:
         """Today's gamed deeds: candidates of the gameable behaviours at the game's bound,
         kept at the citizen's rate times their gaming effort."""
         strategist = self._strategist

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from socialcredit.domain.scoring import DAY
+from socialcredit.engine.compiled import compiled
 from socialcredit.engine.model import LedgerPlan
 
 Idx = npt.NDArray[np.int64]
@@ -48,16 +49,35 @@ def rank_in_runs(keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return ranks
 
 
-def rank_among_repeats(keys: Idx, counter: npt.NDArray[np.int16]) -> Idx:
-    """`rank_in_runs(keys)`, fast when repeats are rare: `counter` is a zeroed scratch array
-    indexed by key, left zeroed again. Only the keys that repeat are sorted."""
-    np.add.at(counter, keys, np.int16(1))
-    repeated = counter[keys] > 1
-    counter[keys] = 0
-    ranks = np.zeros(len(keys), dtype=np.int64)
-    if repeated.any():
-        ranks[repeated] = rank_in_runs(keys[repeated])
-    return ranks
+@compiled
+def _admit(
+    citizens: Idx,
+    behaviours: I32,
+    needs_consent: Mask,
+    consent: Mask,
+    cap_max: Idx,
+    slot_of: Idx,
+    n: int,
+    cap_used: npt.NDArray[np.int16],
+    score: I32,
+    points: I32,
+    keep: Mask,
+) -> None:
+    """The day's entries in order: `keep` whether each counts (consent, then its behaviour's
+    cap in the window: the entries of a citizen and capped behaviour count until the window's
+    are used up), and the points of those that count added to `score`."""
+    for i in range(len(citizens)):
+        c, b = citizens[i], behaviours[i]
+        ok = not (needs_consent[b] and not consent[c])
+        if ok and cap_max[b] > 0:
+            key = slot_of[b] * n + c
+            if cap_used[key] < cap_max[b]:
+                cap_used[key] += 1
+            else:
+                ok = False
+        keep[i] = ok
+        if ok:
+            score[c] += points[b]
 
 
 class ScoreBook:
@@ -104,7 +124,6 @@ class ScoreBook:
         self._slot_period_days = (arrays.cap_period_seconds // DAY)[capped]
         self._cap_used = np.zeros((len(capped), n), dtype=np.int16)
         self._cap_window = np.full(len(capped), -1, dtype=np.int64)
-        self._repeats = np.zeros(len(capped) * n, dtype=np.int16)
         self._needs_consent = (
             ~arrays.legal if plan.consent_required else np.zeros_like(arrays.legal)
         )
@@ -140,13 +159,22 @@ class ScoreBook:
         self, day: int, citizens: Idx, behaviours: npt.NDArray[np.int32]
     ) -> npt.NDArray[np.bool_]:
         """Record the day's entries, in order; return which of them count (consent and caps)."""
-        keep = ~(self._needs_consent[behaviours] & ~self.consent[citizens])
-        capped = keep & (self._arrays.cap_max[behaviours] > 0)
-        if capped.any():
-            keep &= ~capped | self._within_caps(citizens, behaviours, capped)
+        keep = np.empty(len(citizens), dtype=np.bool_)
+        _admit(
+            citizens,
+            behaviours,
+            self._needs_consent,
+            self.consent,
+            self._arrays.cap_max,
+            self._slot_of,
+            self.n,
+            self._cap_used.reshape(-1),
+            self.score,
+            self._points,
+            keep,
+        )
         c, b = citizens[keep], behaviours[keep]
         if len(c):
-            np.add.at(self.score, c, self._points[b])
             if self._tracked:
                 self._follow(c, b, 1)
             classes = self._expiry_class[b]
@@ -233,22 +261,3 @@ class ScoreBook:
         self.acts[citizens] -= self._clearable_acts[citizens]
         self._clearable_acts[citizens] = 0
         self._cleared_to[citizens] = day - 1
-
-    def _within_caps(
-        self,
-        citizens: Idx,
-        behaviours: npt.NDArray[np.int32],
-        capped: npt.NDArray[np.bool_],
-    ) -> npt.NDArray[np.bool_]:
-        ok = np.ones(len(citizens), dtype=np.bool_)
-        rows = np.flatnonzero(capped)
-        # All capped behaviours at once: one key per (behaviour slot, citizen).
-        b = behaviours[rows]
-        key = self._slot_of[b] * self.n + citizens[rows]
-        used = self._cap_used.reshape(-1)[key].astype(np.int64)
-        used += rank_among_repeats(key, self._repeats)
-        fits = used < self._arrays.cap_max[b]
-        ok[rows] = fits
-        # A scalar of the array's own dtype keeps np.add.at on its fast path.
-        np.add.at(self._cap_used.reshape(-1), key[fits], np.int16(1))
-        return ok

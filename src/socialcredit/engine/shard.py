@@ -238,8 +238,7 @@ class ShardSimulation:
         standing_true = tally.standing(self.true.score, black_t, red_t)
         self.collateral.place(standing, reached)
         self.collateral.place(standing_true, self.collateral.reach(black_t, red_t))
-        pairs = tally.pairs(standing, standing_true)
-        hist = tally.histogram(pop.group, pairs)
+        pairs, hist = tally.pairs(pop.group, standing, standing_true)
         row = self.series[day]
         row[: len(tally.columns)] = tally.count(hist)
         row[self._collateral_at : self._demand_at] = self.collateral.count(pairs, reached)

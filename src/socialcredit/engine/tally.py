@@ -30,6 +30,7 @@ from socialcredit.domain.decisions import EFFECT_CODE, decide_many
 from socialcredit.domain.effects import Effect
 from socialcredit.domain.grades import grade_index_many
 from socialcredit.domain.policy import Policy
+from socialcredit.engine.compiled import compiled
 
 LIST_STATES = 3  # 0 not listed, 1 listed but within the notice period, 2 in force
 PRIVILEGED = EFFECT_CODE[Effect.PRIVILEGED]
@@ -130,11 +131,10 @@ class Tally:
     ) -> npt.NDArray[np.int64]:
         """Each citizen's standing; `kin` gives their kin classes (None: class 0, nobody is
         reached through a relative)."""
-        # The band's part of the code read from a table, then the lists' part added in place.
-        out = self._band_code[self._clipped(score)]
-        lists = black * np.int8(LIST_STATES)
-        lists += red
-        out += lists
+        # The band's part of the code read from a table, then the lists' part added.
+        out = np.empty(len(score), dtype=np.int64)
+        top = self.lut_low + len(self.lut) - 1
+        _standing(score, black, red, self._band_code, self.lut_low, top, out)
         if kin is not None:
             out += kin * self.base_states
         return out
@@ -145,22 +145,17 @@ class Tally:
         return out
 
     def pairs(
-        self, observed: npt.NDArray[np.int64], true: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.int64]:
-        """Each citizen's (observed, true) standing as one code."""
-        out = observed * self.states
-        out += true
-        return out
-
-    def histogram(
-        self, group: npt.NDArray[np.int8], pairs: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.int64]:
-        """Citizens per (group, observed standing, true standing) bin."""
-        s2 = self.states * self.states
-        bins = np.multiply(group, s2, dtype=np.int64)
-        bins += pairs
-        out: npt.NDArray[np.int64] = np.bincount(bins, minlength=self.groups * s2)
-        return out
+        self,
+        group: npt.NDArray[np.int8],
+        observed: npt.NDArray[np.int64],
+        true: npt.NDArray[np.int64],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Each citizen's (observed, true) standing as one code, and the citizens per (group,
+        observed standing, true standing) bin."""
+        pairs = np.empty(len(observed), dtype=np.int64)
+        hist = np.zeros(self.groups * self.states * self.states, dtype=np.int64)
+        _pairs(group, observed, true, self.states, pairs, hist)
+        return pairs, hist
 
     def count(self, hist: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
         """The day's value of every column, from its `histogram`."""
@@ -169,6 +164,40 @@ class Tally:
         part = self.matrix[:, occupied].astype(np.float64)
         out: npt.NDArray[np.float64] = part @ hist[occupied].astype(np.float64)
         return out
+
+
+@compiled
+def _standing(
+    score: npt.NDArray[np.int32],
+    black: npt.NDArray[np.int8],
+    red: npt.NDArray[np.int8],
+    band_code: npt.NDArray[np.int64],
+    low: int,
+    top: int,
+    out: npt.NDArray[np.int64],
+) -> None:
+    """Each citizen's standing without kin: the band's code of their score (scores beyond the
+    table count as its ends) plus their list states."""
+    for i in range(len(score)):
+        s = min(max(score[i], low), top)
+        out[i] = band_code[s - low] + (black[i] * LIST_STATES + red[i])
+
+
+@compiled
+def _pairs(
+    group: npt.NDArray[np.int8],
+    observed: npt.NDArray[np.int64],
+    true: npt.NDArray[np.int64],
+    states: int,
+    pairs: npt.NDArray[np.int64],
+    hist: npt.NDArray[np.int64],
+) -> None:
+    """Each citizen's pair code, counted in its group's bin of `hist`."""
+    s2 = states * states
+    for i in range(len(observed)):
+        pair = observed[i] * states + true[i]
+        pairs[i] = pair
+        hist[group[i] * s2 + pair] += 1
 
 
 Collateral = tuple[

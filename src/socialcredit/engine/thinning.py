@@ -1,0 +1,315 @@
+"""The day's candidate acts thinned to the acts done, compiled: one pass over the candidates.
+
+The same rule as the array path in `conduct.py` (which stays the reference, and which the tests
+hold this to, act for act): each candidate's rate before any response (its propensity, the
+stream's rate, its group's, the year's share of a driven behaviour), its behaviour from its
+behaviour draw, its response multiplier from yesterday's standing (`multipliers.py`), and the
+candidate kept where its acceptance draw falls under the thinned rate. Every product is taken
+in the same types and order as the array path, so the acts are the same bit for bit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from socialcredit.engine.compiled import compiled
+from socialcredit.engine.drivers import DriverPlan
+from socialcredit.engine.population import Population
+from socialcredit.engine.responses import ResponsePlan
+
+Part = tuple[
+    int, bool, float, npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]
+]
+"""A stream's candidates of the day: stream, whether extra (drawn at the responses' excess),
+the bound they were drawn at, and per candidate its citizen, acceptance and behaviour draws."""
+Standing = tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32]]
+"""Yesterday's observed scores and the day each black and red listing began (-1: none)."""
+
+F32 = npt.NDArray[np.float32]
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+SINGLE, COMMON, BY_GROUP = 0, 1, 2
+"""How a stream picks its behaviour: one behaviour; one row of cumulative shares for every
+group; a row per group, offset past the one before (`conduct._Shares`)."""
+
+
+@dataclass(frozen=True)
+class StreamTables:
+    """Per stream, what the pass reads: padded to the widest stream."""
+
+    row: I64
+    """Its row of the population's propensities."""
+    factor: F32
+    varied: npt.NDArray[np.bool_]
+    group_rate: F32
+    """(stream, group)."""
+    driven: npt.NDArray[np.bool_]
+    pick_kind: I64
+    behaviours: npt.NDArray[np.int32]
+    """(stream, place): the stream's behaviours, in the world's numbering."""
+    width: I64
+    cumulative: F64
+    """(stream, place): the common row of cumulative shares (COMMON), or the groups' rows
+    offset one past another, flattened (BY_GROUP)."""
+    length: I64
+    """How much of each stream's row of `cumulative` is used."""
+
+
+@compiled
+def _right(a: F64, length: int, x: float) -> int:
+    """np.searchsorted(a[:length], x, side="right")."""
+    lo, hi = 0, length
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] <= x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@compiled
+def thin(
+    part_stream: I64,
+    part_extra: npt.NDArray[np.bool_],
+    part_bound: F64,
+    part_end: I64,
+    cand: I64,
+    accept: F64,
+    pick: F64,
+    t_row: I64,
+    t_factor: F32,
+    t_varied: npt.NDArray[np.bool_],
+    t_group_rate: F32,
+    t_driven: npt.NDArray[np.bool_],
+    t_pick_kind: I64,
+    t_behaviours: npt.NDArray[np.int32],
+    t_width: I64,
+    t_cumulative: F64,
+    t_length: I64,
+    good_stream: npt.NDArray[np.bool_],
+    keep_today: F32,
+    propensities: F32,
+    group: npt.NDArray[np.int8],
+    consent: npt.NDArray[np.bool_],
+    give_up_draw: F64,
+    score: npt.NDArray[np.int32],
+    black_since: npt.NDArray[np.int32],
+    red_since: npt.NDArray[np.int32],
+    day: int,
+    live: bool,
+    base: int,
+    factors: F32,
+    quitting: bool,
+    give_up_chance: F64,
+    deters: bool,
+    deterrence: F32,
+    out_citizen: I64,
+    out_behaviour: npt.NDArray[np.int32],
+) -> int:
+    """The kept candidates' citizens and behaviours into `out_*`, in candidate order; returns
+    how many. `factors`: 1 + private pride, 1 + published pride, the good's giving-up factor,
+    1 - private shame, 1 - published shame, the bad's giving-up factor (each 1 where off)."""
+    one = np.float32(1.0)
+    zero = np.float32(0.0)
+    kept = 0
+    start = 0
+    for p in range(len(part_stream)):
+        s = part_stream[p]
+        extra = part_extra[p]
+        bound = part_bound[p]
+        end = part_end[p]
+        prow = t_row[s]
+        factor = t_factor[s]
+        varied = t_varied[s]
+        driven = t_driven[s]
+        kind = t_pick_kind[s]
+        width = t_width[s]
+        length = t_length[s]
+        good = good_stream[s]
+        for i in range(start, end):
+            c = cand[i]
+            g = group[c]
+            rate = propensities[prow, c] * factor
+            if varied:
+                rate = rate * t_group_rate[s, g]
+            if kind == 0:
+                w = t_behaviours[s, 0]
+            else:
+                if kind == 1:
+                    j = _right(t_cumulative[s], length, pick[i])
+                else:
+                    j = _right(t_cumulative[s], length, pick[i] + np.float64(g)) - g * width
+                w = t_behaviours[s, min(j, width - 1)]
+            if driven:
+                rate = rate * keep_today[w]
+            scaled = accept[i] * bound
+            if not extra and not scaled < rate:
+                # Turned down at the world's rate: turned down at any multiplier of one or less.
+                continue
+            if live:
+                mult = one
+                quit_ = False
+                if quitting:
+                    since = black_since[c]
+                    if since >= 0:
+                        quit_ = give_up_draw[c] < give_up_chance[max(day - since, 0)]
+                if good:
+                    if factors[0] != one and score[c] > base:
+                        mult = mult * factors[0]
+                    if factors[1] != one and red_since[c] >= 0:
+                        mult = mult * factors[1]
+                    if factors[2] != one and quit_:
+                        mult = mult * factors[2]
+                else:
+                    if factors[3] != one and score[c] < base:
+                        mult = mult * factors[3]
+                    if factors[4] != one and black_since[c] >= 0 and not quit_:
+                        mult = mult * factors[4]
+                    if factors[5] != one and quit_:
+                        mult = mult * factors[5]
+                    if deters:
+                        mult = mult * deterrence[np.int64(consent[c]), g, w]
+                rate = rate * (max(mult - one, zero) if extra else min(mult, one))
+                if not scaled < rate:
+                    continue
+            out_citizen[kept] = c
+            out_behaviour[kept] = w
+            kept += 1
+        start = end
+    return kept
+
+
+def stream_tables(
+    rows: I64,
+    factor: F32,
+    varied: npt.NDArray[np.bool_],
+    group_rate: F32,
+    driven: npt.NDArray[np.bool_],
+    shares: list[tuple[npt.NDArray[np.int32], F64 | None, F64 | None, int]],
+) -> StreamTables:
+    """The tables of `thin` from each stream's (behaviours, common row, flattened rows, width)
+    of cumulative shares (`conduct._Shares`)."""
+    k = len(shares)
+    widest = max((len(b) for b, _, _, _ in shares), default=1)
+    longest = max(
+        (len(row) for _, common, flat, _ in shares for row in (common, flat) if row is not None),
+        default=1,
+    )
+    kind = np.zeros(k, dtype=np.int64)
+    behaviours = np.zeros((k, widest), dtype=np.int32)
+    width = np.ones(k, dtype=np.int64)
+    cumulative = np.zeros((k, longest), dtype=np.float64)
+    length = np.zeros(k, dtype=np.int64)
+    for s, (bs, common, flat, w) in enumerate(shares):
+        behaviours[s, : len(bs)] = bs
+        width[s] = w
+        row = common if common is not None else flat
+        if row is not None:
+            kind[s] = COMMON if common is not None else BY_GROUP
+            cumulative[s, : len(row)] = row
+            length[s] = len(row)
+    return StreamTables(
+        row=rows,
+        factor=factor,
+        varied=varied,
+        group_rate=group_rate,
+        driven=driven,
+        pick_kind=kind,
+        behaviours=behaviours,
+        width=width,
+        cumulative=cumulative,
+        length=length,
+    )
+
+
+_NO_KEEP = np.ones(1, dtype=np.float32)
+_NO_DETERRENCE = np.ones((1, 1, 1), dtype=np.float32)
+
+
+@dataclass
+class Thinning:
+    """The compiled pass with what it reads besides the day's candidates: the streams' tables,
+    the responses' factors (each as the array rule multiplies with it) and the population."""
+
+    tables: StreamTables
+    good_stream: npt.NDArray[np.bool_]
+    responses: ResponsePlan
+    population: Population
+    drivers: DriverPlan | None
+    factors: F32 = field(init=False)
+    """1 + private pride, 1 + published pride, the good's giving-up factor, 1 - private shame,
+    1 - published shame, the bad's giving-up factor (each 1 where off)."""
+    give_up_chance: F64 = field(init=False)
+    """The chance of having given up after each number of days listed, as
+    `ResponseMultipliers.given_up` works it out (grown as the days pass)."""
+
+    def __post_init__(self) -> None:
+        p, one = self.responses, np.float32(1.0)
+        self.factors = np.array(
+            [
+                np.float32(1.0 + p.private_pride) if p.private_pride else one,
+                np.float32(1.0 + p.published_pride) if p.published_pride else one,
+                np.float32(p.quit_good) if p.quit_good != 1.0 else one,
+                np.float32(1.0 - p.private_shame) if p.private_shame else one,
+                np.float32(1.0 - p.published_shame) if p.published_shame else one,
+                np.float32(p.quit_bad) if p.quit_bad != 1.0 else one,
+            ],
+            dtype=np.float32,
+        )
+        self.give_up_chance = np.zeros(0, dtype=np.float64)
+
+    def kept(
+        self, parts: list[Part], standing: Standing, day: int
+    ) -> tuple[I64, npt.NDArray[np.int32]]:
+        """The citizens and world behaviours of the day's acts, in candidate order."""
+        p, pop, t = self.responses, self.population, self.tables
+        quitting = p.quit_good != 1.0 or p.quit_bad != 1.0 or bool(p.published_shame)
+        quitting = quitting and p.give_up_daily != 0.0
+        if quitting and len(self.give_up_chance) <= day:
+            self.give_up_chance = -np.expm1(-p.give_up_daily * np.arange(2 * day + 2))
+        cand = np.concatenate([part[3] for part in parts])
+        keep = _NO_KEEP if self.drivers is None else self.drivers.keep_today(day).astype(np.float32)
+        citizen = np.empty(len(cand), dtype=np.int64)
+        behaviour = np.empty(len(cand), dtype=np.int32)
+        n = thin(
+            np.array([part[0] for part in parts], dtype=np.int64),
+            np.array([part[1] for part in parts], dtype=np.bool_),
+            np.array([part[2] for part in parts], dtype=np.float64),
+            np.cumsum([len(part[3]) for part in parts], dtype=np.int64),
+            cand,
+            np.concatenate([part[4] for part in parts]),
+            np.concatenate([part[5] for part in parts]),
+            t.row,
+            t.factor,
+            t.varied,
+            t.group_rate,
+            t.driven,
+            t.pick_kind,
+            t.behaviours,
+            t.width,
+            t.cumulative,
+            t.length,
+            self.good_stream,
+            keep,
+            pop.propensities,
+            pop.group,
+            pop.consent,
+            pop.give_up_draw,
+            *standing,
+            day,
+            not p.off,
+            p.base_score,
+            self.factors,
+            quitting,
+            self.give_up_chance,
+            p.deterrence is not None,
+            _NO_DETERRENCE if p.deterrence is None else p.deterrence,
+            citizen,
+            behaviour,
+        )
+        return citizen[:n], behaviour[:n]
