@@ -808,7 +808,16 @@ class TestStartUp:
     """A command imports what it runs on and no more: the static audit and a policy check start
     without the engine, numpy, the cluster or the plotting and analysis libraries."""
 
-    HEAVY = ("numpy", "pandas", "scipy", "SALib", "matplotlib", "dask", "socialcredit.engine")
+    HEAVY = (
+        "numpy",
+        "numba",
+        "pandas",
+        "scipy",
+        "SALib",
+        "matplotlib",
+        "dask",
+        "socialcredit.engine",
+    )
 
     @pytest.mark.parametrize("args", [("audit", "default"), ("policy", "check", "classic")])
     def test_a_static_command_imports_nothing_heavy(self, args: tuple[str, ...]) -> None:

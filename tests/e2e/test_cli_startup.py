@@ -21,7 +21,10 @@ from socialcredit.cli import COMMANDS, app
 
 LIBRARIES = (
     "numpy",
+    "numba",
     "scipy",
+    "scipy.stats",
+    "scipy.optimize",
     "SALib",
     "pandas",
     "pyarrow",
@@ -174,8 +177,9 @@ class TestListing:
 
 def test_a_run_loads_neither_the_experiment_nor_the_calibration(tmp_path: Path) -> None:
     """`simulate` renders a run's report: the experiment's and the calibration's pages, and
-    SALib, SciPy and the digests behind them, stay unloaded, and so does pandas (the series are
-    written and read on their Arrow buffers)."""
+    SALib, SciPy's statistics and the digests behind them, stay unloaded, and so does pandas
+    (the series are written and read on their Arrow buffers). SciPy's package itself is loaded
+    by numba, which compiles the engine's inner loops."""
     out, loaded = probe(
         "simulate",
         "--out",
@@ -189,5 +193,13 @@ def test_a_run_loads_neither_the_experiment_nor_the_calibration(tmp_path: Path) 
     assert out.returncode == 0, out.stderr
     assert "socialcredit.engine" in loaded
     assert "socialcredit.report" in loaded
-    for name in ("SALib", "scipy", "pandas", "socialcredit.experiment", "socialcredit.calibration"):
+    assert "numba" in loaded
+    for name in (
+        "SALib",
+        "scipy.stats",
+        "scipy.optimize",
+        "pandas",
+        "socialcredit.experiment",
+        "socialcredit.calibration",
+    ):
         assert name not in loaded

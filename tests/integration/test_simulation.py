@@ -23,14 +23,15 @@ DEFAULT = load_policy("default")
 CLASSIC = load_policy("classic")
 
 
-Ledger = list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], int]]
+Ledger = list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], int, npt.NDArray[np.bool_]]]
+"""Per day's call: the entries offered (citizens, behaviours), the day, and which counted."""
 
 
 def recorded_run(
     policy: Policy, sc: PopulationScenario, seed: int
 ) -> tuple[ShardSimulation, Ledger]:
-    """One shard of all districts, with every entry the observed ledger accepted recorded
-    beside it (the engine itself keeps no such list)."""
+    """One shard of all districts, with every entry offered to the observed ledger recorded
+    beside it with whether it counted (the engine itself keeps no such list)."""
     simulation = ShardSimulation(
         compile_model(policy, sc), (0, sc.population.districts), np.random.SeedSequence(seed)
     )
@@ -41,7 +42,7 @@ def recorded_run(
         day: int, citizens: npt.NDArray[np.int64], behaviours: npt.NDArray[np.int32]
     ) -> npt.NDArray[np.bool_]:
         kept = add(day, citizens, behaviours)
-        ledger.append((citizens[kept], behaviours[kept], day))
+        ledger.append((citizens, behaviours, day, kept))
         return kept
 
     simulation.observed.add = recording_add  # type: ignore[method-assign]
@@ -57,9 +58,11 @@ class TestSameRulesAsTheLedger:
         quiet = {"false_entry": 0.0, "true_entry": 0.0, "aware_unnotified": 0.0}
         sc = scenario("malicious-collectors", citizens=1500, days=200, redress={"disputes": quiet})
         simulation, ledger = recorded_run(policy, sc, 7)
-        cit = np.concatenate([c for c, _, _ in ledger])
-        beh = np.concatenate([b for _, b, _ in ledger])
-        day = np.concatenate([np.full(len(c), d) for c, _, d in ledger])
+        # Every entry offered, counted or not: the replay applies consent and the caps itself.
+        cit = np.concatenate([c for c, _, _, _ in ledger])
+        beh = np.concatenate([b for _, b, _, _ in ledger])
+        day = np.concatenate([np.full(len(c), d) for c, _, d, _ in ledger])
+        refused = sum(int((~kept).sum()) for _, _, _, kept in ledger)
         start = datetime(2026, 1, 1, tzinfo=UTC)
         columns = EntryColumns(
             citizen=cit.astype(np.int64),
@@ -72,6 +75,7 @@ class TestSameRulesAsTheLedger:
         consent = simulation.population.consent
         replay = score_many(policy, columns, end_of_run, 1500, consent=consent)
         assert len(cit) > 5000
+        assert refused > 0
         np.testing.assert_array_equal(replay, simulation.observed.score)
 
 
@@ -170,7 +174,7 @@ class TestObservationModels:
         landed = {}
         for name, sc in (("strict", strict), ("lenient", lenient)):
             _, ledger = recorded_run(policy, sc, 3)
-            behaviours = np.concatenate([b for _, b, _ in ledger])
+            behaviours = np.concatenate([b[kept] for _, b, _, kept in ledger])
             landed[name] = int(np.isin(behaviours, index).sum())
         assert landed["strict"] == 0
         assert landed["lenient"] > 100

@@ -25,6 +25,7 @@ from socialcredit.engine.model import FeedPlan, ObservationPlan
 from socialcredit.engine.population import Population
 from socialcredit.engine.responses import hidden_chance
 from socialcredit.engine.scorebook import rank_in_runs
+from socialcredit.engine.sightings import look
 from socialcredit.engine.storylog import StoryLog
 from socialcredit.engine.streams import Streams
 
@@ -115,36 +116,35 @@ class Observer:
         self.deployment = Deployment(plan.collectors.allocation, population, streams)
         self._review_rng = streams("review")
         self._untrusted = any(not f.trusted for f in plan.feeds)
+        behaviours = len(plan.counts)
+        self._reports = (
+            np.stack([f.reports for f in plan.feeds])
+            if plan.feeds
+            else np.zeros((0, behaviours), dtype=np.bool_)
+        )
+        self._kinds = (
+            np.array([f.trusted for f in plan.feeds], dtype=np.bool_),
+            np.array([f.sensitive for f in plan.feeds], dtype=np.bool_),
+        )
 
     def observe(self, acts: Acts, day: int) -> Evidence:
         plan, pop = self.plan, self.population
         self.deployment.begin_day(day)
         exposure = plan.exposure[pop.group[acts.citizen]]
         counted = plan.counts[acts.behaviour]
-        trusted_seen = np.zeros(len(acts.citizen), dtype=np.bool_)
-        untrusted_seen = np.zeros(len(acts.citizen), dtype=np.bool_) if self._untrusted else None
-        sightings = sensitive_sightings = 0
-        # With sources tracked: per act, the trusted feeds that saw it, and the untrusted ones.
-        seen_by = np.zeros((2, len(acts.citizen)), np.uint64) if self._sources else None
-        sighted: list[tuple[int, I64]] = []
         hiding = None if self._hide is None else self._hide[acts.citizen] * ~acts.good
-        for fi, (feed, rng) in enumerate(zip(plan.feeds, self._feed_rngs, strict=True)):
-            looks = np.flatnonzero(feed.reports[acts.behaviour])
-            chance = coverage_on(feed, day) * exposure[looks]
-            if hiding is not None:
-                chance = hidden_chance(chance, hiding[looks])
-            seen = looks[rng.random(len(looks)) < chance]
-            sightings += len(seen)
-            if self._log is not None:
-                sighted.append((fi, seen))
-            if seen_by is not None:
-                seen_by[0 if feed.trusted else 1, seen] |= np.uint64(1) << np.uint64(fi)
-            if feed.sensitive:
-                sensitive_sightings += len(seen)
-            if feed.trusted:
-                trusted_seen[seen] = True
-            elif untrusted_seen is not None:
-                untrusted_seen[seen] = True
+        coverage = np.array([coverage_on(f, day) for f in plan.feeds], dtype=np.float64)
+        looked = look(
+            acts.behaviour, self._reports, self._feed_rngs, coverage, exposure, hiding, *self._kinds
+        )
+        trusted_seen = looked.trusted
+        untrusted_seen = looked.untrusted if self._untrusted else None
+        sightings, sensitive_sightings = len(looked.seen), looked.sensitive
+        seen_by = looked.seen_by if self._sources else None
+        sighted: list[tuple[int, I64]] = []
+        if self._log is not None:
+            edge = np.concatenate([[0], looked.ends])
+            sighted = [(fi, looked.seen[edge[fi] : edge[fi + 1]]) for fi in range(len(plan.feeds))]
         by_feed = counted & trusted_seen
         recorded = int(by_feed.sum())
         untrusted_rejected = 0.0

@@ -1,0 +1,99 @@
+"""The feeds' compiled look at the day's acts sees what the array rule sees, draw for draw.
+
+The array rule, written out here as the observer took it feed by feed: the acts a feed may
+report, one draw each from its own stream in the order of the acts, seen where the draw falls
+under its coverage times the act's exposure (less where a bad act is hidden).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from socialcredit.engine.responses import hidden_chance
+from socialcredit.engine.sightings import look
+
+
+def by_arrays(
+    behaviour: np.ndarray,
+    reports: np.ndarray,
+    rngs: list[np.random.Generator],
+    coverage: np.ndarray,
+    exposure: np.ndarray,
+    hiding: np.ndarray | None,
+    trusted: np.ndarray,
+    sensitive: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[np.ndarray], int]:
+    n = len(behaviour)
+    seen_trusted = np.zeros(n, dtype=np.bool_)
+    seen_untrusted = np.zeros(n, dtype=np.bool_)
+    seen_by = np.zeros((2, n), dtype=np.uint64)
+    each: list[np.ndarray] = []
+    count = 0
+    for f, rng in enumerate(rngs):
+        looks = np.flatnonzero(reports[f][behaviour])
+        chance = coverage[f] * exposure[looks]
+        if hiding is not None:
+            chance = hidden_chance(chance, hiding[looks])
+        seen = looks[rng.random(len(looks)) < chance]
+        each.append(seen)
+        seen_by[0 if trusted[f] else 1, seen] |= np.uint64(1) << np.uint64(f)
+        if sensitive[f]:
+            count += len(seen)
+        if trusted[f]:
+            seen_trusted[seen] = True
+        else:
+            seen_untrusted[seen] = True
+    return seen_trusted, seen_untrusted, seen_by, each, count
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    feeds=st.integers(0, 12),
+    behaviours=st.integers(1, 9),
+    acts=st.integers(0, 3000),
+    hides=st.booleans(),
+)
+def test_the_compiled_look_is_the_array_rule(
+    seed: int, feeds: int, behaviours: int, acts: int, hides: bool
+) -> None:
+    rng = np.random.default_rng(seed)
+    behaviour = rng.integers(0, behaviours, size=acts).astype(np.int32)
+    reports = rng.random((feeds, behaviours)) < 0.5
+    coverage = rng.random(feeds)
+    exposure = rng.choice([0.5, 1.0, 1.7], size=acts)
+    good = rng.random(acts) < 0.5
+    hiding = (rng.random(acts).astype(np.float32) * ~good) if hides else None
+    trusted = rng.random(feeds) < 0.7
+    sensitive = rng.random(feeds) < 0.3
+    streams = np.random.SeedSequence(seed).spawn(max(feeds, 1))
+    fast = look(
+        behaviour,
+        reports,
+        [np.random.default_rng(s) for s in streams[:feeds]],
+        coverage,
+        exposure,
+        hiding,
+        trusted,
+        sensitive,
+    )
+    want = by_arrays(
+        behaviour,
+        reports,
+        [np.random.default_rng(s) for s in streams[:feeds]],
+        coverage,
+        exposure,
+        hiding,
+        trusted,
+        sensitive,
+    )
+    assert np.array_equal(fast.trusted, want[0])
+    assert np.array_equal(fast.untrusted, want[1])
+    assert np.array_equal(fast.seen_by, want[2])
+    edge = np.concatenate([[0], fast.ends])
+    for f in range(feeds):
+        assert np.array_equal(fast.seen[edge[f] : edge[f + 1]], want[3][f])
+    assert len(fast.seen) == sum(len(s) for s in want[3])
+    assert fast.sensitive == want[4]
