@@ -21,6 +21,8 @@ from socialcredit.engine.conduct import Acts, Conduct
 from socialcredit.engine.daycount import DayCount
 from socialcredit.engine.demand import Demand, demand_columns
 from socialcredit.engine.exits import Exits, any_exit
+from socialcredit.engine.listbook import CompiledListBook
+from socialcredit.engine.marks import mark_ever, new_listings
 from socialcredit.engine.model import Model
 from socialcredit.engine.observation import Observer
 from socialcredit.engine.population import Population, build_population
@@ -141,8 +143,8 @@ class ShardSimulation:
             else None
         )
         honourable = pop.consent if model.lists.consent_required else np.ones(pop.n, np.bool_)
-        self.lists = ListBook(model.lists.rules, pop.n, honourable)
-        self.lists_true = ListBook(model.lists.rules, pop.n, honourable)
+        self.lists = CompiledListBook(model.lists.rules, pop.n, honourable)
+        self.lists_true = CompiledListBook(model.lists.rules, pop.n, honourable)
         self.demand = Demand(model.demand, model.tally, pop.group, streams("demand"))
         self.collateral = Collateral(model.tally, pop.households, pop.n)
         self.columns = columns(model)
@@ -213,11 +215,11 @@ class ShardSimulation:
         )
         if self.exits is not None:
             self.exits.begin(day, self.lists)
-        new = self.lists.black == day
-        wrong_start = new & (self.lists_true.black < 0)
-        self.began_wrongful[new] = wrong_start[new]
-        redress["black_listings"] = float(new.sum())
-        redress["black_listings_wrongful"] = float(wrong_start.sum())
+        new, wrongful = new_listings(
+            day, self.lists.black, self.lists_true.black, self.began_wrongful
+        )
+        redress["black_listings"] = float(new)
+        redress["black_listings_wrongful"] = float(wrongful)
         if attribution is not None:
             assert evidence.feeds is not None
             assert evidence.collector is not None
@@ -272,10 +274,8 @@ class ShardSimulation:
             )
         scores = (self.observed.score, self.true.score)
         self.day_count.count(row, done, evidence, obs_ok, true_beh[true_ok], scores)
-        listed, truly = black > 0, black_t > 0
-        self.ever_black |= listed
-        self.ever_wrong |= listed > truly
-        self.ever_harmed |= tally.harm_bits[pairs]
+        ever = (self.ever_black, self.ever_wrong, self.ever_harmed)
+        mark_ever(black, black_t, pairs, tally.harm_bits, *ever)
         if log is not None:
             self._log_lists(log)
 
