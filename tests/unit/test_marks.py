@@ -38,4 +38,6 @@ def test_ever_marks_accumulate_the_days_states() -> None:
         want[2][:] |= harm_bits[pairs]
     for got, expected in zip(ever, want, strict=True):
         np.testing.assert_array_equal(got, expected)
-    assert ever[0].any() and ever[1].any() and not ever[1][~ever[0]].any()
+    assert ever[0].any()
+    assert ever[1].any()
+    assert not ever[1][~ever[0]].any()
