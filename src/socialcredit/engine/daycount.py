@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from socialcredit.engine.compiled import compiled
 from socialcredit.engine.conduct import Acts
 from socialcredit.engine.observation import COUNTERS, Evidence
 
@@ -22,6 +23,21 @@ def day_columns(groups: tuple[str, ...], behaviours: tuple[str, ...]) -> list[st
     for prefix in ("citizens", "score_sum", "score_sum_true"):
         out += [f"{prefix}.{g}" for g in groups]
     return out
+
+
+@compiled
+def _group_sums(
+    group: npt.NDArray[np.int8],
+    observed: Score,
+    true: Score,
+    sums: npt.NDArray[np.int64],
+    sums_true: npt.NDArray[np.int64],
+) -> None:
+    """Each group's score sums in both ledgers, in one pass over the citizens."""
+    for i in range(len(group)):
+        g = group[i]
+        sums[g] += observed[i]
+        sums_true[g] += true[i]
 
 
 class DayCount:
@@ -43,12 +59,7 @@ class DayCount:
         self._behaviours = len(behaviours)
         self._groups = group.astype(np.int64)
         self._group_sizes = np.bincount(self._groups, minlength=len(groups)).astype(np.float64)
-        # Score sums per group: the largest group is the total less the others, so the day
-        # touches only the members of the smaller groups.
-        self._largest = int(np.argmax(self._group_sizes)) if len(self._group_sizes) else 0
-        self._members = {
-            gi: np.flatnonzero(group == gi) for gi in range(len(groups)) if gi != self._largest
-        }
+        self._group = group
 
     def count(
         self,
@@ -78,21 +89,12 @@ class DayCount:
         row[at["false_entries"]] = float((evidence.false & obs_ok).sum())
         for name, value in evidence.counters.items():
             row[at[name]] = value
-        sums = self._group_sums(scores[0])
-        sums_true = self._group_sums(scores[1])
+        sums = np.zeros(n_groups, dtype=np.int64)
+        sums_true = np.zeros(n_groups, dtype=np.int64)
+        _group_sums(self._group, scores[0], scores[1], sums, sums_true)
         for gi, g in enumerate(names):
             row[at[f"acts_good.{g}"]] = good[gi]
             row[at[f"acts_bad.{g}"]] = bad[gi]
             row[at[f"citizens.{g}"]] = self._group_sizes[gi]
-            row[at[f"score_sum.{g}"]] = sums[gi]
-            row[at[f"score_sum_true.{g}"]] = sums_true[gi]
-
-    def _group_sums(self, score: Score) -> list[float]:
-        sums = [0.0] * len(self.names)
-        rest = int(score.sum(dtype=np.int64))
-        for gi, members in self._members.items():
-            sums[gi] = float(score[members].sum(dtype=np.int64))
-            rest -= int(sums[gi])
-        if sums:
-            sums[self._largest] = float(rest)
-        return sums
+            row[at[f"score_sum.{g}"]] = float(sums[gi])
+            row[at[f"score_sum_true.{g}"]] = float(sums_true[gi])
