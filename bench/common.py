@@ -164,3 +164,29 @@ def child_json(code: str, args: list[str], src: Path) -> Any:
     if proc.returncode != 0:
         raise SystemExit(f"a bench child on {src} failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+WARM = """
+import json, time
+t0 = time.perf_counter()
+from socialcredit.inputs import load_policy, load_population_scenario
+try:
+    from socialcredit.domain.scenario import PopulationScenario
+    from socialcredit.engine import run_population
+except ImportError:  # an earlier layout: nothing is compiled there either
+    print(json.dumps({"seconds": 0.0}))
+    raise SystemExit(0)
+data = load_population_scenario("heavy-surveillance").model_dump()
+data["population"].update(citizens=2000, days=5)
+run_population(load_policy("classic"), PopulationScenario.model_validate(data), seed=0)
+print(json.dumps({"seconds": time.perf_counter() - t0}))
+"""
+
+
+def warm(src: Path) -> float:
+    """Run a small simulation in a child importing `socialcredit` from `src`, before anything is
+    timed: the engine's compiled passes are compiled on a machine's first run of a tree and
+    cached beside its sources, a cost paid once (a tree without them runs as it is). Returns the
+    seconds the child took."""
+    seconds: float = child_json(WARM, [], src)["seconds"]
+    return seconds

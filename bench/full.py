@@ -30,7 +30,16 @@ import sys
 import time
 from typing import Any
 
-from bench.common import ROOT, load, median, peak_rss_mib, record_header, source, write_record
+from bench.common import (
+    ROOT,
+    load,
+    median,
+    peak_rss_mib,
+    record_header,
+    source,
+    warm,
+    write_record,
+)
 
 POLICY = "classic"
 SCENARIO = "heavy-surveillance"
@@ -211,6 +220,9 @@ def main(runs: int = 3, quick: bool = False) -> dict[str, Any]:
         f"seed {SEED}, {runs} runs each of {', '.join(modes)}"
     )
     load_start, source_start = load(), source()
+    print(
+        f"  warm-up (compiles and caches the engine's compiled passes): {warm(ROOT / 'src'):.1f} s"
+    )
     results: dict[str, list[dict[str, Any]]] = {mode: [] for mode in modes}
     for i in range(1, runs + 1):
         for mode in modes:

@@ -15,7 +15,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, checkout, child_json, load, record_header, source, write_record
+from bench.common import (
+    ROOT,
+    checkout,
+    child_json,
+    load,
+    record_header,
+    source,
+    warm,
+    write_record,
+)
 from bench.full import DAYS, POLICY, SCENARIO, SEED
 from bench.startup import BASELINE
 
@@ -67,6 +76,7 @@ def main(baseline: str = BASELINE) -> dict[str, Any]:
     sides: dict[str, dict[str, Any]] = {}
     with checkout(baseline) as (tree, commit):
         for name, src in (("baseline", tree / "src"), ("current", ROOT / "src")):
+            warm(src)  # any compiled passes compiled before the profiler runs
             sides[name] = {str(n): _child(src, n) for n in SIZES}
     for n in SIZES:
         for name in ("baseline", "current"):

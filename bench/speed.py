@@ -21,7 +21,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, checkout, load, median, record_header, source, write_record
+from bench.common import (
+    ROOT,
+    checkout,
+    load,
+    median,
+    record_header,
+    source,
+    warm,
+    write_record,
+)
 from bench.full import CITIZENS, DAYS, POLICY, QUICK_CITIZENS, SCENARIO, SEED
 
 BASELINE = "b92495d"
@@ -100,6 +109,10 @@ def main(baseline: str = BASELINE, runs: int = 5, quick: bool = False) -> dict[s
     load_start, source_start = load(), source()
     with checkout(baseline) as (tree, commit):
         sides = {"baseline": tree / "src", "current": ROOT / "src"}
+        for name, src in sides.items():
+            print(
+                f"  warm-up of {name} (compiles and caches any compiled passes): {warm(src):.1f} s"
+            )
         results: dict[str, list[dict[str, Any]]] = {name: [] for name in sides}
         for i in range(1, runs + 1):
             for name, src in sides.items():
