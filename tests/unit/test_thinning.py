@@ -1,10 +1,11 @@
 """The compiled thinning gives the acts of the array rule, act for act, whatever the standing.
 
-`Conduct` thins the day's candidates in one compiled pass where nobody spends effort on their
-score; with `compiled` False it takes the array rule (the candidates' rates, the responses'
-multipliers, the candidates kept) that strategic runs still use. Two samplers on the same seed,
-one each way, are fed the same random standings (scores on both sides of the base, listings
-begun on any earlier day, in notice or in force) and must give the same acts every day.
+`Conduct` thins the day's candidates in one compiled pass; with `compiled` False it takes the
+array rule (the candidates' rates, the responses' and efforts' multipliers, the candidates kept,
+the strategic accounting against the twin without scoring). Two samplers on the same seed, one
+each way, are fed the same random standings (scores on both sides of the base, listings begun
+on any earlier day, in notice or in force) and must give the same acts every day, and where
+citizens spend effort on their scores the same booked points, part by part and group by group.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.engine import compile_model
 from socialcredit.engine.conduct import Conduct
 from socialcredit.engine.population import build_population
+from socialcredit.engine.strategist import Strategist
 from socialcredit.engine.streams import Streams
 from socialcredit.inputs import load_policy
 from tests.support import scenario
@@ -34,15 +36,19 @@ def samplers(policy: Policy, town: PopulationScenario, seed: int) -> tuple[Condu
     for compiled in (True, False):
         streams = Streams(np.random.SeedSequence(seed))
         pop = build_population(model.population, (0, town.population.districts), streams)
-        conduct = Conduct(model.conduct, pop, streams, model.world.good, model.drivers)
+        strategist = None
+        if model.strategy is not None:
+            rows = [pop.propensity_rows.index(s.name) for s in model.conduct.streams]
+            strategist = Strategist(model.strategy, pop, streams("strategy"), np.array(rows))
+        conduct = Conduct(model.conduct, pop, streams, model.world.good, model.drivers, strategist)
         conduct.compiled = compiled
         out.append(conduct)
     return out[0], out[1]
 
 
-def assert_same_days(policy: Policy, town: PopulationScenario, seed: int) -> int:
+def assert_same_days(policy: Policy, town: PopulationScenario, seed: int) -> tuple[int, Conduct]:
     """Both samplers over the town's days of random standings; returns how many acts there
-    were."""
+    were, and the compiled sampler."""
     fast, reference = samplers(policy, town, seed)
     n = fast.population.n
     rng = np.random.default_rng(seed)
@@ -59,7 +65,13 @@ def assert_same_days(policy: Policy, town: PopulationScenario, seed: int) -> int
         assert np.array_equal(a.good, b.good)
         assert a.behaviour.dtype == b.behaviour.dtype
         acts += len(a.citizen)
-    return acts
+    if fast._strategist is not None:
+        assert reference._strategist is not None
+        mine, theirs = fast._strategist.tally, reference._strategist.tally
+        for part in ("points", "withdrawn_good", "withdrawn_bad", "gamed"):
+            np.testing.assert_array_equal(getattr(mine, part), getattr(theirs, part))
+        assert np.abs(mine.points).sum() > 0
+    return acts, fast
 
 
 class TestTheCompiledPassIsTheArrayRule:
@@ -70,11 +82,13 @@ class TestTheCompiledPassIsTheArrayRule:
             ("default", "heavy-surveillance"),
             ("classic", "biased-collectors"),
             ("none", "baseline"),
+            ("classic", "strategic"),
+            ("default", "strategic"),
         ],
     )
     def test_shipped_towns(self, policy: str, place: str) -> None:
         town = scenario(place, citizens=3000, days=DAYS)
-        assert assert_same_days(load_policy(policy), town, seed=7) > 1000
+        assert assert_same_days(load_policy(policy), town, seed=7)[0] > 1000
 
     def test_a_driven_behaviour_across_a_new_year(self) -> None:
         # The court town starts on 1 October: its driven acts are thinned to 2013's share of
@@ -94,7 +108,7 @@ class TestTheCompiledPassIsTheArrayRule:
             population__behaviours=world,
             calibration=None,
         )
-        assert assert_same_days(load_policy("court-defaulters"), town, seed=11) > 1000
+        assert assert_same_days(load_policy("court-defaulters"), town, seed=11)[0] > 1000
 
     @settings(max_examples=12, deadline=None)
     @given(
@@ -146,7 +160,22 @@ class TestTheCompiledPassIsTheArrayRule:
             population__behaviours=world,
             population__groups=groups,
         )
-        assert assert_same_days(load_policy("none"), town, seed=3) > 1000
+        assert assert_same_days(load_policy("none"), town, seed=3)[0] > 1000
+
+    def test_citizens_who_withdraw_as_well(self) -> None:
+        # Withdrawing cheap: many citizens put effort into it, so withdrawn acts are booked.
+        town = scenario(
+            "strategic",
+            citizens=3000,
+            days=DAYS,
+            strategy__costs__withdraw=0.05,
+            strategy__ranges={},
+        )
+        acts, fast = assert_same_days(load_policy("classic"), town, seed=9)
+        assert acts > 1000
+        assert fast._strategist is not None
+        assert fast._strategist.withdraws
+        assert fast._strategist.tally.withdrawn_good.sum() > 0
 
     def test_responses_off(self) -> None:
         town = scenario(
@@ -161,4 +190,4 @@ class TestTheCompiledPassIsTheArrayRule:
             behaviour__ranges={},
         )
         assert town.behaviour.off
-        assert assert_same_days(load_policy("classic"), town, seed=5) > 1000
+        assert assert_same_days(load_policy("classic"), town, seed=5)[0] > 1000

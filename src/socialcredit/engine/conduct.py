@@ -32,7 +32,7 @@ from socialcredit.engine.population import Population
 from socialcredit.engine.strategist import Strategist
 from socialcredit.engine.strategy import GAMED, HIDDEN, IMPROVED, WITHDRAWN
 from socialcredit.engine.streams import Streams
-from socialcredit.engine.thinning import Part, Standing, Thinning, stream_tables
+from socialcredit.engine.thinning import Effort, Part, Standing, Thinned, Thinning, stream_tables
 from socialcredit.engine.world import ActStream
 
 F32 = npt.NDArray[np.float32]
@@ -112,8 +112,8 @@ class Conduct:
             self._group_rate[i, : len(s.group_rate)] = s.group_rate.astype(np.float32)
         self._shares = [_Shares.of(s) for s in kinds]
         self.compiled = True
-        """Thin the candidates in one compiled pass (`engine.thinning`) where nobody spends
-        effort on their score; False: by the array rule below, which the tests hold it to."""
+        """Thin the candidates in one compiled pass (`engine.thinning`); False: by the array
+        rule below, which the tests hold it to."""
         self._thinning = Thinning(
             stream_tables(
                 self._propensity_row,
@@ -146,6 +146,9 @@ class Conduct:
             self._strategy_class = np.array(
                 [int(s.good) + 2 * int(withdrawable[s.behaviours].any()) for s in kinds],
                 dtype=np.int64,
+            )
+            self._thinning.effort = Effort(
+                self._strategy_class, strategist.multiplier, strategist.withdraws, strategist.away
             )
 
     def sample(
@@ -183,10 +186,35 @@ class Conduct:
             self.gamed = self._gamed(gamed, day) if gamed else _no_acts()
         if not parts:
             return _no_acts()
-        if strategist is None and self.compiled:
-            citizen, which = self._thinning.kept(parts, (score, black_since, red_since), day)
-            return Acts(citizen, which, self._good[which])
-        return self._by_arrays(parts, (score, black_since, red_since), day)
+        if not self.compiled:
+            acts = self._by_arrays(parts, (score, black_since, red_since), day)
+        else:
+            thinned = self._thinning.kept(parts, (score, black_since, red_since), day)
+            if strategist is not None:
+                self._booked_against_twin(thinned)
+            acts = Acts(thinned.citizen, thinned.behaviour, self._good[thinned.behaviour])
+        if strategist is not None and strategist.hides:
+            hid = np.flatnonzero(~acts.good & (strategist.hide[acts.citizen] > 0))
+            who = acts.citizen[hid]
+            hidden = strategist.hidden_value(who, acts.behaviour[hid])
+            strategist.tally.add(HIDDEN, pop.group[who], hidden)
+        return acts
+
+    def _booked_against_twin(self, thinned: Thinned) -> None:
+        """The compiled pass's acts that differ from the twin's without scoring, booked as
+        `_account` books them: the withdrawn first, then those kept or not otherwise."""
+        strategist = self._strategist
+        assert strategist is not None
+        tally, group = strategist.tally, self.population.group
+        if strategist.withdraws:
+            who, w = thinned.gone_citizen, thinned.gone_behaviour
+            g = group[who]
+            tally.add(WITHDRAWN, g, -strategist.booked(who, w))
+            good = self._good[w]
+            tally.count(tally.withdrawn_good, g[good])
+            tally.count(tally.withdrawn_bad, g[~good])
+        who, w = thinned.changed_citizen, thinned.changed_behaviour
+        tally.add(IMPROVED, group[who], thinned.changed_sign * strategist.booked(who, w))
 
     def _by_arrays(self, parts: list[Part], standing: Standing, day: int) -> Acts:
         """The day's acts of `parts` by the array rule: the candidates' rates, the responses'
@@ -230,13 +258,7 @@ class Conduct:
                 self._account(cand_m, which_m, group_m, extra, scaled, (base, away, kept_m))
             kept = maybe[kept_m]
         behaviour = which[kept]
-        acts = Acts(cand[kept], behaviour, self._good[behaviour])
-        if strategist is not None and strategist.hides:
-            hid = np.flatnonzero(~acts.good & (strategist.hide[acts.citizen] > 0))
-            who = acts.citizen[hid]
-            hidden = strategist.hidden_value(who, behaviour[hid])
-            strategist.tally.add(HIDDEN, pop.group[who], hidden)
-        return acts
+        return Acts(cand[kept], behaviour, self._good[behaviour])
 
     def _drawn(self, parts: list[Part], day: int) -> _Drawn:
         """The day's candidates of `parts` together: each one's stream, behaviour and rate

@@ -3,9 +3,11 @@
 The same rule as the array path in `conduct.py` (which stays the reference, and which the tests
 hold this to, act for act): each candidate's rate before any response (its propensity, the
 stream's rate, its group's, the year's share of a driven behaviour), its behaviour from its
-behaviour draw, its response multiplier from yesterday's standing (`multipliers.py`), and the
-candidate kept where its acceptance draw falls under the thinned rate. Every product is taken
-in the same types and order as the array path, so the acts are the same bit for bit.
+behaviour draw, its response multiplier from yesterday's standing (`multipliers.py`) times its
+strategic effort's (`strategist.py`), and the candidate kept where its acceptance draw falls
+under the thinned rate; where citizens spend effort, the acts that differ from the twin's
+without scoring, for `Conduct` to book. Every product is taken in the same types and order as
+the array path, so the acts are the same bit for bit.
 """
 
 from __future__ import annotations
@@ -108,15 +110,34 @@ def thin(
     give_up_chance: F64,
     deters: bool,
     deterrence: F32,
+    strategic: bool,
+    strategy_class: I64,
+    multiplier: F32,
+    withdraws: bool,
+    away: F32,
     out_citizen: I64,
     out_behaviour: npt.NDArray[np.int32],
-) -> int:
+    changed_citizen: I64,
+    changed_behaviour: npt.NDArray[np.int32],
+    changed_sign: F64,
+    gone_citizen: I64,
+    gone_behaviour: npt.NDArray[np.int32],
+) -> tuple[int, int, int]:
     """The kept candidates' citizens and behaviours into `out_*`, in candidate order; returns
-    how many. `factors`: 1 + private pride, 1 + published pride, the good's giving-up factor,
-    1 - private shame, 1 - published shame, the bad's giving-up factor (each 1 where off)."""
+    how many, and how many `changed_*` and `gone_*` hold. `factors`: 1 + private pride, 1 +
+    published pride, the good's giving-up factor, 1 - private shame, 1 - published shame, the
+    bad's giving-up factor (each 1 where off).
+
+    Where citizens spend effort (`strategic`): each candidate's multiplier is also their
+    effort's (`multiplier`, row: the stream's `strategy_class` times the citizens, plus the
+    citizen), and against the twin without scoring (kept at the world's rate, less what a
+    withdrawing citizen withdraws: `away`) the acts withdrawn go to `gone_*` and the acts kept
+    or not where the twin's were not or were to `changed_*` (sign +1 kept, -1 not), each in
+    candidate order (`Conduct._account`)."""
     one = np.float32(1.0)
     zero = np.float32(0.0)
-    kept = 0
+    n = len(group)
+    kept = changed = gone = 0
     start = 0
     for p in range(len(part_stream)):
         s = part_stream[p]
@@ -151,8 +172,9 @@ def thin(
             if not extra and not scaled < rate:
                 # Turned down at the world's rate: turned down at any multiplier of one or less.
                 continue
-            if live:
+            if live or strategic:
                 mult = one
+            if live:
                 quit_ = False
                 if quitting:
                     since = black_since[c]
@@ -174,14 +196,33 @@ def thin(
                         mult = mult * factors[5]
                     if deters:
                         mult = mult * deterrence[np.int64(consent[c]), g, w]
-                rate = rate * (max(mult - one, zero) if extra else min(mult, one))
-                if not scaled < rate:
+            if live or strategic:
+                row = np.int64(0)
+                if strategic:
+                    row = strategy_class[s] * n + c
+                    mult = mult * multiplier[row]
+                keep = scaled < rate * (max(mult - one, zero) if extra else min(mult, one))
+                if strategic:
+                    stayed = not extra and scaled < rate
+                    if withdraws:
+                        twin = stayed
+                        stayed = not extra and scaled < rate * away[(row >= 2 * n) * n + c]
+                        if twin and not stayed:
+                            gone_citizen[gone] = c
+                            gone_behaviour[gone] = w
+                            gone += 1
+                    if keep != stayed:
+                        changed_citizen[changed] = c
+                        changed_behaviour[changed] = w
+                        changed_sign[changed] = 1.0 if keep else -1.0
+                        changed += 1
+                if not keep:
                     continue
             out_citizen[kept] = c
             out_behaviour[kept] = w
             kept += 1
         start = end
-    return kept
+    return kept, changed, gone
 
 
 def stream_tables(
@@ -229,6 +270,49 @@ def stream_tables(
 
 _NO_KEEP = np.ones(1, dtype=np.float32)
 _NO_DETERRENCE = np.ones((1, 1, 1), dtype=np.float32)
+_NO_CLASS = np.zeros(1, dtype=np.int64)
+_NO_MULTIPLIER = np.ones(1, dtype=np.float32)
+I32 = npt.NDArray[np.int32]
+
+
+@dataclass(frozen=True)
+class Effort:
+    """Citizens' strategic effort as the pass reads it (`engine.strategist`)."""
+
+    stream_class: I64
+    """Per stream: its row of `multiplier` (good + 2 × withdrawable)."""
+    multiplier: F32
+    """(class, citizen), flattened: the multiplier of their acts of each class of stream."""
+    withdraws: bool
+    away: F32
+    """(withdrawable or not, citizen), flattened: the share of acts a citizen still does."""
+
+
+@dataclass
+class Thinned:
+    """What the pass gives: the acts, and where citizens spend effort the acts that differ from
+    the twin's without scoring (changed: +1 kept where the twin's was not, -1 the other way;
+    gone: withdrawn)."""
+
+    citizen: I64
+    behaviour: I32
+    changed_citizen: I64
+    changed_behaviour: I32
+    changed_sign: F64
+    gone_citizen: I64
+    gone_behaviour: I32
+
+    def cut(self, kept: int, changed: int, gone: int) -> Thinned:
+        """Each list cut to what the pass filled."""
+        return Thinned(
+            self.citizen[:kept],
+            self.behaviour[:kept],
+            self.changed_citizen[:changed],
+            self.changed_behaviour[:changed],
+            self.changed_sign[:changed],
+            self.gone_citizen[:gone],
+            self.gone_behaviour[:gone],
+        )
 
 
 @dataclass
@@ -241,6 +325,8 @@ class Thinning:
     responses: ResponsePlan
     population: Population
     drivers: DriverPlan | None
+    effort: Effort | None = None
+    """Where citizens spend effort on their scores: their multipliers (None: nobody does)."""
     factors: F32 = field(init=False)
     """1 + private pride, 1 + published pride, the good's giving-up factor, 1 - private shame,
     1 - published shame, the bad's giving-up factor (each 1 where off)."""
@@ -263,10 +349,9 @@ class Thinning:
         )
         self.give_up_chance = np.zeros(0, dtype=np.float64)
 
-    def kept(
-        self, parts: list[Part], standing: Standing, day: int
-    ) -> tuple[I64, npt.NDArray[np.int32]]:
-        """The citizens and world behaviours of the day's acts, in candidate order."""
+    def kept(self, parts: list[Part], standing: Standing, day: int) -> Thinned:
+        """The day's acts, in candidate order, and where citizens spend effort the acts that
+        differ from the twin's without scoring."""
         p, pop, t = self.responses, self.population, self.tables
         quitting = p.quit_good != 1.0 or p.quit_bad != 1.0 or bool(p.published_shame)
         quitting = quitting and p.give_up_daily != 0.0
@@ -274,9 +359,19 @@ class Thinning:
             self.give_up_chance = -np.expm1(-p.give_up_daily * np.arange(2 * day + 2))
         cand = np.concatenate([part[3] for part in parts])
         keep = _NO_KEEP if self.drivers is None else self.drivers.keep_today(day).astype(np.float32)
-        citizen = np.empty(len(cand), dtype=np.int64)
-        behaviour = np.empty(len(cand), dtype=np.int32)
-        n = thin(
+        effort = self.effort
+        size, sized = len(cand), len(cand) if effort is not None else 0
+        gone = sized if effort is not None and effort.withdraws else 0
+        out = Thinned(
+            np.empty(size, dtype=np.int64),
+            np.empty(size, dtype=np.int32),
+            np.empty(sized, dtype=np.int64),
+            np.empty(sized, dtype=np.int32),
+            np.empty(sized, dtype=np.float64),
+            np.empty(gone, dtype=np.int64),
+            np.empty(gone, dtype=np.int32),
+        )
+        counts = thin(
             np.array([part[0] for part in parts], dtype=np.int64),
             np.array([part[1] for part in parts], dtype=np.bool_),
             np.array([part[2] for part in parts], dtype=np.float64),
@@ -309,7 +404,17 @@ class Thinning:
             self.give_up_chance,
             p.deterrence is not None,
             _NO_DETERRENCE if p.deterrence is None else p.deterrence,
-            citizen,
-            behaviour,
+            effort is not None,
+            _NO_CLASS if effort is None else effort.stream_class,
+            _NO_MULTIPLIER if effort is None else effort.multiplier,
+            effort is not None and effort.withdraws,
+            _NO_MULTIPLIER if effort is None else effort.away,
+            out.citizen,
+            out.behaviour,
+            out.changed_citizen,
+            out.changed_behaviour,
+            out.changed_sign,
+            out.gone_citizen,
+            out.gone_behaviour,
         )
-        return citizen[:n], behaviour[:n]
+        return out.cut(*counts)
