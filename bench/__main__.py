@@ -1,4 +1,4 @@
-"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|startup|command|explore|
+"""`python -m bench [toy|full|speed|experiment|audit|audit_startup|startup|command|compiled|explore|
 households|identical|longruns|memory|national|profile|redress|sobol|stories|strategy|all]
 [--runs K] [--quick] [--baseline REV]`."""
 
@@ -10,6 +10,7 @@ from bench import (
     audit,
     audit_startup,
     command,
+    compiled,
     experiment,
     explore,
     full,
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> None:
             "audit_startup",
             "startup",
             "command",
+            "compiled",
             "explore",
             "households",
             "identical",
@@ -94,6 +96,8 @@ def main(argv: list[str] | None = None) -> None:
         startup.main(runs=args.runs or 9)
     if args.name in ("command", "all"):
         command.main(runs=args.runs or 5)
+    if args.name == "compiled":
+        compiled.main(runs=args.runs or 5)
     if args.name == "explore":
         explore.main(runs=args.runs or 1)
     if args.name == "households":

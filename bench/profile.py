@@ -4,10 +4,11 @@ Each side runs in a fresh child process that imports `socialcredit` from its own
 (`common.environment`): one run of `classic` x `heavy-surveillance`, seed 0, 365 days, at
 100,000 citizens (one shard, the size every shard of a large run has) and at 10,000 (one
 experiment variant's run, where the day's fixed costs weigh most). The child profiles
-`run_population` alone and reports the total and the functions with the most time of their
-own. cProfile adds its own cost to every call, so the totals are longer than the runs' real
-times and small functions called often look heavier than they are: read the shares, and time
-with `bench speed`.
+`run_population` alone, after a small unprofiled run (a process loads the engine's compiled
+passes on its first run: `bench compiled` measures that apart), and reports the total and the
+functions with the most time of their own. cProfile adds its own cost to every call, so the
+totals are longer than the runs' real times and small functions called often look heavier than
+they are: read the shares, and time with `bench speed`.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ data = load_population_scenario(sys.argv[4]).model_dump()
 data["population"]["citizens"] = citizens
 data["population"]["days"] = int(sys.argv[5])
 scenario = PopulationScenario.model_validate(data)
+# A first small run outside the profile: a process loads any compiled passes on its first run.
+small = PopulationScenario.model_validate({**data, "population": {**data["population"], "days": 2}})
+run_population(policy, small, seed=int(sys.argv[6]))
 profile = cProfile.Profile()
 t0 = time.perf_counter()
 profile.runcall(run_population, policy, scenario, seed=int(sys.argv[6]))

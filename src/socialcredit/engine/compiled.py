@@ -18,6 +18,12 @@ F = TypeVar("F", bound=Callable[..., object])
 
 
 def compiled(function: F) -> F:
-    """`function` compiled on its first call (and cached), releasing the interpreter's lock."""
+    """`function` compiled on its first call (and cached), releasing the interpreter's lock.
+    Where no cache can be written (neither beside the sources nor in the user's cache folder),
+    it is compiled afresh in each process instead."""
+    try:
+        dispatcher = numba.njit(cache=True, nogil=True)(function)
+    except RuntimeError:  # numba found nowhere to keep a cache
+        dispatcher = numba.njit(nogil=True)(function)
     # A dispatcher is called as the function is: what callers see is the function's type.
-    return cast(F, numba.njit(cache=True, nogil=True)(function))
+    return cast(F, dispatcher)

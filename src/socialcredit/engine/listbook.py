@@ -34,9 +34,9 @@ def _bound(bound: ListEnter | ListExit) -> tuple[int, int]:
 
 @compiled
 def _meets(kind: int, bound: int, score: int) -> bool:
-    if kind == 1:
+    if kind == BELOW:
         return score < bound
-    if kind == 2:
+    if kind == AT_LEAST:
         return score >= bound
     return False
 

@@ -158,10 +158,10 @@ def thin(
             rate = propensities[prow, c] * factor
             if varied:
                 rate = rate * t_group_rate[s, g]
-            if kind == 0:
+            if kind == SINGLE:
                 w = t_behaviours[s, 0]
             else:
-                if kind == 1:
+                if kind == COMMON:
                     j = _right(t_cumulative[s], length, pick[i])
                 else:
                     j = _right(t_cumulative[s], length, pick[i] + np.float64(g)) - g * width
