@@ -1,9 +1,11 @@
-"""A day's marks on each citizen, compiled, are the array expressions they stand for."""
+"""A day's marks on each citizen and the groups' score sums, compiled, are the array
+expressions they stand for."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from socialcredit.engine.daycount import _group_sums
 from socialcredit.engine.marks import mark_ever, new_listings
 
 
@@ -41,3 +43,15 @@ def test_ever_marks_accumulate_the_days_states() -> None:
     assert ever[0].any()
     assert ever[1].any()
     assert not ever[1][~ever[0]].any()
+
+
+def test_the_groups_score_sums_are_the_sums_over_their_members() -> None:
+    rng = np.random.default_rng(3)
+    group = rng.integers(0, 4, size=20_000).astype(np.int8)
+    observed = rng.integers(-500, 3000, size=20_000).astype(np.int32)
+    true = rng.integers(-500, 3000, size=20_000).astype(np.int32)
+    sums, sums_true = np.zeros(4, np.int64), np.zeros(4, np.int64)
+    _group_sums(group, observed, true, sums, sums_true)
+    for g in range(4):
+        assert sums[g] == observed[group == g].sum(dtype=np.int64)
+        assert sums_true[g] == true[group == g].sum(dtype=np.int64)

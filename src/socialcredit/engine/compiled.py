@@ -3,8 +3,9 @@
 Where a stage of the day is many small array operations over the same candidates or citizens,
 one compiled pass over them does the same work without a Python call per operation. Each
 compiled pass follows the rule it replaces product for product, in the same types and order, so
-results are the same bit for bit; the tests hold each to the array version of its rule. The
-machine code is cached beside the sources, so only the first run on a machine compiles it.
+results are the same bit for bit; the tests hold each to its rule (an array version of it, the
+domain's list book, or the ledger's replay). The machine code is cached beside the sources, so
+only the first run on a machine compiles it.
 """
 
 from __future__ import annotations

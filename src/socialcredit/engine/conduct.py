@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from socialcredit.engine.candidates import Drawn, Shares, alike, candidates
 from socialcredit.engine.drivers import DriverPlan
 from socialcredit.engine.model import ConductPlan
 from socialcredit.engine.multipliers import ResponseMultipliers
@@ -32,8 +33,8 @@ from socialcredit.engine.population import Population
 from socialcredit.engine.strategist import Strategist
 from socialcredit.engine.strategy import GAMED, HIDDEN, IMPROVED, WITHDRAWN
 from socialcredit.engine.streams import Streams
-from socialcredit.engine.thinning import Effort, Part, Standing, Thinned, Thinning, stream_tables
-from socialcredit.engine.world import ActStream
+from socialcredit.engine.thinner import Effort, Thinned, Thinning
+from socialcredit.engine.thinning import Part, Standing, stream_tables
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
@@ -52,9 +53,10 @@ class Conduct:
     """The acts of one shard's citizens, day by day.
 
     Each stream draws its candidates from its own generators, one stream after another; from
-    there on the day's candidates of every stream are worked on together, in one pass of array
-    operations, so the day's cost does not grow with the number of streams. Every step is per
-    candidate, so the acts are the same as if each stream were kept on its own."""
+    there on the day's candidates of every stream are worked on together, in one compiled pass
+    (`engine.thinning`), or by the array rule (`compiled` False) that the tests hold the pass
+    to. Every step is per candidate, so the acts are the same as if each stream were kept on
+    its own."""
 
     def __init__(
         self,
@@ -97,12 +99,12 @@ class Conduct:
         # Where every group has the stream's rate and shares (no group multiplier, no
         # behaviour's `by_group`), a candidate's rate is its propensity times one number;
         # elsewhere its propensity times the stream's rate times its group's rate.
-        alike = np.array([_alike(s.group_rate) for s in kinds], dtype=np.bool_)
-        self._varied_rate = ~alike
+        uniform = np.array([alike(s.group_rate) for s in kinds], dtype=np.bool_)
+        self._varied_rate = ~uniform
         self._factor = np.array(
             [
                 np.float32(s.daily_rate * float(s.group_rate[0]) if same else s.daily_rate)
-                for s, same in zip(kinds, alike, strict=True)
+                for s, same in zip(kinds, uniform, strict=True)
             ],
             dtype=np.float32,
         )
@@ -110,7 +112,7 @@ class Conduct:
         self._group_rate = np.ones((len(kinds), groups), dtype=np.float32)
         for i, s in enumerate(kinds):
             self._group_rate[i, : len(s.group_rate)] = s.group_rate.astype(np.float32)
-        self._shares = [_Shares.of(s) for s in kinds]
+        self._shares = [Shares.of(s) for s in kinds]
         self.compiled = True
         """Thin the candidates in one compiled pass (`engine.thinning`); False: by the array
         rule below, which the tests hold it to."""
@@ -172,15 +174,15 @@ class Conduct:
             bound = self._bounds[s]
             if bound <= 0 or pop.n == 0:
                 continue
-            parts.append((s, False, bound, *_candidates(self._rngs[s], pop.n, bound)))
+            parts.append((s, False, bound, *candidates(self._rngs[s], pop.n, bound)))
             excess = self._good_excess if stream.good else self._bad_excess
             if moved and excess > 0:
                 at = bound * excess
-                parts.append((s, True, at, *_candidates(self._more_rngs[s], pop.n, at)))
+                parts.append((s, True, at, *candidates(self._more_rngs[s], pop.n, at)))
             if strategist is not None and s in self._gamed_rngs and len(self._gamers):
                 # Only citizens who game can do gamed deeds: candidates among them alone.
                 at = bound * strategist.plan.game_lift
-                who, accept, pick = _candidates(self._gamed_rngs[s], len(self._gamers), at)
+                who, accept, pick = candidates(self._gamed_rngs[s], len(self._gamers), at)
                 gamed.append((s, True, at, self._gamers[who], accept, pick))
         if strategist is not None:
             self.gamed = self._gamed(gamed, day) if gamed else _no_acts()
@@ -260,7 +262,7 @@ class Conduct:
         behaviour = which[kept]
         return Acts(cand[kept], behaviour, self._good[behaviour])
 
-    def _drawn(self, parts: list[Part], day: int) -> _Drawn:
+    def _drawn(self, parts: list[Part], day: int) -> Drawn:
         """The day's candidates of `parts` together: each one's stream, behaviour and rate
         before any response (the stream's rate, the group's, the year's share of a driven
         behaviour's largest rate), and the bound it was drawn at."""
@@ -287,7 +289,7 @@ class Conduct:
             driven = self._driven[kind]
             rate[driven] *= keep[which[driven]]
         bounds = np.repeat(np.array([part[2] for part in parts], dtype=np.float64), sizes)
-        return _Drawn(sizes, kind, cand, accept, group, which, rate, bounds)
+        return Drawn(sizes, kind, cand, accept, group, which, rate, bounds)
 
     def _account(
         self,
@@ -340,74 +342,5 @@ class Conduct:
         return Acts(citizen, behaviour, self._good[behaviour])
 
 
-@dataclass(frozen=True)
-class _Drawn:
-    """A day's candidates of several streams together (`Conduct._drawn`)."""
-
-    sizes: list[int]
-    kind: I64
-    """Per candidate: its stream."""
-    cand: I64
-    accept: F64
-    group: npt.NDArray[np.int8]
-    which: npt.NDArray[np.int32]
-    """Per candidate: its world behaviour."""
-    rate: F32
-    """Per candidate: its rate a day before any response."""
-    bounds: F64
-    """Per candidate: the rate its stream was drawn at."""
-
-
-@dataclass(frozen=True)
-class _Shares:
-    """How a stream's candidates pick their behaviour: the first whose cumulative share (their
-    group's, where the groups' shares differ) exceeds their behaviour draw."""
-
-    behaviours: npt.NDArray[np.int32]
-    cumulative: F64 | None
-    """The one row of cumulative shares (None: the groups differ, or one behaviour)."""
-    flat: F64 | None
-    """Where the groups differ: their rows, each offset past the one before, as one rising
-    sequence (else None)."""
-    width: int
-
-    @classmethod
-    def of(cls, stream: ActStream) -> _Shares:
-        cumulative = stream.cumulative
-        if len(stream.behaviours) == 1:
-            return cls(stream.behaviours, None, None, 1)
-        if _alike(cumulative):
-            return cls(stream.behaviours, cumulative[0], None, cumulative.shape[1])
-        flat = (cumulative + np.arange(len(cumulative))[:, None]).ravel()
-        return cls(stream.behaviours, None, flat, cumulative.shape[1])
-
-    def which(self, group: npt.NDArray[np.int8], pick: F64) -> npt.NDArray[np.int32]:
-        if self.cumulative is not None:
-            which = np.searchsorted(self.cumulative, pick, side="right")
-        elif self.flat is not None:
-            row = group.astype(np.int64)
-            which = np.searchsorted(self.flat, pick + row, side="right") - row * self.width
-        else:
-            return np.full(len(pick), self.behaviours[0], dtype=np.int32)
-        out: npt.NDArray[np.int32] = self.behaviours[np.minimum(which, self.width - 1)]
-        return out
-
-
 def _no_acts() -> Acts:
     return Acts(np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.bool_))
-
-
-def _alike(rows: npt.NDArray[np.float64]) -> bool:
-    """Whether every group's row is the first's."""
-    return bool((rows == rows[0]).all())
-
-
-def _candidates(rng: np.random.Generator, n: int, bound: float) -> tuple[I64, F64, F64]:
-    """Candidates at `bound` per citizen per day, with an acceptance and a behaviour draw each
-    (all drawn before any is kept, so the draws never depend on what is kept)."""
-    k = rng.poisson(n * bound)
-    cand = rng.integers(0, n, size=k)
-    # One call for both draws: the same numbers as the acceptance draws and then the behaviour
-    # draws, each from a call of its own.
-    draws = rng.random(2 * k)
-    return cand, draws[:k], draws[k:]

@@ -2,9 +2,9 @@
 
 `domain.lists.ListBook` states the rule (`domain.list_rules`) on arrays, several passes over
 every citizen a list a day; the engine steps its books with this one, which takes each citizen
-once per list and gives the same list states, day for day (a property test holds them together).
-Everything else a book does (redress lifting and resuming listings, the states read on a day)
-is the domain's.
+once per list for the day's step and for the states read on a day, and gives the same list
+states, day for day (a property test holds them together). What else a book does (redress
+lifting and resuming listings) is the domain's.
 """
 
 from __future__ import annotations
@@ -51,13 +51,15 @@ def _step(
     black: Days,
     day: int,
     rule: npt.NDArray[np.int64],
+    not_listed: int,
     out: Days,
     follow: bool,
     moved: Mask,
 ) -> None:
     """One list's day (`domain.lists.step_list`): `rule` holds the entry bound's kind and score,
     the exit bound's, the minimum term and the maximum (-1: none). Where `outranked`, only the
-    honourable who are not on the black list `black` are eligible."""
+    honourable who are not on the black list `black` are eligible. (`not_listed` is passed,
+    not read as a global, so that a cached pass never keeps an old value of it.)"""
     enter_kind, enter_at, exit_kind, exit_at, min_days, max_days = (
         rule[0],
         rule[1],
@@ -78,7 +80,7 @@ def _step(
             leave = leave or not eligible
             state = began
             if leave:
-                state = NOT_LISTED
+                state = not_listed
             if renew:
                 state = day
             out[i] = state
@@ -118,7 +120,6 @@ class CompiledListBook(ListBook):
         super().__init__(rules, n, honourable)
         self._black_rule = _rule(self.rules.black)
         self._red_rule = _rule(self.rules.red)
-        self._none = np.zeros(len(self.black), dtype=np.bool_)
 
     def step(
         self,
@@ -129,17 +130,18 @@ class CompiledListBook(ListBook):
         red_triggered: Mask | None = None,
     ) -> None:
         follow = self.moved is not None
-        moved = self.moved if self.moved is not None else self._none
+        moved = self.moved if self.moved is not None else self._nobody
         black = np.empty_like(self.black)
         _step(
             self.black,
             score,
-            self._none if black_triggered is None else black_triggered,
+            self._nobody if black_triggered is None else black_triggered,
             False,
             self._honourable,
             self.black,
             day,
             self._black_rule,
+            NOT_LISTED,
             black,
             follow,
             moved,
@@ -149,12 +151,13 @@ class CompiledListBook(ListBook):
         _step(
             self.red,
             score,
-            self._none if red_triggered is None else red_triggered,
+            self._nobody if red_triggered is None else red_triggered,
             True,
             self._honourable,
             self.black,
             day,
             self._red_rule,
+            NOT_LISTED,
             red,
             follow,
             moved,

@@ -1,6 +1,7 @@
 """How yesterday's standing scales a candidate's acts today: the responses' multipliers of
 good and bad acts (pride, shame, giving up, deterrence), worked out for the candidates the
-sampler draws (`engine.conduct`), not for everyone."""
+sampler draws, not for everyone: the array rule of `engine.conduct`, the reference its compiled
+pass (`engine.thinning`) is held to."""
 
 from __future__ import annotations
 

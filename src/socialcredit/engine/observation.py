@@ -135,7 +135,14 @@ class Observer:
         hiding = None if self._hide is None else self._hide[acts.citizen] * ~acts.good
         coverage = np.array([coverage_on(f, day) for f in plan.feeds], dtype=np.float64)
         looked = look(
-            acts.behaviour, self._reports, self._feed_rngs, coverage, exposure, hiding, *self._kinds
+            acts.behaviour,
+            self._reports,
+            self._feed_rngs,
+            coverage,
+            exposure,
+            hiding,
+            *self._kinds,
+            track=self._sources,
         )
         trusted_seen = looked.trusted
         untrusted_seen = looked.untrusted if self._untrusted else None

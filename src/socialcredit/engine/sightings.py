@@ -31,7 +31,8 @@ class Sightings:
     untrusted: Mask
     """Per act: an untrusted feed saw it."""
     seen_by: npt.NDArray[np.uint64]
-    """(trusted or not, act): one bit per feed, in plan order, that saw it."""
+    """(trusted or not, act): one bit per feed, in plan order, that saw it (when tracked;
+    else no columns)."""
     seen: I64
     """The acts each feed saw, feed after feed, each feed's in the order of the acts."""
     ends: I64
@@ -51,19 +52,21 @@ def _look(
     hides: bool,
     trusted: Mask,
     sensitive: Mask,
+    track: bool,
     seen_trusted: Mask,
     seen_untrusted: Mask,
     seen_by: npt.NDArray[np.uint64],
     seen: I64,
     ends: I64,
 ) -> int:
-    """Each feed's draws against its acts, in order; returns the sensitive feeds' sightings."""
+    """Each feed's draws against its acts, in order; returns the sensitive feeds' sightings.
+    With `track`, each sighting sets its feed's bit in `seen_by` (at most 64 feeds then)."""
     at = 0
     found = 0
     count = 0
     for f in range(reports.shape[0]):
         row = 0 if trusted[f] else 1
-        bit = np.uint64(1) << np.uint64(f)
+        bit = np.uint64(1) << np.uint64(f) if track else np.uint64(0)
         for i in range(len(behaviour)):
             if not reports[f, behaviour[i]]:
                 continue
@@ -75,7 +78,8 @@ def _look(
             if u < chance:
                 seen[found] = i
                 found += 1
-                seen_by[row, i] |= bit
+                if track:
+                    seen_by[row, i] |= bit
                 if trusted[f]:
                     seen_trusted[i] = True
                 else:
@@ -95,10 +99,12 @@ def look(
     hiding: npt.NDArray[np.float32] | None,
     trusted: Mask,
     sensitive: Mask,
+    track: bool = False,
 ) -> Sightings:
     """The feeds' look at the day's acts of world behaviours `behaviour` (numbered as the
     feeds' `reports` columns): `coverage` per feed today, `exposure` and `hiding` (the effort
-    put into hiding it, 0 for good acts; None: nobody hides) per act."""
+    put into hiding it, 0 for good acts; None: nobody hides) per act. With `track`, which
+    feeds saw each act (`Sightings.seen_by`; else all zero)."""
     n = len(behaviour)
     # How many acts each feed looks at, then its draws for them from its own stream.
     looks = reports.astype(np.int64) @ np.bincount(behaviour, minlength=reports.shape[1])
@@ -107,7 +113,7 @@ def look(
     )
     seen_trusted = np.zeros(n, dtype=np.bool_)
     seen_untrusted = np.zeros(n, dtype=np.bool_)
-    seen_by = np.zeros((2, n), dtype=np.uint64)
+    seen_by = np.zeros((2, n if track else 0), dtype=np.uint64)
     seen = np.empty(len(draws), dtype=np.int64)
     ends = np.zeros(len(rngs), dtype=np.int64)
     count = _look(
@@ -120,6 +126,7 @@ def look(
         hiding is not None,
         trusted,
         sensitive,
+        track,
         seen_trusted,
         seen_untrusted,
         seen_by,

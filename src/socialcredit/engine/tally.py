@@ -158,7 +158,7 @@ class Tally:
         return pairs, hist
 
     def count(self, hist: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-        """The day's value of every column, from its `histogram`."""
+        """The day's value of every column, from its histogram (`pairs`)."""
         # Only a few standings are occupied on any day: multiply by those columns alone.
         occupied = np.flatnonzero(hist)
         part = self.matrix[:, occupied].astype(np.float64)

@@ -1,0 +1,84 @@
+"""The day's candidate acts: drawn per act stream at a bound, each with its acceptance and
+behaviour draws, and how a stream's candidates pick their behaviour (`engine.conduct`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from socialcredit.engine.world import ActStream
+
+F32 = npt.NDArray[np.float32]
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A day's candidates of several streams together (`Conduct.drawn`)."""
+
+    sizes: list[int]
+    kind: I64
+    """Per candidate: its stream."""
+    cand: I64
+    accept: F64
+    group: npt.NDArray[np.int8]
+    which: npt.NDArray[np.int32]
+    """Per candidate: its world behaviour."""
+    rate: F32
+    """Per candidate: its rate a day before any response."""
+    bounds: F64
+    """Per candidate: the rate its stream was drawn at."""
+
+
+@dataclass(frozen=True)
+class Shares:
+    """How a stream's candidates pick their behaviour: the first whose cumulative share (their
+    group's, where the groups' shares differ) exceeds their behaviour draw."""
+
+    behaviours: npt.NDArray[np.int32]
+    cumulative: F64 | None
+    """The one row of cumulative shares (None: the groups differ, or one behaviour)."""
+    flat: F64 | None
+    """Where the groups differ: their rows, each offset past the one before, as one rising
+    sequence (else None)."""
+    width: int
+
+    @classmethod
+    def of(cls, stream: ActStream) -> Shares:
+        cumulative = stream.cumulative
+        if len(stream.behaviours) == 1:
+            return cls(stream.behaviours, None, None, 1)
+        if alike(cumulative):
+            return cls(stream.behaviours, cumulative[0], None, cumulative.shape[1])
+        flat = (cumulative + np.arange(len(cumulative))[:, None]).ravel()
+        return cls(stream.behaviours, None, flat, cumulative.shape[1])
+
+    def which(self, group: npt.NDArray[np.int8], pick: F64) -> npt.NDArray[np.int32]:
+        if self.cumulative is not None:
+            which = np.searchsorted(self.cumulative, pick, side="right")
+        elif self.flat is not None:
+            row = group.astype(np.int64)
+            which = np.searchsorted(self.flat, pick + row, side="right") - row * self.width
+        else:
+            return np.full(len(pick), self.behaviours[0], dtype=np.int32)
+        out: npt.NDArray[np.int32] = self.behaviours[np.minimum(which, self.width - 1)]
+        return out
+
+
+def alike(rows: npt.NDArray[np.float64]) -> bool:
+    """Whether every group's row is the first's."""
+    return bool((rows == rows[0]).all())
+
+
+def candidates(rng: np.random.Generator, n: int, bound: float) -> tuple[I64, F64, F64]:
+    """Candidates at `bound` per citizen per day, with an acceptance and a behaviour draw each
+    (all drawn before any is kept, so the draws never depend on what is kept)."""
+    k = rng.poisson(n * bound)
+    cand = rng.integers(0, n, size=k)
+    # One call for both draws: the same numbers as the acceptance draws and then the behaviour
+    # draws, each from a call of its own.
+    draws = rng.random(2 * k)
+    return cand, draws[:k], draws[k:]
