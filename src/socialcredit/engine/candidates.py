@@ -17,7 +17,7 @@ I64 = npt.NDArray[np.int64]
 
 @dataclass(frozen=True)
 class Drawn:
-    """A day's candidates of several streams together (`Conduct.drawn`)."""
+    """A day's candidates of several streams together (`Conduct._drawn`)."""
 
     sizes: list[int]
     kind: I64
