@@ -23,6 +23,7 @@ from socialcredit.engine.conduct import Acts
 from socialcredit.engine.deployment import Deployment
 from socialcredit.engine.model import FeedPlan, ObservationPlan
 from socialcredit.engine.population import Population
+from socialcredit.engine.record_log import log_records
 from socialcredit.engine.responses import hidden_chance
 from socialcredit.engine.scorebook import rank_in_runs
 from socialcredit.engine.sightings import look
@@ -148,10 +149,6 @@ class Observer:
         untrusted_seen = looked.untrusted if self._untrusted else None
         sightings, sensitive_sightings = len(looked.seen), looked.sensitive
         seen_by = looked.seen_by if self._sources else None
-        sighted: list[tuple[int, I64]] = []
-        if self._log is not None:
-            edge = np.concatenate([[0], looked.ends])
-            sighted = [(fi, looked.seen[edge[fi] : edge[fi + 1]]) for fi in range(len(plan.feeds))]
         by_feed = counted & trusted_seen
         recorded = int(by_feed.sum())
         untrusted_rejected = 0.0
@@ -198,9 +195,11 @@ class Observer:
         if feed_review.any():
             feed_upheld[feed_review] = self._review(np.ones(int(feed_review.sum()), np.bool_))
         if self._log is not None:
-            self._log_records(
+            log_records(
+                self._log,
+                self.population,
                 acts,
-                sighted,
+                looked,
                 (counted, by_feed),
                 (feed_cit, feed_beh, feed_index, feed_upheld),
                 filed,
@@ -244,62 +243,6 @@ class Observer:
                 [np.zeros(len(citizen) - n_col, np.bool_), np.ones(n_col, np.bool_)]
             )
         return evidence
-
-    def _log_records(
-        self,
-        acts: Acts,
-        sighted: list[tuple[int, I64]],
-        acts_fate: tuple[Mask, Mask],
-        false_records: tuple[I64, I64, I64, Mask],
-        filed: tuple[I64, I32, I64, Mask],
-        fate: tuple[Mask, Mask],
-    ) -> None:
-        """Every record of the day for the story log: feeds' sightings of acts (landed, not
-        scored, or rejected in review), their false records, and collectors' reports (landed,
-        rejected, or over the daily limit), with the collector's own citizen number."""
-        log, pop = self._log, self.population
-        assert log is not None
-        counted, by_feed = acts_fate
-        # One chunk for the day, so that the log's cut has one per day, not one per source,
-        # made in the log's own small types (`storylog.COMPACT`): nothing is copied twice.
-        seen = np.concatenate([np.zeros(0, np.int64), *(s for _, s in sighted)])
-        cit, beh, index, upheld = false_records
-        c_cit, c_beh, c_id, c_false = filed
-        within, c_upheld = fate
-        feeds, false = len(seen), len(seen) + len(cit)  # where the false records, collectors start
-        n = false + len(c_cit)
-        citizen = np.empty(n, dtype=np.int32)
-        behaviour = np.empty(n, dtype=np.int16)
-        source = np.full(n, -1, dtype=np.int16)
-        collector = np.full(n, -1, dtype=np.int32)
-        malicious = np.zeros(n, dtype=np.bool_)
-        never = np.zeros(n, dtype=np.bool_)
-        outcome = np.empty(n, dtype=np.int8)
-        citizen[:feeds], behaviour[:feeds] = acts.citizen[seen], acts.behaviour[seen]
-        at = 0
-        for fi, s in sighted:
-            source[at : at + len(s)] = fi
-            at += len(s)
-        outcome[:feeds] = ~by_feed[seen]  # landed 0, rejected in review 1...
-        outcome[:feeds][~counted[seen]] = 3  # ...or not scored
-        citizen[feeds:false], behaviour[feeds:false], source[feeds:false] = cit, beh, index
-        never[feeds:false] = True
-        outcome[feeds:false] = ~upheld
-        citizen[false:], behaviour[false:] = c_cit, c_beh
-        collector[false:] = pop.collector_citizen[c_id] + pop.first_citizen
-        malicious[false:], never[false:] = pop.malicious[c_id], c_false
-        outcome[false:] = 2  # over the collector's daily limit...
-        outcome[false:][within] = ~c_upheld  # ...or landed, or rejected in review
-        log.add(
-            "record",
-            citizen,
-            behaviour=behaviour,
-            source=source,
-            collector=collector,
-            malicious=malicious,
-            false=never,
-            outcome=outcome,
-        )
 
     def _collector_sightings(
         self, acts: Acts, unrecorded: Mask, exposure: npt.NDArray[np.float64]
