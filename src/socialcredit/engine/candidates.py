@@ -1,5 +1,9 @@
 """The day's candidate acts: drawn per act stream at a bound, each with its acceptance and
-behaviour draws, and how a stream's candidates pick their behaviour (`engine.conduct`)."""
+behaviour draws, and how a stream's candidates pick their behaviour (`engine.conduct`).
+
+The draws are numpy's (`candidates`, one stream at a time), or the same numbers drawn for every
+stream of the day in one compiled call (`draw`, over the streams' generator states taken out
+once: `engine.pcg`)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from socialcredit.engine.compiled import compiled
+from socialcredit.engine.pcg import U64, fill_integers, fill_random, poisson
 from socialcredit.engine.world import ActStream
 
 F32 = npt.NDArray[np.float32]
@@ -31,6 +37,21 @@ class Drawn:
     """Per candidate: its rate a day before any response."""
     bounds: F64
     """Per candidate: the rate its stream was drawn at."""
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """A day's candidates of several parts (a stream's, at its bound or at the excess), one
+    after another: per part its stream, whether extra, its bound and where it ends; per
+    candidate its citizen, acceptance and behaviour draws."""
+
+    kind: I64
+    extra: npt.NDArray[np.bool_]
+    bound: F64
+    ends: I64
+    cand: I64
+    accept: F64
+    pick: F64
 
 
 @dataclass(frozen=True)
@@ -82,3 +103,34 @@ def candidates(rng: np.random.Generator, n: int, bound: float) -> tuple[I64, F64
     # draws, each from a call of its own.
     draws = rng.random(2 * k)
     return cand, draws[:k], draws[k:]
+
+
+@compiled
+def _draw(rows: U64, lam: F64, n: int) -> tuple[I64, I64, F64, F64]:
+    """`candidates` for every part, part i drawing from generator row i (each a generator of
+    its own): the counts first, then each part's citizens and draws. Each generator sees the
+    calls `candidates` makes, in its order, so the numbers are the same."""
+    parts = len(lam)
+    ends = np.empty(parts, dtype=np.int64)
+    total = 0
+    for i in range(parts):
+        total += poisson(rows, i, lam[i])
+        ends[i] = total
+    cand = np.empty(total, dtype=np.int64)
+    accept = np.empty(total, dtype=np.float64)
+    pick = np.empty(total, dtype=np.float64)
+    start = 0
+    for i in range(parts):
+        end = ends[i]
+        fill_integers(rows, i, n, cand[start:end])
+        fill_random(rows, i, accept[start:end])
+        fill_random(rows, i, pick[start:end])
+        start = end
+    return ends, cand, accept, pick
+
+
+def draw(rows: U64, lam: F64, n: int) -> tuple[I64, I64, F64, F64]:
+    """The day's candidates of every part at `lam` (= n × bound) a day among `n` citizens,
+    part i from the generator whose state is row i of `rows`: where each part ends, and the
+    candidates' citizens, acceptance and behaviour draws, one part after another."""
+    return _draw(rows, lam, n)

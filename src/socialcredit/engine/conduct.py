@@ -25,10 +25,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.engine.candidates import Drawn, Shares, alike, candidates
+from socialcredit.engine.candidates import Candidates, Drawn, Shares, alike, candidates, draw
 from socialcredit.engine.drivers import DriverPlan
 from socialcredit.engine.model import ConductPlan
 from socialcredit.engine.multipliers import ResponseMultipliers
+from socialcredit.engine.pcg import States
 from socialcredit.engine.population import Population
 from socialcredit.engine.strategist import Strategist
 from socialcredit.engine.strategy import GAMED, HIDDEN, IMPROVED, WITHDRAWN
@@ -114,8 +115,11 @@ class Conduct:
             self._group_rate[i, : len(s.group_rate)] = s.group_rate.astype(np.float32)
         self._shares = [Shares.of(s) for s in kinds]
         self.compiled = True
-        """Thin the candidates in one compiled pass (`engine.thinning`); False: by the array
-        rule below, which the tests hold it to."""
+        """Draw the candidates in one compiled call and thin them in one compiled pass
+        (`engine.thinning`); False: numpy's draws stream by stream and the array rule below,
+        which the tests hold it to. Set before the first day: the compiled path takes the
+        streams' generator states out on its first day."""
+        self._parts: tuple[I64, Mask, F64, States] | None = None
         self._thinning = Thinning(
             stream_tables(
                 self._propensity_row,
@@ -168,17 +172,19 @@ class Conduct:
         moved = live or strategist is not None
         # The draws, stream by stream: the world's candidates at its bound, then the extra
         # ones at the excess that responses (and improving) can reach, then the gamed deeds.
+        # The compiled path draws the same numbers for every stream in one call.
         parts: list[Part] = []
         gamed: list[Part] = []
         for s, stream in enumerate(plan.streams):
             bound = self._bounds[s]
             if bound <= 0 or pop.n == 0:
                 continue
-            parts.append((s, False, bound, *candidates(self._rngs[s], pop.n, bound)))
-            excess = self._good_excess if stream.good else self._bad_excess
-            if moved and excess > 0:
-                at = bound * excess
-                parts.append((s, True, at, *candidates(self._more_rngs[s], pop.n, at)))
+            if not self.compiled:
+                parts.append((s, False, bound, *candidates(self._rngs[s], pop.n, bound)))
+                excess = self._good_excess if stream.good else self._bad_excess
+                if moved and excess > 0:
+                    at = bound * excess
+                    parts.append((s, True, at, *candidates(self._more_rngs[s], pop.n, at)))
             if strategist is not None and s in self._gamed_rngs and len(self._gamers):
                 # Only citizens who game can do gamed deeds: candidates among them alone.
                 at = bound * strategist.plan.game_lift
@@ -186,12 +192,15 @@ class Conduct:
                 gamed.append((s, True, at, self._gamers[who], accept, pick))
         if strategist is not None:
             self.gamed = self._gamed(gamed, day) if gamed else _no_acts()
-        if not parts:
-            return _no_acts()
         if not self.compiled:
+            if not parts:
+                return _no_acts()
             acts = self._by_arrays(parts, (score, black_since, red_since), day)
         else:
-            thinned = self._thinning.kept(parts, (score, black_since, red_since), day)
+            drawn = self._candidates()
+            if drawn is None:
+                return _no_acts()
+            thinned = self._thinning.kept(drawn, (score, black_since, red_since), day)
             if strategist is not None:
                 self._booked_against_twin(thinned)
             acts = Acts(thinned.citizen, thinned.behaviour, self._good[thinned.behaviour])
@@ -201,6 +210,50 @@ class Conduct:
             hidden = strategist.hidden_value(who, acts.behaviour[hid])
             strategist.tally.add(HIDDEN, pop.group[who], hidden)
         return acts
+
+    def _candidates(self) -> Candidates | None:
+        """The day's candidates of every stream (None: none drawn), in the compiled path's one
+        call; the parts are laid out, and the generators' states taken out, on the first day."""
+        if self._parts is None:
+            self._parts = self._lay_out()
+        kind, extra, bound, states = self._parts
+        if len(kind) == 0:
+            return None
+        n = self.population.n
+        ends, cand, accept, pick = draw(states.rows, n * bound, n)
+        return Candidates(kind, extra, bound, ends, cand, accept, pick)
+
+    def _lay_out(self) -> tuple[I64, Mask, F64, States]:
+        """The parts the compiled path draws each day, in the order `sample` draws them without
+        it: per stream its bound and, where responses can add acts, its excess; each with its
+        generator."""
+        pop, moved = self.population, not self.plan.responses.off or self._strategist is not None
+        if pop.n >= 2**32 - 1:
+            raise ValueError(f"a shard of {pop.n:,} citizens is too large for compiled draws")
+        kind: list[int] = []
+        extra: list[bool] = []
+        bound: list[float] = []
+        rngs: list[np.random.Generator] = []
+        for s, stream in enumerate(self.plan.streams):
+            at = self._bounds[s]
+            if at <= 0 or pop.n == 0:
+                continue
+            kind.append(s)
+            extra.append(False)
+            bound.append(at)
+            rngs.append(self._rngs[s])
+            excess = self._good_excess if stream.good else self._bad_excess
+            if moved and excess > 0:
+                kind.append(s)
+                extra.append(True)
+                bound.append(at * excess)
+                rngs.append(self._more_rngs[s])
+        return (
+            np.array(kind, dtype=np.int64),
+            np.array(extra, dtype=np.bool_),
+            np.array(bound, dtype=np.float64),
+            States(rngs),
+        )
 
     def _booked_against_twin(self, thinned: Thinned) -> None:
         """The compiled pass's acts that differ from the twin's without scoring, booked as

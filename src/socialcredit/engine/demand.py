@@ -14,7 +14,8 @@ day's attempts rather than the population. The draws depend on the scenario alon
 in its order, and the group sizes), never on the policy: the same citizens try the same
 services on the same days under every rulebook, so differences between policies are paired
 (common random numbers), also for a policy that lacks a service (its draws are made and not
-counted).
+counted). The day's draws and counts are one compiled call, drawing numpy's numbers from the
+demand stream's state (`engine.pcg`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from socialcredit.domain.decisions import EFFECT_CODE
 from socialcredit.domain.effects import Effect
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.engine.compiled import compiled
+from socialcredit.engine.pcg import U64, States, fill_integers, poisson
 from socialcredit.engine.storylog import StoryLog
 from socialcredit.engine.tally import Tally
 
@@ -96,9 +99,22 @@ class Demand:
     ) -> None:
         self.plan = plan
         self.tally = tally
-        self.rng = rng
-        self._members = [np.flatnonzero(groups == g) for g in range(tally.groups)]
+        self._rng = States([rng])
+        members = [np.flatnonzero(groups == g) for g in range(tally.groups)]
+        self._members = np.concatenate([np.zeros(0, np.int64), *members])
+        self._starts = np.cumsum([0, *(len(m) for m in members)], dtype=np.int64)
         self._services = tally.effects.shape[0]
+        # The draws in the plan's order: per service the scenario gives demand and group, the
+        # attempts' mean (members × daily rate), where there is any to draw.
+        slots = [
+            (len(m) * daily, g, demand.service)
+            for demand in plan.services
+            for g, (m, daily) in enumerate(zip(members, demand.daily, strict=True))
+            if daily > 0 and len(m)
+        ]
+        self._lam = np.array([float(lam) for lam, _, _ in slots], dtype=np.float64)
+        self._group = np.array([g for _, g, _ in slots], dtype=np.int64)
+        self._service = np.array([svc for _, _, svc in slots], dtype=np.int64)
 
     def count(self, pairs: I64, log: StoryLog | None = None) -> F64:
         """The day's counts, per series of `COUNTS` and service (in that order, flattened),
@@ -108,40 +124,77 @@ class Demand:
         The attempts of every service and group are drawn first, in the plan's order, then
         judged together."""
         out = np.zeros((len(COUNTS), self._services), dtype=np.float64)
-        states = self.tally.states
-        attempts: list[I64] = []
-        services: list[int] = []
-        for demand in self.plan.services:
-            for members, daily in zip(self._members, demand.daily, strict=True):
-                if daily <= 0 or not len(members):
-                    continue
-                n = self.rng.poisson(len(members) * daily)
-                who = members[self.rng.integers(0, len(members), size=n)]
-                if demand.service < 0 or not n:
-                    continue
-                attempts.append(who)
-                services.append(demand.service)
-        if not attempts:
+        if not len(self._lam):
             return out.reshape(-1)
-        sizes = [len(who) for who in attempts]
-        who = np.concatenate(attempts)
-        service = np.repeat(np.array(services, dtype=np.int64), sizes)
-        pair = pairs[who]
-        effects = self.tally.effects
-        obs = effects[service, pair // states]
-        true = effects[service, pair % states]
-        refused, restricted = obs == DENY, obs == RESTRICTED
-        width = self._services
-        out[0] = np.bincount(service, minlength=width)
-        out[1] = np.bincount(service, weights=refused, minlength=width)
-        out[2] = np.bincount(service, weights=restricted, minlength=width)
-        out[3] = np.bincount(service, weights=refused & (true != DENY), minlength=width)
-        out[4] = np.bincount(service, weights=restricted & (true < RESTRICTED), minlength=width)
-        if log is not None:
+        tally = self.tally
+        who, service, ends = _attempts(
+            self._rng.rows,
+            self._lam,
+            self._group,
+            self._service,
+            self._members,
+            self._starts,
+            tally.effects,
+            tally.states,
+            pairs,
+            out,
+        )
+        if log is not None and len(who):
+            obs = tally.effects[service, pairs[who] // tally.states]
+            true = tally.effects[service, pairs[who] % tally.states]
             start = 0
-            for size, svc in zip(sizes, services, strict=True):
-                end = start + size
+            for end in ends:
                 hurt = start + np.flatnonzero(obs[start:end] >= RESTRICTED)
-                log.add("attempt", who[hurt], service=svc, effect=obs[hurt], effect_true=true[hurt])
+                svc = int(service[start])
                 start = end
+                log.add("attempt", who[hurt], service=svc, effect=obs[hurt], effect_true=true[hurt])
         return out.reshape(-1)
+
+
+@compiled
+def _attempts(
+    rows: U64,
+    lam: F64,
+    group: I64,
+    service: I64,
+    members: I64,
+    starts: I64,
+    effects: npt.NDArray[np.int8],
+    states: int,
+    pairs: I64,
+    out: F64,
+) -> tuple[I64, I64, I64]:
+    """The day's attempts, slot after slot (the count, then who, from the one stream), those
+    of services the policy has counted into `out`; returns them (citizens and services) and
+    where each slot's attempts end."""
+    who = np.empty(0, dtype=np.int64)
+    svc = np.empty(0, dtype=np.int64)
+    ends = np.empty(len(lam), dtype=np.int64)
+    slots = 0
+    for i in range(len(lam)):
+        n = poisson(rows, 0, lam[i])
+        lo, hi = starts[group[i]], starts[group[i] + 1]
+        at = np.empty(n, dtype=np.int64)
+        fill_integers(rows, 0, hi - lo, at)
+        s = service[i]
+        if s < 0 or n == 0:
+            continue
+        at += lo
+        for j in range(n):
+            at[j] = members[at[j]]
+            pair = pairs[at[j]]
+            obs, true = effects[s, pair // states], effects[s, pair % states]
+            out[0, s] += 1.0
+            if obs == DENY:
+                out[1, s] += 1.0
+                if true != DENY:
+                    out[3, s] += 1.0
+            elif obs == RESTRICTED:
+                out[2, s] += 1.0
+                if true < RESTRICTED:
+                    out[4, s] += 1.0
+        who = np.concatenate((who, at))
+        svc = np.concatenate((svc, np.full(n, s, dtype=np.int64)))
+        ends[slots] = len(who)
+        slots += 1
+    return who, svc, ends[:slots]

@@ -22,11 +22,12 @@ import numpy.typing as npt
 from socialcredit.engine.conduct import Acts
 from socialcredit.engine.deployment import Deployment
 from socialcredit.engine.model import FeedPlan, ObservationPlan
+from socialcredit.engine.pcg import States
 from socialcredit.engine.population import Population
 from socialcredit.engine.record_log import log_records
 from socialcredit.engine.responses import hidden_chance
 from socialcredit.engine.scorebook import rank_in_runs
-from socialcredit.engine.sightings import look
+from socialcredit.engine.sightings import Inventing, invent, look
 from socialcredit.engine.storylog import StoryLog
 from socialcredit.engine.streams import Streams
 
@@ -112,7 +113,16 @@ class Observer:
         """Told of every record made, and what became of it, when the run keeps stories."""
         self.population = population
         self.record = CollectorRecord.empty(len(population.collector_citizen))
-        self._feed_rngs = [streams(f"feed:{f.code}") for f in plan.feeds]
+        self._feeds = States([streams(f"feed:{f.code}") for f in plan.feeds])
+        """The feeds' generators, drawn from in compiled code (`engine.pcg`)."""
+        self._emax = float(plan.exposure.max()) if len(plan.exposure) else 1.0
+        self._inventing = Inventing.of(
+            [f.false_positive_rate for f in plan.feeds],
+            [f.false_behaviours for f in plan.feeds],
+            [f.false_weights for f in plan.feeds],
+            population.n,
+            self._emax,
+        )
         self._collector_rng = streams("collectors")
         self.deployment = Deployment(plan.collectors.allocation, population, streams)
         self._review_rng = streams("review")
@@ -138,7 +148,7 @@ class Observer:
         looked = look(
             acts.behaviour,
             self._reports,
-            self._feed_rngs,
+            self._feeds.rows,
             coverage,
             exposure,
             hiding,
@@ -316,33 +326,9 @@ class Observer:
     def _false_feed_records(self) -> tuple[I64, I64, Mask, int, I64]:
         """False records: citizens, behaviours, which wait for review, how many of them
         sensitive feeds made, and which feed made each."""
-        plan, pop = self.plan, self.population
-        sensitive = 0
-        cits: list[I64] = []
-        behs: list[I64] = []
-        review: list[Mask] = []
-        index: list[I64] = []
-        emax = float(plan.exposure.max()) if len(plan.exposure) else 1.0
-        for fi, (feed, rng) in enumerate(zip(plan.feeds, self._feed_rngs, strict=True)):
-            if feed.false_positive_rate <= 0 or pop.n == 0:
-                continue
-            n = rng.poisson(pop.n * feed.false_positive_rate * emax)
-            cand = rng.integers(0, pop.n, size=n)
-            cand = cand[rng.random(n) < plan.exposure[pop.group[cand]] / emax]
-            cits.append(cand)
-            if feed.sensitive:
-                sensitive += len(cand)
-            pick = _weighted_choice(feed.false_weights, len(cand), rng)
-            behs.append(feed.false_behaviours[pick].astype(np.int64))
-            review.append(np.full(len(cand), not feed.trusted))
-            index.append(np.full(len(cand), fi, dtype=np.int64))
-        if not cits:
-            empty = np.zeros(0, np.int64)
-            return empty, empty, np.zeros(0, np.bool_), 0, empty
-        return (
-            np.concatenate(cits),
-            np.concatenate(behs).astype(np.int64),
-            np.concatenate(review),
-            sensitive,
-            np.concatenate(index),
+        pop, emax = self.population, self._emax
+        citizen, behaviour, index = invent(
+            self._feeds.rows, self._inventing, pop.group, self.plan.exposure, emax
         )
+        trusted, sensitive = self._kinds
+        return citizen, behaviour, ~trusted[index], int(sensitive[index].sum()), index

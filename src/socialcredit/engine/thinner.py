@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from socialcredit.engine.candidates import Candidates
 from socialcredit.engine.drivers import DriverPlan
 from socialcredit.engine.population import Population
 from socialcredit.engine.responses import ResponsePlan
-from socialcredit.engine.thinning import Part, Standing, StreamTables, thin
+from socialcredit.engine.thinning import Standing, StreamTables, thin
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
@@ -99,7 +100,7 @@ class Thinning:
         )
         self.give_up_chance = np.zeros(0, dtype=np.float64)
 
-    def kept(self, parts: list[Part], standing: Standing, day: int) -> Thinned:
+    def kept(self, drawn: Candidates, standing: Standing, day: int) -> Thinned:
         """The day's acts, in candidate order, and where citizens spend effort the acts that
         differ from the twin's without scoring."""
         p, pop, t = self.responses, self.population, self.tables
@@ -107,7 +108,7 @@ class Thinning:
         quitting = quitting and p.give_up_daily != 0.0
         if quitting and len(self.give_up_chance) <= day:
             self.give_up_chance = -np.expm1(-p.give_up_daily * np.arange(2 * day + 2))
-        cand = np.concatenate([part[3] for part in parts])
+        cand = drawn.cand
         keep = _NO_KEEP if self.drivers is None else self.drivers.keep_today(day).astype(np.float32)
         effort = self.effort
         size, sized = len(cand), len(cand) if effort is not None else 0
@@ -122,13 +123,13 @@ class Thinning:
             np.empty(gone, dtype=np.int32),
         )
         counts = thin(
-            np.array([part[0] for part in parts], dtype=np.int64),
-            np.array([part[1] for part in parts], dtype=np.bool_),
-            np.array([part[2] for part in parts], dtype=np.float64),
-            np.cumsum([len(part[3]) for part in parts], dtype=np.int64),
+            drawn.kind,
+            drawn.extra,
+            drawn.bound,
+            drawn.ends,
             cand,
-            np.concatenate([part[4] for part in parts]),
-            np.concatenate([part[5] for part in parts]),
+            drawn.accept,
+            drawn.pick,
             t.row,
             t.factor,
             t.varied,
