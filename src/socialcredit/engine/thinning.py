@@ -155,6 +155,11 @@ def thin(
             rate = propensities[prow, c] * factor
             if varied:
                 rate = rate * t_group_rate[s, g]
+            scaled = accept[i] * bound
+            if not driven and not extra and not scaled < rate:
+                # Turned down at the world's rate: turned down at any multiplier of one or less
+                # (its behaviour, read next, changes the rate only where the stream is driven).
+                continue
             if kind == SINGLE:
                 w = t_behaviours[s, 0]
             else:
@@ -165,10 +170,8 @@ def thin(
                 w = t_behaviours[s, min(j, width - 1)]
             if driven:
                 rate = rate * keep_today[w]
-            scaled = accept[i] * bound
-            if not extra and not scaled < rate:
-                # Turned down at the world's rate: turned down at any multiplier of one or less.
-                continue
+                if not extra and not scaled < rate:
+                    continue
             if live or strategic:
                 mult = one
             if live:
