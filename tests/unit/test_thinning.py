@@ -77,7 +77,7 @@ def assert_same_days(policy: Policy, town: PopulationScenario, seed: int) -> tup
     fast, reference = samplers(policy, town, seed)
     n = fast.population.n
     rng = np.random.default_rng(seed)
-    acts = 0
+    acts = gamed = 0
     for day in range(town.population.days):
         score = rng.integers(600, 1300, size=n).astype(np.int32)
         # Listed on a day up to today (or not at all): within notice or in force, given up or not.
@@ -89,6 +89,11 @@ def assert_same_days(policy: Policy, town: PopulationScenario, seed: int) -> tup
         assert np.array_equal(a.behaviour, b.behaviour), f"day {day}: behaviours differ"
         assert np.array_equal(a.good, b.good)
         assert a.behaviour.dtype == b.behaviour.dtype
+        # Gamed deeds (strategic towns): the compiled pass's are the array rule's.
+        assert np.array_equal(fast.gamed.citizen, reference.gamed.citizen), f"day {day}: gamed"
+        assert np.array_equal(fast.gamed.behaviour, reference.gamed.behaviour)
+        assert fast.gamed.behaviour.dtype == reference.gamed.behaviour.dtype
+        gamed += len(fast.gamed.citizen)
         acts += len(a.citizen)
     if fast._strategist is not None:
         assert reference._strategist is not None
@@ -96,6 +101,8 @@ def assert_same_days(policy: Policy, town: PopulationScenario, seed: int) -> tup
         for part in ("points", "withdrawn_good", "withdrawn_bad", "gamed"):
             np.testing.assert_array_equal(getattr(mine, part), getattr(theirs, part))
         assert np.abs(mine.points).sum() > 0
+        if fast._strategist.plan.game_lift > 0 and fast._strategist.game.any():
+            assert gamed > 0
     return acts, fast
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from socialcredit.engine.compiled import compiled
-from socialcredit.engine.pcg import U64, fill_integers, fill_random, poisson
+from socialcredit.engine.pcg import U64, States, fill_integers, fill_random, poisson
 from socialcredit.engine.world import ActStream
 
 F32 = npt.NDArray[np.float32]
@@ -52,6 +52,62 @@ class Candidates:
     cand: I64
     accept: F64
     pick: F64
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The parts the compiled path draws each day, in the order `Conduct.sample` draws them
+    without it: per stream with a bound above 0 its candidates at the bound and, where
+    responses can add acts, at its excess; each part from a generator of its own."""
+
+    kind: I64
+    extra: npt.NDArray[np.bool_]
+    bound: F64
+    states: States
+    citizens: int
+
+    @classmethod
+    def of(
+        cls,
+        bounds: list[float],
+        excess: list[float],
+        rngs: list[np.random.Generator],
+        more_rngs: list[np.random.Generator],
+        citizens: int,
+    ) -> Parts:
+        if citizens >= 2**32 - 1:
+            raise ValueError(f"a shard of {citizens:,} citizens is too large for compiled draws")
+        kind: list[int] = []
+        extra: list[bool] = []
+        at: list[float] = []
+        drawn_from: list[np.random.Generator] = []
+        for s, bound in enumerate(bounds):
+            if bound <= 0:
+                continue
+            kind.append(s)
+            extra.append(False)
+            at.append(bound)
+            drawn_from.append(rngs[s])
+            if excess[s] > 0:
+                kind.append(s)
+                extra.append(True)
+                at.append(bound * excess[s])
+                drawn_from.append(more_rngs[s])
+        return cls(
+            np.array(kind, dtype=np.int64),
+            np.array(extra, dtype=np.bool_),
+            np.array(at, dtype=np.float64),
+            States(drawn_from),
+            citizens,
+        )
+
+    def draw(self) -> Candidates | None:
+        """The day's candidates (None: no part)."""
+        if len(self.kind) == 0:
+            return None
+        n = self.citizens
+        ends, cand, accept, pick = draw(self.states.rows, n * self.bound, n)
+        return Candidates(self.kind, self.extra, self.bound, ends, cand, accept, pick)
 
 
 @dataclass(frozen=True)

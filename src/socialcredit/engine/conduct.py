@@ -21,15 +21,16 @@ behaviour draws for every candidate before any is kept. So:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.engine.candidates import Candidates, Drawn, Shares, alike, candidates, draw
+from socialcredit.engine.candidates import Candidates, Drawn, Parts, Shares, alike, candidates
 from socialcredit.engine.drivers import DriverPlan
+from socialcredit.engine.gaming import Gaming, lay_out
 from socialcredit.engine.model import ConductPlan
 from socialcredit.engine.multipliers import ResponseMultipliers
-from socialcredit.engine.pcg import States
 from socialcredit.engine.population import Population
 from socialcredit.engine.strategist import Strategist
 from socialcredit.engine.strategy import GAMED, HIDDEN, IMPROVED, WITHDRAWN
@@ -119,7 +120,8 @@ class Conduct:
         (`engine.thinning`); False: numpy's draws stream by stream and the array rule below,
         which the tests hold it to. Set before the first day: the compiled path takes the
         streams' generator states out on its first day."""
-        self._parts: tuple[I64, Mask, F64, States] | None = None
+        self._parts: Parts | None = None
+        self._gaming: Gaming | Literal[False] | None = None
         self._thinning = Thinning(
             stream_tables(
                 self._propensity_row,
@@ -172,26 +174,30 @@ class Conduct:
         moved = live or strategist is not None
         # The draws, stream by stream: the world's candidates at its bound, then the extra
         # ones at the excess that responses (and improving) can reach, then the gamed deeds.
-        # The compiled path draws the same numbers for every stream in one call.
+        # The compiled path draws the same numbers for every stream in one call (`_candidates`,
+        # `engine.gaming`).
         parts: list[Part] = []
         gamed: list[Part] = []
         for s, stream in enumerate(plan.streams):
             bound = self._bounds[s]
             if bound <= 0 or pop.n == 0:
                 continue
-            if not self.compiled:
-                parts.append((s, False, bound, *candidates(self._rngs[s], pop.n, bound)))
-                excess = self._good_excess if stream.good else self._bad_excess
-                if moved and excess > 0:
-                    at = bound * excess
-                    parts.append((s, True, at, *candidates(self._more_rngs[s], pop.n, at)))
+            if self.compiled:
+                continue
+            parts.append((s, False, bound, *candidates(self._rngs[s], pop.n, bound)))
+            excess = self._good_excess if stream.good else self._bad_excess
+            if moved and excess > 0:
+                at = bound * excess
+                parts.append((s, True, at, *candidates(self._more_rngs[s], pop.n, at)))
             if strategist is not None and s in self._gamed_rngs and len(self._gamers):
                 # Only citizens who game can do gamed deeds: candidates among them alone.
                 at = bound * strategist.plan.game_lift
                 who, accept, pick = candidates(self._gamed_rngs[s], len(self._gamers), at)
                 gamed.append((s, True, at, self._gamers[who], accept, pick))
-        if strategist is not None:
+        if strategist is not None and not self.compiled:
             self.gamed = self._gamed(gamed, day) if gamed else _no_acts()
+        elif strategist is not None:
+            self.gamed = self._gamed_compiled(day)
         if not self.compiled:
             if not parts:
                 return _no_acts()
@@ -211,49 +217,35 @@ class Conduct:
             strategist.tally.add(HIDDEN, pop.group[who], hidden)
         return acts
 
+    def _gamed_compiled(self, day: int) -> Acts:
+        """Today's gamed deeds by the compiled pass (`engine.gaming`), booked as `_gamed`
+        books them; the gamed streams are laid out on the first day."""
+        strategist, pop = self._strategist, self.population
+        assert strategist is not None
+        if self._gaming is None:
+            bounds = self._bounds if pop.n else [0.0] * len(self._bounds)
+            tables = self._thinning.tables
+            self._gaming = lay_out(bounds, self._gamed_rngs, self._gamers, tables, strategist)
+        if self._gaming is False:
+            return _no_acts()
+        keep = _NO_KEEP if self._drivers is None else self._drivers.keep_today(day)
+        deeds = self._gaming.deeds(pop.propensities, pop.group, keep.astype(np.float32))
+        deeds.book(strategist.tally)
+        return Acts(deeds.citizen, deeds.behaviour, self._good[deeds.behaviour])
+
     def _candidates(self) -> Candidates | None:
         """The day's candidates of every stream (None: none drawn), in the compiled path's one
         call; the parts are laid out, and the generators' states taken out, on the first day."""
         if self._parts is None:
-            self._parts = self._lay_out()
-        kind, extra, bound, states = self._parts
-        if len(kind) == 0:
-            return None
-        n = self.population.n
-        ends, cand, accept, pick = draw(states.rows, n * bound, n)
-        return Candidates(kind, extra, bound, ends, cand, accept, pick)
-
-    def _lay_out(self) -> tuple[I64, Mask, F64, States]:
-        """The parts the compiled path draws each day, in the order `sample` draws them without
-        it: per stream its bound and, where responses can add acts, its excess; each with its
-        generator."""
-        pop, moved = self.population, not self.plan.responses.off or self._strategist is not None
-        if pop.n >= 2**32 - 1:
-            raise ValueError(f"a shard of {pop.n:,} citizens is too large for compiled draws")
-        kind: list[int] = []
-        extra: list[bool] = []
-        bound: list[float] = []
-        rngs: list[np.random.Generator] = []
-        for s, stream in enumerate(self.plan.streams):
-            at = self._bounds[s]
-            if at <= 0 or pop.n == 0:
-                continue
-            kind.append(s)
-            extra.append(False)
-            bound.append(at)
-            rngs.append(self._rngs[s])
-            excess = self._good_excess if stream.good else self._bad_excess
-            if moved and excess > 0:
-                kind.append(s)
-                extra.append(True)
-                bound.append(at * excess)
-                rngs.append(self._more_rngs[s])
-        return (
-            np.array(kind, dtype=np.int64),
-            np.array(extra, dtype=np.bool_),
-            np.array(bound, dtype=np.float64),
-            States(rngs),
-        )
+            pop = self.population
+            moved = not self.plan.responses.off or self._strategist is not None
+            excess = [
+                (self._good_excess if s.good else self._bad_excess) if moved else 0.0
+                for s in self.plan.streams
+            ]
+            bounds = self._bounds if pop.n else [0.0] * len(self._bounds)
+            self._parts = Parts.of(bounds, excess, self._rngs, self._more_rngs, pop.n)
+        return self._parts.draw()
 
     def _booked_against_twin(self, thinned: Thinned) -> None:
         """The compiled pass's acts that differ from the twin's without scoring, booked as
@@ -393,6 +385,9 @@ class Conduct:
         tally.add(GAMED, group[kept], booked)
         tally.count(tally.gamed, group[kept])
         return Acts(citizen, behaviour, self._good[behaviour])
+
+
+_NO_KEEP = np.ones(1, dtype=np.float32)
 
 
 def _no_acts() -> Acts:

@@ -108,6 +108,12 @@ class Strategist:
         self._booked = plan.booked.ravel()
         self._hidden = (plan.booked_hidden - plan.booked).ravel()
 
+    @property
+    def booked_rows(self) -> tuple[F64, I64]:
+        """What `booked` reads: the (consent, group, behaviour) table flattened, and each
+        citizen's row of it."""
+        return self._booked, self._row
+
     def booked(self, citizens: I64, behaviours: npt.NDArray[np.int32]) -> F64:
         """The expected points each act books in the observed ledger (world behaviours)."""
         out: F64 = self._booked[self._row[citizens] + behaviours]
