@@ -23,7 +23,7 @@ I64 = npt.NDArray[np.int64]
 _NO_KEEP = np.ones(1, dtype=np.float32)
 _NO_DETERRENCE = np.ones((1, 1, 1), dtype=np.float32)
 _NO_CLASS = np.zeros(1, dtype=np.int64)
-_NO_MULTIPLIER = np.ones(1, dtype=np.float32)
+_NO_EFFORT = np.ones((1, 8), dtype=np.float32)
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,17 @@ class Effort:
     withdraws: bool
     away: F32
     """(withdrawable or not, citizen), flattened: the share of acts a citizen still does."""
+    by_citizen: F32 = field(init=False)
+    """The same values a citizen at a time, (citizen, place): the four classes' multipliers,
+    then the two shares, side by side in memory (padded to 8), so that the pass reads a
+    candidate's effort from one place."""
+
+    def __post_init__(self) -> None:
+        n = len(self.away) // 2
+        table = np.ones((n, 8), dtype=np.float32)
+        table[:, :4] = self.multiplier.reshape(4, n).T
+        table[:, 4:6] = self.away.reshape(2, n).T
+        object.__setattr__(self, "by_citizen", table)
 
 
 @dataclass
@@ -157,9 +168,8 @@ class Thinning:
             _NO_DETERRENCE if p.deterrence is None else p.deterrence,
             effort is not None,
             _NO_CLASS if effort is None else effort.stream_class,
-            _NO_MULTIPLIER if effort is None else effort.multiplier,
+            _NO_EFFORT if effort is None else effort.by_citizen,
             effort is not None and effort.withdraws,
-            _NO_MULTIPLIER if effort is None else effort.away,
             out.citizen,
             out.behaviour,
             out.changed_citizen,

@@ -109,9 +109,8 @@ def thin(
     deterrence: F32,
     strategic: bool,
     strategy_class: I64,
-    multiplier: F32,
+    effort: F32,
     withdraws: bool,
-    away: F32,
     out_citizen: I64,
     out_behaviour: npt.NDArray[np.int32],
     changed_citizen: I64,
@@ -126,14 +125,13 @@ def thin(
     bad's giving-up factor (each 1 where off).
 
     Where citizens spend effort (`strategic`): each candidate's multiplier is also their
-    effort's (`multiplier`, row: the stream's `strategy_class` times the citizens, plus the
-    citizen), and against the twin without scoring (kept at the world's rate, less what a
-    withdrawing citizen withdraws: `away`) the acts withdrawn go to `gone_*` and the acts kept
-    or not where the twin's were not or were to `changed_*` (sign +1 kept, -1 not), each in
-    candidate order (`Conduct._account`)."""
+    effort's (`effort`, (citizen, place): `Effort.by_citizen`, at the stream's
+    `strategy_class`), and against the twin without scoring (kept at the world's rate, less
+    what a withdrawing citizen withdraws: the citizen's share at place 4 + withdrawable) the
+    acts withdrawn go to `gone_*` and the acts kept or not where the twin's were not or were to
+    `changed_*` (sign +1 kept, -1 not), each in candidate order (`Conduct._account`)."""
     one = np.float32(1.0)
     zero = np.float32(0.0)
-    n = len(group)
     kept = changed = gone = 0
     start = 0
     for p in range(len(part_stream)):
@@ -197,16 +195,16 @@ def thin(
                     if deters:
                         mult = mult * deterrence[np.int64(consent[c]), g, w]
             if live or strategic:
-                row = np.int64(0)
+                cls = np.int64(0)
                 if strategic:
-                    row = strategy_class[s] * n + c
-                    mult = mult * multiplier[row]
+                    cls = strategy_class[s]
+                    mult = mult * effort[c, cls]
                 keep = scaled < rate * (max(mult - one, zero) if extra else min(mult, one))
                 if strategic:
                     stayed = not extra and scaled < rate
                     if withdraws:
                         twin = stayed
-                        stayed = not extra and scaled < rate * away[(row >= 2 * n) * n + c]
+                        stayed = not extra and scaled < rate * effort[c, 4 + (cls >= 2)]
                         if twin and not stayed:
                             gone_citizen[gone] = c
                             gone_behaviour[gone] = w
