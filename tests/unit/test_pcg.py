@@ -18,9 +18,9 @@ from socialcredit.engine import pcg
 RATES = [0.0, 1e-9, 0.3, 2.5, 9.999999, 10.0, 10.5, 37.0, 1_000.0, 2.5e6]
 """Both Poisson methods (multiplication under 10, transformed rejection from 10) and the
 boundary between them."""
-RANGES = [1, 2, 3, 7, 10_000, 2**31, 2**31 + 1, 3 * 2**30 + 7, 2**32 - 2, 2**32 - 1]
+RANGES = [1, 2, 3, 7, 10_000, 2**31, 2**31 + 1, 3 * 2**30 + 7, 2**32 - 2, 2**32 - 1, 2**32]
 """integers(0, n): no draw (n = 1), Lemire's bounded draw with rejections rare and common (a
-draw over 2**31 + 1 is rejected about half the time), and the full 32 bits."""
+draw over 2**31 + 1 is rejected about half the time), and the full 32 bits (n = 2**32)."""
 
 
 def state_of(g: np.random.Generator) -> dict[str, object]:
@@ -87,6 +87,26 @@ def test_several_generators_each_keep_their_own_state() -> None:
     states.give_back()
     for mine, theirs in zip(states.generators, numpy_side, strict=True):
         assert state_of(mine) == state_of(theirs)
+
+
+def test_a_state_taken_with_a_32_bit_half_kept() -> None:
+    # numpy's 32-bit draws keep the other half of a 64-bit draw for the next one: a state taken
+    # out between the two must give that half first.
+    numpy_side = np.random.Generator(np.random.PCG64(9))
+    ours = np.random.Generator(np.random.PCG64(9))
+    for g in (numpy_side, ours):
+        g.integers(0, 1_000, size=1)
+    assert ours.bit_generator.state["has_uint32"] == 1
+    states = pcg.States([ours])
+    out = np.empty(3, dtype=np.int64)
+    pcg.fill_integers(states.rows, 0, 1_000, out)
+    assert np.array_equal(out, numpy_side.integers(0, 1_000, size=3))
+
+
+def test_ranges_beyond_32_bits_are_refused() -> None:
+    pcg.check_range(2**32)
+    with pytest.raises(ValueError, match="too many"):
+        pcg.check_range(2**32 + 1)
 
 
 def test_only_pcg64_is_taken() -> None:

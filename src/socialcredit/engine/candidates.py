@@ -13,7 +13,14 @@ import numpy as np
 import numpy.typing as npt
 
 from socialcredit.engine.compiled import compiled
-from socialcredit.engine.pcg import U64, States, fill_integers, fill_random, poisson
+from socialcredit.engine.pcg import (
+    U64,
+    States,
+    check_range,
+    fill_integers,
+    fill_random,
+    poisson,
+)
 from socialcredit.engine.world import ActStream
 
 F32 = npt.NDArray[np.float32]
@@ -75,8 +82,7 @@ class Parts:
         more_rngs: list[np.random.Generator],
         citizens: int,
     ) -> Parts:
-        if citizens >= 2**32 - 1:
-            raise ValueError(f"a shard of {citizens:,} citizens is too large for compiled draws")
+        check_range(citizens)
         kind: list[int] = []
         extra: list[bool] = []
         at: list[float] = []

@@ -10,12 +10,53 @@ only the first run on a machine compiles it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
-from typing import TypeVar, cast
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import numba
+from numba.core import caching
 
 F = TypeVar("F", bound=Callable[..., object])
+
+_ENGINE = Path(__file__).resolve().parent
+
+
+@cache
+def _engine_stamp() -> bytes:
+    """One digest of every source file of the engine, names and contents."""
+    digest = hashlib.sha256()
+    for path in sorted(_ENGINE.glob("*.py")):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+class _EngineLocator:
+    """A cache locator for the engine's functions whose cache is valid only for the engine's
+    sources as they are (`_engine_stamp`), mixed into numba's in-tree and user-wide locators."""
+
+    def get_source_stamp(self) -> bytes:
+        return _engine_stamp()
+
+    @classmethod
+    def from_function(cls, py_func: Any, py_file: str) -> Any:
+        if Path(py_file).resolve().parent != _ENGINE:
+            return None
+        return super().from_function(py_func, py_file)  # type: ignore[misc]
+
+
+class _InTree(_EngineLocator, caching.InTreeCacheLocator):
+    pass
+
+
+class _UserWide(_EngineLocator, caching.UserWideCacheLocator):
+    pass
+
+
+if _InTree not in caching.CacheImpl._locator_classes:
+    caching.CacheImpl._locator_classes[:0] = [_InTree, _UserWide]
 
 
 def compiled(function: F) -> F:

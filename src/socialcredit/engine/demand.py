@@ -30,7 +30,7 @@ from socialcredit.domain.effects import Effect
 from socialcredit.domain.policy import Policy
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.engine.compiled import compiled
-from socialcredit.engine.pcg import U64, States, fill_integers, poisson
+from socialcredit.engine.pcg import U64, States, check_range, fill_integers, poisson
 from socialcredit.engine.storylog import StoryLog
 from socialcredit.engine.tally import Tally
 
@@ -99,7 +99,8 @@ class Demand:
     ) -> None:
         self.plan = plan
         self.tally = tally
-        self._rng = States([rng])
+        check_range(len(groups))
+        self._states = States([rng])
         members = [np.flatnonzero(groups == g) for g in range(tally.groups)]
         self._members = np.concatenate([np.zeros(0, np.int64), *members])
         self._starts = np.cumsum([0, *(len(m) for m in members)], dtype=np.int64)
@@ -121,14 +122,14 @@ class Demand:
         given each citizen's (observed, true) standing pair; the refused and restricted
         attempts also go to `log` when the run keeps stories.
 
-        The attempts of every service and group are drawn first, in the plan's order, then
-        judged together."""
+        The attempts are drawn service by service and group by group, in the plan's order, and
+        judged as they are drawn, in one compiled call."""
         out = np.zeros((len(COUNTS), self._services), dtype=np.float64)
         if not len(self._lam):
             return out.reshape(-1)
         tally = self.tally
         who, service, ends = _attempts(
-            self._rng.rows,
+            self._states.rows,
             self._lam,
             self._group,
             self._service,

@@ -9,12 +9,15 @@ compiled code, by the algorithms numpy's C code uses (numpy/random/src: `pcg64.h
 - the generator: PCG64 (XSL-RR output of a 128-bit LCG), with numpy's buffered 32-bit draws
   (a 64-bit draw split in two, the high half kept for the next 32-bit draw);
 - `random()`: the top 53 bits of a 64-bit draw, times 2**-53;
-- `integers(0, n)`: Lemire's bounded 32-bit draw with rejection (n - 1 < 2**32 - 1);
+- `integers(0, n)`: Lemire's bounded 32-bit draw with rejection, or a plain 32-bit draw where
+  n = 2**32 (n up to 2**32: `MAX_RANGE`; numpy's 64-bit path beyond is not ported);
 - `poisson(lam)`: multiplication under 10, Hörmann's transformed rejection (PTRS) from 10.
 
-The tests hold every draw to numpy's, across the branches (both Poisson methods, the rejections,
-odd and even counts of 32-bit draws). While a `States` holds a generator's state, the
-`Generator` must not be drawn from; `States.give_back` writes the states back into it.
+The tests hold every draw to numpy's over random sequences of calls (both Poisson methods and
+the boundary between them, ranges where the bounded draw rejects often and never, the full 32
+bits, odd and even counts of 32-bit draws, a state taken with a 32-bit half kept). While a
+`States` holds a generator's state, the `Generator` must not be drawn from (the engine hands
+each such stream to one stage alone); `States.give_back` writes the states back into it.
 """
 
 from __future__ import annotations
@@ -59,6 +62,16 @@ _LOGGAM_A = np.array(
     ]
 )
 _LG2PI = 1.8378770664093453e00
+
+
+MAX_RANGE = 2**32
+"""The largest n that `fill_integers` draws from 0 to (exclusive) as numpy does."""
+
+
+def check_range(n: int) -> None:
+    """ValueError where `n` citizens are more than the compiled draws can pick among."""
+    if n > MAX_RANGE:
+        raise ValueError(f"{n:,} citizens in a shard are too many for the compiled draws")
 
 
 class States:
@@ -214,7 +227,7 @@ def poisson(rows: U64, g: int, lam: float) -> int:
 
 @compiled
 def fill_integers(rows: U64, g: int, n: int, out: npt.NDArray[np.int64]) -> None:
-    """`out[:] = Generator.integers(0, n, size=len(out))` (n < 2**32)."""
+    """`out[:] = Generator.integers(0, n, size=len(out))` (n ≤ `MAX_RANGE`: `check_range`)."""
     rng = np.uint64(n - 1)
     if rng == _ZERO:
         out[:] = 0

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from socialcredit.engine.compiled import compiled
-from socialcredit.engine.pcg import U64, fill_integers, next_double, poisson
+from socialcredit.engine.pcg import U64, check_range, fill_integers, next_double, poisson
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -164,6 +164,7 @@ class Inventing:
         citizens: int,
         emax: float,
     ) -> Inventing:
+        check_range(citizens)
         feeds = len(rates)
         wide = max((len(b) for b in behaviours), default=0)
         table = np.zeros((feeds, max(wide, 1)), dtype=np.int32)
