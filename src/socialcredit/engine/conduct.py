@@ -35,7 +35,7 @@ from socialcredit.engine.population import Population
 from socialcredit.engine.strategist import Strategist
 from socialcredit.engine.strategy import GAMED, HIDDEN, IMPROVED, WITHDRAWN
 from socialcredit.engine.streams import Streams
-from socialcredit.engine.thinner import Effort, Thinned, Thinning
+from socialcredit.engine.thinner import NO_KEEP, Effort, Thinned, Thinning
 from socialcredit.engine.thinning import Part, Standing, stream_tables
 
 F32 = npt.NDArray[np.float32]
@@ -228,7 +228,7 @@ class Conduct:
             self._gaming = lay_out(bounds, self._gamed_rngs, self._gamers, tables, strategist)
         if self._gaming is False:
             return _no_acts()
-        keep = _NO_KEEP if self._drivers is None else self._drivers.keep_today(day)
+        keep = NO_KEEP if self._drivers is None else self._drivers.keep_today(day)
         deeds = self._gaming.deeds(pop.propensities, pop.group, keep.astype(np.float32))
         deeds.book(strategist.tally)
         return Acts(deeds.citizen, deeds.behaviour, self._good[deeds.behaviour])
@@ -385,9 +385,6 @@ class Conduct:
         tally.add(GAMED, group[kept], booked)
         tally.count(tally.gamed, group[kept])
         return Acts(citizen, behaviour, self._good[behaviour])
-
-
-_NO_KEEP = np.ones(1, dtype=np.float32)
 
 
 def _no_acts() -> Acts:

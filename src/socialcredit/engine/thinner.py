@@ -20,7 +20,7 @@ F64 = npt.NDArray[np.float64]
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
 
-_NO_KEEP = np.ones(1, dtype=np.float32)
+NO_KEEP = np.ones(1, dtype=np.float32)
 _NO_DETERRENCE = np.ones((1, 1, 1), dtype=np.float32)
 _NO_CLASS = np.zeros(1, dtype=np.int64)
 _NO_EFFORT = np.ones((1, 8), dtype=np.float32)
@@ -120,7 +120,7 @@ class Thinning:
         if quitting and len(self.give_up_chance) <= day:
             self.give_up_chance = -np.expm1(-p.give_up_daily * np.arange(2 * day + 2))
         cand = drawn.cand
-        keep = _NO_KEEP if self.drivers is None else self.drivers.keep_today(day).astype(np.float32)
+        keep = NO_KEEP if self.drivers is None else self.drivers.keep_today(day).astype(np.float32)
         effort = self.effort
         size, sized = len(cand), len(cand) if effort is not None else 0
         gone = sized if effort is not None and effort.withdraws else 0
