@@ -854,6 +854,48 @@ class TestStartUp:
         assert (out_dir / "report.html").read_text(encoding="utf-8").count("<svg") >= 10
         assert out.stderr.strip().splitlines()[-1] == "[]", out.stderr
 
+    def test_a_grid_experiment_and_its_report_load_no_plotting_or_sampling_library(
+        self, tmp_path: Path
+    ) -> None:
+        """The experiment report's plots are plain SVG, and SALib (with SciPy's statistics)
+        is loaded only to sample a design or to analyse one: a grid sweep needs neither."""
+        out_dir = tmp_path / "sweep"
+        args = [
+            "sweep",
+            "--policy",
+            "none",
+            "--policy",
+            "classic",
+            "--scenario",
+            "baseline",
+            "--set",
+            "policy.lists.black.enter.score_below=850,950",
+            "--seeds",
+            "1",
+            "--citizens",
+            "100",
+            "--days",
+            "10",
+            "--out",
+            str(out_dir),
+        ]
+        code = (
+            "import sys\n"
+            "from socialcredit.cli import main\n"
+            "try:\n"
+            f"    main({args!r})\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('matplotlib', 'SALib') or m == 'scipy.stats'), file=sys.stderr)\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+        )
+        page = (out_dir / "report.html").read_text(encoding="utf-8")
+        assert page.count("<svg") >= 3  # a frontier per price and the effects of the input
+        assert out.stderr.strip().splitlines()[-1] == "[]", out.stderr
+
 
 class TestDev:
     def test_relative_paths_resolve_against_the_callers_directory(self, tmp_path: Path) -> None:

@@ -124,3 +124,41 @@ def test_fits_the_screen(browser: Any, pages: dict[str, Path], viewport: dict[st
                 v.assert_nothing_cut_off()
         finally:
             v.close()
+
+
+def test_the_plots_draw_each_variant_outcome_and_index(
+    browser: Any, pages: dict[str, Path]
+) -> None:
+    """The frontier has a point per scoring variant besides no scoring's square at the origin;
+    the effects have a panel per outcome and a line per policy; the Morris bars are two per
+    input at most (an undefined index draws none)."""
+    grid = Visit(browser, pages["grid"], DESKTOP)
+    morris = Visit(browser, pages["morris"], DESKTOP)
+    try:
+        frontier = grid.page.evaluate(
+            """() => Array.from(document.querySelectorAll('#frontier figure svg')).map(s => [
+                s.querySelectorAll('circle').length,
+                s.querySelectorAll('rect[fill="black"]').length])"""
+        )
+        # small-grid: 2 scoring policies × 2 thresholds × 2 bias factors = 8 scoring variants,
+        # and the legend's two markers (on the frontier, off it)
+        assert frontier
+        assert all(points == 8 + 2 and origin == 1 for points, origin in frontier), frontier
+        effects = grid.page.evaluate(
+            """() => Array.from(document.querySelectorAll('#effects figure svg')).map(s => [
+                s.querySelectorAll(':scope > g[transform]').length,
+                s.querySelectorAll('path[stroke-linejoin="round"]').length])"""
+        )
+        assert len(effects) == 2
+        cells = {c for c, _ in effects}
+        assert len(cells) == 1
+        assert all(lines == 2 * c for c, lines in effects), effects  # default and classic
+        bars = morris.page.evaluate(
+            """() => Array.from(document.querySelectorAll('#sensitivity figure svg')).map(s =>
+                s.querySelectorAll('rect:not([width="22"])').length)"""
+        )
+        assert bars
+        assert all(1 <= n <= 2 * 2 for n in bars), bars
+    finally:
+        grid.close()
+        morris.close()

@@ -16,8 +16,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from SALib.sample import latin, morris
-from SALib.sample import sobol as saltelli
 
 from socialcredit.experiment.document import MAX_VARIANTS, Experiment, Factor
 
@@ -88,6 +86,11 @@ def build(experiment: Experiment, integer: list[bool]) -> Design:
             for combo in itertools.product(*levels)
         ]
         return Design(points, None)
+    # SALib (and SciPy with it) is loaded only for a sampled design: a grid, and every command
+    # that reads an experiment without designing one, start about a second sooner.
+    from SALib.sample import latin, morris
+    from SALib.sample import sobol as saltelli
+
     problem = problem_of(factors)
     assert sampling.samples is not None
     if sampling.method == "latin":

@@ -10,7 +10,17 @@ import xml.etree.ElementTree as ET
 
 from socialcredit.report.kit.charts import BarSeries, bar_figure
 from socialcredit.report.kit.page import Page
-from socialcredit.report.kit.plot import Bar, Chart, Dot, Key, Panel, figure
+from socialcredit.report.kit.plot import (
+    Bar,
+    Chart,
+    Dot,
+    Grid,
+    Key,
+    Panel,
+    Point,
+    figure,
+    grid_figure,
+)
 from socialcredit.report.kit.scale import DPI, padded_range, text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -190,3 +200,98 @@ class TestRanges:
 
     def test_values_that_are_not_numbers_are_left_out(self) -> None:
         assert padded_range([math.nan, math.inf, 2.0, 4.0], zero=False) == (1.9, 4.1)
+
+
+def circles(root: ET.Element) -> list[tuple[float, float, float]]:
+    return [
+        (float(c.get("cx", 0)), float(c.get("cy", 0)), float(c.get("r", 0)))
+        for c in root.iter(f"{SVG}circle")
+    ]
+
+
+class TestScatter:
+    def test_points_sit_where_their_values_say_with_whiskers_both_ways(self) -> None:
+        panel = Panel(from_zero=False)
+        panel.points += [
+            Point(1.0, 10.0, "#0072B2", x_low=0.5, x_high=1.5, y_low=8.0, y_high=12.0),
+            Point(3.0, 30.0, "#0072B2", radius=2.0),
+        ]
+        root = svg_of(figure(Page(), Chart((4.0, 3.0), [panel]), label="x", caption_html=""))
+        (x1, y1, r1), (x2, y2, r2) = circles(root)
+        assert x1 < x2
+        assert y1 > y2
+        assert (r1, r2) == (3.5, 2.0)
+        whisker = next(
+            p.get("d", "") for p in root.iter(f"{SVG}path") if p.get("stroke-width") == "1"
+        )
+        assert whisker.count("H") == 1
+        assert whisker.count("V") == 1
+        # The scatter keeps its points off the frame: no point on the axes' ends.
+        frame = next(p.get("d", "") for p in root.iter(f"{SVG}path") if "V" in p.get("d", ""))
+        left = float(frame[1:].split(" ")[0])
+        assert x1 > left + 2
+
+    def test_a_label_stays_inside_the_plot_and_a_span_is_drawn_behind(self) -> None:
+        panel = Panel(from_zero=False)
+        panel.points += [
+            Point(0.0, 1.0, "#0072B2", label="v001", span=(0.5, 1.5)),
+            Point(10.0, 2.0, "#0072B2", label="a long label at the right edge"),
+        ]
+        html = figure(Page(), Chart((4.0, 3.0), [panel]), label="x", caption_html="")
+        root = svg_of(html)
+        labels = {"".join(t.itertext()): t for t in root.iter(f"{SVG}text") if t.get("font-size")}
+        assert labels["v001"].get("text-anchor") is None  # to the right of its point
+        assert labels["a long label at the right edge"].get("text-anchor") == "end"
+        assert any(p.get("stroke-opacity") == "0.3" for p in root.iter(f"{SVG}path"))
+        assert html.index('stroke-width="7"') < html.index("<circle")
+
+    def test_a_value_that_is_not_a_number_draws_no_point(self) -> None:
+        panel = Panel(from_zero=False)
+        panel.points += [Point(math.nan, 1.0, "#0072B2"), Point(1.0, 2.0, "#0072B2")]
+        root = svg_of(figure(Page(), Chart((4.0, 3.0), [panel]), label="x", caption_html=""))
+        assert len(circles(root)) == 1
+
+    def test_rules_are_in_range_and_ticks_take_the_panels_formats(self) -> None:
+        panel = Panel(
+            from_zero=False,
+            rules=[0.0],
+            x_format=lambda v: f"{100 * v:.0f}%",
+            value_format=lambda v: f"<{v:g}>",
+        )
+        panel.points.append(Point(0.5, 10.0, "#0072B2"))
+        root = svg_of(figure(Page(), Chart((4.0, 3.0), [panel]), label="x", caption_html=""))
+        labels = texts(root)
+        assert "<0>" in labels  # the rule's value is on the axis, written by the format
+        assert any(t.endswith("%") for t in labels)
+
+    def test_a_two_line_axis_label_gets_two_lines(self) -> None:
+        panel = Panel(y_label="first line\nsecond line")
+        panel.line([0.0, 1.0], [1.0, 2.0], "#0072B2")
+        root = svg_of(figure(Page(), Chart((4.0, 3.0), [panel]), label="x", caption_html=""))
+        assert {"first line", "second line"} <= set(texts(root))
+
+
+class TestGrid:
+    def _grid(self, n: int) -> Grid:
+        charts = []
+        for i in range(n):
+            panel = Panel(title=f"outcome {i} with a title far too long for a narrow cell")
+            panel.line([0.0, 1.0], [float(i), float(i + 1)], "#0072B2")
+            charts.append(Chart((1.0, 1.0), [panel]))
+        return Grid((7.2, 6.0), charts, 2, [Key("a × b", "#0072B2")], x_label="the input")
+
+    def test_charts_sit_in_their_cells_under_one_legend(self) -> None:
+        html = grid_figure(Page(), self._grid(3), label="g", caption_html="")
+        root = svg_of(html)
+        moves = [g.get("transform") for g in root.iter(f"{SVG}g") if g.get("transform")]
+        assert moves == ["translate(0 0)", "translate(259.2 0)", "translate(0 195.75)"]
+        labels = texts(root)
+        assert labels.count("a × b") == 1
+        assert labels.count("the input") == 1
+
+    def test_titles_are_cut_to_their_cell(self) -> None:
+        root = svg_of(grid_figure(Page(), self._grid(2), label="g", caption_html=""))
+        titles = [t for t in texts(root) if t.startswith("outcome")]
+        assert len(titles) == 2
+        assert all(t.endswith("\u2026") for t in titles)
+        assert all(text_width(t, 11.5) <= 7.2 * DPI / 2 for t in titles)

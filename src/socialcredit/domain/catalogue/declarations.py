@@ -7,6 +7,7 @@ spelt-out name.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Iterator, Mapping, Sequence
@@ -148,6 +149,7 @@ def expand(items: Sequence[Metric | Series | RunTotal], dims: Dimensions) -> lis
     return out
 
 
+@functools.cache
 def _pattern(template: str) -> re.Pattern[str]:
     parts = [
         re.escape(text) + ("[^.]+" if name else "")

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from functools import partial
-from typing import Any
-
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.experiment.frontier import Frontier, Point
 from socialcredit.experiment.outcomes import BENEFIT, Price
 from socialcredit.experiment.variants import Resolved
+from socialcredit.report.kit import plot
 from socialcredit.report.kit.charts import SMALL
-from socialcredit.report.kit.mpl import legend
 from socialcredit.report.kit.page import Page
-from socialcredit.report.kit.style import BLUE, GREY
+from socialcredit.report.kit.plot import Chart, Key, Panel, figure
+from socialcredit.report.kit.style import BLUE
 from socialcredit.report.kit.text import esc, fmt, fmt_difference, fmt_stat, plural, short
 
 LABELLED = 6
@@ -62,8 +57,9 @@ def frontier_section(p: Page, resolved: Resolved, front: Frontier | None) -> str
         "apart.</p>"
     )
     figures = "".join(
-        p.figure(
-            partial(_draw, front=front, price=price),
+        figure(
+            p,
+            _chart(front, price),
             label=f"Benefit against {price.label}, one point per variant, frontier marked",
             caption_html=esc(
                 f"Benefit against {price.label.lower()} ({CATALOGUE.metric(price.metric).unit}); "
@@ -74,7 +70,6 @@ def frontier_section(p: Page, resolved: Resolved, front: Frontier | None) -> str
                 if price.absolute
                 else ""
             ),
-            size=SMALL,
         )
         for price in front.prices
     )
@@ -137,76 +132,69 @@ def _order(point: Point) -> tuple[int, int, float]:
     return rank, -fronts, -(point.benefit.mean or 0.0)
 
 
-def _draw(fig: Figure, *, front: Frontier, price: Price) -> None:
+OFF = "#b8b8c0"
+"""The colour of variants off a frontier."""
+
+
+def _chart(front: Frontier, price: Price) -> Chart:
+    """The benefit of each variant against `price`: blue on this price's frontier, grey off
+    it, with 95% whiskers both ways, the pale bar of its benefit over the response range, the
+    frontier's staircase (one world) and no scoring at the origin. The cheapest and the
+    costliest variants of the frontier carry their ids."""
     metric = price.metric
-    ax = fig.add_subplot()
-    declared = CATALOGUE.metric(metric)
-    handles: dict[bool | None, Any] = {}
+    kind = CATALOGUE.metric(metric).kind
+    name = CATALOGUE.metric_label(metric)
+    panel = Panel(
+        y_label="Benefit: fewer bad acts\nper 1,000 citizen-years",
+        from_zero=False,
+        x_format=lambda v: fmt(v, kind),
+        rules=[0.0],
+    )
     ends = _ranked(front, price)
     named = {q.variant.id for q in ends[: LABELLED // 2] + ends[-(LABELLED // 2) :]}
+    ranged = False
     for point in sorted(front.points, key=lambda q: bool(q.efficient_on.get(metric))):
         size = point.weighed[metric]
-        x, low, high = size.mean, size.low, size.high
-        if x is None or point.benefit.mean is None:
+        x, y = size.mean, point.benefit.mean
+        if x is None or y is None:
             continue
-        y = point.benefit.mean
-        xerr = None
-        if low is not None and high is not None:
-            xerr = [[max(0.0, x - low)], [max(0.0, high - x)]]
-        yerr = None
-        if point.benefit.low is not None and point.benefit.high is not None:
-            yerr = [[max(0.0, y - point.benefit.low)], [max(0.0, point.benefit.high - y)]]
         good = bool(point.efficient_on.get(metric))
-        color = BLUE if good else "#b8b8c0"
+        colour = BLUE if good else OFF
+        span = None
         weakest, strongest = point.ends or (None, None)
         if weakest and strongest and weakest.mean is not None and strongest.mean is not None:
-            ranged = ax.vlines(
+            span = (weakest.mean, strongest.mean)
+            ranged = True
+        panel.points.append(
+            plot.Point(
                 x,
-                weakest.mean,
-                strongest.mean,
-                color=color,
-                linewidth=7,
-                alpha=0.3,
-                zorder=1,
-                label="weakest to strongest responses",
+                y,
+                colour,
+                radius=3.0 if good else 2.0,
+                x_low=size.low,
+                x_high=size.high,
+                y_low=point.benefit.low,
+                y_high=point.benefit.high,
+                label=point.variant.id if point.variant.id in named else None,
+                span=span,
             )
-            handles.setdefault(None, ranged)
-        line = ax.errorbar(
-            x,
-            y,
-            xerr=xerr,
-            yerr=yerr,
-            fmt="o",
-            color=color,
-            ecolor=color,
-            markersize=6 if good else 4,
-            elinewidth=1,
-            zorder=3 if good else 2,
-            label="on this frontier" if good else "off it",
         )
-        handles.setdefault(good, line)
-        if point.variant.id in named:
-            ax.annotate(
-                point.variant.id,
-                (x, y),
-                textcoords="offset points",
-                xytext=(4, 4),
-                fontsize=8.5,
-                color=BLUE,
-            )
     if front.worlds == 1:
-        _staircase(ax, front, price)
-    ax.plot([0.0], [0.0], marker="s", color="black", linestyle="none", zorder=4)
-    name = CATALOGUE.metric_label(metric)
-    ax.set_xlabel(short(f"size of {name}" if price.absolute else name, 46), fontsize=9.5)
-    ax.set_ylabel("Benefit: fewer bad acts\nper 1,000 citizen-years")
-    ax.axhline(0, color=GREY, linewidth=0.8)
-    ax.xaxis.set_major_locator(MaxNLocator(4))
-    ax.xaxis.set_major_formatter(lambda v, _pos: fmt(v, declared.kind))
-    legend(fig, [handles[k] for k in (True, False, None) if k in handles])
+        xs, ys = _staircase(front, price)
+        panel.line(xs, ys, BLUE)
+    panel.points.append(plot.Point(0.0, 0.0, "black", marker="s", radius=3.0))
+    keys = [Key("on this frontier", BLUE, "marker"), Key("off it", OFF, "marker")]
+    if ranged:
+        keys.append(Key("weakest to strongest responses", BLUE, "patch", opacity=0.3))
+    return Chart(
+        SMALL,
+        [panel],
+        keys,
+        x_label=short(f"size of {name}" if price.absolute else name, 46),
+    )
 
 
-def _staircase(ax: Any, front: Frontier, price: Price) -> None:
+def _staircase(front: Frontier, price: Price) -> tuple[list[float], list[float]]:
     """The frontier line: from no scoring at the origin through the efficient variants, each
     step up at the price where more benefit becomes available."""
     xs, ys = [0.0], [0.0]
@@ -216,7 +204,7 @@ def _staircase(ax: Any, front: Frontier, price: Price) -> None:
             continue
         xs += [x, x]
         ys += [ys[-1], y]
-    ax.plot(xs, ys, color=BLUE, linewidth=1.0, alpha=0.6, zorder=1)
+    return xs, ys
 
 
 def _ranked(front: Frontier, price: Price) -> list[Point]:

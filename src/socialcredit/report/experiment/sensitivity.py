@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
-
-import numpy as np
-from matplotlib.figure import Figure
 
 from socialcredit.domain.catalogue import CATALOGUE
 from socialcredit.experiment.analysis import Discovery, Index, Sensitivity
-from socialcredit.report.kit.mpl import legend
 from socialcredit.report.kit.page import Page
+from socialcredit.report.kit.plot import Bar, Chart, Key, Panel, figure
 from socialcredit.report.kit.style import BLUE, ORANGE
-from socialcredit.report.kit.text import esc, short
+from socialcredit.report.kit.text import esc
 
 
 def _cell(index: Index) -> str:
@@ -82,47 +78,29 @@ def sensitivity_section(p: Page, items: Sequence[Sensitivity]) -> str:
         ]
         out.append(p.table(caption, ["Input", first_name, total_name], rows))
         out.append(
-            p.figure(
-                partial(_bars, item=item, first_name=first_name, total_name=total_name),
+            figure(
+                p,
+                _bars(item, first_name, total_name),
                 label=f"{first_name} and {total_name} of each input for {label}",
                 caption_html=caption,
-                size=(6.0, 0.45 * len(item.first) + 1.6),
             )
         )
     return "".join(out)
 
 
-def _bars(fig: Figure, *, item: Sensitivity, first_name: str, total_name: str) -> None:
-    ax = fig.add_subplot()
-    names = [short(f.factor.split(".", 1)[1], 40) for f in item.first]
-    y = np.arange(len(names))
-    handles = []
-    for offset, indices, colour, name in (
-        (-0.2, item.first, BLUE, first_name),
-        (0.2, item.total, ORANGE, total_name),
-    ):
-        values = [i.value if i.value is not None else 0.0 for i in indices]
-        err = None
-        if all(i.low is not None and i.high is not None for i in indices):
-            err = [
-                [max(0.0, (i.value or 0) - (i.low or 0)) for i in indices],
-                [max(0.0, (i.high or 0) - (i.value or 0)) for i in indices],
-            ]
-        handles.append(
-            ax.barh(
-                y + offset,
-                values,
-                height=0.38,
-                color=colour,
-                xerr=err,
-                label=name,
-                error_kw={"elinewidth": 1},
-            )
-        )
-    ax.set_yticks(y, names)
-    ax.invert_yaxis()
-    ax.grid(axis="y", visible=False)
-    legend(fig, handles)
+def _bars(item: Sensitivity, first_name: str, total_name: str) -> Chart:
+    """Each input's two indices as bars side by side, the first input on top, with their 95%
+    whiskers where the bootstrap gave them. An index may lie a little below zero (a Sobol'
+    estimate from a small sample): its bar hangs left of the zero line, its whisker whole."""
+    names = [f.factor.split(".", 1)[1] for f in item.first]
+    panel = Panel(categories=names, horizontal=True, from_zero=False, name_length=40, rules=[0.0])
+    for offset, indices, colour in ((-0.2, item.first, BLUE), (0.2, item.total, ORANGE)):
+        for at, index in enumerate(indices):
+            if index.value is None:
+                continue  # undefined: no bar, never a zero bar
+            panel.bars.append(Bar(at, offset, 0.38, index.value, index.low, index.high, colour))
+    keys = [Key(first_name, BLUE, "patch"), Key(total_name, ORANGE, "patch")]
+    return Chart((6.0, 0.45 * len(names) + 1.6), [panel], keys)
 
 
 def discovery_section(p: Page, found: Discovery) -> str:

@@ -1,11 +1,12 @@
 """What a plain-SVG plot shows, as data: a `Chart` is a stack of `Panel`s sharing the x axis,
 with a legend of `Key`s under them; a panel holds its marks (lines, bands, stacks, `Bar`s,
-`Dot`s) in data coordinates. `drawing` lays a chart out and writes it."""
+`Dot`s, `Point`s) in data coordinates. A `Grid` sets charts side by side in rows under one
+legend (small multiples). `drawing` lays a chart out and writes it."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -59,6 +60,27 @@ class Dot:
     marker: Literal["o", "s"]
 
 
+@dataclass(frozen=True)
+class Point:
+    """One point over numbers (a scatter): at (`x`, `y`), with whiskers along either axis where
+    both ends are given, a marker of `radius`, an optional `label` written up and to the right
+    of it, and an optional pale `span` behind it: a broad vertical bar from `span[0]` to
+    `span[1]` at `x`."""
+
+    x: float
+    y: float
+    colour: str
+    marker: Literal["o", "s"] = "o"
+    radius: float = 3.5
+    opacity: float = 1.0
+    x_low: float | None = None
+    x_high: float | None = None
+    y_low: float | None = None
+    y_high: float | None = None
+    label: str | None = None
+    span: tuple[float, float] | None = None
+
+
 @dataclass
 class Panel:
     """One set of axes. Over numbers (`categories` None) it holds lines, bands and stacks;
@@ -74,6 +96,14 @@ class Panel:
     """No margin above the values (a stack that fills its axes)."""
     empty: str | None = None
     """When set, the panel is blank but for this message (matplotlib's `no_data`)."""
+    x_format: Callable[[float], str] | None = None
+    """Plain-text x tick labels (over numbers); by default numbers to the ticks' step."""
+    value_format: Callable[[float], str] | None = None
+    """Plain-text value tick labels; by default numbers to the ticks' step."""
+    name_length: int = 18
+    """Category names longer than this are shortened beside or under the axis."""
+    rules: list[float] = field(default_factory=list)
+    """Values marked by a thin line across the plot (zero, say); they are always in range."""
     lines: list[tuple[Sequence[float], Sequence[float], str, str | None]] = field(
         default_factory=list
     )
@@ -85,6 +115,7 @@ class Panel:
     )
     bars: list[Bar] = field(default_factory=list)
     dots: list[Dot] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
 
     def line(
         self, xs: Sequence[float], ys: Sequence[float], colour: str, dash: str | None = None
@@ -102,13 +133,15 @@ class Panel:
     @property
     def drawn(self) -> bool:
         return self.empty is None and bool(
-            self.lines or self.bands or self.stacks or self.bars or self.dots
+            self.lines or self.bands or self.stacks or self.bars or self.dots or self.points
         )
 
     def x_values(self) -> list[float]:
         xs = [x for series in self.lines for x in series[0]]
         xs += [x for series in self.bands for x in series[0]]
         xs += [x for series in self.stacks for x in series[0]]
+        for point in self.points:
+            xs += [v for v in (point.x, point.x_low, point.x_high) if v is not None]
         return xs
 
     def y_values(self) -> list[float]:
@@ -128,7 +161,10 @@ class Panel:
             # interval cannot put the axis below zero (matplotlib's `set_ylim(bottom=0)`).
             low = mark.low if not (self.from_zero and mark.value >= 0.0) else None
             out += [v for v in (low, mark.high) if v is not None]
-        return out
+        for point in self.points:
+            out += [v for v in (point.y, point.y_low, point.y_high) if v is not None]
+            out += list(point.span or ())
+        return out + self.rules
 
 
 @dataclass
@@ -142,3 +178,17 @@ class Chart:
     x_label: str = ""
     legend_title: str = ""
     ratios: Sequence[float] | None = None
+
+
+@dataclass
+class Grid:
+    """Charts side by side, `columns` to a row, under one legend (an optional `legend_title`
+    first) and one x label: small multiples. Each chart's own keys and x label are left out.
+    `size` is in inches, the whole grid's."""
+
+    size: tuple[float, float]
+    charts: list[Chart]
+    columns: int = 2
+    keys: list[Key] = field(default_factory=list)
+    x_label: str = ""
+    legend_title: str = ""

@@ -1,15 +1,17 @@
 """A `plot.Chart` laid out and written as SVG markup: panels stacked over a shared x axis, each
-with its grid, marks, frame, ticks and labels, and the legend under them."""
+with its grid, marks, frame, ticks and labels, and the legend under them; a `Grid` of charts
+side by side under one legend."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
 
-from socialcredit.report.kit.chart import Chart, Key, Panel
+from socialcredit.report.kit.chart import Chart, Grid, Key, Panel
 from socialcredit.report.kit.marks import Box, Marks
 from socialcredit.report.kit.scale import (
     DPI,
+    EM,
     FONT,
     GRID,
     INK,
@@ -32,6 +34,37 @@ def draw(chart: Chart, ident: str) -> str:
     return _Drawing(chart, ident).markup()
 
 
+def draw_grid(grid: Grid, ident: str) -> str:
+    """The grid's markup inside its root: each chart in its cell (its ids starting with
+    `ident` and its index), the x label and the legend under them all."""
+    width, height = grid.size[0] * DPI, grid.size[1] * DPI
+    legend = _Drawing(Chart(grid.size, [], grid.keys, legend_title=grid.legend_title), ident)
+    rows = _legend_rows(grid.keys, width - 8, grid.legend_title)
+    legend_h = _ROW * len(rows) + (6 if rows else 0)
+    label_h = FONT + 8 if grid.x_label else 0.0
+    columns = max(1, grid.columns)
+    count = max(1, math.ceil(len(grid.charts) / columns))
+    cell_w, cell_h = width / columns, max((height - legend_h - label_h) / count, 20.0)
+    out = []
+    for i, chart in enumerate(grid.charts):
+        cell = Chart((cell_w / DPI, cell_h / DPI), chart.panels, ratios=chart.ratios)
+        x, y = (i % columns) * cell_w, (i // columns) * cell_h
+        out.append(
+            f'<g transform="translate({num(x)} {num(y)})">{draw(cell, f"{ident}-{i + 1}")}</g>'
+        )
+    legend.out.append(
+        f'<g font-family="sans-serif" font-size="{num(FONT)}" fill="{INK}" stroke-linecap="butt">'
+    )
+    if grid.x_label:
+        legend.out.append(
+            f'<text x="{num(width / 2)}" y="{num(height - legend_h - 6)}" text-anchor="middle">'
+            f"{esc(grid.x_label)}</text>"
+        )
+    legend._legend(rows, width, height - legend_h + 2)
+    legend.out.append("</g>")
+    return "".join(out) + legend.marks.defs() + "".join(legend.out)
+
+
 class _Drawing:
     """One chart laid out and written."""
 
@@ -49,12 +82,14 @@ class _Drawing:
         panels = chart.panels
         scales = [self._scales(p) for p in panels]
         beside = [
-            _category_names(p) if p.horizontal else tick_labels(scale[2], scale[3])
+            _category_names(p) if p.horizontal else _value_texts(p, scale[2], scale[3])
             for p, scale in zip(panels, scales, strict=True)
         ]
         left = 4 + FONT + 6 + TICK + 3
         left += max((text_width(t) for texts in beside for t in texts), default=0.0)
-        if not any(p.y_label for p in panels):
+        label_lines = max((len(p.y_label.split("\n")) for p in panels if p.y_label), default=0)
+        left += (FONT + 2) * max(label_lines - 1, 0)
+        if not label_lines:
             left -= FONT + 6
         last = panels[-1]
         x_labels = self._x_texts(last, scales[-1])
@@ -105,6 +140,9 @@ class _Drawing:
         x range is that of the category slots; the value axis is y, or x for horizontal bars."""
         if p.categories is not None:
             x_range = (-0.6, len(p.categories) - 0.4) if p.dots else (-0.5, len(p.categories) - 0.5)
+        elif p.points:
+            # A scatter keeps its points off the frame (matplotlib's margins).
+            x_range = padded_range(p.x_values(), zero=False)
         else:
             xs = [x for x in p.x_values() if math.isfinite(x)]
             x_range = (min(xs), max(xs)) if xs else (0.0, 1.0)
@@ -126,12 +164,12 @@ class _Drawing:
         self, p: Panel, scale: tuple[tuple[float, float], tuple[float, float], list[float], float]
     ) -> list[str]:
         if p.horizontal:
-            return tick_labels(scale[2], scale[3])
+            return _value_texts(p, scale[2], scale[3])
         if p.categories is not None:
             return _category_names(p)
         x_lo, x_hi = scale[0]
         step = nice_scale(x_lo, x_hi, snap=False)[2]
-        return tick_labels(ticks(x_lo, x_hi, step), step)
+        return _x_tick_texts(p, ticks(x_lo, x_hi, step), step)
 
     @staticmethod
     def _rotated(p: Panel, labels: list[str], room: float) -> bool:
@@ -154,9 +192,12 @@ class _Drawing:
     ) -> None:
         out = self.out
         if p.title:
+            # Cut to the width of its plot and the margin right of it (small multiples are
+            # narrow; the captions and tables hold the names whole).
+            room = max(int((box.width + 20) / (EM * TITLE)), 8)
             out.append(
                 f'<text x="{num(box.left)}" y="{num(box.top - 7)}" font-size="{num(TITLE)}">'
-                f"{esc(p.title)}</text>"
+                f"{esc(short(p.title, room))}</text>"
             )
         if not p.drawn:
             message = p.empty or "No data in this run"
@@ -170,12 +211,14 @@ class _Drawing:
             # Values run along x: swap the box's ranges so that x() reads values.
             vbox = Box(box.left, box.top, box.width, box.height, *scale[1], *scale[0])
             self._grid_v(vbox, value_ticks)
+            self._rules_v(vbox, p.rules)
             self.marks.bars_h(p, vbox)
             self._frame(vbox)
-            self._ticks_x(vbox, value_ticks, tick_labels(value_ticks, step))
+            self._ticks_x(vbox, value_ticks, _escaped(_value_texts(p, value_ticks, step)))
             self._ticks_categories_y(p, vbox)
         else:
             self._grid_h(box, value_ticks)
+            self._rules_h(box, p.rules)
             for xs, layers, colours in p.stacks:
                 self.marks.stack(box, xs, layers, colours)
             for xs, low, high, colour in p.bands:
@@ -186,20 +229,21 @@ class _Drawing:
                 self.marks.bar_v(box, bar)
             for dot in p.dots:
                 self.marks.dot(box, dot)
+            self.marks.points(box, p.points)
             self._frame(box)
-            self._ticks_y(box, value_ticks, tick_labels(value_ticks, step))
+            self._ticks_y(box, value_ticks, _escaped(_value_texts(p, value_ticks, step)))
             if p.categories is not None:
                 self._ticks_categories_x(p, box, labels=labels, rotate=rotate)
             else:
                 x_lo, x_hi = box.x_lo, box.x_hi
                 x_step = nice_scale(x_lo, x_hi, snap=False)[2]
                 at = ticks(x_lo, x_hi, x_step)
-                self._ticks_x(box, at, tick_labels(at, x_step) if labels else [])
-        if p.y_label:
-            mid_x, mid_y = 4 + 0.8 * FONT, box.top + box.height / 2
+                self._ticks_x(box, at, _escaped(_x_tick_texts(p, at, x_step)) if labels else [])
+        for n, text in enumerate(p.y_label.split("\n") if p.y_label else []):
+            mid_x, mid_y = 4 + 0.8 * FONT + n * (FONT + 2), box.top + box.height / 2
             out.append(
                 f'<text x="{num(mid_x)}" y="{num(mid_y)}" text-anchor="middle" '
-                f'transform="rotate(-90 {num(mid_x)} {num(mid_y)})">{esc(p.y_label)}</text>'
+                f'transform="rotate(-90 {num(mid_x)} {num(mid_y)})">{esc(text)}</text>'
             )
 
     def _grid_h(self, box: Box, at: list[float]) -> None:
@@ -213,6 +257,18 @@ class _Drawing:
         grid = "".join(f"M{num(box.x(v))} {num(box.top)}V{bottom}" for v in at)
         if grid:
             self.out.append(f'<path d="{grid}" fill="none" stroke="{GRID}" stroke-width="0.8"/>')
+
+    def _rules_h(self, box: Box, at: list[float]) -> None:
+        right = num(box.left + box.width)
+        rules = "".join(f"M{num(box.left)} {num(box.y(v))}H{right}" for v in at)
+        if rules:
+            self.out.append(f'<path d="{rules}" fill="none" stroke="{MUTED}" stroke-width="0.8"/>')
+
+    def _rules_v(self, box: Box, at: list[float]) -> None:
+        bottom = num(box.top + box.height)
+        rules = "".join(f"M{num(box.x(v))} {num(box.top)}V{bottom}" for v in at)
+        if rules:
+            self.out.append(f'<path d="{rules}" fill="none" stroke="{MUTED}" stroke-width="0.8"/>')
 
     def _frame(self, box: Box) -> None:
         b, r = num(box.top + box.height), num(box.left + box.width)
@@ -315,4 +371,22 @@ def _legend_rows(keys: Sequence[Key], room: float, title: str) -> list[list[Key 
 def _category_names(p: Panel) -> list[str]:
     """The categories' names under or beside the axis, shortened (the tables hold them whole);
     plain text."""
-    return [short(c, 18) for c in (p.categories or ())]
+    return [short(c, p.name_length) for c in (p.categories or ())]
+
+
+def _value_texts(p: Panel, at: list[float], step: float) -> list[str]:
+    """The value ticks' labels, plain text: the panel's own format, or numbers to the step."""
+    if p.value_format is not None:
+        return [p.value_format(v) for v in at]
+    return tick_labels(at, step)
+
+
+def _x_tick_texts(p: Panel, at: list[float], step: float) -> list[str]:
+    """The x ticks' labels over numbers, plain text."""
+    if p.x_format is not None:
+        return [p.x_format(v) for v in at]
+    return tick_labels(at, step)
+
+
+def _escaped(texts: list[str]) -> list[str]:
+    return [esc(t) for t in texts]

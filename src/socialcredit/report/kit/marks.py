@@ -1,6 +1,6 @@
-"""The marks of the plain-SVG plots in viewBox units: lines, bands, stacks, bars and dots with
-their whiskers, legend swatches, and the hatch patterns fills refer to. `drawing` lays a chart
-out and hands each panel's plot area (`Box`) and marks to `Marks`."""
+"""The marks of the plain-SVG plots in viewBox units: lines, bands, stacks, bars, dots and
+points with their whiskers, legend swatches, and the hatch patterns fills refer to. `drawing`
+lays a chart out and hands each panel's plot area (`Box`) and marks to `Marks`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from socialcredit.report.kit.chart import Bar, Dot, Hatch, Key, Panel
-from socialcredit.report.kit.scale import LIMIT, LINE_WIDTH, num
+from socialcredit.report.kit.chart import Bar, Dot, Hatch, Key, Panel, Point
+from socialcredit.report.kit.scale import LIMIT, LINE_WIDTH, num, text_width
 from socialcredit.report.kit.text import esc
 
 
@@ -199,6 +199,46 @@ class Marks:
             )
         self.out.append(_marker(x, y, dot.colour, dot.marker))
 
+    def points(self, box: Box, points: Sequence[Point]) -> None:
+        """A scatter, in the order given (later points on top): first every point's pale span,
+        then each point's whiskers and marker, then the labels over them all."""
+        shown = [p for p in points if math.isfinite(p.x) and math.isfinite(p.y)]
+        for p in shown:
+            if p.span is not None and all(math.isfinite(v) for v in p.span):
+                lo, hi = box.y_in(min(p.span)), box.y_in(max(p.span))
+                self.out.append(
+                    f'<path d="M{num(box.x(p.x))} {num(lo)}V{num(hi)}" stroke="{esc(p.colour)}" '
+                    'stroke-width="7" stroke-opacity="0.3"/>'
+                )
+        for p in shown:
+            x, y = box.x(p.x), box.y(p.y)
+            opacity = f' opacity="{p.opacity:g}"' if p.opacity != 1.0 else ""
+            whiskers = ""
+            if _finite(p.x_low, p.x_high):
+                lo, hi = box.x_in(p.x_low or 0.0), box.x_in(p.x_high or 0.0)
+                whiskers += f"M{num(lo)} {num(y)}H{num(hi)}"
+            if _finite(p.y_low, p.y_high):
+                lo, hi = box.y_in(p.y_low or 0.0), box.y_in(p.y_high or 0.0)
+                whiskers += f"M{num(x)} {num(lo)}V{num(hi)}"
+            if whiskers:
+                self.out.append(
+                    f'<path d="{whiskers}" stroke="{esc(p.colour)}" stroke-width="1"{opacity}/>'
+                )
+            self.out.append(_marker(x, y, p.colour, p.marker, p.radius, opacity))
+        for p in shown:
+            if not p.label:
+                continue
+            x, y = box.x(p.x), box.y(p.y)
+            # Up and to the right of the point, or to its left where the frame ends first.
+            if x + 4 + text_width(p.label, 8.5) <= box.left + box.width:
+                at = f'x="{num(x + 4)}"'
+            else:
+                at = f'x="{num(x - 4)}" text-anchor="end"'
+            self.out.append(
+                f'<text {at} y="{num(y - 4)}" font-size="8.5" fill="{esc(p.colour)}">'
+                f"{esc(p.label)}</text>"
+            )
+
     def swatch(self, key: Key, x: float, mid: float) -> str:
         if key.kind == "patch":
             opacity = f' fill-opacity="{key.opacity:g}"' if key.opacity != 1.0 else ""
@@ -207,7 +247,8 @@ class Marks:
                 f'fill="{self._fill(key.colour, key.hatch)}"{opacity}/>'
             )
         if key.kind == "marker":
-            return _marker(x + 11, mid, key.colour, key.marker)
+            opacity = f' opacity="{key.opacity:g}"' if key.opacity != 1.0 else ""
+            return _marker(x + 11, mid, key.colour, key.marker, 3.5, opacity)
         dash = f' stroke-dasharray="{key.dash}"' if key.dash else ""
         return (
             f'<path d="M{num(x)} {num(mid)}h22" stroke="{esc(key.colour)}" '
@@ -236,8 +277,20 @@ def _whisker(mark: Bar | Dot) -> tuple[float, float] | None:
     return low, high
 
 
-def _marker(x: float, y: float, colour: str, marker: Literal["o", "s"]) -> str:
+def _finite(*values: float | None) -> bool:
+    return all(v is not None and math.isfinite(v) for v in values)
+
+
+def _marker(
+    x: float,
+    y: float,
+    colour: str,
+    marker: Literal["o", "s"],
+    radius: float = 3.5,
+    extra: str = "",
+) -> str:
     if marker == "s":
-        corner = f'x="{num(x - 3.5)}" y="{num(y - 3.5)}"'
-        return f'<rect {corner} width="7" height="7" fill="{esc(colour)}"/>'
-    return f'<circle cx="{num(x)}" cy="{num(y)}" r="3.5" fill="{esc(colour)}"/>'
+        corner = f'x="{num(x - radius)}" y="{num(y - radius)}"'
+        side = num(2 * radius)
+        return f'<rect {corner} width="{side}" height="{side}" fill="{esc(colour)}"{extra}/>'
+    return f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(radius)}" fill="{esc(colour)}"{extra}/>'

@@ -1,9 +1,9 @@
-"""Matplotlib helpers of the pages that still draw with it (experiments, calibration, the
-reputation game): the legend under a plot and empty panels.
+"""Matplotlib helpers of the pages that still draw with it (calibration, the reputation
+game): the legend under a plot and empty panels.
 
 `legend` places a legend under the plot in as many columns as fit; `no_data` marks a panel with
-nothing to draw. The run report and the comparison draw their plots as plain SVG
-(`report.kit.plot`) and never import this module.
+nothing to draw. The run report, the comparison and the experiment report draw their plots as
+plain SVG (`report.kit.plot`) and never import this module.
 """
 
 from __future__ import annotations
