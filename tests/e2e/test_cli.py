@@ -27,6 +27,7 @@ from socialcredit.inputs import (
 from socialcredit.reputation import analytic_good_share, exact_good_share
 from socialcredit.runs.schema import RUN_RECORD, PopulationRecord, ReputationRecord
 from socialcredit.stories import stories_schema
+from tests.commands import run_command
 
 ROOT = Path(__file__).resolve().parents[2]
 T_975_ONE_DOF = 12.706204736174698  # Student t quantile, 0.975, 1 degree of freedom
@@ -39,14 +40,7 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     runs = args[:1] == ("simulate",) and args[1:2] != ("compare",)
     if runs and not any("response-range" in a for a in args):
         args = (*args, "--no-response-range")
-    return subprocess.run(
-        [sys.executable, "-m", "socialcredit", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=cwd,
-        check=False,
-    )
+    return run_command(*args, cwd=cwd)
 
 
 def assert_one_line_error(out: subprocess.CompletedProcess[str], *needles: str) -> None:

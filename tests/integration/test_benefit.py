@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from socialcredit.engine import run_pairs, summarise
 from socialcredit.inputs import load_policy
 from socialcredit.runs.benefit import NO_SCORING, benefit_plan, benefit_reading
 from socialcredit.runs.document import population_record
+from tests.commands import run_command
 from tests.support import parse, scenario, with_ranges, write_scenario
 
 RANGES = {
@@ -109,13 +109,7 @@ class TestBenefitInTheRecord:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "socialcredit", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_command(*args)
 
 
 class TestSimulateShowsTheBenefit:
