@@ -12,9 +12,10 @@ helper as it was after its warm-up, given the test's environment as it is when t
 What a fork does not test is the start itself: which modules a command imports and how long it
 takes to start are tested with real interpreters (`tests/e2e/test_cli_startup.py`, the start-up
 tests in `test_cli.py`), as are signals (Ctrl-C, kill -9) and the `./dev` wrapper. Variables
-read while Python and the libraries start (`PYTHON…`, `NUMBA_…`, thread counts) cannot be
-given to a fork: a command whose environment differs from the helper's in one of those runs in
-a new interpreter, as does every command when `SOCIALCREDIT_TESTS_FORK=0`.
+read while Python and the libraries start (`PYTHON…`, `NUMBA_…`, thread counts, the terminal's
+size and colours) cannot be given to a fork: a command whose environment differs from the
+helper's in one of those runs in a new interpreter, as does every command when
+`SOCIALCREDIT_TESTS_FORK=0`.
 """
 
 from __future__ import annotations
@@ -35,8 +36,12 @@ SERVER = Path(__file__).with_name("command_server.py")
 ROOT = SERVER.parents[1]
 
 
-AT_START = ("PYTHON", "NUMBA_", "OMP_", "MKL_", "OPENBLAS_", "LD_", "DASK_", "MPL", "LC_", "LANG")
-"""Prefixes of the variables read when an interpreter or a library starts."""
+AT_START = (
+    *("PYTHON", "NUMBA_", "OMP_", "MKL_", "OPENBLAS_", "LD_", "DASK_", "MPL", "LC_", "LANG"),
+    *("COLUMNS", "LINES", "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_"),
+)
+"""Prefixes of the variables read when an interpreter or a library starts (the terminal's size
+and colours among them: the progress bar's console is made when its module is imported)."""
 
 
 def _forking() -> bool:
