@@ -12,6 +12,12 @@ Every measurement runs in a fresh child Python process (`python -c "...child_mai
       client's pid), so the processes are the client and the workers. Reported: the largest
       single process and the total of the three.
 Both run through `engine.batch.run_batch`, the loop the command line uses.
+(c) The machine's own ceiling for two processes: two fresh children at once, each running half
+    the citizens in one process, started together (each waits for the same moment after its
+    imports); their wall time, from that moment to the later end, is what a perfect split of the
+    run over two workers would take here, with no cluster, no shipping and no merging. Two
+    cores of a virtual machine need not give twice one: what (a) over (c) gives is the most
+    any two-worker split can reach on this machine.
 Peak memory of a process is `VmHWM` from /proc/self/status, the high-water mark of its own
 address space. `ru_maxrss` is recorded too but not used: Linux carries it across fork and exec,
 so a child reports at least its parent's peak at spawn time.
@@ -94,8 +100,10 @@ def load_workload(citizens: int) -> tuple[Any, Any]:
 
 
 def child_main(argv: list[str]) -> None:
-    """Entry of the measured child process: `MODE CITIZENS`; prints one JSON line."""
+    """Entry of the measured child process: `MODE CITIZENS [START]`; prints one JSON line.
+    With START (seconds since the epoch), a single run waits for that moment to begin."""
     mode, citizens = argv[0], int(argv[1])
+    start_at = float(argv[2]) if len(argv) > 2 else None
     t0 = time.perf_counter()
     from socialcredit.engine import local_cluster, run_batch
 
@@ -103,9 +111,13 @@ def child_main(argv: list[str]) -> None:
     out: dict[str, Any] = {"mode": mode, "citizens": citizens, "days": DAYS, "seed": SEED}
     out["setup_s"] = time.perf_counter() - t0
     if mode == "single":
+        if start_at is not None:
+            out["late_s"] = time.time() - start_at
+            time.sleep(max(0.0, start_at - time.time()))
         t1 = time.perf_counter()
         result = run_batch([policy], [scenario], [SEED])[0, 0][0]
         out["run_s"] = time.perf_counter() - t1
+        out["ended_at"] = time.time()
         hwm, maxrss = _peaks_kib()
         out["client_peak_mib"] = _kib_to_mib(hwm)
         out["client_ru_maxrss_mib"] = _kib_to_mib(maxrss)
@@ -177,11 +189,51 @@ def run_child(mode: str, citizens: int) -> dict[str, Any]:
     return out
 
 
-LABELS = {"single": "single", "dask": f"dask x{WORKERS}"}
+def run_halves(citizens: int, lead: float = 8.0) -> dict[str, Any]:
+    """(c): two children at once, each a single process at half of `citizens`, told to begin
+    `lead` seconds from now (after their imports): the wall time from then to the later end."""
+    code = "import sys; from bench.full import child_main; child_main(sys.argv[1:])"
+    load_before = load()
+    start_at = time.time() + lead
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, "single", str(citizens // 2), repr(start_at)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    halves = []
+    for proc in procs:
+        stdout, stderr = proc.communicate()
+        if proc.returncode != 0:
+            sys.stderr.write(stderr)
+            raise RuntimeError(f"bench child 'single' (half) failed with {proc.returncode}")
+        halves.append(json.loads(stdout.strip().splitlines()[-1]))
+    if any(h["late_s"] > 0.0 for h in halves):
+        raise RuntimeError("a half was still importing at the start; give it a longer lead")
+    return {
+        "mode": "halves",
+        "citizens": citizens,
+        "run_s": max(h["ended_at"] for h in halves) - start_at,
+        "half_run_s": sorted(h["run_s"] for h in halves),
+        "digests": sorted(h["digest"] for h in halves),
+        "load_before": load_before,
+        "load_after": load(),
+    }
+
+
+LABELS = {"single": "single", "dask": f"dask x{WORKERS}", "halves": "two halves"}
 
 
 def _show(i: int, runs: int, r: dict[str, Any]) -> None:
     head = f"  run {i}/{runs} {LABELS[r['mode']]:<11}: run {r['run_s']:6.1f} s"
+    if r["mode"] == "halves":
+        each = " and ".join(f"{t:.1f}" for t in r["half_run_s"])
+        print(f"{head} (each half alone in its process: {each} s)")
+        return
     if r["mode"] == "single":
         print(
             f"{head} (process {r['process_wall_s']:5.1f} s)  peak {r['client_peak_mib']:.0f} MiB"
@@ -198,6 +250,8 @@ def _show(i: int, runs: int, r: dict[str, Any]) -> None:
 
 
 def _summary(results: list[dict[str, Any]]) -> dict[str, float]:
+    if results[0]["mode"] == "halves":
+        return {"median_run_s": median([r["run_s"] for r in results])}
     keys = ["run_s", "process_wall_s", "largest_process_mib", "total_peak_mib"]
     if results[0]["mode"] != "single":
         keys += ["cluster_start_s", "run_again_s"]
@@ -205,7 +259,9 @@ def _summary(results: list[dict[str, Any]]) -> dict[str, float]:
 
 
 def _show_summary(mode: str, m: dict[str, float]) -> None:
-    if mode == "single":
+    if mode == "halves":
+        print(f"  median {LABELS[mode]:<11}: {m['median_run_s']:.1f} s")
+    elif mode == "single":
         print(
             f"  median {LABELS[mode]:<11}: {m['median_run_s']:.1f} s, peak "
             f"{m['median_largest_process_mib']:.0f} MiB"
@@ -221,9 +277,9 @@ def _show_summary(mode: str, m: dict[str, float]) -> None:
 
 
 def main(runs: int = 3, quick: bool = False) -> dict[str, Any]:
-    """Measure (a) and (b), `runs` times each, interleaved."""
+    """Measure (a), (b) and (c), `runs` times each, interleaved."""
     citizens = QUICK_CITIZENS if quick else CITIZENS
-    modes = ["single", "dask"]
+    modes = ["single", "dask", "halves"]
     print(
         f"full: policy {POLICY}, scenario {SCENARIO}, {citizens:,} citizens x {DAYS} days, "
         f"seed {SEED}, {runs} runs each of {', '.join(modes)}"
@@ -235,12 +291,24 @@ def main(runs: int = 3, quick: bool = False) -> dict[str, Any]:
     results: dict[str, list[dict[str, Any]]] = {mode: [] for mode in modes}
     for i in range(1, runs + 1):
         for mode in modes:
-            results[mode].append(run_child(mode, citizens))
+            if mode == "halves":
+                results[mode].append(run_halves(citizens))
+            else:
+                results[mode].append(run_child(mode, citizens))
             _show(i, runs, results[mode][-1])
     summaries = {mode: _summary(rs) for mode, rs in results.items()}
     for mode, m in summaries.items():
         _show_summary(mode, m)
     s, d = summaries["single"], summaries["dask"]
+    ceiling = s["median_run_s"] / summaries["halves"]["median_run_s"]
+    speedup = s["median_run_s"] / d["median_run_s"]
+    warm_speedup = s["median_run_s"] / d["median_run_again_s"]
+    print(
+        f"  Dask against one process: {speedup:.2f}x ({warm_speedup:.2f}x on the warm "
+        f"cluster); two halves at once against one process, the machine's ceiling for two: "
+        f"{ceiling:.2f}x; Dask reaches {speedup / ceiling:.0%} of it ({warm_speedup / ceiling:.0%}"
+        " warm)"
+    )
     targets = {
         "single_seconds": s["median_run_s"] <= TARGET_SECONDS,
         "single_memory": s["median_largest_process_mib"] <= TARGET_MIB,
@@ -254,7 +322,7 @@ def main(runs: int = 3, quick: bool = False) -> dict[str, Any]:
         f"  targets (<= {TARGET_SECONDS:.0f} s, <= {TARGET_MIB:.0f} MiB): "
         + ", ".join(f"{k} {'met' if v else 'NOT met'}" for k, v in targets.items())
     )
-    digests = {r["digest"] for rs in results.values() for r in rs}
+    digests = {r["digest"] for mode in ("single", "dask") for r in results[mode]}
     digests |= {r["again_digest"] for r in results["dask"]}
     print(f"  same result on every run and path: {'yes' if len(digests) == 1 else 'NO'}")
     name = "full-quick" if quick else "full"
@@ -270,6 +338,9 @@ def main(runs: int = 3, quick: bool = False) -> dict[str, Any]:
         "workers": WORKERS,
         **{mode: {"runs": results[mode], **summaries[mode]} for mode in modes},
         "targets": {"seconds": TARGET_SECONDS, "mib": TARGET_MIB, "met": targets},
+        "speedup": speedup,
+        "speedup_warm": warm_speedup,
+        "ceiling": ceiling,
         "same_result": len(digests) == 1,
         "digest": sorted(digests),
         "driver_peak_mib": peak_rss_mib(),
