@@ -12,12 +12,13 @@ Every measurement runs in a fresh child Python process (`python -c "...child_mai
       client's pid), so the processes are the client and the workers. Reported: the largest
       single process and the total of the three.
 Both run through `engine.batch.run_batch`, the loop the command line uses.
-(c) The machine's own ceiling for two processes: two fresh children at once, each running half
-    the citizens in one process, started together (each waits for the same moment after its
-    imports); their wall time, from that moment to the later end, is what a perfect split of the
-    run over two workers would take here, with no cluster, no shipping and no merging. Two
-    cores of a virtual machine need not give twice one: what (a) over (c) gives is the most
-    any two-worker split can reach on this machine.
+(c) The machine's own ceiling for two processes: two fresh children at once, each running a
+    town of half the citizens in one process, started together (each waits for the same moment
+    after its imports); their wall time, from that moment to the later end, is about what a
+    perfect split of the run over two workers would take here, with no cluster, no shipping and
+    no merging (about: two half-size towns are not the two halves of one town's shards). Two
+    cores of a virtual machine need not give twice one: (a) over (c) is about the most any
+    two-worker split can reach on this machine.
 Peak memory of a process is `VmHWM` from /proc/self/status, the high-water mark of its own
 address space. `ru_maxrss` is recorded too but not used: Linux carries it across fork and exec,
 so a child reports at least its parent's peak at spawn time.
@@ -190,30 +191,38 @@ def run_child(mode: str, citizens: int) -> dict[str, Any]:
 
 
 def run_halves(citizens: int, lead: float = 8.0) -> dict[str, Any]:
-    """(c): two children at once, each a single process at half of `citizens`, told to begin
-    `lead` seconds from now (after their imports): the wall time from then to the later end."""
+    """(c): two children at once, single processes of `citizens` split in two, told to begin
+    `lead` seconds from now (after their imports): the wall time from then to the later end.
+    Where a half was still importing at that moment, the pair runs again with twice the lead."""
     code = "import sys; from bench.full import child_main; child_main(sys.argv[1:])"
     load_before = load()
     start_at = time.time() + lead
+    sizes = (citizens // 2, citizens - citizens // 2)
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", code, "single", str(citizens // 2), repr(start_at)],
+            [sys.executable, "-c", code, "single", str(size), repr(start_at)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(2)
+        for size in sizes
     ]
     halves = []
-    for proc in procs:
-        stdout, stderr = proc.communicate()
-        if proc.returncode != 0:
-            sys.stderr.write(stderr)
-            raise RuntimeError(f"bench child 'single' (half) failed with {proc.returncode}")
-        halves.append(json.loads(stdout.strip().splitlines()[-1]))
+    try:
+        for proc in procs:
+            stdout, stderr = proc.communicate()
+            if proc.returncode != 0:
+                sys.stderr.write(stderr)
+                raise RuntimeError(f"bench child 'single' (half) failed with {proc.returncode}")
+            halves.append(json.loads(stdout.strip().splitlines()[-1]))
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
     if any(h["late_s"] > 0.0 for h in halves):
-        raise RuntimeError("a half was still importing at the start; give it a longer lead")
+        return run_halves(citizens, 2 * lead)
     return {
         "mode": "halves",
         "citizens": citizens,

@@ -2,15 +2,18 @@
 runs a tiny simulation so that the engine's compiled passes are loaded, then forks one process
 per command it is asked to run.
 
-Requests come one JSON line at a time on standard input (`args`, `cwd`, `env`, and the files
-`out` and `err` to take the command's output and error); for each it answers with the fork's
-`pid`, then, when the fork has exited, its exit status `rc` (negative for a signal, as
-`subprocess` has it).
+Requests come one JSON line at a time on standard input (an `id`, `args`, `cwd`, `env`, and the
+files `out` and `err` to take the command's output and error); for each it answers on standard
+output with the request's `id` and the fork's `pid`, then, when the fork has exited, the `id`
+and its exit status `rc` (negative for a signal, as `subprocess` has it). Anything else written
+to standard output (by a library, say) goes to the helper's error stream instead, its log.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import importlib
 import importlib.util
 import io
@@ -18,7 +21,9 @@ import json
 import os
 import sys
 import tempfile
+import threading
 import traceback
+import warnings
 
 WARM = (
     "socialcredit.cli",
@@ -53,6 +58,10 @@ def _warm() -> None:
             contextlib.suppress(SystemExit),
         ):
             main(["simulate", "--citizens", "60", "--days", "3", "--out", f"{folder}/run"])
+    # Warnings given once per place are given again in every fork, as in a new interpreter.
+    mutated = getattr(warnings, "_filters_mutated", None)
+    if mutated is not None:
+        mutated()
 
 
 def _exit_code(exc: SystemExit) -> int:
@@ -66,14 +75,16 @@ def _exit_code(exc: SystemExit) -> int:
     return 1
 
 
-def _child(request: dict[str, object]) -> None:
+def _child(request: dict[str, object], replies: int) -> None:
     """In the fork: become `python -m socialcredit ARGS` in its directory, run, exit."""
     code = 1
     try:
+        os.close(replies)
         os.chdir(str(request["cwd"]))
         sys.path[0] = os.getcwd()
         os.environ.clear()
         os.environ.update(request["env"])  # type: ignore[arg-type]
+        tempfile.tempdir = None  # found again from the environment
         for fd, path, flags in (
             (0, os.devnull, os.O_RDONLY),
             (1, str(request["out"]), os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
@@ -102,12 +113,12 @@ def _child(request: dict[str, object]) -> None:
         except BaseException:
             traceback.print_exc()
             code = 1
-        shutdown = getattr(__import__("threading"), "_shutdown", None)
+        # As the interpreter ends: wait for the threads left running, then the exit handlers.
+        shutdown = getattr(threading, "_shutdown", None)
         if shutdown is not None:
             shutdown()
-        import atexit
-
         atexit._run_exitfuncs()
+        gc.collect()
     finally:
         with contextlib.suppress(Exception):
             sys.stdout.flush()
@@ -116,22 +127,29 @@ def _child(request: dict[str, object]) -> None:
 
 
 def serve() -> None:
+    # The replies keep standard output's pipe to themselves; what else is written there goes
+    # to the error stream.
+    sys.stdout.flush()
+    fd = os.dup(1)
+    os.dup2(2, 1)
+    replies = os.fdopen(fd, "w", encoding="utf-8")
     # As `-m` leaves it: the directory the command starts in first on the path, not this one.
     sys.path[0] = os.getcwd()
     _warm()
-    replies = sys.stdout
     replies.write(json.dumps({"ready": True}) + "\n")
     replies.flush()
     for line in sys.stdin:
         request = json.loads(line)
+        sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
-            _child(request)
-        replies.write(json.dumps({"pid": pid}) + "\n")
+            _child(request, fd)
+        replies.write(json.dumps({"id": request["id"], "pid": pid}) + "\n")
         replies.flush()
         _, status = os.waitpid(pid, 0)
-        replies.write(json.dumps({"rc": os.waitstatus_to_exitcode(status)}) + "\n")
+        rc = os.waitstatus_to_exitcode(status)
+        replies.write(json.dumps({"id": request["id"], "rc": rc}) + "\n")
         replies.flush()
 
 

@@ -135,15 +135,16 @@ def test_the_plots_draw_each_variant_outcome_and_index(
     grid = Visit(browser, pages["grid"], DESKTOP)
     morris = Visit(browser, pages["morris"], DESKTOP)
     try:
+        # The points (radius 3 on the frontier, 2 off it; the legend's markers are 3.5) and
+        # no scoring's black square at the origin.
         frontier = grid.page.evaluate(
             """() => Array.from(document.querySelectorAll('#frontier figure svg')).map(s => [
-                s.querySelectorAll('circle').length,
+                s.querySelectorAll('circle:not([r="3.5"])').length,
                 s.querySelectorAll('rect[fill="black"]').length])"""
         )
-        # small-grid: 2 scoring policies × 2 thresholds × 2 bias factors = 8 scoring variants,
-        # and the legend's two markers (on the frontier, off it)
+        # small-grid: 2 scoring policies × 2 thresholds × 2 bias factors = 8 scoring variants
         assert frontier
-        assert all(points == 8 + 2 and origin == 1 for points, origin in frontier), frontier
+        assert all(points == 8 and origin == 1 for points, origin in frontier), frontier
         effects = grid.page.evaluate(
             """() => Array.from(document.querySelectorAll('#effects figure svg')).map(s => [
                 s.querySelectorAll(':scope > g[transform]').length,
@@ -152,6 +153,7 @@ def test_the_plots_draw_each_variant_outcome_and_index(
         assert len(effects) == 2
         cells = {c for c, _ in effects}
         assert len(cells) == 1
+        assert cells.pop() >= 4, "a panel for each of the experiment's outcomes"
         assert all(lines == 2 * c for c, lines in effects), effects  # default and classic
         bars = morris.page.evaluate(
             """() => Array.from(document.querySelectorAll('#sensitivity figure svg')).map(s =>

@@ -226,10 +226,15 @@ class TestScatter:
         )
         assert whisker.count("H") == 1
         assert whisker.count("V") == 1
-        # The scatter keeps its points off the frame: no point on the axes' ends.
-        frame = next(p.get("d", "") for p in root.iter(f"{SVG}path") if "V" in p.get("d", ""))
+        # The scatter keeps its points off the frame: the lowest whisker's end is inside it.
+        frame = next(
+            p.get("d", "")
+            for p in root.iter(f"{SVG}path")
+            if re.fullmatch(r"M[\d.]+ [\d.]+V[\d.]+H[\d.]+", p.get("d", ""))
+        )
         left = float(frame[1:].split(" ")[0])
-        assert x1 > left + 2
+        lowest = float(whisker[1:].split(" ")[0])  # "M{x of x_low} {y}H…"
+        assert lowest > left + 2
 
     def test_a_label_stays_inside_the_plot_and_a_span_is_drawn_behind(self) -> None:
         panel = Panel(from_zero=False)

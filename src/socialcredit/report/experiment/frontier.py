@@ -152,13 +152,14 @@ def _chart(front: Frontier, price: Price) -> Chart:
     )
     ends = _ranked(front, price)
     named = {q.variant.id for q in ends[: LABELLED // 2] + ends[-(LABELLED // 2) :]}
-    ranged = False
+    ranged = off = False
     for point in sorted(front.points, key=lambda q: bool(q.efficient_on.get(metric))):
         size = point.weighed[metric]
         x, y = size.mean, point.benefit.mean
         if x is None or y is None:
             continue
         good = bool(point.efficient_on.get(metric))
+        off = off or not good
         colour = BLUE if good else OFF
         span = None
         weakest, strongest = point.ends or (None, None)
@@ -183,7 +184,9 @@ def _chart(front: Frontier, price: Price) -> Chart:
         xs, ys = _staircase(front, price)
         panel.line(xs, ys, BLUE)
     panel.points.append(plot.Point(0.0, 0.0, "black", marker="s", radius=3.0))
-    keys = [Key("on this frontier", BLUE, "marker"), Key("off it", OFF, "marker")]
+    keys = [Key("on this frontier", BLUE, "marker")]
+    if off:
+        keys.append(Key("off it", OFF, "marker"))
     if ranged:
         keys.append(Key("weakest to strongest responses", BLUE, "patch", opacity=0.3))
     return Chart(

@@ -99,6 +99,8 @@ def _bars(item: Sensitivity, first_name: str, total_name: str) -> Chart:
             if index.value is None:
                 continue  # undefined: no bar, never a zero bar
             panel.bars.append(Bar(at, offset, 0.38, index.value, index.low, index.high, colour))
+    if not panel.bars:
+        panel.empty = "No index could be estimated"
     keys = [Key(first_name, BLUE, "patch"), Key(total_name, ORANGE, "patch")]
     return Chart((6.0, 0.45 * len(names) + 1.6), [panel], keys)
 

@@ -63,9 +63,10 @@ class Dot:
 @dataclass(frozen=True)
 class Point:
     """One point over numbers (a scatter): at (`x`, `y`), with whiskers along either axis where
-    both ends are given, a marker of `radius`, an optional `label` written up and to the right
-    of it, and an optional pale `span` behind it: a broad vertical bar from `span[0]` to
-    `span[1]` at `x`."""
+    both ends are given, a marker of `radius`, an optional `label` written above it (to its
+    right, or to its left where the plot ends first), and an optional pale `span` behind it: a
+    broad vertical bar from `span[0]` to `span[1]` at `x`. A point whose `x` or `y` is not a
+    number is not drawn and takes no room."""
 
     x: float
     y: float
@@ -83,8 +84,10 @@ class Point:
 
 @dataclass
 class Panel:
-    """One set of axes. Over numbers (`categories` None) it holds lines, bands and stacks;
-    over categories, bars (upright, or `horizontal`) or dots. Add marks, then a chart draws it."""
+    """One set of axes. Over numbers (`categories` None) it holds lines, bands, stacks and
+    points; over categories, bars (upright, or `horizontal`) or dots, or lines, bands and
+    points at the categories' places (0, 1, …). `rules` mark values across it. Add marks, then a
+    chart draws it."""
 
     title: str = ""
     y_label: str = ""
@@ -131,16 +134,25 @@ class Panel:
         self.stacks.append((xs, layers, colours))
 
     @property
+    def shown_points(self) -> list[Point]:
+        """The points drawn: those at numbers."""
+        return [p for p in self.points if math.isfinite(p.x) and math.isfinite(p.y)]
+
+    @property
+    def shown_rules(self) -> list[float]:
+        return [v for v in self.rules if math.isfinite(v)]
+
+    @property
     def drawn(self) -> bool:
         return self.empty is None and bool(
-            self.lines or self.bands or self.stacks or self.bars or self.dots or self.points
+            self.lines or self.bands or self.stacks or self.bars or self.dots or self.shown_points
         )
 
     def x_values(self) -> list[float]:
         xs = [x for series in self.lines for x in series[0]]
         xs += [x for series in self.bands for x in series[0]]
         xs += [x for series in self.stacks for x in series[0]]
-        for point in self.points:
+        for point in self.shown_points:
             xs += [v for v in (point.x, point.x_low, point.x_high) if v is not None]
         return xs
 
@@ -161,10 +173,10 @@ class Panel:
             # interval cannot put the axis below zero (matplotlib's `set_ylim(bottom=0)`).
             low = mark.low if not (self.from_zero and mark.value >= 0.0) else None
             out += [v for v in (low, mark.high) if v is not None]
-        for point in self.points:
+        for point in self.shown_points:
             out += [v for v in (point.y, point.y_low, point.y_high) if v is not None]
             out += list(point.span or ())
-        return out + self.rules
+        return out + self.shown_rules
 
 
 @dataclass

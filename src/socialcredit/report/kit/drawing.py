@@ -5,7 +5,7 @@ side by side under one legend."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from socialcredit.report.kit.chart import Chart, Grid, Key, Panel
 from socialcredit.report.kit.marks import Box, Marks
@@ -42,7 +42,7 @@ def draw_grid(grid: Grid, ident: str) -> str:
     rows = _legend_rows(grid.keys, width - 8, grid.legend_title)
     legend_h = _ROW * len(rows) + (6 if rows else 0)
     label_h = FONT + 8 if grid.x_label else 0.0
-    columns = max(1, grid.columns)
+    columns = max(1, min(grid.columns, len(grid.charts)))
     count = max(1, math.ceil(len(grid.charts) / columns))
     cell_w, cell_h = width / columns, max((height - legend_h - label_h) / count, 20.0)
     out = []
@@ -52,17 +52,14 @@ def draw_grid(grid: Grid, ident: str) -> str:
         out.append(
             f'<g transform="translate({num(x)} {num(y)})">{draw(cell, f"{ident}-{i + 1}")}</g>'
         )
-    legend.out.append(
-        f'<g font-family="sans-serif" font-size="{num(FONT)}" fill="{INK}" stroke-linecap="butt">'
-    )
-    if grid.x_label:
-        legend.out.append(
-            f'<text x="{num(width / 2)}" y="{num(height - legend_h - 6)}" text-anchor="middle">'
-            f"{esc(grid.x_label)}</text>"
-        )
-    legend._legend(rows, width, height - legend_h + 2)
+    legend.out.append(_GROUP)
+    legend.footer(grid.x_label, width / 2, rows, legend_h)
     legend.out.append("</g>")
     return "".join(out) + legend.marks.defs() + "".join(legend.out)
+
+
+_GROUP = f'<g font-family="sans-serif" font-size="{num(FONT)}" fill="{INK}" stroke-linecap="butt">'
+"""The group a chart's text and lines are written in."""
 
 
 class _Drawing:
@@ -82,7 +79,7 @@ class _Drawing:
         panels = chart.panels
         scales = [self._scales(p) for p in panels]
         beside = [
-            _category_names(p) if p.horizontal else _value_texts(p, scale[2], scale[3])
+            _category_names(p) if p.horizontal else _texts(p.value_format, scale[2], scale[3])
             for p, scale in zip(panels, scales, strict=True)
         ]
         left = 4 + FONT + 6 + TICK + 3
@@ -111,25 +108,28 @@ class _Drawing:
         room = height - bottom - sum(titles) - sum(gaps) - 4
         ratios = list(chart.ratios) if chart.ratios is not None else [1.0] * len(panels)
         top = 4.0
-        self.out.append(
-            f'<g font-family="sans-serif" font-size="{num(FONT)}" fill="{INK}" '
-            'stroke-linecap="butt">'
-        )
+        self.out.append(_GROUP)
         for i, (panel, scale) in enumerate(zip(panels, scales, strict=True)):
             top += gaps[i] + titles[i]
             h = max(room * ratios[i] / sum(ratios), 10.0)
             box = Box(left, top, max(width - left - right, 10.0), h, *scale[0], *scale[1])
             self._panel(panel, box, scale, labels=i == len(panels) - 1, rotate=rotate)
             top += h
-        if chart.x_label:
-            mid = left + (width - left - right) / 2
-            self.out.append(
-                f'<text x="{num(mid)}" y="{num(height - legend_h - 6)}" text-anchor="middle">'
-                f"{esc(chart.x_label)}</text>"
-            )
-        self._legend(rows, width, height - legend_h + 2)
+        self.footer(chart.x_label, left + (width - left - right) / 2, rows, legend_h)
         self.out.append("</g>")
         return self.marks.defs() + "".join(self.out)
+
+    def footer(
+        self, x_label: str, mid: float, rows: list[list[Key | str]], legend_h: float
+    ) -> None:
+        """The x label centred on `mid`, then the legend's rows at the foot of the chart."""
+        width, height = self.chart.size[0] * DPI, self.chart.size[1] * DPI
+        if x_label:
+            self.out.append(
+                f'<text x="{num(mid)}" y="{num(height - legend_h - 6)}" text-anchor="middle">'
+                f"{esc(x_label)}</text>"
+            )
+        self._legend(rows, width, height - legend_h + 2)
 
     # Ranges and ticks.
 
@@ -164,12 +164,12 @@ class _Drawing:
         self, p: Panel, scale: tuple[tuple[float, float], tuple[float, float], list[float], float]
     ) -> list[str]:
         if p.horizontal:
-            return _value_texts(p, scale[2], scale[3])
+            return _texts(p.value_format, scale[2], scale[3])
         if p.categories is not None:
             return _category_names(p)
         x_lo, x_hi = scale[0]
         step = nice_scale(x_lo, x_hi, snap=False)[2]
-        return _x_tick_texts(p, ticks(x_lo, x_hi, step), step)
+        return _texts(p.x_format, ticks(x_lo, x_hi, step), step)
 
     @staticmethod
     def _rotated(p: Panel, labels: list[str], room: float) -> bool:
@@ -194,7 +194,7 @@ class _Drawing:
         if p.title:
             # Cut to the width of its plot and the margin right of it (small multiples are
             # narrow; the captions and tables hold the names whole).
-            room = max(int((box.width + 20) / (EM * TITLE)), 8)
+            room = max(int((box.width + 10) / (EM * TITLE)), 8)
             out.append(
                 f'<text x="{num(box.left)}" y="{num(box.top - 7)}" font-size="{num(TITLE)}">'
                 f"{esc(short(p.title, room))}</text>"
@@ -210,15 +210,15 @@ class _Drawing:
         if p.horizontal:
             # Values run along x: swap the box's ranges so that x() reads values.
             vbox = Box(box.left, box.top, box.width, box.height, *scale[1], *scale[0])
-            self._grid_v(vbox, value_ticks)
-            self._rules_v(vbox, p.rules)
+            self._up(vbox, value_ticks)
+            self._up(vbox, p.shown_rules, MUTED)
             self.marks.bars_h(p, vbox)
             self._frame(vbox)
-            self._ticks_x(vbox, value_ticks, _escaped(_value_texts(p, value_ticks, step)))
+            self._ticks_x(vbox, value_ticks, _escaped(_texts(p.value_format, value_ticks, step)))
             self._ticks_categories_y(p, vbox)
         else:
-            self._grid_h(box, value_ticks)
-            self._rules_h(box, p.rules)
+            self._across(box, value_ticks)
+            self._across(box, p.shown_rules, MUTED)
             for xs, layers, colours in p.stacks:
                 self.marks.stack(box, xs, layers, colours)
             for xs, low, high, colour in p.bands:
@@ -231,14 +231,14 @@ class _Drawing:
                 self.marks.dot(box, dot)
             self.marks.points(box, p.points)
             self._frame(box)
-            self._ticks_y(box, value_ticks, _escaped(_value_texts(p, value_ticks, step)))
+            self._ticks_y(box, value_ticks, _escaped(_texts(p.value_format, value_ticks, step)))
             if p.categories is not None:
                 self._ticks_categories_x(p, box, labels=labels, rotate=rotate)
             else:
                 x_lo, x_hi = box.x_lo, box.x_hi
                 x_step = nice_scale(x_lo, x_hi, snap=False)[2]
                 at = ticks(x_lo, x_hi, x_step)
-                self._ticks_x(box, at, _escaped(_x_tick_texts(p, at, x_step)) if labels else [])
+                self._ticks_x(box, at, _escaped(_texts(p.x_format, at, x_step)) if labels else [])
         for n, text in enumerate(p.y_label.split("\n") if p.y_label else []):
             mid_x, mid_y = 4 + 0.8 * FONT + n * (FONT + 2), box.top + box.height / 2
             out.append(
@@ -246,29 +246,19 @@ class _Drawing:
                 f'transform="rotate(-90 {num(mid_x)} {num(mid_y)})">{esc(text)}</text>'
             )
 
-    def _grid_h(self, box: Box, at: list[float]) -> None:
+    def _across(self, box: Box, at: list[float], colour: str = GRID) -> None:
+        """Lines across the plot at these values of y: the grid, or rules in `colour`."""
         right = num(box.left + box.width)
-        grid = "".join(f"M{num(box.left)} {num(box.y(v))}H{right}" for v in at)
-        if grid:
-            self.out.append(f'<path d="{grid}" fill="none" stroke="{GRID}" stroke-width="0.8"/>')
+        lines = "".join(f"M{num(box.left)} {num(box.y(v))}H{right}" for v in at)
+        if lines:
+            self.out.append(f'<path d="{lines}" fill="none" stroke="{colour}" stroke-width="0.8"/>')
 
-    def _grid_v(self, box: Box, at: list[float]) -> None:
+    def _up(self, box: Box, at: list[float], colour: str = GRID) -> None:
+        """Lines up the plot at these values of x: the grid, or rules in `colour`."""
         bottom = num(box.top + box.height)
-        grid = "".join(f"M{num(box.x(v))} {num(box.top)}V{bottom}" for v in at)
-        if grid:
-            self.out.append(f'<path d="{grid}" fill="none" stroke="{GRID}" stroke-width="0.8"/>')
-
-    def _rules_h(self, box: Box, at: list[float]) -> None:
-        right = num(box.left + box.width)
-        rules = "".join(f"M{num(box.left)} {num(box.y(v))}H{right}" for v in at)
-        if rules:
-            self.out.append(f'<path d="{rules}" fill="none" stroke="{MUTED}" stroke-width="0.8"/>')
-
-    def _rules_v(self, box: Box, at: list[float]) -> None:
-        bottom = num(box.top + box.height)
-        rules = "".join(f"M{num(box.x(v))} {num(box.top)}V{bottom}" for v in at)
-        if rules:
-            self.out.append(f'<path d="{rules}" fill="none" stroke="{MUTED}" stroke-width="0.8"/>')
+        lines = "".join(f"M{num(box.x(v))} {num(box.top)}V{bottom}" for v in at)
+        if lines:
+            self.out.append(f'<path d="{lines}" fill="none" stroke="{colour}" stroke-width="0.8"/>')
 
     def _frame(self, box: Box) -> None:
         b, r = num(box.top + box.height), num(box.left + box.width)
@@ -374,18 +364,9 @@ def _category_names(p: Panel) -> list[str]:
     return [short(c, p.name_length) for c in (p.categories or ())]
 
 
-def _value_texts(p: Panel, at: list[float], step: float) -> list[str]:
-    """The value ticks' labels, plain text: the panel's own format, or numbers to the step."""
-    if p.value_format is not None:
-        return [p.value_format(v) for v in at]
-    return tick_labels(at, step)
-
-
-def _x_tick_texts(p: Panel, at: list[float], step: float) -> list[str]:
-    """The x ticks' labels over numbers, plain text."""
-    if p.x_format is not None:
-        return [p.x_format(v) for v in at]
-    return tick_labels(at, step)
+def _texts(form: Callable[[float], str] | None, at: list[float], step: float) -> list[str]:
+    """Ticks' labels, plain text: by the panel's format for the axis, or numbers to the step."""
+    return [form(v) for v in at] if form is not None else tick_labels(at, step)
 
 
 def _escaped(texts: list[str]) -> list[str]:

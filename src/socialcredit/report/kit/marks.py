@@ -212,7 +212,7 @@ class Marks:
                 )
         for p in shown:
             x, y = box.x(p.x), box.y(p.y)
-            opacity = f' opacity="{p.opacity:g}"' if p.opacity != 1.0 else ""
+            opacity = _opacity(p.opacity)
             whiskers = ""
             if _finite(p.x_low, p.x_high):
                 lo, hi = box.x_in(p.x_low or 0.0), box.x_in(p.x_high or 0.0)
@@ -247,8 +247,7 @@ class Marks:
                 f'fill="{self._fill(key.colour, key.hatch)}"{opacity}/>'
             )
         if key.kind == "marker":
-            opacity = f' opacity="{key.opacity:g}"' if key.opacity != 1.0 else ""
-            return _marker(x + 11, mid, key.colour, key.marker, 3.5, opacity)
+            return _marker(x + 11, mid, key.colour, key.marker, 3.5, _opacity(key.opacity))
         dash = f' stroke-dasharray="{key.dash}"' if key.dash else ""
         return (
             f'<path d="M{num(x)} {num(mid)}h22" stroke="{esc(key.colour)}" '
@@ -279,6 +278,11 @@ def _whisker(mark: Bar | Dot) -> tuple[float, float] | None:
 
 def _finite(*values: float | None) -> bool:
     return all(v is not None and math.isfinite(v) for v in values)
+
+
+def _opacity(value: float) -> str:
+    """An opacity attribute, or nothing for an opaque mark."""
+    return f' opacity="{value:g}"' if value != 1.0 else ""
 
 
 def _marker(
