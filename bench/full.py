@@ -76,6 +76,12 @@ def _peaks_kib() -> tuple[int, int]:
     return hwm, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def _cpu_seconds() -> float:
+    """User and system CPU time of this process so far (run on the client or a worker)."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
 def _pid_and_peaks() -> tuple[int, int, int, str]:
     """Run on a worker (or nanny): pid, VmHWM, ru_maxrss and `MALLOC_TRIM_THRESHOLD_`."""
     hwm, maxrss = _peaks_kib()
@@ -134,8 +140,14 @@ def child_main(argv: list[str]) -> None:
             # The same run again on the cluster its first run warmed (the engine imported and
             # its compiled passes loaded in each worker): what a cluster kept for many runs
             # pays a run.
+            before = client.run(_cpu_seconds), _cpu_seconds()
             again = run_batch([policy], [scenario], [SEED], dask_client=client)[0, 0][0]
             out["run_again_s"] = time.perf_counter() - t3
+            after = client.run(_cpu_seconds), _cpu_seconds()
+            # Where the warm run's time went: each worker's CPU time (the rest of the wall time
+            # it waited), and the client's, which holds the scheduler and the nannies.
+            out["again_worker_cpu_s"] = sorted(after[0][w] - before[0][w] for w in before[0])
+            out["again_client_cpu_s"] = after[1] - before[1]
             out["again_digest"] = _digest(again)
             workers = client.run(_pid_and_peaks)
             nannies = client.run(_pid_and_peaks, nanny=True)
@@ -255,6 +267,8 @@ def _show(i: int, runs: int, r: dict[str, Any]) -> None:
             f"{r['process_wall_s']:5.1f} s)  peak client {r['client_peak_mib']:.0f} + workers "
             f"{workers} = {r['total_peak_mib']:.0f} MiB, largest {r['largest_process_mib']:.0f}"
             f" MiB  digest {r['digest']}; again on the warm cluster {r['run_again_s']:.1f} s"
+            f" (CPU: workers {' and '.join(f'{c:.1f}' for c in r['again_worker_cpu_s'])} s,"
+            f" client {r['again_client_cpu_s']:.1f} s)"
         )
 
 

@@ -813,26 +813,10 @@ class TestStartUp:
         "socialcredit.engine",
     )
 
-    @pytest.mark.parametrize("args", [("audit", "default"), ("policy", "check", "classic")])
-    def test_a_static_command_imports_nothing_heavy(self, args: tuple[str, ...]) -> None:
-        code = (
-            "import sys\n"
-            "from socialcredit.cli import main\n"
-            "try:\n"
-            f"    main({list(args)!r})\n"
-            "except SystemExit:\n"
-            "    pass\n"
-            f"print(sorted(m for m in {self.HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
-        )
-        out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
-        )
-        assert out.stderr.strip().splitlines()[-1] == "[]", out.stderr
-
-    def test_a_run_and_its_report_load_no_plotting_library(self, tmp_path: Path) -> None:
-        """The run report's plots are plain SVG: `simulate` pays for no plotting library."""
-        out_dir = tmp_path / "run"
-        args = ["simulate", "--citizens", "300", "--days", "30", "--out", str(out_dir)]
+    @staticmethod
+    def _loaded(args: list[str], which: str) -> list[str]:
+        """The modules a command has imported when it ends, of those `which` (an expression of
+        `m`, each module's name) selects, from a new interpreter."""
         code = (
             "import sys\n"
             "from socialcredit.cli import main\n"
@@ -840,13 +824,24 @@ class TestStartUp:
             f"    main({args!r})\n"
             "except SystemExit:\n"
             "    pass\n"
-            "print(sorted(m for m in sys.modules if m.startswith('matplotlib')), file=sys.stderr)\n"
+            f"print(sorted(m for m in list(sys.modules) if {which}), file=sys.stderr)\n"
         )
         out = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
         )
+        loaded: list[str] = eval(out.stderr.strip().splitlines()[-1])  # noqa: S307 (ours)
+        return loaded
+
+    @pytest.mark.parametrize("args", [("audit", "default"), ("policy", "check", "classic")])
+    def test_a_static_command_imports_nothing_heavy(self, args: tuple[str, ...]) -> None:
+        assert self._loaded(list(args), f"m in {self.HEAVY!r}") == []
+
+    def test_a_run_and_its_report_load_no_plotting_library(self, tmp_path: Path) -> None:
+        """The run report's plots are plain SVG: `simulate` pays for no plotting library."""
+        out_dir = tmp_path / "run"
+        args = ["simulate", "--citizens", "300", "--days", "30", "--out", str(out_dir)]
+        assert self._loaded(args, "m.startswith('matplotlib')") == []
         assert (out_dir / "report.html").read_text(encoding="utf-8").count("<svg") >= 10
-        assert out.stderr.strip().splitlines()[-1] == "[]", out.stderr
 
     def test_a_grid_experiment_and_its_report_load_no_plotting_or_sampling_library(
         self, tmp_path: Path
@@ -854,41 +849,13 @@ class TestStartUp:
         """The experiment report's plots are plain SVG, and SALib (with SciPy's statistics)
         is loaded only to sample a design or to analyse one: a grid sweep needs neither."""
         out_dir = tmp_path / "sweep"
-        args = [
-            "sweep",
-            "--policy",
-            "none",
-            "--policy",
-            "classic",
-            "--scenario",
-            "baseline",
-            "--set",
-            "policy.lists.black.enter.score_below=850,950",
-            "--seeds",
-            "1",
-            "--citizens",
-            "100",
-            "--days",
-            "10",
-            "--out",
-            str(out_dir),
-        ]
-        code = (
-            "import sys\n"
-            "from socialcredit.cli import main\n"
-            "try:\n"
-            f"    main({args!r})\n"
-            "except SystemExit:\n"
-            "    pass\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('matplotlib', 'SALib') or m == 'scipy.stats'), file=sys.stderr)\n"
-        )
-        out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
-        )
+        args = ["sweep", "--policy", "none", "--policy", "classic", "--scenario", "baseline"]
+        args += ["--set", "policy.lists.black.enter.score_below=850,950", "--seeds", "1"]
+        args += ["--citizens", "100", "--days", "10", "--out", str(out_dir)]
+        which = "m.split('.')[0] in ('matplotlib', 'SALib') or m == 'scipy.stats'"
+        assert self._loaded(args, which) == []
         page = (out_dir / "report.html").read_text(encoding="utf-8")
         assert page.count("<svg") >= 3  # a frontier per price and the effects of the input
-        assert out.stderr.strip().splitlines()[-1] == "[]", out.stderr
 
 
 class TestDev:
