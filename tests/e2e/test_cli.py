@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shlex
@@ -829,7 +830,7 @@ class TestStartUp:
         out = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
         )
-        loaded: list[str] = eval(out.stderr.strip().splitlines()[-1])  # noqa: S307 (ours)
+        loaded: list[str] = ast.literal_eval(out.stderr.strip().splitlines()[-1])
         return loaded
 
     @pytest.mark.parametrize("args", [("audit", "default"), ("policy", "check", "classic")])
