@@ -4,7 +4,9 @@ Policy `classic`, 1,000,000 citizens x 365 days, seed 0, one process, timed two 
 (scenario `baseline`) and *on* (scenario `strategic`: the baseline town with a strategy block,
 nothing else changed). Each measurement is a fresh child process (`engine.run.run_population`;
 imports, policy loading and scenario set-up excluded); the two alternate (off, on, off, ...), so
-drift in the machine's load hits both alike. Reported: the medians and their ratio (target:
+drift in the machine's load hits both alike; before them, one small untimed run of each side,
+so that a tree whose compiled passes changed compiles them there rather than in the first timed
+pair. Reported: the medians and their ratio (target:
 on <= 1.3x off), peak memory (`VmHWM`), and the split of the score gain the on runs report.
 """
 
@@ -27,6 +29,8 @@ CITIZENS = 1_000_000
 DAYS = 365
 SEED = 0
 TARGET = 1.3
+WARM_CITIZENS = 20_000
+"""The untimed first run of each side."""
 
 CHILD = """
 import json, os, sys, time
@@ -87,6 +91,9 @@ def main(runs: int = 3, quick: bool = False) -> dict[str, Any]:
         flush=True,
     )
     load_start, source_start = load(), source()
+    for side in SIDES:
+        warm = _child(side, WARM_CITIZENS)
+        print(f"  warm-up {side:<3}: {warm['run_s']:.1f} s, {WARM_CITIZENS:,} citizens", flush=True)
     results: dict[str, list[dict[str, Any]]] = {"off": [], "on": []}
     for i in range(1, runs + 1):
         for side, done in results.items():

@@ -271,7 +271,7 @@ def _polyline(box: Box, xs: Sequence[float], ys: Sequence[float]) -> str:
 def _whisker(mark: Bar | Dot) -> tuple[float, float] | None:
     """The ends of the mark's interval, when it has one to draw (both ends, numbers)."""
     low, high = mark.low, mark.high
-    if low is None or high is None or not (math.isfinite(low) and math.isfinite(high)):
+    if low is None or high is None or not _finite(low, high):
         return None
     return low, high
 
