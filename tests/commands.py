@@ -31,6 +31,7 @@ import itertools
 import json
 import locale
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -103,6 +104,9 @@ class _Helper:
         if self.alive():
             self.proc.kill()
         self.proc.wait()
+        # The log's folder goes with the helper, unless the log says something worth reading.
+        if self.log.stat().st_size == 0:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def run(
         self, args: list[str], cwd: Path, timeout: float, folder: str
