@@ -56,24 +56,6 @@ class Deployment:
         out: F64 = density[self.population.district[citizens]]
         return out
 
-    def collector_for(self, citizens: I64, rng: np.random.Generator) -> I64:
-        """A random collector working in each citizen's district other than the citizen, or -1
-        if none."""
-        pop = self.population
-        if len(self.order) == 0:
-            return np.full(len(citizens), -1, dtype=np.int64)
-        d = pop.district[citizens]
-        start = self.start[d]
-        count = self.start[d + 1] - start
-        offset = (rng.random(len(citizens)) * count).astype(np.int64)
-        slot = np.where(count > 0, start + offset, 0)
-        pick = np.where(count > 0, self.order[slot], -1)
-        is_self = (pick >= 0) & (pop.collector_citizen[np.maximum(pick, 0)] == citizens)
-        # A collector never reports themselves: the next collector of the district does, if any.
-        next_slot = np.minimum(start + (offset + 1) % np.maximum(count, 1), len(self.order) - 1)
-        other = self.order[next_slot]
-        return np.where(is_self, np.where(count > 1, other, -1), pick)
-
     def landed(self, citizens: I64) -> None:
         """Count reports that landed against these citizens (in this period)."""
         if self.plan.moving and len(citizens):

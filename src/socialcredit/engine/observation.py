@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from socialcredit.engine.collecting import Crew, collect
 from socialcredit.engine.conduct import Acts
 from socialcredit.engine.deployment import Deployment
 from socialcredit.engine.model import FeedPlan, ObservationPlan
@@ -26,7 +27,6 @@ from socialcredit.engine.pcg import States
 from socialcredit.engine.population import Population
 from socialcredit.engine.record_log import log_records
 from socialcredit.engine.responses import hidden_chance
-from socialcredit.engine.scorebook import rank_in_runs
 from socialcredit.engine.sightings import Inventing, invent, look
 from socialcredit.engine.storylog import StoryLog
 from socialcredit.engine.streams import Streams
@@ -34,6 +34,8 @@ from socialcredit.engine.streams import Streams
 I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
 Mask = npt.NDArray[np.bool_]
+
+_NONE = np.zeros(0, dtype=np.int64)
 
 COUNTERS = (
     "observations",
@@ -86,14 +88,6 @@ def coverage_on(feed: FeedPlan, day: int) -> float:
     return feed.coverage * (ramp.start + (1.0 - ramp.start) * day / ramp.days)
 
 
-def _weighted_choice(weights: npt.NDArray[np.float64], n: int, rng: np.random.Generator) -> I64:
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    cum = np.cumsum(weights)
-    idx = np.searchsorted(cum / cum[-1], rng.random(n), side="right")
-    return np.minimum(idx, len(weights) - 1).astype(np.int64)
-
-
 class Observer:
     def __init__(
         self,
@@ -123,9 +117,34 @@ class Observer:
             population.n,
             self._emax,
         )
-        self._collector_rng = streams("collectors")
         self.deployment = Deployment(plan.collectors.allocation, population, streams)
-        self._review_rng = streams("review")
+        self._collecting = States([streams("collectors"), streams("review")])
+        """The collectors' and review's generators, drawn from in compiled code (rows
+        `collecting.COLLECTORS` and `REVIEW`)."""
+        col = plan.collectors
+        cumulative = np.cumsum(col.false_weights)
+        self._crew = Crew(
+            district=population.district,
+            district_start=population.district_start,
+            group=population.group,
+            collector_citizen=population.collector_citizen,
+            honest=np.flatnonzero(~population.malicious),
+            bad=np.flatnonzero(population.malicious),
+            grudges=population.grudges,
+            bias=col.bias.astype(np.float64),
+            false_behaviours=col.false_behaviours.astype(np.int64),
+            false_cumulative=(
+                cumulative / cumulative[-1] if len(cumulative) else np.zeros(0, np.float64)
+            ),
+            false_rate=float(col.false_report_rate),
+            malicious_per_day=float(col.malicious_reports_per_day),
+            malicious_targets=int(col.malicious_targets),
+            invents=len(population.collector_citizen) > 0 and len(col.false_behaviours) > 0,
+            daily_limit=int(col.daily_limit),
+            review_required=bool(col.review_required),
+            catch_rate=float(plan.catch_rate),
+            false_rejection_rate=float(plan.false_rejection_rate),
+        )
         self._untrusted = any(not f.trusted for f in plan.feeds)
         behaviours = len(plan.counts)
         self._reports = (
@@ -140,6 +159,7 @@ class Observer:
 
     def observe(self, acts: Acts, day: int) -> Evidence:
         plan, pop = self.plan, self.population
+        col = plan.collectors
         self.deployment.begin_day(day)
         exposure = plan.exposure[pop.group[acts.citizen]]
         counted = plan.counts[acts.behaviour]
@@ -156,54 +176,45 @@ class Observer:
             track=self._sources,
         )
         trusted_seen = looked.trusted
-        untrusted_seen = looked.untrusted if self._untrusted else None
         sightings, sensitive_sightings = len(looked.seen), looked.sensitive
         seen_by = looked.seen_by if self._sources else None
         by_feed = counted & trusted_seen
-        recorded = int(by_feed.sum())
-        untrusted_rejected = 0.0
-        if untrusted_seen is not None:
-            # Seen only by untrusted feeds: the record waits for review like a collector's.
-            reviewed = np.flatnonzero(counted & ~trusted_seen & untrusted_seen)
-            recorded += len(reviewed)
-            kept = self._review(np.zeros(len(reviewed), np.bool_))
-            by_feed[reviewed[kept]] = True
-            untrusted_rejected = float((~kept).sum())
-
-        true_cit, true_beh, true_col = self._collector_sightings(acts, counted & ~by_feed, exposure)
-        false_cit, false_beh, false_col = self._false_collector_reports()
+        unrecorded = counted & ~trusted_seen
+        # Seen only by untrusted feeds: the record waits for review like a collector's.
+        reviewed = np.flatnonzero(unrecorded & looked.untrusted) if self._untrusted else _NONE
+        recorded = int(by_feed.sum()) + len(reviewed)
+        # The acts collectors may see (less those review keeps, in the pass) and the chance
+        # that they see each: the collectors of the doer's district, each looking.
+        candidate = np.flatnonzero(unrecorded & col.reportable[acts.behaviour])
+        who, good = acts.citizen[candidate], acts.good[candidate]
+        bias = np.where(good, 1.0, col.bias[pop.group[who]])
+        cov = np.minimum(1.0, col.coverage * exposure[candidate] * bias)
+        if self._hide is not None:
+            cov = hidden_chance(cov, self._hide[who] * ~good)
+        density = self.deployment.per_1000(who, col.per_1000)
+        chance = 1.0 - (1.0 - cov) ** density
         feed_cit, feed_beh, feed_review, feed_sensitive, feed_index = self._false_feed_records()
-
-        col_cit = np.concatenate([true_cit, false_cit])
-        col_beh = np.concatenate([true_beh, false_beh]).astype(np.int32)
-        col_id = np.concatenate([true_col, false_col])
-        col_false = np.concatenate(
-            [np.zeros(len(true_cit), np.bool_), np.ones(len(false_cit), np.bool_)]
-        )
-        filed = (col_cit, col_beh, col_id, col_false)
-        within = rank_in_runs(col_id) < plan.collectors.daily_limit
-        col_cit, col_beh, col_id, col_false = (
-            col_cit[within],
-            col_beh[within],
-            col_id[within],
-            col_false[within],
-        )
-        upheld = (
-            self._review(col_false)
-            if plan.collectors.review_required
-            else np.ones(len(col_cit), np.bool_)
-        )
-        # Collectors are sent where trouble was reported: the reports of bad acts that landed.
-        self.deployment.landed(col_cit[upheld & ~plan.good[col_beh]])
+        deployment = self.deployment
         rec = self.record
-        np.add.at(rec.filed, col_id, 1)
-        np.add.at(rec.upheld, col_id[upheld], 1)
-        np.add.at(rec.false_filed, col_id[col_false], 1)
-        np.add.at(rec.false_upheld, col_id[col_false & upheld], 1)
-
-        feed_upheld = np.ones(len(feed_cit), np.bool_)
-        if feed_review.any():
-            feed_upheld[feed_review] = self._review(np.ones(int(feed_review.sum()), np.bool_))
+        got = collect(
+            self._collecting.rows,
+            self._crew,
+            (acts.citizen, acts.behaviour),
+            reviewed,
+            candidate,
+            chance,
+            by_feed,
+            (deployment.order, deployment.start, deployment.works_in),
+            (feed_cit, feed_beh, feed_review),
+            (rec.filed, rec.upheld, rec.false_filed, rec.false_upheld),
+        )
+        within, upheld, feed_upheld = got.within, got.upheld, got.feed_upheld
+        reports = int(within.sum())
+        if deployment.plan.moving:
+            # Collectors are sent where trouble was reported: the reports of bad acts that
+            # landed.
+            col_cit, col_beh = got.citizen[within], got.behaviour[within]
+            deployment.landed(col_cit[upheld & ~plan.good[col_beh]])
         if self._log is not None:
             log_records(
                 self._log,
@@ -212,31 +223,26 @@ class Observer:
                 looked,
                 (counted, by_feed),
                 (feed_cit, feed_beh, feed_index, feed_upheld),
-                filed,
+                (got.citizen, got.behaviour, got.collector, got.false),
                 (within, upheld),
             )
-        citizen = np.concatenate([acts.citizen[by_feed], feed_cit[feed_upheld], col_cit[upheld]])
-        behaviour = np.concatenate(
-            [acts.behaviour[by_feed], feed_beh[feed_upheld], col_beh[upheld]]
-        ).astype(np.int32)
-        false = np.concatenate(
-            [
-                np.zeros(int(by_feed.sum()), np.bool_),
-                np.ones(int(feed_upheld.sum()), np.bool_),
-                col_false[upheld],
-            ]
+        rejected = len(upheld) - int(upheld.sum())
+        feed_rejected = len(feed_upheld) - int(feed_upheld.sum())
+        false_within = int(got.false[within].sum()) if len(within) else 0
+        false_rejected = (
+            false_within - int((got.false[within] & upheld).sum()) if len(within) else 0
         )
         counters = {
-            "observations": float(sightings + len(feed_cit) + len(col_cit)),
+            "observations": float(sightings + len(feed_cit) + reports),
             "observations_sensitive": float(sensitive_sightings + feed_sensitive),
             "reports_feed": float(recorded + len(feed_cit)),
-            "reports_collector": float(len(col_cit)),
-            "reports_over_limit": float((~within).sum()),
-            "reports_rejected": float((~upheld).sum() + (~feed_upheld).sum()) + untrusted_rejected,
-            "false_reports": float(col_false.sum() + len(feed_cit)),
-            "false_rejected": float((col_false & ~upheld).sum() + (~feed_upheld).sum()),
+            "reports_collector": float(reports),
+            "reports_over_limit": float(len(within) - reports),
+            "reports_rejected": float(rejected + feed_rejected) + float(got.untrusted_rejected),
+            "false_reports": float(false_within + len(feed_cit)),
+            "false_rejected": float(false_rejected + feed_rejected),
         }
-        evidence = Evidence(citizen, behaviour, false, counters)
+        evidence = Evidence(got.entry_citizen, got.entry_behaviour, got.entry_false, counters)
         if seen_by is not None:
             n_col = int(upheld.sum())
             # The feeds whose record made the entry: the trusted ones where any saw the act,
@@ -250,78 +256,9 @@ class Observer:
                 ]
             )
             evidence.collector = np.concatenate(
-                [np.zeros(len(citizen) - n_col, np.bool_), np.ones(n_col, np.bool_)]
+                [np.zeros(len(evidence.citizen) - n_col, np.bool_), np.ones(n_col, np.bool_)]
             )
         return evidence
-
-    def _collector_sightings(
-        self, acts: Acts, unrecorded: Mask, exposure: npt.NDArray[np.float64]
-    ) -> tuple[I64, I64, I64]:
-        """True acts no feed recorded that a collector sees: citizen, behaviour, collector."""
-        col, pop = self.plan.collectors, self.population
-        may = np.flatnonzero(unrecorded & col.reportable[acts.behaviour])
-        bias = np.where(acts.good[may], 1.0, col.bias[pop.group[acts.citizen[may]]])
-        cov = np.minimum(1.0, col.coverage * exposure[may] * bias)
-        if self._hide is not None:
-            cov = hidden_chance(cov, self._hide[acts.citizen[may]] * ~acts.good[may])
-        density = self.deployment.per_1000(acts.citizen[may], col.per_1000)
-        seen = may[self._collector_rng.random(len(may)) < 1.0 - (1.0 - cov) ** density]
-        who = acts.citizen[seen]
-        collector = self.deployment.collector_for(who, self._collector_rng)
-        keep = collector >= 0
-        return who[keep], acts.behaviour[seen][keep].astype(np.int64), collector[keep]
-
-    def _review(self, false: Mask) -> Mask:
-        p_reject = np.where(false, self.plan.catch_rate, self.plan.false_rejection_rate)
-        return ~(self._review_rng.random(len(false)) < p_reject)
-
-    def _false_collector_reports(self) -> tuple[I64, I64, I64]:
-        col, pop, rng = self.plan.collectors, self.population, self._collector_rng
-        k = len(pop.collector_citizen)
-        empty = np.zeros(0, np.int64)
-        if k == 0 or len(col.false_behaviours) == 0:
-            return empty, empty, empty
-        cols: list[I64] = []
-        targets: list[I64] = []
-        honest = np.flatnonzero(~pop.malicious)
-        if col.false_report_rate > 0 and len(honest):
-            n = rng.poisson(len(honest) * col.false_report_rate)
-            reporter = honest[rng.integers(0, len(honest), size=n)]
-            cols.append(reporter)
-            targets.append(self._biased_resident(reporter))
-        bad = np.flatnonzero(pop.malicious)
-        if len(bad) and col.malicious_reports_per_day > 0:
-            n_each = rng.poisson(col.malicious_reports_per_day, size=len(bad))
-            reporter = np.repeat(bad, n_each)
-            cols.append(reporter)
-            targets.append(
-                pop.grudges[reporter, rng.integers(0, col.malicious_targets, size=len(reporter))]
-            )
-        if not cols:
-            return empty, empty, empty
-        reporter, target = np.concatenate(cols), np.concatenate(targets)
-        ok = (target >= 0) & (target != pop.collector_citizen[reporter])
-        reporter, target = reporter[ok], target[ok]
-        beh = col.false_behaviours[_weighted_choice(col.false_weights, len(reporter), rng)]
-        return target, beh.astype(np.int64), reporter
-
-    def _biased_resident(self, reporter: I64) -> I64:
-        """One resident of its district per collector; the biased-against group `factor` times."""
-        pop, rng, bias = self.population, self._collector_rng, self.plan.collectors.bias
-        d = self.deployment.works_in[reporter]
-        lo, hi = pop.district_start[d], pop.district_start[d + 1]
-        target = lo + (rng.random(len(reporter)) * (hi - lo)).astype(np.int64)
-        wmax = bias.max()
-        if wmax > bias.min():
-            for _ in range(20):
-                accept = rng.random(len(reporter)) < bias[pop.group[target]] / wmax
-                if accept.all():
-                    break
-                redo = ~accept
-                target[redo] = lo[redo] + (rng.random(int(redo.sum())) * (hi - lo)[redo]).astype(
-                    np.int64
-                )
-        return target
 
     def _false_feed_records(self) -> tuple[I64, I64, Mask, int, I64]:
         """False records: citizens, behaviours, which wait for review, how many of them

@@ -36,19 +36,6 @@ Mask = npt.NDArray[np.bool_]
 EPOCH = date(1970, 1, 1)
 
 
-def rank_in_runs(keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """For each position, how many earlier positions hold the same key (stable order)."""
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    new = np.ones(len(keys), dtype=np.bool_)
-    new[1:] = sorted_keys[1:] != sorted_keys[:-1]
-    starts = np.flatnonzero(new)
-    run_start = np.repeat(starts, np.diff(np.append(starts, len(keys))))
-    ranks = np.empty(len(keys), dtype=np.int64)
-    ranks[order] = np.arange(len(keys)) - run_start
-    return ranks
-
-
 @compiled
 def _admit(
     citizens: Idx,
