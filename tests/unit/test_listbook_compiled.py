@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from socialcredit.domain.lists import ListBook
 from socialcredit.domain.rulebook import ListEnter, ListExit, ListRule, Lists
-from socialcredit.engine.listbook import CompiledListBook
+from socialcredit.engine.listbook import CompiledListBook, triggered
 
 DAYS = 60
 N = 400
@@ -78,3 +78,19 @@ def test_the_compiled_book_is_the_domain_book(
         for book in books:
             book.end_black(lifted)
             book.resume_black(resumed, since)
+
+
+def test_the_days_triggers_are_the_array_expression() -> None:
+    """Who an entry of a listing behaviour puts up for each list today: the compiled pass and
+    the array expression it replaces."""
+    rng = np.random.default_rng(4)
+    for entries in (0, 1, 50, 5000):
+        citizens = rng.integers(0, N, size=entries)
+        behaviours = rng.integers(0, 12, size=entries).astype(np.int32)
+        listing_black, listing_red = rng.random(12) < 0.3, rng.random(12) < 0.3
+        black, red = triggered(N, citizens, behaviours, listing_black, listing_red)
+        for mine, listing in ((black, listing_black), (red, listing_red)):
+            want = np.zeros(N, dtype=np.bool_)
+            want[citizens[listing[behaviours]]] = True
+            assert mine.dtype == want.dtype
+            np.testing.assert_array_equal(mine, want)

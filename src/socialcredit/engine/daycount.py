@@ -26,18 +26,59 @@ def day_columns(groups: tuple[str, ...], behaviours: tuple[str, ...]) -> list[st
 
 
 @compiled
-def _group_sums(
+def _counts(
+    citizen: npt.NDArray[np.int64],
+    behaviour: npt.NDArray[np.int32],
+    good: npt.NDArray[np.bool_],
     group: npt.NDArray[np.int8],
+    entry_behaviour: npt.NDArray[np.int32],
+    entry_false: npt.NDArray[np.bool_],
+    counted: npt.NDArray[np.bool_],
+    good_deed: npt.NDArray[np.bool_],
+    true_counted: npt.NDArray[np.int32],
     observed: Score,
     true: Score,
-    sums: npt.NDArray[np.int64],
-    sums_true: npt.NDArray[np.int64],
+    groups: int,
+    behaviours: int,
+    out: npt.NDArray[np.float64],
 ) -> None:
-    """Each group's score sums in both ledgers, in one pass over the citizens."""
+    """The day's counts in `out`, laid out as `DayCount._where` says: acts good and bad, per
+    group, per behaviour; entries (observed, true, good, true good, false); per group the
+    scores' sums in both ledgers. Each is a count or a sum of whole numbers, so the same in
+    any order."""
+    g0 = 2
+    b0 = g0 + 2 * groups
+    e0 = b0 + behaviours
+    s0 = e0 + 5
+    out[:] = 0.0
+    for i in range(len(citizen)):
+        g = group[citizen[i]]
+        if good[i]:
+            out[0] += 1.0
+            out[g0 + g] += 1.0
+        else:
+            out[1] += 1.0
+            out[g0 + groups + g] += 1.0
+        out[b0 + behaviour[i]] += 1.0
+    for i in range(len(entry_behaviour)):
+        if counted[i]:
+            out[e0] += 1.0
+            if good_deed[entry_behaviour[i]]:
+                out[e0 + 2] += 1.0
+            if entry_false[i]:
+                out[e0 + 4] += 1.0
+    out[e0 + 1] = len(true_counted)
+    for i in range(len(true_counted)):
+        if good_deed[true_counted[i]]:
+            out[e0 + 3] += 1.0
+    sums = np.zeros(groups, dtype=np.int64)
+    sums_true = np.zeros(groups, dtype=np.int64)
     for i in range(len(group)):
-        g = group[i]
-        sums[g] += observed[i]
-        sums_true[g] += true[i]
+        sums[group[i]] += observed[i]
+        sums_true[group[i]] += true[i]
+    for k in range(groups):
+        out[s0 + k] = float(sums[k])
+        out[s0 + groups + k] = float(sums_true[k])
 
 
 class DayCount:
@@ -54,12 +95,20 @@ class DayCount:
         self.names = groups
         self._good = good
         """Per behaviour of the policy: a good deed (positive points)."""
-        self._at = {name: i for i, name in enumerate(columns)}
-        self._acts_at = self._at[f"acts.{behaviours[0]}"] if behaviours else 0
+        at = {name: i for i, name in enumerate(columns)}
         self._behaviours = len(behaviours)
-        self._groups = group.astype(np.int64)
-        self._group_sizes = np.bincount(self._groups, minlength=len(groups)).astype(np.float64)
+        self._group_sizes = np.bincount(group, minlength=len(groups)).astype(np.float64)
         self._group = group
+        where = ["acts_good", "acts_bad"]
+        where += [f"acts_good.{g}" for g in groups] + [f"acts_bad.{g}" for g in groups]
+        where += [f"acts.{b}" for b in behaviours]
+        where += ["entries", "entries_true", "entries_good", "entries_true_good", "false_entries"]
+        where += [f"score_sum.{g}" for g in groups] + [f"score_sum_true.{g}" for g in groups]
+        self._where = np.array([at[name] for name in where], dtype=np.int64)
+        """The columns of `_counts`'s figures, in its order."""
+        self._counts = np.zeros(len(where), dtype=np.float64)
+        self._counters_at = np.array([at[name] for name in COUNTERS], dtype=np.int64)
+        self._sizes_at = np.array([at[f"citizens.{g}"] for g in groups], dtype=np.int64)
 
     def count(
         self,
@@ -73,28 +122,24 @@ class DayCount:
         """Fill `row` with the day's acts (all of the world's, numbered as the world numbers
         them), entries, counters and group sums, given the scores (observed, true) at the end
         of the day."""
-        at, groups, names = self._at, self._groups, self.names
-        n_groups = len(names)
-        row[at["acts_good"]] = float(acts.good.sum())
-        row[at["acts_bad"]] = float(len(acts.good) - acts.good.sum())
-        act_group = groups[acts.citizen]
-        good = np.bincount(act_group[acts.good], minlength=n_groups)
-        bad = np.bincount(act_group[~acts.good], minlength=n_groups)
-        end = self._acts_at + self._behaviours
-        row[self._acts_at : end] = np.bincount(acts.behaviour, minlength=self._behaviours)
-        row[at["entries"]] = float(obs_ok.sum())
-        row[at["entries_true"]] = float(len(true_counted))
-        row[at["entries_good"]] = float(self._good[evidence.behaviour[obs_ok]].sum())
-        row[at["entries_true_good"]] = float(self._good[true_counted].sum())
-        row[at["false_entries"]] = float((evidence.false & obs_ok).sum())
-        for name, value in evidence.counters.items():
-            row[at[name]] = value
-        sums = np.zeros(n_groups, dtype=np.int64)
-        sums_true = np.zeros(n_groups, dtype=np.int64)
-        _group_sums(self._group, scores[0], scores[1], sums, sums_true)
-        for gi, g in enumerate(names):
-            row[at[f"acts_good.{g}"]] = good[gi]
-            row[at[f"acts_bad.{g}"]] = bad[gi]
-            row[at[f"citizens.{g}"]] = self._group_sizes[gi]
-            row[at[f"score_sum.{g}"]] = float(sums[gi])
-            row[at[f"score_sum_true.{g}"]] = float(sums_true[gi])
+        counts = self._counts
+        _counts(
+            acts.citizen,
+            acts.behaviour,
+            acts.good,
+            self._group,
+            evidence.behaviour,
+            evidence.false,
+            obs_ok,
+            self._good,
+            true_counted,
+            scores[0],
+            scores[1],
+            len(self.names),
+            self._behaviours,
+            counts,
+        )
+        row[self._where] = counts
+        counters = evidence.counters
+        row[self._counters_at] = [counters[name] for name in COUNTERS]
+        row[self._sizes_at] = self._group_sizes

@@ -107,6 +107,27 @@ def _states(since: Days, day: int, notice: int, out: npt.NDArray[np.int8]) -> No
             out[i] = 1
 
 
+@compiled
+def triggered(
+    n: int,
+    citizens: npt.NDArray[np.int64],
+    behaviours: npt.NDArray[np.int32],
+    listing_black: Mask,
+    listing_red: Mask,
+) -> tuple[Mask, Mask]:
+    """Per citizen of `n`: an entry today (`citizens`, `behaviours`) of a behaviour that lists
+    on the black list, and on the red."""
+    black = np.zeros(n, dtype=np.bool_)
+    red = np.zeros(n, dtype=np.bool_)
+    for i in range(len(citizens)):
+        b = behaviours[i]
+        if listing_black[b]:
+            black[citizens[i]] = True
+        if listing_red[b]:
+            red[citizens[i]] = True
+    return black, red
+
+
 def _rule(rule: ListRule) -> npt.NDArray[np.int64]:
     enter, exit_ = _bound(rule.enter), _bound(rule.exit)
     top = -1 if rule.max_days is None else rule.max_days

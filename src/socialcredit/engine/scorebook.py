@@ -48,11 +48,16 @@ def _admit(
     cap_used: npt.NDArray[np.int16],
     score: I32,
     points: I32,
+    expiry_class: Idx,
+    classes: int,
     keep: Mask,
-) -> None:
+) -> tuple[Idx, I32, Idx]:
     """The day's entries in order: `keep` whether each counts (consent, then its behaviour's
     cap in the window: the entries of a citizen and capped behaviour count until the window's
-    are used up), and the points of those that count added to `score`."""
+    are used up), and the points of those that count added to `score`. Returns those that
+    count (citizens, behaviours) grouped by their behaviour's expiry class, in order within
+    each, and where each class's group starts (and the last ends)."""
+    start = np.zeros(classes + 1, dtype=np.int64)
     for i in range(len(citizens)):
         c, b = citizens[i], behaviours[i]
         ok = not (needs_consent[b] and not consent[c])
@@ -65,6 +70,19 @@ def _admit(
         keep[i] = ok
         if ok:
             score[c] += points[b]
+            start[expiry_class[b] + 1] += 1
+    for k in range(classes):
+        start[k + 1] += start[k]
+    at = start[:classes].copy()
+    kept_citizens = np.empty(start[classes], dtype=np.int64)
+    kept_behaviours = np.empty(start[classes], dtype=np.int32)
+    for i in range(len(citizens)):
+        if keep[i]:
+            k = expiry_class[behaviours[i]]
+            kept_citizens[at[k]] = citizens[i]
+            kept_behaviours[at[k]] = behaviours[i]
+            at[k] += 1
+    return kept_citizens, kept_behaviours, start
 
 
 class ScoreBook:
@@ -84,9 +102,9 @@ class ScoreBook:
         self.score: npt.NDArray[np.int32] = np.full(n, plan.base_score, dtype=np.int32)
         self._points = arrays.points.astype(np.int32)
         # Entries leave on the day they expire: grouped by the few distinct expiry lengths.
-        self._expiries, self._expiry_class = np.unique(
-            arrays.expiry_seconds // DAY, return_inverse=True
-        )
+        expiries, expiry_class = np.unique(arrays.expiry_seconds // DAY, return_inverse=True)
+        self._expiry_lengths = [int(d) for d in expiries]
+        self._expiry_class = expiry_class.astype(np.int64)
         self._expiry_days = (arrays.expiry_seconds // DAY).astype(np.int64)
         self._due: dict[int, list[tuple[Idx, I32, int]]] = defaultdict(list)
         """Per expiry day: the entries (citizens, behaviours, day added) that leave then."""
@@ -147,7 +165,7 @@ class ScoreBook:
     ) -> npt.NDArray[np.bool_]:
         """Record the day's entries, in order; return which of them count (consent and caps)."""
         keep = np.empty(len(citizens), dtype=np.bool_)
-        _admit(
+        c, b, start = _admit(
             citizens,
             behaviours,
             self._needs_consent,
@@ -158,17 +176,17 @@ class ScoreBook:
             self._cap_used.reshape(-1),
             self.score,
             self._points,
+            self._expiry_class,
+            len(self._expiry_lengths),
             keep,
         )
-        c, b = citizens[keep], behaviours[keep]
         if len(c):
             if self._tracked:
                 self._follow(c, b, 1)
-            classes = self._expiry_class[b]
-            present = np.flatnonzero(np.bincount(classes, minlength=len(self._expiries)))
-            for k in present:
-                sel = classes == k
-                self._due[day + int(self._expiries[k])].append((c[sel], b[sel], day))
+            for k, length in enumerate(self._expiry_lengths):
+                lo, hi = start[k], start[k + 1]
+                if hi > lo:
+                    self._due[day + length].append((c[lo:hi], b[lo:hi], day))
         return keep
 
     def _apply(

@@ -21,7 +21,7 @@ from socialcredit.engine.conduct import Acts, Conduct
 from socialcredit.engine.daycount import DayCount
 from socialcredit.engine.demand import Demand, demand_columns
 from socialcredit.engine.exits import Exits, any_exit
-from socialcredit.engine.listbook import CompiledListBook
+from socialcredit.engine.listbook import CompiledListBook, triggered
 from socialcredit.engine.marks import mark_ever, new_listings
 from socialcredit.engine.model import Model
 from socialcredit.engine.observation import Observer
@@ -36,17 +36,6 @@ from socialcredit.engine.streams import Streams
 from socialcredit.engine.tally import RESTRICTED
 
 _BINS = np.array(SCORE_HISTOGRAM_BINS)
-
-
-def _triggered(
-    n: int,
-    citizens: npt.NDArray[np.int64],
-    behaviours: npt.NDArray[np.int32],
-    listing: npt.NDArray[np.bool_],
-) -> npt.NDArray[np.bool_]:
-    out = np.zeros(n, dtype=np.bool_)
-    out[citizens[listing[behaviours]]] = True
-    return out
 
 
 def _declared(acts: Acts, declared: npt.NDArray[np.int32] | None) -> Acts:
@@ -309,13 +298,11 @@ class ShardSimulation:
         behaviours: npt.NDArray[np.int32],
     ) -> None:
         """Advance both lists by a day, given the end-of-day scores and the entries that counted."""
-        n, plan = len(score), self.model.lists
-        book.step(
-            day,
-            score,
-            black_triggered=_triggered(n, citizens, behaviours, plan.listing_black),
-            red_triggered=_triggered(n, citizens, behaviours, plan.listing_red),
+        plan = self.model.lists
+        black, red = triggered(
+            len(score), citizens, behaviours, plan.listing_black, plan.listing_red
         )
+        book.step(day, score, black_triggered=black, red_triggered=red)
 
     def result(self) -> ShardResult:
         pop, model = self.population, self.model
