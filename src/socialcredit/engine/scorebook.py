@@ -34,6 +34,8 @@ I32 = npt.NDArray[np.int32]
 Mask = npt.NDArray[np.bool_]
 
 EPOCH = date(1970, 1, 1)
+_NO_DAYS = np.zeros(0, dtype=np.int64)
+_NOBODY = np.zeros(0, dtype=np.bool_)
 
 
 @compiled
@@ -83,6 +85,53 @@ def _admit(
             kept_behaviours[at[k]] = behaviours[i]
             at[k] += 1
     return kept_citizens, kept_behaviours, start
+
+
+@compiled
+def _apply_pass(
+    citizens: Idx,
+    behaviours: I32,
+    days_added: Idx,
+    added: int,
+    per_entry: bool,
+    sign: int,
+    points: I32,
+    clears: Mask,
+    cleared_to: I32,
+    listing: Mask,
+    clearable: I32,
+    clearable_acts: I32,
+    acts: I32,
+    score: I32,
+    to_score: bool,
+    live: Mask,
+) -> None:
+    """Entries (citizens, behaviours, the days they were added: per entry, or `added` for all)
+    counted (`sign` +1) or taken away (-1): `live` whether each was not cleared (`clears` per
+    behaviour, empty without repairs; cleared for a citizen up to `cleared_to`); for those, the
+    clearable points and listing entries followed (`listing` per behaviour, empty when not
+    followed) and, with `to_score`, the points added to `score`. Sums of whole numbers: the
+    same in any order."""
+    has_clears = len(clears) > 0
+    has_listing = len(listing) > 0
+    for i in range(len(citizens)):
+        c, b = citizens[i], behaviours[i]
+        when = days_added[i] if per_entry else added
+        cleared = has_clears and clears[b]
+        if cleared and cleared_to[c] >= when:
+            live[i] = False
+            continue
+        live[i] = True
+        change = sign * points[b]
+        lists = has_listing and listing[b]
+        if cleared:
+            clearable[c] += change
+            if lists:
+                clearable_acts[c] += sign
+        if lists:
+            acts[c] += sign
+        if to_score:
+            score[c] += change
 
 
 class ScoreBook:
@@ -143,13 +192,10 @@ class ScoreBook:
     def begin_day(self, day: int) -> None:
         """Remove the points of entries that stop counting on `day`, and open new cap windows."""
         for citizens, behaviours, added in self._due.pop(day, []):
-            if not self._tracked:
-                np.subtract.at(self.score, citizens, self._points[behaviours])
-                continue
-            self._apply(citizens, behaviours, np.full(len(citizens), added), -1, told=False)
+            live = self._apply(citizens, behaviours, added, -1, told=False)
             if self.on_change is not None and self._clears is not None:
                 # A cleared entry has no expiry left to apply: its points went with the clear.
-                gone = self._clears[behaviours] & (self._cleared_to[citizens] >= added)
+                gone = ~live
                 if gone.any():
                     self.on_change(citizens[gone], self._points[behaviours[gone]])
         for citizens, behaviours, days_added, sign in self._compensation.pop(day, []):
@@ -182,7 +228,7 @@ class ScoreBook:
         )
         if len(c):
             if self._tracked:
-                self._follow(c, b, 1)
+                self._apply(c, b, day, 1, told=False, to_score=False)
             for k, length in enumerate(self._expiry_lengths):
                 lo, hi = start[k], start[k + 1]
                 if hi > lo:
@@ -190,30 +236,42 @@ class ScoreBook:
         return keep
 
     def _apply(
-        self, citizens: Idx, behaviours: I32, days_added: Idx, sign: int, *, told: bool = True
-    ) -> None:
+        self,
+        citizens: Idx,
+        behaviours: I32,
+        days_added: Idx | int,
+        sign: int,
+        *,
+        told: bool = True,
+        to_score: bool = True,
+    ) -> Mask:
         """Add (`sign` +1) or take away (-1) the points of entries that were not cleared (and
-        tell `on_change`, unless `told` is False: an expiry)."""
-        if self._clears is not None:
-            live = ~(self._clears[behaviours] & (self._cleared_to[citizens] >= days_added))
-            citizens, behaviours = citizens[live], behaviours[live]
-        if self._tracked:
-            self._follow(citizens, behaviours, sign)
-        change = sign * self._points[behaviours]
-        np.add.at(self.score, citizens, change)
+        tell `on_change`, unless `told` is False: an expiry), keeping the clearable points and
+        the listing entries that count up to date; without `to_score`, those alone (the entry's
+        points are in the score already). Returns which entries were not cleared."""
+        live = np.empty(len(citizens), dtype=np.bool_)
+        per_entry = not isinstance(days_added, int)
+        _apply_pass(
+            citizens,
+            behaviours,
+            days_added if not isinstance(days_added, int) else _NO_DAYS,
+            days_added if isinstance(days_added, int) else 0,
+            per_entry,
+            sign,
+            self._points,
+            _NOBODY if self._clears is None else self._clears,
+            self._cleared_to,
+            _NOBODY if self._listing is None else self._listing,
+            self._clearable,
+            self._clearable_acts,
+            self.acts,
+            self.score,
+            to_score,
+            live,
+        )
         if told and self.on_change is not None:
-            self.on_change(citizens, change)
-
-    def _follow(self, citizens: Idx, behaviours: I32, sign: int) -> None:
-        """Keep the clearable points and the listing entries that count up to date."""
-        if self._clears is not None:
-            cleared = self._clears[behaviours]
-            np.add.at(self._clearable, citizens[cleared], sign * self._points[behaviours[cleared]])
-            if self._listing is not None:
-                both = cleared & self._listing[behaviours]
-                np.add.at(self._clearable_acts, citizens[both], sign)
-        if self._listing is not None:
-            np.add.at(self.acts, citizens[self._listing[behaviours]], sign)
+            self.on_change(citizens[live], sign * self._points[behaviours[live]])
+        return live
 
     def _book(self, day: int, citizens: Idx, behaviours: I32, days_added: Idx, sign: int) -> None:
         """Change entries' standing from `day` on (+1 count again, -1 stop counting), and book
