@@ -42,69 +42,114 @@ def _meets(kind: int, bound: int, score: int) -> bool:
 
 
 @compiled
-def _step(
-    since: Days,
-    score: npt.NDArray[np.integer],
-    triggered: Mask,
-    outranked: bool,
-    honourable: Mask,
+def _day(
     black: Days,
+    red: Days,
+    score: npt.NDArray[np.integer],
+    black_triggered: Mask,
+    red_triggered: Mask,
+    honourable: Mask,
     day: int,
-    rule: npt.NDArray[np.int64],
+    black_rule: npt.NDArray[np.int64],
+    red_rule: npt.NDArray[np.int64],
     not_listed: int,
-    out: Days,
+    black_out: Days,
+    red_out: Days,
     follow: bool,
     moved: Mask,
 ) -> None:
-    """One list's day (`domain.lists.step_list`): `rule` holds the entry bound's kind and score,
-    the exit bound's, the minimum term and the maximum (-1: none). Where `outranked`, only the
-    honourable who are not on the black list `black` are eligible. (`not_listed` is passed,
+    """Both lists' day, citizen by citizen: the black list first, then the red, on which only
+    the honourable who are not (now) on the black list are eligible. (`not_listed` is passed,
     not read as a global, so that a cached pass never keeps an old value of it.)"""
-    enter_kind, enter_at, exit_kind, exit_at, min_days, max_days = (
-        rule[0],
-        rule[1],
-        rule[2],
-        rule[3],
-        rule[4],
-        rule[5],
+    b_enter, b_enter_at, b_exit, b_exit_at, b_min, b_max = (
+        black_rule[0],
+        black_rule[1],
+        black_rule[2],
+        black_rule[3],
+        black_rule[4],
+        black_rule[5],
     )
-    for i in range(len(since)):
-        began = since[i]
-        eligible = not outranked or (honourable[i] and black[i] < 0)
+    r_enter, r_enter_at, r_exit, r_exit_at, r_min, r_max = (
+        red_rule[0],
+        red_rule[1],
+        red_rule[2],
+        red_rule[3],
+        red_rule[4],
+        red_rule[5],
+    )
+    for i in range(len(black)):
+        s = score[i]
+        # The black list: everyone is eligible.
+        began = black[i]
+        moves = False
         if began >= 0:
             days_on = day - began
-            leave = days_on >= min_days and _meets(exit_kind, exit_at, score[i])
-            if max_days >= 0 and days_on >= max_days:
+            leave = days_on >= b_min and _meets(b_exit, b_exit_at, s)
+            if b_max >= 0 and days_on >= b_max:
                 leave = True
-            renew = triggered[i] and eligible
+            renew = black_triggered[i]
+            state = began
+            if leave:
+                state = not_listed
+            if renew:
+                state = day
+            black_out[i] = state
+            moves = leave or renew
+        elif black_triggered[i] or _meets(b_enter, b_enter_at, s):
+            black_out[i] = day
+            moves = True
+        else:
+            black_out[i] = began
+        # The red list: the honourable who are not on the black list now.
+        eligible = honourable[i] and black_out[i] < 0
+        began = red[i]
+        if began >= 0:
+            days_on = day - began
+            leave = days_on >= r_min and _meets(r_exit, r_exit_at, s)
+            if r_max >= 0 and days_on >= r_max:
+                leave = True
+            renew = red_triggered[i] and eligible
             leave = leave or not eligible
             state = began
             if leave:
                 state = not_listed
             if renew:
                 state = day
-            out[i] = state
-            if follow and (leave or renew):
-                moved[i] = True
-        elif (triggered[i] or _meets(enter_kind, enter_at, score[i])) and eligible:
-            out[i] = day
-            if follow:
-                moved[i] = True
+            red_out[i] = state
+            moves = moves or leave or renew
+        elif (red_triggered[i] or _meets(r_enter, r_enter_at, s)) and eligible:
+            red_out[i] = day
+            moves = True
         else:
-            out[i] = began
+            red_out[i] = began
+        if follow and moves:
+            moved[i] = True
 
 
 @compiled
-def _states(since: Days, day: int, notice: int, out: npt.NDArray[np.int8]) -> None:
-    """0 not listed, 1 listed but not yet in force, 2 in force (`domain.lists.ListBook.states`)."""
-    for i in range(len(since)):
-        began = since[i]
-        if began < 0:
-            out[i] = 0
-        elif day >= began + notice:
-            out[i] = 2
-        else:
-            out[i] = 1
+def _states(
+    black: Days,
+    red: Days,
+    day: int,
+    black_notice: int,
+    red_notice: int,
+    black_out: npt.NDArray[np.int8],
+    red_out: npt.NDArray[np.int8],
+) -> None:
+    """Each list's state per citizen: 0 not listed, 1 listed but not yet in force, 2 in force
+    (`domain.lists.ListBook.states`)."""
+    for i in range(len(black)):
+        black_out[i] = _state(black[i], day, black_notice)
+        red_out[i] = _state(red[i], day, red_notice)
+
+
+@compiled
+def _state(began: int, day: int, notice: int) -> int:
+    if began < 0:
+        return 0
+    if day >= began + notice:
+        return 2
+    return 1
 
 
 @compiled
@@ -151,43 +196,29 @@ class CompiledListBook(ListBook):
         red_triggered: Mask | None = None,
     ) -> None:
         follow = self.moved is not None
-        moved = self.moved if self.moved is not None else self._nobody
         black = np.empty_like(self.black)
-        _step(
-            self.black,
-            score,
-            self._nobody if black_triggered is None else black_triggered,
-            False,
-            self._honourable,
-            self.black,
-            day,
-            self._black_rule,
-            NOT_LISTED,
-            black,
-            follow,
-            moved,
-        )
-        self.black = black
         red = np.empty_like(self.red)
-        _step(
+        _day(
+            self.black,
             self.red,
             score,
+            self._nobody if black_triggered is None else black_triggered,
             self._nobody if red_triggered is None else red_triggered,
-            True,
             self._honourable,
-            self.black,
             day,
+            self._black_rule,
             self._red_rule,
             NOT_LISTED,
+            black,
             red,
             follow,
-            moved,
+            self.moved if self.moved is not None else self._nobody,
         )
-        self.red = red
+        self.black, self.red = black, red
 
     def states(self, day: int) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8]]:
         black = np.empty(len(self.black), dtype=np.int8)
         red = np.empty(len(self.red), dtype=np.int8)
-        _states(self.black, day, self.rules.black.notice_days, black)
-        _states(self.red, day, self.rules.red.notice_days, red)
+        notice = self.rules.black.notice_days, self.rules.red.notice_days
+        _states(self.black, self.red, day, *notice, black, red)
         return black, red

@@ -53,13 +53,17 @@ def _admit(
     expiry_class: Idx,
     classes: int,
     keep: Mask,
-) -> tuple[Idx, I32, Idx]:
+    kept_citizens: Idx,
+    kept_behaviours: I32,
+    start: Idx,
+) -> None:
     """The day's entries in order: `keep` whether each counts (consent, then its behaviour's
     cap in the window: the entries of a citizen and capped behaviour count until the window's
-    are used up), and the points of those that count added to `score`. Returns those that
-    count (citizens, behaviours) grouped by their behaviour's expiry class, in order within
-    each, and where each class's group starts (and the last ends)."""
-    start = np.zeros(classes + 1, dtype=np.int64)
+    are used up), and the points of those that count added to `score`. Those that count
+    (citizens, behaviours) go to the front of `kept_citizens` and `kept_behaviours`, grouped by
+    their behaviour's expiry class, in order within each; `start` (one longer than the
+    classes) says where each class's group starts, and the last ends."""
+    start[:] = 0
     for i in range(len(citizens)):
         c, b = citizens[i], behaviours[i]
         ok = not (needs_consent[b] and not consent[c])
@@ -76,15 +80,12 @@ def _admit(
     for k in range(classes):
         start[k + 1] += start[k]
     at = start[:classes].copy()
-    kept_citizens = np.empty(start[classes], dtype=np.int64)
-    kept_behaviours = np.empty(start[classes], dtype=np.int32)
     for i in range(len(citizens)):
         if keep[i]:
             k = expiry_class[behaviours[i]]
             kept_citizens[at[k]] = citizens[i]
             kept_behaviours[at[k]] = behaviours[i]
             at[k] += 1
-    return kept_citizens, kept_behaviours, start
 
 
 @compiled
@@ -154,6 +155,8 @@ class ScoreBook:
         expiries, expiry_class = np.unique(arrays.expiry_seconds // DAY, return_inverse=True)
         self._expiry_lengths = [int(d) for d in expiries]
         self._expiry_class = expiry_class.astype(np.int64)
+        self._class_start = np.zeros(len(expiries) + 1, dtype=np.int64)
+        """Where each expiry class's entries start among the day's that count (`_admit`)."""
         self._expiry_days = (arrays.expiry_seconds // DAY).astype(np.int64)
         self._due: dict[int, list[tuple[Idx, I32, int]]] = defaultdict(list)
         """Per expiry day: the entries (citizens, behaviours, day added) that leave then."""
@@ -210,8 +213,11 @@ class ScoreBook:
         self, day: int, citizens: Idx, behaviours: npt.NDArray[np.int32]
     ) -> npt.NDArray[np.bool_]:
         """Record the day's entries, in order; return which of them count (consent and caps)."""
-        keep = np.empty(len(citizens), dtype=np.bool_)
-        c, b, start = _admit(
+        m = len(citizens)
+        keep = np.empty(m, dtype=np.bool_)
+        c, b = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int32)
+        start = self._class_start
+        _admit(
             citizens,
             behaviours,
             self._needs_consent,
@@ -225,8 +231,13 @@ class ScoreBook:
             self._expiry_class,
             len(self._expiry_lengths),
             keep,
+            c,
+            b,
+            start,
         )
-        if len(c):
+        counted = int(start[-1])
+        if counted:
+            c, b = c[:counted], b[:counted]
             if self._tracked:
                 self._apply(c, b, day, 1, told=False, to_score=False)
             for k, length in enumerate(self._expiry_lengths):
