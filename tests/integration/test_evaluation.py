@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+import socialcredit.engine.evaluation as evaluation
 from socialcredit.engine import (
     RunJob,
     RunResult,
@@ -100,3 +101,41 @@ class TestOnACluster:
         for job, run in spread:
             np.testing.assert_array_equal(run.series, alone[job.key].series)
             assert run.totals == alone[job.key].totals
+
+    def test_runs_go_out_a_window_at_a_time_each_with_its_own_documents(
+        self, client: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """More runs than the cluster takes at once, of two policies in turn (each task carries
+        its pair's documents, pickled once for the runs of a pair one after another): every run
+        is the one made in this process, and no more than the window is ever out."""
+        monkeypatch.setattr(evaluation, "IN_FLIGHT", 1)
+        monkeypatch.setattr(evaluation, "IN_FLIGHT_PER_WORKER", 1)
+        classic, default = load_policy("classic"), load_policy("default")
+        small = scenario("baseline", citizens=300, days=40)
+        order = [(classic, 3), (classic, 4), (default, 3), (classic, 5), (default, 4)]
+        mixed = [RunJob(i, p, small, s) for i, (p, s) in enumerate(order)]
+        here = dict((job.key, v) for job, v in evaluate(mixed, series_total))
+
+        class Counting:
+            """The client, counting the tasks it was given."""
+
+            submitted = 0
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(client, name)
+
+            def submit(self, *args: Any, **kwargs: Any) -> Any:
+                self.submitted += 1
+                return client.submit(*args, **kwargs)
+
+        counting = Counting()
+        out: list[int] = []
+        spread: dict[int, float] = {}
+        for job, v in evaluate(mixed, series_total, client=counting):
+            spread[job.key] = v
+            out.append(counting.submitted - len(spread))
+        assert spread == here
+        assert len(set(here.values())) == len(mixed), "the five runs differ"
+        window = 2  # one a worker, two workers
+        assert max(out) <= window
+        assert counting.submitted == len(mixed)
