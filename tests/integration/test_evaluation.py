@@ -3,7 +3,7 @@ whether it spreads runs or shards, with its progress counted in runs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import numpy as np
@@ -105,37 +105,58 @@ class TestOnACluster:
     def test_runs_go_out_a_window_at_a_time_each_with_its_own_documents(
         self, client: Any, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """More runs than the cluster takes at once, of two policies in turn (each task carries
-        its pair's documents, pickled once for the runs of a pair one after another): every run
-        is the one made in this process, and no more than the window is ever out."""
+        """More runs than the cluster is given at once, of two policies in turn (each task
+        carries its pair's documents, pickled once for the runs of a pair one after another):
+        every run is the one made in this process, and no more than the window is ever out."""
         monkeypatch.setattr(evaluation, "IN_FLIGHT", 1)
-        monkeypatch.setattr(evaluation, "IN_FLIGHT_PER_WORKER", 1)
+        monkeypatch.setattr(evaluation, "IN_FLIGHT_PER_THREAD", 1)
         classic, default = load_policy("classic"), load_policy("default")
         small = scenario("baseline", citizens=300, days=40)
         order = [(classic, 3), (classic, 4), (default, 3), (classic, 5), (default, 4)]
         mixed = [RunJob(i, p, small, s) for i, (p, s) in enumerate(order)]
         here = dict((job.key, v) for job, v in evaluate(mixed, series_total))
-
-        class Counting:
-            """The client, counting the tasks it was given."""
-
-            submitted = 0
-
-            def __getattr__(self, name: str) -> Any:
-                return getattr(client, name)
-
-            def submit(self, *args: Any, **kwargs: Any) -> Any:
-                self.submitted += 1
-                return client.submit(*args, **kwargs)
-
-        counting = Counting()
+        counting = Counting(client)
         out: list[int] = []
         spread: dict[int, float] = {}
         for job, v in evaluate(mixed, series_total, client=counting):
             spread[job.key] = v
-            out.append(counting.submitted - len(spread))
+            out.append(len(counting.futures) - len(spread))
         assert spread == here
         assert len(set(here.values())) == len(mixed), "the five runs differ"
-        window = 2  # one a worker, two workers
+        window = 2  # one a thread: two workers of one thread each
         assert max(out) <= window
-        assert counting.submitted == len(mixed)
+        assert len(counting.futures) == len(mixed)
+
+    def test_runs_still_out_are_cancelled_when_the_caller_stops(
+        self, client: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(evaluation, "IN_FLIGHT", 3)
+        monkeypatch.setattr(evaluation, "IN_FLIGHT_PER_THREAD", 1)
+        policy = load_policy("classic")
+        small = scenario("baseline", citizens=300, days=40)
+        counting = Counting(client)
+        runs = evaluate(
+            [RunJob(s, policy, small, s) for s in range(8)], series_total, client=counting
+        )
+        assert isinstance(runs, Generator)
+        next(runs)
+        runs.close()
+        assert 1 < len(counting.futures) < 8, "a window, not every run, was given out"
+        assert all(f.status in ("finished", "cancelled") for f in counting.futures)
+        assert any(f.status == "cancelled" for f in counting.futures)
+
+
+class Counting:
+    """A client that keeps the futures of the tasks it was given."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.futures: list[Any] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.client, name)
+
+    def submit(self, *args: Any, **kwargs: Any) -> Any:
+        future = self.client.submit(*args, **kwargs)
+        self.futures.append(future)
+        return future

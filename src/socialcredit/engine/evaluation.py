@@ -30,11 +30,13 @@ K = TypeVar("K")
 T = TypeVar("T")
 
 RETRIES = 3
-IN_FLIGHT = 64
-"""The fewest runs out on a cluster at once (`_runs_on_cluster`)."""
-IN_FLIGHT_PER_WORKER = 4
-"""The runs out on a cluster at once per worker, where that is more than `IN_FLIGHT`."""
 """How often Dask reruns a task that raised (a worker lost mid-task is rescheduled besides)."""
+
+IN_FLIGHT = 64
+"""The smallest number of runs a cluster is given at once (`_runs_on_cluster`)."""
+IN_FLIGHT_PER_THREAD = 4
+"""The runs a cluster is given at once for each of its workers' threads, where that is more
+than `IN_FLIGHT`; counted again as runs finish, so workers that join are used."""
 
 Spread = Literal["runs", "shards"]
 """What a cluster spreads over its workers: whole runs, or each run's shards."""
@@ -150,27 +152,30 @@ def _runs_on_cluster(
     # lost with the last worker holding it, and a task must survive any worker. They travel as
     # bytes, pickled here once for the runs of a pair one after another: the scheduler forwards
     # bytes as they are, where it would unpickle every task's documents (about 55 kB, some
-    # 20 ms of its CPU a task, taken from the workers of a local cluster). At most `window`
-    # tasks are out at once, so that a design of ten thousand runs is not held all at once.
-    window = max(IN_FLIGHT, IN_FLIGHT_PER_WORKER * len(client.scheduler_info()["workers"]))
-    last: tuple[tuple[int, int], bytes] | None = None
+    # 20 ms of its CPU a task, taken from the workers of a local cluster). A window of tasks is
+    # out at once, so that a design of ten thousand runs is not held all at once.
+    last: tuple[Policy, PopulationScenario, bytes] | None = None
     waiting = iter(jobs)
     out: dict[str, tuple[RunJob[K], Any]] = {}
-    queue = as_completed()
+    queue = as_completed(loop=client.loop)
+    window = IN_FLIGHT
 
-    def submit_more() -> None:
-        nonlocal last
+    def submit_more(done: int) -> None:
+        nonlocal last, window
+        if done % IN_FLIGHT == 0:
+            threads = sum(client.nthreads().values())
+            window = max(IN_FLIGHT, IN_FLIGHT_PER_THREAD * threads)
         while len(out) < window:
             job = next(waiting, None)
             if job is None:
                 return
-            pair = (id(job.policy), id(job.scenario))
-            if last is None or last[0] != pair:
-                last = pair, pickle.dumps((job.policy, job.scenario), pickle.HIGHEST_PROTOCOL)
+            if last is None or last[0] is not job.policy or last[1] is not job.scenario:
+                documents = pickle.dumps((job.policy, job.scenario), pickle.HIGHEST_PROTOCOL)
+                last = job.policy, job.scenario, documents
             future = client.submit(
                 _packed_run,
                 measure,
-                last[1],
+                last[2],
                 job.seed,
                 job.stories,
                 job.attribution,
@@ -181,13 +186,13 @@ def _runs_on_cluster(
             queue.add(future)
 
     try:
-        submit_more()
+        submit_more(0)
         for done, future in enumerate(queue, start=1):
             result: T = future.result()
             job, _ = out.pop(future.key)
             # The next task goes out before the caller takes this one's result, so that no
             # worker waits while it does.
-            submit_more()
+            submit_more(done)
             if progress is not None:
                 progress(done, len(jobs))
             yield job, result

@@ -243,14 +243,15 @@ class ScoreBook:
             for k, length in enumerate(self._expiry_lengths):
                 lo, hi = start[k], start[k + 1]
                 if hi > lo:
-                    self._due[day + length].append((c[lo:hi], b[lo:hi], day))
+                    # Copies: a view would keep the whole day's buffer until it expires.
+                    self._due[day + length].append((c[lo:hi].copy(), b[lo:hi].copy(), day))
         return keep
 
     def _apply(
         self,
         citizens: Idx,
         behaviours: I32,
-        days_added: Idx | int,
+        days_added: Idx | int | np.integer,
         sign: int,
         *,
         told: bool = True,
@@ -261,13 +262,13 @@ class ScoreBook:
         the listing entries that count up to date; without `to_score`, those alone (the entry's
         points are in the score already). Returns which entries were not cleared."""
         live = np.empty(len(citizens), dtype=np.bool_)
-        per_entry = not isinstance(days_added, int)
+        one_day = isinstance(days_added, int | np.integer)
         _apply_pass(
             citizens,
             behaviours,
-            days_added if not isinstance(days_added, int) else _NO_DAYS,
-            days_added if isinstance(days_added, int) else 0,
-            per_entry,
+            _NO_DAYS if isinstance(days_added, int | np.integer) else days_added,
+            int(days_added) if isinstance(days_added, int | np.integer) else 0,
+            not one_day,
             sign,
             self._points,
             _NOBODY if self._clears is None else self._clears,
