@@ -65,10 +65,10 @@ BENEFIT_RANGE = metrics.BENEFIT
 
 SOBOL_N = 256
 """The base sample a Sobol' design with usable intervals takes (Saltelli's scheme)."""
-SOBOL_RUNS_PER_SECOND = 1.98
+SOBOL_RUNS_PER_SECOND = 3.82
 """The experiment throughput at that size that `bench/RESULTS.md` records (`python -m bench
-sobol --runs 2`: the median of 2 rounds on 2 workers, runs of 10,000 citizens × 365 days, with
-the day's inner loops compiled)."""
+sobol`: the median of 3 rounds on 2 workers, runs of 10,000 citizens × 365 days, at commit
+`4551fbe`)."""
 
 
 def _why_morris(resolved: Resolved) -> str:
