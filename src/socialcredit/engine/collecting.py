@@ -10,12 +10,8 @@ The rule, in the order of its draws (two streams: the collectors' and review's):
    the acts; then, where the shard has collectors at all, each act seen gets a random collector
    working in its doer's district (one draw each): not the doer, who passes it to the next
    collector of the district, if any.
-3. Where collectors invent reports: the honest ones file a Poisson count a day (at the false
-   report rate times their number), each by a uniform honest collector, against a uniform
-   resident of the district they work in, drawn again (all of them, up to 20 times) while a
-   group the bias favours less is turned down; then each malicious collector's Poisson count,
-   against uniform picks of their grudges. A report against nobody, or against its own
-   collector, is dropped; the rest get a behaviour by the policy's severity weights.
+3. Where collectors invent reports, they file them, from the collectors' stream
+   (`engine.false_reports`).
 4. The reports, seen then invented, count against each collector's daily limit in that order;
    those within it go to review when the policy requires it (a false one rejected at the catch
    rate, a true one at the false-rejection rate, one review draw each).
@@ -34,7 +30,8 @@ import numpy as np
 import numpy.typing as npt
 
 from socialcredit.engine.compiled import compiled
-from socialcredit.engine.pcg import U64, fill_integers, next_double, poisson
+from socialcredit.engine.false_reports import invented
+from socialcredit.engine.pcg import U64, next_double
 
 I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
@@ -95,97 +92,6 @@ class Collected:
     entry_behaviour: I32
     entry_false: Mask
     """The day's entries: acts feeds recorded, invented records kept, reports kept."""
-
-
-@compiled
-def _biased_residents(
-    rows: U64,
-    reporter: I64,
-    works_in: I64,
-    district_start: I64,
-    group: npt.NDArray[np.int8],
-    bias: F64,
-) -> I64:
-    """One resident of the district each reporter works in; the less favoured groups kept at
-    their bias over the largest, all reporters drawing again up to 20 times."""
-    n = len(reporter)
-    lo = np.empty(n, dtype=np.int64)
-    width = np.empty(n, dtype=np.int64)
-    target = np.empty(n, dtype=np.int64)
-    for i in range(n):
-        d = works_in[reporter[i]]
-        lo[i] = district_start[d]
-        width[i] = district_start[d + 1] - lo[i]
-        target[i] = lo[i] + np.int64(next_double(rows, COLLECTORS) * width[i])
-    wmax = bias.max()
-    if wmax > bias.min():
-        accept = np.empty(n, dtype=np.bool_)
-        for _ in range(20):
-            every = True
-            for i in range(n):
-                accept[i] = next_double(rows, COLLECTORS) < bias[group[target[i]]] / wmax
-                every = every and accept[i]
-            if every:
-                break
-            for i in range(n):
-                if not accept[i]:
-                    target[i] = lo[i] + np.int64(next_double(rows, COLLECTORS) * width[i])
-    return target
-
-
-@compiled
-def _invented(
-    rows: U64,
-    works_in: I64,
-    district_start: I64,
-    group: npt.NDArray[np.int8],
-    collector_citizen: I64,
-    honest: I64,
-    bad: I64,
-    grudges: I64,
-    bias: F64,
-    false_behaviours: I64,
-    false_cumulative: F64,
-    false_rate: float,
-    malicious_per_day: float,
-    malicious_targets: int,
-) -> tuple[I64, I64, I64]:
-    """The collectors' invented reports: against whom, which behaviour, by whom."""
-    reporter = np.empty(0, dtype=np.int64)
-    target = np.empty(0, dtype=np.int64)
-    if false_rate > 0 and len(honest):
-        n = poisson(rows, COLLECTORS, len(honest) * false_rate)
-        pick = np.empty(n, dtype=np.int64)
-        fill_integers(rows, COLLECTORS, len(honest), pick)
-        reporter = honest[pick]
-        target = _biased_residents(rows, reporter, works_in, district_start, group, bias)
-    if len(bad) and malicious_per_day > 0:
-        each = np.empty(len(bad), dtype=np.int64)
-        for i in range(len(bad)):
-            each[i] = poisson(rows, COLLECTORS, malicious_per_day)
-        spite = np.repeat(bad, each)
-        slot = np.empty(len(spite), dtype=np.int64)
-        fill_integers(rows, COLLECTORS, malicious_targets, slot)
-        grudge = np.empty(len(spite), dtype=np.int64)
-        for i in range(len(spite)):
-            grudge[i] = grudges[spite[i], slot[i]]
-        reporter = np.concatenate((reporter, spite))
-        target = np.concatenate((target, grudge))
-    keep = (target >= 0) & (target != collector_citizen[reporter])
-    reporter, target = reporter[keep], target[keep]
-    behaviour = np.empty(len(reporter), dtype=np.int64)
-    last = len(false_cumulative) - 1
-    for i in range(len(reporter)):
-        u = next_double(rows, COLLECTORS)
-        lo, hi = 0, len(false_cumulative)
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            if false_cumulative[mid] <= u:
-                lo = mid + 1
-            else:
-                hi = mid
-        behaviour[i] = false_behaviours[min(lo, last)]
-    return target, behaviour, reporter
 
 
 @compiled
@@ -270,8 +176,9 @@ def _collect(
             t += 1
 
     if invents:
-        made_citizen, made_behaviour, made_by = _invented(
+        made_citizen, made_behaviour, made_by = invented(
             rows,
+            COLLECTORS,
             works_in,
             district_start,
             group,
