@@ -42,3 +42,22 @@ def test_standings_pairs_and_histogram(policy: str) -> None:
     np.testing.assert_array_equal(
         hist, np.bincount(group.astype(np.int64) * s2 + pairs, minlength=tally.groups * s2)
     )
+
+    # The columns: the matrix times the histogram, here with every bin of a group occupied.
+    want_columns = tally.matrix.astype(np.float64) @ hist.astype(np.float64)
+    np.testing.assert_array_equal(tally.count(hist), want_columns)
+    assert want_columns.any()
+
+
+@pytest.mark.parametrize("occupied", [0, 1, 7, 400])
+def test_columns_are_the_matrix_times_the_histogram(occupied: int) -> None:
+    tally = compile_model(load_policy("classic"), scenario("baseline", days=10)).tally
+    rng = np.random.default_rng(occupied)
+    hist = np.zeros(tally.groups * tally.states * tally.states, dtype=np.int64)
+    hist[rng.choice(len(hist), size=occupied, replace=False)] = rng.integers(
+        1, 2_000_000, size=occupied
+    )
+    got = tally.count(hist)
+    assert got.dtype == np.float64
+    assert got.shape == (len(tally.columns),)
+    np.testing.assert_array_equal(got, tally.matrix.astype(np.float64) @ hist.astype(np.float64))

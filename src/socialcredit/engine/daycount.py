@@ -71,14 +71,16 @@ def _counts(
     for i in range(len(true_counted)):
         if good_deed[true_counted[i]]:
             out[e0 + 3] += 1.0
-    sums = np.zeros(groups, dtype=np.int64)
-    sums_true = np.zeros(groups, dtype=np.int64)
-    for i in range(len(group)):
-        sums[group[i]] += observed[i]
-        sums_true[group[i]] += true[i]
+    # A pass per group, each adding in local sums: several times faster than adding into an
+    # array indexed by each citizen's group, for the few groups a scenario has.
     for k in range(groups):
-        out[s0 + k] = float(sums[k])
-        out[s0 + groups + k] = float(sums_true[k])
+        total = total_true = np.int64(0)
+        for i in range(len(group)):
+            mine = group[i] == k
+            total += np.int64(observed[i]) if mine else np.int64(0)
+            total_true += np.int64(true[i]) if mine else np.int64(0)
+        out[s0 + k] = float(total)
+        out[s0 + groups + k] = float(total_true)
 
 
 class DayCount:

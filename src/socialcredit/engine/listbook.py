@@ -20,25 +20,66 @@ from socialcredit.engine.compiled import compiled
 Days = npt.NDArray[np.int32]
 Mask = npt.NDArray[np.bool_]
 
-NO_BOUND, BELOW, AT_LEAST = 0, 1, 2
+FAR = 2**62
+"""Beyond any score: the open end of a bound's range."""
 
 
-def _bound(bound: ListEnter | ListExit) -> tuple[int, int]:
-    """How a bound is met (`NO_BOUND`: never, on a score alone), and at what score."""
+def _range(bound: ListEnter | ListExit) -> tuple[int, int]:
+    """The scores that meet a bound, as a range lo <= score <= hi; empty (lo > hi) where it is
+    met on no score (a list entered on listing behaviours alone)."""
     if bound.score_below is not None:
-        return BELOW, bound.score_below
+        return -FAR, bound.score_below - 1
     if bound.score_at_least is not None:
-        return AT_LEAST, bound.score_at_least
-    return NO_BOUND, 0
+        return bound.score_at_least, FAR
+    return 1, 0
 
 
 @compiled
-def _meets(kind: int, bound: int, score: int) -> bool:
-    if kind == BELOW:
-        return score < bound
-    if kind == AT_LEAST:
-        return score >= bound
-    return False
+def _citizen(
+    i: int,
+    black: Days,
+    red: Days,
+    score: npt.NDArray[np.integer],
+    black_triggered: Mask,
+    red_triggered: Mask,
+    honourable: Mask,
+    day: int,
+    black_rule: npt.NDArray[np.int64],
+    red_rule: npt.NDArray[np.int64],
+    not_listed: int,
+) -> tuple[int, int, bool]:
+    """Citizen `i`'s black and red listing after the day (the day each began, or
+    `not_listed`), and whether either moved (entered, renewed or left). A rule (`_rule`) is the
+    ranges of scores that enter and leave, the least days on the list and the most (-1: none).
+    A trigger renews a listing (over its leaving) or starts one; a score in the entry range
+    starts one. The tests are combined without branching on the citizen, which runs several
+    times faster than taking each case in turn."""
+    s = np.int64(score[i])
+    # The black list: everyone is eligible.
+    began = np.int64(black[i])
+    days_on = day - began
+    leave = (days_on >= black_rule[4]) & (s >= black_rule[2]) & (s <= black_rule[3])
+    leave = leave | ((black_rule[5] >= 0) & (days_on >= black_rule[5]))
+    drop = (began >= 0) & leave
+    enter = (began < 0) & (s >= black_rule[0]) & (s <= black_rule[1])
+    starts = black_triggered[i] | enter
+    b = int(began)
+    b = not_listed if drop else b
+    b = day if starts else b
+    moves = drop | starts
+    # The red list: the honourable who are not on the black list now.
+    eligible = honourable[i] & (b < 0)
+    began = np.int64(red[i])
+    days_on = day - began
+    leave = (days_on >= red_rule[4]) & (s >= red_rule[2]) & (s <= red_rule[3])
+    leave = leave | ((red_rule[5] >= 0) & (days_on >= red_rule[5])) | (not eligible)
+    drop = (began >= 0) & leave
+    enter = (began < 0) & (s >= red_rule[0]) & (s <= red_rule[1])
+    starts = eligible & (red_triggered[i] | enter)
+    r = int(began)
+    r = not_listed if drop else r
+    r = day if starts else r
+    return b, r, moves | drop | starts
 
 
 @compiled
@@ -58,72 +99,46 @@ def _day(
     follow: bool,
     moved: Mask,
 ) -> None:
-    """Both lists' day, citizen by citizen: the black list first, then the red, on which only
-    the honourable who are not (now) on the black list are eligible. (`not_listed` is passed,
-    not read as a global, so that a cached pass never keeps an old value of it.)"""
-    b_enter, b_enter_at, b_exit, b_exit_at, b_min, b_max = (
-        black_rule[0],
-        black_rule[1],
-        black_rule[2],
-        black_rule[3],
-        black_rule[4],
-        black_rule[5],
-    )
-    r_enter, r_enter_at, r_exit, r_exit_at, r_min, r_max = (
-        red_rule[0],
-        red_rule[1],
-        red_rule[2],
-        red_rule[3],
-        red_rule[4],
-        red_rule[5],
-    )
-    for i in range(len(black)):
-        s = score[i]
-        # The black list: everyone is eligible.
-        began = black[i]
-        moves = False
-        if began >= 0:
-            days_on = day - began
-            leave = days_on >= b_min and _meets(b_exit, b_exit_at, s)
-            if b_max >= 0 and days_on >= b_max:
-                leave = True
-            renew = black_triggered[i]
-            state = began
-            if leave:
-                state = not_listed
-            if renew:
-                state = day
-            black_out[i] = state
-            moves = leave or renew
-        elif black_triggered[i] or _meets(b_enter, b_enter_at, s):
-            black_out[i] = day
-            moves = True
-        else:
-            black_out[i] = began
-        # The red list: the honourable who are not on the black list now.
-        eligible = honourable[i] and black_out[i] < 0
-        began = red[i]
-        if began >= 0:
-            days_on = day - began
-            leave = days_on >= r_min and _meets(r_exit, r_exit_at, s)
-            if r_max >= 0 and days_on >= r_max:
-                leave = True
-            renew = red_triggered[i] and eligible
-            leave = leave or not eligible
-            state = began
-            if leave:
-                state = not_listed
-            if renew:
-                state = day
-            red_out[i] = state
-            moves = moves or leave or renew
-        elif (red_triggered[i] or _meets(r_enter, r_enter_at, s)) and eligible:
-            red_out[i] = day
-            moves = True
-        else:
-            red_out[i] = began
-        if follow and moves:
-            moved[i] = True
+    """Both lists' day, citizen by citizen (`_citizen`): the black list first, then the red,
+    on which only the honourable who are not (now) on the black list are eligible; with
+    `follow`, who moved marked in `moved` (a loop of its own: marking in the one loop slows
+    every citizen's step). (`not_listed` is passed, not read as a global, so that a cached
+    pass never keeps an old value of it.)"""
+    if follow:
+        for i in range(len(black)):
+            b, r, moves = _citizen(
+                i,
+                black,
+                red,
+                score,
+                black_triggered,
+                red_triggered,
+                honourable,
+                day,
+                black_rule,
+                red_rule,
+                not_listed,
+            )
+            black_out[i] = b
+            red_out[i] = r
+            moved[i] = moved[i] | moves
+    else:
+        for i in range(len(black)):
+            b, r, _ = _citizen(
+                i,
+                black,
+                red,
+                score,
+                black_triggered,
+                red_triggered,
+                honourable,
+                day,
+                black_rule,
+                red_rule,
+                not_listed,
+            )
+            black_out[i] = b
+            red_out[i] = r
 
 
 @compiled
@@ -174,9 +189,10 @@ def triggered(
 
 
 def _rule(rule: ListRule) -> npt.NDArray[np.int64]:
-    enter, exit_ = _bound(rule.enter), _bound(rule.exit)
+    """The scores that enter (lo, hi) and leave (lo, hi), the least days and the most (-1)."""
     top = -1 if rule.max_days is None else rule.max_days
-    return np.array([*enter, *exit_, rule.min_days, top], dtype=np.int64)
+    ranges = (*_range(rule.enter), *_range(rule.exit))
+    return np.array([*ranges, rule.min_days, top], dtype=np.int64)
 
 
 class CompiledListBook(ListBook):

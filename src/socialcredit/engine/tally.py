@@ -32,6 +32,8 @@ from socialcredit.domain.grades import grade_index_many
 from socialcredit.domain.policy import Policy
 from socialcredit.engine.compiled import compiled
 
+F64 = npt.NDArray[np.float64]
+
 LIST_STATES = 3  # 0 not listed, 1 listed but within the notice period, 2 in force
 PRIVILEGED = EFFECT_CODE[Effect.PRIVILEGED]
 RESTRICTED = EFFECT_CODE[Effect.RESTRICTED]
@@ -157,12 +159,17 @@ class Tally:
         _pairs(group, observed, true, self.states, pairs, hist)
         return pairs, hist
 
+    @cached_property
+    def _by_bin(self) -> npt.NDArray[np.bool_]:
+        """`matrix` by (bin, column): a bin's columns side by side."""
+        out: npt.NDArray[np.bool_] = np.ascontiguousarray(self.matrix.T)
+        return out
+
     def count(self, hist: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-        """The day's value of every column, from its histogram (`pairs`)."""
-        # Only a few standings are occupied on any day: multiply by those columns alone.
-        occupied = np.flatnonzero(hist)
-        part = self.matrix[:, occupied].astype(np.float64)
-        out: npt.NDArray[np.float64] = part @ hist[occupied].astype(np.float64)
+        """The day's value of every column, from its histogram (`pairs`): `matrix @ hist`. Each
+        value is a sum of whole counts, exact in float64, so the same in any order."""
+        out = np.zeros(len(self.matrix), dtype=np.float64)
+        _count(self._by_bin, hist, out)
         return out
 
 
@@ -347,3 +354,15 @@ def build_tally(policy: Policy, dims: Dimensions) -> Tally:
         collateral_bits,
         doubly_bits,
     )
+
+
+@compiled
+def _count(by_bin: npt.NDArray[np.bool_], hist: npt.NDArray[np.int64], out: F64) -> None:
+    """`out` += the citizens of each occupied bin of `hist` in every column it adds to (only a
+    few bins are occupied on any day)."""
+    for b in range(len(hist)):
+        h = hist[b]
+        if h != 0:
+            for c in range(by_bin.shape[1]):
+                if by_bin[b, c]:
+                    out[c] += h
