@@ -5,12 +5,13 @@ baseline world) as a user would, opens its page in Debian's Chromium through Pla
 for the first figures (the starting setting, with its no-scoring and shipped comparison runs),
 then makes 20 moves, one at a time, each waited for: four rulebook levers (the black list's
 entry, its notice, a data category, its publication) and one of the world (the collectors'
-density), in turn. A move is timed from the control's event to the page's showing the figures
-of that setting (`document.body.dataset.updates`). Reported: each move's time, the median and
-the 95th percentile, over all moves and by kind (a world lever reruns the comparison runs of
-its new world). The target is 1 s at the 95th percentile. Two sittings, one after the other:
-the runs in the server's process (`--workers 0`), and on the command's default workers (the
-machine's cores, at most one a seed).
+density), in turn; a slider is moved as a click on its track or a key moves it (its `input`,
+then its `change`, on which the page asks at once). A move is timed from the control's event to
+the page's showing the figures of that setting (`document.body.dataset.updates`). Reported:
+each move's time, the median and the 95th percentile, over all moves and by kind (a world lever
+reruns the comparison runs of its new world). The target is 1 s at the 95th percentile. Two
+sittings, one after the other: the runs in the server's process (`--workers 0`), and on the
+command's default workers (the machine's cores, at most one a seed).
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ CONTROLS: list[tuple[str, str, list[Any], str]] = [
     ("lever-scenario-observation-collectors-per_1000", "range", [4, 1, 6, 2], "world"),
 ]
 MOVE = {
+    # As a click on the track or a key moves a slider: its `input`, then its `change`.
     "range": "(a) => { const s = document.getElementById(a[0]); s.value = a[1]; "
-    "s.dispatchEvent(new Event('input')); }",
+    "s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change')); }",
     "toggle": "(a) => { const s = document.getElementById(a[0]); s.checked = a[1]; "
     "s.dispatchEvent(new Event('change')); }",
     "select": "(a) => { const s = document.getElementById(a[0]); s.value = a[1]; "

@@ -128,6 +128,14 @@ def test_each_kind_of_control_moves_the_figures(session: Session) -> None:
     page.select_option("#lever-policy-lists-black-publish", "full")
     session.wait(seen + 1)
     assert "public-shaming" in page.inner_text("#audit")
+    # A slider let go asks at once: the `change` that letting go fires (after the drag's
+    # `input`s, or with a key's) moves the figures by itself.
+    seen = session.updates()
+    page.evaluate(
+        """() => { const s = document.getElementById('lever-policy-lists-black-notice_days');
+            s.value = 30; s.dispatchEvent(new Event('change')); }"""
+    )
+    session.wait(seen + 1)
     assert page.inner_text("#status").startswith("400 citizens × 40 days")
     assert session.errors == []
     assert session.outside == []

@@ -23,6 +23,7 @@ import pytest
 from socialcredit.cli import main
 from socialcredit.domain.errors import ScenarioError
 from socialcredit.explore import Explorer, Server, SettingError, Town
+from socialcredit.explore.session import _lists
 
 TOWN = Town(citizens=400, days=40, seeds=(0, 1))
 BLACK = "policy.lists.black.enter.score_below"
@@ -135,6 +136,38 @@ def test_a_moved_lever_changes_the_figures_against_the_start(explorer: Explorer)
     shown = explorer.evaluate({BLACK: 990, "policy.lists.black.exit.score_at_least": 1000})
     ever = next(r for r in shown["key"] if r["name"] == "ever_blacklisted_per_1000")
     assert ever["vs_start"]["mean"] > 0  # entering at 990 lists more than entering at 850
+
+
+def test_a_world_moved_alone_reuses_the_starting_rulebooks_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    explorer = Explorer("default", "baseline", TOWN)
+    asked: list[list[str]] = []
+    many = explorer._many
+
+    def counting(policies: list[Any], scenario: Any) -> Any:
+        asked.append([p.name for p in policies])
+        return many(policies, scenario)
+
+    monkeypatch.setattr(explorer, "_many", counting)
+    # A new world, the rulebook at its start: the comparisons run, the setting is the start.
+    shown = explorer.evaluate({COLLECTORS: 6})
+    assert asked == [["none", "default", "classic"]]
+    assert shown["point"] == shown["shipped"]["default"]
+    # What it shows is what the start's runs in that world give.
+    runs = many([explorer.start], explorer._scenario({COLLECTORS: 6}))[0]
+    assert shown["lists"] == _lists(runs)
+    for row in shown["key"]:
+        assert row["vs_start"]["mean"] == 0.0
+    # The same world with the rulebook moved runs the setting alone, and the start again
+    # (the rulebook back at its start) runs nothing and shows the same figures as before.
+    exit_ = "policy.lists.black.exit.score_at_least"
+    moved = explorer.evaluate({COLLECTORS: 6, BLACK: 990, exit_: 1000})
+    assert asked[1:] == [["default"]]
+    ever = next(r for r in moved["key"] if r["name"] == "ever_blacklisted_per_1000")
+    assert ever["vs_start"]["mean"] > 0
+    assert explorer.evaluate({COLLECTORS: 6, BLACK: 850}) == shown
+    assert len(asked) == 2
 
 
 @pytest.mark.parametrize(

@@ -98,6 +98,9 @@ class World:
     """None where the world does not declare what `none` lists (it runs no comparison)."""
     start: PopulationRecord
     shipped: dict[str, PopulationRecord]
+    start_lists: dict[str, list[float]]
+    """The starting policy's list sizes by day (`_lists`): a setting whose rulebook is the
+    start's shows them without running again."""
 
 
 def _fits(policy: Policy, scenario: PopulationScenario) -> bool:
@@ -246,21 +249,27 @@ class Explorer:
             others = {n: p for n, p in self.shipped.items() if p.hash != self.start.hash}
             nones = [self.none] if self.none is not None else []
             compared = [] if known is not None else [*nones, self.start, *others.values()]
+            # A setting whose rulebook is the start's (only the world moved) is the start's
+            # runs: the same policy, world and seeds give the same runs.
+            as_start = policy.hash == self.start.hash
             # The setting's runs and (in a world not met before) the comparisons', together.
-            *ran, runs = self._many([*compared, policy], scenario)
+            asked = [*compared] if as_start else [*compared, policy]
+            ran = self._many(asked, scenario) if asked else []
             if known is None:
-                records = [population_record(r) for r in ran]
+                records = [population_record(r) for r in ran[: len(compared)]]
                 none = records.pop(0) if nones else None
                 start, *rest = records
                 of = dict(zip(others, rest, strict=True))
                 shipped = {n: of.get(n, start) for n in self.shipped}
-                known = World(none, start, shipped)
+                known = World(none, start, shipped, _lists(ran[len(nones)]))
                 self._worlds[key] = known
                 if len(self._worlds) > WORLDS_KEPT:
                     self._worlds.popitem(last=False)
             self._worlds.move_to_end(key)
-        lists = _lists(runs)
-        record = population_record(runs)
+        if as_start:
+            lists, record = known.start_lists, known.start
+        else:
+            lists, record = _lists(ran[-1]), population_record(ran[-1])
         out = figures(record, lists, known.none, known.start, audit_policy(policy))
         out["shipped"] = {name: point(known.none, r) for name, r in known.shipped.items()}
         return out

@@ -75,7 +75,7 @@ function control(lever) {
       box.append(why);
     }
   }
-  const changed = () => {
+  const changed = (rests) => {
     let value;
     if (lever.kind === "toggle") value = input.checked;
     else if (lever.kind === "choice") value = input.value;
@@ -83,10 +83,12 @@ function control(lever) {
     if (value === lever.value) delete setting[lever.path];
     else setting[lever.path] = value;
     clearTimeout(timer);
-    // A slider's drag asks once it rests; a switch or a choice asks at once.
-    timer = setTimeout(evaluate, lever.kind === "number" ? 150 : 0);
+    // A slider being dragged asks once it rests; let go (or moved by a key or a click), a
+    // slider asks at once, as a switch or a choice does.
+    timer = setTimeout(evaluate, rests ? 150 : 0);
   };
-  input.addEventListener(lever.kind === "number" ? "input" : "change", changed);
+  if (lever.kind === "number") input.addEventListener("input", () => changed(true));
+  input.addEventListener("change", () => changed(false));
   return box;
 }
 
