@@ -92,8 +92,8 @@ class Appeals:
             return
         expired = q["added"] + self.plan.expiry_days[q["behaviour"]] <= day
         if expired.any():
-            counts["disputes_lapsed"] += float(expired.sum())
-            counts["disputes_closed"] += float(expired.sum())
+            counts["disputes_lapsed"] += float(np.count_nonzero(expired))
+            counts["disputes_closed"] += float(np.count_nonzero(expired))
             self._log_lapsed(q[expired])
             self.queue = q[~expired]
 
@@ -106,7 +106,7 @@ class Appeals:
             return
         moot = clears[q["behaviour"]] & np.isin(q["citizen"], citizens)
         if moot.any():
-            counts["disputes_lapsed"] += float(moot.sum())
+            counts["disputes_lapsed"] += float(np.count_nonzero(moot))
             self._log_lapsed(q[moot])
             self.queue = q[~moot]
 
@@ -138,10 +138,10 @@ class Appeals:
         np.add.at(self.waits, np.minimum(wait, MAX_WAIT_DAYS), 1)
         counts["appeal_decisions"] += k
         counts["disputes_closed"] += k
-        counts["appeal_decisions_in_time"] += float((wait <= plan.deadline_days).sum())
-        counts["reversals"] += float(reversed_.sum())
-        counts["reversals_false"] += float((reversed_ & false).sum())
-        counts["reversals_wrongful"] += float((reversed_ & ~false).sum())
+        counts["appeal_decisions_in_time"] += float(np.count_nonzero(wait <= plan.deadline_days))
+        counts["reversals"] += float(np.count_nonzero(reversed_))
+        counts["reversals_false"] += float(np.count_nonzero(reversed_ & false))
+        counts["reversals_wrongful"] += float(np.count_nonzero(reversed_ & ~false))
         out = reversed_ & ~suspended
         book.withdraw(day, c[out], b[out], added[out])
         book.free_cap_slots(c[reversed_], b[reversed_], added[reversed_])
@@ -189,7 +189,7 @@ class Appeals:
         counts["disputes"] += len(c)
         if self.log is not None:
             self.log.add("dispute", c, behaviour=b, false=f)
-        counts["disputes_false"] += float(f.sum())
+        counts["disputes_false"] += float(np.count_nonzero(f))
         if plan.suspend:
             added = np.full(len(c), day, dtype=np.int64)
             book.withdraw(day, c, b, added)
@@ -237,7 +237,7 @@ class Appeals:
         counts["listings_lifted"] += len(lift)
         if self.log is not None:
             self.log.add("lift", lift, since=began)
-        counts["listings_wrongful_corrected"] += float(wrongful.sum())
+        counts["listings_wrongful_corrected"] += float(np.count_nonzero(wrongful))
         counts["wrongly_listed_days_corrected"] += float((day - began)[wrongful].sum())
         began_wrongful[lift] = False
         lists.end_black(lift)

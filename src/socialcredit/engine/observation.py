@@ -182,7 +182,7 @@ class Observer:
         unrecorded = counted & ~trusted_seen
         # Seen only by untrusted feeds: the record waits for review like a collector's.
         reviewed = np.flatnonzero(unrecorded & looked.untrusted) if self._untrusted else _NONE
-        recorded = int(by_feed.sum()) + len(reviewed)
+        recorded = int(np.count_nonzero(by_feed)) + len(reviewed)
         # The acts collectors may see (less those review keeps, in the pass) and the chance
         # that they see each: the collectors of the doer's district, each looking.
         candidate = np.flatnonzero(unrecorded & col.reportable[acts.behaviour])
@@ -209,7 +209,7 @@ class Observer:
             (rec.filed, rec.upheld, rec.false_filed, rec.false_upheld),
         )
         within, upheld, feed_upheld = got.within, got.upheld, got.feed_upheld
-        reports = int(within.sum())
+        reports = int(np.count_nonzero(within))
         if deployment.plan.moving:
             # Collectors are sent where trouble was reported: the reports of bad acts that
             # landed.
@@ -226,12 +226,10 @@ class Observer:
                 (got.citizen, got.behaviour, got.collector, got.false),
                 (within, upheld),
             )
-        rejected = len(upheld) - int(upheld.sum())
-        feed_rejected = len(feed_upheld) - int(feed_upheld.sum())
-        false_within = int(got.false[within].sum()) if len(within) else 0
-        false_rejected = (
-            false_within - int((got.false[within] & upheld).sum()) if len(within) else 0
-        )
+        rejected = len(upheld) - int(np.count_nonzero(upheld))
+        feed_rejected = len(feed_upheld) - int(np.count_nonzero(feed_upheld))
+        false_within = int(np.count_nonzero(got.false[within]))
+        false_rejected = false_within - int(np.count_nonzero(got.false[within] & upheld))
         counters = {
             "observations": float(sightings + len(feed_cit) + reports),
             "observations_sensitive": float(sensitive_sightings + feed_sensitive),
@@ -244,7 +242,7 @@ class Observer:
         }
         evidence = Evidence(got.entry_citizen, got.entry_behaviour, got.entry_false, counters)
         if seen_by is not None:
-            n_col = int(upheld.sum())
+            n_col = int(np.count_nonzero(upheld))
             # The feeds whose record made the entry: the trusted ones where any saw the act,
             # else the untrusted ones whose record review upheld.
             recorded_by = np.where(trusted_seen, seen_by[0], seen_by[1])
@@ -268,4 +266,4 @@ class Observer:
             self._feeds.rows, self._inventing, pop.group, self.plan.exposure, emax
         )
         trusted, sensitive = self._kinds
-        return citizen, behaviour, ~trusted[index], int(sensitive[index].sum()), index
+        return citizen, behaviour, ~trusted[index], int(np.count_nonzero(sensitive[index])), index

@@ -241,7 +241,7 @@ class ShardSimulation:
         row[self._demand_at : self._redress_at] = self.demand.count(pairs, log)
         if self.exits is not None:
             self.exits.draw(day, self.lists.black >= 0, standing)
-        redress["black_exits"] = float((listed_at_dawn & (self.lists.black < 0)).sum())
+        redress["black_exits"] = float(np.count_nonzero(listed_at_dawn & (self.lists.black < 0)))
         if self.appeals is not None:
             redress["appeal_backlog"] = float(len(self.appeals.queue))
         row[self._redress_at : self._districts_at] = list(redress.values())
