@@ -19,6 +19,9 @@ from socialcredit.engine.compiled import compiled
 
 Days = npt.NDArray[np.int32]
 Mask = npt.NDArray[np.bool_]
+Book = tuple[Days, Days, npt.NDArray[np.integer], Mask, Mask, Mask]
+"""Per citizen: the day each black and red listing began (-1: none), the score, whether the
+day's entries trigger each list, and whether the citizen may be on the red list."""
 
 FAR = 2**62
 """Beyond any score: the open end of a bound's range."""
@@ -37,12 +40,7 @@ def _range(bound: ListEnter | ListExit) -> tuple[int, int]:
 @compiled
 def _citizen(
     i: int,
-    black: Days,
-    red: Days,
-    score: npt.NDArray[np.integer],
-    black_triggered: Mask,
-    red_triggered: Mask,
-    honourable: Mask,
+    book: Book,
     day: int,
     black_rule: npt.NDArray[np.int64],
     red_rule: npt.NDArray[np.int64],
@@ -54,6 +52,7 @@ def _citizen(
     A trigger renews a listing (over its leaving) or starts one; a score in the entry range
     starts one. The tests are combined without branching on the citizen, which runs several
     times faster than taking each case in turn."""
+    black, red, score, black_triggered, red_triggered, honourable = book
     s = np.int64(score[i])
     # The black list: everyone is eligible.
     began = np.int64(black[i])
@@ -104,41 +103,16 @@ def _day(
     `follow`, who moved marked in `moved` (a loop of its own: marking in the one loop slows
     every citizen's step). (`not_listed` is passed, not read as a global, so that a cached
     pass never keeps an old value of it.)"""
+    book = (black, red, score, black_triggered, red_triggered, honourable)
     if follow:
         for i in range(len(black)):
-            b, r, moves = _citizen(
-                i,
-                black,
-                red,
-                score,
-                black_triggered,
-                red_triggered,
-                honourable,
-                day,
-                black_rule,
-                red_rule,
-                not_listed,
-            )
-            black_out[i] = b
-            red_out[i] = r
+            b, r, moves = _citizen(i, book, day, black_rule, red_rule, not_listed)
+            black_out[i], red_out[i] = b, r
             moved[i] = moved[i] | moves
     else:
         for i in range(len(black)):
-            b, r, _ = _citizen(
-                i,
-                black,
-                red,
-                score,
-                black_triggered,
-                red_triggered,
-                honourable,
-                day,
-                black_rule,
-                red_rule,
-                not_listed,
-            )
-            black_out[i] = b
-            red_out[i] = r
+            b, r, _ = _citizen(i, book, day, black_rule, red_rule, not_listed)
+            black_out[i], red_out[i] = b, r
 
 
 @compiled
