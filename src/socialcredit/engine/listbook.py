@@ -1,8 +1,8 @@
-"""The list book stepped in compiled passes: each list's day in one pass over the citizens.
+"""The list book stepped in compiled passes: both lists' day in one pass over the citizens.
 
 `domain.lists.ListBook` states the rule (`domain.list_rules`) on arrays, several passes over
 every citizen a list a day; the engine steps its books with this one, which takes each citizen
-once per list for the day's step and for the states read on a day, and gives the same list
+once for both lists' step and once for the states read on a day, and gives the same list
 states, day for day (a property test holds them together). What else a book does (redress
 lifting and resuming listings) is the domain's.
 """
@@ -100,9 +100,9 @@ def _day(
 ) -> None:
     """Both lists' day, citizen by citizen (`_citizen`): the black list first, then the red,
     on which only the honourable who are not (now) on the black list are eligible; with
-    `follow`, who moved marked in `moved` (a loop of its own: marking in the one loop slows
-    every citizen's step). (`not_listed` is passed, not read as a global, so that a cached
-    pass never keeps an old value of it.)"""
+    `follow`, who moved marked in `moved`. The loop is written twice, with the marking and
+    without: a test of `follow` inside one loop slows every citizen's step. (`not_listed` is
+    passed, not read as a global, so that a cached pass never keeps an old value of it.)"""
     book = (black, red, score, black_triggered, red_triggered, honourable)
     if follow:
         for i in range(len(black)):

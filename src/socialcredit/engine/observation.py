@@ -146,6 +146,11 @@ class Observer:
             false_rejection_rate=float(plan.false_rejection_rate),
         )
         self._untrusted = any(not f.trusted for f in plan.feeds)
+        # From the day the last ramp ends, every feed's coverage is its whole coverage.
+        self._steady_from = max((f.ramp.days for f in plan.feeds if f.ramp is not None), default=0)
+        self._coverage_steady = np.array(
+            [coverage_on(f, self._steady_from) for f in plan.feeds], dtype=np.float64
+        )
         behaviours = len(plan.counts)
         self._reports = (
             np.stack([f.reports for f in plan.feeds])
@@ -164,7 +169,11 @@ class Observer:
         exposure = plan.exposure[pop.group[acts.citizen]]
         counted = plan.counts[acts.behaviour]
         hiding = None if self._hide is None else self._hide[acts.citizen] * ~acts.good
-        coverage = np.array([coverage_on(f, day) for f in plan.feeds], dtype=np.float64)
+        coverage = (
+            self._coverage_steady
+            if day >= self._steady_from
+            else np.array([coverage_on(f, day) for f in plan.feeds], dtype=np.float64)
+        )
         looked = look(
             acts.behaviour,
             self._reports,

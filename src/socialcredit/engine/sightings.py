@@ -46,6 +46,17 @@ class Sightings:
 
 
 @compiled
+def _looks(reports: Mask, behaviour: npt.NDArray[np.int32]) -> int:
+    """How many looks the feeds take at the acts: per act, the feeds that report its
+    behaviour."""
+    looks = 0
+    for f in range(reports.shape[0]):
+        for i in range(len(behaviour)):
+            looks += reports[f, behaviour[i]]
+    return looks
+
+
+@compiled
 def _look(
     behaviour: npt.NDArray[np.int32],
     reports: Mask,
@@ -110,9 +121,7 @@ def look(
     else all zero)."""
     n = len(behaviour)
     feeds = reports.shape[0]
-    looks = int(
-        reports.sum(axis=0, dtype=np.int64) @ np.bincount(behaviour, minlength=reports.shape[1])
-    )
+    looks = _looks(reports, behaviour)
     seen_trusted = np.zeros(n, dtype=np.bool_)
     seen_untrusted = np.zeros(n, dtype=np.bool_)
     seen_by = np.zeros((2, n if track else 0), dtype=np.uint64)

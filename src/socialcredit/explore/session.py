@@ -253,7 +253,7 @@ class Explorer:
             # runs: the same policy, world and seeds give the same runs.
             as_start = policy.hash == self.start.hash
             # The setting's runs and (in a world not met before) the comparisons', together.
-            asked = [*compared] if as_start else [*compared, policy]
+            asked = compared if as_start else [*compared, policy]
             ran = self._many(asked, scenario) if asked else []
             if known is None:
                 records = [population_record(r) for r in ran[: len(compared)]]
