@@ -178,11 +178,9 @@ class Conduct:
         # `engine.gaming`).
         parts: list[Part] = []
         gamed: list[Part] = []
-        for s, stream in enumerate(plan.streams):
+        for s, stream in enumerate([] if self.compiled else plan.streams):
             bound = self._bounds[s]
             if bound <= 0 or pop.n == 0:
-                continue
-            if self.compiled:
                 continue
             parts.append((s, False, bound, *candidates(self._rngs[s], pop.n, bound)))
             excess = self._good_excess if stream.good else self._bad_excess

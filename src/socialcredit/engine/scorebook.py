@@ -194,7 +194,18 @@ class ScoreBook:
 
     def begin_day(self, day: int) -> None:
         """Remove the points of entries that stop counting on `day`, and open new cap windows."""
-        for citizens, behaviours, added in self._due.pop(day, []):
+        due = self._due.pop(day, None)
+        if due:
+            # The day's expiring batches in one pass, in the order they were booked.
+            added: Idx | int
+            if len(due) == 1:
+                citizens, behaviours, added = due[0]
+            else:
+                citizens = np.concatenate([c for c, _, _ in due])
+                behaviours = np.concatenate([b for _, b, _ in due])
+                added = np.repeat(
+                    np.array([a for _, _, a in due], dtype=np.int64), [len(c) for c, _, _ in due]
+                )
             live = self._apply(citizens, behaviours, added, -1, told=False)
             if self.on_change is not None and self._clears is not None:
                 # A cleared entry has no expiry left to apply: its points went with the clear.
