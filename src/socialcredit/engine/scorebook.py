@@ -181,6 +181,8 @@ class ScoreBook:
         self._slot_period_days = (arrays.cap_period_seconds // DAY)[capped]
         self._cap_used = np.zeros((len(capped), n), dtype=np.int16)
         self._cap_window = np.full(len(capped), -1, dtype=np.int64)
+        self._windows_held = (0, 0) if len(capped) else (-(2**62), 2**62)
+        """The days (from, until) on which every slot's window is `_cap_window`'s."""
         self._needs_consent = (
             ~arrays.legal if plan.consent_required else np.zeros_like(arrays.legal)
         )
@@ -214,11 +216,18 @@ class ScoreBook:
                     self.on_change(citizens[gone], self._points[behaviours[gone]])
         for citizens, behaviours, days_added, sign in self._compensation.pop(day, []):
             self._apply(citizens, behaviours, days_added, sign)
+        held_from, held_until = self._windows_held
+        if held_from <= day < held_until:
+            return  # every cap window is the one it was yesterday
         window = (self._epoch_day0 + day) // self._slot_period_days
         opened = window != self._cap_window
         if opened.any():
             self._cap_used[opened] = 0
             self._cap_window = window
+        if len(window):
+            # The days on which every slot stays in this window.
+            first = window * self._slot_period_days - self._epoch_day0
+            self._windows_held = (int(first.max()), int((first + self._slot_period_days).min()))
 
     def add(
         self, day: int, citizens: Idx, behaviours: npt.NDArray[np.int32]
