@@ -65,10 +65,10 @@ BENEFIT_RANGE = metrics.BENEFIT
 
 SOBOL_N = 256
 """The base sample a Sobol' design with usable intervals takes (Saltelli's scheme)."""
-SOBOL_RUNS_PER_SECOND = 4.05
+SOBOL_RUNS_PER_SECOND = 3.62
 """The experiment throughput at that size that `bench/RESULTS.md` records (`python -m bench
 sobol`: the median of 3 rounds on 2 workers, runs of 10,000 citizens × 365 days, at commit
-`c0494db`)."""
+`6527204`, the later of two sittings there)."""
 
 
 def _why_morris(resolved: Resolved) -> str:
