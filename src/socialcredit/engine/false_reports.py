@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from socialcredit.engine.compiled import compiled
 from socialcredit.engine.pcg import U64, fill_integers, next_double, poisson
+from socialcredit.engine.thinning import search_right
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -103,12 +104,6 @@ def invented(
     last = len(false_cumulative) - 1
     for i in range(len(reporter)):
         u = next_double(rows, g)
-        lo, hi = 0, len(false_cumulative)
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            if false_cumulative[mid] <= u:
-                lo = mid + 1
-            else:
-                hi = mid
-        behaviour[i] = false_behaviours[min(lo, last)]
+        j = search_right(false_cumulative, len(false_cumulative), u)
+        behaviour[i] = false_behaviours[min(j, last)]
     return target, behaviour, reporter

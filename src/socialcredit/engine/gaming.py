@@ -23,7 +23,7 @@ from socialcredit.engine.compiled import compiled
 from socialcredit.engine.pcg import States
 from socialcredit.engine.strategist import Strategist, StrategyTally
 from socialcredit.engine.strategy import GAMED
-from socialcredit.engine.thinning import COMMON, SINGLE, StreamTables, _right
+from socialcredit.engine.thinning import COMMON, SINGLE, StreamTables, search_right
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
@@ -158,9 +158,9 @@ def _deeds(
                 w = t_behaviours[s, 0]
             else:
                 if kind == COMMON:
-                    j = _right(t_cumulative[s], length, pick[i])
+                    j = search_right(t_cumulative[s], length, pick[i])
                 else:
-                    j = _right(t_cumulative[s], length, pick[i] + np.float64(g)) - g * width
+                    j = search_right(t_cumulative[s], length, pick[i] + np.float64(g)) - g * width
                 w = t_behaviours[s, min(j, width - 1)]
             if not gameable[w]:
                 continue

@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from socialcredit.engine.compiled import compiled
 from socialcredit.engine.pcg import U64, check_range, fill_integers, next_double, poisson
+from socialcredit.engine.thinning import search_right
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -227,14 +228,7 @@ def _invent(
         last = width[f] - 1
         for i in range(m):
             u = next_double(rows, f)
-            lo, hi = 0, width[f]
-            while lo < hi:
-                mid = (lo + hi) >> 1
-                if cumulative[f, mid] <= u:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            beh[i] = table[f, min(lo, last)]
+            beh[i] = table[f, min(search_right(cumulative[f], width[f], u), last)]
         citizen = np.concatenate((citizen, kept[:m]))
         behaviour = np.concatenate((behaviour, beh))
         feed = np.concatenate((feed, np.full(m, f, dtype=np.int64)))

@@ -59,7 +59,7 @@ class StreamTables:
 
 
 @compiled
-def _right(a: F64, length: int, x: float) -> int:
+def search_right(a: F64, length: int, x: float) -> int:
     """np.searchsorted(a[:length], x, side="right")."""
     lo, hi = 0, length
     while lo < hi:
@@ -162,9 +162,9 @@ def thin(
                 w = t_behaviours[s, 0]
             else:
                 if kind == COMMON:
-                    j = _right(t_cumulative[s], length, pick[i])
+                    j = search_right(t_cumulative[s], length, pick[i])
                 else:
-                    j = _right(t_cumulative[s], length, pick[i] + np.float64(g)) - g * width
+                    j = search_right(t_cumulative[s], length, pick[i] + np.float64(g)) - g * width
                 w = t_behaviours[s, min(j, width - 1)]
             if driven:
                 rate = rate * keep_today[w]
