@@ -1,5 +1,5 @@
 """`python -m bench [toy|full|speed|experiment|audit|audit_startup|startup|command|compiled|explore|
-households|identical|longruns|memory|national|profile|redress|sobol|stories|strategy|all]
+floors|households|identical|longruns|memory|national|profile|redress|sobol|stories|strategy|all]
 [--runs K] [--quick] [--baseline REV]`."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from bench import (
     compiled,
     experiment,
     explore,
+    floors,
     full,
     households,
     identical,
@@ -47,6 +48,7 @@ def main(argv: list[str] | None = None) -> None:
             "command",
             "compiled",
             "explore",
+            "floors",
             "households",
             "identical",
             "longruns",
@@ -66,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
         type=int,
         default=None,
         help="repetitions (default: toy 5, full 3, audit_startup 7, startup 9, command 5, "
-        "households 3, national 3 shards, redress 3, sobol 3, stories 5, strategy 3)",
+        "floors 5, households 3, national 3 shards, redress 3, sobol 3, stories 5, strategy 3)",
     )
     parser.add_argument(
         "--quick",
@@ -100,6 +102,8 @@ def main(argv: list[str] | None = None) -> None:
         compiled.main(runs=args.runs or 5)
     if args.name == "explore":
         explore.main(runs=args.runs or 1)
+    if args.name == "floors":
+        floors.main(runs=args.runs or 5)
     if args.name == "households":
         households.main(runs=args.runs or 3, quick=args.quick)
     if args.name == "memory":

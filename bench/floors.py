@@ -1,0 +1,246 @@
+"""The floors under the speed targets: what a run and a command cost before their citizens, and
+what the targets of `simulate --out`, Sobol' throughput and the explorer would leave for the
+work that grows with the citizens.
+
+Three measurements, in one sitting, each in fresh processes importing `socialcredit` from this
+tree:
+
+1. **A command's start.** A child times, in turn: importing numpy and numba; importing the
+   engine; numba's own start (its target context, which it sets up on the first compiled call
+   of a process: `refresh`); reading a policy and a world; a first run of 100 citizens × 365
+   days, which also loads the engine's compiled passes from their cache; and a second such run.
+   Then the whole command, `simulate --out DIR` at 100 and at 10,000 citizens (the target's
+   size), `--runs` times each, taking turns.
+2. **Runs alone.** One warm child times runs of 10,000 and of 100 citizens × 365 days (the
+   `baseline` world, seeds 0, 1, …) of the three policies the targets run: `classic` (the
+   Sobol' bench's), `default` (`simulate`'s and the explorer's start) and `none` (the
+   no-scoring comparison). A run of 100 citizens is almost all *floor*: the day's Python
+   around the compiled passes and the run's setting up, which cost about the same at any size.
+   A run of 10,000 less that floor is its *work*: what grows with citizens and acts. The
+   cases take turns, seed by seed, so that a drift in the machine's speed hits them alike.
+3. **Two at once.** Two warm children start together and each times runs of `classic` at
+   10,000 citizens: how much slower a run is while the other core runs one too (the machine's
+   two virtual cores share their caches and memory).
+
+From these it reports what each target would leave even if the per-day Python were gone (the
+floor at zero) and the work as fast as it is: the Sobol' rate two workers could reach, the
+time of a world move in the explorer (12 runs over two processes: `none`, the start, `classic`
+and the setting, each over 3 seeds) and of the command (its start, plus its four runs' work).
+These are bounds in the target's favour: nothing is counted for Dask, the journal, the pool,
+the pages or the results' shipping.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import (
+    ROOT,
+    child_json,
+    environment,
+    load,
+    median,
+    record_header,
+    source,
+    warm,
+    write_record,
+)
+
+SIZES = (10_000, 100)
+POLICIES = ("classic", "default", "none")
+SCENARIO = "baseline"
+SOBOL_TARGET = 10.0
+"""Runs a second on two workers (`bench sobol`)."""
+EXPLORE_TARGET = 1.0
+"""Seconds at the 95th percentile of a move (`bench explore`); a world move is the slowest."""
+COMMAND_TARGET = 1.5
+"""Seconds for `simulate --out` at 10,000 citizens (`bench command`)."""
+
+START = """
+import json, sys, time
+t0 = time.perf_counter()
+import numpy, numba
+t1 = time.perf_counter()
+import socialcredit.engine.batch
+t2 = time.perf_counter()
+from numba.core.registry import cpu_target
+cpu_target.target_context.refresh()
+t3 = time.perf_counter()
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.inputs import load_policy, load_population_scenario
+from socialcredit.engine import run_population
+data = load_population_scenario("baseline").model_dump()
+data["population"]["citizens"] = 100
+scenario, policy = PopulationScenario.model_validate(data), load_policy("default")
+t4 = time.perf_counter()
+run_population(policy, scenario, seed=0)
+t5 = time.perf_counter()
+run_population(policy, scenario, seed=1)
+t6 = time.perf_counter()
+print(json.dumps({"numpy_numba": t1 - t0, "engine": t2 - t1, "numba_start": t3 - t2,
+                  "inputs": t4 - t3, "first_run": t5 - t4, "second_run": t6 - t5}))
+"""
+
+RUNS = """
+import json, sys, time
+runs, start_at = int(sys.argv[1]), float(sys.argv[2])
+cases = [(p, int(n)) for p, n in (c.split(":") for c in sys.argv[3].split(","))]
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.inputs import load_policy, load_population_scenario
+from socialcredit.engine import run_population
+base = load_population_scenario("baseline").model_dump()
+def world(n):
+    data = {**base, "population": {**base["population"], "citizens": n}}
+    return PopulationScenario.model_validate(data)
+prepared = [(p, n, load_policy(p), world(n)) for p, n in cases]
+for _, _, policy, scenario in prepared:  # loads the compiled passes; pages everything in
+    run_population(policy, scenario, seed=runs)
+while time.time() < start_at:
+    time.sleep(0.005)
+out = {f"{name}:{n}": [] for name, n, _, _ in prepared}
+for seed in range(runs):  # the cases take turns, so a drift in the machine's speed hits all
+    for name, n, policy, scenario in prepared:
+        t = time.perf_counter()
+        run_population(policy, scenario, seed=seed)
+        out[f"{name}:{n}"].append(time.perf_counter() - t)
+print(json.dumps(out))
+"""
+
+
+def _command(env: dict[str, str], folder: Path, citizens: int) -> float:
+    out = Path(tempfile.mkdtemp(dir=folder)) / "run"
+    args = [sys.executable, "-m", "socialcredit", "simulate", "--out", str(out)]
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [*args, "--citizens", str(citizens)], env=env, cwd=ROOT, capture_output=True, check=False
+    )
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"simulate exited {proc.returncode}: {proc.stderr!r}")
+    shutil.rmtree(out.parent, ignore_errors=True)
+    return seconds
+
+
+def _two_at_once(env: dict[str, str], runs: int) -> list[list[float]]:
+    """Each child's run times of `classic` at 10,000 citizens, the two started together."""
+    start_at = time.time() + 10.0  # both children imported and warm by then
+    args = [str(runs), str(start_at), f"classic:{SIZES[0]}"]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", RUNS, *args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    out = []
+    for proc in procs:
+        stdout, stderr = proc.communicate()
+        if proc.returncode != 0:
+            raise SystemExit(f"a bench child failed:\n{stderr}")
+        out.append(json.loads(stdout.strip().splitlines()[-1])[f"classic:{SIZES[0]}"])
+    return out
+
+
+def main(runs: int = 5) -> dict[str, Any]:
+    source_start, load_start = source(), load()
+    src = ROOT / "src"
+    env = environment(src)
+    warm(src)
+    print(f"floors: {runs} runs of each; {SCENARIO} world, 365 days", flush=True)
+    starts = [child_json(START, [], src) for _ in range(runs)]
+    start = {k: median([s[k] for s in starts]) for k in starts[0]}
+    print("  a process's start (medians): " + ", ".join(f"{k} {v:.3f} s" for k, v in start.items()))
+    folder = Path(tempfile.mkdtemp(prefix="socialcredit-floors-"))
+    try:
+        command: dict[int, list[float]] = {100: [], SIZES[0]: []}
+        _command(env, folder, 100)  # unmeasured, for the page cache
+        for _ in range(runs):
+            for n in command:
+                command[n].append(_command(env, folder, n))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(
+        f"  simulate --out: {median(command[100]):.2f} s at 100 citizens, "
+        f"{median(command[SIZES[0]]):.2f} s at {SIZES[0]:,}",
+        flush=True,
+    )
+    cases = ",".join(f"{p}:{n}" for p in POLICIES for n in SIZES)
+    alone = child_json(RUNS, [str(runs), "0", cases], src)
+    run = {k: median(v) for k, v in alone.items()}
+    floor = {p: run[f"{p}:100"] for p in POLICIES}
+    work = {p: run[f"{p}:{SIZES[0]}"] - floor[p] for p in POLICIES}
+    for p in POLICIES:
+        print(
+            f"  {p}: a run of {SIZES[0]:,} {run[f'{p}:{SIZES[0]}']:.3f} s, of 100 "
+            f"{floor[p]:.3f} s: work {work[p]:.3f} s"
+        )
+    both = _two_at_once(env, runs)
+    together = median([median(side) for side in both])
+    slower = together / run[f"classic:{SIZES[0]}"]
+    print(f"  two at once: classic at {SIZES[0]:,} {together:.3f} s a run, {slower:.2f}× alone")
+    bounds = _bounds(work, slower, median(command[100]) - 3 * floor["default"] - floor["none"])
+    for name, b in bounds.items():
+        print(f"  {name}: {b['words']}")
+    record = {
+        **record_header("floors", source_start, load_start),
+        "runs": runs,
+        "process_start": starts,
+        "command_seconds": {str(n): v for n, v in command.items()},
+        "runs_alone": alone,
+        "runs_two_at_once": both,
+        "floor": floor,
+        "work": work,
+        "two_at_once_slower": slower,
+        "bounds": bounds,
+    }
+    path = write_record("floors", record)
+    print(f"wrote {path.relative_to(ROOT)}")
+    return record
+
+
+def _bounds(work: dict[str, float], slower: float, command_start: float) -> dict[str, Any]:
+    """What each target leaves with the floor at zero: the best case, and the factor by which
+    the work itself would have to shrink on top (1 or less: none)."""
+    sobol = 2.0 / (work["classic"] * slower)
+    world = 3 * (work["none"] + work["classic"] + 2 * work["default"]) * slower / 2.0
+    command = command_start + 3 * work["default"] + work["none"]
+    room = COMMAND_TARGET - command_start
+    return {
+        "sobol": {
+            "best_runs_per_second": sobol,
+            "target": SOBOL_TARGET,
+            "work_must_shrink": SOBOL_TARGET / sobol,
+            "words": f"at most {sobol:.1f} runs a second (target {SOBOL_TARGET:g}): the work "
+            f"would have to shrink {SOBOL_TARGET / sobol:.2f}×",
+        },
+        "explore_world_move": {
+            "best_seconds": world,
+            "target": EXPLORE_TARGET,
+            "work_must_shrink": world / EXPLORE_TARGET,
+            "words": f"a world move at least {world:.2f} s (target {EXPLORE_TARGET:g}): the work "
+            f"would have to shrink {world / EXPLORE_TARGET:.2f}×",
+        },
+        "command": {
+            "start_seconds": command_start,
+            "best_seconds": command,
+            "target": COMMAND_TARGET,
+            "words": f"the command's start {command_start:.2f} s, with its four runs' work "
+            f"{command:.2f} s (target {COMMAND_TARGET:g}): "
+            + (
+                f"the work would have to shrink {(command - command_start) / room:.2f}×"
+                if room > 0
+                else "the start alone is over the target"
+            ),
+        },
+    }
