@@ -18,9 +18,10 @@ tree:
    around the compiled passes and the run's setting up, which cost about the same at any size.
    A run of 10,000 less that floor is its *work*: what grows with citizens and acts. The
    cases take turns, seed by seed, so that a drift in the machine's speed hits them alike.
-3. **Two at once.** Two warm children start together and each times runs of `classic` at
-   10,000 citizens: how much slower a run is while the other core runs one too (the machine's
-   two virtual cores share their caches and memory).
+3. **Two at once.** Two warm children time runs of `classic` at 10,000 citizens in rounds
+   at fixed times, one child in every round and the other in every second: how much slower a
+   run is while the other core runs one too (the machine's two virtual cores share their
+   caches and memory), against runs alone in the same minutes.
 
 From these it reports what each target would leave even if the per-day Python were gone (the
 floor at zero) and the work as fast as it is: the Sobol' rate two workers could reach, the
@@ -90,8 +91,8 @@ print(json.dumps({"numpy_numba": t1 - t0, "engine": t2 - t1, "numba_start": t3 -
 
 RUNS = """
 import json, sys, time
-runs, start_at = int(sys.argv[1]), float(sys.argv[2])
-cases = [(p, int(n)) for p, n in (c.split(":") for c in sys.argv[3].split(","))]
+runs = int(sys.argv[1])
+cases = [(p, int(n)) for p, n in (c.split(":") for c in sys.argv[2].split(","))]
 from socialcredit.domain.scenario import PopulationScenario
 from socialcredit.inputs import load_policy, load_population_scenario
 from socialcredit.engine import run_population
@@ -102,14 +103,35 @@ def world(n):
 prepared = [(p, n, load_policy(p), world(n)) for p, n in cases]
 for _, _, policy, scenario in prepared:  # loads the compiled passes; pages everything in
     run_population(policy, scenario, seed=runs)
-while time.time() < start_at:
-    time.sleep(0.005)
 out = {f"{name}:{n}": [] for name, n, _, _ in prepared}
 for seed in range(runs):  # the cases take turns, so a drift in the machine's speed hits all
     for name, n, policy, scenario in prepared:
         t = time.perf_counter()
         run_population(policy, scenario, seed=seed)
         out[f"{name}:{n}"].append(time.perf_counter() - t)
+print(json.dumps(out))
+"""
+
+ROUNDS = """
+import json, sys, time
+rounds, start_at, period = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+odd_only = sys.argv[4] == "odd"
+from socialcredit.domain.scenario import PopulationScenario
+from socialcredit.inputs import load_policy, load_population_scenario
+from socialcredit.engine import run_population
+data = load_population_scenario("baseline").model_dump()
+data["population"]["citizens"] = int(sys.argv[5])
+scenario, policy = PopulationScenario.model_validate(data), load_policy("classic")
+run_population(policy, scenario, seed=rounds)  # loads the compiled passes
+out = {}
+for k in range(rounds):
+    if odd_only and k % 2 == 0:
+        continue
+    while time.time() < start_at + k * period:
+        time.sleep(0.002)
+    t = time.perf_counter()
+    run_population(policy, scenario, seed=k // 2)
+    out[k] = time.perf_counter() - t
 print(json.dumps(out))
 """
 
@@ -128,28 +150,36 @@ def _command(env: dict[str, str], folder: Path, citizens: int) -> float:
     return seconds
 
 
-def _two_at_once(env: dict[str, str], runs: int) -> list[list[float]]:
-    """Each child's run times of `classic` at 10,000 citizens, the two started together."""
+def _two_at_once(env: dict[str, str], runs: int) -> dict[str, list[float]]:
+    """Runs of `classic` at 10,000 citizens in rounds at fixed times: one child runs in every
+    round, the other in every second one, so the first child's runs take turns alone and
+    beside the other's, in the same minutes of the machine. Each round is long enough for a
+    run of either."""
+    rounds, period = 2 * runs, 2.0
     start_at = time.time() + 10.0  # both children imported and warm by then
-    args = [str(runs), str(start_at), f"classic:{SIZES[0]}"]
+    args = [str(rounds), str(start_at), str(period)]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", RUNS, *args],
+            [sys.executable, "-c", ROUNDS, *args, which, str(SIZES[0])],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(2)
+        for which in ("all", "odd")
     ]
-    out = []
+    times = []
     for proc in procs:
         stdout, stderr = proc.communicate()
         if proc.returncode != 0:
             raise SystemExit(f"a bench child failed:\n{stderr}")
-        out.append(json.loads(stdout.strip().splitlines()[-1])[f"classic:{SIZES[0]}"])
-    return out
+        times.append({int(k): v for k, v in json.loads(stdout.strip().splitlines()[-1]).items()})
+    every, odd = times
+    return {
+        "alone": [every[k] for k in range(0, rounds, 2)],
+        "beside": [every[k] for k in range(1, rounds, 2)] + [odd[k] for k in range(1, rounds, 2)],
+    }
 
 
 def main(runs: int = 5) -> dict[str, Any]:
@@ -176,7 +206,7 @@ def main(runs: int = 5) -> dict[str, Any]:
         flush=True,
     )
     cases = ",".join(f"{p}:{n}" for p in POLICIES for n in SIZES)
-    alone = child_json(RUNS, [str(runs), "0", cases], src)
+    alone = child_json(RUNS, [str(runs), cases], src)
     run = {k: median(v) for k, v in alone.items()}
     floor = {p: run[f"{p}:100"] for p in POLICIES}
     work = {p: run[f"{p}:{SIZES[0]}"] - floor[p] for p in POLICIES}
@@ -186,9 +216,11 @@ def main(runs: int = 5) -> dict[str, Any]:
             f"{floor[p]:.3f} s: work {work[p]:.3f} s"
         )
     both = _two_at_once(env, runs)
-    together = median([median(side) for side in both])
-    slower = together / run[f"classic:{SIZES[0]}"]
-    print(f"  two at once: classic at {SIZES[0]:,} {together:.3f} s a run, {slower:.2f}× alone")
+    slower = median(both["beside"]) / median(both["alone"])
+    print(
+        f"  two at once: classic at {SIZES[0]:,} {median(both['beside']):.3f} s a run beside "
+        f"another, {median(both['alone']):.3f} s alone in the same minutes: {slower:.2f}×"
+    )
     bounds = _bounds(work, slower, median(command[100]) - 3 * floor["default"] - floor["none"])
     for name, b in bounds.items():
         print(f"  {name}: {b['words']}")
