@@ -78,8 +78,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--baseline",
         default=speed.BASELINE,
-        help=f"speed, profile, identical: the commit to compare with (default {speed.BASELINE} "
-        f"for speed, {BASELINE} for the others)",
+        help="speed, profile, identical, command: the commit to compare with (default "
+        f"{speed.BASELINE} for speed, {BASELINE} for the others)",
     )
     args = parser.parse_args(argv)
     if args.runs is not None and args.runs < 1:
@@ -97,7 +97,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.name in ("startup", "all"):
         startup.main(runs=args.runs or 9)
     if args.name in ("command", "all"):
-        command.main(runs=args.runs or 5)
+        command_baseline = args.baseline if args.baseline != speed.BASELINE else BASELINE
+        command.main(baseline=command_baseline, runs=args.runs or 5)
     if args.name == "compiled":
         compiled.main(runs=args.runs or 5)
     if args.name == "explore":

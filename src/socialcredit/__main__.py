@@ -1,5 +1,5 @@
 """`python -m socialcredit` runs the command line."""
 
-from socialcredit.cli import main
+from socialcredit.cli import run
 
-main()
+run()
