@@ -8,7 +8,9 @@ tree:
 1. **A command's start.** A child times, in turn: importing numpy and numba; importing the
    engine; numba's own start (its target context, which it sets up on the first compiled call
    of a process: `refresh`); reading a policy and a world; a first run of 100 citizens × 365
-   days, which also loads the engine's compiled passes from their cache; and a second such run.
+   days, which also loads the engine's compiled passes from their cache; and a second such run;
+   then the process's end, from its last line to its exit, as it is and with what is left
+   frozen out of the garbage collector (`gc.freeze`, as `cli.run` does), taking turns.
    Then the whole command, `simulate --out DIR` at 100 and at 10,000 citizens (the target's
    size), `--runs` times each, taking turns.
 2. **Runs alone.** One warm child times runs of 10,000 and of 100 citizens × 365 days (the
@@ -85,8 +87,12 @@ run_population(policy, scenario, seed=0)
 t5 = time.perf_counter()
 run_population(policy, scenario, seed=1)
 t6 = time.perf_counter()
+if sys.argv[1] == "frozen":
+    import gc
+    gc.freeze()
 print(json.dumps({"numpy_numba": t1 - t0, "engine": t2 - t1, "numba_start": t3 - t2,
-                  "inputs": t4 - t3, "first_run": t5 - t4, "second_run": t6 - t5}))
+                  "inputs": t4 - t3, "first_run": t5 - t4, "second_run": t6 - t5,
+                  "printed_at": time.time()}))
 """
 
 RUNS = """
@@ -188,9 +194,19 @@ def main(runs: int = 5) -> dict[str, Any]:
     env = environment(src)
     warm(src)
     print(f"floors: {runs} runs of each; {SCENARIO} world, 365 days", flush=True)
-    starts = [child_json(START, [], src) for _ in range(runs)]
+    starts, ends = [], []
+    for _ in range(runs):
+        for how in ("plain", "frozen"):
+            child = child_json(START, [how], src)
+            ends.append({"how": how, "seconds": time.time() - child.pop("printed_at")})
+            starts.append(child)
     start = {k: median([s[k] for s in starts]) for k in starts[0]}
     print("  a process's start (medians): " + ", ".join(f"{k} {v:.3f} s" for k, v in start.items()))
+    end = {h: median([e["seconds"] for e in ends if e["how"] == h]) for h in ("plain", "frozen")}
+    print(
+        f"  its end, from its last line to its exit: {end['plain']:.3f} s, "
+        f"{end['frozen']:.3f} s with what is left frozen out of the collector"
+    )
     folder = Path(tempfile.mkdtemp(prefix="socialcredit-floors-"))
     try:
         command: dict[int, list[float]] = {100: [], SIZES[0]: []}
@@ -228,6 +244,7 @@ def main(runs: int = 5) -> dict[str, Any]:
         **record_header("floors", source_start, load_start),
         "runs": runs,
         "process_start": starts,
+        "process_end": ends,
         "command_seconds": {str(n): v for n, v in command.items()},
         "runs_alone": alone,
         "runs_two_at_once": both,
