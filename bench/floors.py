@@ -13,13 +13,14 @@ tree:
    frozen out of the garbage collector (`gc.freeze`, as `cli.run` does), taking turns.
    Then the whole command, `simulate --out DIR` at 100 and at 10,000 citizens (the target's
    size), `--runs` times each, taking turns.
-2. **Runs alone.** One warm child times runs of 10,000 and of 100 citizens × 365 days (the
-   `baseline` world, seeds 0, 1, …) of the three policies the targets run: `classic` (the
-   Sobol' bench's), `default` (`simulate`'s and the explorer's start) and `none` (the
-   no-scoring comparison). A run of 100 citizens is almost all *floor*: the day's Python
-   around the compiled passes and the run's setting up, which cost about the same at any size.
-   A run of 10,000 less that floor is its *work*: what grows with citizens and acts. The
-   cases take turns, seed by seed, so that a drift in the machine's speed hits them alike.
+2. **Runs alone.** One warm child times runs (three times `--runs` of each) of 10,000 and of
+   100 citizens × 365 days (the `baseline` world, seeds 0, 1, …) of the three policies the
+   targets run: `classic` (the Sobol' bench's), `default` (`simulate`'s and the explorer's
+   start) and `none` (the no-scoring comparison). A run of 100 citizens is almost all
+   *floor*: the day's Python around the compiled passes and the run's setting up, which cost
+   about the same at any size. A run of 10,000 less that floor is its *work*: what grows with
+   citizens and acts. The cases take turns, seed by seed, so that a drift in the machine's
+   speed hits them alike.
 3. **Two at once.** Two warm children time runs of `classic` at 10,000 citizens in rounds
    at fixed times, one child in every round and the other in every second: how much slower a
    run is while the other core runs one too (the machine's two virtual cores share their
@@ -65,6 +66,9 @@ EXPLORE_TARGET = 1.0
 """Seconds at the 95th percentile of a move (`bench explore`); a world move is the slowest."""
 COMMAND_TARGET = 1.5
 """Seconds for `simulate --out` at 10,000 citizens (`bench command`)."""
+ALONE = 3
+"""Runs alone are this many times `--runs` of each case: the floor and the work are a
+difference of two medians, which a few runs on this noisy machine leave loose."""
 
 START = """
 import json, sys, time
@@ -222,7 +226,7 @@ def main(runs: int = 5) -> dict[str, Any]:
         flush=True,
     )
     cases = ",".join(f"{p}:{n}" for p in POLICIES for n in SIZES)
-    alone = child_json(RUNS, [str(runs), cases], src)
+    alone = child_json(RUNS, [str(ALONE * runs), cases], src)
     run = {k: median(v) for k, v in alone.items()}
     floor = {p: run[f"{p}:100"] for p in POLICIES}
     work = {p: run[f"{p}:{SIZES[0]}"] - floor[p] for p in POLICIES}
