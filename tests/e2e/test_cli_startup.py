@@ -179,7 +179,8 @@ def test_a_run_loads_neither_the_experiment_nor_the_calibration(tmp_path: Path) 
     """`simulate` renders a run's report: the experiment's and the calibration's pages, and
     SALib, SciPy's statistics and the digests behind them, stay unloaded, and so does pandas
     (the series are written and read on their Arrow buffers). SciPy's package itself is loaded
-    by numba, which compiles the engine's inner loops."""
+    by numba, which compiles the engine's inner loops. A run that tells no stories loads no
+    stories' models either."""
     out, loaded = probe(
         "simulate",
         "--out",
@@ -201,5 +202,24 @@ def test_a_run_loads_neither_the_experiment_nor_the_calibration(tmp_path: Path) 
         "pandas",
         "socialcredit.experiment",
         "socialcredit.calibration",
+        "socialcredit.stories",
     ):
         assert name not in loaded
+
+
+def test_a_run_that_tells_stories_loads_them(tmp_path: Path) -> None:
+    out, loaded = probe(
+        "simulate",
+        "--out",
+        str(tmp_path / "run"),
+        "--citizens",
+        "50",
+        "--days",
+        "20",
+        "--no-response-range",
+        "--stories",
+        "1",
+    )
+    assert out.returncode == 0, out.stderr
+    assert "socialcredit.stories" in loaded
+    assert (tmp_path / "run" / "stories.json").exists()

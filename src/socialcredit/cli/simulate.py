@@ -193,7 +193,6 @@ def simulate(
         record_bytes,
         write_run_directory,
     )
-    from socialcredit.stories import stories_bytes, tell
 
     check_output(out, force=force)
     loaded = load_scenario(scenario)
@@ -239,18 +238,20 @@ def simulate(
         benefit = (measured[0], measured[1], measured[2]) if plan is not None else None
         record = population_record(runs, benefit)
         table = series_table(runs)
-        told = (
-            tell(the_policy, the_scenario, seed, runs[0].stories, stories)
-            if runs[0].stories is not None
-            else None
-        )
+        told, told_file = None, b""
+        if runs[0].stories is not None:
+            # The stories' models load only for a run that tells stories.
+            from socialcredit.stories import stories_bytes, tell
+
+            told = tell(the_policy, the_scenario, seed, runs[0].stories, stories)
+            told_file = stories_bytes(told)
         files = {
             METRICS: record_bytes(record),
             SERIES: parquet_bytes(table),
             REPORT: render_report(record, table, told).encode("utf-8"),
         }
         if told is not None:
-            files[STORIES] = stories_bytes(told)
+            files[STORIES] = told_file
         write_run_directory(out, files, force=force)
     print_summary(record)
     seeds_run = len(record.seeds)

@@ -9,13 +9,15 @@ repairs), and the whole timeline folded below.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from socialcredit.report.kit.page import Page
 from socialcredit.report.kit.stepchart import StepLine, step_chart
 from socialcredit.report.kit.style import BLUE, ORANGE, VERMILION
 from socialcredit.report.kit.text import esc
-from socialcredit.stories import KIND_WORDS, Story
+
+if TYPE_CHECKING:
+    from socialcredit.stories import Story
 
 SHOWN_PER_KIND = 2
 """Stories shown per kind in the report; `stories.json` holds them all."""
@@ -70,7 +72,10 @@ def _story_html(p: Page, story: Story, days: int, base: int) -> str:
 
 def stories_section(p: Page, document: dict[str, Any]) -> str:
     """The section, from the fields of `stories.json` (`stories.tell`); the stories
-    shown are read through their model, which checks them."""
+    shown are read through their model, which checks them. The stories' models are loaded
+    here, for a run that kept stories, not with every report."""
+    from socialcredit.stories import KIND_WORDS, Story
+
     by_id = {s["citizen"]: s for s in document["stories"]}
     parts = [
         f"<p>The lives of a few synthetic citizens of seed {document['seed']}, chosen at random "
