@@ -11,7 +11,7 @@ the page's showing the figures of that setting (`document.body.dataset.updates`)
 each move's time, the median and the 95th percentile, over all moves and by kind (a world lever
 reruns the comparison runs of its new world). The target is 1 s at the 95th percentile. Two
 sittings, one after the other: the runs in the server's process (`--workers 0`), and on the
-command's default workers (the machine's cores, at most one a seed).
+command's default workers (the machine's cores, at most the 12 runs of a world move).
 """
 
 from __future__ import annotations

@@ -170,6 +170,23 @@ def test_a_world_moved_alone_reuses_the_starting_rulebooks_runs(
     assert len(asked) == 2
 
 
+def test_its_processes_are_at_most_the_runs_of_one_move() -> None:
+    """A world lever's move runs no scoring, the start, the other shipped policy and the
+    setting over the seeds: the most processes that can all be busy at once. The pool starts
+    its processes on its first task, so none is started here."""
+    many = Explorer("default", "baseline", TOWN, workers=64)
+    few = Explorer("default", "baseline", TOWN, workers=3)
+    # A world where neither no scoring nor a shipped policy can run: the start and the setting.
+    alone = Explorer("court-defaulters", "court-blacklist", Town(300, 20, (0, 1)), workers=64)
+    try:
+        assert many.most_runs == many.processes == 4 * len(TOWN.seeds)
+        assert few.processes == 3
+        assert alone.most_runs == alone.processes == 2 * 2
+    finally:
+        for explorer in (many, few, alone):
+            explorer.close()
+
+
 @pytest.mark.parametrize(
     ("setting", "message"),
     [

@@ -42,8 +42,9 @@ def explore(
             min=0,
             max=256,
             callback=lambda v: None if v is None else within_cores(v),
-            help="Processes the runs go to (0: this one; default: the machine's cores, at most "
-            "one a seed).",
+            help="Processes the runs go to (0: this one; default: the machine's cores), at most "
+            "as many as the runs of one move (a world lever's: the comparisons' and the "
+            "setting's, over the seeds).",
             show_default=False,
         ),
     ] = None,
@@ -60,10 +61,9 @@ def explore(
         raise UsageError(f"{save_to} is not a directory", argument="--save-to")
     from socialcredit.explore import Explorer, Server, SettingError, Town
 
-    processes = min(cores(), seeds) if workers is None else workers
     try:
         town = Town(citizens, days, tuple(range(seeds)))
-        explorer = Explorer(policy, scenario, town, processes)
+        explorer = Explorer(policy, scenario, town, cores() if workers is None else workers)
     except SettingError as exc:  # the town's size does not fit the world
         raise UsageError(str(exc), argument="--citizens") from None
     try:
@@ -73,6 +73,7 @@ def explore(
         raise UsageError(
             f"cannot listen on 127.0.0.1:{port}: {exc.strerror}", argument="--port"
         ) from None
+    processes = explorer.processes
     typer.echo(
         f"the explorer of {explorer.start.name} in {scenario} ({citizens:,} citizens × {days} "
         f"days, {seeds} seeds, {processes or 1} process{'es' if processes > 1 else ''}) is at "

@@ -131,9 +131,10 @@ def _run(job: tuple[Policy, PopulationScenario, int]) -> RunResult:
 
 
 class Explorer:
-    """Runs in this process, or on `workers` processes of its own (spawned once, at the start),
-    each run of a setting's seeds and comparisons a task; the same seed gives the same run in
-    any process."""
+    """Runs in this process, or on up to `workers` processes of its own (spawned once, at the
+    start), each run of a setting's seeds and comparisons a task; the same seed gives the same
+    run in any process. No more processes are started than the runs one move can ask for at
+    once (`most_runs`): a world lever's, which runs the comparisons of its new world too."""
 
     def __init__(self, policy: str, scenario: str, town: Town, workers: int = 0) -> None:
         # Both documents are checked as `simulate` checks them, naming the file, line and field
@@ -156,16 +157,26 @@ class Explorer:
         self._scenario({})  # the town's size fits the world
         self._worlds: OrderedDict[str, World] = OrderedDict()
         self._lock = threading.Lock()
+        self.processes = min(workers, self.most_runs)
+        """The processes the runs go to (0 or 1: this one)."""
         self._pool = (
             ProcessPoolExecutor(
-                workers,
+                self.processes,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_orphan_guard,
                 initargs=(os.getpid(),),
             )
-            if workers > 1
+            if self.processes > 1
             else None
         )
+
+    @property
+    def most_runs(self) -> int:
+        """The most runs one move asks for: in a world not met before, the comparisons' (no
+        scoring, the start and the other shipped policies) and the setting's, over the seeds."""
+        others = sum(p.hash != self.start.hash for p in self.shipped.values())
+        comparisons = (self.none is not None) + 1 + others
+        return (comparisons + 1) * len(self.town.seeds)
 
     def close(self) -> None:
         if self._pool is not None:
