@@ -2,7 +2,12 @@
 `--help` and a bad option load no numerical, table or plotting library and none of the
 documents' models. And `socialcredit --help`, which lists each subcommand by the help declared
 beside it in `COMMANDS`, reads word for word as if it had imported them all. A run loads what
-its report needs and not the experiment's or the calibration's pages."""
+its report needs and not the experiment's or the calibration's pages.
+
+At the other end, `socialcredit` and `python -m socialcredit` run the command line as a process
+of its own (`cli.run`): `main`, with its output and exit status, and then the process's end with
+every object still alive frozen out of the garbage collector, so that Python's collections at
+exit do not walk what the compiled engine left."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -109,19 +115,24 @@ OPTION_ERRORS = [
 ]
 
 
-def probe(*args: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
-    """The command run in a fresh interpreter that imports this test's `socialcredit`, and what
-    it loaded of `LIBRARIES` and `DOCUMENTS`."""
+def fresh(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -c code args` in a fresh interpreter that imports this test's `socialcredit`."""
     src = str(Path(socialcredit.__file__).resolve().parents[1])
     path = [src, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         timeout=300,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(path)},
         check=False,
     )
+
+
+def probe(*args: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """The command run in a fresh interpreter that imports this test's `socialcredit`, and what
+    it loaded of `LIBRARIES` and `DOCUMENTS`."""
+    out = fresh(PROBE, *args)
     lines = out.stderr.strip().splitlines()
     assert lines, out
     loaded: list[str] = json.loads(lines[-1])
@@ -181,16 +192,7 @@ def test_a_run_loads_neither_the_experiment_nor_the_calibration(tmp_path: Path) 
     (the series are written and read on their Arrow buffers). SciPy's package itself is loaded
     by numba, which compiles the engine's inner loops. A run that tells no stories loads no
     stories' models either."""
-    out, loaded = probe(
-        "simulate",
-        "--out",
-        str(tmp_path / "run"),
-        "--citizens",
-        "50",
-        "--days",
-        "20",
-        "--no-response-range",
-    )
+    out, loaded = _small_run(tmp_path)
     assert out.returncode == 0, out.stderr
     assert "socialcredit.engine" in loaded
     assert "socialcredit.report" in loaded
@@ -208,18 +210,50 @@ def test_a_run_loads_neither_the_experiment_nor_the_calibration(tmp_path: Path) 
 
 
 def test_a_run_that_tells_stories_loads_them(tmp_path: Path) -> None:
-    out, loaded = probe(
-        "simulate",
-        "--out",
-        str(tmp_path / "run"),
-        "--citizens",
-        "50",
-        "--days",
-        "20",
-        "--no-response-range",
-        "--stories",
-        "1",
-    )
+    out, loaded = _small_run(tmp_path, "--stories", "1")
     assert out.returncode == 0, out.stderr
     assert "socialcredit.stories" in loaded
     assert (tmp_path / "run" / "stories.json").exists()
+
+
+def _small_run(tmp_path: Path, *more: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    run = ["--citizens", "50", "--days", "20", "--no-response-range", *more]
+    return probe("simulate", "--out", str(tmp_path / "run"), *run)
+
+
+# `python -m socialcredit ARGS` in a fresh interpreter, with an exit handler (registered first,
+# so it runs last) that says on stderr's last line whether the collector's objects were frozen.
+MODULE = """
+import atexit, gc, runpy, sys
+atexit.register(lambda: print(f"frozen {gc.get_freeze_count()}", file=sys.stderr))
+sys.argv = ["socialcredit", *sys.argv[1:]]
+runpy.run_module("socialcredit", run_name="__main__", alter_sys=True)
+"""
+
+
+def _frozen(out: subprocess.CompletedProcess[str]) -> int:
+    last = out.stderr.strip().splitlines()[-1]
+    assert last.startswith("frozen "), out.stderr
+    return int(last.removeprefix("frozen "))
+
+
+def test_python_m_answers_and_ends_frozen() -> None:
+    out = fresh(MODULE, "--help")
+    assert out.returncode == 0, out.stderr
+    assert "Usage:" in out.stdout
+    assert _frozen(out) > 0
+
+
+def test_an_error_keeps_its_line_and_status_and_ends_frozen() -> None:
+    out = fresh(MODULE, "simulate", "--nope")
+    assert out.returncode == 2, out.stderr
+    error = out.stderr.strip().splitlines()[:-1]
+    assert len(error) == 1, out.stderr
+    assert error[0].startswith("error: No such option: --nope"), out.stderr
+    assert _frozen(out) > 0
+
+
+def test_the_script_runs_the_process_entry() -> None:
+    root = Path(socialcredit.__file__).resolve().parents[2]
+    scripts = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
+    assert scripts == {"socialcredit": "socialcredit.cli:run"}
