@@ -131,9 +131,9 @@ def _run(job: tuple[Policy, PopulationScenario, int]) -> RunResult:
 
 
 class Explorer:
-    """Runs in this process, or on up to `workers` processes of its own (spawned once, at the
-    start), each run of a setting's seeds and comparisons a task; the same seed gives the same
-    run in any process. No more processes are started than the runs one move can ask for at
+    """Runs in this process, or on up to `workers` processes of its own (spawned once, for its
+    first runs), each run of a setting's seeds and comparisons a task; the same seed gives the
+    same run in any process. No more processes are started than the runs one move can ask for at
     once (`most_runs`): a world lever's, which runs the comparisons of its new world too."""
 
     def __init__(self, policy: str, scenario: str, town: Town, workers: int = 0) -> None:
