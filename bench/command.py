@@ -37,11 +37,13 @@ TARGET_SECONDS = 1.5
 SIMULATE = [sys.executable, "-m", "socialcredit", "simulate"]
 
 
-def time_simulate(env: dict[str, str], folder: Path) -> float:
+def time_simulate(env: dict[str, str], folder: Path, citizens: int = CITIZENS) -> float:
+    """Seconds of one `simulate --out` at `citizens`, launch to exit, in a new directory under
+    `folder` (removed after)."""
     out = Path(tempfile.mkdtemp(dir=folder)) / "run"
     start = time.perf_counter()
     proc = subprocess.run(
-        [*SIMULATE, "--out", str(out), "--citizens", str(CITIZENS)],
+        [*SIMULATE, "--out", str(out), "--citizens", str(citizens)],
         env=env,
         cwd=ROOT,
         capture_output=True,

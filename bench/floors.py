@@ -45,6 +45,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.command import time_simulate
 from bench.common import (
     ROOT,
     child_json,
@@ -146,20 +147,6 @@ print(json.dumps(out))
 """
 
 
-def _command(env: dict[str, str], folder: Path, citizens: int) -> float:
-    out = Path(tempfile.mkdtemp(dir=folder)) / "run"
-    args = [sys.executable, "-m", "socialcredit", "simulate", "--out", str(out)]
-    start = time.perf_counter()
-    proc = subprocess.run(
-        [*args, "--citizens", str(citizens)], env=env, cwd=ROOT, capture_output=True, check=False
-    )
-    seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"simulate exited {proc.returncode}: {proc.stderr!r}")
-    shutil.rmtree(out.parent, ignore_errors=True)
-    return seconds
-
-
 def _two_at_once(env: dict[str, str], runs: int) -> dict[str, list[float]]:
     """Runs of `classic` at 10,000 citizens in rounds at fixed times: one child runs in every
     round, the other in every second one, so the first child's runs take turns alone and
@@ -214,10 +201,10 @@ def main(runs: int = 5) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="socialcredit-floors-"))
     try:
         command: dict[int, list[float]] = {100: [], SIZES[0]: []}
-        _command(env, folder, 100)  # unmeasured, for the page cache
+        time_simulate(env, folder, 100)  # unmeasured, for the page cache
         for _ in range(runs):
             for n in command:
-                command[n].append(_command(env, folder, n))
+                command[n].append(time_simulate(env, folder, n))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print(
